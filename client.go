@@ -1,0 +1,510 @@
+package aircall
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/oauth2"
+)
+
+const (
+	defaultUserAgent = "aircall-go/" + Version + " (+https://github.com/seed1279ea27/aircall-go)"
+	maxBodyBytes     = 32 << 20 // largest success body read
+	maxErrorBytes    = 64 << 10 // largest error body kept
+	defaultListCap   = 10000    // items a call or contact list serves before answering 400
+)
+
+// Client talks to the Aircall Public API. Make one with NewClient, one per
+// company (per set of credentials), and share it between goroutines: it is
+// safe for concurrent use, and its Pacer spreads the company's rate budget
+// over all of them.
+type Client struct {
+	baseURL   *url.URL
+	userAgent string
+	http      *retryablehttp.Client
+	pacer     *Pacer
+	oauth     bool // authenticated with an OAuth access token
+	listCap   int
+
+	common service
+
+	Users                   *UsersService
+	Teams                   *TeamsService
+	Calls                   *CallsService
+	Numbers                 *NumbersService
+	Contacts                *ContactsService
+	Tags                    *TagsService
+	Webhooks                *WebhooksService
+	DialerCampaigns         *DialerCampaignsService
+	A2PCampaignAssociations *A2PCampaignAssociationsService
+	Integrations            *IntegrationsService
+	Company                 *CompanyService
+}
+
+type service struct{ client *Client }
+
+// UsersService handles /v1/users: users, their availability and click-to-call.
+type UsersService service
+
+// TeamsService handles /v1/teams and team membership.
+type TeamsService service
+
+// CallsService handles /v1/calls.
+type CallsService service
+
+// NumbersService handles /v1/numbers.
+type NumbersService service
+
+// ContactsService handles /v1/contacts with their phone numbers and emails.
+type ContactsService service
+
+// TagsService handles /v1/tags.
+type TagsService service
+
+// WebhooksService handles /v1/webhooks (the REST side; see package webhook
+// for receiving events).
+type WebhooksService service
+
+// DialerCampaignsService handles /v1/users/:user_id/dialer_campaign.
+type DialerCampaignsService service
+
+// A2PCampaignAssociationsService handles /v1/a2p_campaign_associations.
+type A2PCampaignAssociationsService service
+
+// IntegrationsService handles /v1/integrations (OAuth apps only).
+type IntegrationsService service
+
+// CompanyService handles /v1/company.
+type CompanyService service
+
+// Response is the HTTP answer to a request, with the pagination meta of list
+// endpoints and the rate budget the server announced. Its body has already
+// been read and closed.
+type Response struct {
+	*http.Response
+	// Meta is the "meta" object of a list page; nil for other endpoints.
+	Meta *Meta
+	// Rate is the budget from the X-AircallApi-* headers.
+	Rate Rate
+}
+
+// Option configures a Client in NewClient. Options check their input and
+// make NewClient fail rather than panic.
+type Option func(*config) error
+
+type config struct {
+	baseURL    string
+	httpClient *http.Client
+	transport  http.RoundTripper
+	userAgent  string
+	logger     *slog.Logger
+	retry      RetryPolicy
+	pacer      *Pacer
+	rateLimit  int
+	auth       []func(http.RoundTripper) http.RoundTripper
+	oauth      bool
+}
+
+// WithBasicAuth authenticates with an API key: the api_id and api_token from
+// the company's Settings page. Use it for your own Aircall account.
+func WithBasicAuth(apiID, apiToken string) Option {
+	return func(c *config) error {
+		if apiID == "" || apiToken == "" {
+			return errors.New("aircall: WithBasicAuth: api_id and api_token must not be empty")
+		}
+		c.auth = append(c.auth, func(next http.RoundTripper) http.RoundTripper {
+			return &basicAuthTransport{id: apiID, token: apiToken, next: next}
+		})
+		return nil
+	}
+}
+
+// WithBearerToken authenticates with an OAuth access token, as a marketplace
+// app does on behalf of a company. Aircall's tokens do not expire.
+func WithBearerToken(accessToken string) Option {
+	return func(c *config) error {
+		if accessToken == "" {
+			return errors.New("aircall: WithBearerToken: empty access token")
+		}
+		return WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: accessToken, TokenType: "Bearer"}))(c)
+	}
+}
+
+// WithTokenSource authenticates with tokens from ts, sent as Bearer tokens.
+func WithTokenSource(ts oauth2.TokenSource) Option {
+	return func(c *config) error {
+		if ts == nil {
+			return errors.New("aircall: WithTokenSource: nil token source")
+		}
+		c.oauth = true
+		c.auth = append(c.auth, func(next http.RoundTripper) http.RoundTripper {
+			return &oauth2.Transport{Source: ts, Base: next}
+		})
+		return nil
+	}
+}
+
+// WithBaseURL sets the API root (default DefaultBaseURL). It must be https,
+// except on loopback hosts (tests, the aircalltest fake server).
+func WithBaseURL(raw string) Option {
+	return func(c *config) error {
+		u, err := url.Parse(raw)
+		if err != nil || u.Host == "" {
+			return fmt.Errorf("aircall: WithBaseURL: %q is not an absolute URL", raw)
+		}
+		if u.User != nil {
+			return errors.New("aircall: WithBaseURL: credentials in the URL are not allowed, use WithBasicAuth")
+		}
+		if u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())) {
+			return fmt.Errorf("aircall: WithBaseURL: %q must use https (plain http is allowed on loopback only)", u.Redacted())
+		}
+		c.baseURL = raw
+		return nil
+	}
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// WithHTTPClient uses hc's Transport as the base transport, and its Timeout,
+// Jar and CheckRedirect. The Client adds pacing, auth and retries on top.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return errors.New("aircall: WithHTTPClient: nil client")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithTransport sets the base RoundTripper, under pacing and auth: a custom
+// http.Transport, or an httpmock.MockTransport in tests.
+func WithTransport(rt http.RoundTripper) Option {
+	return func(c *config) error {
+		if rt == nil {
+			return errors.New("aircall: WithTransport: nil transport")
+		}
+		c.transport = rt
+		return nil
+	}
+}
+
+// WithUserAgent replaces the default User-Agent, which names this SDK and its
+// version.
+func WithUserAgent(ua string) Option {
+	return func(c *config) error {
+		if strings.TrimSpace(ua) == "" {
+			return errors.New("aircall: WithUserAgent: empty user agent")
+		}
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithLogger logs requests and retries to l. The Client is silent without
+// it. Credentials never appear in log lines.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("aircall: WithLogger: nil logger")
+		}
+		c.logger = l
+		return nil
+	}
+}
+
+// WithRetryPolicy replaces DefaultRetryPolicy.
+func WithRetryPolicy(p RetryPolicy) Option {
+	return func(c *config) error {
+		if p.MaxRetries < 0 || p.MinWait < 0 || p.MaxWait < p.MinWait {
+			return fmt.Errorf("aircall: WithRetryPolicy: invalid policy %+v", p)
+		}
+		c.retry = p
+		return nil
+	}
+}
+
+// WithRateLimit sets the requests per minute the Client starts with
+// (default 60). The X-AircallApi-Limit header replaces it once seen.
+func WithRateLimit(requestsPerMinute int) Option {
+	return func(c *config) error {
+		if requestsPerMinute < 1 {
+			return fmt.Errorf("aircall: WithRateLimit: %d requests per minute is not positive", requestsPerMinute)
+		}
+		c.rateLimit = requestsPerMinute
+		return nil
+	}
+}
+
+// WithPacer makes the Client use p, so that several Clients of one company
+// share its budget. It overrides WithRateLimit.
+func WithPacer(p *Pacer) Option {
+	return func(c *config) error {
+		if p == nil {
+			return errors.New("aircall: WithPacer: nil pacer")
+		}
+		c.pacer = p
+		return nil
+	}
+}
+
+// NewClient returns a Client configured by opts. Exactly one of
+// WithBasicAuth, WithBearerToken and WithTokenSource is required.
+func NewClient(opts ...Option) (*Client, error) {
+	cfg := config{baseURL: DefaultBaseURL, userAgent: defaultUserAgent, retry: DefaultRetryPolicy, rateLimit: DefaultRateLimit}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	switch len(cfg.auth) {
+	case 0:
+		return nil, errors.New("aircall: NewClient: no credentials: use WithBasicAuth, WithBearerToken or WithTokenSource")
+	case 1:
+	default:
+		return nil, errors.New("aircall: NewClient: more than one auth option given; use exactly one")
+	}
+	base, _ := url.Parse(cfg.baseURL)
+	base.Path = strings.TrimSuffix(base.Path, "/")
+
+	hc := &http.Client{}
+	if cfg.httpClient != nil {
+		*hc = *cfg.httpClient
+	}
+	rt := cfg.transport
+	if rt == nil {
+		rt = hc.Transport
+	}
+	if rt == nil {
+		rt = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	pacer := cfg.pacer
+	if pacer == nil {
+		pacer = NewPacer(cfg.rateLimit, time.Minute)
+	}
+	hc.Transport = &pacerTransport{pacer: pacer, next: cfg.auth[0](rt)}
+	userRedirect := hc.CheckRedirect
+	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		// Credentials are set on every hop: never follow a redirect elsewhere.
+		if req.URL.Host != base.Host || req.URL.Scheme != base.Scheme {
+			return http.ErrUseLastResponse
+		}
+		if userRedirect != nil {
+			return userRedirect(req, via)
+		}
+		if len(via) >= 5 {
+			return http.ErrUseLastResponse
+		}
+		return nil
+	}
+
+	rc := &retryablehttp.Client{
+		HTTPClient:   hc,
+		RetryWaitMin: cfg.retry.MinWait,
+		RetryWaitMax: cfg.retry.MaxWait,
+		RetryMax:     cfg.retry.MaxRetries,
+		CheckRetry:   checkRetry,
+		Backoff:      backoff,
+		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) { return resp, err },
+	}
+	if cfg.logger != nil {
+		rc.Logger = cfg.logger
+	}
+
+	c := &Client{baseURL: base, userAgent: cfg.userAgent, http: rc, pacer: pacer, oauth: cfg.oauth, listCap: defaultListCap}
+	c.common.client = c
+	c.Users = (*UsersService)(&c.common)
+	c.Teams = (*TeamsService)(&c.common)
+	c.Calls = (*CallsService)(&c.common)
+	c.Numbers = (*NumbersService)(&c.common)
+	c.Contacts = (*ContactsService)(&c.common)
+	c.Tags = (*TagsService)(&c.common)
+	c.Webhooks = (*WebhooksService)(&c.common)
+	c.DialerCampaigns = (*DialerCampaignsService)(&c.common)
+	c.A2PCampaignAssociations = (*A2PCampaignAssociationsService)(&c.common)
+	c.Integrations = (*IntegrationsService)(&c.common)
+	c.Company = (*CompanyService)(&c.common)
+	return c, nil
+}
+
+// BaseURL returns the API root the Client sends requests to.
+func (c *Client) BaseURL() string { return c.baseURL.String() }
+
+// Rate returns the budget announced by the last answer this Client (or any
+// Client sharing its Pacer) received.
+func (c *Client) Rate() Rate { return c.pacer.Rate() }
+
+// Pacer returns the Client's Pacer, to share with WithPacer.
+func (c *Client) Pacer() *Pacer { return c.pacer }
+
+// Ping checks the credentials with GET /v1/ping.
+func (c *Client) Ping(ctx context.Context) (*Response, error) {
+	var out struct {
+		Ping string `json:"ping"`
+	}
+	resp, data, err := c.do(ctx, http.MethodGet, "/v1/ping", nil, nil)
+	if err != nil {
+		return resp, err
+	}
+	if err := json.Unmarshal(data, &out); err != nil || out.Ping != "pong" {
+		return resp, fmt.Errorf("aircall: GET /v1/ping: unexpected answer %q", truncate(string(data), 80))
+	}
+	return resp, nil
+}
+
+// url resolves path and query against the base URL.
+func (c *Client) url(path string, query url.Values) *url.URL {
+	u := *c.baseURL
+	u.Path = c.baseURL.Path + path
+	u.RawPath = ""
+	u.RawQuery = query.Encode()
+	return &u
+}
+
+// do sends one request and returns the body of a 2xx answer. Every
+// non-2xx answer becomes an *APIError (or *RateLimitError).
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, body any) (*Response, []byte, error) {
+	return c.doURL(ctx, method, c.url(path, query), body)
+}
+
+func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any) (*Response, []byte, error) {
+	if ctx == nil {
+		return nil, nil, errors.New("aircall: nil context")
+	}
+	var payload []byte
+	if body != nil {
+		var err error
+		if payload, err = json.Marshal(body); err != nil {
+			return nil, nil, fmt.Errorf("aircall: %s %s: encoding body: %w", method, u.Path, err)
+		}
+	}
+	var rbody any
+	if payload != nil {
+		rbody = payload
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), rbody)
+	if err != nil {
+		return nil, nil, fmt.Errorf("aircall: %s %s: %w", method, u.Path, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if method != http.MethodGet {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	shown := u.Redacted()
+	hresp, err := c.http.Do(req)
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, nil, fmt.Errorf("aircall: %s %s: %w", method, shown, ctxErr)
+		}
+		err = cleanNetError(err)
+		if !idempotent(method) && !notSent(err) {
+			return nil, nil, fmt.Errorf("aircall: %s %s: %w: %w", method, shown, ErrOutcomeUnknown, err)
+		}
+		return nil, nil, fmt.Errorf("aircall: %s %s: %w", method, shown, err)
+	}
+	defer hresp.Body.Close()
+	resp := &Response{Response: hresp, Rate: parseRate(hresp.Header)}
+	if hresp.StatusCode < 200 || hresp.StatusCode > 299 {
+		data, _ := io.ReadAll(io.LimitReader(hresp.Body, maxErrorBytes))
+		return resp, nil, newAPIError(hresp, method, shown, data)
+	}
+	data, err := io.ReadAll(io.LimitReader(hresp.Body, maxBodyBytes+1))
+	if err != nil {
+		return resp, nil, fmt.Errorf("aircall: %s %s: reading body: %w", method, shown, err)
+	}
+	if len(data) > maxBodyBytes {
+		return resp, nil, fmt.Errorf("aircall: %s %s: body larger than %d bytes", method, shown, maxBodyBytes)
+	}
+	return resp, data, nil
+}
+
+// cleanNetError drops the *url.Error layer, whose text repeats the URL.
+func cleanNetError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// decodeKey decodes the value under key of a JSON object body into v, and
+// the "meta" object into meta when meta is not nil. It reads the body once.
+// With key "" the whole body is decoded into v.
+func decodeKey(data []byte, key string, v any, meta *Meta) (found bool, err error) {
+	if key == "" {
+		return true, json.Unmarshal(data, v)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil {
+		return false, err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return false, fmt.Errorf("expected a JSON object, got %v", tok)
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return found, err
+		}
+		switch k, _ := tok.(string); {
+		case k == key:
+			found = true
+			err = dec.Decode(v)
+		case k == "meta" && meta != nil:
+			err = dec.Decode(meta)
+		default:
+			var skip json.RawMessage
+			err = dec.Decode(&skip)
+		}
+		if err != nil {
+			return found, err
+		}
+	}
+	return found, nil
+}
+
+// doOne sends a request whose answer wraps one resource in key, such as
+// {"user": {...}}.
+func doOne[T any](ctx context.Context, c *Client, method, path string, query url.Values, body any, key string) (*T, *Response, error) {
+	resp, data, err := c.do(ctx, method, path, query, body)
+	if err != nil {
+		return nil, resp, err
+	}
+	v := new(T)
+	found, err := decodeKey(data, key, v, nil)
+	if err != nil {
+		return nil, resp, fmt.Errorf("aircall: %s %s: decoding %q: %w", method, path, key, err)
+	}
+	if !found {
+		return nil, resp, fmt.Errorf("aircall: %s %s: answer has no %q object", method, path, key)
+	}
+	return v, resp, nil
+}
+
+// doNoContent sends a request whose answer body, if any, is not needed.
+func (c *Client) doNoContent(ctx context.Context, method, path string, query url.Values, body any) (*Response, error) {
+	resp, _, err := c.do(ctx, method, path, query, body)
+	return resp, err
+}

@@ -1,0 +1,199 @@
+package aircall
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// served records every endpoint (method + path pattern) that a test server
+// answered, for TestMain's coverage check against testdata/endpoints.tsv.
+var served sync.Map
+
+var paramSeg = regexp.MustCompile(`(:[a-z_]+|\{[a-z_]+\})`)
+
+// endpointKey normalises "GET /v1/users/:id" and "GET /v1/users/{id}" to
+// "GET /v1/users/*".
+func endpointKey(method, pattern string) string {
+	return method + " " + paramSeg.ReplaceAllString(pattern, "*")
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	if code == 0 && flag.Lookup("test.run").Value.String() == "" && flag.Lookup("test.skip").Value.String() == "" {
+		if missing := uncoveredEndpoints(); len(missing) > 0 {
+			fmt.Fprintf(os.Stderr, "endpoint coverage: %d endpoint(s) of testdata/endpoints.tsv never served by a test:\n  %s\n",
+				len(missing), strings.Join(missing, "\n  "))
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+// uncoveredEndpoints lists the rows of testdata/endpoints.tsv that no test
+// server answered.
+func uncoveredEndpoints() []string {
+	f, err := os.Open("testdata/endpoints.tsv")
+	if err != nil {
+		return []string{"cannot open testdata/endpoints.tsv: " + err.Error()}
+	}
+	defer f.Close()
+	var missing []string
+	sc := bufio.NewScanner(f)
+	sc.Scan() // header
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), "\t")
+		if len(cols) < 2 {
+			continue
+		}
+		if _, ok := served.Load(endpointKey(cols[0], cols[1])); !ok {
+			missing = append(missing, cols[0]+" "+cols[1])
+		}
+	}
+	sort.Strings(missing)
+	return missing
+}
+
+// testServer is a per-test loopback API. Routes use http.ServeMux patterns
+// with the parameter names of endpoints.tsv: "GET /v1/users/{id}".
+type testServer struct {
+	*httptest.Server
+	mux      *http.ServeMux
+	requests atomic.Int64
+	mu       sync.Mutex
+	log      []recorded
+}
+
+// recorded is one request a testServer received.
+type recorded struct {
+	Method, Path, Query string
+	Header              http.Header
+	Body                string
+}
+
+func newTestServer(t *testing.T) *testServer {
+	t.Helper()
+	ts := &testServer{mux: http.NewServeMux()}
+	ts.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ts.requests.Add(1)
+		body, _ := io.ReadAll(r.Body)
+		ts.mu.Lock()
+		ts.log = append(ts.log, recorded{r.Method, r.URL.Path, r.URL.RawQuery, r.Header.Clone(), string(body)})
+		ts.mu.Unlock()
+		r.Body = io.NopCloser(strings.NewReader(string(body)))
+		ts.mux.ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// handle routes pattern ("METHOD /path/{param}") to h and counts the
+// endpoint as covered when it is served.
+func (ts *testServer) handle(pattern string, h http.HandlerFunc) {
+	method, path, _ := strings.Cut(pattern, " ")
+	key := endpointKey(method, path)
+	ts.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		served.Store(key, true)
+		h(w, r)
+	})
+}
+
+// last returns the last request received.
+func (ts *testServer) last(t *testing.T) recorded {
+	t.Helper()
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if len(ts.log) == 0 {
+		t.Fatal("no request reached the server")
+	}
+	return ts.log[len(ts.log)-1]
+}
+
+// all returns every request received, in order.
+func (ts *testServer) all() []recorded {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return append([]recorded(nil), ts.log...)
+}
+
+// testRetry keeps retries fast in tests.
+var testRetry = RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}
+
+// client returns a Client for ts with Basic auth, fast retries and no
+// request spacing; opts are applied after those defaults.
+func (ts *testServer) client(t *testing.T, opts ...Option) *Client {
+	t.Helper()
+	all := append([]Option{
+		WithBasicAuth("api-id", "api-token"),
+		WithBaseURL(ts.URL),
+		WithRetryPolicy(testRetry),
+		WithPacer(NewPacer(0, time.Minute)),
+	}, opts...)
+	c, err := NewClient(all...)
+	if err != nil {
+		t.Fatalf("NewClient: %v", err)
+	}
+	return c
+}
+
+// reply writes status and body (a fixture name under testdata/ when it ends
+// in .json, or literal JSON otherwise).
+func reply(t *testing.T, status int, body string) http.HandlerFunc {
+	t.Helper()
+	if strings.HasSuffix(body, ".json") {
+		body = string(fixture(t, body))
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		if body != "" {
+			w.Header().Set("Content-Type", "application/json")
+		}
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+	}
+}
+
+// fixture reads testdata/name and checks that it is valid JSON.
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatalf("fixture: %v", err)
+	}
+	if strings.HasSuffix(name, ".json") && !json.Valid(b) {
+		t.Fatalf("fixture %s is not valid JSON", name)
+	}
+	return b
+}
+
+// mustJSON compacts a JSON string for comparison with a request body.
+func mustJSON(t *testing.T, s string) string {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		t.Fatalf("mustJSON(%q): %v", s, err)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// sameJSON reports whether two JSON documents are equal as values.
+func sameJSON(t *testing.T, got, want string) bool {
+	t.Helper()
+	if got == "" || want == "" {
+		return got == want
+	}
+	return mustJSON(t, got) == mustJSON(t, want)
+}

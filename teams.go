@@ -1,0 +1,72 @@
+package aircall
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"unicode/utf8"
+)
+
+// Team groups users for the call distribution of Numbers.
+type Team struct {
+	ID         ID        `json:"id"`
+	Name       string    `json:"name"`
+	DirectLink string    `json:"direct_link,omitempty"`
+	CreatedAt  Timestamp `json:"created_at"`
+	Users      []*User   `json:"users,omitempty"`
+}
+
+// MaxTeamNameLength is the longest team name the API accepts.
+const MaxTeamNameLength = 64
+
+// TeamListOptions orders Teams.List and Teams.All by creation date.
+type TeamListOptions struct {
+	ListOptions
+	Order Order `url:"order"`
+}
+
+// List returns one page of teams.
+func (s *TeamsService) List(ctx context.Context, opts *TeamListOptions) ([]*Team, *Response, error) {
+	return newPager[Team](s.client, "/v1/teams", "teams", opts).list(ctx)
+}
+
+// All iterates over every team.
+func (s *TeamsService) All(ctx context.Context, opts *TeamListOptions) iter.Seq2[*Team, error] {
+	return newPager[Team](s.client, "/v1/teams", "teams", opts).all(ctx)
+}
+
+// Get returns one team with its users.
+func (s *TeamsService) Get(ctx context.Context, id ID) (*Team, *Response, error) {
+	return doOne[Team](ctx, s.client, http.MethodGet, "/v1/teams/"+id.String(), nil, nil, "team")
+}
+
+// Create creates a team. The name is mandatory, unique in the company and
+// at most 64 characters.
+func (s *TeamsService) Create(ctx context.Context, name string) (*Team, *Response, error) {
+	const op = "Teams.Create"
+	if blank(name) {
+		return nil, nil, paramErr(op, "name", "is mandatory")
+	}
+	if n := utf8.RuneCountInString(name); n > MaxTeamNameLength {
+		return nil, nil, paramErr(op, "name", "is %d characters, at most %d are allowed", n, MaxTeamNameLength)
+	}
+	body := struct {
+		Name string `json:"name"`
+	}{name}
+	return doOne[Team](ctx, s.client, http.MethodPost, "/v1/teams", nil, body, "team")
+}
+
+// Delete deletes a team; its users and calls stay.
+func (s *TeamsService) Delete(ctx context.Context, id ID) (*Response, error) {
+	return s.client.doNoContent(ctx, http.MethodDelete, "/v1/teams/"+id.String(), nil, nil)
+}
+
+// AddUser adds a user to a team and returns the team.
+func (s *TeamsService) AddUser(ctx context.Context, teamID, userID ID) (*Team, *Response, error) {
+	return doOne[Team](ctx, s.client, http.MethodPost, "/v1/teams/"+teamID.String()+"/users/"+userID.String(), nil, nil, "team")
+}
+
+// RemoveUser removes a user from a team and returns the team.
+func (s *TeamsService) RemoveUser(ctx context.Context, teamID, userID ID) (*Team, *Response, error) {
+	return doOne[Team](ctx, s.client, http.MethodDelete, "/v1/teams/"+teamID.String()+"/users/"+userID.String(), nil, nil, "team")
+}
