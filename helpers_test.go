@@ -16,6 +16,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jarcoal/httpmock"
 )
 
 // served records every endpoint (method + path pattern) that a test server
@@ -196,4 +199,25 @@ func sameJSON(t *testing.T, got, want string) bool {
 		return got == want
 	}
 	return mustJSON(t, got) == mustJSON(t, want)
+}
+
+// diff is cmp.Diff with the options the SDK's types need.
+func diff(want, got any) string { return cmp.Diff(want, got) }
+
+// mockClient returns a Client whose base transport is a per-test httpmock
+// MockTransport (never the global one), with fast retries and no spacing.
+func mockClient(t *testing.T, opts ...Option) (*Client, *httpmock.MockTransport) {
+	t.Helper()
+	mt := httpmock.NewMockTransport()
+	all := append([]Option{
+		WithBasicAuth("api-id", "api-token"),
+		WithTransport(mt),
+		WithRetryPolicy(testRetry),
+		WithPacer(NewPacer(0, time.Minute)),
+	}, opts...)
+	c, err := NewClient(all...)
+	if err != nil {
+		t.Fatalf("NewClient: %v", err)
+	}
+	return c, mt
 }
