@@ -143,7 +143,7 @@ func (ts *testServer) client(t *testing.T, opts ...Option) *Client {
 		WithBasicAuth("api-id", "api-token"),
 		WithBaseURL(ts.URL),
 		WithRetryPolicy(testRetry),
-		WithPacer(NewPacer(0, time.Minute)),
+		WithPacer(NewPacer(0, time.Second)), // no spacing; short margins
 	}, opts...)
 	c, err := NewClient(all...)
 	if err != nil {
@@ -213,7 +213,7 @@ func mockClient(t *testing.T, opts ...Option) (*Client, *httpmock.MockTransport)
 		WithBasicAuth("api-id", "api-token"),
 		WithTransport(mt),
 		WithRetryPolicy(testRetry),
-		WithPacer(NewPacer(0, time.Minute)),
+		WithPacer(NewPacer(0, time.Second)), // no spacing; short margins
 	}, opts...)
 	c, err := NewClient(all...)
 	if err != nil {

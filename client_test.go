@@ -1,0 +1,170 @@
+package aircall
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+func TestAuthHeaders(t *testing.T) {
+	t.Parallel()
+	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte("my-id:my-token"))
+	tests := []struct {
+		name string
+		opt  Option
+		want string
+	}{
+		{"basic", WithBasicAuth("my-id", "my-token"), basic},
+		{"bearer", WithBearerToken("2d492d492d"), "Bearer 2d492d492d"},
+		{"token source", WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "ts-token"})), "Bearer ts-token"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle("GET /v1/ping", reply(t, 200, `{"ping":"pong"}`))
+			c, err := NewClient(tt.opt, WithBaseURL(ts.URL), WithPacer(NewPacer(0, time.Minute)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.Ping(context.Background()); err != nil {
+				t.Fatalf("Ping: %v", err)
+			}
+			if got := ts.last(t).Header.Get("Authorization"); got != tt.want {
+				t.Errorf("Authorization = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestNewClientOptionErrors(t *testing.T) {
+	t.Parallel()
+	basic := WithBasicAuth("id", "secret-token")
+	tests := []struct {
+		name string
+		opts []Option
+		want string
+	}{
+		{"no auth", nil, "no credentials"},
+		{"two auths", []Option{basic, WithBearerToken("tok")}, "more than one auth"},
+		{"empty basic", []Option{WithBasicAuth("", "x")}, "must not be empty"},
+		{"empty bearer", []Option{WithBearerToken("")}, "empty access token"},
+		{"nil token source", []Option{WithTokenSource(nil)}, "nil token source"},
+		{"http base", []Option{basic, WithBaseURL("http://api.example.com")}, "must use https"},
+		{"relative base", []Option{basic, WithBaseURL("/v1")}, "not an absolute URL"},
+		{"userinfo base", []Option{basic, WithBaseURL("https://id:pw@api.aircall.io")}, "credentials in the URL"},
+		{"empty UA", []Option{basic, WithUserAgent(" ")}, "empty user agent"},
+		{"bad rate", []Option{basic, WithRateLimit(0)}, "not positive"},
+		{"bad retry", []Option{basic, WithRetryPolicy(RetryPolicy{MaxRetries: -1})}, "invalid policy"},
+		{"nil logger", []Option{basic, WithLogger(nil)}, "nil logger"},
+		{"nil http client", []Option{basic, WithHTTPClient(nil)}, "nil client"},
+		{"nil transport", []Option{basic, WithTransport(nil)}, "nil transport"},
+		{"nil pacer", []Option{basic, WithPacer(nil)}, "nil pacer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := NewClient(tt.opts...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("NewClient() = %v, %v; want error containing %q", c, err, tt.want)
+			}
+			if strings.Contains(err.Error(), "secret-token") || strings.Contains(err.Error(), "pw@") {
+				t.Errorf("error leaks a credential: %v", err)
+			}
+		})
+	}
+}
+
+func TestBaseURLLoopbackAllowed(t *testing.T) {
+	t.Parallel()
+	for _, u := range []string{"http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9", "https://api.aircall.io", "https://proxy.example.com/aircall/"} {
+		if _, err := NewClient(WithBasicAuth("a", "b"), WithBaseURL(u)); err != nil {
+			t.Errorf("WithBaseURL(%q): %v", u, err)
+		}
+	}
+}
+
+func TestDefaultUserAgentAndHeaders(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/users/{id}/dial", reply(t, 204, ""))
+	c := ts.client(t)
+	if _, err := c.Users.Dial(context.Background(), 1, "+18001231234"); err != nil {
+		t.Fatal(err)
+	}
+	r := ts.last(t)
+	if ua := r.Header.Get("User-Agent"); !strings.HasPrefix(ua, "aircall-go/"+Version) {
+		t.Errorf("User-Agent = %q, want it to name the SDK and its version", ua)
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+		t.Errorf("Content-Type = %q, want application/json", ct)
+	}
+
+	c2 := ts.client(t, WithUserAgent("my-app/2.0"))
+	if _, err := c2.Users.Dial(context.Background(), 1, "+18001231234"); err != nil {
+		t.Fatal(err)
+	}
+	if ua := ts.last(t).Header.Get("User-Agent"); ua != "my-app/2.0" {
+		t.Errorf("User-Agent = %q, want my-app/2.0", ua)
+	}
+}
+
+func TestBaseURLWithPathPrefix(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.mux.HandleFunc("GET /proxy/v1/ping", reply(t, 200, `{"ping":"pong"}`))
+	c := ts.client(t, WithBaseURL(ts.URL+"/proxy/"))
+	if _, err := c.Ping(context.Background()); err != nil {
+		t.Fatalf("Ping through a path prefix: %v", err)
+	}
+}
+
+func TestPingUnexpectedAnswer(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/ping", reply(t, 200, `{"resource":"Aircall Documentation"}`))
+	if _, err := ts.client(t).Ping(context.Background()); err == nil {
+		t.Fatal("Ping accepted an answer without pong")
+	}
+}
+
+func TestRedirectToOtherHostNotFollowed(t *testing.T) {
+	t.Parallel()
+	var foreign atomic.Int64
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		foreign.Add(1)
+		if r.Header.Get("Authorization") != "" {
+			t.Errorf("credentials sent to the redirect target")
+		}
+	}))
+	defer evil.Close()
+	ts := newTestServer(t)
+	ts.mux.HandleFunc("GET /v1/users/{id}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, evil.URL+"/steal", http.StatusFound)
+	})
+	_, _, err := ts.client(t).Users.Get(context.Background(), 1)
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.StatusCode != http.StatusFound {
+		t.Fatalf("err = %v, want an APIError for the 302", err)
+	}
+	if n := foreign.Load(); n != 0 {
+		t.Errorf("redirect followed to another host %d time(s)", n)
+	}
+}
+
+func TestNilContext(t *testing.T) {
+	t.Parallel()
+	c, _ := mockClient(t)
+	//lint:ignore SA1012 a nil context must give an error, not a panic
+	if _, _, err := c.Users.Get(nil, 1); err == nil { //nolint:staticcheck
+		t.Fatal("nil context accepted")
+	}
+}

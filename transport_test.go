@@ -1,0 +1,370 @@
+package aircall
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// rateHeaders writes the X-AircallApi-* headers, Reset in milliseconds.
+func rateHeaders(w http.ResponseWriter, limit, remaining int, reset time.Time) {
+	w.Header().Set("X-AircallApi-Limit", strconv.Itoa(limit))
+	w.Header().Set("X-AircallApi-Remaining", strconv.Itoa(remaining))
+	w.Header().Set("X-AircallApi-Reset", strconv.FormatInt(reset.UnixMilli(), 10))
+}
+
+// sequence answers the i-th request with handlers[i] (the last one repeats).
+func sequence(handlers ...http.HandlerFunc) http.HandlerFunc {
+	var n atomic.Int64
+	return func(w http.ResponseWriter, r *http.Request) {
+		i := int(n.Add(1)) - 1
+		handlers[min(i, len(handlers)-1)](w, r)
+	}
+}
+
+func tooMany(w http.ResponseWriter, r *http.Request) {
+	rateHeaders(w, 60, 0, time.Now().Add(50*time.Millisecond))
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusTooManyRequests)
+	w.Write([]byte(`{"error":"Too Many Requests","troubleshoot":"Rate limit exceeded, retry after the reset"}`))
+}
+
+// hangUp closes the connection without answering, after reading the request.
+func hangUp(w http.ResponseWriter, r *http.Request) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err == nil {
+		conn.Close()
+	}
+}
+
+func TestRetryMatrix(t *testing.T) {
+	t.Parallel()
+	user := `{"user":{"id":458,"name":"Jeffrey Curtis","email":"jeffrey.curtis@aircall.io","created_at":"2020-02-18T20:52:22.000Z"}}`
+	get := func(c *Client) error { _, _, err := c.Users.Get(context.Background(), 458); return err }
+	create := func(c *Client) error {
+		_, _, err := c.Users.Create(context.Background(), &UserCreateParams{Email: "jeffrey.curtis@aircall.io", FirstName: "Jeffrey", LastName: "Curtis"})
+		return err
+	}
+	tests := []struct {
+		name     string
+		pattern  string
+		handler  http.HandlerFunc
+		call     func(*Client) error
+		requests int64
+		wantErr  []error // errors.Is targets; nil means success
+	}{
+		{"429 then 200 on GET", "GET /v1/users/{id}", sequence(tooMany, reply(t, 200, user)), get, 2, nil},
+		{"429 then 201 on POST", "POST /v1/users", sequence(tooMany, reply(t, 201, user)), create, 2, nil},
+		{"500 then 200 on GET", "GET /v1/users/{id}", sequence(reply(t, 500, `{"error":"Internal Server Error"}`), reply(t, 502, "<html>bad gateway</html>"), reply(t, 200, user)), get, 3, nil},
+		{"500 on POST not retried", "POST /v1/users", reply(t, 500, `{"error":"Internal Server Error","troubleshoot":"try later"}`), create, 1, []error{ErrOutcomeUnknown}},
+		{"dropped connection on POST not retried", "POST /v1/users", hangUp, create, 1, []error{ErrOutcomeUnknown}},
+		{"dropped connection on GET retried", "GET /v1/users/{id}", sequence(hangUp, reply(t, 200, user)), get, 2, nil},
+		{"400 not retried", "POST /v1/users", reply(t, 422, `{"error":"Unprocessable Entity","troubleshoot":"email is missing"}`), create, 1, []error{ErrValidation}},
+		{"404 not retried", "GET /v1/users/{id}", reply(t, 404, `{"error":"Not found","troubleshoot":"Id does not exist"}`), get, 1, []error{ErrNotFound}},
+		{"503 until retries run out", "GET /v1/users/{id}", reply(t, 503, `{"error":"Service Unavailable","troubleshoot":"maintenance"}`), get, 4, []error{}},
+		{"429 until retries run out", "GET /v1/users/{id}", tooMany, get, 4, []error{ErrRateLimited}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle(tt.pattern, tt.handler)
+			err := tt.call(ts.client(t))
+			if got := ts.requests.Load(); got != tt.requests {
+				t.Errorf("server saw %d request(s), want %d", got, tt.requests)
+			}
+			if tt.wantErr == nil {
+				if err != nil {
+					t.Fatalf("err = %v, want success", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("err = nil, want an error")
+			}
+			for _, target := range tt.wantErr {
+				if !errors.Is(err, target) {
+					t.Errorf("errors.Is(%v, %v) = false", err, target)
+				}
+			}
+			if strings.Contains(err.Error(), "giving up") {
+				t.Errorf("error is retryablehttp's, not typed: %v", err)
+			}
+			if errors.Is(err, ErrOutcomeUnknown) && !strings.Contains(err.Error(), "outcome unknown") {
+				t.Errorf("error does not say the outcome is unknown: %v", err)
+			}
+		})
+	}
+}
+
+func TestRetryExhaustedKeepsServerBody(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/users/{id}", tooMany)
+	_, _, err := ts.client(t).Users.Get(context.Background(), 1)
+	var rl *RateLimitError
+	if !errors.As(err, &rl) {
+		t.Fatalf("err = %T %v, want *RateLimitError", err, err)
+	}
+	if rl.Title != "Too Many Requests" || rl.Rate.Limit != 60 || rl.Rate.Remaining != 0 || rl.Rate.Reset.IsZero() {
+		t.Errorf("RateLimitError = %+v", rl)
+	}
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.StatusCode != 429 {
+		t.Errorf("errors.As(*APIError) = %v", ae)
+	}
+}
+
+func TestConnectionRefusedPostRetried(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/users/{id}/calls", reply(t, 204, ""))
+	// A port with nothing listening: the first dial is refused for real.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := l.Addr().String()
+	l.Close()
+	var dials atomic.Int64
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if dials.Add(1) == 1 {
+			addr = refused
+		}
+		return (&net.Dialer{}).DialContext(ctx, network, addr)
+	}}
+	defer tr.CloseIdleConnections()
+	c := ts.client(t, WithTransport(tr))
+	if _, err := c.Users.StartCall(context.Background(), 456, &StartCallParams{NumberID: 123, To: "+18001231234"}); err != nil {
+		t.Fatalf("StartCall after a refused connection: %v", err)
+	}
+	if d, n := dials.Load(), ts.requests.Load(); d != 2 || n != 1 {
+		t.Errorf("dials = %d, requests at server = %d; want 2 and 1", d, n)
+	}
+}
+
+func TestContextCancelledDuringRateLimitWait(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/users/{id}", func(w http.ResponseWriter, r *http.Request) {
+		rateHeaders(w, 60, 0, time.Now().Add(time.Hour)) // the window resets in an hour
+		w.WriteHeader(http.StatusTooManyRequests)
+		cancel() // the caller gives up while the client waits for the reset
+	})
+	start := time.Now()
+	_, _, err := ts.client(t).Users.Get(ctx, 1)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > 30*time.Second {
+		t.Errorf("returned after %v: the wait did not honour the context", d)
+	}
+}
+
+func TestContextCancelledDuringBackoff(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	ts := newTestServer(t)
+	ts.handle("GET /v1/users/{id}", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		cancel()
+	})
+	c := ts.client(t, WithRetryPolicy(RetryPolicy{MaxRetries: 5, MinWait: time.Hour, MaxWait: time.Hour}))
+	_, _, err := c.Users.Get(ctx, 1)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
+
+// windowServer enforces limit requests per fixed window, like Aircall, and
+// counts what it served.
+type windowServer struct {
+	mu        sync.Mutex
+	limit     int
+	window    time.Duration
+	start     time.Time
+	idx       int64
+	count     int
+	ok, over  int
+	overAfter int // 429s after the first window
+}
+
+func (s *windowServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	now := time.Now()
+	idx := int64(now.Sub(s.start) / s.window)
+	if idx != s.idx {
+		s.idx, s.count = idx, 0
+	}
+	s.count++
+	reset := s.start.Add(time.Duration(idx+1) * s.window)
+	remaining := max(s.limit-s.count, 0)
+	over := s.count > s.limit
+	if over {
+		s.over++
+		if idx > 0 {
+			s.overAfter++
+		}
+	} else {
+		s.ok++
+	}
+	s.mu.Unlock()
+	rateHeaders(w, s.limit, remaining, reset)
+	if over {
+		w.WriteHeader(http.StatusTooManyRequests)
+		w.Write([]byte(`{"error":"Too Many Requests","troubleshoot":"slow down"}`))
+		return
+	}
+	w.Write([]byte(`{"ping":"pong"}`))
+}
+
+func TestPacingSharedByGoroutines(t *testing.T) {
+	t.Parallel()
+	const (
+		limit      = 5
+		window     = 250 * time.Millisecond
+		goroutines = 8
+		perG       = 4
+	)
+	srv := &windowServer{limit: limit, window: window, start: time.Now()}
+	ts := newTestServer(t)
+	ts.mux.Handle("GET /v1/ping", srv)
+	c := ts.client(t, WithPacer(NewPacer(limit, window)), WithRetryPolicy(RetryPolicy{MaxRetries: 5, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
+	var wg sync.WaitGroup
+	errs := make(chan error, goroutines*perG)
+	for range goroutines {
+		wg.Go(func() {
+			for range perG {
+				if _, err := c.Ping(context.Background()); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("Ping: %v", err)
+	}
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if srv.ok != goroutines*perG {
+		t.Errorf("server answered %d requests, want %d", srv.ok, goroutines*perG)
+	}
+	if srv.over > 1 || srv.overAfter > 0 {
+		t.Errorf("429s: %d in all, %d after the first window; want at most 1, in the first window", srv.over, srv.overAfter)
+	}
+	if r := c.Rate(); r.Limit != limit {
+		t.Errorf("c.Rate().Limit = %d, want %d from the headers", r.Limit, limit)
+	}
+}
+
+func TestSharedPacerAcrossClients(t *testing.T) {
+	t.Parallel()
+	const limit, window = 4, 250 * time.Millisecond
+	srv := &windowServer{limit: limit, window: window, start: time.Now()}
+	ts := newTestServer(t)
+	ts.mux.Handle("GET /v1/ping", srv)
+	p := NewPacer(limit, window)
+	a, b := ts.client(t, WithPacer(p)), ts.client(t, WithPacer(p))
+	var wg sync.WaitGroup
+	for _, c := range []*Client{a, b, a, b} {
+		wg.Go(func() {
+			for range 3 {
+				if _, err := c.Ping(context.Background()); err != nil {
+					t.Errorf("Ping: %v", err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if srv.over > 1 {
+		t.Errorf("two clients sharing a pacer got %d 429s, want at most 1", srv.over)
+	}
+}
+
+func TestParseRate(t *testing.T) {
+	t.Parallel()
+	h := http.Header{}
+	h.Set("X-AircallApi-Limit", "60")
+	h.Set("X-AircallApi-Remaining", "12")
+	h.Set("X-AircallApi-Reset", "1585868617")
+	want := Rate{Limit: 60, Remaining: 12, Reset: time.Unix(1585868617, 0).UTC()}
+	if d := diff(want, parseRate(h)); d != "" {
+		t.Errorf("seconds (-want +got):\n%s", d)
+	}
+	h.Set("X-AircallApi-Reset", "1585868617250")
+	want.Reset = time.UnixMilli(1585868617250).UTC()
+	if d := diff(want, parseRate(h)); d != "" {
+		t.Errorf("milliseconds (-want +got):\n%s", d)
+	}
+	if r := parseRate(http.Header{}); r.Known() {
+		t.Errorf("no headers: %+v, want unknown", r)
+	}
+}
+
+func TestResponseRate(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	reset := time.Now().Add(time.Minute).Truncate(time.Second)
+	ts.handle("GET /v1/users/{id}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-AircallApi-Limit", "60")
+		w.Header().Set("X-AircallApi-Remaining", "59")
+		w.Header().Set("X-AircallApi-Reset", strconv.FormatInt(reset.Unix(), 10))
+		w.Write([]byte(`{"user":{"id":1}}`))
+	})
+	c := ts.client(t)
+	_, resp, err := c.Users.Get(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Rate{Limit: 60, Remaining: 59, Reset: reset.UTC()}
+	if d := diff(want, resp.Rate); d != "" {
+		t.Errorf("Response.Rate (-want +got):\n%s", d)
+	}
+	if d := diff(want, c.Rate()); d != "" {
+		t.Errorf("Client.Rate (-want +got):\n%s", d)
+	}
+}
+
+func TestPacerLimitFromHeaders(t *testing.T) {
+	t.Parallel()
+	p := NewPacer(60, time.Minute)
+	if got, want := p.limiter.Limit(), rate.Every(time.Second); got != want {
+		t.Fatalf("initial limit = %v, want %v", got, want)
+	}
+	p.inflight = 1
+	p.observe(200, Rate{Limit: 120, Remaining: 100, Reset: time.Now().Add(30 * time.Second)})
+	if got, want := p.limiter.Limit(), rate.Every(time.Minute/120); got != want {
+		t.Errorf("limit after X-AircallApi-Limit: 120 = %v, want %v", got, want)
+	}
+	if p.remaining != 100 {
+		t.Errorf("remaining = %d, want 100", p.remaining)
+	}
+}
+
+func TestPacerRemainingZeroHoldsEveryone(t *testing.T) {
+	t.Parallel()
+	p := NewPacer(0, time.Second)
+	reset := time.Now().Add(time.Hour)
+	p.inflight = 1
+	p.observe(200, Rate{Limit: 60, Remaining: 0, Reset: reset})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if err := p.wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("wait with Remaining 0 = %v, want to be held until the reset", err)
+	}
+}
