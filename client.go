@@ -372,11 +372,18 @@ func (c *Client) Ping(ctx context.Context) (*Response, error) {
 	return resp, nil
 }
 
-// url resolves path and query against the base URL.
+// url resolves path and query against the base URL. A path that holds
+// escapes, such as a segment built with url.PathEscape ("a%2Fb"), keeps them
+// on the wire.
 func (c *Client) url(path string, query url.Values) *url.URL {
 	u := *c.baseURL
 	u.Path = c.baseURL.Path + path
 	u.RawPath = ""
+	if strings.Contains(path, "%") {
+		if p, err := url.PathUnescape(path); err == nil {
+			u.Path, u.RawPath = c.baseURL.Path+p, c.baseURL.EscapedPath()+path
+		}
+	}
 	u.RawQuery = query.Encode()
 	return &u
 }
