@@ -1,32 +1,176 @@
 package aircall
 
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"iter"
+	"net/http"
+)
+
 // Number is an Aircall phone number, Classic or IVR.
 type Number struct {
-	ID                     ID        `json:"id"`
-	DirectLink             string    `json:"direct_link,omitempty"`
-	Name                   string    `json:"name"`
-	Digits                 string    `json:"digits"`
-	CreatedAt              Timestamp `json:"created_at"`
-	Country                string    `json:"country,omitempty"`
-	TimeZone               string    `json:"time_zone,omitempty"`
-	Open                   bool      `json:"open"`
-	AvailabilityStatus     string    `json:"availability_status,omitempty"`
-	IsIVR                  bool      `json:"is_ivr"`
-	LiveRecordingActivated bool      `json:"live_recording_activated"`
-	Users                  []*User   `json:"users,omitempty"`
-	Priority               *int      `json:"priority"` // null, 0 (no priority) or 1 (top priority)
-	Messages               *Messages `json:"messages,omitempty"`
+	ID         ID        `json:"id"`
+	DirectLink string    `json:"direct_link,omitempty"`
+	Name       string    `json:"name"`
+	Digits     string    `json:"digits"` // international format, such as "+33 1 76 11 11 11"
+	CreatedAt  Timestamp `json:"created_at"`
+	Country    string    `json:"country,omitempty"` // ISO 3166-1 alpha-2
+	TimeZone   string    `json:"time_zone,omitempty"`
+	// Open is the current opening state, from the opening hours.
+	Open               bool         `json:"open"`
+	AvailabilityStatus NumberStatus `json:"availability_status,omitempty"`
+	// IsIVR is true for an IVR number, false for a Classic one.
+	IsIVR                  bool    `json:"is_ivr"`
+	LiveRecordingActivated bool    `json:"live_recording_activated"`
+	Users                  []*User `json:"users,omitempty"`
+	// Priority is the routing priority: nil (null, the default), 0 (no
+	// priority) or 1 (top priority).
+	Priority *int      `json:"priority"`
+	Messages *Messages `json:"messages,omitempty"`
 }
 
-// Messages holds the URLs of a Number's Music & Messages audio files.
+// NumberStatus is a Number's availability status.
+type NumberStatus string
+
+// Number availability statuses.
+const (
+	NumberOpen   NumberStatus = "open"
+	NumberCustom NumberStatus = "custom" // open according to the opening hours
+	NumberClosed NumberStatus = "closed"
+)
+
+// Number routing priorities, for Number.Priority and NumberUpdateParams.
+const (
+	PriorityNone = 0 // no priority
+	PriorityTop  = 1 // top priority
+)
+
+// Messages holds the URLs of a Number's Music & Messages audio files. In
+// NumberUpdateParams, empty fields are not sent, and every set field must
+// be a public URL.
 type Messages struct {
 	Welcome        string `json:"welcome,omitempty"`
 	Waiting        string `json:"waiting,omitempty"`
-	RingingTone    string `json:"ringing_tone,omitempty"`
-	UnansweredCall string `json:"unanswered_call,omitempty"`
-	AfterHours     string `json:"after_hours,omitempty"`
-	IVR            string `json:"ivr,omitempty"`
-	Voicemail      string `json:"voicemail,omitempty"` // deprecated: replaced by unanswered_call
-	Closed         string `json:"closed,omitempty"`    // deprecated: replaced by after_hours
-	CallbackLater  string `json:"callback_later,omitempty"`
+	RingingTone    string `json:"ringing_tone,omitempty"`    // Classic numbers
+	UnansweredCall string `json:"unanswered_call,omitempty"` // Classic numbers
+	AfterHours     string `json:"after_hours,omitempty"`     // Classic numbers
+	IVR            string `json:"ivr,omitempty"`             // IVR numbers
+	Voicemail      string `json:"voicemail,omitempty"`       // deprecated: replaced by unanswered_call
+	Closed         string `json:"closed,omitempty"`          // deprecated: replaced by after_hours
+	CallbackLater  string `json:"callback_later,omitempty"`  // IVR numbers
+}
+
+// Nullable is an update field that is left out, sent as null, or sent with
+// a value. Its zero value is left out (the field is tagged omitzero); build
+// the others with Null and NonNull.
+//
+//	p := &aircall.NumberUpdateParams{Priority: aircall.Null[int]()}     // "priority": null
+//	p := &aircall.NumberUpdateParams{Priority: aircall.NonNull(1)}      // "priority": 1
+type Nullable[T any] struct {
+	// Value is sent when Valid is true.
+	Value T
+	// Valid sends Value; with Set and not Valid, null is sent.
+	Valid bool
+	// Set sends the field at all.
+	Set bool
+}
+
+// Null returns a Nullable that is sent as null.
+func Null[T any]() Nullable[T] { return Nullable[T]{Set: true} }
+
+// NonNull returns a Nullable that is sent as v.
+func NonNull[T any](v T) Nullable[T] { return Nullable[T]{Value: v, Valid: true, Set: true} }
+
+// IsZero reports whether n is left out of the JSON body.
+func (n Nullable[T]) IsZero() bool { return !n.Set && !n.Valid }
+
+// MarshalJSON encodes Value, or null when n is not Valid.
+func (n Nullable[T]) MarshalJSON() ([]byte, error) {
+	if !n.Valid {
+		return []byte("null"), nil
+	}
+	return json.Marshal(n.Value)
+}
+
+// UnmarshalJSON decodes null (Set, not Valid) or a value (Set and Valid).
+func (n *Nullable[T]) UnmarshalJSON(b []byte) error {
+	*n = Nullable[T]{Set: true}
+	if string(bytes.TrimSpace(b)) == "null" {
+		return nil
+	}
+	if err := json.Unmarshal(b, &n.Value); err != nil {
+		return err
+	}
+	n.Valid = true
+	return nil
+}
+
+// NumberListOptions filters Numbers.List and Numbers.All by creation date.
+type NumberListOptions struct {
+	ListOptions
+	TimeRange
+}
+
+// NumberUpdateParams is the body of Numbers.Update; nil and zero fields are
+// not sent. AvailabilityStatus, IsIVR and Messages cannot be changed on a
+// number with Smartflow enabled.
+type NumberUpdateParams struct {
+	// Name can't be empty.
+	Name               *string       `json:"name,omitempty"`
+	AvailabilityStatus *NumberStatus `json:"availability_status,omitempty"`
+	// IsIVR converts the number to IVR (true) or Classic (false).
+	IsIVR *bool `json:"is_ivr,omitempty"`
+	// LiveRecordingActivated turns call recording on or off, inbound and
+	// outbound together.
+	LiveRecordingActivated *bool `json:"live_recording_activated,omitempty"`
+	// Priority is PriorityNone (0), PriorityTop (1), or Null[int]() to
+	// clear it.
+	Priority Nullable[int] `json:"priority,omitzero"`
+	// Messages sets the Music & Messages URLs given; others are unchanged.
+	Messages *Messages `json:"messages,omitempty"`
+}
+
+// List returns one page of numbers.
+func (s *NumbersService) List(ctx context.Context, opts *NumberListOptions) ([]*Number, *Response, error) {
+	return newPager[Number](s.client, "/v1/numbers", "numbers", opts).list(ctx)
+}
+
+// All iterates over every number.
+func (s *NumbersService) All(ctx context.Context, opts *NumberListOptions) iter.Seq2[*Number, error] {
+	return newPager[Number](s.client, "/v1/numbers", "numbers", opts).all(ctx)
+}
+
+// Get returns one number with its users.
+func (s *NumbersService) Get(ctx context.Context, id ID) (*Number, *Response, error) {
+	return doOne[Number](ctx, s.client, http.MethodGet, "/v1/numbers/"+id.String(), nil, nil, "number")
+}
+
+// Update changes the fields set in p, including its Music & Messages, and
+// returns the updated number.
+func (s *NumbersService) Update(ctx context.Context, id ID, p *NumberUpdateParams) (*Number, *Response, error) {
+	const op = "Numbers.Update"
+	if p == nil {
+		return nil, nil, paramErr(op, "", "params are required")
+	}
+	switch {
+	case p.Name != nil && blank(*p.Name):
+		return nil, nil, paramErr(op, "name", "can't be empty")
+	case p.AvailabilityStatus != nil && *p.AvailabilityStatus != NumberOpen && *p.AvailabilityStatus != NumberCustom && *p.AvailabilityStatus != NumberClosed:
+		return nil, nil, paramErr(op, "availability_status", "must be open, custom or closed, got %q", *p.AvailabilityStatus)
+	case p.Priority.Valid && p.Priority.Value != PriorityNone && p.Priority.Value != PriorityTop:
+		return nil, nil, paramErr(op, "priority", "must be null, 0 or 1, got %d", p.Priority.Value)
+	}
+	if m := p.Messages; m != nil {
+		for _, f := range []struct{ name, url string }{
+			{"welcome", m.Welcome}, {"waiting", m.Waiting}, {"ringing_tone", m.RingingTone},
+			{"unanswered_call", m.UnansweredCall}, {"after_hours", m.AfterHours}, {"ivr", m.IVR},
+			{"voicemail", m.Voicemail}, {"closed", m.Closed}, {"callback_later", m.CallbackLater},
+		} {
+			if f.url != "" && !isAbsHTTPURL(f.url) {
+				return nil, nil, paramErr(op, "messages."+f.name, "must be a public http(s) URL, got %q", f.url)
+			}
+		}
+	}
+	return doOne[Number](ctx, s.client, http.MethodPut, "/v1/numbers/"+id.String(), nil, p, "number")
 }

@@ -1,0 +1,794 @@
+package aircall
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// Expected values, written by hand from the fixtures.
+
+func callFxISO(s string, form TimeForm) Timestamp {
+	tm, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		panic(err)
+	}
+	return Timestamp{Time: tm, Form: form}
+}
+
+func callFxMessages() *Messages {
+	return &Messages{
+		Welcome:        "https://example.com/welcome.mp3",
+		Waiting:        "https://example.com/waiting_music.mp3",
+		IVR:            "https://example.com/ivr_message.mp3",
+		Voicemail:      "https://example.com/voicemail.mp3",
+		Closed:         "https://example.com/closed_message.mp3",
+		CallbackLater:  "https://example.com/callback_later.mp3",
+		UnansweredCall: "https://example.com/unanswered_call.mp3",
+		AfterHours:     "https://example.com/closed_message.mp3",
+		RingingTone:    "https://example.com/waiting_music.mp3",
+	}
+}
+
+func callFxNumber1234() *Number {
+	return &Number{
+		ID: 1234, DirectLink: "https://api.aircall.io/v1/numbers/1234", Name: "French Office",
+		Digits: "+33 1 76 11 11 11", CreatedAt: callFxISO("2020-01-02T11:41:01.000Z", FormISOMillis),
+		Country: "FR", TimeZone: "Europe/Paris", Open: true, AvailabilityStatus: NumberCustom,
+		IsIVR: true, LiveRecordingActivated: true, Priority: nil, Messages: callFxMessages(),
+	}
+}
+
+func callFxJohnDoe() *User {
+	return &User{
+		ID: 456, DirectLink: "https://api.aircall.io/v1/users/456", Name: "John Doe",
+		Email: "john.doe@aircall.io", Available: true, AvailabilityStatus: UserAvailable,
+		CreatedAt: callFxISO("2019-12-29T10:03:18.000Z", FormISOMillis),
+		TimeZone:  "America/New_York", Language: "en-US",
+	}
+}
+
+func callFxJohnnDoe() *User {
+	return &User{
+		ID: 456, DirectLink: "https://api.aircall.io/v1/users/456", Name: "Johnn Doe",
+		Email: "john.doe@aircall.io", Available: true, AvailabilityStatus: UserAvailable,
+		CreatedAt: callFxISO("2019-12-29T10:03:18.000Z", FormISOMillis),
+	}
+}
+
+func callFx812() *Call {
+	return &Call{
+		ID: 812, DirectLink: "https://api.aircall.io/v1/calls/812", Direction: CallOutbound, Status: CallDone,
+		StartedAt: Unix(1584998199), AnsweredAt: Unix(1584998205), EndedAt: Unix(1584998210), Duration: 11,
+		RawDigits: "+1 800-123-4567", User: callFxJohnDoe(), Cost: "2.34", Number: callFxNumber1234(),
+		Comments: []*Comment{{ID: 735, Content: "Please call back this customer!", PostedAt: Unix(1587994808), PostedBy: callFxJohnnDoe()}},
+		Tags:     []*CallTag{{ID: 678, Name: "General Inquiries", CreatedAt: Unix(1587995020), TaggedBy: callFxJohnnDoe()}},
+		Teams:    []*Team{},
+	}
+}
+
+func callFx813() *Call {
+	return &Call{
+		ID: 813, DirectLink: "https://api.aircall.io/v1/calls/813", Direction: CallInbound, Status: CallDone,
+		StartedAt: Unix(1584998199), AnsweredAt: Timestamp{Text: "no_available_agent", Form: FormText},
+		EndedAt: Unix(1584998210), Duration: 22, RawDigits: "+1 800-123-4567", Cost: "0",
+		Number: callFxNumber1234(), Comments: []*Comment{}, Tags: []*CallTag{},
+		Teams: []*Team{{ID: 678, Name: "Global Sales", DirectLink: "https://api.aircall.io/v1/teams/678",
+			CreatedAt: callFxISO("2020-03-10T08:31:43.000Z", FormISOMillis)}},
+	}
+}
+
+func TestCallsList(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/calls", reply(t, 200, "calls_list.json"))
+	c := ts.client(t)
+	opts := &CallListOptions{
+		ListOptions:  ListOptions{Page: 2, PerPage: 20},
+		TimeRange:    TimeRange{From: time.Unix(1584998000, 0), To: time.Unix(1584999000, 0), Order: OrderDesc},
+		FetchContact: true,
+	}
+	calls, resp, err := c.Calls.List(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := ts.last(t)
+	if req.Method != http.MethodGet || req.Path != "/v1/calls" {
+		t.Errorf("request = %s %s", req.Method, req.Path)
+	}
+	if want := "fetch_contact=true&from=1584998000&order=desc&page=2&per_page=20&to=1584999000"; req.Query != want {
+		t.Errorf("query = %q, want %q", req.Query, want)
+	}
+	if d := diff([]*Call{callFx812(), callFx813()}, calls); d != "" {
+		t.Errorf("calls (-want +got):\n%s", d)
+	}
+	wantMeta := &Meta{Count: 2, Total: 2234, CurrentPage: 1, PerPage: 20, NextPageLink: "https://api.aircall.io/v1/calls?order=asc&page=2&per_page=20"}
+	if d := diff(wantMeta, resp.Meta); d != "" {
+		t.Errorf("meta (-want +got):\n%s", d)
+	}
+}
+
+func TestCallsListNoOptions(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/calls", reply(t, 200, `{"meta":{"count":0,"total":0,"current_page":1,"per_page":20,"next_page_link":null,"previous_page_link":null},"calls":[]}`))
+	calls, _, err := ts.client(t).Calls.List(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := ts.last(t).Query; q != "" {
+		t.Errorf("query = %q, want none", q)
+	}
+	if len(calls) != 0 {
+		t.Errorf("got %d calls, want 0", len(calls))
+	}
+}
+
+func TestCallsSearch(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/calls/search", reply(t, 200, "calls_search.json"))
+	c := ts.client(t)
+	calls, resp, err := c.Calls.Search(context.Background(), &CallSearchOptions{
+		TimeRange:    TimeRange{From: time.Unix(1584990000, 0)},
+		Direction:    CallInbound,
+		UserID:       456,
+		PhoneNumber:  "+18001234567",
+		Tags:         []ID{545, 678},
+		FetchContact: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := ts.last(t)
+	if req.Method != http.MethodGet || req.Path != "/v1/calls/search" {
+		t.Errorf("request = %s %s", req.Method, req.Path)
+	}
+	want := "direction=inbound&fetch_contact=true&from=1584990000&phone_number=%2B18001234567&tags%5B%5D=545&tags%5B%5D=678&user_id=456"
+	if req.Query != want {
+		t.Errorf("query = %q, want %q", req.Query, want)
+	}
+	q, _ := url.ParseQuery(req.Query)
+	if got := q["tags[]"]; !slices.Equal(got, []string{"545", "678"}) {
+		t.Errorf("tags[] = %q", got)
+	}
+	if d := diff([]*Call{callFx812(), callFx813()}, calls); d != "" {
+		t.Errorf("calls (-want +got):\n%s", d)
+	}
+	if resp.Meta == nil || resp.Meta.Total != 2 || resp.Meta.NextPageLink != "" {
+		t.Errorf("meta = %+v", resp.Meta)
+	}
+}
+
+func TestCallsSearchAllResendsFilters(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/calls/search", func(w http.ResponseWriter, r *http.Request) {
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		next := "https://api.aircall.io/v1/calls/search?page=2&per_page=50"
+		if page == 2 {
+			next = ""
+		}
+		b, _ := json.Marshal(map[string]any{
+			"meta":  map[string]any{"count": 1, "total": 2, "current_page": page, "per_page": 50, "next_page_link": next},
+			"calls": []map[string]any{{"id": 900 + page, "started_at": 1584990000 + page, "direction": "outbound"}},
+		})
+		w.Write(b)
+	})
+	c := ts.client(t)
+	var ids []ID
+	for call, err := range c.Calls.SearchAll(context.Background(), &CallSearchOptions{UserID: 456, Tags: []ID{7}, FetchContact: true}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, call.ID)
+	}
+	if !slices.Equal(ids, []ID{901, 902}) {
+		t.Errorf("ids = %v", ids)
+	}
+	for _, r := range ts.all() {
+		q, _ := url.ParseQuery(r.Query)
+		if q.Get("fetch_contact") != "true" || q.Get("user_id") != "456" || q.Get("tags[]") != "7" || q.Get("order") != "asc" || q.Get("per_page") != "50" {
+			t.Errorf("page query %q lost a filter", r.Query)
+		}
+	}
+}
+
+func TestCallsGet(t *testing.T) {
+	t.Parallel()
+	spec := callFx812()
+	spec.Participants = []*Participant{
+		{ID: 456, Type: ParticipantUser, Name: "John Doe"},
+		{ID: 5443, Type: ParticipantContact, Name: "Jennifer Smith", PhoneNumber: "+33 7 49 88 29 71"},
+		{ID: 457, Type: ParticipantUser, Name: "Rafael Lopez"},
+	}
+	missed := &Call{
+		ID: 1904, DirectLink: "https://api.aircall.io/v1/calls/1904", Direction: CallInbound, Status: CallDone,
+		MissedCallReason: MissedAgentsDidNotAnswer, StartedAt: Unix(1712048400), EndedAt: Unix(1712048431), Duration: 31,
+		Voicemail:         "https://voicemails.aircall.io/1904.mp3",
+		VoicemailShortURL: "https://short-urls.aircall.io/v1/6a1f8d0e-2b7c-4e1a-9f0d-3c5b7a9e1d2f",
+		Asset:             "https://assets.aircall.io/voicemail/1904", RawDigits: "+44 20 7946 0958",
+		HangupCause: "NORMAL_CLEARING", Cost: "1.5",
+		Number: &Number{ID: 2345, DirectLink: "https://api.aircall.io/v1/numbers/2345", Name: "UK office",
+			Digits: "+44 20 0000 0000", CreatedAt: callFxISO("2020-01-04T19:28:58Z", FormISO), Country: "GB",
+			TimeZone: "Europe/London", Open: true, AvailabilityStatus: NumberOpen, Priority: Ptr(1)},
+		Teams: []*Team{{ID: 679, Name: "Support USA", DirectLink: "https://api.aircall.io/v1/teams/679",
+			CreatedAt: callFxISO("2020-03-10T20:29:52+00:00", FormISO)}},
+		Comments: []*Comment{{ID: 736, Content: "Left a voicemail about invoice 42", PostedAt: Unix(1712048500)}},
+		Tags: []*CallTag{{ID: 545, Name: "Billing", CreatedAt: Unix(1712048520), TaggedBy: &User{
+			ID: 457, Name: "Rafael Lopez", Email: "rafael.lopez@aircall.io", AvailabilityStatus: UserUnavailable,
+			CreatedAt: callFxISO("2021-05-03T08:00:00.123Z", FormISOMillis)}}},
+		IVROptions:   []*IVROption{{ID: "b1c2", Title: "Billing", Key: "2", CreatedAt: Unix(1712048405)}},
+		Participants: []*Participant{{Type: ParticipantExternal, PhoneNumber: "+44 20 7946 0958"}},
+	}
+	tests := []struct {
+		name      string
+		fixture   string
+		opts      *CallGetOptions
+		wantQuery string
+		want      *Call
+		contactID ID
+	}{
+		{"spec example with participants", "calls_get.json", nil, "", spec, 0},
+		{"missed inbound, no user key, extra keys, contact", "calls_get_missed_inbound.json", &CallGetOptions{FetchContact: true}, "fetch_contact=true", missed, 719},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle("GET /v1/calls/{id}", reply(t, 200, tt.fixture))
+			got, _, err := ts.client(t).Calls.Get(context.Background(), tt.want.ID, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := ts.last(t)
+			if wantPath := "/v1/calls/" + tt.want.ID.String(); req.Method != http.MethodGet || req.Path != wantPath {
+				t.Errorf("request = %s %s, want GET %s", req.Method, req.Path, wantPath)
+			}
+			if req.Query != tt.wantQuery {
+				t.Errorf("query = %q, want %q", req.Query, tt.wantQuery)
+			}
+			// The Contact type belongs to contacts.go; check the link here.
+			if tt.contactID != 0 {
+				if got.Contact == nil || got.Contact.ID != tt.contactID || got.Contact.FirstName != "Gary" {
+					t.Errorf("contact = %+v, want ID %d", got.Contact, tt.contactID)
+				}
+				got.Contact = nil
+			}
+			if d := diff(tt.want, got); d != "" {
+				t.Errorf("call (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestCallDecodeVariants(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		body string
+		want *Call
+	}{
+		{"empty object", `{}`, &Call{}},
+		{"unix strings and null answered_at", `{"id":"55","started_at":"1584998199","answered_at":null,"ended_at":1584998210,"cost":"0.00"}`,
+			&Call{ID: 55, StartedAt: Timestamp{Time: time.Unix(1584998199, 0), Form: FormUnixString}, EndedAt: Unix(1584998210), Cost: "0.00"}},
+		{"ivr option with numeric id and participant with string id", `{"id":56,"ivr_options":[{"id":12,"title":"Sales","key":"1","created_at":1712048405}],"participants":[{"id":"5443","type":"contact","name":"J","phone_number":"+33749882971"}],"unknown":{"nested":[1,2]}}`,
+			&Call{ID: 56, IVROptions: []*IVROption{{ID: "12", Title: "Sales", Key: "1", CreatedAt: Unix(1712048405)}},
+				Participants: []*Participant{{ID: 5443, Type: ParticipantContact, Name: "J", PhoneNumber: "+33749882971"}}},
+		},
+		{"webhook-only short urls", `{"id":57,"recording":"https://r/57.mp3","recording_short_url":"https://short-urls.aircall.io/v1/u"}`,
+			&Call{ID: 57, Recording: "https://r/57.mp3", RecordingShortURL: "https://short-urls.aircall.io/v1/u"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := new(Call)
+			if err := json.Unmarshal([]byte(tt.body), got); err != nil {
+				t.Fatal(err)
+			}
+			if d := diff(tt.want, got); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestCallsGetErrors(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/calls/{id}", reply(t, 404, `{"error":"Not found","troubleshoot":"Check the call id"}`))
+	_, _, err := ts.client(t).Calls.Get(context.Background(), 9, nil)
+	var ae *APIError
+	if !errors.Is(err, ErrNotFound) || !errors.As(err, &ae) || ae.Troubleshoot != "Check the call id" {
+		t.Errorf("err = %v, want a 404 APIError", err)
+	}
+}
+
+// callsNoBodyCase is a request that answers without a body to decode.
+type callsNoBodyCase struct {
+	name             string
+	pattern          string
+	status           int
+	call             func(*Client) (*Response, error)
+	wantMethod, path string
+	wantBody         string
+}
+
+func TestCallsActions(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	tests := []callsNoBodyCase{
+		{"transfer to user", "POST /v1/calls/{id}/transfers", 204,
+			func(c *Client) (*Response, error) {
+				return c.Calls.Transfer(ctx, 812, &TransferParams{UserID: 456})
+			}, "POST", "/v1/calls/812/transfers", `{"user_id":456}`},
+		{"transfer to team, random", "POST /v1/calls/{id}/transfers", 204,
+			func(c *Client) (*Response, error) {
+				return c.Calls.Transfer(ctx, 812, &TransferParams{TeamID: 679, DispatchingStrategy: DispatchRandom})
+			}, "POST", "/v1/calls/812/transfers", `{"team_id":679,"dispatching_strategy":"random"}`},
+		{"transfer to team, default strategy", "POST /v1/calls/{id}/transfers", 204,
+			func(c *Client) (*Response, error) {
+				return c.Calls.Transfer(ctx, 812, &TransferParams{TeamID: 679})
+			}, "POST", "/v1/calls/812/transfers", `{"team_id":679}`},
+		{"transfer to external number", "POST /v1/calls/{id}/transfers", 204,
+			func(c *Client) (*Response, error) {
+				return c.Calls.Transfer(ctx, 813, &TransferParams{Number: "+18001231234"})
+			}, "POST", "/v1/calls/813/transfers", `{"number":"+18001231234"}`},
+		{"comment", "POST /v1/calls/{id}/comments", 201,
+			func(c *Client) (*Response, error) {
+				return c.Calls.AddComment(ctx, 812, &CommentParams{Content: "Please call back this customer!"})
+			}, "POST", "/v1/calls/812/comments", `{"content":"Please call back this customer!"}`},
+		{"tags", "POST /v1/calls/{id}/tags", 201,
+			func(c *Client) (*Response, error) {
+				return c.Calls.AddTags(ctx, 812, &CallTagsParams{Tags: []ID{545}})
+			}, "POST", "/v1/calls/812/tags", `{"tags":[545]}`},
+		{"two tags", "POST /v1/calls/{id}/tags", 201,
+			func(c *Client) (*Response, error) {
+				return c.Calls.AddTags(ctx, 812, &CallTagsParams{Tags: []ID{545, 546}})
+			}, "POST", "/v1/calls/812/tags", `{"tags":[545,546]}`},
+		{"pause recording", "POST /v1/calls/{id}/pause_recording", 204,
+			func(c *Client) (*Response, error) { return c.Calls.PauseRecording(ctx, 812) },
+			"POST", "/v1/calls/812/pause_recording", ""},
+		{"resume recording", "POST /v1/calls/{id}/resume_recording", 204,
+			func(c *Client) (*Response, error) { return c.Calls.ResumeRecording(ctx, 812) },
+			"POST", "/v1/calls/812/resume_recording", ""},
+		{"delete recording", "DELETE /v1/calls/{id}/recording", 200,
+			func(c *Client) (*Response, error) { return c.Calls.DeleteRecording(ctx, 812) },
+			"DELETE", "/v1/calls/812/recording", ""},
+		{"delete voicemail", "DELETE /v1/calls/{id}/voicemail", 200,
+			func(c *Client) (*Response, error) { return c.Calls.DeleteVoicemail(ctx, 813) },
+			"DELETE", "/v1/calls/813/voicemail", ""},
+		{"insight card (spec example)", "POST /v1/calls/{id}/insight_cards", 201,
+			func(c *Client) (*Response, error) {
+				return c.Calls.SendInsightCard(ctx, 812, &InsightCardParams{Contents: []InsightCardLine{
+					TitleLine("My Custom CRM", "https://my-custom-crm.com"),
+					ShortTextLine("Account ID", "6789", "https://my-custom-crm.com/6789"),
+					ShortTextLine("Company name", "Acme Inc.", ""),
+					UserLine("Account Owner", 12345),
+				}})
+			}, "POST", "/v1/calls/812/insight_cards",
+			`{ "contents": [ { "type": "title", "text": "My Custom CRM", "link": "https://my-custom-crm.com" }, { "type": "shortText", "label": "Account ID", "text": "6789", "link": "https://my-custom-crm.com/6789" }, { "type": "shortText", "label": "Company name", "text": "Acme Inc." }, { "type": "user", "label": "Account Owner", "user_id": 12345 } ] }`},
+		{"insight card, literal lines", "POST /v1/calls/{id}/insight_cards", 201,
+			func(c *Client) (*Response, error) {
+				return c.Calls.SendInsightCard(ctx, 812, &InsightCardParams{Contents: []InsightCardLine{
+					{Type: InsightShortText, Text: "Gold plan"},
+				}})
+			}, "POST", "/v1/calls/812/insight_cards", `{"contents":[{"type":"shortText","text":"Gold plan"}]}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle(tt.pattern, reply(t, tt.status, ""))
+			resp, err := tt.call(ts.client(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != tt.status {
+				t.Errorf("status = %d, want %d", resp.StatusCode, tt.status)
+			}
+			req := ts.last(t)
+			if req.Method != tt.wantMethod || req.Path != tt.path || req.Query != "" {
+				t.Errorf("request = %s %s?%s, want %s %s", req.Method, req.Path, req.Query, tt.wantMethod, tt.path)
+			}
+			if !sameJSON(t, req.Body, tt.wantBody) {
+				t.Errorf("body = %s, want %s", req.Body, tt.wantBody)
+			}
+			if tt.wantBody != "" && req.Header.Get("Content-Type") != "application/json" {
+				t.Errorf("Content-Type = %q", req.Header.Get("Content-Type"))
+			}
+		})
+	}
+}
+
+func TestCallsActionsTolerateBodies(t *testing.T) {
+	t.Parallel()
+	// DELETE answers 200 and may carry a body the SDK does not need.
+	ts := newTestServer(t)
+	ts.handle("DELETE /v1/calls/{id}/recording", reply(t, 200, `{"message":"Recording will be deleted"}`))
+	resp, err := ts.client(t).Calls.DeleteRecording(context.Background(), 5)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("DeleteRecording = %v, %v", resp, err)
+	}
+}
+
+func TestCallsActionErrors(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	tests := []struct {
+		name    string
+		pattern string
+		status  int
+		body    string
+		call    func(*Client) (*Response, error)
+		want    error
+	}{
+		{"sixth comment", "POST /v1/calls/{id}/comments", 400, `{"error":"Bad Request","troubleshoot":"Maximum of 5 notes can be added to a Call."}`,
+			func(c *Client) (*Response, error) {
+				return c.Calls.AddComment(ctx, 1, &CommentParams{Content: "sixth"})
+			}, ErrValidation},
+		{"transfer of an ended call", "POST /v1/calls/{id}/transfers", 400, `{"error":"Bad Request","troubleshoot":"Call already ended."}`,
+			func(c *Client) (*Response, error) { return c.Calls.Transfer(ctx, 1, &TransferParams{UserID: 2}) }, ErrValidation},
+		{"transfer to unknown user", "POST /v1/calls/{id}/transfers", 404, `{"error":"Not Found","troubleshoot":"User or Call not found."}`,
+			func(c *Client) (*Response, error) { return c.Calls.Transfer(ctx, 1, &TransferParams{UserID: 2}) }, ErrNotFound},
+		{"recording disabled", "POST /v1/calls/{id}/pause_recording", 405, `{"error":"Method Not Allowed","troubleshoot":"Recording is disabled on the Call's number."}`,
+			func(c *Client) (*Response, error) { return c.Calls.PauseRecording(ctx, 1) }, ErrNotAvailable},
+		{"resume on ended call", "POST /v1/calls/{id}/resume_recording", 400, `{"error":"Bad Request","troubleshoot":"Call has already ended."}`,
+			func(c *Client) (*Response, error) { return c.Calls.ResumeRecording(ctx, 1) }, ErrValidation},
+		{"malformed insight card", "POST /v1/calls/{id}/insight_cards", 400, `{"error":"Bad Request","troubleshoot":"Payload malformed."}`,
+			func(c *Client) (*Response, error) {
+				return c.Calls.SendInsightCard(ctx, 1, &InsightCardParams{Contents: []InsightCardLine{TitleLine("x", "")}})
+			}, ErrValidation},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle(tt.pattern, reply(t, tt.status, tt.body))
+			resp, err := tt.call(ts.client(t))
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+			var ae *APIError
+			if !errors.As(err, &ae) || ae.StatusCode != tt.status || resp == nil || resp.StatusCode != tt.status {
+				t.Errorf("err = %#v, want an APIError with status %d", err, tt.status)
+			}
+		})
+	}
+}
+
+func TestCallsArchive(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, pattern, fixture, path string
+		archive                      bool
+	}{
+		{"archive", "PUT /v1/calls/{id}/archive", "calls_archive.json", "/v1/calls/812/archive", true},
+		{"unarchive", "PUT /v1/calls/{id}/unarchive", "calls_unarchive.json", "/v1/calls/812/unarchive", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle(tt.pattern, reply(t, 200, tt.fixture))
+			c := ts.client(t)
+			fn := c.Calls.Unarchive
+			if tt.archive {
+				fn = c.Calls.Archive
+			}
+			got, resp, err := fn(context.Background(), 812)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := ts.last(t)
+			if req.Method != http.MethodPut || req.Path != tt.path || req.Body != "" {
+				t.Errorf("request = %s %s body %q", req.Method, req.Path, req.Body)
+			}
+			want := callFx812()
+			want.Archived = tt.archive
+			if d := diff(want, got); d != "" {
+				t.Errorf("call (-want +got):\n%s", d)
+			}
+			if resp.StatusCode != 200 {
+				t.Errorf("status = %d", resp.StatusCode)
+			}
+		})
+	}
+}
+
+func TestCallsLocalValidation(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	line := func(l InsightCardLine) *InsightCardParams { return &InsightCardParams{Contents: []InsightCardLine{l}} }
+	tests := []struct {
+		name  string
+		call  func(*Client) error
+		field string
+	}{
+		{"transfer nil", func(c *Client) error { _, err := c.Calls.Transfer(ctx, 1, nil); return err }, ""},
+		{"transfer no target", func(c *Client) error { _, err := c.Calls.Transfer(ctx, 1, &TransferParams{}); return err }, ""},
+		{"transfer user and team", func(c *Client) error {
+			_, err := c.Calls.Transfer(ctx, 1, &TransferParams{UserID: 1, TeamID: 2})
+			return err
+		}, ""},
+		{"transfer team and number", func(c *Client) error {
+			_, err := c.Calls.Transfer(ctx, 1, &TransferParams{TeamID: 2, Number: "+18001231234"})
+			return err
+		}, ""},
+		{"transfer number not E.164", func(c *Client) error {
+			_, err := c.Calls.Transfer(ctx, 1, &TransferParams{Number: "+1 800-123-1234"})
+			return err
+		}, "number"},
+		{"transfer negative user", func(c *Client) error { _, err := c.Calls.Transfer(ctx, 1, &TransferParams{UserID: -4}); return err }, "user_id"},
+		{"transfer negative team", func(c *Client) error { _, err := c.Calls.Transfer(ctx, 1, &TransferParams{TeamID: -4}); return err }, "team_id"},
+		{"strategy with user", func(c *Client) error {
+			_, err := c.Calls.Transfer(ctx, 1, &TransferParams{UserID: 1, DispatchingStrategy: DispatchRandom})
+			return err
+		}, "dispatching_strategy"},
+		{"strategy with number", func(c *Client) error {
+			_, err := c.Calls.Transfer(ctx, 1, &TransferParams{Number: "+18001231234", DispatchingStrategy: DispatchSimultaneous})
+			return err
+		}, "dispatching_strategy"},
+		{"unknown strategy", func(c *Client) error {
+			_, err := c.Calls.Transfer(ctx, 1, &TransferParams{TeamID: 2, DispatchingStrategy: "round_robin"})
+			return err
+		}, "dispatching_strategy"},
+		{"comment nil", func(c *Client) error { _, err := c.Calls.AddComment(ctx, 1, nil); return err }, ""},
+		{"comment blank", func(c *Client) error {
+			_, err := c.Calls.AddComment(ctx, 1, &CommentParams{Content: " \n"})
+			return err
+		}, "content"},
+		{"tags nil", func(c *Client) error { _, err := c.Calls.AddTags(ctx, 1, nil); return err }, "tags"},
+		{"tags empty", func(c *Client) error { _, err := c.Calls.AddTags(ctx, 1, &CallTagsParams{}); return err }, "tags"},
+		{"tags zero id", func(c *Client) error {
+			_, err := c.Calls.AddTags(ctx, 1, &CallTagsParams{Tags: []ID{3, 0}})
+			return err
+		}, "tags"},
+		{"insight nil", func(c *Client) error { _, err := c.Calls.SendInsightCard(ctx, 1, nil); return err }, "contents"},
+		{"insight empty", func(c *Client) error { _, err := c.Calls.SendInsightCard(ctx, 1, &InsightCardParams{}); return err }, "contents"},
+		{"insight title without text", func(c *Client) error {
+			_, err := c.Calls.SendInsightCard(ctx, 1, line(TitleLine("", "https://x.example")))
+			return err
+		}, "contents[0].text"},
+		{"insight title with label", func(c *Client) error {
+			_, err := c.Calls.SendInsightCard(ctx, 1, line(InsightCardLine{Type: InsightTitle, Text: "t", Label: "l"}))
+			return err
+		}, "contents[0].label"},
+		{"insight shortText without text", func(c *Client) error {
+			_, err := c.Calls.SendInsightCard(ctx, 1, line(ShortTextLine("Account", "", "")))
+			return err
+		}, "contents[0].text"},
+		{"insight shortText with user_id", func(c *Client) error {
+			_, err := c.Calls.SendInsightCard(ctx, 1, line(InsightCardLine{Type: InsightShortText, Text: "t", UserID: 3}))
+			return err
+		}, "contents[0].user_id"},
+		{"insight user without label", func(c *Client) error {
+			_, err := c.Calls.SendInsightCard(ctx, 1, line(UserLine("", 12345)))
+			return err
+		}, "contents[0].label"},
+		{"insight user without user_id", func(c *Client) error {
+			_, err := c.Calls.SendInsightCard(ctx, 1, line(UserLine("Owner", 0)))
+			return err
+		}, "contents[0].user_id"},
+		{"insight user with text", func(c *Client) error {
+			_, err := c.Calls.SendInsightCard(ctx, 1, line(InsightCardLine{Type: InsightUser, Label: "Owner", UserID: 1, Text: "x"}))
+			return err
+		}, "contents[0].text"},
+		{"insight bad type", func(c *Client) error {
+			_, err := c.Calls.SendInsightCard(ctx, 1, line(InsightCardLine{Type: "longText", Text: "x"}))
+			return err
+		}, "contents[0].type"},
+		{"insight bad link", func(c *Client) error {
+			_, err := c.Calls.SendInsightCard(ctx, 1, &InsightCardParams{Contents: []InsightCardLine{
+				TitleLine("CRM", ""), ShortTextLine("", "x", "my-crm/6789"),
+			}})
+			return err
+		}, "contents[1].link"},
+		{"search bad direction", func(c *Client) error {
+			_, _, err := c.Calls.Search(ctx, &CallSearchOptions{Direction: "internal"})
+			return err
+		}, "direction"},
+		{"search zero tag", func(c *Client) error {
+			_, _, err := c.Calls.Search(ctx, &CallSearchOptions{Tags: []ID{0}})
+			return err
+		}, "tags"},
+		{"search all bad direction", func(c *Client) error {
+			for _, err := range c.Calls.SearchAll(ctx, &CallSearchOptions{Direction: "sideways"}) {
+				return err
+			}
+			return nil
+		}, "direction"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			err := tt.call(ts.client(t))
+			var pe *ParamError
+			if !errors.As(err, &pe) || !errors.Is(err, ErrValidation) {
+				t.Fatalf("err = %v, want a *ParamError", err)
+			}
+			if pe.Field != tt.field {
+				t.Errorf("field = %q, want %q (%v)", pe.Field, tt.field, err)
+			}
+			if n := ts.requests.Load(); n != 0 {
+				t.Errorf("%d requests sent, want 0", n)
+			}
+		})
+	}
+}
+
+// callCapServer is an Aircall call list with a small 10,000-style cap: it
+// honours from, to, order, page and per_page, and answers 400 past its cap.
+type callCapServer struct {
+	calls     []callCapItem // sorted by started_at, then id
+	cap       int
+	exclusive bool // from and to exclude their own second
+}
+
+type callCapItem struct {
+	id, ts int64
+}
+
+func (s *callCapServer) serve(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	page, _ := strconv.Atoi(q.Get("page"))
+	perPage, _ := strconv.Atoi(q.Get("per_page"))
+	page, perPage = max(page, 1), callsIntOr(perPage, 20)
+	if page*perPage > s.cap {
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprint(w, `{"error":"Bad Request","troubleshoot":"Your query is limited to 10k results and pagination is out of bound"}`)
+		return
+	}
+	var sel []callCapItem
+	for _, c := range s.calls {
+		if f := q.Get("from"); f != "" {
+			from, _ := strconv.ParseInt(f, 10, 64)
+			if c.ts < from || (s.exclusive && c.ts == from) {
+				continue
+			}
+		}
+		if tv := q.Get("to"); tv != "" {
+			to, _ := strconv.ParseInt(tv, 10, 64)
+			if c.ts > to || (s.exclusive && c.ts == to) {
+				continue
+			}
+		}
+		sel = append(sel, c)
+	}
+	if q.Get("order") == "desc" {
+		slices.Reverse(sel)
+	}
+	start := min((page-1)*perPage, len(sel))
+	end := min(start+perPage, len(sel))
+	items := make([]map[string]any, 0, end-start)
+	for _, c := range sel[start:end] {
+		items = append(items, map[string]any{"id": c.id, "started_at": c.ts, "direction": "inbound", "status": "done", "cost": "0"})
+	}
+	next := ""
+	if end < len(sel) {
+		next = fmt.Sprintf("https://api.aircall.io/v1/calls?page=%d&per_page=%d", page+1, perPage)
+	}
+	b, _ := json.Marshal(map[string]any{
+		"meta":  map[string]any{"count": len(items), "total": len(sel), "current_page": page, "per_page": perPage, "next_page_link": next},
+		"calls": items,
+	})
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(b)
+}
+
+func callsIntOr(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+func TestCallsAllPassesTheCap(t *testing.T) {
+	t.Parallel()
+	// 350 calls, three per second, so that window boundaries fall inside a
+	// second; one lone call far later.
+	var calls []callCapItem
+	for i := range 350 {
+		calls = append(calls, callCapItem{id: int64(1000 + i), ts: 1700000000 + int64(i/3)})
+	}
+	calls = append(calls, callCapItem{id: 5000, ts: 1700009999})
+	tests := []struct {
+		name      string
+		order     Order
+		exclusive bool
+		clientCap int // the SDK's cap; the server's is 100
+	}{
+		{"asc, inclusive from", OrderAsc, false, 100},
+		{"asc, exclusive from", OrderAsc, true, 100},
+		{"desc, inclusive to", OrderDesc, false, 100},
+		{"desc, exclusive to", OrderDesc, true, 100},
+		{"default order", "", false, 100},
+		{"server cap lower than the SDK's", OrderAsc, false, 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := &callCapServer{calls: calls, cap: 100, exclusive: tt.exclusive}
+			ts := newTestServer(t)
+			ts.handle("GET /v1/calls", srv.serve)
+			c := ts.client(t)
+			c.listCap = tt.clientCap
+			var got []int64
+			for call, err := range c.Calls.All(context.Background(), &CallListOptions{TimeRange: TimeRange{Order: tt.order}, FetchContact: true}) {
+				if err != nil {
+					t.Fatalf("after %d calls: %v", len(got), err)
+				}
+				got = append(got, int64(call.ID))
+			}
+			want := make([]int64, 0, len(calls))
+			for _, c := range calls {
+				want = append(want, c.id)
+			}
+			if tt.order == OrderDesc {
+				slices.Reverse(want)
+			}
+			if d := diff(want, got); d != "" {
+				t.Errorf("calls (-want +got):\n%s", d)
+			}
+			for _, r := range ts.all() {
+				q, _ := url.ParseQuery(r.Query)
+				if q.Get("fetch_contact") != "true" {
+					t.Errorf("request %q dropped fetch_contact", r.Query)
+				}
+				if p, _ := strconv.Atoi(q.Get("page")); p*50 > 100 && tt.clientCap == 100 {
+					t.Errorf("request %q went past the cap", r.Query)
+				}
+			}
+			restarts := 0
+			for _, r := range ts.all() {
+				q, _ := url.ParseQuery(r.Query)
+				if q.Get("from") != "" || q.Get("to") != "" {
+					restarts++
+				}
+			}
+			if restarts < 3 {
+				t.Errorf("%d requests with from or to, want at least 3 windows past the first", restarts)
+			}
+			if n := ts.requests.Load(); n > 16 {
+				t.Errorf("%d requests for %d calls, want at most 16", n, len(calls))
+			}
+		})
+	}
+}
+
+func TestCallsAllWindowOverflow(t *testing.T) {
+	t.Parallel()
+	// 150 calls in one second cannot be listed with a 100-item cap.
+	var calls []callCapItem
+	for i := range 150 {
+		calls = append(calls, callCapItem{id: int64(i + 1), ts: 1700000000})
+	}
+	srv := &callCapServer{calls: calls, cap: 100}
+	ts := newTestServer(t)
+	ts.handle("GET /v1/calls", srv.serve)
+	c := ts.client(t)
+	c.listCap = 100
+	n := 0
+	var last error
+	for _, err := range c.Calls.All(context.Background(), nil) {
+		if err != nil {
+			last = err
+			break
+		}
+		n++
+	}
+	if !errors.Is(last, ErrWindowOverflow) {
+		t.Fatalf("err = %v after %d calls, want ErrWindowOverflow", last, n)
+	}
+	if n != 100 {
+		t.Errorf("yielded %d calls before the error, want 100", n)
+	}
+}
