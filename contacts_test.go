@@ -1,0 +1,794 @@
+package aircall
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Contacts of the spec examples, written by hand.
+var (
+	contact710 = &Contact{
+		ID: 710, DirectLink: "https://api.aircall.io/v1/contacts/710",
+		FirstName: "Vicente", LastName: "Abad", IsShared: true,
+		CreatedAt: Unix(1400691054), UpdatedAt: Unix(1444336506),
+		Emails:       []*Email{},
+		PhoneNumbers: []*PhoneNumber{{ID: 3367, Label: "Mobile", Value: "+34664673697"}},
+	}
+	contact711 = &Contact{
+		ID: 711, DirectLink: "https://api.aircall.io/v1/contacts/711",
+		FirstName: "Margaret", LastName: "Morrison", CompanyName: "TeleWorm", IsShared: true,
+		CreatedAt: Unix(1400692007), UpdatedAt: Unix(1444336507),
+		PhoneNumbers: []*PhoneNumber{{ID: 3368, Label: "Mobile", Value: "+34768776683"}, {ID: 3369, Label: "Work", Value: "+49111000460"}},
+		Emails:       []*Email{{ID: 3200, Label: "Work", Value: "m.morrison@teleworm.es"}},
+	}
+)
+
+func TestContactsList(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/contacts", reply(t, 200, "contacts_list.json"))
+	c := ts.client(t)
+
+	opts := &ContactListOptions{
+		ListOptions: ListOptions{Page: 2, PerPage: 50},
+		TimeRange:   TimeRange{From: time.Unix(1400000000, 0), To: time.Unix(1500000000, 0), Order: OrderDesc},
+		OrderBy:     ContactOrderByUpdatedAt,
+	}
+	got, resp, err := c.Contacts.List(context.Background(), opts)
+	if err != nil {
+		t.Fatalf("List: %v", err)
+	}
+	r := ts.last(t)
+	if r.Method != "GET" || r.Path != "/v1/contacts" {
+		t.Errorf("request = %s %s", r.Method, r.Path)
+	}
+	if want := "from=1400000000&order=desc&order_by=updated_at&page=2&per_page=50&to=1500000000"; r.Query != want {
+		t.Errorf("query = %q, want %q", r.Query, want)
+	}
+	// The spec's example repeats "emails" on contact 711 ([] then one
+	// email). encoding/json keeps the last value of a duplicated key, so
+	// the email is decoded.
+	if d := diff([]*Contact{contact710, contact711}, got); d != "" {
+		t.Errorf("contacts (-want +got):\n%s", d)
+	}
+	if d := diff(&Meta{Count: 2, Total: 2, CurrentPage: 1, PerPage: 20}, resp.Meta); d != "" {
+		t.Errorf("meta (-want +got):\n%s", d)
+	}
+}
+
+func TestContactsListNoOptions(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/contacts", reply(t, 200, `{"meta":{"count":0,"total":0,"current_page":1,"per_page":20,"next_page_link":null,"previous_page_link":null},"contacts":[]}`))
+	got, _, err := ts.client(t).Contacts.List(context.Background(), nil)
+	if err != nil {
+		t.Fatalf("List: %v", err)
+	}
+	if len(got) != 0 || ts.last(t).Query != "" {
+		t.Errorf("List(nil) = %v with query %q; want no contacts and no query", got, ts.last(t).Query)
+	}
+}
+
+func TestContactsSearch(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/contacts/search", reply(t, 200, "contacts_search.json"))
+	c := ts.client(t)
+
+	opts := &ContactSearchOptions{
+		ContactListOptions: ContactListOptions{TimeRange: TimeRange{From: time.Unix(1400000000, 0)}, OrderBy: ContactOrderByCreatedAt},
+		PhoneNumber:        "+34768776683",
+		Email:              "m.morrison@teleworm.es",
+	}
+	got, resp, err := c.Contacts.Search(context.Background(), opts)
+	if err != nil {
+		t.Fatalf("Search: %v", err)
+	}
+	r := ts.last(t)
+	if r.Method != "GET" || r.Path != "/v1/contacts/search" {
+		t.Errorf("request = %s %s", r.Method, r.Path)
+	}
+	if want := "email=m.morrison%40teleworm.es&from=1400000000&order_by=created_at&phone_number=%2B34768776683"; r.Query != want {
+		t.Errorf("query = %q, want %q", r.Query, want)
+	}
+	if d := diff([]*Contact{contact711}, got); d != "" {
+		t.Errorf("contacts (-want +got):\n%s", d)
+	}
+	if resp.Meta == nil || resp.Meta.Total != 1 {
+		t.Errorf("meta = %+v, want total 1", resp.Meta)
+	}
+}
+
+func TestContactsGet(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		id      ID
+		fixture string
+		want    *Contact
+	}{
+		{"spec example", 710, "contacts_get.json", contact710},
+		{
+			// A string ID, ISO and string-Unix timestamps, missing keys
+			// (direct_link, company_name, emails), a null label and extra
+			// keys at every level.
+			"realistic variant", 712, "contacts_get_variant.json",
+			&Contact{
+				ID: 712, FirstName: "Jennifer", LastName: "Smith", Description: "VIP",
+				Information: "crm_id:A-991", IsShared: true,
+				CreatedAt:    Timestamp{Time: time.Date(2020, 3, 25, 20, 50, 40, 0, time.UTC), Form: FormISOMillis},
+				UpdatedAt:    Timestamp{Time: time.Unix(1585169440, 0).UTC(), Form: FormUnixString},
+				PhoneNumbers: []*PhoneNumber{{ID: 9180, Value: "+33749882971"}},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle("GET /v1/contacts/{id}", reply(t, 200, tt.fixture))
+			got, _, err := ts.client(t).Contacts.Get(context.Background(), tt.id)
+			if err != nil {
+				t.Fatalf("Get: %v", err)
+			}
+			if r := ts.last(t); r.Method != "GET" || r.Path != "/v1/contacts/"+tt.id.String() || r.Query != "" {
+				t.Errorf("request = %s %s?%s", r.Method, r.Path, r.Query)
+			}
+			if d := diff(tt.want, got); d != "" {
+				t.Errorf("contact (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestContactsGetNotFound(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/contacts/{id}", reply(t, 404, `{"error":"Not found","troubleshoot":"Check the Contact ID"}`))
+	got, resp, err := ts.client(t).Contacts.Get(context.Background(), 9)
+	if !errors.Is(err, ErrNotFound) || got != nil {
+		t.Fatalf("Get = %v, %v; want nil and ErrNotFound", got, err)
+	}
+	if resp == nil || resp.StatusCode != 404 {
+		t.Errorf("resp = %v, want the 404 response", resp)
+	}
+	if ts.requests.Load() != 1 {
+		t.Errorf("requests = %d, want 1 (a 404 is not retried)", ts.requests.Load())
+	}
+}
+
+func TestContactsCreate(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/contacts", reply(t, 201, "contacts_create.json"))
+	p := &ContactCreateParams{
+		FirstName: "Gary", LastName: "Jennings", Information: "external_custom_id:87123",
+		PhoneNumbers: []ContactDetailParams{{Label: "Work", Value: "+19001112222"}},
+		Emails:       []ContactDetailParams{{Label: "Office", Value: "gary.jennings@acme.com"}},
+	}
+	got, resp, err := ts.client(t).Contacts.Create(context.Background(), p)
+	if err != nil {
+		t.Fatalf("Create: %v", err)
+	}
+	if resp.StatusCode != 201 {
+		t.Errorf("status = %d, want 201", resp.StatusCode)
+	}
+	r := ts.last(t)
+	if r.Method != "POST" || r.Path != "/v1/contacts" {
+		t.Errorf("request = %s %s", r.Method, r.Path)
+	}
+	wantBody := `{"first_name":"Gary","last_name":"Jennings","information":"external_custom_id:87123",
+		"phone_numbers":[{"label":"Work","value":"+19001112222"}],"emails":[{"label":"Office","value":"gary.jennings@acme.com"}]}`
+	if !sameJSON(t, r.Body, wantBody) {
+		t.Errorf("body = %s, want %s", r.Body, wantBody)
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+		t.Errorf("Content-Type = %q", ct)
+	}
+	want := &Contact{
+		ID: 719, DirectLink: "https://api.aircall.io/v1/contacts/719",
+		FirstName: "Gary", LastName: "Jennings", Information: "external_custom_id:87123", IsShared: true,
+		CreatedAt: Unix(1585083040), UpdatedAt: Unix(1585083040),
+		Emails:       []*Email{{ID: 9170, Label: "Office", Value: "gary.jennings@acme.com"}},
+		PhoneNumbers: []*PhoneNumber{{ID: 9171, Label: "Work", Value: "+19001112222"}},
+	}
+	if d := diff(want, got); d != "" {
+		t.Errorf("contact (-want +got):\n%s", d)
+	}
+}
+
+// contactsHangUp reads the request, then closes the connection without
+// answering: the request reached the server, the answer never came back.
+func contactsHangUp(w http.ResponseWriter, r *http.Request) {
+	io.Copy(io.Discard, r.Body)
+	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+		conn.Close()
+	}
+}
+
+func TestContactsCreateNotRetried(t *testing.T) {
+	t.Parallel()
+	p := &ContactCreateParams{FirstName: "Gary", PhoneNumbers: []ContactDetailParams{{Label: "Work", Value: "+19001112222"}}}
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		status  int // of the APIError, 0 for a transport error
+	}{
+		{"500", reply(t, 500, `{"error":"Internal Server Error","troubleshoot":"Please retry later"}`), 500},
+		{"503 proxy page", reply(t, 503, "<html><body>Service Unavailable</body></html>"), 503},
+		{"connection dropped after the request was sent", contactsHangUp, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle("POST /v1/contacts", tt.handler)
+			got, _, err := ts.client(t).Contacts.Create(context.Background(), p)
+			if got != nil || err == nil {
+				t.Fatalf("Create = %v, %v; want an error", got, err)
+			}
+			if n := ts.requests.Load(); n != 1 {
+				t.Errorf("requests = %d, want exactly 1: a create must not be repeated", n)
+			}
+			if !errors.Is(err, ErrOutcomeUnknown) {
+				t.Errorf("err = %v, want it to match ErrOutcomeUnknown", err)
+			}
+			if !strings.Contains(err.Error(), "outcome unknown") {
+				t.Errorf("err = %q, want it to say the outcome is unknown", err)
+			}
+			var ae *APIError
+			if isAPI := errors.As(err, &ae); isAPI != (tt.status != 0) || (isAPI && ae.StatusCode != tt.status) {
+				t.Errorf("err = %#v, want an APIError: %v with status %d", err, tt.status != 0, tt.status)
+			}
+			if strings.Contains(err.Error(), "api-token") {
+				t.Errorf("error leaks the api token: %v", err)
+			}
+		})
+	}
+}
+
+func TestContactsCreateRetriedAfter429(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	created := reply(t, 201, "contacts_create.json")
+	ts.handle("POST /v1/contacts", func(w http.ResponseWriter, r *http.Request) {
+		if ts.requests.Load() == 1 {
+			// The budget is spent; the window reset already, so the pacer
+			// does not hold the retry.
+			w.Header().Set("X-AircallApi-Remaining", "0")
+			w.Header().Set("X-AircallApi-Reset", strconv.FormatInt(time.Now().Add(-2*time.Second).Unix(), 10))
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusTooManyRequests)
+			io.WriteString(w, `{"error":"Too Many Requests","troubleshoot":"Rate limit exceeded"}`)
+			return
+		}
+		created(w, r)
+	})
+	p := &ContactCreateParams{FirstName: "Gary", PhoneNumbers: []ContactDetailParams{{Label: "Work", Value: "+19001112222"}}}
+	got, resp, err := ts.client(t).Contacts.Create(context.Background(), p)
+	if err != nil {
+		t.Fatalf("Create: %v", err)
+	}
+	if n := ts.requests.Load(); n != 2 {
+		t.Errorf("requests = %d, want 2 (a 429 was refused by the server, so it is retried once)", n)
+	}
+	if resp.StatusCode != 201 || got.ID != 719 {
+		t.Errorf("Create = contact %d, status %d; want 719, 201", got.ID, resp.StatusCode)
+	}
+	reqs := ts.all()
+	if len(reqs) == 2 && reqs[0].Body != reqs[1].Body {
+		t.Errorf("retry body %q differs from the first %q", reqs[1].Body, reqs[0].Body)
+	}
+}
+
+func TestContactsUpdate(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/contacts/{id}", reply(t, 200, "contacts_update.json"))
+	got, _, err := ts.client(t).Contacts.Update(context.Background(), 710, &ContactUpdateParams{
+		FirstName: Ptr("Vicente UPDATED"), CompanyName: Ptr("Lerox Inc."),
+	})
+	if err != nil {
+		t.Fatalf("Update: %v", err)
+	}
+	r := ts.last(t)
+	if r.Method != "POST" || r.Path != "/v1/contacts/710" {
+		t.Errorf("request = %s %s, want POST /v1/contacts/710 (not PUT)", r.Method, r.Path)
+	}
+	if want := `{"first_name":"Vicente UPDATED","company_name":"Lerox Inc."}`; !sameJSON(t, r.Body, want) {
+		t.Errorf("body = %s, want %s", r.Body, want)
+	}
+	want := *contact710
+	want.FirstName, want.CompanyName = "Vicente UPDATED", "Lerox Inc."
+	if d := diff(&want, got); d != "" {
+		t.Errorf("contact (-want +got):\n%s", d)
+	}
+}
+
+func TestContactsUpdateNotRetried(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/contacts/{id}", reply(t, 502, `{"error":"Bad Gateway"}`))
+	_, _, err := ts.client(t).Contacts.Update(context.Background(), 710, &ContactUpdateParams{LastName: Ptr("Abad")})
+	if !errors.Is(err, ErrOutcomeUnknown) || ts.requests.Load() != 1 {
+		t.Errorf("Update = %v after %d requests; want ErrOutcomeUnknown after 1", err, ts.requests.Load())
+	}
+}
+
+func TestContactsDelete(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("DELETE /v1/contacts/{id}", reply(t, 204, ""))
+	resp, err := ts.client(t).Contacts.Delete(context.Background(), 710)
+	if err != nil {
+		t.Fatalf("Delete: %v", err)
+	}
+	if r := ts.last(t); r.Method != "DELETE" || r.Path != "/v1/contacts/710" || r.Body != "" {
+		t.Errorf("request = %s %s %q", r.Method, r.Path, r.Body)
+	}
+	if resp.StatusCode != 204 {
+		t.Errorf("status = %d, want 204", resp.StatusCode)
+	}
+}
+
+func TestContactsDetails(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	tests := []struct {
+		name     string
+		pattern  string
+		status   int
+		fixture  string
+		call     func(*Client) (any, error)
+		path     string
+		wantBody string
+		want     any
+	}{
+		{
+			"add phone number", "POST /v1/contacts/{id}/phone_details", 201, "contacts_phone_detail_add.json",
+			func(c *Client) (any, error) {
+				v, _, err := c.Contacts.AddPhoneNumber(ctx, 710, &ContactDetailParams{Label: "Work", Value: "+19161110000"})
+				return v, err
+			},
+			"/v1/contacts/710/phone_details", `{"label":"Work","value":"+19161110000"}`,
+			&PhoneNumber{ID: 5200, Label: "Work", Value: "19161110000"},
+		},
+		{
+			"update phone number", "PUT /v1/contacts/{id}/phone_details/{phone_number_id}", 202, "contacts_phone_detail_update.json",
+			func(c *Client) (any, error) {
+				v, _, err := c.Contacts.UpdatePhoneNumber(ctx, 710, 5200, &ContactDetailParams{Label: "Home UPDATED", Value: "+19161110011"})
+				return v, err
+			},
+			"/v1/contacts/710/phone_details/5200", `{"label":"Home UPDATED","value":"+19161110011"}`,
+			&PhoneNumber{ID: 5200, Label: "Home UPDATED", Value: "19161110011"},
+		},
+		{
+			"delete phone number", "DELETE /v1/contacts/{id}/phone_details/{phone_number_id}", 204, "",
+			func(c *Client) (any, error) { _, err := c.Contacts.DeletePhoneNumber(ctx, 710, 5200); return nil, err },
+			"/v1/contacts/710/phone_details/5200", "", nil,
+		},
+		{
+			"add email without label", "POST /v1/contacts/{id}/email_details", 201, "contacts_email_detail_add.json",
+			func(c *Client) (any, error) {
+				v, _, err := c.Contacts.AddEmail(ctx, 710, &ContactDetailParams{Value: "v.lightner@example.com"})
+				return v, err
+			},
+			"/v1/contacts/710/email_details", `{"value":"v.lightner@example.com"}`,
+			&Email{ID: 5201, Label: "Work", Value: "v.lightner@example.com"},
+		},
+		{
+			"update email", "PUT /v1/contacts/{id}/email_details/{email_id}", 202, "contacts_email_detail_update.json",
+			func(c *Client) (any, error) {
+				v, _, err := c.Contacts.UpdateEmail(ctx, 710, 5201, &ContactDetailParams{Value: "v.updated@example.com"})
+				return v, err
+			},
+			"/v1/contacts/710/email_details/5201", `{"value":"v.updated@example.com"}`,
+			&Email{ID: 5201, Label: "Work", Value: "v.updated@example.com"},
+		},
+		{
+			"delete email", "DELETE /v1/contacts/{id}/email_details/{email_id}", 204, "",
+			func(c *Client) (any, error) { _, err := c.Contacts.DeleteEmail(ctx, 710, 5201); return nil, err },
+			"/v1/contacts/710/email_details/5201", "", nil,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle(tt.pattern, reply(t, tt.status, tt.fixture))
+			got, err := tt.call(ts.client(t))
+			if err != nil {
+				t.Fatalf("call: %v", err)
+			}
+			r := ts.last(t)
+			if method, _, _ := strings.Cut(tt.pattern, " "); r.Method != method || r.Path != tt.path {
+				t.Errorf("request = %s %s, want %s %s", r.Method, r.Path, method, tt.path)
+			}
+			if !sameJSON(t, r.Body, tt.wantBody) {
+				t.Errorf("body = %s, want %s", r.Body, tt.wantBody)
+			}
+			if tt.want == nil {
+				return
+			}
+			if d := diff(tt.want, got); d != "" {
+				t.Errorf("result (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestContactsDetailErrors(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/contacts/{id}/phone_details", reply(t, 409, `{"error":"Conflict","troubleshoot":"A contact can't have more than 20 phone numbers"}`))
+	ts.handle("PUT /v1/contacts/{id}/email_details/{email_id}", reply(t, 404, `{"error":"Not found","troubleshoot":"Email not found"}`))
+	c := ts.client(t)
+	_, _, err := c.Contacts.AddPhoneNumber(context.Background(), 710, &ContactDetailParams{Value: "+19161110000"})
+	if !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "more than 20") {
+		t.Errorf("AddPhoneNumber past 20 = %v, want ErrConflict with the troubleshoot text", err)
+	}
+	_, _, err = c.Contacts.UpdateEmail(context.Background(), 710, 1, &ContactDetailParams{Value: "a@b.c"})
+	if !errors.Is(err, ErrNotFound) {
+		t.Errorf("UpdateEmail = %v, want ErrNotFound", err)
+	}
+	if n := ts.requests.Load(); n != 2 {
+		t.Errorf("requests = %d, want 2 (4xx are not retried)", n)
+	}
+}
+
+func TestContactsCreateServerValidation(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/contacts", reply(t, 400, `{"error":"Invalid payload","troubleshoot":"phone_numbers value is invalid"}`))
+	_, _, err := ts.client(t).Contacts.Create(context.Background(), &ContactCreateParams{PhoneNumbers: []ContactDetailParams{{Label: "x", Value: "abc"}}})
+	var ae *APIError
+	if !errors.Is(err, ErrValidation) || !errors.As(err, &ae) || ae.Troubleshoot != "phone_numbers value is invalid" {
+		t.Errorf("Create = %v, want a 400 APIError matching ErrValidation", err)
+	}
+	if errors.Is(err, ErrOutcomeUnknown) {
+		t.Errorf("a 400 was refused by the server, its outcome is known: %v", err)
+	}
+}
+
+func contactDetails(n int, value func(int) string) []ContactDetailParams {
+	out := make([]ContactDetailParams, n)
+	for i := range out {
+		out[i] = ContactDetailParams{Label: "Work", Value: value(i)}
+	}
+	return out
+}
+
+func TestContactsValidation(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	phone := []ContactDetailParams{{Label: "Work", Value: "+19001112222"}}
+	phones := func(n int) []ContactDetailParams {
+		return contactDetails(n, func(i int) string { return fmt.Sprintf("+1900111%04d", i) })
+	}
+	emails := func(n int) []ContactDetailParams {
+		return contactDetails(n, func(i int) string { return fmt.Sprintf("g%d@acme.com", i) })
+	}
+	create := func(p *ContactCreateParams) func(*Client) error {
+		return func(c *Client) error { _, _, err := c.Contacts.Create(ctx, p); return err }
+	}
+	update := func(p *ContactUpdateParams) func(*Client) error {
+		return func(c *Client) error { _, _, err := c.Contacts.Update(ctx, 710, p); return err }
+	}
+	tests := []struct {
+		name  string
+		call  func(*Client) error
+		field string
+	}{
+		{"create nil params", create(nil), ""},
+		{"create 0 phones", create(&ContactCreateParams{FirstName: "Gary"}), "phone_numbers"},
+		{"create empty phones", create(&ContactCreateParams{PhoneNumbers: []ContactDetailParams{}}), "phone_numbers"},
+		{"create 21 phones", create(&ContactCreateParams{PhoneNumbers: phones(21)}), "phone_numbers"},
+		{"create 21 emails", create(&ContactCreateParams{PhoneNumbers: phone, Emails: emails(21)}), "emails"},
+		{"create phone without value", create(&ContactCreateParams{PhoneNumbers: []ContactDetailParams{{Label: "Work"}}}), "phone_numbers[0].value"},
+		{"create phone without label", create(&ContactCreateParams{PhoneNumbers: append(phones(1), ContactDetailParams{Value: "+1"})}), "phone_numbers[1].label"},
+		{"create email without value", create(&ContactCreateParams{PhoneNumbers: phone, Emails: []ContactDetailParams{{Label: "Work", Value: " "}}}), "emails[0].value"},
+		{"create blank first name", create(&ContactCreateParams{FirstName: "  ", PhoneNumbers: phone}), "first_name"},
+		{"create blank information", create(&ContactCreateParams{Information: "\t", PhoneNumbers: phone}), "information"},
+		{"create 256-char last name", create(&ContactCreateParams{LastName: strings.Repeat("é", 256), PhoneNumbers: phone}), "last_name"},
+		{"create 256-char company", create(&ContactCreateParams{CompanyName: strings.Repeat("a", 256), PhoneNumbers: phone}), "company_name"},
+		{"update nil params", update(nil), ""},
+		{"update blank first name", update(&ContactUpdateParams{FirstName: Ptr("")}), "first_name"},
+		{"update blank information", update(&ContactUpdateParams{Information: Ptr(" ")}), "information"},
+		{"add phone nil", func(c *Client) error { _, _, err := c.Contacts.AddPhoneNumber(ctx, 710, nil); return err }, ""},
+		{"add phone empty value", func(c *Client) error {
+			_, _, err := c.Contacts.AddPhoneNumber(ctx, 710, &ContactDetailParams{Label: "Work"})
+			return err
+		}, "value"},
+		{"add phone blank label", func(c *Client) error {
+			_, _, err := c.Contacts.AddPhoneNumber(ctx, 710, &ContactDetailParams{Label: " ", Value: "+19161110000"})
+			return err
+		}, "label"},
+		{"update phone empty value", func(c *Client) error {
+			_, _, err := c.Contacts.UpdatePhoneNumber(ctx, 710, 5200, &ContactDetailParams{Label: "Home"})
+			return err
+		}, "value"},
+		{"add email empty value", func(c *Client) error {
+			_, _, err := c.Contacts.AddEmail(ctx, 710, &ContactDetailParams{})
+			return err
+		}, "value"},
+		{"update email empty value", func(c *Client) error {
+			_, _, err := c.Contacts.UpdateEmail(ctx, 710, 5201, &ContactDetailParams{Value: ""})
+			return err
+		}, "value"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			err := tt.call(ts.client(t))
+			var pe *ParamError
+			if !errors.As(err, &pe) || !errors.Is(err, ErrValidation) {
+				t.Fatalf("err = %v, want a *ParamError matching ErrValidation", err)
+			}
+			if pe.Field != tt.field {
+				t.Errorf("field = %q, want %q (%v)", pe.Field, tt.field, err)
+			}
+			if n := ts.requests.Load(); n != 0 {
+				t.Errorf("requests = %d, want 0: invalid params must not be sent", n)
+			}
+		})
+	}
+	// The limits themselves are accepted.
+	ts := newTestServer(t)
+	ts.handle("POST /v1/contacts", reply(t, 201, "contacts_create.json"))
+	_, _, err := ts.client(t).Contacts.Create(ctx, &ContactCreateParams{
+		FirstName: strings.Repeat("é", 255), PhoneNumbers: phones(20), Emails: emails(20),
+	})
+	if err != nil {
+		t.Errorf("Create with 20 phones, 20 emails and a 255-char name: %v", err)
+	}
+}
+
+// contactCapServer is a contact list with a 10,000-style cap: it answers 400 past
+// cap items, filters on from/to (inclusive or not) and sorts by created_at
+// then id in the requested order.
+type contactCapServer struct {
+	contacts  []*Contact // sorted by created_at, id
+	cap       int
+	inclusive bool
+}
+
+func (s *contactCapServer) serve(t *testing.T) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		page, _ := strconv.Atoi(q.Get("page"))
+		perPage, _ := strconv.Atoi(q.Get("per_page"))
+		page, perPage = max(page, 1), contactsOr(perPage, 20)
+		if perPage > MaxPerPage {
+			perPage = MaxPerPage
+		}
+		if (page-1)*perPage >= s.cap {
+			reply(t, 400, `{"error":"Bad Request","troubleshoot":"Your query is limited to 10k results and pagination is out of bound"}`)(w, r)
+			return
+		}
+		var sel []*Contact
+		for _, c := range s.contacts {
+			ts := c.CreatedAt.Time.Unix()
+			if v := q.Get("from"); v != "" {
+				from, _ := strconv.ParseInt(v, 10, 64)
+				if ts < from || (!s.inclusive && ts == from) {
+					continue
+				}
+			}
+			if v := q.Get("to"); v != "" {
+				to, _ := strconv.ParseInt(v, 10, 64)
+				if ts > to || (!s.inclusive && ts == to) {
+					continue
+				}
+			}
+			if pn := q.Get("phone_number"); pn != "" && c.PhoneNumbers[0].Value != pn {
+				continue
+			}
+			sel = append(sel, c)
+		}
+		if q.Get("order") == "desc" {
+			slices.Reverse(sel)
+		}
+		total := len(sel)
+		lo, hi := min((page-1)*perPage, total), min(page*perPage, total)
+		body := struct {
+			Meta     Meta       `json:"meta"`
+			Contacts []*Contact `json:"contacts"`
+		}{Meta{Count: hi - lo, Total: total, CurrentPage: page, PerPage: perPage}, sel[lo:hi]}
+		if hi < total {
+			body.Meta.NextPageLink = fmt.Sprintf("https://api.aircall.io%s?page=%d&per_page=%d", r.URL.Path, page+1, perPage)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		if err := json.NewEncoder(w).Encode(body); err != nil {
+			t.Errorf("encoding page: %v", err)
+		}
+	}
+}
+
+func contactsOr(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+// contactsCapData returns n contacts, three per second of creation, all with
+// the phone number +33100000000 except every seventh.
+func contactsCapData(n int) []*Contact {
+	out := make([]*Contact, n)
+	for i := range out {
+		pn := "+33100000000"
+		if i%7 == 6 {
+			pn = "+33199999999"
+		}
+		out[i] = &Contact{
+			ID: ID(1000 + i), FirstName: "C" + strconv.Itoa(i), IsShared: true,
+			CreatedAt: Unix(1600000000 + int64(i/3)), UpdatedAt: Unix(1700000000 - int64(i)),
+			PhoneNumbers: []*PhoneNumber{{ID: ID(5000 + i), Label: "Work", Value: pn}},
+		}
+	}
+	return out
+}
+
+func TestContactsAllPassesTheCap(t *testing.T) {
+	t.Parallel()
+	const n = 337
+	tests := []struct {
+		name      string
+		order     Order
+		inclusive bool
+		serverCap int // the client's cap is 100
+		search    bool
+	}{
+		{"asc, from inclusive", OrderAsc, true, 100, false},
+		{"asc, from exclusive", OrderAsc, false, 100, false},
+		{"default order", "", true, 100, false},
+		{"desc, to inclusive", OrderDesc, true, 100, false},
+		{"desc, to exclusive", OrderDesc, false, 100, false},
+		{"server cap below the client's", OrderAsc, true, 50, false},
+		{"server cap below the client's, desc", OrderDesc, false, 50, false},
+		{"search, asc", OrderAsc, true, 100, true},
+		{"search, desc", OrderDesc, false, 100, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			all := contactsCapData(n)
+			srv := &contactCapServer{contacts: all, cap: tt.serverCap, inclusive: tt.inclusive}
+			ts := newTestServer(t)
+			ts.handle("GET /v1/contacts", srv.serve(t))
+			ts.handle("GET /v1/contacts/search", srv.serve(t))
+			c := ts.client(t)
+			c.listCap = 100
+
+			var want []ID
+			for _, ct := range all {
+				if !tt.search || ct.PhoneNumbers[0].Value == "+33100000000" {
+					want = append(want, ct.ID)
+				}
+			}
+			lopts := ContactListOptions{TimeRange: TimeRange{Order: tt.order}}
+			seq := c.Contacts.All(context.Background(), &lopts)
+			if tt.search {
+				seq = c.Contacts.SearchAll(context.Background(), &ContactSearchOptions{ContactListOptions: lopts, PhoneNumber: "+33100000000"})
+			}
+			seen := map[ID]int{}
+			var got []ID
+			var last int64
+			for ct, err := range seq {
+				if err != nil {
+					t.Fatalf("All: error after %d contacts: %v", len(got), err)
+				}
+				seen[ct.ID]++
+				got = append(got, ct.ID)
+				ts := ct.CreatedAt.Time.Unix()
+				if len(got) > 1 && ((tt.order == OrderDesc && ts > last) || (tt.order != OrderDesc && ts < last)) {
+					t.Errorf("contact %d out of order", ct.ID)
+				}
+				last = ts
+			}
+			for id, k := range seen {
+				if k != 1 {
+					t.Errorf("contact %d yielded %d times, want once", id, k)
+				}
+			}
+			sort.Slice(got, func(i, j int) bool { return got[i] < got[j] })
+			if d := diff(want, got); d != "" {
+				t.Errorf("contacts yielded (-want +got):\n%s", d)
+			}
+			var restarts int
+			for _, r := range ts.all() {
+				if r.Path != "/v1/contacts" && r.Path != "/v1/contacts/search" {
+					t.Errorf("request to %s", r.Path)
+				}
+				q := contactsQuery(t, r.Query)
+				if q.Get("per_page") != "50" {
+					t.Errorf("per_page = %q, want 50", q.Get("per_page"))
+				}
+				if tt.search && q.Get("phone_number") != "+33100000000" {
+					t.Errorf("phone_number lost in %q", r.Query)
+				}
+				if q.Get("from") != "" || q.Get("to") != "" {
+					restarts++
+				}
+			}
+			if restarts == 0 {
+				t.Errorf("no request restarted with from/to: the cap was never passed")
+			}
+			// ceil(n/50) pages plus one extra page per window, plus the
+			// refused page when the server's cap is below the client's.
+			if max := int64(2*len(want)/50 + 4); ts.requests.Load() > max {
+				t.Errorf("requests = %d, want at most %d", ts.requests.Load(), max)
+			}
+		})
+	}
+}
+
+func TestContactsAllOrderedByUpdatedAtStopsAtCap(t *testing.T) {
+	t.Parallel()
+	srv := &contactCapServer{contacts: contactsCapData(180), cap: 100, inclusive: true}
+	ts := newTestServer(t)
+	ts.handle("GET /v1/contacts", srv.serve(t))
+	c := ts.client(t)
+	c.listCap = 100
+	var got int
+	var lastErr error
+	for _, err := range c.Contacts.All(context.Background(), &ContactListOptions{OrderBy: ContactOrderByUpdatedAt}) {
+		if err != nil {
+			lastErr = err
+			break
+		}
+		got++
+	}
+	if got != 100 {
+		t.Errorf("yielded %d contacts, want the 100 before the cap", got)
+	}
+	if !errors.Is(lastErr, ErrValidation) || !strings.Contains(lastErr.Error(), "10k") {
+		t.Errorf("err = %v, want the server's 400 about the 10k cap", lastErr)
+	}
+	for _, r := range ts.all() {
+		q := contactsQuery(t, r.Query)
+		if q.Get("from") != "" || q.Get("to") != "" || q.Get("order_by") != "updated_at" {
+			t.Errorf("query %q: want order_by=updated_at and no window", r.Query)
+		}
+	}
+}
+
+func TestContactsAllStopsWhenLoopBreaks(t *testing.T) {
+	t.Parallel()
+	srv := &contactCapServer{contacts: contactsCapData(120), cap: 10000, inclusive: true}
+	ts := newTestServer(t)
+	ts.handle("GET /v1/contacts", srv.serve(t))
+	var got int
+	for _, err := range ts.client(t).Contacts.All(context.Background(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got++; got == 60 {
+			break
+		}
+	}
+	if n := ts.requests.Load(); n != 2 {
+		t.Errorf("requests = %d, want 2 pages for 60 contacts", n)
+	}
+}
+
+func contactsQuery(t *testing.T, raw string) url.Values {
+	t.Helper()
+	q, err := url.ParseQuery(raw)
+	if err != nil {
+		t.Fatalf("query %q: %v", raw, err)
+	}
+	return q
+}

@@ -1,0 +1,91 @@
+package aircall
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+)
+
+// DialerCampaign is a user's active Power Dialer campaign: a list of phone
+// numbers the user calls one after the other. A user has at most one.
+type DialerCampaign struct {
+	ID ID `json:"id"`
+	// NumberID is the Number the campaign calls from, when it is set.
+	NumberID  ID        `json:"number_id,omitempty"`
+	CreatedAt Timestamp `json:"created_at"`
+}
+
+// DialerPhoneNumber is one phone number of a DialerCampaign.
+type DialerPhoneNumber struct {
+	ID        ID        `json:"id"`
+	Number    string    `json:"number"`
+	Called    bool      `json:"called"` // the user called it already
+	CreatedAt Timestamp `json:"created_at"`
+}
+
+// dialerPath is /v1/users/:user_id/dialer_campaign.
+func dialerPath(userID ID) string { return "/v1/users/" + userID.String() + "/dialer_campaign" }
+
+// dialerNumbers is the body of Create and AddPhoneNumbers.
+type dialerNumbers struct {
+	PhoneNumbers []string `json:"phone_numbers"`
+}
+
+func checkDialerNumbers(op string, numbers []string) error {
+	if len(numbers) == 0 {
+		return paramErr(op, "phone_numbers", "is mandatory: give at least one phone number")
+	}
+	for i, n := range numbers {
+		if blank(n) {
+			return paramErr(op, "phone_numbers["+strconv.Itoa(i)+"]", "is empty")
+		}
+	}
+	return nil
+}
+
+// Get returns the user's active campaign. Without one the API answers 404,
+// which matches ErrNotFound.
+func (s *DialerCampaignsService) Get(ctx context.Context, userID ID) (*DialerCampaign, *Response, error) {
+	return doOne[DialerCampaign](ctx, s.client, http.MethodGet, dialerPath(userID), nil, nil, "")
+}
+
+// Create starts an active campaign for the user with phoneNumbers (at least
+// one valid phone number, such as "+19161112222"). A user can have only
+// one active campaign.
+func (s *DialerCampaignsService) Create(ctx context.Context, userID ID, phoneNumbers []string) (*Response, error) {
+	if err := checkDialerNumbers("DialerCampaigns.Create", phoneNumbers); err != nil {
+		return nil, err
+	}
+	return s.client.doNoContent(ctx, http.MethodPost, dialerPath(userID), nil, dialerNumbers{phoneNumbers})
+}
+
+// Delete deletes the user's active campaign and its phone numbers. Without
+// one the API answers 404, which matches ErrNotFound.
+func (s *DialerCampaignsService) Delete(ctx context.Context, userID ID) (*Response, error) {
+	return s.client.doNoContent(ctx, http.MethodDelete, dialerPath(userID), nil, nil)
+}
+
+// ListPhoneNumbers returns the phone numbers of the user's active campaign.
+// The list is not paginated.
+func (s *DialerCampaignsService) ListPhoneNumbers(ctx context.Context, userID ID) ([]*DialerPhoneNumber, *Response, error) {
+	nums, resp, err := doOne[[]*DialerPhoneNumber](ctx, s.client, http.MethodGet, dialerPath(userID)+"/phone_numbers", nil, nil, "numbers")
+	if err != nil {
+		return nil, resp, err
+	}
+	return *nums, resp, nil
+}
+
+// AddPhoneNumbers appends phoneNumbers (at least one) to the user's active
+// campaign; they show up in the Phone app.
+func (s *DialerCampaignsService) AddPhoneNumbers(ctx context.Context, userID ID, phoneNumbers []string) (*Response, error) {
+	if err := checkDialerNumbers("DialerCampaigns.AddPhoneNumbers", phoneNumbers); err != nil {
+		return nil, err
+	}
+	return s.client.doNoContent(ctx, http.MethodPost, dialerPath(userID)+"/phone_numbers", nil, dialerNumbers{phoneNumbers})
+}
+
+// DeletePhoneNumber removes one phone number, by its ID, from the user's
+// active campaign.
+func (s *DialerCampaignsService) DeletePhoneNumber(ctx context.Context, userID, id ID) (*Response, error) {
+	return s.client.doNoContent(ctx, http.MethodDelete, dialerPath(userID)+"/phone_numbers/"+id.String(), nil, nil)
+}

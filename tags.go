@@ -1,0 +1,96 @@
+package aircall
+
+import (
+	"context"
+	"iter"
+	"net/http"
+)
+
+// Tag is a label agents put on calls, made of a name and a color. Emojis
+// can't be stored in a Tag's attributes: the server removes them.
+type Tag struct {
+	ID         ID     `json:"id"`
+	DirectLink string `json:"direct_link,omitempty"`
+	Name       string `json:"name"`
+	Color      string `json:"color"` // hexadecimal, such as "#00B388"
+	// Description is a field Aircall uses to qualify the tag.
+	Description string    `json:"description,omitempty"`
+	CreatedAt   Timestamp `json:"created_at"`
+}
+
+// TagCreateParams is the body of Tags.Create. Name and Color are mandatory;
+// Color is hexadecimal, "#RRGGBB" or "#RGB".
+type TagCreateParams struct {
+	Name  string `json:"name"`
+	Color string `json:"color"`
+}
+
+// TagUpdateParams is the body of Tags.Update; nil fields are not sent. A set
+// Name can't be blank and a set Color must be "#RRGGBB" or "#RGB".
+type TagUpdateParams struct {
+	Name  *string `json:"name,omitempty"`
+	Color *string `json:"color,omitempty"`
+}
+
+// List returns one page of tags.
+func (s *TagsService) List(ctx context.Context, opts *ListOptions) ([]*Tag, *Response, error) {
+	return newPager[Tag](s.client, "/v1/tags", "tags", opts).list(ctx)
+}
+
+// All iterates over every tag.
+func (s *TagsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Tag, error] {
+	return newPager[Tag](s.client, "/v1/tags", "tags", opts).all(ctx)
+}
+
+// Get returns one tag.
+func (s *TagsService) Get(ctx context.Context, id ID) (*Tag, *Response, error) {
+	return doOne[Tag](ctx, s.client, http.MethodGet, "/v1/tags/"+id.String(), nil, nil, "tag")
+}
+
+// Create creates a tag.
+func (s *TagsService) Create(ctx context.Context, p *TagCreateParams) (*Tag, *Response, error) {
+	const op = "Tags.Create"
+	switch {
+	case p == nil:
+		return nil, nil, paramErr(op, "", "params are required")
+	case blank(p.Name):
+		return nil, nil, paramErr(op, "name", "is mandatory")
+	case !isHexColor(p.Color):
+		return nil, nil, paramErr(op, "color", "must be a hexadecimal color such as #00B388 or #0B8, got %q", p.Color)
+	}
+	return doOne[Tag](ctx, s.client, http.MethodPost, "/v1/tags", nil, p, "tag")
+}
+
+// Update changes the fields set in p and returns the tag.
+func (s *TagsService) Update(ctx context.Context, id ID, p *TagUpdateParams) (*Tag, *Response, error) {
+	const op = "Tags.Update"
+	switch {
+	case p == nil:
+		return nil, nil, paramErr(op, "", "params are required")
+	case p.Name == nil && p.Color == nil:
+		return nil, nil, paramErr(op, "", "set name or color")
+	case p.Name != nil && blank(*p.Name):
+		return nil, nil, paramErr(op, "name", "can't be blank")
+	case p.Color != nil && !isHexColor(*p.Color):
+		return nil, nil, paramErr(op, "color", "must be a hexadecimal color such as #00B388 or #0B8, got %q", *p.Color)
+	}
+	return doOne[Tag](ctx, s.client, http.MethodPut, "/v1/tags/"+id.String(), nil, p, "tag")
+}
+
+// Delete deletes a tag and removes it from the calls it was on.
+func (s *TagsService) Delete(ctx context.Context, id ID) (*Response, error) {
+	return s.client.doNoContent(ctx, http.MethodDelete, "/v1/tags/"+id.String(), nil, nil)
+}
+
+// isHexColor reports whether s is "#RRGGBB" or "#RGB" (either case).
+func isHexColor(s string) bool {
+	if (len(s) != 7 && len(s) != 4) || s[0] != '#' {
+		return false
+	}
+	for _, r := range s[1:] {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f' || 'A' <= r && r <= 'F') {
+			return false
+		}
+	}
+	return true
+}
