@@ -1,0 +1,250 @@
+package aircall
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+)
+
+func numbersFx2345() *Number {
+	return &Number{
+		ID: 2345, DirectLink: "https://api.aircall.io/v1/numbers/2345", Name: "UK office",
+		Digits: "+44 20 0000 0000", CreatedAt: callFxISO("2020-01-04T19:28:58.000Z", FormISOMillis),
+		Country: "GB", TimeZone: "Europe/London", Open: true, AvailabilityStatus: NumberCustom,
+		IsIVR: true, LiveRecordingActivated: false, Priority: nil, Messages: callFxMessages(),
+	}
+}
+
+func TestNumbersList(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/numbers", reply(t, 200, "numbers_list.json"))
+	c := ts.client(t)
+	got, resp, err := c.Numbers.List(context.Background(), &NumberListOptions{
+		ListOptions: ListOptions{PerPage: 20},
+		TimeRange:   TimeRange{From: time.Unix(1577836800, 0), Order: OrderAsc},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := ts.last(t)
+	if req.Method != http.MethodGet || req.Path != "/v1/numbers" {
+		t.Errorf("request = %s %s", req.Method, req.Path)
+	}
+	if want := "from=1577836800&order=asc&per_page=20"; req.Query != want {
+		t.Errorf("query = %q, want %q", req.Query, want)
+	}
+	if d := diff([]*Number{callFxNumber1234(), numbersFx2345()}, got); d != "" {
+		t.Errorf("numbers (-want +got):\n%s", d)
+	}
+	if resp.Meta == nil || resp.Meta.Total != 2 {
+		t.Errorf("meta = %+v", resp.Meta)
+	}
+}
+
+func TestNumbersAll(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/numbers", func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Query().Get("page") {
+		case "1":
+			w.Write([]byte(`{"meta":{"count":1,"total":2,"current_page":1,"per_page":1,"next_page_link":"https://api.aircall.io/v1/numbers?page=2&per_page=1"},"numbers":[{"id":1,"name":"A","created_at":"2020-01-02T11:41:01Z","priority":0}]}`))
+		default:
+			w.Write([]byte(`{"meta":{"count":1,"total":2,"current_page":2,"per_page":1,"next_page_link":null},"numbers":[{"id":2,"name":"B","created_at":"2020-01-03T11:41:01.000Z","priority":1}]}`))
+		}
+	})
+	c := ts.client(t)
+	var got []*Number
+	for n, err := range c.Numbers.All(context.Background(), &NumberListOptions{ListOptions: ListOptions{PerPage: 1}}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, n)
+	}
+	want := []*Number{
+		{ID: 1, Name: "A", CreatedAt: callFxISO("2020-01-02T11:41:01Z", FormISO), Priority: Ptr(PriorityNone)},
+		{ID: 2, Name: "B", CreatedAt: callFxISO("2020-01-03T11:41:01.000Z", FormISOMillis), Priority: Ptr(PriorityTop)},
+	}
+	if d := diff(want, got); d != "" {
+		t.Errorf("numbers (-want +got):\n%s", d)
+	}
+	var queries []string
+	for _, r := range ts.all() {
+		queries = append(queries, r.Query)
+	}
+	if !slices.Equal(queries, []string{"page=1&per_page=1", "page=2&per_page=1"}) {
+		t.Errorf("queries = %q", queries)
+	}
+}
+
+func TestNumbersGet(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/numbers/{id}", reply(t, 200, "numbers_get.json"))
+	got, _, err := ts.client(t).Numbers.Get(context.Background(), 1234)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := ts.last(t)
+	if req.Method != http.MethodGet || req.Path != "/v1/numbers/1234" || req.Query != "" {
+		t.Errorf("request = %s %s?%s", req.Method, req.Path, req.Query)
+	}
+	want := callFxNumber1234()
+	want.Users = []*User{{ID: 456, DirectLink: "https://api.aircall.io/v1/users/456", Name: "John Doe",
+		Email: "john.doe@aircall.io", Available: true, AvailabilityStatus: UserAvailable,
+		CreatedAt: callFxISO("2019-12-29T10:03:18.000Z", FormISOMillis), TimeZone: "America/New_York"}}
+	if d := diff(want, got); d != "" {
+		t.Errorf("number (-want +got):\n%s", d)
+	}
+}
+
+func TestNumbersGetNotFound(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/numbers/{id}", reply(t, 404, `{"error":"Not found","troubleshoot":"Number not found"}`))
+	_, _, err := ts.client(t).Numbers.Get(context.Background(), 1)
+	if !errors.Is(err, ErrNotFound) {
+		t.Errorf("err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestNumbersUpdate(t *testing.T) {
+	t.Parallel()
+	status := NumberClosed
+	tests := []struct {
+		name     string
+		params   *NumberUpdateParams
+		wantBody string
+	}{
+		{"name (spec example)", &NumberUpdateParams{Name: Ptr("French Office UPDATED")}, `{"name":"French Office UPDATED"}`},
+		{"messages (spec example)", &NumberUpdateParams{Messages: &Messages{Welcome: "https://example.com/welcome_NEW.mp3"}},
+			`{"messages":{"welcome":"https://example.com/welcome_NEW.mp3"}}`},
+		{"explicit null priority", &NumberUpdateParams{Priority: Null[int]()}, `{"priority":null}`},
+		{"priority 0", &NumberUpdateParams{Priority: NonNull(PriorityNone)}, `{"priority":0}`},
+		{"priority 1 and flags false", &NumberUpdateParams{Priority: NonNull(1), IsIVR: Ptr(false), LiveRecordingActivated: Ptr(false)},
+			`{"priority":1,"is_ivr":false,"live_recording_activated":false}`},
+		{"availability", &NumberUpdateParams{AvailabilityStatus: &status}, `{"availability_status":"closed"}`},
+		{"nothing set sends an empty object", &NumberUpdateParams{}, `{}`},
+	}
+	want := callFxNumber1234()
+	want.Name, want.Priority = "French Office UPDATED", Ptr(1)
+	want.Messages.Welcome = "https://example.com/welcome_NEW.mp3"
+	want.Users = []*User{{ID: 3456, DirectLink: "https://api.aircall.io/v1/users/3456", Name: "John Doe",
+		Email: "john.doe@aircall.io", Available: true, AvailabilityStatus: UserAvailable,
+		CreatedAt: callFxISO("2019-12-29T10:03:18Z", FormISO), TimeZone: "America/New_York"}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle("PUT /v1/numbers/{id}", reply(t, 200, "numbers_update.json"))
+			got, _, err := ts.client(t).Numbers.Update(context.Background(), 1234, tt.params)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := ts.last(t)
+			if req.Method != http.MethodPut || req.Path != "/v1/numbers/1234" {
+				t.Errorf("request = %s %s", req.Method, req.Path)
+			}
+			if !sameJSON(t, req.Body, tt.wantBody) {
+				t.Errorf("body = %s, want %s", req.Body, tt.wantBody)
+			}
+			if d := diff(want, got); d != "" {
+				t.Errorf("number (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestNumbersUpdateServerError(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("PUT /v1/numbers/{id}", reply(t, 422, `{"error":"Unprocessable Entity","troubleshoot":"availability_status cannot be updated when smartflow is enabled"}`))
+	_, _, err := ts.client(t).Numbers.Update(context.Background(), 1234, &NumberUpdateParams{IsIVR: Ptr(true)})
+	if !errors.Is(err, ErrValidation) {
+		t.Errorf("err = %v, want ErrValidation", err)
+	}
+}
+
+func TestNumbersUpdateLocalValidation(t *testing.T) {
+	t.Parallel()
+	bad := NumberStatus("busy")
+	tests := []struct {
+		name   string
+		params *NumberUpdateParams
+		field  string
+	}{
+		{"nil", nil, ""},
+		{"blank name", &NumberUpdateParams{Name: Ptr("  ")}, "name"},
+		{"unknown availability", &NumberUpdateParams{AvailabilityStatus: &bad}, "availability_status"},
+		{"priority 2", &NumberUpdateParams{Priority: NonNull(2)}, "priority"},
+		{"priority -1", &NumberUpdateParams{Priority: NonNull(-1)}, "priority"},
+		{"relative message URL", &NumberUpdateParams{Messages: &Messages{Waiting: "/waiting.mp3"}}, "messages.waiting"},
+		{"ftp message URL", &NumberUpdateParams{Messages: &Messages{AfterHours: "ftp://example.com/a.mp3"}}, "messages.after_hours"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			_, _, err := ts.client(t).Numbers.Update(context.Background(), 1, tt.params)
+			var pe *ParamError
+			if !errors.As(err, &pe) || !errors.Is(err, ErrValidation) {
+				t.Fatalf("err = %v, want a *ParamError", err)
+			}
+			if pe.Field != tt.field {
+				t.Errorf("field = %q, want %q", pe.Field, tt.field)
+			}
+			if n := ts.requests.Load(); n != 0 {
+				t.Errorf("%d requests sent, want 0", n)
+			}
+		})
+	}
+}
+
+func TestNullableJSON(t *testing.T) {
+	t.Parallel()
+	type body struct {
+		P Nullable[int] `json:"p,omitzero"`
+	}
+	enc := []struct {
+		name string
+		in   body
+		want string
+	}{
+		{"unset", body{}, `{}`},
+		{"null", body{P: Null[int]()}, `{"p":null}`},
+		{"zero", body{P: NonNull(0)}, `{"p":0}`},
+		{"one", body{P: NonNull(1)}, `{"p":1}`},
+	}
+	for _, tt := range enc {
+		b, err := json.Marshal(tt.in)
+		if err != nil || string(b) != tt.want {
+			t.Errorf("%s: Marshal = %s, %v; want %s", tt.name, b, err, tt.want)
+		}
+	}
+	dec := []struct {
+		in   string
+		want Nullable[int]
+	}{
+		{`{}`, Nullable[int]{}},
+		{`{"p":null}`, Null[int]()},
+		{`{"p":0}`, NonNull(0)},
+		{`{"p":1}`, NonNull(1)},
+	}
+	for _, tt := range dec {
+		var got body
+		if err := json.Unmarshal([]byte(tt.in), &got); err != nil {
+			t.Fatalf("Unmarshal(%s): %v", tt.in, err)
+		}
+		if d := diff(tt.want, got.P); d != "" {
+			t.Errorf("Unmarshal(%s) (-want +got):\n%s", tt.in, d)
+		}
+	}
+	var got body
+	if err := json.Unmarshal([]byte(`{"p":"x"}`), &got); err == nil {
+		t.Error("Unmarshal of a string into Nullable[int] succeeded")
+	}
+}
