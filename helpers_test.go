@@ -201,8 +201,11 @@ func sameJSON(t *testing.T, got, want string) bool {
 	return mustJSON(t, got) == mustJSON(t, want)
 }
 
-// diff is cmp.Diff with the options the SDK's types need.
-func diff(want, got any) string { return cmp.Diff(want, got) }
+// diff is cmp.Diff; extra options may follow.
+func diff(want, got any, opts ...cmp.Option) string { return cmp.Diff(want, got, opts...) }
+
+// timeEqual compares time.Time values as instants, whatever their location.
+var timeEqual = cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })
 
 // mockClient returns a Client whose base transport is a per-test httpmock
 // MockTransport (never the global one), with fast retries and no spacing.
@@ -221,3 +224,6 @@ func mockClient(t *testing.T, opts ...Option) (*Client, *httpmock.MockTransport)
 	}
 	return c, mt
 }
+
+// jsonMarshal is json.Marshal, named apart for test servers.
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

@@ -1,0 +1,105 @@
+package aircall
+
+import (
+	"context"
+	"testing"
+)
+
+func teamUsers(t *testing.T) []*User {
+	return []*User{
+		{ID: 456, DirectLink: "https://api.aircall.io/v1/users/4c56", Name: "John Doe", Email: "john.doe@aircall.io", CreatedAt: iso(t, "2019-12-29T10:03:18Z", FormISOMillis), TimeZone: "America/New_York"},
+		{ID: 457, DirectLink: "https://api.aircall.io/v1/users/457", Name: "Amy Rudd", Email: "amy.rudd@aircall.io", CreatedAt: iso(t, "2019-12-30T18:10:21Z", FormISOMillis), TimeZone: "Etc/UTC"},
+	}
+}
+
+func TestTeamsListAllGet(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/teams", reply(t, 200, "teams_list.json"))
+	ts.handle("GET /v1/teams/{id}", reply(t, 200, "teams_get.json"))
+	c := ts.client(t)
+	ctx := context.Background()
+	want := &Team{ID: 678, Name: "Global Sales", DirectLink: "https://api.aircall.io/v1/teams/678", CreatedAt: iso(t, "2020-03-10T08:31:43Z", FormISOMillis), Users: teamUsers(t)}
+
+	teams, _, err := c.Teams.List(ctx, &TeamListOptions{Order: OrderDesc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diff([]*Team{want}, teams); d != "" {
+		t.Errorf("List (-want +got):\n%s", d)
+	}
+	if q := ts.last(t).Query; q != "order=desc" {
+		t.Errorf("query = %q", q)
+	}
+	n := 0
+	for tm, err := range c.Teams.All(ctx, nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := diff(want, tm); d != "" {
+			t.Errorf("All (-want +got):\n%s", d)
+		}
+		n++
+	}
+	if n != 1 {
+		t.Errorf("All yielded %d teams", n)
+	}
+	got, _, err := c.Teams.Get(ctx, 678)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diff(want, got); d != "" {
+		t.Errorf("Get (-want +got):\n%s", d)
+	}
+}
+
+func TestTeamsCreateDeleteMembers(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/teams", reply(t, 201, "teams_create.json"))
+	ts.handle("DELETE /v1/teams/{id}", reply(t, 200, "")) // the example says 200, the table 204
+	ts.handle("POST /v1/teams/{team_id}/users/{user_id}", reply(t, 201, "teams_add_user.json"))
+	ts.handle("DELETE /v1/teams/{team_id}/users/{user_id}", reply(t, 200, "teams_remove_user.json"))
+	c := ts.client(t)
+	ctx := context.Background()
+
+	tm, _, err := c.Teams.Create(ctx, "Support USA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := ts.last(t); !sameJSON(t, r.Body, `{"name":"Support USA"}`) {
+		t.Errorf("create body %s", r.Body)
+	}
+	if d := diff(&Team{ID: 679, Name: "Support USA", DirectLink: "https://api.aircall.io/v1/teams/679", CreatedAt: iso(t, "2020-03-10T20:29:52Z", FormISOMillis), Users: []*User{}}, tm); d != "" {
+		t.Errorf("Create (-want +got):\n%s", d)
+	}
+
+	tm, _, err = c.Teams.AddUser(ctx, 679, 456)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := ts.last(t); r.Method != "POST" || r.Path != "/v1/teams/679/users/456" {
+		t.Errorf("AddUser sent %s %s", r.Method, r.Path)
+	}
+	if d := diff(teamUsers(t)[:1], tm.Users); d != "" {
+		t.Errorf("AddUser users (-want +got):\n%s", d)
+	}
+
+	tm, _, err = c.Teams.RemoveUser(ctx, 679, 456)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := ts.last(t); r.Method != "DELETE" || r.Path != "/v1/teams/679/users/456" {
+		t.Errorf("RemoveUser sent %s %s", r.Method, r.Path)
+	}
+	if len(tm.Users) != 0 || tm.CreatedAt.Time.Nanosecond() != 906000000 {
+		t.Errorf("RemoveUser = %+v", tm)
+	}
+
+	if _, err := c.Teams.Delete(ctx, 679); err != nil {
+		t.Fatal(err)
+	}
+	if r := ts.last(t); r.Method != "DELETE" || r.Path != "/v1/teams/679" {
+		t.Errorf("Delete sent %s %s", r.Method, r.Path)
+	}
+}
