@@ -1,0 +1,188 @@
+package aircall
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+)
+
+// bearerClient is a Client for ts authenticated with an OAuth access token.
+func bearerClient(t *testing.T, ts *testServer) *Client {
+	t.Helper()
+	c, err := NewClient(WithBearerToken("tok"), WithBaseURL(ts.URL), WithRetryPolicy(testRetry), WithPacer(NewPacer(0, time.Minute)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestIntegrationsMe(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		fixture string
+		want    *Integration
+	}{
+		{"integrations_me.json", &Integration{
+			ID:           1234,
+			Name:         "My app",
+			Logo:         "https://cdn.aircall.io/applications/standard/staging/ico_91.svg",
+			CompanyID:    1,
+			Status:       "active",
+			Active:       true,
+			CreatedAt:    isoMillis(2020, 11, 2, 15, 38, 16),
+			UpdatedAt:    isoMillis(2020, 11, 2, 15, 38, 29),
+			NumberIDs:    []ID{123456},
+			NumbersCount: 1,
+			User: &User{
+				ID:                 456,
+				DirectLink:         "https://api.aircall.io/v1/users/456",
+				Name:               "John Doe",
+				Email:              "john.doe@aircall.io",
+				Available:          true,
+				AvailabilityStatus: UserAvailable,
+				CreatedAt:          isoMillis(2019, 12, 29, 10, 3, 18),
+				TimeZone:           "America/New_York",
+				Language:           "en-US",
+			},
+		}},
+		// The installing user was deleted (user null), a custom name, a
+		// string id and an undocumented key.
+		{"integrations_me_disabled.json", &Integration{
+			ID:         1235,
+			Name:       "Helpdesk Sync",
+			CustomName: "Helpdesk (EU)",
+			Logo:       "https://cdn.aircall.io/applications/standard/ico_104.svg",
+			CompanyID:  501,
+			Status:     "inactive",
+			CreatedAt:  isoMillis(2023, 1, 9, 9, 0, 0),
+			UpdatedAt:  isoMillis(2024, 2, 14, 17, 45, 12),
+			NumberIDs:  []ID{},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fixture, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle("GET /v1/integrations/me", reply(t, http.StatusOK, tt.fixture))
+			c := bearerClient(t, ts)
+
+			got, _, err := c.Integrations.Me(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := ts.last(t)
+			if r.Method != http.MethodGet || r.Path != "/v1/integrations/me" {
+				t.Errorf("request = %s %s", r.Method, r.Path)
+			}
+			if h := r.Header.Get("Authorization"); h != "Bearer tok" {
+				t.Errorf("Authorization = %q", h)
+			}
+			if d := diff(tt.want, got); d != "" {
+				t.Errorf("integration (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestIntegrationsMeUninstalled(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/integrations/me", reply(t, http.StatusNotFound, `{"error":"Not found","troubleshoot":"Integration does not exist anymore"}`))
+	c := bearerClient(t, ts)
+
+	if _, _, err := c.Integrations.Me(context.Background()); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestIntegrationsEnable(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		opts      *IntegrationEnableOptions
+		wantQuery string
+	}{
+		{"re-enable", nil, ""},
+		{"re-enable, zero options", &IntegrationEnableOptions{}, ""},
+		{"first enable", &IntegrationEnableOptions{Install: true}, "install=true"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle("POST /v1/integrations/enable", reply(t, http.StatusNoContent, ""))
+			c := bearerClient(t, ts)
+
+			resp, err := c.Integrations.Enable(context.Background(), tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != http.StatusNoContent {
+				t.Errorf("status = %d", resp.StatusCode)
+			}
+			r := ts.last(t)
+			if r.Method != http.MethodPost || r.Path != "/v1/integrations/enable" || r.Query != tt.wantQuery || r.Body != "" {
+				t.Errorf("request = %s %s?%s %q, want query %q and no body", r.Method, r.Path, r.Query, r.Body, tt.wantQuery)
+			}
+		})
+	}
+}
+
+func TestIntegrationsDisable(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/integrations/disable", reply(t, http.StatusNoContent, ""))
+	c := bearerClient(t, ts)
+
+	if _, err := c.Integrations.Disable(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if r := ts.last(t); r.Method != http.MethodPost || r.Path != "/v1/integrations/disable" || r.Query != "" || r.Body != "" {
+		t.Errorf("request = %s %s?%s %q", r.Method, r.Path, r.Query, r.Body)
+	}
+}
+
+// TestIntegrationsForbidden: a 403 the server gives a bearer client (a
+// revoked token) is an APIError matching ErrUnauthorized.
+func TestIntegrationsForbidden(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/integrations/disable", reply(t, http.StatusForbidden, `{"error":"Forbidden","troubleshoot":"Invalid Bearer access token"}`))
+	c := bearerClient(t, ts)
+
+	_, err := c.Integrations.Disable(context.Background())
+	var ae *APIError
+	if !errors.As(err, &ae) || !errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrOAuthOnly) {
+		t.Fatalf("err = %v, want a 403 APIError", err)
+	}
+}
+
+func TestIntegrationsBasicAuthRefusedLocally(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		call func(*Client) error
+	}{
+		{"Me", func(c *Client) error { _, _, err := c.Integrations.Me(context.Background()); return err }},
+		{"Enable", func(c *Client) error {
+			_, err := c.Integrations.Enable(context.Background(), &IntegrationEnableOptions{Install: true})
+			return err
+		}},
+		{"Disable", func(c *Client) error { _, err := c.Integrations.Disable(context.Background()); return err }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			err := tt.call(ts.client(t)) // Basic auth
+			if !errors.Is(err, ErrOAuthOnly) || !errors.Is(err, ErrUnauthorized) {
+				t.Fatalf("err = %v, want ErrOAuthOnly matching ErrUnauthorized", err)
+			}
+			if n := ts.requests.Load(); n != 0 {
+				t.Errorf("requests = %d, want 0", n)
+			}
+		})
+	}
+}

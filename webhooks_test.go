@@ -1,0 +1,418 @@
+package aircall
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+)
+
+// isoMillis is a Timestamp as the API sends webhook and user dates.
+func isoMillis(y int, mo time.Month, d, h, mi, s int) Timestamp {
+	return Timestamp{Time: time.Date(y, mo, d, h, mi, s, 0, time.UTC), Form: FormISOMillis}
+}
+
+// webhook1001 is the webhook of the spec's Retrieve example.
+var webhook1001 = &Webhook{
+	WebhookID:  "c2501111-8a69-4342-bb34-bcd6cfe564ab",
+	ID:         1001,
+	DirectLink: "https://api.aircall.io/v1/webhooks/1001",
+	CreatedAt:  isoMillis(2020, 4, 1, 15, 56, 18),
+	URL:        "https://my-server.example.com/webhooks/calls",
+	Active:     true,
+	Token:      "abc123def456ghi789",
+	Events:     []Event{EventCallAssigned, EventCallTransferred, EventCallRingingOnAgent},
+}
+
+func TestWebhooksList(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/webhooks", reply(t, http.StatusOK, "webhooks_list.json"))
+	c := ts.client(t)
+
+	got, resp, err := c.Webhooks.List(context.Background(), &WebhookListOptions{ListOptions: ListOptions{Page: 2, PerPage: 10}, Order: OrderDesc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := ts.last(t); r.Method != http.MethodGet || r.Path != "/v1/webhooks" || r.Query != "order=desc&page=2&per_page=10" {
+		t.Errorf("request = %s %s?%s", r.Method, r.Path, r.Query)
+	}
+	want := []*Webhook{webhook1001, {
+		WebhookID:  "c2501111-8a69-4342-bb34-bcd6cfe564ac",
+		ID:         1002,
+		DirectLink: "https://api.aircall.io/v1/webhooks/1002",
+		CreatedAt:  isoMillis(2020, 4, 2, 9, 14, 31),
+		URL:        "https://my-server.example.com/webhooks/numbers",
+		Active:     true,
+		Token:      "4567ghi789abc123def",
+		Events:     []Event{EventNumberOpened, EventNumberClosed},
+	}}
+	if d := diff(want, got); d != "" {
+		t.Errorf("webhooks (-want +got):\n%s", d)
+	}
+	if d := diff(&Meta{Count: 2, Total: 2, CurrentPage: 1, PerPage: 20}, resp.Meta); d != "" {
+		t.Errorf("meta (-want +got):\n%s", d)
+	}
+}
+
+func TestWebhooksAll(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/webhooks", reply(t, http.StatusOK, "webhooks_list.json"))
+	c := ts.client(t)
+
+	var ids []string
+	for w, err := range c.Webhooks.All(context.Background(), &WebhookListOptions{Order: OrderAsc}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, w.WebhookID)
+	}
+	if d := diff([]string{"c2501111-8a69-4342-bb34-bcd6cfe564ab", "c2501111-8a69-4342-bb34-bcd6cfe564ac"}, ids); d != "" {
+		t.Errorf("ids (-want +got):\n%s", d)
+	}
+	if n := ts.requests.Load(); n != 1 {
+		t.Errorf("requests = %d, want 1 (next_page_link is null)", n)
+	}
+	if q := ts.last(t).Query; q != "order=asc&page=1&per_page=50" {
+		t.Errorf("query = %q", q)
+	}
+}
+
+func TestWebhooksGet(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/webhooks/{id}", reply(t, http.StatusOK, "webhooks_get.json"))
+	c := ts.client(t)
+
+	got, _, err := c.Webhooks.Get(context.Background(), "c2501111-8a69-4342-bb34-bcd6cfe564ab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := ts.last(t); r.Method != http.MethodGet || r.Path != "/v1/webhooks/c2501111-8a69-4342-bb34-bcd6cfe564ab" || r.Body != "" {
+		t.Errorf("request = %s %s %q", r.Method, r.Path, r.Body)
+	}
+	if d := diff(webhook1001, got); d != "" {
+		t.Errorf("webhook (-want +got):\n%s", d)
+	}
+}
+
+func TestWebhooksIDIsPathEscaped(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	var gotID string
+	ts.handle("DELETE /v1/webhooks/{id}", func(w http.ResponseWriter, r *http.Request) {
+		gotID = r.PathValue("id")
+		w.WriteHeader(http.StatusNoContent)
+	})
+	c := ts.client(t)
+
+	if _, err := c.Webhooks.Delete(context.Background(), "a/b?c"); err != nil {
+		t.Fatal(err)
+	}
+	if gotID != "a/b?c" {
+		t.Errorf("server saw id %q, want %q in one segment", gotID, "a/b?c")
+	}
+	if q := ts.last(t).Query; q != "" {
+		t.Errorf("query = %q, want none", q)
+	}
+}
+
+func TestWebhooksGetNotFound(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/webhooks/{id}", reply(t, http.StatusNotFound, `{"error":"Not found","troubleshoot":"Id does not exist"}`))
+	c := ts.client(t)
+
+	_, resp, err := c.Webhooks.Get(context.Background(), "c2501111-0000-0000-0000-000000000000")
+	if !errors.Is(err, ErrNotFound) {
+		t.Fatalf("err = %v, want ErrNotFound", err)
+	}
+	if resp == nil || resp.StatusCode != http.StatusNotFound {
+		t.Errorf("resp = %v", resp)
+	}
+}
+
+func TestWebhooksCreate(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/webhooks", reply(t, http.StatusCreated, "webhooks_create.json"))
+	c := ts.client(t)
+
+	got, resp, err := c.Webhooks.Create(context.Background(), &WebhookCreateParams{
+		CustomName: "My Custom Workflow",
+		URL:        "https://my-server.example.com/webhooks/contacts",
+		Events:     []Event{EventContactCreated, EventContactUpdated, EventContactDeleted},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusCreated {
+		t.Errorf("status = %d", resp.StatusCode)
+	}
+	r := ts.last(t)
+	if r.Method != http.MethodPost || r.Path != "/v1/webhooks" {
+		t.Errorf("request = %s %s", r.Method, r.Path)
+	}
+	wantBody := `{"custom_name":"My Custom Workflow","url":"https://my-server.example.com/webhooks/contacts","events":["contact.created","contact.updated","contact.deleted"]}`
+	if !sameJSON(t, r.Body, wantBody) {
+		t.Errorf("body = %s\nwant %s", r.Body, wantBody)
+	}
+	want := &Webhook{
+		WebhookID:  "c2501111-8a69-4342-bb34-bcd6cfe564ab",
+		ID:         26316,
+		DirectLink: "https://api.aircall.io/v1/webhooks/26316",
+		CreatedAt:  isoMillis(2020, 3, 24, 19, 51, 24),
+		URL:        "https://my-server.example.com/webhooks/contacts",
+		Active:     true,
+		Token:      "df76g76dpziygs567f0",
+		Events:     []Event{EventContactCreated, EventContactUpdated, EventContactDeleted},
+	}
+	if d := diff(want, got); d != "" {
+		t.Errorf("webhook (-want +got):\n%s", d)
+	}
+}
+
+// TestWebhooksCreateAllEventsNoIntegerID: no events sends no events key (all
+// events), and an answer without the deprecated integer id, with extra keys,
+// still decodes.
+func TestWebhooksCreateAllEventsNoIntegerID(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/webhooks", reply(t, http.StatusCreated, "webhooks_create_no_id.json"))
+	c := ts.client(t)
+
+	got, _, err := c.Webhooks.Create(context.Background(), &WebhookCreateParams{URL: "https://crm.example.com/aircall/events"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := ts.last(t).Body; !sameJSON(t, b, `{"url":"https://crm.example.com/aircall/events"}`) {
+		t.Errorf("body = %s", b)
+	}
+	want := &Webhook{
+		WebhookID:  "8f3a2c1e-5b7d-4e9f-a1c3-2d4e6f8a0b1c",
+		DirectLink: "https://api.aircall.io/v1/webhooks/8f3a2c1e-5b7d-4e9f-a1c3-2d4e6f8a0b1c",
+		CreatedAt:  Timestamp{Time: time.Date(2024, 6, 11, 8, 2, 45, 0, time.UTC), Form: FormISO},
+		CustomName: "CRM sync",
+		URL:        "https://crm.example.com/aircall/events",
+		Active:     true,
+		Token:      "7b1e0c9d2a4f6e8b",
+		Events:     []Event{EventCallEnded, EventContactCreated},
+	}
+	if d := diff(want, got); d != "" {
+		t.Errorf("webhook (-want +got):\n%s", d)
+	}
+}
+
+func TestWebhooksCreateServerRefuses(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/webhooks", reply(t, http.StatusBadRequest, `{"error":"Bad request","troubleshoot":"Company reached their maximum Webhooks count (100)"}`))
+	c := ts.client(t)
+
+	_, _, err := c.Webhooks.Create(context.Background(), &WebhookCreateParams{URL: "https://example.com/hook"})
+	var ae *APIError
+	if !errors.As(err, &ae) || !errors.Is(err, ErrValidation) || ae.Troubleshoot != "Company reached their maximum Webhooks count (100)" {
+		t.Fatalf("err = %v, want a 400 APIError with the troubleshoot", err)
+	}
+	if n := ts.requests.Load(); n != 1 {
+		t.Errorf("requests = %d, want 1 (a POST 400 is not retried)", n)
+	}
+}
+
+func TestWebhooksUpdateWithEvents(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("PUT /v1/webhooks/{id}", reply(t, http.StatusOK, "webhooks_update.json"))
+	c := ts.client(t)
+
+	got, _, err := c.Webhooks.Update(context.Background(), "c2501111-8a69-4342-bb34-bcd6cfe564ac", &WebhookUpdateParams{
+		URL:    Ptr("https://my-new-server.example.com/webhooks/contacts"),
+		Events: []Event{EventContactCreated, EventContactUpdated, EventContactDeleted},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := ts.last(t)
+	if r.Method != http.MethodPut || r.Path != "/v1/webhooks/c2501111-8a69-4342-bb34-bcd6cfe564ac" {
+		t.Errorf("request = %s %s", r.Method, r.Path)
+	}
+	wantBody := `{"url":"https://my-new-server.example.com/webhooks/contacts","events":["contact.created","contact.updated","contact.deleted"]}`
+	if !sameJSON(t, r.Body, wantBody) {
+		t.Errorf("body = %s\nwant %s", r.Body, wantBody)
+	}
+	want := &Webhook{
+		WebhookID:  "c2501111-8a69-4342-bb34-bcd6cfe564ac",
+		ID:         26316,
+		DirectLink: "https://api.aircall.io/v1/webhooks/26316",
+		CreatedAt:  isoMillis(2020, 3, 24, 19, 51, 24),
+		URL:        "https://my-new-server.example.com/webhooks/contacts",
+		Active:     true,
+		Token:      "df76g76dpziygs567f0",
+		Events:     []Event{EventContactCreated, EventContactUpdated, EventContactDeleted},
+	}
+	if d := diff(want, got); d != "" {
+		t.Errorf("webhook (-want +got):\n%s", d)
+	}
+}
+
+// TestWebhooksUpdateAllEvents: AllEvents leaves the events key out, which
+// the API documents as "registered to all events".
+func TestWebhooksUpdateAllEvents(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("PUT /v1/webhooks/{id}", reply(t, http.StatusOK, "webhooks_update.json"))
+	c := ts.client(t)
+
+	_, _, err := c.Webhooks.Update(context.Background(), "c2501111-8a69-4342-bb34-bcd6cfe564ac", &WebhookUpdateParams{
+		Active:     Ptr(true),
+		CustomName: Ptr("Everything"),
+		AllEvents:  true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := ts.last(t).Body; !sameJSON(t, b, `{"custom_name":"Everything","active":true}`) {
+		t.Errorf("body = %s, want no events key", b)
+	}
+}
+
+// TestWebhooksUpdateDisable: Active false is sent, not dropped as a zero
+// value.
+func TestWebhooksUpdateDisable(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("PUT /v1/webhooks/{id}", reply(t, http.StatusOK, "webhooks_update.json"))
+	c := ts.client(t)
+
+	_, _, err := c.Webhooks.Update(context.Background(), "c2501111-8a69-4342-bb34-bcd6cfe564ac", &WebhookUpdateParams{
+		Active: Ptr(false),
+		Events: webhook1001.Events,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"active":false,"events":["call.assigned","call.transferred","call.ringing_on_agent"]}`
+	if b := ts.last(t).Body; !sameJSON(t, b, want) {
+		t.Errorf("body = %s\nwant %s", b, want)
+	}
+}
+
+func TestWebhooksDelete(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("DELETE /v1/webhooks/{id}", reply(t, http.StatusNoContent, ""))
+	c := ts.client(t)
+
+	resp, err := c.Webhooks.Delete(context.Background(), "c2501111-8a69-4342-bb34-bcd6cfe564ab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusNoContent {
+		t.Errorf("status = %d", resp.StatusCode)
+	}
+	if r := ts.last(t); r.Method != http.MethodDelete || r.Path != "/v1/webhooks/c2501111-8a69-4342-bb34-bcd6cfe564ab" || r.Body != "" {
+		t.Errorf("request = %s %s %q", r.Method, r.Path, r.Body)
+	}
+}
+
+func TestWebhooksLocalValidation(t *testing.T) {
+	t.Parallel()
+	const id = "c2501111-8a69-4342-bb34-bcd6cfe564ab"
+	tests := []struct {
+		name  string
+		call  func(*Client) error
+		field string
+	}{
+		{"update without events", func(c *Client) error {
+			_, _, err := c.Webhooks.Update(context.Background(), id, &WebhookUpdateParams{Active: Ptr(true)})
+			return err
+		}, "events"},
+		{"update with an empty events list", func(c *Client) error {
+			_, _, err := c.Webhooks.Update(context.Background(), id, &WebhookUpdateParams{Events: []Event{}})
+			return err
+		}, "events"},
+		{"update with events and AllEvents", func(c *Client) error {
+			_, _, err := c.Webhooks.Update(context.Background(), id, &WebhookUpdateParams{Events: []Event{EventCallEnded}, AllEvents: true})
+			return err
+		}, "events"},
+		{"update with an unknown event", func(c *Client) error {
+			_, _, err := c.Webhooks.Update(context.Background(), id, &WebhookUpdateParams{Events: []Event{EventCallEnded, "call.exploded"}})
+			return err
+		}, "events"},
+		{"update with a bad url", func(c *Client) error {
+			_, _, err := c.Webhooks.Update(context.Background(), id, &WebhookUpdateParams{URL: Ptr("not a url"), AllEvents: true})
+			return err
+		}, "url"},
+		{"update nil params", func(c *Client) error {
+			_, _, err := c.Webhooks.Update(context.Background(), id, nil)
+			return err
+		}, ""},
+		{"update empty id", func(c *Client) error {
+			_, _, err := c.Webhooks.Update(context.Background(), "", &WebhookUpdateParams{AllEvents: true})
+			return err
+		}, "webhook_id"},
+		{"get empty id", func(c *Client) error {
+			_, _, err := c.Webhooks.Get(context.Background(), " ")
+			return err
+		}, "webhook_id"},
+		{"delete empty id", func(c *Client) error {
+			_, err := c.Webhooks.Delete(context.Background(), "")
+			return err
+		}, "webhook_id"},
+		{"create without url", func(c *Client) error {
+			_, _, err := c.Webhooks.Create(context.Background(), &WebhookCreateParams{Events: []Event{EventCallEnded}})
+			return err
+		}, "url"},
+		{"create with a relative url", func(c *Client) error {
+			_, _, err := c.Webhooks.Create(context.Background(), &WebhookCreateParams{URL: "/webhooks/calls"})
+			return err
+		}, "url"},
+		{"create with plain http off loopback", func(c *Client) error {
+			_, _, err := c.Webhooks.Create(context.Background(), &WebhookCreateParams{URL: "http://my-server.example.com/hook"})
+			return err
+		}, "url"},
+		{"create with an ftp url", func(c *Client) error {
+			_, _, err := c.Webhooks.Create(context.Background(), &WebhookCreateParams{URL: "ftp://my-server.example.com/hook"})
+			return err
+		}, "url"},
+		{"create with an unknown event", func(c *Client) error {
+			_, _, err := c.Webhooks.Create(context.Background(), &WebhookCreateParams{URL: "https://example.com/h", Events: []Event{"call.Ended"}})
+			return err
+		}, "events"},
+		{"create nil params", func(c *Client) error {
+			_, _, err := c.Webhooks.Create(context.Background(), nil)
+			return err
+		}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			c := ts.client(t)
+			err := tt.call(c)
+			var pe *ParamError
+			if !errors.As(err, &pe) || !errors.Is(err, ErrValidation) {
+				t.Fatalf("err = %v, want a *ParamError", err)
+			}
+			if pe.Field != tt.field {
+				t.Errorf("field = %q, want %q (%v)", pe.Field, tt.field, err)
+			}
+			if n := ts.requests.Load(); n != 0 {
+				t.Errorf("requests = %d, want 0", n)
+			}
+		})
+	}
+}
+
+func TestWebhooksCreateLoopbackHTTPAllowed(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/webhooks", reply(t, http.StatusCreated, "webhooks_create_no_id.json"))
+	c := ts.client(t)
+
+	if _, _, err := c.Webhooks.Create(context.Background(), &WebhookCreateParams{URL: "http://127.0.0.1:8080/hook"}); err != nil {
+		t.Fatalf("a loopback receiver must be accepted: %v", err)
+	}
+}
