@@ -1,0 +1,225 @@
+package aircall
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDialerCampaignsGet(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		fixture string
+		want    *DialerCampaign
+	}{
+		{
+			"spec example", "dialer_get.json",
+			&DialerCampaign{ID: 75555, CreatedAt: Timestamp{Time: time.Date(2020, 3, 21, 20, 20, 4, 0, time.UTC), Form: FormISOMillis}},
+		},
+		{
+			// String IDs (number_id is documented as a String), a Unix
+			// created_at and an extra key.
+			"realistic variant", "dialer_get_variant.json",
+			&DialerCampaign{ID: 75556, NumberID: 1234, CreatedAt: Unix(1584822004)},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle("GET /v1/users/{user_id}/dialer_campaign", reply(t, 200, tt.fixture))
+			got, _, err := ts.client(t).DialerCampaigns.Get(context.Background(), 456)
+			if err != nil {
+				t.Fatalf("Get: %v", err)
+			}
+			if r := ts.last(t); r.Method != "GET" || r.Path != "/v1/users/456/dialer_campaign" {
+				t.Errorf("request = %s %s", r.Method, r.Path)
+			}
+			if d := diff(tt.want, got); d != "" {
+				t.Errorf("campaign (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestDialerCampaignsNoActiveCampaign(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	notFound := reply(t, 404, `{"error":"Not found","troubleshoot":"User has no active campaign"}`)
+	ts.handle("GET /v1/users/{user_id}/dialer_campaign", notFound)
+	ts.handle("DELETE /v1/users/{user_id}/dialer_campaign", notFound)
+	ts.handle("GET /v1/users/{user_id}/dialer_campaign/phone_numbers", notFound)
+	c := ts.client(t)
+	ctx := context.Background()
+	if got, _, err := c.DialerCampaigns.Get(ctx, 456); !errors.Is(err, ErrNotFound) || got != nil {
+		t.Errorf("Get = %v, %v; want ErrNotFound", got, err)
+	}
+	if _, err := c.DialerCampaigns.Delete(ctx, 456); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Delete = %v; want ErrNotFound", err)
+	}
+	if got, _, err := c.DialerCampaigns.ListPhoneNumbers(ctx, 456); !errors.Is(err, ErrNotFound) || got != nil {
+		t.Errorf("ListPhoneNumbers = %v, %v; want ErrNotFound", got, err)
+	}
+	if n := ts.requests.Load(); n != 3 {
+		t.Errorf("requests = %d, want 3 (404 is not retried)", n)
+	}
+}
+
+func TestDialerCampaignsCreateAndAdd(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		pattern string
+		path    string
+		call    func(*Client, []string) (*Response, error)
+	}{
+		{"create", "POST /v1/users/{user_id}/dialer_campaign", "/v1/users/456/dialer_campaign",
+			func(c *Client, n []string) (*Response, error) {
+				return c.DialerCampaigns.Create(context.Background(), 456, n)
+			}},
+		{"add phone numbers", "POST /v1/users/{user_id}/dialer_campaign/phone_numbers", "/v1/users/456/dialer_campaign/phone_numbers",
+			func(c *Client, n []string) (*Response, error) {
+				return c.DialerCampaigns.AddPhoneNumbers(context.Background(), 456, n)
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle(tt.pattern, reply(t, 204, ""))
+			resp, err := tt.call(ts.client(t), []string{"+19161112222", "+18001112222"})
+			if err != nil {
+				t.Fatalf("call: %v", err)
+			}
+			r := ts.last(t)
+			if r.Method != "POST" || r.Path != tt.path {
+				t.Errorf("request = %s %s", r.Method, r.Path)
+			}
+			if want := `{"phone_numbers":["+19161112222","+18001112222"]}`; !sameJSON(t, r.Body, want) {
+				t.Errorf("body = %s, want %s", r.Body, want)
+			}
+			if resp.StatusCode != 204 {
+				t.Errorf("status = %d, want 204", resp.StatusCode)
+			}
+		})
+	}
+}
+
+func TestDialerCampaignsCreateRejected(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/users/{user_id}/dialer_campaign", reply(t, 422, `{"error":"Unprocessable Entity","troubleshoot":"Must include at least one valid phone number."}`))
+	_, err := ts.client(t).DialerCampaigns.Create(context.Background(), 456, []string{"not a number"})
+	if !errors.Is(err, ErrValidation) || !strings.Contains(err.Error(), "at least one valid phone number") {
+		t.Errorf("Create = %v, want ErrValidation with the troubleshoot text", err)
+	}
+	if ts.requests.Load() != 1 {
+		t.Errorf("requests = %d, want 1", ts.requests.Load())
+	}
+}
+
+func TestDialerCampaignsDelete(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("DELETE /v1/users/{user_id}/dialer_campaign", reply(t, 204, ""))
+	ts.handle("DELETE /v1/users/{user_id}/dialer_campaign/phone_numbers/{id}", reply(t, 204, ""))
+	c := ts.client(t)
+	if _, err := c.DialerCampaigns.Delete(context.Background(), 456); err != nil {
+		t.Fatalf("Delete: %v", err)
+	}
+	if r := ts.last(t); r.Method != "DELETE" || r.Path != "/v1/users/456/dialer_campaign" || r.Body != "" {
+		t.Errorf("request = %s %s %q", r.Method, r.Path, r.Body)
+	}
+	resp, err := c.DialerCampaigns.DeletePhoneNumber(context.Background(), 456, 4671488)
+	if err != nil {
+		t.Fatalf("DeletePhoneNumber: %v", err)
+	}
+	if r := ts.last(t); r.Method != "DELETE" || r.Path != "/v1/users/456/dialer_campaign/phone_numbers/4671488" || resp.StatusCode != 204 {
+		t.Errorf("request = %s %s, status %d", r.Method, r.Path, resp.StatusCode)
+	}
+}
+
+func TestDialerCampaignsListPhoneNumbers(t *testing.T) {
+	t.Parallel()
+	created := Timestamp{Time: time.Date(2020, 3, 20, 20, 42, 57, 0, time.UTC), Form: FormISOMillis}
+	tests := []struct {
+		name    string
+		fixture string
+		want    []*DialerPhoneNumber
+	}{
+		{"spec example", "dialer_phone_numbers.json", []*DialerPhoneNumber{
+			{ID: 4671488, Number: "+18002112223", CreatedAt: created},
+			{ID: 4671489, Number: "+18003112224", CreatedAt: created},
+			{ID: 4671490, Number: "+18004112225", CreatedAt: created},
+		}},
+		// ISO without fraction, an extra key, a missing created_at.
+		{"realistic variant", "dialer_phone_numbers_variant.json", []*DialerPhoneNumber{
+			{ID: 4671491, Number: "+18005112226", Called: true, CreatedAt: Timestamp{Time: created.Time, Form: FormISO}},
+			{ID: 4671492, Number: "+18006112227"},
+		}},
+		{"empty campaign", "", []*DialerPhoneNumber{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			body := tt.fixture
+			if body == "" {
+				body = `{"numbers":[]}`
+			}
+			ts.handle("GET /v1/users/{user_id}/dialer_campaign/phone_numbers", reply(t, 200, body))
+			got, resp, err := ts.client(t).DialerCampaigns.ListPhoneNumbers(context.Background(), 456)
+			if err != nil {
+				t.Fatalf("ListPhoneNumbers: %v", err)
+			}
+			if r := ts.last(t); r.Method != "GET" || r.Path != "/v1/users/456/dialer_campaign/phone_numbers" || r.Query != "" {
+				t.Errorf("request = %s %s?%s", r.Method, r.Path, r.Query)
+			}
+			if resp.Meta != nil {
+				t.Errorf("meta = %+v, want nil (not a paginated list)", resp.Meta)
+			}
+			if d := diff(tt.want, got); d != "" {
+				t.Errorf("numbers (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestDialerCampaignsValidation(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	tests := []struct {
+		name  string
+		call  func(*Client) error
+		field string
+	}{
+		{"create nil numbers", func(c *Client) error { _, err := c.DialerCampaigns.Create(ctx, 456, nil); return err }, "phone_numbers"},
+		{"create empty numbers", func(c *Client) error { _, err := c.DialerCampaigns.Create(ctx, 456, []string{}); return err }, "phone_numbers"},
+		{"create blank number", func(c *Client) error {
+			_, err := c.DialerCampaigns.Create(ctx, 456, []string{"+19161112222", " "})
+			return err
+		}, "phone_numbers[1]"},
+		{"add nil numbers", func(c *Client) error { _, err := c.DialerCampaigns.AddPhoneNumbers(ctx, 456, nil); return err }, "phone_numbers"},
+		{"add empty number", func(c *Client) error { _, err := c.DialerCampaigns.AddPhoneNumbers(ctx, 456, []string{""}); return err }, "phone_numbers[0]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			err := tt.call(ts.client(t))
+			var pe *ParamError
+			if !errors.As(err, &pe) || !errors.Is(err, ErrValidation) {
+				t.Fatalf("err = %v, want a *ParamError matching ErrValidation", err)
+			}
+			if pe.Field != tt.field {
+				t.Errorf("field = %q, want %q", pe.Field, tt.field)
+			}
+			if n := ts.requests.Load(); n != 0 {
+				t.Errorf("requests = %d, want 0", n)
+			}
+		})
+	}
+}
