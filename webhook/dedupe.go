@@ -1,0 +1,96 @@
+package webhook
+
+import (
+	"context"
+	"sync"
+)
+
+// Deduper drops redelivered events. Aircall retries an event until it gets
+// a 2xx (and may deliver out of order), so a receiver can see the same event
+// twice, for example when its first answer was lost. The Handler asks Claim
+// before calling the event handlers and reports the outcome with Release.
+//
+// Implementations must be safe for concurrent use. A shared store (Redis,
+// SQL) makes de-duplication work across several receivers; MemoryDeduper
+// covers one process.
+type Deduper interface {
+	// Claim reports whether the event with this key should be processed:
+	// false when it was processed already or is being processed now. A
+	// claim is held until Release.
+	Claim(ctx context.Context, key string) (bool, error)
+	// Release ends a claim. processed=true records the key as seen, so
+	// that redeliveries are dropped; false forgets the claim, so that a
+	// redelivery (Aircall's retry of a failed event) is processed.
+	Release(ctx context.Context, key string, processed bool) error
+}
+
+// DefaultDedupeCapacity is the capacity of NewMemoryDeduper(0).
+const DefaultDedupeCapacity = 10000
+
+// MemoryDeduper is an in-memory Deduper that remembers the last Capacity
+// processed keys (a ring: the oldest is forgotten first) plus the keys being
+// processed. It is safe for concurrent use.
+type MemoryDeduper struct {
+	mu      sync.Mutex
+	seen    map[string]struct{}
+	pending map[string]struct{}
+	ring    []string
+	next    int
+}
+
+// NewMemoryDeduper returns a MemoryDeduper remembering capacity keys
+// (DefaultDedupeCapacity if capacity <= 0). At about 100 bytes a key, the
+// default takes about 1 MB.
+func NewMemoryDeduper(capacity int) *MemoryDeduper {
+	if capacity <= 0 {
+		capacity = DefaultDedupeCapacity
+	}
+	return &MemoryDeduper{
+		seen:    make(map[string]struct{}, capacity),
+		pending: make(map[string]struct{}),
+		ring:    make([]string, capacity),
+	}
+}
+
+// Claim reports whether key is neither seen nor pending, and marks it
+// pending.
+func (d *MemoryDeduper) Claim(_ context.Context, key string) (bool, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, ok := d.seen[key]; ok {
+		return false, nil
+	}
+	if _, ok := d.pending[key]; ok {
+		return false, nil
+	}
+	d.pending[key] = struct{}{}
+	return true, nil
+}
+
+// Release removes key from the pending set and, if processed, remembers it,
+// forgetting the oldest key when full.
+func (d *MemoryDeduper) Release(_ context.Context, key string, processed bool) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.pending, key)
+	if !processed {
+		return nil
+	}
+	if _, ok := d.seen[key]; ok {
+		return nil
+	}
+	if old := d.ring[d.next]; old != "" {
+		delete(d.seen, old)
+	}
+	d.ring[d.next] = key
+	d.next = (d.next + 1) % len(d.ring)
+	d.seen[key] = struct{}{}
+	return nil
+}
+
+// Len returns how many processed keys are remembered.
+func (d *MemoryDeduper) Len() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return len(d.seen)
+}

@@ -1,0 +1,641 @@
+package webhook
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"sync"
+
+	aircall "github.com/seed1279ea27/aircall-go"
+)
+
+// DefaultMaxBodyBytes is the default cap on a request body: 1 MiB, far above
+// any Aircall event.
+const DefaultMaxBodyBytes = 1 << 20
+
+// Handler is an http.Handler that receives Aircall webhook events. For each
+// POST it caps the body, decodes the envelope, checks the token with its
+// Verifier, drops redeliveries (WithDeduper) and calls the handler
+// registered for the event:
+//
+//  1. the typed handler for the event name (OnCall, OnUser, OnNumber,
+//     OnContact, OnIntegration) or the untyped one (On);
+//  2. otherwise the handler for the event's resource (OnAnyCall, OnAnyUser,
+//     OnAnyNumber, OnAnyContact, OnAnyIntegration);
+//  3. otherwise the Fallback, which also receives undocumented events;
+//  4. otherwise nothing: the event is acknowledged and ignored.
+//
+// Answers: 200 when the event was handled, ignored or a duplicate; 405
+// (with Allow: POST) for another method; 413 for a body over the cap; 400
+// for a body that is not an event; 401 for a wrong, empty, missing or
+// non-string token, and for every request when no token is configured; 500
+// when the event handler returned an error or panicked (the panic is
+// recovered and logged), so that Aircall retries the event; 503 when the
+// Verifier could not decide (a lookup error), when the async queue is full
+// or after Shutdown, so that Aircall retries later. Bad input never gets a
+// 5xx.
+//
+// Aircall waits 5 seconds for the answer and disables a webhook after
+// repeated failures: handlers should be quick, or the Handler should be
+// asynchronous (WithAsync).
+//
+// Register handlers before serving. A Handler is safe for concurrent use.
+type Handler struct {
+	verifier Verifier
+	maxBody  int64
+	logger   *slog.Logger
+	dedupe   Deduper
+	onError  func(ctx context.Context, ev *Event, err error)
+
+	mu         sync.RWMutex
+	byName     map[aircall.Event]func(context.Context, *Event) error
+	byResource map[string]func(context.Context, *Event) error
+	fallback   func(context.Context, *Event) error
+
+	workers   int
+	queue     chan job
+	closeMu   sync.RWMutex
+	closed    bool
+	wg        sync.WaitGroup
+	base      context.Context
+	cancelAll context.CancelFunc
+}
+
+// job is an event waiting for an async worker.
+type job struct {
+	ctx    context.Context
+	cancel func()
+	ev     *Event
+	key    string
+}
+
+// Option configures a Handler.
+type Option func(*Handler) error
+
+// WithMaxBodyBytes caps request bodies at n bytes (DefaultMaxBodyBytes by
+// default); a longer body gets 413.
+func WithMaxBodyBytes(n int64) Option {
+	return func(h *Handler) error {
+		if n <= 0 {
+			return fmt.Errorf("webhook: WithMaxBodyBytes: must be positive, got %d", n)
+		}
+		h.maxBody = n
+		return nil
+	}
+}
+
+// WithLogger sets the logger for rejected requests (at Debug and Warn),
+// failed handlers and recovered panics (at Error). The default is
+// slog.Default(). Tokens are never logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(h *Handler) error {
+		if l == nil {
+			return errors.New("webhook: WithLogger: nil logger")
+		}
+		h.logger = l
+		return nil
+	}
+}
+
+// WithDeduper drops redelivered events: an event whose Key was processed
+// successfully is answered 200 without calling its handler again. An event
+// whose handler failed is not recorded, so Aircall's retry is processed.
+// NewMemoryDeduper covers one process. If the Deduper returns an error, the
+// event is processed anyway (at least once beats at most once).
+func WithDeduper(d Deduper) Option {
+	return func(h *Handler) error {
+		if d == nil {
+			return errors.New("webhook: WithDeduper: nil Deduper")
+		}
+		h.dedupe = d
+		return nil
+	}
+}
+
+// WithAsync acknowledges verified events at once (200) and processes them
+// in the background with workers goroutines, through a queue of queueSize
+// events. When the queue is full, the event is refused with 503 and
+// Retry-After, and Aircall delivers it again later; nothing is dropped
+// silently. Since Aircall has its answer before the handler runs, a handler
+// error does not make Aircall retry: it is logged and passed to
+// WithErrorHandler. Call Shutdown to drain the queue.
+//
+// Event handlers then run with a context that keeps the request's values
+// (and the account) but not its cancellation; it is cancelled when Shutdown's
+// context expires.
+func WithAsync(workers, queueSize int) Option {
+	return func(h *Handler) error {
+		if workers <= 0 || queueSize <= 0 {
+			return fmt.Errorf("webhook: WithAsync: workers and queueSize must be positive, got %d and %d", workers, queueSize)
+		}
+		h.workers = workers
+		h.queue = make(chan job, queueSize)
+		return nil
+	}
+}
+
+// WithErrorHandler calls fn for every event whose handler returned an error
+// or panicked (then err is a *PanicError), in synchronous and asynchronous
+// mode, after logging it.
+func WithErrorHandler(fn func(ctx context.Context, ev *Event, err error)) Option {
+	return func(h *Handler) error {
+		if fn == nil {
+			return errors.New("webhook: WithErrorHandler: nil function")
+		}
+		h.onError = fn
+		return nil
+	}
+}
+
+// NewHandler returns a Handler that accepts the events whose token v
+// accepts (Tokens, TokenAccounts, Lookup). With a nil v every event is
+// rejected with 401: verification fails closed. Use InsecureSkipVerify to
+// turn it off explicitly.
+func NewHandler(v Verifier, opts ...Option) (*Handler, error) {
+	h := &Handler{
+		verifier:   v,
+		maxBody:    DefaultMaxBodyBytes,
+		logger:     slog.Default(),
+		byName:     make(map[aircall.Event]func(context.Context, *Event) error),
+		byResource: make(map[string]func(context.Context, *Event) error),
+	}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(h); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case v == nil:
+		h.logger.Warn("webhook: no Verifier configured: every event will be rejected with 401")
+	case isInsecure(v):
+		h.logger.Warn("webhook: token verification is OFF (InsecureSkipVerify): anyone can post events")
+	}
+	h.base, h.cancelAll = context.WithCancel(context.Background())
+	for range h.workers {
+		h.wg.Add(1)
+		go h.work()
+	}
+	return h, nil
+}
+
+func isInsecure(v Verifier) bool { _, ok := v.(insecureVerifier); return ok }
+
+// register stores fn for name, after checking that name's data is of
+// resource res ("" accepts any name).
+func (h *Handler) register(method string, name aircall.Event, res string, fn func(context.Context, *Event) error) {
+	if res != "" && dataResource[name] != res {
+		panic(fmt.Sprintf("webhook: %s(%q): not a documented %s event", method, name, res))
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, dup := h.byName[name]; dup {
+		panic(fmt.Sprintf("webhook: %s(%q): a handler is already registered for this event", method, name))
+	}
+	h.byName[name] = fn
+}
+
+func (h *Handler) registerResource(method, res string, fn func(context.Context, *Event) error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, dup := h.byResource[res]; dup {
+		panic(fmt.Sprintf("webhook: %s: a handler is already registered for %s events", method, res))
+	}
+	h.byResource[res] = fn
+}
+
+func mustFn(method string, ok bool) {
+	if !ok {
+		panic("webhook: " + method + ": nil handler function")
+	}
+}
+
+// OnCall registers fn for the call event name, such as CallEnded. Like
+// http.ServeMux, it panics on a programming error found at start-up: a
+// name that is not a documented call event, a nil fn, or a second handler
+// for the same name.
+func (h *Handler) OnCall(name aircall.Event, fn func(ctx context.Context, ev *CallEvent) error) {
+	mustFn("OnCall", fn != nil)
+	h.register("OnCall", name, ResourceCall, callAdapter(fn))
+}
+
+// OnUser registers fn for the user event name, such as UserCreated. It
+// panics like OnCall.
+func (h *Handler) OnUser(name aircall.Event, fn func(ctx context.Context, ev *UserEvent) error) {
+	mustFn("OnUser", fn != nil)
+	h.register("OnUser", name, ResourceUser, userAdapter(fn))
+}
+
+// OnNumber registers fn for the number event name, such as NumberClosed. It
+// panics like OnCall.
+func (h *Handler) OnNumber(name aircall.Event, fn func(ctx context.Context, ev *NumberEvent) error) {
+	mustFn("OnNumber", fn != nil)
+	h.register("OnNumber", name, ResourceNumber, numberAdapter(fn))
+}
+
+// OnContact registers fn for the contact event name, such as
+// ContactUpdated. It panics like OnCall.
+func (h *Handler) OnContact(name aircall.Event, fn func(ctx context.Context, ev *ContactEvent) error) {
+	mustFn("OnContact", fn != nil)
+	h.register("OnContact", name, ResourceContact, contactAdapter(fn))
+}
+
+// OnIntegration registers fn for the integration event name
+// (IntegrationDeleted). It panics like OnCall.
+func (h *Handler) OnIntegration(name aircall.Event, fn func(ctx context.Context, ev *IntegrationEvent) error) {
+	mustFn("OnIntegration", fn != nil)
+	h.register("OnIntegration", name, ResourceIntegration, integrationAdapter(fn))
+}
+
+// On registers fn for any event name, documented or not; fn reads the data
+// with the Event's accessors or from Event.Data. It panics like OnCall.
+func (h *Handler) On(name aircall.Event, fn func(ctx context.Context, ev *Event) error) {
+	mustFn("On", fn != nil)
+	if name == "" {
+		panic("webhook: On: empty event name")
+	}
+	h.register("On", name, "", fn)
+}
+
+// OnAnyCall registers fn for every documented call event that has no
+// handler of its own. It panics on a nil fn or a second registration.
+func (h *Handler) OnAnyCall(fn func(ctx context.Context, ev *CallEvent) error) {
+	mustFn("OnAnyCall", fn != nil)
+	h.registerResource("OnAnyCall", ResourceCall, callAdapter(fn))
+}
+
+// OnAnyUser registers fn for every documented user event that has no
+// handler of its own. It panics like OnAnyCall.
+func (h *Handler) OnAnyUser(fn func(ctx context.Context, ev *UserEvent) error) {
+	mustFn("OnAnyUser", fn != nil)
+	h.registerResource("OnAnyUser", ResourceUser, userAdapter(fn))
+}
+
+// OnAnyNumber registers fn for every documented number event that has no
+// handler of its own. It panics like OnAnyCall.
+func (h *Handler) OnAnyNumber(fn func(ctx context.Context, ev *NumberEvent) error) {
+	mustFn("OnAnyNumber", fn != nil)
+	h.registerResource("OnAnyNumber", ResourceNumber, numberAdapter(fn))
+}
+
+// OnAnyContact registers fn for every documented contact event that has no
+// handler of its own. It panics like OnAnyCall.
+func (h *Handler) OnAnyContact(fn func(ctx context.Context, ev *ContactEvent) error) {
+	mustFn("OnAnyContact", fn != nil)
+	h.registerResource("OnAnyContact", ResourceContact, contactAdapter(fn))
+}
+
+// OnAnyIntegration registers fn for every documented integration event that
+// has no handler of its own. It panics like OnAnyCall.
+func (h *Handler) OnAnyIntegration(fn func(ctx context.Context, ev *IntegrationEvent) error) {
+	mustFn("OnAnyIntegration", fn != nil)
+	h.registerResource("OnAnyIntegration", ResourceIntegration, integrationAdapter(fn))
+}
+
+// Fallback registers fn for every event that no other handler takes,
+// including events Aircall does not document (yet). Without a fallback such
+// events are acknowledged and ignored. It panics on a nil fn or a second
+// registration.
+func (h *Handler) Fallback(fn func(ctx context.Context, ev *Event) error) {
+	mustFn("Fallback", fn != nil)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.fallback != nil {
+		panic("webhook: Fallback: already registered")
+	}
+	h.fallback = fn
+}
+
+var errNoData = errors.New("webhook: event has no decoded data of the registered type")
+
+func callAdapter(fn func(context.Context, *CallEvent) error) func(context.Context, *Event) error {
+	return func(ctx context.Context, ev *Event) error {
+		c := ev.Call()
+		if c == nil {
+			return errNoData
+		}
+		return fn(ctx, &CallEvent{Event: ev, Call: c})
+	}
+}
+
+func userAdapter(fn func(context.Context, *UserEvent) error) func(context.Context, *Event) error {
+	return func(ctx context.Context, ev *Event) error {
+		u := ev.User()
+		if u == nil {
+			return errNoData
+		}
+		return fn(ctx, &UserEvent{Event: ev, User: u})
+	}
+}
+
+func numberAdapter(fn func(context.Context, *NumberEvent) error) func(context.Context, *Event) error {
+	return func(ctx context.Context, ev *Event) error {
+		n := ev.Number()
+		if n == nil {
+			return errNoData
+		}
+		return fn(ctx, &NumberEvent{Event: ev, Number: n})
+	}
+}
+
+func contactAdapter(fn func(context.Context, *ContactEvent) error) func(context.Context, *Event) error {
+	return func(ctx context.Context, ev *Event) error {
+		c := ev.Contact()
+		if c == nil {
+			return errNoData
+		}
+		return fn(ctx, &ContactEvent{Event: ev, Contact: c})
+	}
+}
+
+func integrationAdapter(fn func(context.Context, *IntegrationEvent) error) func(context.Context, *Event) error {
+	return func(ctx context.Context, ev *Event) error {
+		i := ev.Integration()
+		if i == nil {
+			return errNoData
+		}
+		return fn(ctx, &IntegrationEvent{Event: ev, Integration: i})
+	}
+}
+
+// PanicError is the error of an event handler that panicked.
+type PanicError struct {
+	// Value is the value passed to panic.
+	Value any
+	// Stack is the goroutine's stack at the panic.
+	Stack []byte
+}
+
+// Error describes the panic, without the stack.
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("webhook: event handler panicked: %v", e.Value)
+}
+
+// handlerFor returns the handler that takes ev, or nil.
+func (h *Handler) handlerFor(ev *Event) func(context.Context, *Event) error {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	if fn := h.byName[ev.Name]; fn != nil {
+		return fn
+	}
+	if res, ok := dataResource[ev.Name]; ok && ev.payload != nil {
+		if fn := h.byResource[res]; fn != nil {
+			return fn
+		}
+	}
+	return h.fallback
+}
+
+// Dispatch calls the handler registered for ev (see Handler), for
+// receivers that Parse events themselves. It returns the handler's error,
+// a *PanicError if it panicked, or nil when no handler takes the event.
+// It does not de-duplicate, log or call the error handler.
+func (h *Handler) Dispatch(ctx context.Context, ev *Event) (err error) {
+	if ev == nil {
+		return errors.New("webhook: Dispatch: nil event")
+	}
+	fn := h.handlerFor(ev)
+	if fn == nil {
+		return nil
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = &PanicError{Value: p, Stack: debug.Stack()}
+		}
+	}()
+	return fn(ctx, ev)
+}
+
+// ServeHTTP receives one event; see Handler for the answers.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed: Aircall webhooks are POST", http.StatusMethodNotAllowed)
+		return
+	}
+	if h.isClosed() {
+		w.Header().Set("Retry-After", "5")
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	bp, status := h.readBody(w, r)
+	if status != 0 {
+		http.Error(w, http.StatusText(status), status)
+		return
+	}
+	ev, err := ParseContext(r.Context(), *bp, h.verifier) // ev keeps no reference to the buffer
+	putBuf(bp)
+	if err != nil {
+		status := h.rejection(r, err)
+		if status == http.StatusServiceUnavailable {
+			w.Header().Set("Retry-After", "5")
+		}
+		http.Error(w, http.StatusText(status), status)
+		return
+	}
+	ctx := ContextWithAccount(r.Context(), ev.Account)
+
+	var key string
+	if h.dedupe != nil {
+		key = ev.Key()
+		fresh, err := h.dedupe.Claim(ctx, key)
+		switch {
+		case err != nil:
+			h.logger.WarnContext(ctx, "webhook: deduper failed, processing the event anyway", "event", string(ev.Name), "key", key, "err", err)
+			key = ""
+		case !fresh:
+			h.logger.DebugContext(ctx, "webhook: duplicate event dropped", "event", string(ev.Name), "key", key)
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+	}
+
+	if h.queue != nil {
+		if !h.enqueue(ctx, ev, key) {
+			h.release(ctx, key, false)
+			h.logger.WarnContext(ctx, "webhook: queue full or closed, event refused with 503", "event", string(ev.Name), "resource_id", ev.ResourceID())
+			w.Header().Set("Retry-After", "5")
+			http.Error(w, "busy, retry later", http.StatusServiceUnavailable)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+
+	err = h.Dispatch(ctx, ev)
+	h.release(ctx, key, err == nil)
+	if err != nil {
+		h.failed(ctx, ev, err)
+		http.Error(w, "event handler failed", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// rejection logs a Parse error and returns its status.
+func (h *Handler) rejection(r *http.Request, err error) int {
+	ctx := r.Context()
+	switch {
+	case errors.Is(err, ErrMalformed):
+		h.logger.DebugContext(ctx, "webhook: malformed body rejected", "remote", r.RemoteAddr, "err", err)
+		return http.StatusBadRequest
+	case errors.Is(err, ErrNotConfigured):
+		h.logger.ErrorContext(ctx, "webhook: event rejected: no token configured", "remote", r.RemoteAddr)
+		return http.StatusUnauthorized
+	case errors.Is(err, ErrInvalidToken):
+		h.logger.WarnContext(ctx, "webhook: event with an invalid token rejected", "remote", r.RemoteAddr)
+		return http.StatusUnauthorized
+	default:
+		h.logger.ErrorContext(ctx, "webhook: token verification failed", "err", err)
+		return http.StatusServiceUnavailable
+	}
+}
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+
+// putBuf returns a body buffer to the pool, unless it grew large.
+func putBuf(bp *[]byte) {
+	if cap(*bp) <= 64<<10 {
+		*bp = (*bp)[:0]
+		bufPool.Put(bp)
+	}
+}
+
+// readBody reads at most maxBody bytes into a pooled buffer; a non-zero
+// status means the request must be refused.
+func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) (*[]byte, int) {
+	if r.ContentLength > h.maxBody {
+		return nil, http.StatusRequestEntityTooLarge
+	}
+	bp := bufPool.Get().(*[]byte)
+	buf := (*bp)[:0]
+	if n := r.ContentLength; n > 0 && int64(cap(buf)) < n+1 {
+		buf = make([]byte, 0, n+1)
+	}
+	rd := http.MaxBytesReader(w, r.Body, h.maxBody)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := rd.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			*bp = buf
+			return bp, 0
+		}
+		if err != nil {
+			*bp = buf
+			putBuf(bp)
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				return nil, http.StatusRequestEntityTooLarge
+			}
+			return nil, http.StatusBadRequest
+		}
+	}
+}
+
+func (h *Handler) release(ctx context.Context, key string, processed bool) {
+	if key == "" || h.dedupe == nil {
+		return
+	}
+	if err := h.dedupe.Release(context.WithoutCancel(ctx), key, processed); err != nil {
+		h.logger.WarnContext(ctx, "webhook: deduper release failed", "key", key, "err", err)
+	}
+}
+
+// failed logs a handler error and passes it to the error handler.
+func (h *Handler) failed(ctx context.Context, ev *Event, err error) {
+	if p, ok := err.(*PanicError); ok {
+		h.logger.ErrorContext(ctx, "webhook: event handler panicked (recovered)", "event", string(ev.Name), "resource_id", ev.ResourceID(), "panic", fmt.Sprint(p.Value), "stack", string(p.Stack))
+	} else {
+		h.logger.ErrorContext(ctx, "webhook: event handler failed", "event", string(ev.Name), "resource_id", ev.ResourceID(), "err", err)
+	}
+	if h.onError != nil {
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					h.logger.ErrorContext(ctx, "webhook: error handler panicked (recovered)", "panic", fmt.Sprint(p))
+				}
+			}()
+			h.onError(ctx, ev, err)
+		}()
+	}
+}
+
+func (h *Handler) isClosed() bool {
+	h.closeMu.RLock()
+	defer h.closeMu.RUnlock()
+	return h.closed
+}
+
+// enqueue hands ev to the workers; false when the queue is full or closed.
+func (h *Handler) enqueue(ctx context.Context, ev *Event, key string) bool {
+	h.closeMu.RLock()
+	defer h.closeMu.RUnlock()
+	if h.closed {
+		return false
+	}
+	jctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(h.base, cancel)
+	j := job{ctx: jctx, cancel: func() { stop(); cancel() }, ev: ev, key: key}
+	select {
+	case h.queue <- j:
+		return true
+	default:
+		j.cancel()
+		return false
+	}
+}
+
+// work runs queued events until the queue is closed.
+func (h *Handler) work() {
+	defer h.wg.Done()
+	for j := range h.queue {
+		if h.base.Err() != nil {
+			h.release(j.ctx, j.key, false)
+			h.logger.Error("webhook: queued event dropped: Shutdown deadline passed", "event", string(j.ev.Name), "resource_id", j.ev.ResourceID())
+			j.cancel()
+			continue
+		}
+		err := h.Dispatch(j.ctx, j.ev)
+		h.release(j.ctx, j.key, err == nil)
+		if err != nil {
+			h.failed(j.ctx, j.ev, err)
+		}
+		j.cancel()
+	}
+}
+
+// Shutdown stops accepting events (later requests get 503) and, in async
+// mode, waits until the queued events are processed or ctx is done. When
+// ctx ends first, the running handlers' contexts are cancelled, the events
+// still queued are dropped (logged; Aircall already had its 200), and
+// Shutdown returns ctx.Err(). Shutdown the http.Server first, so that no
+// request is still being answered. Calling Shutdown again is harmless.
+func (h *Handler) Shutdown(ctx context.Context) error {
+	h.closeMu.Lock()
+	if !h.closed {
+		h.closed = true
+		if h.queue != nil {
+			close(h.queue)
+		}
+	}
+	h.closeMu.Unlock()
+	done := make(chan struct{})
+	go func() { h.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		h.cancelAll()
+		return nil
+	case <-ctx.Done():
+		h.cancelAll()
+		return ctx.Err()
+	}
+}
