@@ -1,0 +1,395 @@
+package aircall
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+const (
+	testClientSecret = "s3cr3t-Cl1ent+Secret/value"
+	testCode         = "tmp-auth-code-7f3a9c"
+)
+
+// oauthConfig is a complete config whose token endpoint is ts.
+func oauthConfig(ts *testServer) *OAuthConfig {
+	return &OAuthConfig{
+		ClientID:     "my-client-id",
+		ClientSecret: testClientSecret,
+		RedirectURL:  "https://app.example.com/aircall/callback",
+		TokenURL:     ts.URL + "/v1/oauth/token",
+	}
+}
+
+func TestOAuthAuthCodeURL(t *testing.T) {
+	t.Parallel()
+	cfg := &OAuthConfig{ClientID: "my-client-id", RedirectURL: "https://app.example.com/aircall/callback?tenant=7"}
+	raw, err := cfg.AuthCodeURL("st-123")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := u.Scheme + "://" + u.Host + u.Path; got != "https://dashboard.aircall.io/oauth/authorize" {
+		t.Errorf("endpoint = %q", got)
+	}
+	want := url.Values{
+		"client_id":     {"my-client-id"},
+		"redirect_uri":  {"https://app.example.com/aircall/callback?tenant=7"},
+		"response_type": {"code"},
+		"scope":         {"public_api"},
+		"state":         {"st-123"},
+	}
+	if d := diff(want, u.Query()); d != "" {
+		t.Errorf("query (-want +got):\n%s", d)
+	}
+}
+
+func TestOAuthAuthCodeURLCustomEndpoint(t *testing.T) {
+	t.Parallel()
+	cfg := &OAuthConfig{ClientID: "id", RedirectURL: "http://localhost:8080/cb", AuthURL: "http://127.0.0.1:9999/oauth/authorize?locale=fr"}
+	raw, err := cfg.AuthCodeURL("s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse(raw)
+	if u.Host != "127.0.0.1:9999" || u.Query().Get("locale") != "fr" || u.Query().Get("redirect_uri") != "http://localhost:8080/cb" {
+		t.Errorf("url = %s", raw)
+	}
+}
+
+func TestOAuthAuthCodeURLValidation(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		cfg   *OAuthConfig
+		state string
+		field string
+	}{
+		{"nil config", nil, "s", ""},
+		{"no client_id", &OAuthConfig{RedirectURL: "https://a.example/cb"}, "s", "client_id"},
+		{"no redirect_uri", &OAuthConfig{ClientID: "id"}, "s", "redirect_uri"},
+		{"relative redirect_uri", &OAuthConfig{ClientID: "id", RedirectURL: "/cb"}, "s", "redirect_uri"},
+		{"http redirect_uri off loopback", &OAuthConfig{ClientID: "id", RedirectURL: "http://app.example.com/cb"}, "s", "redirect_uri"},
+		{"no state", &OAuthConfig{ClientID: "id", RedirectURL: "https://a.example/cb"}, " ", "state"},
+		{"http auth URL off loopback", &OAuthConfig{ClientID: "id", RedirectURL: "https://a.example/cb", AuthURL: "http://dashboard.aircall.io/oauth/authorize"}, "s", "AuthURL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			raw, err := tt.cfg.AuthCodeURL(tt.state)
+			var pe *ParamError
+			if !errors.As(err, &pe) || raw != "" {
+				t.Fatalf("AuthCodeURL = %q, %v; want a *ParamError", raw, err)
+			}
+			if pe.Field != tt.field {
+				t.Errorf("field = %q, want %q (%v)", pe.Field, tt.field, err)
+			}
+		})
+	}
+}
+
+func TestOAuthExchange(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/oauth/token", reply(t, http.StatusOK, "oauth_token.json"))
+	ts.handle("GET /v1/ping", reply(t, http.StatusOK, `{"ping":"pong"}`))
+
+	tok, err := oauthConfig(ts).Exchange(context.Background(), testCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := ts.last(t)
+	if r.Method != http.MethodPost || r.Path != "/v1/oauth/token" || r.Query != "" {
+		t.Errorf("request = %s %s?%s", r.Method, r.Path, r.Query)
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+		t.Errorf("Content-Type = %q", ct)
+	}
+	if a := r.Header.Get("Authorization"); a != "" {
+		t.Errorf("Authorization = %q, want none (the credentials go in the body)", a)
+	}
+	wantBody := `{"client_id":"my-client-id","client_secret":"` + testClientSecret + `","code":"` + testCode +
+		`","redirect_uri":"https://app.example.com/aircall/callback","grant_type":"authorization_code"}`
+	if !sameJSON(t, r.Body, wantBody) {
+		t.Errorf("body = %s\nwant %s", r.Body, wantBody)
+	}
+	if tok.AccessToken != "2d492d492d492d492d492d492d492d" || tok.TokenType != "Bearer" {
+		t.Errorf("token = %q %q", tok.AccessToken, tok.TokenType)
+	}
+	if !tok.Expiry.IsZero() || tok.RefreshToken != "" || !tok.Valid() {
+		t.Errorf("token expiry = %v, refresh = %q, valid = %v; want a token that never expires", tok.Expiry, tok.RefreshToken, tok.Valid())
+	}
+	if got := tok.Extra("created_at"); got != float64(1585868617) {
+		t.Errorf(`Extra("created_at") = %v (%T)`, got, got)
+	}
+
+	// The token authenticates a Client.
+	c, err := NewClient(WithTokenSource(oauth2.StaticTokenSource(tok)), WithBaseURL(ts.URL), WithPacer(NewPacer(0, time.Minute)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Ping(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if a := ts.last(t).Header.Get("Authorization"); a != "Bearer 2d492d492d492d492d492d492d492d" {
+		t.Errorf("Authorization = %q", a)
+	}
+}
+
+func TestOAuthExchangeAnswers(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		body     string
+		wantType string
+		wantErr  string
+	}{
+		{"no token_type", `{"access_token":"abc","created_at":1585868617}`, "Bearer", ""},
+		{"extra keys", `{"access_token":"abc","token_type":"bearer","created_at":"1585868617","scope":"public_api"}`, "bearer", ""},
+		{"no access_token", `{"token_type":"Bearer"}`, "", "no access_token"},
+		{"not JSON", `<html>ok</html>`, "", "decoding the token"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle("POST /v1/oauth/token", reply(t, http.StatusOK, tt.body))
+			tok, err := oauthConfig(ts).Exchange(context.Background(), testCode)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tok.AccessToken != "abc" || tok.TokenType != tt.wantType {
+				t.Errorf("token = %q %q", tok.AccessToken, tok.TokenType)
+			}
+		})
+	}
+}
+
+// TestOAuthExchangeSingleAttempt: the code is single use, so a 5xx is not
+// retried; the error says the outcome is unknown.
+func TestOAuthExchangeSingleAttempt(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusTooManyRequests} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle("POST /v1/oauth/token", reply(t, status, `{"error":"Internal error"}`))
+			_, err := oauthConfig(ts).Exchange(context.Background(), testCode)
+			var ae *APIError
+			if !errors.As(err, &ae) || ae.StatusCode != status {
+				t.Fatalf("err = %v, want an APIError %d", err, status)
+			}
+			if n := ts.requests.Load(); n != 1 {
+				t.Errorf("requests = %d, want exactly 1", n)
+			}
+			if status >= 500 && !errors.Is(err, ErrOutcomeUnknown) {
+				t.Errorf("err = %v, want ErrOutcomeUnknown", err)
+			}
+		})
+	}
+}
+
+func TestOAuthExchangeErrorsHideSecrets(t *testing.T) {
+	t.Parallel()
+	echo := func(status int, contentType, format string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			var in tokenRequest
+			_ = json.NewDecoder(r.Body).Decode(&in)
+			w.Header().Set("Content-Type", contentType)
+			w.WriteHeader(status)
+			fmt.Fprintf(w, format, in.ClientSecret, in.Code)
+		}
+	}
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		is      error
+	}{
+		{"400 JSON echo", echo(http.StatusBadRequest, "application/json",
+			`{"error":"invalid_client: %s","message":"code %s is invalid","troubleshoot":"check","errors":{"code":["is invalid"]}}`), ErrValidation},
+		{"401 errors string", echo(http.StatusUnauthorized, "application/json", `{"error":"Unauthorized","errors":"secret %s / code %s rejected"}`), ErrUnauthorized},
+		{"502 HTML echo", echo(http.StatusBadGateway, "text/html", `<html><body>upstream said: %s %s</body></html>`), ErrOutcomeUnknown},
+		{"400 JSON-escaped echo", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusBadRequest)
+			b, _ := json.Marshal(map[string]string{"error": "bad secret " + testClientSecret + " and code " + testCode})
+			w.Write(b)
+		}, ErrValidation},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle("POST /v1/oauth/token", tt.handler)
+			_, err := oauthConfig(ts).Exchange(context.Background(), testCode)
+			if !errors.Is(err, tt.is) {
+				t.Fatalf("err = %v, want %v", err, tt.is)
+			}
+			assertNoSecrets(t, err)
+			var ae *APIError
+			if errors.As(err, &ae) && (strings.Contains(string(ae.Body), testClientSecret) || strings.Contains(string(ae.Body), testCode)) {
+				t.Errorf("APIError.Body holds a secret: %s", ae.Body)
+			}
+		})
+	}
+}
+
+func assertNoSecrets(t *testing.T, err error) {
+	t.Helper()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, s := range []string{testClientSecret, testCode, url.QueryEscape(testClientSecret)} {
+		if strings.Contains(err.Error(), s) {
+			t.Errorf("error holds %q: %v", s, err)
+		}
+	}
+}
+
+// TestOAuthExchangeConnectionRefused: nothing reached the server, so the
+// code is not spent: the error does not match ErrOutcomeUnknown.
+func TestOAuthExchangeConnectionRefused(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.NotFoundHandler())
+	addr := srv.URL
+	srv.Close()
+	cfg := &OAuthConfig{ClientID: "id", ClientSecret: testClientSecret, RedirectURL: "https://a.example/cb", TokenURL: addr + "/v1/oauth/token"}
+	_, err := cfg.Exchange(context.Background(), testCode)
+	if err == nil || errors.Is(err, ErrOutcomeUnknown) {
+		t.Fatalf("err = %v, want a connection error that is not ErrOutcomeUnknown", err)
+	}
+	assertNoSecrets(t, err)
+}
+
+// TestOAuthExchangeRedirectNotFollowed: the secret is never re-sent to
+// the target of a redirect.
+func TestOAuthExchangeRedirectNotFollowed(t *testing.T) {
+	t.Parallel()
+	var elsewhere atomic.Int64
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { elsewhere.Add(1) }))
+	t.Cleanup(other.Close)
+	ts := newTestServer(t)
+	ts.handle("POST /v1/oauth/token", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/steal", http.StatusTemporaryRedirect)
+	})
+	cfg := oauthConfig(ts)
+	cfg.HTTPClient = &http.Client{} // default CheckRedirect would follow a 307 with the body
+	_, err := cfg.Exchange(context.Background(), testCode)
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.StatusCode != http.StatusTemporaryRedirect {
+		t.Fatalf("err = %v, want an APIError 307", err)
+	}
+	if n := elsewhere.Load(); n != 0 {
+		t.Errorf("redirect target received %d requests", n)
+	}
+}
+
+type countingTransport struct {
+	n    atomic.Int64
+	next http.RoundTripper
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n.Add(1)
+	return c.next.RoundTrip(r)
+}
+
+func TestOAuthExchangeUsesHTTPClient(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/oauth/token", reply(t, http.StatusOK, "oauth_token.json"))
+	rt := &countingTransport{next: http.DefaultTransport}
+	cfg := oauthConfig(ts)
+	cfg.HTTPClient = &http.Client{Transport: rt}
+	if _, err := cfg.Exchange(context.Background(), testCode); err != nil {
+		t.Fatal(err)
+	}
+	if n := rt.n.Load(); n != 1 {
+		t.Errorf("HTTPClient transport used %d times, want 1", n)
+	}
+}
+
+func TestOAuthExchangeValidation(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		edit  func(*OAuthConfig)
+		code  string
+		field string
+	}{
+		{"no client_id", func(c *OAuthConfig) { c.ClientID = "" }, testCode, "client_id"},
+		{"no client_secret", func(c *OAuthConfig) { c.ClientSecret = " " }, testCode, "client_secret"},
+		{"no redirect_uri", func(c *OAuthConfig) { c.RedirectURL = "" }, testCode, "redirect_uri"},
+		{"bad redirect_uri", func(c *OAuthConfig) { c.RedirectURL = "app.example.com/cb" }, testCode, "redirect_uri"},
+		{"no code", func(c *OAuthConfig) {}, "", "code"},
+		{"http token URL off loopback", func(c *OAuthConfig) { c.TokenURL = "http://api.aircall.io/v1/oauth/token" }, testCode, "TokenURL"},
+		{"credentials in token URL", func(c *OAuthConfig) {
+			c.TokenURL = strings.Replace(c.TokenURL, "http://", "http://user:pw@", 1)
+		}, testCode, "TokenURL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			cfg := oauthConfig(ts)
+			tt.edit(cfg)
+			tok, err := cfg.Exchange(context.Background(), tt.code)
+			var pe *ParamError
+			if !errors.As(err, &pe) || tok != nil {
+				t.Fatalf("Exchange = %v, %v; want a *ParamError", tok, err)
+			}
+			if pe.Field != tt.field {
+				t.Errorf("field = %q, want %q (%v)", pe.Field, tt.field, err)
+			}
+			assertNoSecrets(t, err)
+			if n := ts.requests.Load(); n != 0 {
+				t.Errorf("requests = %d, want 0", n)
+			}
+		})
+	}
+}
+
+func TestOAuthConfigStringHidesSecret(t *testing.T) {
+	t.Parallel()
+	cfg := OAuthConfig{ClientID: "id", ClientSecret: testClientSecret, RedirectURL: "https://a.example/cb"}
+	for _, s := range []string{fmt.Sprint(cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg), fmt.Sprintf("%v", &cfg)} {
+		if strings.Contains(s, testClientSecret) || !strings.Contains(s, `"id"`) {
+			t.Errorf("formatted config = %s", s)
+		}
+	}
+}
+
+func TestNewOAuthState(t *testing.T) {
+	t.Parallel()
+	seen := map[string]bool{}
+	for range 1000 {
+		s := NewOAuthState()
+		b, err := base64.RawURLEncoding.DecodeString(s)
+		if err != nil || len(b) < 16 {
+			t.Fatalf("state %q: %d bytes, %v; want base64url of at least 128 bits", s, len(b), err)
+		}
+		if seen[s] {
+			t.Fatalf("state %q repeated", s)
+		}
+		seen[s] = true
+	}
+}
