@@ -120,7 +120,8 @@ func (s *WebhooksService) Update(ctx context.Context, id string, p *WebhookUpdat
 		return nil, nil, paramErr(op, "events", "must be stated: the API resets a webhook to all events when they are left out; set Events (the current ones come from Webhooks.Get) or AllEvents")
 	case len(p.Events) > 0 && p.AllEvents:
 		return nil, nil, paramErr(op, "events", "must be empty when AllEvents is set")
-	case p.URL != nil:
+	}
+	if p.URL != nil {
 		if err := checkWebhookURL(op, *p.URL); err != nil {
 			return nil, nil, err
 		}
