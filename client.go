@@ -1,7 +1,6 @@
 package aircall
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,7 +10,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -455,41 +456,49 @@ func cleanNetError(err error) error {
 	return err
 }
 
-// decodeKey decodes the value under key of a JSON object body into v, and
-// the "meta" object into meta when meta is not nil. It reads the body once.
-// With key "" the whole body is decoded into v.
+// decodeKey decodes the value under key of a JSON object body into v (a
+// pointer), and the "meta" object into meta when meta is not nil, in one
+// json.Unmarshal: the envelope struct {V *T `json:"<key>"`; Meta *Meta} is
+// built once per (type, key) with reflect.StructOf and cached. found is false
+// when the key is missing or null. With key "" the whole body is decoded
+// into v.
 func decodeKey(data []byte, key string, v any, meta *Meta) (found bool, err error) {
 	if key == "" {
 		return true, json.Unmarshal(data, v)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	tok, err := dec.Token()
-	if err != nil {
+	rv := reflect.ValueOf(v)
+	env := reflect.New(envelopeType(rv.Type().Elem(), key)).Elem()
+	if meta != nil {
+		env.Field(1).Set(reflect.ValueOf(meta))
+	}
+	if err := json.Unmarshal(data, env.Addr().Interface()); err != nil {
 		return false, err
 	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return false, fmt.Errorf("expected a JSON object, got %v", tok)
+	if got := env.Field(0); !got.IsNil() {
+		rv.Elem().Set(got.Elem())
+		return true, nil
 	}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return found, err
-		}
-		switch k, _ := tok.(string); {
-		case k == key:
-			found = true
-			err = dec.Decode(v)
-		case k == "meta" && meta != nil:
-			err = dec.Decode(meta)
-		default:
-			var skip json.RawMessage
-			err = dec.Decode(&skip)
-		}
-		if err != nil {
-			return found, err
-		}
+	return false, nil
+}
+
+type envelopeKey struct {
+	t   reflect.Type
+	key string
+}
+
+var envelopeTypes sync.Map // envelopeKey -> reflect.Type
+
+func envelopeType(t reflect.Type, key string) reflect.Type {
+	k := envelopeKey{t, key}
+	if et, ok := envelopeTypes.Load(k); ok {
+		return et.(reflect.Type)
 	}
-	return found, nil
+	et := reflect.StructOf([]reflect.StructField{
+		{Name: "V", Type: reflect.PointerTo(t), Tag: reflect.StructTag(`json:"` + key + `"`)},
+		{Name: "Meta", Type: reflect.TypeFor[*Meta](), Tag: `json:"meta"`},
+	})
+	envelopeTypes.Store(k, et)
+	return et
 }
 
 // doOne sends a request whose answer wraps one resource in key, such as
