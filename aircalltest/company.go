@@ -1,0 +1,315 @@
+package aircalltest
+
+import (
+	"encoding/json"
+	"mime"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	aircall "github.com/seed1279ea27/aircall-go"
+)
+
+func (s *Server) getCompany(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"company": map[string]any{
+		"name": s.st.company, "users_count": len(s.st.users), "numbers_count": len(s.st.numbers),
+	}})
+}
+
+// ---- integrations (OAuth only) ----
+
+// oauthOnly refuses Basic auth on the integrations endpoints, as the API
+// does.
+func oauthOnly(w http.ResponseWriter, r *http.Request) bool {
+	if authOf(r).kind == authBearer {
+		return true
+	}
+	writeError(w, http.StatusForbidden, "Forbidden", "Cannot be used with API KEY (Oauth only)")
+	return false
+}
+
+// integrationView is the integration as /v1/integrations/me sends it.
+type integrationView struct {
+	ID           aircall.ID        `json:"id"`
+	Name         string            `json:"name"`
+	Logo         string            `json:"logo"`
+	CompanyID    aircall.ID        `json:"company_id"`
+	Status       string            `json:"status"`
+	Active       bool              `json:"active"`
+	CreatedAt    aircall.Timestamp `json:"created_at"`
+	UpdatedAt    aircall.Timestamp `json:"updated_at"`
+	DeletedAt    *string           `json:"deleted_at"`
+	NumberIDs    []aircall.ID      `json:"number_ids"`
+	NumbersCount int               `json:"numbers_count"`
+	CustomName   *string           `json:"custom_name"`
+	User         *aircall.User     `json:"user"`
+}
+
+func (s *Server) integrationMe(w http.ResponseWriter, r *http.Request) {
+	if !oauthOnly(w, r) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	in := s.st.integ
+	v := integrationView{ID: in.id, Name: in.name, Logo: "https://cdn.aircall.io/applications/standard/ico_91.svg",
+		CompanyID: companyID, Status: in.status, Active: in.status == "active",
+		CreatedAt: iso(in.createdAt), UpdatedAt: iso(in.updatedAt), NumberIDs: []aircall.ID{}}
+	for _, n := range s.st.sortedNumbers() {
+		v.NumberIDs = append(v.NumberIDs, n.n.ID)
+	}
+	v.NumbersCount = len(v.NumberIDs)
+	if u, ok := s.st.users[in.userID]; ok {
+		v.User = s.st.userView(u, false)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"integration": v})
+}
+
+func (s *Server) integrationToggle(enable bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !oauthOnly(w, r) {
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if enable {
+			s.st.integ.status = "active"
+			if v, _ := strconv.ParseBool(r.URL.Query().Get("install")); v {
+				s.st.integ.installed = true
+			}
+		} else {
+			s.st.integ.status = "disabled"
+		}
+		s.st.integ.updatedAt = s.now()
+		writeEmpty(w, http.StatusNoContent)
+	}
+}
+
+// IntegrationStatus returns the status of the OAuth integration ("active"
+// or "disabled") and whether it was enabled with install=true.
+func (s *Server) IntegrationStatus() (status string, installed bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st.integ.status, s.st.integ.installed
+}
+
+// ---- OAuth ----
+
+// oauthToken exchanges an authorization code for an access token. It takes
+// the documented JSON body, and also the form body and Basic client
+// credentials that OAuth libraries send.
+func (s *Server) oauthToken(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		ClientID     string `json:"client_id"`
+		ClientSecret string `json:"client_secret"`
+		Code         string `json:"code"`
+		RedirectURI  string `json:"redirect_uri"`
+		GrantType    string `json:"grant_type"`
+	}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct == "application/x-www-form-urlencoded" {
+		if err := r.ParseForm(); err != nil {
+			oauthError(w, http.StatusBadRequest, "invalid_request", "the body is not a valid form")
+			return
+		}
+		b.ClientID, b.ClientSecret, b.Code = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret"), r.PostForm.Get("code")
+		b.RedirectURI, b.GrantType = r.PostForm.Get("redirect_uri"), r.PostForm.Get("grant_type")
+	} else if err := readBody(r, &b); err != nil {
+		oauthError(w, http.StatusBadRequest, "invalid_request", err.Error())
+		return
+	}
+	if id, secret, ok := r.BasicAuth(); ok && b.ClientID == "" {
+		b.ClientID, b.ClientSecret = id, secret
+	}
+	switch {
+	case b.ClientID == "" || b.ClientSecret == "" || b.Code == "" || b.RedirectURI == "" || b.GrantType == "":
+		oauthError(w, http.StatusBadRequest, "invalid_request", "client_id, client_secret, code, redirect_uri and grant_type are mandatory")
+		return
+	case b.GrantType != "authorization_code":
+		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be authorization_code")
+		return
+	case !constEq(b.ClientID, s.cfg.oauthClientID) || !constEq(b.ClientSecret, s.cfg.oauthClientSecret):
+		oauthError(w, http.StatusUnauthorized, "invalid_client", "Unknown client_id or wrong client_secret")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	code, ok := s.st.codes[b.Code]
+	if !ok || s.now().After(code.expires) || code.redirectURI != b.RedirectURI {
+		oauthError(w, http.StatusBadRequest, "invalid_grant", "The authorization code is invalid, expired, used, or was issued for another redirect_uri")
+		return
+	}
+	delete(s.st.codes, b.Code)
+	token := randHex(15)
+	s.st.bearer[token] = true
+	writeJSON(w, http.StatusOK, map[string]any{"access_token": token, "token_type": "Bearer", "created_at": s.now().Unix()})
+}
+
+func oauthError(w http.ResponseWriter, status int, code, text string) {
+	writeJSON(w, status, map[string]string{"error": code, "error_description": text, "troubleshoot": text})
+}
+
+// ---- A2P campaign associations ----
+
+func (s *Server) listA2P(w http.ResponseWriter, r *http.Request) {
+	lq, err := parseListQuery(r)
+	if err != nil {
+		badRequest(w, err.Error())
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	list := make([]*a2pRec, 0, len(s.st.a2p))
+	for _, a := range s.st.a2p {
+		list = append(list, a)
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].id < list[j].id })
+	views := make([]*a2pView, len(list))
+	for i, a := range list {
+		views[i] = s.st.a2pView(a)
+		a.status = "done" // the background update is over once it was seen
+	}
+	s.writePage(w, r, "a2p_campaign_associations", lq, len(views), false, func(i int) any { return views[i] })
+}
+
+func (s *Server) a2pAssoc(w http.ResponseWriter, r *http.Request) *a2pRec {
+	if id, ok := pathID(r, "id"); ok {
+		if a, found := s.st.a2p[id]; found {
+			return a
+		}
+	}
+	notFound(w, "A2P campaign association")
+	return nil
+}
+
+func (s *Server) getA2P(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a := s.a2pAssoc(w, r); a != nil {
+		writeJSON(w, http.StatusOK, map[string]any{"a2p_campaign_association": s.st.a2pView(a)})
+		a.status = "done"
+	}
+}
+
+// a2pNumbers reads numbers sent as strings or integers, E.164 without +.
+func a2pNumbers(raw []json.RawMessage) ([]string, string) {
+	if len(raw) == 0 {
+		return nil, "numbers is a mandatory field"
+	}
+	var out []string
+	for _, r := range raw {
+		var o optString
+		if err := json.Unmarshal(r, &o); err != nil || o.value == "" {
+			return nil, "numbers must be phone numbers in E.164 format without the + prefix"
+		}
+		v := strings.TrimSpace(o.value)
+		if onlyDigits(v) != v || !isE164("+"+v) {
+			return nil, "numbers must be phone numbers in E.164 format without the + prefix, got " + v
+		}
+		out = append(out, v)
+	}
+	return out, ""
+}
+
+// checkA2PNumbers makes sure each number is one of the company's and not
+// in another association.
+func (s *Server) checkA2PNumbers(numbers []string, self aircall.ID) string {
+	own := map[string]bool{}
+	for _, n := range s.st.numbers {
+		own[onlyDigits(n.n.Digits)] = true
+	}
+	for _, n := range numbers {
+		if !own[n] {
+			return "number " + n + " is not an Aircall number of the company"
+		}
+		for _, a := range s.st.a2p {
+			if a.id != self && contains1(a.numbers, n) {
+				return "number " + n + " is already associated to campaign " + a.externalID
+			}
+		}
+	}
+	return ""
+}
+
+func contains1(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) createA2P(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		ExternalCampaignID string            `json:"external_campaign_id"`
+		Numbers            []json.RawMessage `json:"numbers"`
+	}
+	if err := readBody(r, &b); err != nil {
+		badRequest(w, err.Error())
+		return
+	}
+	if blank(b.ExternalCampaignID) {
+		badRequest(w, "external_campaign_id is a mandatory field")
+		return
+	}
+	numbers, msg := a2pNumbers(b.Numbers)
+	if msg != "" {
+		badRequest(w, msg)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, a := range s.st.a2p {
+		if a.externalID == b.ExternalCampaignID {
+			badRequest(w, "campaign "+a.externalID+" is already associated")
+			return
+		}
+	}
+	if msg := s.checkA2PNumbers(numbers, 0); msg != "" {
+		badRequest(w, msg)
+		return
+	}
+	now := s.now()
+	a := &a2pRec{id: s.st.next("a2p"), externalID: b.ExternalCampaignID, numbers: numbers, createdAt: now, updatedAt: now, status: "pending"}
+	s.st.a2p[a.id] = a
+	writeJSON(w, http.StatusCreated, map[string]any{"a2p_campaign_association": s.st.a2pView(a)})
+}
+
+func (s *Server) updateA2P(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		Numbers []json.RawMessage `json:"numbers"`
+	}
+	if err := readBody(r, &b); err != nil {
+		badRequest(w, err.Error())
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.a2pAssoc(w, r)
+	if a == nil {
+		return
+	}
+	numbers, msg := a2pNumbers(b.Numbers)
+	if msg == "" {
+		msg = s.checkA2PNumbers(numbers, a.id)
+	}
+	if msg != "" {
+		badRequest(w, msg)
+		return
+	}
+	a.numbers, a.updatedAt, a.status = numbers, s.now(), "pending"
+	writeJSON(w, http.StatusOK, map[string]any{"a2p_campaign_association": s.st.a2pView(a)})
+}
+
+func (s *Server) deleteA2P(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a := s.a2pAssoc(w, r); a != nil {
+		delete(s.st.a2p, a.id)
+		writeEmpty(w, http.StatusNoContent)
+	}
+}

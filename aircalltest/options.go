@@ -1,0 +1,223 @@
+package aircalltest
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"time"
+)
+
+// Option configures a Server in New and NewServer.
+type Option func(*config) error
+
+type config struct {
+	apiID, apiToken   string
+	oauthClientID     string
+	oauthClientSecret string
+	rateLimit         int
+	rateWindow        time.Duration
+	resetMillis       bool
+	clock             func() time.Time
+	listCap           int
+	fromExclusive     bool
+	demo              bool
+	genN              int
+	genFrom, genTo    time.Time
+	genSeed           uint64
+	faults            []Fault
+	hookFailLimit     int
+	hookTimeout       time.Duration
+	addr              string
+	listener          net.Listener
+	maxWebhooks       int
+}
+
+func defaultConfig() config {
+	return config{
+		oauthClientID:     "aircalltest-client",
+		oauthClientSecret: "aircalltest-secret",
+		rateLimit:         60,
+		rateWindow:        time.Minute,
+		clock:             time.Now,
+		listCap:           10000,
+		hookFailLimit:     50,
+		hookTimeout:       5 * time.Second,
+		genSeed:           1,
+		maxWebhooks:       100,
+	}
+}
+
+// WithCredentials sets the api_id and api_token accepted with Basic auth
+// (random by default; see Server.APIID and Server.APIToken).
+func WithCredentials(apiID, apiToken string) Option {
+	return func(c *config) error {
+		if apiID == "" || apiToken == "" {
+			return errors.New("aircalltest: WithCredentials: empty api_id or api_token")
+		}
+		c.apiID, c.apiToken = apiID, apiToken
+		return nil
+	}
+}
+
+// WithOAuthClient sets the client_id and client_secret that POST
+// /v1/oauth/token accepts (default "aircalltest-client",
+// "aircalltest-secret").
+func WithOAuthClient(clientID, clientSecret string) Option {
+	return func(c *config) error {
+		if clientID == "" || clientSecret == "" {
+			return errors.New("aircalltest: WithOAuthClient: empty client_id or client_secret")
+		}
+		c.oauthClientID, c.oauthClientSecret = clientID, clientSecret
+		return nil
+	}
+}
+
+// WithRateLimit allows limit requests per fixed window (Aircall: 60 per
+// minute, the default). Past it the Server answers 429 until the window
+// resets. Short windows (say 200ms) keep rate tests fast; pair them with
+// WithResetMillis.
+func WithRateLimit(limit int, window time.Duration) Option {
+	return func(c *config) error {
+		if limit < 1 || window <= 0 {
+			return fmt.Errorf("aircalltest: WithRateLimit: %d per %s is not a positive budget", limit, window)
+		}
+		c.rateLimit, c.rateWindow = limit, window
+		return nil
+	}
+}
+
+// WithResetMillis sends X-AircallApi-Reset in Unix milliseconds instead of
+// seconds, so that clients can follow sub-second windows.
+func WithResetMillis() Option {
+	return func(c *config) error { c.resetMillis = true; return nil }
+}
+
+// WithClock makes the Server read the time from now: creation dates, rate
+// windows, webhook timestamps, OAuth code expiry.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) error {
+		if now == nil {
+			return errors.New("aircalltest: WithClock: nil clock")
+		}
+		c.clock = now
+		return nil
+	}
+}
+
+// WithListCap sets how many items call and contact lists serve before
+// answering 400 (Aircall: 10,000, the default).
+func WithListCap(n int) Option {
+	return func(c *config) error {
+		if n < 1 {
+			return fmt.Errorf("aircalltest: WithListCap: %d is not positive", n)
+		}
+		c.listCap = n
+		return nil
+	}
+}
+
+// WithFromExclusive makes the from param of list endpoints exclusive
+// (created strictly after from). Aircall does not document which it is; by
+// default the Server treats from as inclusive.
+func WithFromExclusive() Option {
+	return func(c *config) error { c.fromExclusive = true; return nil }
+}
+
+// WithDemoData seeds a realistic company: users, teams, two numbers, tags,
+// contacts and a few calls (see the package example for the names).
+func WithDemoData() Option {
+	return func(c *config) error { c.demo = true; return nil }
+}
+
+// WithGeneratedCalls adds n calls with started_at spread over [from, to),
+// on the Server's numbers and users (add WithDemoData for realistic ones).
+// Generation is deterministic and fast: 25,000 calls take milliseconds.
+func WithGeneratedCalls(n int, from, to time.Time) Option {
+	return func(c *config) error {
+		if n < 0 || n > 5_000_000 {
+			return fmt.Errorf("aircalltest: WithGeneratedCalls: %d calls is out of range", n)
+		}
+		if !to.After(from) {
+			return errors.New("aircalltest: WithGeneratedCalls: to must be after from")
+		}
+		c.genN, c.genFrom, c.genTo = n, from, to
+		return nil
+	}
+}
+
+// WithSeed changes the seed of WithGeneratedCalls (default 1).
+func WithSeed(seed uint64) Option {
+	return func(c *config) error { c.genSeed = seed; return nil }
+}
+
+// WithFault injects a fault on the requests matching f (see Fault). Faults
+// can also be added while running with Server.InjectFault.
+func WithFault(f Fault) Option {
+	return func(c *config) error {
+		if err := f.validate(); err != nil {
+			return err
+		}
+		c.faults = append(c.faults, f)
+		return nil
+	}
+}
+
+// WithWebhookFailureLimit disables a webhook after n consecutive failed
+// deliveries (default 50, as Aircall does after fifty failed retries).
+func WithWebhookFailureLimit(n int) Option {
+	return func(c *config) error {
+		if n < 1 {
+			return fmt.Errorf("aircalltest: WithWebhookFailureLimit: %d is not positive", n)
+		}
+		c.hookFailLimit = n
+		return nil
+	}
+}
+
+// WithWebhookTimeout bounds each webhook delivery (default 5s, Aircall's
+// timeout).
+func WithWebhookTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return fmt.Errorf("aircalltest: WithWebhookTimeout: %s is not positive", d)
+		}
+		c.hookTimeout = d
+		return nil
+	}
+}
+
+// WithAddr listens on addr ("127.0.0.1:8080") instead of a random loopback
+// port. Only loopback addresses are accepted; use WithListener to serve
+// elsewhere.
+func WithAddr(addr string) Option {
+	return func(c *config) error {
+		host, _, err := net.SplitHostPort(addr)
+		if err != nil {
+			return fmt.Errorf("aircalltest: WithAddr: %w", err)
+		}
+		if !isLoopbackHost(host) {
+			return fmt.Errorf("aircalltest: WithAddr: %q is not a loopback address", addr)
+		}
+		c.addr = addr
+		return nil
+	}
+}
+
+// WithListener serves on l, whatever its address.
+func WithListener(l net.Listener) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("aircalltest: WithListener: nil listener")
+		}
+		c.listener = l
+		return nil
+	}
+}
+
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,284 @@
+package aircalltest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	aircall "github.com/seed1279ea27/aircall-go"
+)
+
+// errorBody is the documented error payload.
+type errorBody struct {
+	Error        string `json:"error"`
+	Troubleshoot string `json:"troubleshoot"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "Internal Server Error", "encoding the answer failed")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+func writeError(w http.ResponseWriter, status int, title, troubleshoot string) {
+	writeJSON(w, status, errorBody{Error: title, Troubleshoot: troubleshoot})
+}
+
+// writeEmpty answers status with no body (204, or the 200s without a
+// documented body).
+func writeEmpty(w http.ResponseWriter, status int) { w.WriteHeader(status) }
+
+func badRequest(w http.ResponseWriter, troubleshoot string) {
+	writeError(w, http.StatusBadRequest, "Bad Request", troubleshoot)
+}
+
+func notFound(w http.ResponseWriter, what string) {
+	writeError(w, http.StatusNotFound, "Not Found", what+" not found")
+}
+
+func unprocessable(w http.ResponseWriter, troubleshoot string) {
+	writeError(w, http.StatusUnprocessableEntity, "Unprocessable Entity", troubleshoot)
+}
+
+// readBody decodes a JSON body into v. An empty body leaves v as is.
+func readBody(r *http.Request, v any) error {
+	data, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		return fmt.Errorf("reading the body: %w", err)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("the body is not valid JSON for this endpoint: %w", err)
+	}
+	return nil
+}
+
+// pathID parses the path parameter name as an ID.
+func pathID(r *http.Request, name string) (aircall.ID, bool) {
+	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, false
+	}
+	return aircall.ID(n), true
+}
+
+// listQuery is the pagination and time range of a list request.
+type listQuery struct {
+	page, perPage int
+	from, to      int64 // Unix seconds; hasFrom/hasTo tell whether set
+	hasFrom       bool
+	hasTo         bool
+	desc          bool
+}
+
+func parseListQuery(r *http.Request) (listQuery, error) {
+	q := r.URL.Query()
+	lq := listQuery{page: 1, perPage: 20}
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return lq, fmt.Errorf("page must be a positive integer, got %q", v)
+		}
+		lq.page = n
+	}
+	if v := q.Get("per_page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return lq, fmt.Errorf("per_page must be an integer, got %q", v)
+		}
+		lq.perPage = min(max(n, 1), aircall.MaxPerPage)
+	}
+	for _, p := range []struct {
+		name string
+		dst  *int64
+		has  *bool
+	}{{"from", &lq.from, &lq.hasFrom}, {"to", &lq.to, &lq.hasTo}} {
+		if v := q.Get(p.name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return lq, fmt.Errorf("%s must be a UNIX timestamp, got %q", p.name, v)
+			}
+			*p.dst, *p.has = n, true
+		}
+	}
+	switch o := q.Get("order"); o {
+	case "", "asc":
+	case "desc":
+		lq.desc = true
+	default:
+		return lq, fmt.Errorf("order must be asc or desc, got %q", o)
+	}
+	return lq, nil
+}
+
+// inRange reports whether a creation time (Unix seconds) passes from and to.
+func (s *Server) inRange(lq listQuery, ts int64) bool {
+	if lq.hasFrom {
+		if s.cfg.fromExclusive && ts <= lq.from || ts < lq.from {
+			return false
+		}
+	}
+	if lq.hasTo && ts > lq.to {
+		return false
+	}
+	return true
+}
+
+// meta is the pagination object of list answers.
+type meta struct {
+	Count            int     `json:"count"`
+	Total            int     `json:"total"`
+	CurrentPage      int     `json:"current_page"`
+	PerPage          int     `json:"per_page"`
+	NextPageLink     *string `json:"next_page_link"`
+	PreviousPageLink *string `json:"previous_page_link"`
+}
+
+// writePage answers one page of a list of total items, rendered by item(i)
+// for i in the page. capped lists (calls, contacts) refuse pages past the
+// list cap with the API's 400.
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, key string, lq listQuery, total int, capped bool, item func(i int) any) {
+	offset := (lq.page - 1) * lq.perPage
+	if capped && (offset >= s.cfg.listCap || lq.page > (s.cfg.listCap+lq.perPage-1)/lq.perPage) {
+		badRequest(w, "Your query is limited to 10k results and pagination is out of bound")
+		return
+	}
+	end := min(offset+lq.perPage, total)
+	if capped {
+		end = min(end, s.cfg.listCap)
+	}
+	items := make([]any, 0, max(end-offset, 0))
+	for i := offset; i < end; i++ {
+		items = append(items, item(i))
+	}
+	m := meta{Count: len(items), Total: total, CurrentPage: lq.page, PerPage: lq.perPage}
+	if offset+lq.perPage < total {
+		m.NextPageLink = s.pageLink(r, lq.page+1, lq.perPage)
+	}
+	if lq.page > 1 {
+		m.PreviousPageLink = s.pageLink(r, lq.page-1, lq.perPage)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{key: items, "meta": m})
+}
+
+// pageLink is the absolute URL of another page, with the request's params
+// except fetch_contact (which the API does not carry either).
+func (s *Server) pageLink(r *http.Request, page, perPage int) *string {
+	q := url.Values{}
+	for k, v := range r.URL.Query() {
+		if k != "fetch_contact" {
+			q[k] = v
+		}
+	}
+	q.Set("page", strconv.Itoa(page))
+	q.Set("per_page", strconv.Itoa(perPage))
+	l := s.url + r.URL.Path + "?" + q.Encode()
+	return &l
+}
+
+// ---- validation helpers ----
+
+// isEmoji reports whether r is an emoji or an emoji modifier.
+func isEmoji(r rune) bool {
+	switch {
+	case r >= 0x1F000 && r <= 0x1FAFF, // pictographs, emoticons, flags, symbols
+		r >= 0x2600 && r <= 0x27BF,   // misc symbols, dingbats
+		r >= 0x2B00 && r <= 0x2BFF,   // arrows, stars
+		r >= 0xFE00 && r <= 0xFE0F,   // variation selectors
+		r == 0x200D,                  // zero width joiner
+		r >= 0xE0020 && r <= 0xE007F: // tags
+		return true
+	}
+	return false
+}
+
+func hasEmoji(s string) bool { return strings.IndexFunc(s, isEmoji) >= 0 }
+
+// stripEmoji removes emojis, as the API does for comments, contacts and
+// tags, and trims the spaces left around them.
+func stripEmoji(s string) string {
+	if !hasEmoji(s) {
+		return s
+	}
+	out := strings.Map(func(r rune) rune {
+		if isEmoji(r) {
+			return -1
+		}
+		return r
+	}, s)
+	return strings.Join(strings.FieldsFunc(out, unicode.IsSpace), " ")
+}
+
+func blank(s string) bool { return strings.TrimSpace(s) == "" }
+
+func isE164(s string) bool {
+	if len(s) < 3 || len(s) > 16 || s[0] != '+' || s[1] == '0' {
+		return false
+	}
+	return onlyDigits(s[1:]) == s[1:]
+}
+
+func isHexColor(s string) bool {
+	if len(s) != 7 && len(s) != 4 || s[0] != '#' {
+		return false
+	}
+	for _, c := range s[1:] {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
+			return false
+		}
+	}
+	return true
+}
+
+// normalizePhone keeps a leading + and the digits: "+1 (916) 111-0000"
+// becomes "+19161110000".
+func normalizePhone(s string) string {
+	d := onlyDigits(s)
+	if strings.HasPrefix(strings.TrimSpace(s), "+") {
+		return "+" + d
+	}
+	return d
+}
+
+var errBadJSON = errors.New("invalid JSON")
+
+// optString decodes a JSON value that may be a string or a number, for
+// params documented as strings but sent as integers (transfer user_id).
+type optString struct {
+	set   bool
+	value string
+}
+
+func (o *optString) UnmarshalJSON(b []byte) error {
+	o.set = true
+	s := strings.TrimSpace(string(b))
+	if s == "null" {
+		o.value = ""
+		return nil
+	}
+	if strings.HasPrefix(s, `"`) {
+		return json.Unmarshal(b, &o.value)
+	}
+	if _, err := strconv.ParseFloat(s, 64); err != nil {
+		return errBadJSON
+	}
+	o.value = s
+	return nil
+}
+
+func unixNow(t time.Time) int64 { return t.Unix() }

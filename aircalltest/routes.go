@@ -1,0 +1,111 @@
+package aircalltest
+
+import (
+	"net/http"
+	"strings"
+)
+
+// routes registers every endpoint of endpoints.tsv. Patterns are written in
+// the endpoints.tsv form and converted to ServeMux patterns.
+func (s *Server) routes() {
+	for _, rt := range []struct {
+		pattern string
+		h       http.HandlerFunc
+	}{
+		{"GET /v1/ping", s.ping},
+		{"POST /v1/oauth/token", s.oauthToken},
+
+		{"GET /v1/users", s.listUsers},
+		{"GET /v1/users/:id", s.getUser},
+		{"POST /v1/users", s.createUser},
+		{"PUT /v1/users/:id", s.updateUser},
+		{"DELETE /v1/users/:id", s.deleteUser},
+		{"GET /v1/users/availabilities", s.listAvailabilities},
+		{"GET /v1/users/:id/availability", s.getAvailability},
+		{"POST /v1/users/:id/calls", s.startCall},
+		{"POST /v1/users/:id/dial", s.dial},
+
+		{"GET /v1/users/:user_id/dialer_campaign", s.getDialer},
+		{"POST /v1/users/:user_id/dialer_campaign", s.createDialer},
+		{"DELETE /v1/users/:user_id/dialer_campaign", s.deleteDialer},
+		{"GET /v1/users/:user_id/dialer_campaign/phone_numbers", s.listDialerNumbers},
+		{"POST /v1/users/:user_id/dialer_campaign/phone_numbers", s.addDialerNumbers},
+		{"DELETE /v1/users/:user_id/dialer_campaign/phone_numbers/:id", s.deleteDialerNumber},
+
+		{"GET /v1/teams", s.listTeams},
+		{"GET /v1/teams/:id", s.getTeam},
+		{"POST /v1/teams", s.createTeam},
+		{"DELETE /v1/teams/:id", s.deleteTeam},
+		{"POST /v1/teams/:team_id/users/:user_id", s.addTeamUser},
+		{"DELETE /v1/teams/:team_id/users/:user_id", s.removeTeamUser},
+
+		{"GET /v1/calls", s.listCalls},
+		{"GET /v1/calls/:id", s.getCall},
+		{"GET /v1/calls/search", s.searchCalls},
+		{"POST /v1/calls/:id/transfers", s.transferCall},
+		{"POST /v1/calls/:id/comments", s.commentCall},
+		{"POST /v1/calls/:id/tags", s.tagCall},
+		{"PUT /v1/calls/:id/archive", s.archiveCall(true)},
+		{"PUT /v1/calls/:id/unarchive", s.archiveCall(false)},
+		{"POST /v1/calls/:id/pause_recording", s.recordingControl(true)},
+		{"POST /v1/calls/:id/resume_recording", s.recordingControl(false)},
+		{"DELETE /v1/calls/:id/recording", s.deleteCallAsset(true)},
+		{"DELETE /v1/calls/:id/voicemail", s.deleteCallAsset(false)},
+		{"POST /v1/calls/:id/insight_cards", s.insightCard},
+
+		{"GET /v1/numbers", s.listNumbers},
+		{"GET /v1/numbers/:id", s.getNumber},
+		{"PUT /v1/numbers/:id", s.updateNumber},
+
+		{"GET /v1/contacts", s.listContacts(false)},
+		{"GET /v1/contacts/search", s.listContacts(true)},
+		{"GET /v1/contacts/:id", s.getContact},
+		{"POST /v1/contacts", s.createContact},
+		{"POST /v1/contacts/:id", s.updateContact},
+		{"DELETE /v1/contacts/:id", s.deleteContact},
+		{"POST /v1/contacts/:id/phone_details", s.addDetail(phoneDetail)},
+		{"PUT /v1/contacts/:id/phone_details/:phone_number_id", s.updateDetail(phoneDetail)},
+		{"DELETE /v1/contacts/:id/phone_details/:phone_number_id", s.deleteDetail(phoneDetail)},
+		{"POST /v1/contacts/:id/email_details", s.addDetail(emailDetail)},
+		{"PUT /v1/contacts/:id/email_details/:email_id", s.updateDetail(emailDetail)},
+		{"DELETE /v1/contacts/:id/email_details/:email_id", s.deleteDetail(emailDetail)},
+
+		{"GET /v1/tags", s.listTags},
+		{"GET /v1/tags/:id", s.getTag},
+		{"POST /v1/tags", s.createTag},
+		{"PUT /v1/tags/:id", s.updateTag},
+		{"DELETE /v1/tags/:id", s.deleteTag},
+
+		{"GET /v1/webhooks", s.listWebhooks},
+		{"GET /v1/webhooks/:id", s.getWebhook},
+		{"POST /v1/webhooks", s.createWebhook},
+		{"PUT /v1/webhooks/:id", s.updateWebhook},
+		{"DELETE /v1/webhooks/:id", s.deleteWebhook},
+
+		{"GET /v1/company", s.getCompany},
+		{"GET /v1/integrations/me", s.integrationMe},
+		{"POST /v1/integrations/enable", s.integrationToggle(true)},
+		{"POST /v1/integrations/disable", s.integrationToggle(false)},
+
+		{"GET /v1/a2p_campaign_associations", s.listA2P},
+		{"GET /v1/a2p_campaign_associations/:id", s.getA2P},
+		{"POST /v1/a2p_campaign_associations", s.createA2P},
+		{"PUT /v1/a2p_campaign_associations/:id", s.updateA2P},
+		{"DELETE /v1/a2p_campaign_associations/:id", s.deleteA2P},
+	} {
+		mp := muxPattern(rt.pattern)
+		s.patterns[mp] = rt.pattern
+		s.mux.HandleFunc(mp, rt.h)
+	}
+}
+
+// muxPattern turns "GET /v1/users/:id" into "GET /v1/users/{id}".
+func muxPattern(p string) string {
+	parts := strings.Split(p, "/")
+	for i, seg := range parts {
+		if strings.HasPrefix(seg, ":") {
+			parts[i] = "{" + seg[1:] + "}"
+		}
+	}
+	return strings.Join(parts, "/")
+}

@@ -1,0 +1,294 @@
+package aircalltest
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	aircall "github.com/seed1279ea27/aircall-go"
+)
+
+func (s *Server) listTags(w http.ResponseWriter, r *http.Request) {
+	lq, err := parseListQuery(r)
+	if err != nil {
+		badRequest(w, err.Error())
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tags := s.st.sortedTags()
+	s.writePage(w, r, "tags", lq, len(tags), false, func(i int) any { return s.st.tagView(tags[i]) })
+}
+
+func (s *Server) tag(w http.ResponseWriter, r *http.Request) *tagRec {
+	if id, ok := pathID(r, "id"); ok {
+		if t, found := s.st.tags[id]; found {
+			return t
+		}
+	}
+	notFound(w, "Tag")
+	return nil
+}
+
+func (s *Server) getTag(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t := s.tag(w, r); t != nil {
+		writeJSON(w, http.StatusOK, map[string]any{"tag": s.st.tagView(t)})
+	}
+}
+
+type tagBody struct {
+	Name  *string `json:"name"`
+	Color *string `json:"color"`
+}
+
+// checkTag validates a create (all mandatory) or an update (each
+// optional, never blank); emojis are removed from the name first.
+func checkTag(b *tagBody, create bool) string {
+	if b.Name != nil {
+		*b.Name = strings.TrimSpace(stripEmoji(*b.Name))
+	}
+	switch {
+	case create && b.Name == nil, b.Name != nil && *b.Name == "":
+		return "name is mandatory and can't be blank"
+	case create && b.Color == nil, b.Color != nil && !isHexColor(*b.Color):
+		return "color is mandatory and must be formatted in hexadecimal, such as #00B388"
+	}
+	return ""
+}
+
+func (s *Server) createTag(w http.ResponseWriter, r *http.Request) {
+	var b tagBody
+	if err := readBody(r, &b); err != nil {
+		badRequest(w, "Invalid payload: "+err.Error())
+		return
+	}
+	if msg := checkTag(&b, true); msg != "" {
+		badRequest(w, "Invalid payload: "+msg)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := &tagRec{id: s.st.next("tag"), name: *b.Name, color: *b.Color, createdAt: s.now()}
+	s.st.tags[t.id] = t
+	writeJSON(w, http.StatusCreated, map[string]any{"tag": s.st.tagView(t)})
+}
+
+func (s *Server) updateTag(w http.ResponseWriter, r *http.Request) {
+	var b tagBody
+	if err := readBody(r, &b); err != nil {
+		badRequest(w, "Invalid payload: "+err.Error())
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.tag(w, r)
+	if t == nil {
+		return
+	}
+	if msg := checkTag(&b, false); msg != "" {
+		badRequest(w, "Invalid payload: "+msg)
+		return
+	}
+	if b.Name != nil {
+		t.name = *b.Name
+	}
+	if b.Color != nil {
+		t.color = *b.Color
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"tag": s.st.tagView(t)})
+}
+
+func (s *Server) deleteTag(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.tag(w, r)
+	if t == nil {
+		return
+	}
+	delete(s.st.tags, t.id)
+	for _, c := range s.st.calls {
+		if len(c.tagIDs) == 0 {
+			continue
+		}
+		kept := c.tagIDs[:0]
+		for _, ct := range c.tagIDs {
+			if ct.id != t.id {
+				kept = append(kept, ct)
+			}
+		}
+		c.tagIDs = kept
+	}
+	writeEmpty(w, http.StatusNoContent)
+}
+
+// ---- webhooks ----
+
+func (st *state) sortedHooks() []*hookRec {
+	out := make([]*hookRec, 0, len(st.hooks))
+	for _, h := range st.hooks {
+		out = append(out, h)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
+	return out
+}
+
+// hookEnabled reports whether the integration behind a webhook lets it
+// receive events: webhooks created with an OAuth token stop while the
+// integration is disabled.
+func (st *state) hookEnabled(h *hookRec) bool {
+	return !strings.HasPrefix(h.owner, "bearer:") || st.integ.status == "active"
+}
+
+func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) {
+	lq, err := parseListQuery(r)
+	if err != nil {
+		badRequest(w, err.Error())
+		return
+	}
+	owner := authOf(r).owner()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var hooks []*hookRec
+	for _, h := range s.st.sortedHooks() {
+		if h.owner == owner {
+			hooks = append(hooks, h)
+		}
+	}
+	if lq.desc {
+		reverse(hooks)
+	}
+	s.writePage(w, r, "webhooks", lq, len(hooks), false, func(i int) any { return s.st.hookView(hooks[i]) })
+}
+
+// webhook finds a webhook by webhook_id, or by its deprecated integer id,
+// among those the request's credentials can see.
+func (s *Server) webhook(w http.ResponseWriter, r *http.Request) *hookRec {
+	id := r.PathValue("id")
+	if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+		id = s.st.hookIDs[aircall.ID(n)]
+	}
+	if h, ok := s.st.hooks[id]; ok && h.owner == authOf(r).owner() {
+		return h
+	}
+	notFound(w, "Webhook")
+	return nil
+}
+
+func (s *Server) getWebhook(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if h := s.webhook(w, r); h != nil {
+		writeJSON(w, http.StatusOK, map[string]any{"webhook": s.st.hookView(h)})
+	}
+}
+
+type hookBody struct {
+	URL        *string          `json:"url"`
+	CustomName *string          `json:"custom_name"`
+	Events     *[]aircall.Event `json:"events"`
+	Active     *bool            `json:"active"`
+}
+
+// checkHook validates the url and events; it returns the events to store
+// (every event when none are given).
+func checkHook(b *hookBody, create bool) ([]aircall.Event, string) {
+	if create && b.URL == nil || b.URL != nil && !validURL(*b.URL) {
+		return nil, "url is mandatory and must be a valid URL"
+	}
+	if b.Events == nil || len(*b.Events) == 0 {
+		return aircall.Events(), ""
+	}
+	var out []aircall.Event
+	seen := map[aircall.Event]bool{}
+	for _, e := range *b.Events {
+		if !e.Known() {
+			return nil, "events are not valid: " + string(e) + " is not an event"
+		}
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	return out, ""
+}
+
+func validURL(raw string) bool {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
+	var b hookBody
+	if err := readBody(r, &b); err != nil {
+		badRequest(w, err.Error())
+		return
+	}
+	events, msg := checkHook(&b, true)
+	if msg != "" {
+		badRequest(w, msg)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.st.hooks) >= s.cfg.maxWebhooks {
+		badRequest(w, "The company reached its maximum Webhooks count (100)")
+		return
+	}
+	h := &hookRec{uuid: newUUID(), id: s.st.next("hook"), createdAt: s.now(), customName: "Webhook",
+		url: strings.TrimSpace(*b.URL), active: true, token: randHex(10), events: events, owner: authOf(r).owner()}
+	if b.CustomName != nil && !blank(*b.CustomName) {
+		h.customName = *b.CustomName
+	}
+	s.st.hooks[h.uuid] = h
+	s.st.hookIDs[h.id] = h.uuid
+	writeJSON(w, http.StatusCreated, map[string]any{"webhook": s.st.hookView(h)})
+}
+
+// updateWebhook follows the reference: an update without events (or with
+// an empty list) subscribes the webhook to every event.
+func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) {
+	var b hookBody
+	if err := readBody(r, &b); err != nil {
+		badRequest(w, err.Error())
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h := s.webhook(w, r)
+	if h == nil {
+		return
+	}
+	events, msg := checkHook(&b, false)
+	if msg != "" {
+		badRequest(w, msg)
+		return
+	}
+	if b.URL != nil {
+		h.url = strings.TrimSpace(*b.URL)
+	}
+	if b.CustomName != nil {
+		h.customName = *b.CustomName
+	}
+	if b.Active != nil {
+		h.active = *b.Active
+		if h.active {
+			h.failures = 0
+		}
+	}
+	h.events = events
+	writeJSON(w, http.StatusOK, map[string]any{"webhook": s.st.hookView(h)})
+}
+
+func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if h := s.webhook(w, r); h != nil {
+		delete(s.st.hooks, h.uuid)
+		delete(s.st.hookIDs, h.id)
+		writeEmpty(w, http.StatusNoContent)
+	}
+}

@@ -1,0 +1,299 @@
+package aircalltest
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	aircall "github.com/seed1279ea27/aircall-go"
+)
+
+func (s *Server) listTeams(w http.ResponseWriter, r *http.Request) {
+	lq, err := parseListQuery(r)
+	if err != nil {
+		badRequest(w, err.Error())
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	teams := s.st.sortedTeams()
+	if lq.desc {
+		reverse(teams)
+	}
+	s.writePage(w, r, "teams", lq, len(teams), false, func(i int) any { return s.st.teamView(teams[i]) })
+}
+
+func (s *Server) team(w http.ResponseWriter, r *http.Request, name string) *teamRec {
+	if id, ok := pathID(r, name); ok {
+		if t, found := s.st.teams[id]; found {
+			return t
+		}
+	}
+	notFound(w, "Team")
+	return nil
+}
+
+func (s *Server) getTeam(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t := s.team(w, r, "id"); t != nil {
+		writeJSON(w, http.StatusOK, map[string]any{"team": s.st.teamView(t)})
+	}
+}
+
+func (s *Server) createTeam(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		Name *string `json:"name"`
+	}
+	if err := readBody(r, &b); err != nil {
+		badRequest(w, err.Error())
+		return
+	}
+	if b.Name == nil || blank(*b.Name) {
+		badRequest(w, "name is a mandatory field and can't be blank")
+		return
+	}
+	name := strings.TrimSpace(*b.Name)
+	if n := utf8.RuneCountInString(name); n > aircall.MaxTeamNameLength {
+		badRequest(w, "Name must be smaller than 64 characters and unique in the company")
+		return
+	}
+	if hasEmoji(name) {
+		badRequest(w, "name can't contain emojis")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range s.st.teams {
+		if strings.EqualFold(t.name, name) {
+			badRequest(w, "Name must be smaller than 64 characters and unique in the company: "+name+" is taken")
+			return
+		}
+	}
+	t := &teamRec{id: s.st.next("team"), name: name, createdAt: s.now()}
+	s.st.teams[t.id] = t
+	writeJSON(w, http.StatusCreated, map[string]any{"team": s.st.teamView(t)})
+}
+
+// deleteTeam answers 200 with no body, as the reference's example does (its
+// status table says 204).
+func (s *Server) deleteTeam(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t := s.team(w, r, "id"); t != nil {
+		delete(s.st.teams, t.id)
+		writeEmpty(w, http.StatusOK)
+	}
+}
+
+func (s *Server) addTeamUser(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.team(w, r, "team_id")
+	if t == nil {
+		return
+	}
+	u := s.user(w, r, "user_id")
+	if u == nil {
+		return
+	}
+	if !contains(t.userIDs, u.id) {
+		t.userIDs = append(t.userIDs, u.id)
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"team": s.st.teamView(t)})
+}
+
+func (s *Server) removeTeamUser(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.team(w, r, "team_id")
+	if t == nil {
+		return
+	}
+	u := s.user(w, r, "user_id")
+	if u == nil {
+		return
+	}
+	if !contains(t.userIDs, u.id) {
+		unprocessable(w, "User is not a member of this Team")
+		return
+	}
+	t.userIDs = without(t.userIDs, u.id)
+	writeJSON(w, http.StatusOK, map[string]any{"team": s.st.teamView(t)})
+}
+
+func contains(ids []aircall.ID, id aircall.ID) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// ---- numbers ----
+
+func (s *Server) listNumbers(w http.ResponseWriter, r *http.Request) {
+	lq, err := parseListQuery(r)
+	if err != nil {
+		badRequest(w, err.Error())
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var nums []*numberRec
+	for _, n := range s.st.sortedNumbers() {
+		if s.inRange(lq, n.n.CreatedAt.Time.Unix()) {
+			nums = append(nums, n)
+		}
+	}
+	if lq.desc {
+		reverse(nums)
+	}
+	s.writePage(w, r, "numbers", lq, len(nums), false, func(i int) any { return s.st.numberView(nums[i], false) })
+}
+
+func (s *Server) number(w http.ResponseWriter, r *http.Request) *numberRec {
+	if id, ok := pathID(r, "id"); ok {
+		if n, found := s.st.numbers[id]; found {
+			return n
+		}
+	}
+	notFound(w, "Number")
+	return nil
+}
+
+func (s *Server) getNumber(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n := s.number(w, r); n != nil {
+		writeJSON(w, http.StatusOK, map[string]any{"number": s.st.numberView(n, true)})
+	}
+}
+
+func (s *Server) updateNumber(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		Name                   *string           `json:"name"`
+		AvailabilityStatus     *string           `json:"availability_status"`
+		IsIVR                  *bool             `json:"is_ivr"`
+		LiveRecordingActivated *bool             `json:"live_recording_activated"`
+		Priority               json.RawMessage   `json:"priority"`
+		Messages               map[string]string `json:"messages"`
+	}
+	if err := readBody(r, &b); err != nil {
+		badRequest(w, err.Error())
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := s.number(w, r)
+	if n == nil {
+		return
+	}
+	if b.Name != nil && blank(*b.Name) {
+		badRequest(w, "name can't be empty or null")
+		return
+	}
+	if b.Name != nil && hasEmoji(*b.Name) {
+		badRequest(w, "name can't contain emojis")
+		return
+	}
+	if b.AvailabilityStatus != nil {
+		switch *b.AvailabilityStatus {
+		case "open", "custom", "closed":
+		default:
+			badRequest(w, "availability_status can be open, custom or closed")
+			return
+		}
+	}
+	var prio *int
+	prioSet := len(b.Priority) > 0
+	if prioSet && string(b.Priority) != "null" {
+		var p int
+		if err := json.Unmarshal(b.Priority, &p); err != nil || (p != 0 && p != 1) {
+			badRequest(w, "priority can be null, 0 or 1")
+			return
+		}
+		prio = &p
+	}
+	for k, v := range b.Messages {
+		if !messageKeys[k] {
+			badRequest(w, "messages."+k+" is not a Music & Messages field")
+			return
+		}
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			badRequest(w, "messages."+k+" must be a valid public URL")
+			return
+		}
+	}
+	wasOpen := n.n.Open
+	if b.Name != nil {
+		n.n.Name = strings.TrimSpace(*b.Name)
+	}
+	if b.AvailabilityStatus != nil {
+		n.n.AvailabilityStatus = aircall.NumberStatus(*b.AvailabilityStatus)
+		switch *b.AvailabilityStatus {
+		case "open":
+			n.n.Open = true
+		case "closed":
+			n.n.Open = false
+		}
+	}
+	if b.IsIVR != nil {
+		n.n.IsIVR = *b.IsIVR
+	}
+	if b.LiveRecordingActivated != nil {
+		n.n.LiveRecordingActivated = *b.LiveRecordingActivated
+	}
+	if prioSet {
+		n.n.Priority = prio
+	}
+	if len(b.Messages) > 0 {
+		m := aircall.Messages{}
+		if n.n.Messages != nil {
+			m = *n.n.Messages
+		}
+		setMessages(&m, b.Messages)
+		n.n.Messages = &m
+	}
+	if wasOpen != n.n.Open {
+		ev := aircall.EventNumberClosed
+		if n.n.Open {
+			ev = aircall.EventNumberOpened
+		}
+		s.emit(ev, s.st.numberView(n, true))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"number": s.st.numberView(n, true)})
+}
+
+var messageKeys = map[string]bool{
+	"welcome": true, "waiting": true, "ivr": true, "voicemail": true, "closed": true,
+	"callback_later": true, "unanswered_call": true, "after_hours": true, "ringing_tone": true,
+}
+
+func setMessages(m *aircall.Messages, in map[string]string) {
+	for k, v := range in {
+		switch k {
+		case "welcome":
+			m.Welcome = v
+		case "waiting":
+			m.Waiting = v
+		case "ivr":
+			m.IVR = v
+		case "voicemail":
+			m.Voicemail = v
+		case "closed":
+			m.Closed = v
+		case "callback_later":
+			m.CallbackLater = v
+		case "unanswered_call":
+			m.UnansweredCall = v
+		case "after_hours":
+			m.AfterHours = v
+		case "ringing_tone":
+			m.RingingTone = v
+		}
+	}
+}

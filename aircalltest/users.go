@@ -1,0 +1,490 @@
+package aircalltest
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	aircall "github.com/seed1279ea27/aircall-go"
+)
+
+// PhoneAction is a request the API forwarded to a user's Phone app: a
+// call started with Users.StartCall ("call") or a number dialed with
+// Users.Dial ("dial").
+type PhoneAction struct {
+	Kind     string // "call" or "dial"
+	UserID   aircall.ID
+	NumberID aircall.ID // for "call"
+	To       string
+	At       time.Time
+}
+
+// PhoneActions returns the StartCall and Dial requests received, in order.
+func (s *Server) PhoneActions() []PhoneAction {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]PhoneAction(nil), s.st.phoneActions...)
+}
+
+func (s *Server) ping(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"ping": "pong"})
+}
+
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
+	lq, err := parseListQuery(r)
+	if err != nil {
+		badRequest(w, err.Error())
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	users := s.filterUsers(lq)
+	s.writePage(w, r, "users", lq, len(users), false, func(i int) any { return s.st.userView(users[i], false) })
+}
+
+func (s *Server) filterUsers(lq listQuery) []*userRec {
+	var out []*userRec
+	for _, u := range s.st.sortedUsers() {
+		if s.inRange(lq, u.createdAt.Unix()) {
+			out = append(out, u)
+		}
+	}
+	if lq.desc {
+		reverse(out)
+	}
+	return out
+}
+
+func reverse[T any](xs []T) {
+	for i, j := 0, len(xs)-1; i < j; i, j = i+1, j-1 {
+		xs[i], xs[j] = xs[j], xs[i]
+	}
+}
+
+// user finds the user of path param name, or answers 404.
+func (s *Server) user(w http.ResponseWriter, r *http.Request, name string) *userRec {
+	id, ok := pathID(r, name)
+	if ok {
+		if u, found := s.st.users[id]; found {
+			return u
+		}
+	}
+	notFound(w, "User")
+	return nil
+}
+
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.user(w, r, "id"); u != nil {
+		writeJSON(w, http.StatusOK, map[string]any{"user": s.st.userView(u, true)})
+	}
+}
+
+type userBody struct {
+	Email              *string        `json:"email"`
+	FirstName          *string        `json:"first_name"`
+	LastName           *string        `json:"last_name"`
+	AvailabilityStatus *string        `json:"availability_status"`
+	RoleIDs            []aircall.Role `json:"role_ids"`
+	WrapUpTime         *int           `json:"wrap_up_time"`
+	IsAdmin            *bool          `json:"is_admin"`
+}
+
+// checkUserFields validates the optional fields of a create or update;
+// it returns the troubleshoot text of a 422, or "".
+func checkUserFields(b *userBody) string {
+	for _, f := range []struct {
+		name string
+		v    *string
+	}{{"first_name", b.FirstName}, {"last_name", b.LastName}} {
+		if f.v == nil {
+			continue
+		}
+		if blank(*f.v) {
+			return f.name + " can't be blank"
+		}
+		if hasEmoji(*f.v) {
+			return f.name + " can't contain emojis"
+		}
+	}
+	if b.AvailabilityStatus != nil {
+		switch aircall.UserStatus(*b.AvailabilityStatus) {
+		case aircall.UserAvailable, aircall.UserCustom, aircall.UserUnavailable:
+		default:
+			return "availability_status must be available, custom or unavailable"
+		}
+	}
+	for _, role := range b.RoleIDs {
+		switch role {
+		case aircall.RoleOwner, aircall.RoleSupervisor, aircall.RoleAdmin, aircall.RoleAgent:
+		default:
+			return "role_ids must be owner, supervisor, admin or agent, got " + string(role)
+		}
+	}
+	if b.WrapUpTime != nil && *b.WrapUpTime < 0 {
+		return "wrap_up_time must be a positive number of seconds"
+	}
+	return ""
+}
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
+	var b userBody
+	if err := readBody(r, &b); err != nil {
+		unprocessable(w, err.Error())
+		return
+	}
+	switch {
+	case b.Email == nil || blank(*b.Email):
+		unprocessable(w, "email is a mandatory field")
+		return
+	case b.FirstName == nil:
+		unprocessable(w, "first_name is a mandatory field")
+		return
+	case b.LastName == nil:
+		unprocessable(w, "last_name is a mandatory field")
+		return
+	case !validEmail(*b.Email):
+		unprocessable(w, "email must be a valid email")
+		return
+	}
+	if msg := checkUserFields(&b); msg != "" {
+		unprocessable(w, msg)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, u := range s.st.users {
+		if strings.EqualFold(u.email, *b.Email) {
+			unprocessable(w, "email has already been taken")
+			return
+		}
+	}
+	u := &userRec{
+		id: s.st.next("user"), firstName: strings.TrimSpace(*b.FirstName), lastName: strings.TrimSpace(*b.LastName),
+		email: strings.TrimSpace(*b.Email), status: aircall.UserAvailable, createdAt: s.now(),
+		timeZone: "Etc/UTC", language: "en-US", roles: []aircall.Role{aircall.RoleAgent},
+	}
+	s.applyUser(u, &b)
+	s.st.users[u.id] = u
+	v := s.st.userView(u, true)
+	s.emit(aircall.EventUserCreated, v)
+	writeJSON(w, http.StatusCreated, map[string]any{"user": v})
+}
+
+func (s *Server) applyUser(u *userRec, b *userBody) {
+	if b.FirstName != nil {
+		u.firstName = strings.TrimSpace(*b.FirstName)
+	}
+	if b.LastName != nil {
+		u.lastName = strings.TrimSpace(*b.LastName)
+	}
+	if b.AvailabilityStatus != nil {
+		u.status = aircall.UserStatus(*b.AvailabilityStatus)
+	}
+	if len(b.RoleIDs) > 0 {
+		u.roles = append([]aircall.Role(nil), b.RoleIDs...)
+	}
+	if b.WrapUpTime != nil {
+		u.wrapUpTime = *b.WrapUpTime
+	}
+}
+
+func validEmail(s string) bool {
+	at := strings.Index(s, "@")
+	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " \t") && strings.Count(s, "@") == 1
+}
+
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
+	var b userBody
+	if err := readBody(r, &b); err != nil {
+		unprocessable(w, err.Error())
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.user(w, r, "id")
+	if u == nil {
+		return
+	}
+	if msg := checkUserFields(&b); msg != "" {
+		unprocessable(w, msg)
+		return
+	}
+	s.applyUser(u, &b)
+	writeJSON(w, http.StatusOK, map[string]any{"user": s.st.userView(u, true)})
+}
+
+func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.user(w, r, "id")
+	if u == nil {
+		return
+	}
+	v := s.st.userView(u, false)
+	delete(s.st.users, u.id)
+	delete(s.st.dialers, u.id)
+	for _, t := range s.st.teams {
+		t.userIDs = without(t.userIDs, u.id)
+	}
+	for _, n := range s.st.numbers {
+		n.userIDs = without(n.userIDs, u.id)
+	}
+	s.emit(aircall.EventUserDeleted, v)
+	writeEmpty(w, http.StatusNoContent)
+}
+
+func without(ids []aircall.ID, id aircall.ID) []aircall.ID {
+	out := ids[:0]
+	for _, x := range ids {
+		if x != id {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func (s *Server) listAvailabilities(w http.ResponseWriter, r *http.Request) {
+	lq, err := parseListQuery(r)
+	if err != nil {
+		badRequest(w, err.Error())
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	users := s.filterUsers(lq)
+	s.writePage(w, r, "users", lq, len(users), false, func(i int) any {
+		return aircall.UserAvailability{ID: users[i].id, Availability: s.st.detailedAvailability(users[i])}
+	})
+}
+
+func (s *Server) getAvailability(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.user(w, r, "id"); u != nil {
+		writeJSON(w, http.StatusOK, map[string]any{"availability": s.st.detailedAvailability(u)})
+	}
+}
+
+// SetAvailability sets the detailed availability of a user (what
+// /v1/users/:id/availability answers); "" goes back to the one derived
+// from the user's status and calls. It reports whether the user exists.
+func (s *Server) SetAvailability(userID aircall.ID, a aircall.Availability) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u, ok := s.st.users[userID]
+	if ok {
+		u.availability = a
+	}
+	return ok
+}
+
+// reachable reports whether the user can take a call or dial now; it
+// returns the troubleshoot text of a 405 otherwise.
+func (s *Server) reachable(u *userRec) string {
+	if !u.available() {
+		return "User is not available"
+	}
+	if a := s.st.detailedAvailability(u); a != aircall.AvailabilityAvailable {
+		return "User is not available (" + string(a) + ")"
+	}
+	return ""
+}
+
+func (s *Server) startCall(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		NumberID *aircall.ID `json:"number_id"`
+		To       string      `json:"to"`
+	}
+	if err := readBody(r, &b); err != nil {
+		badRequest(w, err.Error())
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.user(w, r, "id")
+	if u == nil {
+		return
+	}
+	if b.NumberID == nil {
+		badRequest(w, "number_id is a mandatory field")
+		return
+	}
+	n, ok := s.st.numbers[*b.NumberID]
+	if !ok {
+		badRequest(w, "Number not found")
+		return
+	}
+	if !n.hasUser(u.id) {
+		badRequest(w, "Number not found: the User is not associated to this Number")
+		return
+	}
+	if !isE164(b.To) {
+		badRequest(w, "Invalid number to dial: to must be in E.164 format, such as +18001231234")
+		return
+	}
+	if msg := s.reachable(u); msg != "" {
+		writeError(w, http.StatusMethodNotAllowed, "Method Not Allowed", msg)
+		return
+	}
+	s.st.phoneActions = append(s.st.phoneActions, PhoneAction{Kind: "call", UserID: u.id, NumberID: n.n.ID, To: b.To, At: s.now()})
+	writeEmpty(w, http.StatusNoContent)
+}
+
+func (s *Server) dial(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		To string `json:"to"`
+	}
+	if err := readBody(r, &b); err != nil {
+		badRequest(w, err.Error())
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.user(w, r, "id")
+	if u == nil {
+		return
+	}
+	if !isE164(b.To) {
+		badRequest(w, "Invalid number to dial: to must be in E.164 format, such as +18001231234")
+		return
+	}
+	if msg := s.reachable(u); msg != "" {
+		writeError(w, http.StatusMethodNotAllowed, "Method Not Allowed", msg)
+		return
+	}
+	s.st.phoneActions = append(s.st.phoneActions, PhoneAction{Kind: "dial", UserID: u.id, To: b.To, At: s.now()})
+	writeEmpty(w, http.StatusNoContent)
+}
+
+// ---- dialer campaigns ----
+
+func (s *Server) dialer(w http.ResponseWriter, r *http.Request) (*userRec, *dialerRec) {
+	u := s.user(w, r, "user_id")
+	if u == nil {
+		return nil, nil
+	}
+	d, ok := s.st.dialers[u.id]
+	if !ok {
+		writeError(w, http.StatusNotFound, "Not Found", "User has no active campaign")
+		return u, nil
+	}
+	return u, d
+}
+
+func (s *Server) getDialer(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, d := s.dialer(w, r); d != nil {
+		writeJSON(w, http.StatusOK, dialerView{ID: d.id, CreatedAt: iso(d.createdAt)})
+	}
+}
+
+// validPhones keeps the valid numbers of a phone_numbers param.
+func validPhones(in []string) []string {
+	var out []string
+	for _, p := range in {
+		if n := normalizePhone(p); isE164(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func (s *Server) createDialer(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		PhoneNumbers []string `json:"phone_numbers"`
+	}
+	if err := readBody(r, &b); err != nil {
+		unprocessable(w, err.Error())
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.user(w, r, "user_id")
+	if u == nil {
+		return
+	}
+	phones := validPhones(b.PhoneNumbers)
+	if len(phones) == 0 {
+		unprocessable(w, "Must include at least one valid phone number")
+		return
+	}
+	if _, ok := s.st.dialers[u.id]; ok {
+		unprocessable(w, "User already has an active Dialer Campaign")
+		return
+	}
+	d := &dialerRec{id: s.st.next("dialer"), createdAt: s.now()}
+	s.addPhones(d, phones)
+	s.st.dialers[u.id] = d
+	writeEmpty(w, http.StatusNoContent)
+}
+
+func (s *Server) addPhones(d *dialerRec, phones []string) {
+	for _, p := range phones {
+		d.numbers = append(d.numbers, &dialerNumberRec{ID: s.st.next("dialer_number"), Number: p, CreatedAt: iso(s.now())})
+	}
+}
+
+func (s *Server) deleteDialer(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u, d := s.dialer(w, r); d != nil {
+		delete(s.st.dialers, u.id)
+		writeEmpty(w, http.StatusNoContent)
+	}
+}
+
+func (s *Server) listDialerNumbers(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, d := s.dialer(w, r); d != nil {
+		out := make([]dialerNumberRec, len(d.numbers))
+		for i, n := range d.numbers {
+			out[i] = *n
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"numbers": out})
+	}
+}
+
+func (s *Server) addDialerNumbers(w http.ResponseWriter, r *http.Request) {
+	var b struct {
+		PhoneNumbers []string `json:"phone_numbers"`
+	}
+	if err := readBody(r, &b); err != nil {
+		unprocessable(w, err.Error())
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, d := s.dialer(w, r)
+	if d == nil {
+		return
+	}
+	phones := validPhones(b.PhoneNumbers)
+	if len(phones) == 0 {
+		unprocessable(w, "Must include at least one valid phone number")
+		return
+	}
+	s.addPhones(d, phones)
+	writeEmpty(w, http.StatusNoContent)
+}
+
+func (s *Server) deleteDialerNumber(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, d := s.dialer(w, r)
+	if d == nil {
+		return
+	}
+	id, _ := pathID(r, "id")
+	for i, n := range d.numbers {
+		if n.ID == id {
+			d.numbers = append(d.numbers[:i], d.numbers[i+1:]...)
+			writeEmpty(w, http.StatusNoContent)
+			return
+		}
+	}
+	notFound(w, "Phone number")
+}
