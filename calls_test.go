@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -625,81 +624,26 @@ func TestCallsLocalValidation(t *testing.T) {
 	}
 }
 
-// callCapServer is an Aircall call list with a small 10,000-style cap: it
-// honours from, to, order, page and per_page, and answers 400 past its cap.
-type callCapServer struct {
-	calls     []callCapItem // sorted by started_at, then id
-	cap       int
-	exclusive bool // from and to exclude their own second
+// callCapServer is a call list with a small 10,000-style cap of 100.
+func callCapServer(calls []*Call, exclusive bool) *capServer[*Call] {
+	return &capServer[*Call]{key: "calls", items: calls, cap: 100, exclusive: exclusive,
+		stamp: func(c *Call) int64 { return c.StartedAt.Time.Unix() }}
 }
 
-type callCapItem struct {
-	id, ts int64
-}
-
-func (s *callCapServer) serve(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	page, _ := strconv.Atoi(q.Get("page"))
-	perPage, _ := strconv.Atoi(q.Get("per_page"))
-	page, perPage = max(page, 1), callsIntOr(perPage, 20)
-	if page*perPage > s.cap {
-		w.WriteHeader(http.StatusBadRequest)
-		fmt.Fprint(w, `{"error":"Bad Request","troubleshoot":"Your query is limited to 10k results and pagination is out of bound"}`)
-		return
-	}
-	var sel []callCapItem
-	for _, c := range s.calls {
-		if f := q.Get("from"); f != "" {
-			from, _ := strconv.ParseInt(f, 10, 64)
-			if c.ts < from || (s.exclusive && c.ts == from) {
-				continue
-			}
-		}
-		if tv := q.Get("to"); tv != "" {
-			to, _ := strconv.ParseInt(tv, 10, 64)
-			if c.ts > to || (s.exclusive && c.ts == to) {
-				continue
-			}
-		}
-		sel = append(sel, c)
-	}
-	if q.Get("order") == "desc" {
-		slices.Reverse(sel)
-	}
-	start := min((page-1)*perPage, len(sel))
-	end := min(start+perPage, len(sel))
-	items := make([]map[string]any, 0, end-start)
-	for _, c := range sel[start:end] {
-		items = append(items, map[string]any{"id": c.id, "started_at": c.ts, "direction": "inbound", "status": "done", "cost": "0"})
-	}
-	next := ""
-	if end < len(sel) {
-		next = fmt.Sprintf("https://api.aircall.io/v1/calls?page=%d&per_page=%d", page+1, perPage)
-	}
-	b, _ := json.Marshal(map[string]any{
-		"meta":  map[string]any{"count": len(items), "total": len(sel), "current_page": page, "per_page": perPage, "next_page_link": next},
-		"calls": items,
-	})
-	w.Header().Set("Content-Type", "application/json")
-	w.Write(b)
-}
-
-func callsIntOr(v, def int) int {
-	if v == 0 {
-		return def
-	}
-	return v
+// callCapItem is a done inbound call started at Unix second ts.
+func callCapItem(id, ts int64) *Call {
+	return &Call{ID: ID(id), StartedAt: Unix(ts), Direction: CallInbound, Status: CallDone, Cost: "0"}
 }
 
 func TestCallsAllPassesTheCap(t *testing.T) {
 	t.Parallel()
 	// 350 calls, three per second, so that window boundaries fall inside a
 	// second; one lone call far later.
-	var calls []callCapItem
+	var calls []*Call
 	for i := range 350 {
-		calls = append(calls, callCapItem{id: int64(1000 + i), ts: 1700000000 + int64(i/3)})
+		calls = append(calls, callCapItem(int64(1000+i), 1700000000+int64(i/3)))
 	}
-	calls = append(calls, callCapItem{id: 5000, ts: 1700009999})
+	calls = append(calls, callCapItem(5000, 1700009999))
 	tests := []struct {
 		name      string
 		order     Order
@@ -716,9 +660,8 @@ func TestCallsAllPassesTheCap(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := &callCapServer{calls: calls, cap: 100, exclusive: tt.exclusive}
 			ts := newTestServer(t)
-			ts.handle("GET /v1/calls", srv.serve)
+			ts.handle("GET /v1/calls", callCapServer(calls, tt.exclusive).ServeHTTP)
 			c := ts.client(t)
 			c.listCap = tt.clientCap
 			var got []int64
@@ -730,7 +673,7 @@ func TestCallsAllPassesTheCap(t *testing.T) {
 			}
 			want := make([]int64, 0, len(calls))
 			for _, c := range calls {
-				want = append(want, c.id)
+				want = append(want, int64(c.ID))
 			}
 			if tt.order == OrderDesc {
 				slices.Reverse(want)
@@ -767,13 +710,12 @@ func TestCallsAllPassesTheCap(t *testing.T) {
 func TestCallsAllWindowOverflow(t *testing.T) {
 	t.Parallel()
 	// 150 calls in one second cannot be listed with a 100-item cap.
-	var calls []callCapItem
+	var calls []*Call
 	for i := range 150 {
-		calls = append(calls, callCapItem{id: int64(i + 1), ts: 1700000000})
+		calls = append(calls, callCapItem(int64(i+1), 1700000000))
 	}
-	srv := &callCapServer{calls: calls, cap: 100}
 	ts := newTestServer(t)
-	ts.handle("GET /v1/calls", srv.serve)
+	ts.handle("GET /v1/calls", callCapServer(calls, false).ServeHTTP)
 	c := ts.client(t)
 	c.listCap = 100
 	n := 0

@@ -2,13 +2,11 @@ package aircall
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -555,72 +553,15 @@ func TestContactsValidation(t *testing.T) {
 	}
 }
 
-// contactCapServer is a contact list with a 10,000-style cap: it answers 400 past
-// cap items, filters on from/to (inclusive or not) and sorts by created_at
-// then id in the requested order.
-type contactCapServer struct {
-	contacts  []*Contact // sorted by created_at, id
-	cap       int
-	inclusive bool
-}
-
-func (s *contactCapServer) serve(t *testing.T) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		page, _ := strconv.Atoi(q.Get("page"))
-		perPage, _ := strconv.Atoi(q.Get("per_page"))
-		page, perPage = max(page, 1), contactsOr(perPage, 20)
-		if perPage > MaxPerPage {
-			perPage = MaxPerPage
-		}
-		if (page-1)*perPage >= s.cap {
-			reply(t, 400, `{"error":"Bad Request","troubleshoot":"Your query is limited to 10k results and pagination is out of bound"}`)(w, r)
-			return
-		}
-		var sel []*Contact
-		for _, c := range s.contacts {
-			ts := c.CreatedAt.Time.Unix()
-			if v := q.Get("from"); v != "" {
-				from, _ := strconv.ParseInt(v, 10, 64)
-				if ts < from || (!s.inclusive && ts == from) {
-					continue
-				}
-			}
-			if v := q.Get("to"); v != "" {
-				to, _ := strconv.ParseInt(v, 10, 64)
-				if ts > to || (!s.inclusive && ts == to) {
-					continue
-				}
-			}
-			if pn := q.Get("phone_number"); pn != "" && c.PhoneNumbers[0].Value != pn {
-				continue
-			}
-			sel = append(sel, c)
-		}
-		if q.Get("order") == "desc" {
-			slices.Reverse(sel)
-		}
-		total := len(sel)
-		lo, hi := min((page-1)*perPage, total), min(page*perPage, total)
-		body := struct {
-			Meta     Meta       `json:"meta"`
-			Contacts []*Contact `json:"contacts"`
-		}{Meta{Count: hi - lo, Total: total, CurrentPage: page, PerPage: perPage}, sel[lo:hi]}
-		if hi < total {
-			body.Meta.NextPageLink = fmt.Sprintf("https://api.aircall.io%s?page=%d&per_page=%d", r.URL.Path, page+1, perPage)
-		}
-		w.Header().Set("Content-Type", "application/json")
-		if err := json.NewEncoder(w).Encode(body); err != nil {
-			t.Errorf("encoding page: %v", err)
-		}
-	}
-}
-
-func contactsOr(v, def int) int {
-	if v == 0 {
-		return def
-	}
-	return v
+// contactCapServer is a contact list with a 10,000-style cap, ordered by
+// created_at; it also filters on phone_number, as search does.
+func contactCapServer(contacts []*Contact, listCap int, inclusive bool) *capServer[*Contact] {
+	return &capServer[*Contact]{key: "contacts", items: contacts, cap: listCap, exclusive: !inclusive,
+		stamp: func(c *Contact) int64 { return c.CreatedAt.Time.Unix() },
+		match: func(c *Contact, q url.Values) bool {
+			pn := q.Get("phone_number")
+			return pn == "" || c.PhoneNumbers[0].Value == pn
+		}}
 }
 
 // contactsCapData returns n contacts, three per second of creation, all with
@@ -665,10 +606,10 @@ func TestContactsAllPassesTheCap(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			all := contactsCapData(n)
-			srv := &contactCapServer{contacts: all, cap: tt.serverCap, inclusive: tt.inclusive}
+			srv := contactCapServer(all, tt.serverCap, tt.inclusive)
 			ts := newTestServer(t)
-			ts.handle("GET /v1/contacts", srv.serve(t))
-			ts.handle("GET /v1/contacts/search", srv.serve(t))
+			ts.handle("GET /v1/contacts", srv.ServeHTTP)
+			ts.handle("GET /v1/contacts/search", srv.ServeHTTP)
 			c := ts.client(t)
 			c.listCap = 100
 
@@ -737,9 +678,8 @@ func TestContactsAllPassesTheCap(t *testing.T) {
 
 func TestContactsAllOrderedByUpdatedAtStopsAtCap(t *testing.T) {
 	t.Parallel()
-	srv := &contactCapServer{contacts: contactsCapData(180), cap: 100, inclusive: true}
 	ts := newTestServer(t)
-	ts.handle("GET /v1/contacts", srv.serve(t))
+	ts.handle("GET /v1/contacts", contactCapServer(contactsCapData(180), 100, true).ServeHTTP)
 	c := ts.client(t)
 	c.listCap = 100
 	var got int
@@ -767,9 +707,8 @@ func TestContactsAllOrderedByUpdatedAtStopsAtCap(t *testing.T) {
 
 func TestContactsAllStopsWhenLoopBreaks(t *testing.T) {
 	t.Parallel()
-	srv := &contactCapServer{contacts: contactsCapData(120), cap: 10000, inclusive: true}
 	ts := newTestServer(t)
-	ts.handle("GET /v1/contacts", srv.serve(t))
+	ts.handle("GET /v1/contacts", contactCapServer(contactsCapData(120), 10000, true).ServeHTTP)
 	var got int
 	for _, err := range ts.client(t).Contacts.All(context.Background(), nil) {
 		if err != nil {
