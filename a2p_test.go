@@ -214,11 +214,7 @@ func TestA2PLocalValidation(t *testing.T) {
 			return err
 		}
 	}
-	tests := []struct {
-		name  string
-		call  func(*Client) error
-		field string
-	}{
+	tests := []paramCase{
 		{"create nil", create(nil), ""},
 		{"create without campaign", create(&A2PCampaignAssociationCreateParams{Numbers: []A2PNumber{"1279876456"}}), "external_campaign_id"},
 		{"create without numbers", create(&A2PCampaignAssociationCreateParams{ExternalCampaignID: "CNXIO"}), "numbers"},
@@ -229,21 +225,5 @@ func TestA2PLocalValidation(t *testing.T) {
 		{"update without numbers", update(&A2PCampaignAssociationUpdateParams{}), "numbers"},
 		{"update with an empty number", update(&A2PCampaignAssociationUpdateParams{Numbers: []A2PNumber{""}}), "numbers"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			ts := newTestServer(t)
-			err := tt.call(ts.client(t))
-			var pe *ParamError
-			if !errors.As(err, &pe) {
-				t.Fatalf("err = %v, want a *ParamError", err)
-			}
-			if pe.Field != tt.field {
-				t.Errorf("field = %q, want %q (%v)", pe.Field, tt.field, err)
-			}
-			if n := ts.requests.Load(); n != 0 {
-				t.Errorf("requests = %d, want 0", n)
-			}
-		})
-	}
+	runParamCases(t, tests)
 }

@@ -506,11 +506,7 @@ func TestCallsLocalValidation(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	line := func(l InsightCardLine) *InsightCardParams { return &InsightCardParams{Contents: []InsightCardLine{l}} }
-	tests := []struct {
-		name  string
-		call  func(*Client) error
-		field string
-	}{
+	tests := []paramCase{
 		{"transfer nil", func(c *Client) error { _, err := c.Calls.Transfer(ctx, 1, nil); return err }, ""},
 		{"transfer no target", func(c *Client) error { _, err := c.Calls.Transfer(ctx, 1, &TransferParams{}); return err }, ""},
 		{"transfer user and team", func(c *Client) error {
@@ -605,23 +601,7 @@ func TestCallsLocalValidation(t *testing.T) {
 			return nil
 		}, "direction"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			ts := newTestServer(t)
-			err := tt.call(ts.client(t))
-			var pe *ParamError
-			if !errors.As(err, &pe) || !errors.Is(err, ErrValidation) {
-				t.Fatalf("err = %v, want a *ParamError", err)
-			}
-			if pe.Field != tt.field {
-				t.Errorf("field = %q, want %q (%v)", pe.Field, tt.field, err)
-			}
-			if n := ts.requests.Load(); n != 0 {
-				t.Errorf("%d requests sent, want 0", n)
-			}
-		})
-	}
+	runParamCases(t, tests)
 }
 
 // callCapServer is a call list with a small 10,000-style cap of 100.

@@ -483,11 +483,7 @@ func TestContactsValidation(t *testing.T) {
 	update := func(p *ContactUpdateParams) func(*Client) error {
 		return func(c *Client) error { _, _, err := c.Contacts.Update(ctx, 710, p); return err }
 	}
-	tests := []struct {
-		name  string
-		call  func(*Client) error
-		field string
-	}{
+	tests := []paramCase{
 		{"create nil params", create(nil), ""},
 		{"create 0 phones", create(&ContactCreateParams{FirstName: "Gary"}), "phone_numbers"},
 		{"create empty phones", create(&ContactCreateParams{PhoneNumbers: []ContactDetailParams{}}), "phone_numbers"},
@@ -525,23 +521,7 @@ func TestContactsValidation(t *testing.T) {
 			return err
 		}, "value"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			ts := newTestServer(t)
-			err := tt.call(ts.client(t))
-			var pe *ParamError
-			if !errors.As(err, &pe) || !errors.Is(err, ErrValidation) {
-				t.Fatalf("err = %v, want a *ParamError matching ErrValidation", err)
-			}
-			if pe.Field != tt.field {
-				t.Errorf("field = %q, want %q (%v)", pe.Field, tt.field, err)
-			}
-			if n := ts.requests.Load(); n != 0 {
-				t.Errorf("requests = %d, want 0: invalid params must not be sent", n)
-			}
-		})
-	}
+	runParamCases(t, tests)
 	// The limits themselves are accepted.
 	ts := newTestServer(t)
 	ts.handle("POST /v1/contacts", reply(t, 201, "contacts_create.json"))

@@ -191,11 +191,7 @@ func TestDialerCampaignsListPhoneNumbers(t *testing.T) {
 func TestDialerCampaignsValidation(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	tests := []struct {
-		name  string
-		call  func(*Client) error
-		field string
-	}{
+	tests := []paramCase{
 		{"create nil numbers", func(c *Client) error { _, err := c.DialerCampaigns.Create(ctx, 456, nil); return err }, "phone_numbers"},
 		{"create empty numbers", func(c *Client) error { _, err := c.DialerCampaigns.Create(ctx, 456, []string{}); return err }, "phone_numbers"},
 		{"create blank number", func(c *Client) error {
@@ -205,21 +201,5 @@ func TestDialerCampaignsValidation(t *testing.T) {
 		{"add nil numbers", func(c *Client) error { _, err := c.DialerCampaigns.AddPhoneNumbers(ctx, 456, nil); return err }, "phone_numbers"},
 		{"add empty number", func(c *Client) error { _, err := c.DialerCampaigns.AddPhoneNumbers(ctx, 456, []string{""}); return err }, "phone_numbers[0]"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			ts := newTestServer(t)
-			err := tt.call(ts.client(t))
-			var pe *ParamError
-			if !errors.As(err, &pe) || !errors.Is(err, ErrValidation) {
-				t.Fatalf("err = %v, want a *ParamError matching ErrValidation", err)
-			}
-			if pe.Field != tt.field {
-				t.Errorf("field = %q, want %q", pe.Field, tt.field)
-			}
-			if n := ts.requests.Load(); n != 0 {
-				t.Errorf("requests = %d, want 0", n)
-			}
-		})
-	}
+	runParamCases(t, tests)
 }

@@ -104,51 +104,37 @@ func TestSentinels(t *testing.T) {
 
 func TestLocalValidationSendsNothing(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	c := ts.client(t)
 	ctx := context.Background()
 	long := strings.Repeat("é", MaxTeamNameLength+1)
-	tests := []struct {
-		name  string
-		call  func() error
-		field string
-	}{
-		{"create without email", func() error {
+	runParamCases(t, []paramCase{
+		{"create without email", func(c *Client) error {
 			_, _, err := c.Users.Create(ctx, &UserCreateParams{FirstName: "a", LastName: "b"})
 			return err
 		}, "email"},
-		{"create without last name", func() error {
+		{"create without last name", func(c *Client) error {
 			_, _, err := c.Users.Create(ctx, &UserCreateParams{Email: "a@b.c", FirstName: "a", LastName: " "})
 			return err
 		}, "last_name"},
-		{"create nil", func() error { _, _, err := c.Users.Create(ctx, nil); return err }, ""},
-		{"update blank first name", func() error {
+		{"create nil", func(c *Client) error { _, _, err := c.Users.Create(ctx, nil); return err }, ""},
+		{"update blank first name", func(c *Client) error {
 			_, _, err := c.Users.Update(ctx, 1, &UserUpdateParams{FirstName: Ptr("")})
 			return err
 		}, "first_name"},
-		{"start call without number", func() error {
+		{"start call without number", func(c *Client) error {
 			_, err := c.Users.StartCall(ctx, 1, &StartCallParams{To: "+18001231234"})
 			return err
 		}, "number_id"},
-		{"start call to non-E.164", func() error {
+		{"start call to non-E.164", func(c *Client) error {
 			_, err := c.Users.StartCall(ctx, 1, &StartCallParams{NumberID: 1, To: "+1 800-123-1234"})
 			return err
 		}, "to"},
-		{"dial without plus", func() error { _, err := c.Users.Dial(ctx, 1, "18001231234"); return err }, "to"},
-		{"team without name", func() error { _, _, err := c.Teams.Create(ctx, ""); return err }, "name"},
-		{"team name of 65 characters", func() error { _, _, err := c.Teams.Create(ctx, long); return err }, "name"},
-	}
-	for _, tt := range tests {
-		err := tt.call()
-		var pe *ParamError
-		if !errors.As(err, &pe) || pe.Field != tt.field || !errors.Is(err, ErrValidation) {
-			t.Errorf("%s: err = %v, want a ParamError on %q matching ErrValidation", tt.name, err, tt.field)
-		}
-	}
-	if n := ts.requests.Load(); n != 0 {
-		t.Errorf("%d request(s) sent, want none", n)
-	}
+		{"dial without plus", func(c *Client) error { _, err := c.Users.Dial(ctx, 1, "18001231234"); return err }, "to"},
+		{"team without name", func(c *Client) error { _, _, err := c.Teams.Create(ctx, ""); return err }, "name"},
+		{"team name of 65 characters", func(c *Client) error { _, _, err := c.Teams.Create(ctx, long); return err }, "name"},
+	})
 	// 64 characters, counted in runes, is allowed.
+	ts := newTestServer(t)
+	c := ts.client(t)
 	ts.handle("POST /v1/teams", reply(t, http.StatusCreated, `{"team":{"id":1,"name":"x","users":[]}}`))
 	if _, _, err := c.Teams.Create(ctx, strings.Repeat("é", MaxTeamNameLength)); err != nil {
 		t.Errorf("64-character name refused: %v", err)

@@ -3,6 +3,7 @@ package aircall
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -227,3 +228,46 @@ func mockClient(t *testing.T, opts ...Option) (*Client, *httpmock.MockTransport)
 
 // jsonMarshal is json.Marshal, named apart for test servers.
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
+// expectParamError fails t unless err is a *ParamError on field ("" for a
+// nil params struct) that matches ErrValidation.
+func expectParamError(t *testing.T, err error, field string) {
+	t.Helper()
+	var pe *ParamError
+	if !errors.As(err, &pe) || !errors.Is(err, ErrValidation) {
+		t.Fatalf("err = %v, want a *ParamError matching ErrValidation", err)
+	}
+	if pe.Field != field {
+		t.Errorf("field = %q, want %q (%v)", pe.Field, field, err)
+	}
+}
+
+// expectNoRequests fails t if any request reached ts.
+func (ts *testServer) expectNoRequests(t *testing.T) {
+	t.Helper()
+	if n := ts.requests.Load(); n != 0 {
+		t.Errorf("requests = %d, want 0: invalid params must not be sent", n)
+	}
+}
+
+// paramCase is a call that local validation refuses on field.
+type paramCase struct {
+	name  string
+	call  func(*Client) error
+	field string
+}
+
+// runParamCases runs each case as a parallel subtest against its own test
+// server: the call must fail with a *ParamError on the case's field and
+// send nothing.
+func runParamCases(t *testing.T, tests []paramCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			expectParamError(t, tt.call(ts.client(t)), tt.field)
+			ts.expectNoRequests(t)
+		})
+	}
+}

@@ -190,16 +190,8 @@ func TestNumbersUpdateLocalValidation(t *testing.T) {
 			t.Parallel()
 			ts := newTestServer(t)
 			_, _, err := ts.client(t).Numbers.Update(context.Background(), 1, tt.params)
-			var pe *ParamError
-			if !errors.As(err, &pe) || !errors.Is(err, ErrValidation) {
-				t.Fatalf("err = %v, want a *ParamError", err)
-			}
-			if pe.Field != tt.field {
-				t.Errorf("field = %q, want %q", pe.Field, tt.field)
-			}
-			if n := ts.requests.Load(); n != 0 {
-				t.Errorf("%d requests sent, want 0", n)
-			}
+			expectParamError(t, err, tt.field)
+			ts.expectNoRequests(t)
 		})
 	}
 }

@@ -184,11 +184,7 @@ func TestTagsValidation(t *testing.T) {
 	update := func(p *TagUpdateParams) func(*Client) error {
 		return func(c *Client) error { _, _, err := c.Tags.Update(ctx, 681, p); return err }
 	}
-	tests := []struct {
-		name  string
-		call  func(*Client) error
-		field string
-	}{
+	tests := []paramCase{
 		{"create nil", create(nil), ""},
 		{"create no name", create(&TagCreateParams{Color: "#00B388"}), "name"},
 		{"create blank name", create(&TagCreateParams{Name: "  ", Color: "#00B388"}), "name"},
@@ -203,23 +199,7 @@ func TestTagsValidation(t *testing.T) {
 		{"update blank name", update(&TagUpdateParams{Name: Ptr("")}), "name"},
 		{"update bad color", update(&TagUpdateParams{Color: Ptr("#12")}), "color"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			ts := newTestServer(t)
-			err := tt.call(ts.client(t))
-			var pe *ParamError
-			if !errors.As(err, &pe) || !errors.Is(err, ErrValidation) {
-				t.Fatalf("err = %v, want a *ParamError matching ErrValidation", err)
-			}
-			if pe.Field != tt.field {
-				t.Errorf("field = %q, want %q", pe.Field, tt.field)
-			}
-			if n := ts.requests.Load(); n != 0 {
-				t.Errorf("requests = %d, want 0", n)
-			}
-		})
-	}
+	runParamCases(t, tests)
 }
 
 func TestIsHexColor(t *testing.T) {

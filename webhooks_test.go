@@ -320,11 +320,7 @@ func TestWebhooksDelete(t *testing.T) {
 func TestWebhooksLocalValidation(t *testing.T) {
 	t.Parallel()
 	const id = "c2501111-8a69-4342-bb34-bcd6cfe564ab"
-	tests := []struct {
-		name  string
-		call  func(*Client) error
-		field string
-	}{
+	tests := []paramCase{
 		{"update without events", func(c *Client) error {
 			_, _, err := c.Webhooks.Update(context.Background(), id, &WebhookUpdateParams{Active: Ptr(true)})
 			return err
@@ -386,24 +382,7 @@ func TestWebhooksLocalValidation(t *testing.T) {
 			return err
 		}, ""},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			ts := newTestServer(t)
-			c := ts.client(t)
-			err := tt.call(c)
-			var pe *ParamError
-			if !errors.As(err, &pe) || !errors.Is(err, ErrValidation) {
-				t.Fatalf("err = %v, want a *ParamError", err)
-			}
-			if pe.Field != tt.field {
-				t.Errorf("field = %q, want %q (%v)", pe.Field, tt.field, err)
-			}
-			if n := ts.requests.Load(); n != 0 {
-				t.Errorf("requests = %d, want 0", n)
-			}
-		})
-	}
+	runParamCases(t, tests)
 }
 
 func TestWebhooksCreateLoopbackHTTPAllowed(t *testing.T) {
