@@ -296,6 +296,7 @@ type InsightCardParams struct {
 	Contents []InsightCardLine `json:"contents"`
 }
 
+// callPath is /v1/calls/:id followed by suffix.
 func callPath(id ID, suffix string) string { return "/v1/calls/" + id.String() + suffix }
 
 // callStamp keys the 10,000-cap windows of call lists on started_at.
@@ -330,6 +331,7 @@ func (s *CallsService) SearchAll(ctx context.Context, opts *CallSearchOptions) i
 	return newPager[Call](s.client, "/v1/calls/search", "calls", opts).windowed(callStamp).all(ctx)
 }
 
+// validate checks the direction and tag IDs; nil options are valid.
 func (o *CallSearchOptions) validate(op string) error {
 	if o == nil {
 		return nil
@@ -339,7 +341,12 @@ func (o *CallSearchOptions) validate(op string) error {
 	default:
 		return paramErr(op, "direction", "must be inbound or outbound, got %q", o.Direction)
 	}
-	for _, t := range o.Tags {
+	return checkTagIDs(op, o.Tags)
+}
+
+// checkTagIDs rejects a tag ID that is zero or negative.
+func checkTagIDs(op string, tags []ID) error {
+	for _, t := range tags {
 		if t <= 0 {
 			return paramErr(op, "tags", "must hold tag IDs, got %d", t)
 		}
@@ -407,10 +414,8 @@ func (s *CallsService) AddTags(ctx context.Context, id ID, p *CallTagsParams) (*
 	if p == nil || len(p.Tags) == 0 {
 		return nil, paramErr(op, "tags", "must hold at least one tag ID")
 	}
-	for _, t := range p.Tags {
-		if t <= 0 {
-			return nil, paramErr(op, "tags", "must hold tag IDs, got %d", t)
-		}
+	if err := checkTagIDs(op, p.Tags); err != nil {
+		return nil, err
 	}
 	return s.client.doNoContent(ctx, http.MethodPost, callPath(id, "/tags"), nil, p)
 }

@@ -31,6 +31,7 @@ type dialerNumbers struct {
 	PhoneNumbers []string `json:"phone_numbers"`
 }
 
+// checkDialerNumbers requires at least one phone number, none blank.
 func checkDialerNumbers(op string, numbers []string) error {
 	if len(numbers) == 0 {
 		return paramErr(op, "phone_numbers", "is mandatory: give at least one phone number")
@@ -86,6 +87,6 @@ func (s *DialerCampaignsService) AddPhoneNumbers(ctx context.Context, userID ID,
 
 // DeletePhoneNumber removes one phone number, by its ID, from the user's
 // active campaign.
-func (s *DialerCampaignsService) DeletePhoneNumber(ctx context.Context, userID, id ID) (*Response, error) {
-	return s.client.doNoContent(ctx, http.MethodDelete, dialerPath(userID)+"/phone_numbers/"+id.String(), nil, nil)
+func (s *DialerCampaignsService) DeletePhoneNumber(ctx context.Context, userID, phoneNumberID ID) (*Response, error) {
+	return s.client.doNoContent(ctx, http.MethodDelete, dialerPath(userID)+"/phone_numbers/"+phoneNumberID.String(), nil, nil)
 }
