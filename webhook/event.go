@@ -263,9 +263,12 @@ func Parse(body []byte, v Verifier) (*Event, error) {
 // token is checked before the data is decoded, and no error includes it.
 // An event name that is not documented is not an error: its data stays raw.
 func ParseContext(ctx context.Context, body []byte, v Verifier) (*Event, error) {
-	var w wireEnvelope
-	if err := json.Unmarshal(body, &w); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+	w, err := scanEnvelope(body)
+	if err != nil { // the fast path declined: encoding/json decides
+		w = wireEnvelope{}
+		if err := json.Unmarshal(body, &w); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+		}
 	}
 	if v == nil {
 		return nil, ErrNotConfigured
@@ -302,35 +305,24 @@ func ParseContext(ctx context.Context, body []byte, v Verifier) (*Event, error) 
 	if len(w.Data) == 0 || w.Data[0] != '{' {
 		return nil, fmt.Errorf("%w: %s data is not an object", ErrMalformed, w.Event)
 	}
-	var (
-		p   any
-		err error
-	)
+	var p any
 	switch res {
 	case ResourceCall:
-		p, err = decode[aircall.Call](w.Data)
+		p, err = decodePayload[aircall.Call](w.Data)
 	case ResourceUser:
-		p, err = decode[aircall.User](w.Data)
+		p, err = decodePayload[aircall.User](w.Data)
 	case ResourceNumber:
-		p, err = decode[aircall.Number](w.Data)
+		p, err = decodePayload[aircall.Number](w.Data)
 	case ResourceContact:
-		p, err = decode[aircall.Contact](w.Data)
+		p, err = decodePayload[aircall.Contact](w.Data)
 	case ResourceIntegration:
-		p, err = decode[Integration](w.Data)
+		p, err = decodePayload[Integration](w.Data)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s data: %w", ErrMalformed, w.Event, err)
 	}
 	ev.payload = p
 	return ev, nil
-}
-
-func decode[T any](b []byte) (*T, error) {
-	v := new(T)
-	if err := json.Unmarshal(b, v); err != nil {
-		return nil, err
-	}
-	return v, nil
 }
 
 // tokenString returns the value of a raw JSON token and whether it was a

@@ -1,0 +1,101 @@
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	aircall "github.com/seed1279ea27/aircall-go"
+)
+
+// testToken is the token of the spec's examples, used by every fixture.
+const testToken = "45XXYYZZa08"
+
+// diff returns a go-cmp diff (-want +got), empty when equal.
+func diff(want, got any) string { return cmp.Diff(want, got) }
+
+// fixture reads testdata/name.
+func fixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// unix is a Timestamp sent as Unix seconds.
+func unix(sec int64) aircall.Timestamp {
+	return aircall.Timestamp{Time: time.Unix(sec, 0).UTC(), Form: aircall.FormUnix}
+}
+
+// isoMs is a Timestamp sent as "2006-01-02T15:04:05.000Z".
+func isoMs(y int, mo time.Month, d, h, mi, s, ms int) aircall.Timestamp {
+	return aircall.Timestamp{Time: time.Date(y, mo, d, h, mi, s, ms*int(time.Millisecond), time.UTC), Form: aircall.FormISOMillis}
+}
+
+// syncBuffer is a concurrency-safe log sink.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// testLogger returns a logger writing to a buffer that the test can read.
+func testLogger() (*slog.Logger, *syncBuffer) {
+	buf := &syncBuffer{}
+	return slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug})), buf
+}
+
+// quietLogger discards everything.
+func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// newTestHandler builds a Handler for testToken with a quiet logger.
+func newTestHandler(t testing.TB, opts ...Option) *Handler {
+	t.Helper()
+	h, err := NewHandler(Tokens(testToken), append([]Option{WithLogger(quietLogger())}, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = h.Shutdown(context.Background()) })
+	return h
+}
+
+// withToken returns body with its token replaced by the JSON value tok
+// (or removed when tok is empty).
+func withToken(t testing.TB, body []byte, tok string) []byte {
+	t.Helper()
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatal(err)
+	}
+	if tok == "" {
+		delete(m, "token")
+	} else {
+		m["token"] = json.RawMessage(tok)
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

@@ -1,0 +1,539 @@
+package webhook
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	aircall "github.com/seed1279ea27/aircall-go"
+)
+
+// The expected objects below are written by hand from the fixtures.
+
+func frenchOffice() *aircall.Number {
+	return &aircall.Number{
+		ID:                     1234,
+		DirectLink:             "https://api.aircall.io/v1/numbers/1234",
+		Name:                   "French Office",
+		Digits:                 "+33 1 76 11 11 11",
+		CreatedAt:              isoMs(2020, time.January, 2, 11, 41, 1, 0),
+		Country:                "FR",
+		TimeZone:               "Europe/Paris",
+		Open:                   true,
+		AvailabilityStatus:     "custom",
+		IsIVR:                  true,
+		LiveRecordingActivated: true,
+		Messages: &aircall.Messages{
+			Welcome:        "https://example.com/welcome.mp3",
+			Waiting:        "https://example.com/waiting_music.mp3",
+			Voicemail:      "https://example.com/voicemail.mp3",
+			UnansweredCall: "https://example.com/unanswered_call.mp3",
+		},
+	}
+}
+
+func john() *aircall.User {
+	return &aircall.User{
+		ID:                 456,
+		DirectLink:         "https://api.aircall.io/v1/users/456",
+		Name:               "John Doe",
+		Email:              "john.doe@aircall.io",
+		Available:          true,
+		AvailabilityStatus: aircall.UserAvailable,
+		CreatedAt:          isoMs(2019, time.December, 29, 10, 3, 18, 0),
+		TimeZone:           "America/New_York",
+		Language:           "en-US",
+	}
+}
+
+func jane() *aircall.User {
+	return &aircall.User{
+		ID:                 457,
+		DirectLink:         "https://api.aircall.io/v1/users/457",
+		Name:               "Jane Smith",
+		Email:              "jane.smith@aircall.io",
+		Available:          true,
+		AvailabilityStatus: aircall.UserAvailable,
+		CreatedAt:          isoMs(2020, time.March, 30, 20, 48, 39, 0),
+		TimeZone:           "Europe/Paris",
+		Language:           "fr-FR",
+	}
+}
+
+// johnFull is John as user.* events send him, with his numbers.
+func johnFull() *aircall.User {
+	u := john()
+	u.WrapUpTime = 30
+	u.DefaultNumberID = 1234
+	u.Numbers = []*aircall.Number{{
+		ID:                     1234,
+		DirectLink:             "https://api.aircall.io/v1/numbers/1234",
+		Name:                   "French Office",
+		Digits:                 "+33 1 76 11 11 11",
+		CreatedAt:              isoMs(2020, time.January, 2, 11, 41, 1, 0),
+		Country:                "FR",
+		TimeZone:               "Europe/Paris",
+		Open:                   true,
+		AvailabilityStatus:     "custom",
+		IsIVR:                  true,
+		LiveRecordingActivated: true,
+	}}
+	return u
+}
+
+// newJane is Jane as user.created sends her: created_at has milliseconds.
+func newJane() *aircall.User {
+	return &aircall.User{
+		ID:                 457,
+		DirectLink:         "https://api.aircall.io/v1/users/457",
+		Name:               "Jane Smith",
+		Email:              "jane.smith@aircall.io",
+		AvailabilityStatus: aircall.UserUnavailable,
+		CreatedAt:          isoMs(2020, time.March, 30, 20, 48, 39, 906),
+		TimeZone:           "Europe/Paris",
+		Language:           "fr-FR",
+	}
+}
+
+func vicente() *aircall.Contact {
+	return &aircall.Contact{
+		ID:           710,
+		DirectLink:   "https://api.aircall.io/v1/contacts/710",
+		FirstName:    "Vicente",
+		LastName:     "Abad",
+		IsShared:     true,
+		CreatedAt:    unix(1400691054),
+		UpdatedAt:    unix(1444336506),
+		Emails:       []*aircall.Email{},
+		PhoneNumbers: []*aircall.PhoneNumber{{ID: 3367, Label: "Mobile", Value: "+34664673697"}},
+	}
+}
+
+func vicenteUpdated() *aircall.Contact {
+	c := vicente()
+	c.FirstName = "Vicente UPDATED"
+	c.CompanyName = "Lerox Inc."
+	c.UpdatedAt = unix(1585615870)
+	return c
+}
+
+func globalSales() *aircall.Team {
+	return &aircall.Team{ID: 678, Name: "Global Sales", DirectLink: "https://api.aircall.io/v1/teams/678", CreatedAt: isoMs(2020, time.March, 10, 8, 31, 43, 0)}
+}
+
+func ukOffice() *aircall.Number {
+	return &aircall.Number{
+		ID:                 2345,
+		DirectLink:         "https://api.aircall.io/v1/numbers/2345",
+		Name:               "UK office",
+		Digits:             "+44 20 0000 0000",
+		CreatedAt:          aircall.Timestamp{Time: time.Date(2020, time.January, 4, 19, 28, 58, 0, time.UTC), Form: aircall.FormISO},
+		Country:            "GB",
+		TimeZone:           "Europe/London",
+		Open:               true,
+		AvailabilityStatus: "custom",
+		Priority:           aircall.Ptr(1),
+		Messages:           &aircall.Messages{Welcome: "https://example.com/welcome.mp3", AfterHours: "https://example.com/closed_message.mp3"},
+		Users:              []*aircall.User{},
+	}
+}
+
+// inbound is call 1001 when it hits the French Office.
+func inbound(id aircall.ID) *aircall.Call {
+	return &aircall.Call{
+		ID:         id,
+		DirectLink: "https://api.aircall.io/v1/calls/" + id.String(),
+		Direction:  aircall.CallInbound,
+		Status:     aircall.CallInitial,
+		StartedAt:  unix(1585000999),
+		RawDigits:  "+1 800-123-4567",
+		Cost:       "0",
+		Number:     frenchOffice(),
+		Comments:   []*aircall.Comment{},
+		Tags:       []*aircall.CallTag{},
+		Teams:      []*aircall.Team{},
+	}
+}
+
+func answeredCall() *aircall.Call {
+	c := inbound(1001)
+	c.Status = aircall.CallAnswered
+	c.AnsweredAt = unix(1585001018)
+	c.User = john()
+	return c
+}
+
+func doneCall() *aircall.Call {
+	c := answeredCall()
+	c.Status = aircall.CallDone
+	c.EndedAt = unix(1585001039)
+	c.Duration = 40
+	return c
+}
+
+// outbound is call 812, made by John, as the call.commented, tagged and
+// untagged fixtures send it.
+func outbound() *aircall.Call {
+	c := doneCall()
+	c.ID = 812
+	c.DirectLink = "https://api.aircall.io/v1/calls/812"
+	c.Direction = aircall.CallOutbound
+	c.RawDigits = "+33 6 12 34 56 78"
+	c.Cost = "2.34"
+	return c
+}
+
+func comment() *aircall.Comment {
+	return &aircall.Comment{ID: 735, Content: "Please call back this customer!", PostedAt: unix(1587994808), PostedBy: john()}
+}
+
+func tag() *aircall.CallTag {
+	return &aircall.CallTag{ID: 678, Name: "General Inquiries", CreatedAt: unix(1587995020), TaggedBy: john()}
+}
+
+func wantCallEnded() *aircall.Call {
+	c := doneCall()
+	c.Recording = "https://aircall-recordings.s3.amazonaws.com/1001.mp3"
+	c.RecordingShortURL = "https://short-urls.aircall.io/v1/6f2b1c3e-1a4d-4e5f-9a8b-7c6d5e4f3a2b"
+	c.Asset = "https://assets.aircall.io/recording/1001"
+	c.Cost = "2.34"
+	c.Contact = vicente()
+	c.Comments = []*aircall.Comment{comment()}
+	c.Tags = []*aircall.CallTag{tag()}
+	c.Teams = []*aircall.Team{globalSales()}
+	c.HangupCause = "NORMAL_CLEARING"
+	return c
+}
+
+type parseCase struct {
+	file     string
+	name     aircall.Event
+	resource string
+	ts       int64
+	want     any
+}
+
+func parseCases() []parseCase {
+	return []parseCase{
+		{"call_created.json", CallCreated, "call", 1585001000, inbound(1001)},
+		{"call_ringing_on_agent.json", CallRingingOnAgent, "call", 1585001010, inbound(1001)},
+		{"call_agent_declined.json", CallAgentDeclined, "call", 1585001020, inbound(1001)},
+		{"call_answered.json", CallAnswered, "call", 1585001020, answeredCall()},
+		{"call_transferred.json", CallTransferred, "call", 1585001030, func() *aircall.Call {
+			c := answeredCall()
+			c.User, c.TransferredBy, c.TransferredTo = jane(), john(), jane()
+			return c
+		}()},
+		{"call_unsuccessful_transfer.json", CallUnsuccessfulTransfer, "call", 1585001030, func() *aircall.Call {
+			c := answeredCall()
+			c.ID, c.DirectLink = 812, "https://api.aircall.io/v1/calls/812"
+			c.Direction, c.RawDigits = aircall.CallOutbound, "+33 6 12 34 56 78"
+			c.AnsweredAt = unix(1585001005)
+			c.TransferredBy = john() // no transferred_to key: external number via the API
+			return c
+		}()},
+		{"call_hungup.json", CallHungup, "call", 1585001040, func() *aircall.Call {
+			c := doneCall()
+			c.Duration, c.Cost = 0, "" // null until call.ended
+			return c
+		}()},
+		{"call_ended.json", CallEnded, "call", 1585002050, wantCallEnded()},
+		{"call_voicemail_left.json", CallVoicemailLeft, "call", 1585002050, func() *aircall.Call {
+			c := inbound(1002)
+			c.Status = aircall.CallDone
+			c.MissedCallReason = aircall.MissedAgentsDidNotAnswer
+			c.EndedAt = unix(1585001057)
+			c.Duration = 58
+			c.Voicemail = "https://aircall-voicemails.s3.amazonaws.com/1002.mp3"
+			c.VoicemailShortURL = "https://short-urls.aircall.io/v1/0d9c8b7a-6f5e-4d3c-2b1a-0f9e8d7c6b5a"
+			c.Asset = "https://assets.aircall.io/voicemail/1002"
+			c.Teams = []*aircall.Team{globalSales()}
+			return c
+		}()},
+		{"call_commented.json", CallCommented, "call", 1585601319, func() *aircall.Call {
+			c := outbound()
+			c.Comments = []*aircall.Comment{comment()}
+			return c
+		}()},
+		{"call_tagged.json", CallTagged, "call", 1585601319, func() *aircall.Call {
+			c := outbound()
+			c.Tags = []*aircall.CallTag{tag()}
+			return c
+		}()},
+		{"call_untagged.json", CallUntagged, "call", 1585601319, outbound()},
+		{"call_assigned.json", CallAssigned, "call", 1585601319, func() *aircall.Call {
+			c := doneCall()
+			c.AssignedTo = jane()
+			return c
+		}()},
+		{"call_archived.json", CallArchived, "call", 1585601319, func() *aircall.Call {
+			c := doneCall()
+			c.Archived = true
+			return c
+		}()},
+		{"call_hold.json", CallHold, "call", 1585001000, answeredCall()},
+		{"call_unhold.json", CallUnhold, "call", 1585001000, answeredCall()},
+		{"call_ivr_option_selected.json", CallIvrOptionSelected, "call", 1585001040, func() *aircall.Call {
+			c := inbound(1001)
+			c.IVROptions = []*aircall.IVROption{{ID: "b1f0a9e2-3c4d-4e5f-8a9b-0c1d2e3f4a5b", Title: "Sales", Key: "1", CreatedAt: unix(1585001004)}}
+			return c
+		}()},
+		{"call_comm_assets_generated.json", CallCommAssetsGenerated, "call", 1585001040, func() *aircall.Call {
+			c := doneCall()
+			c.Recording = "https://aircall-recordings.s3.amazonaws.com/1001.mp3"
+			c.RecordingShortURL = "https://short-urls.aircall.io/v1/6f2b1c3e-1a4d-4e5f-9a8b-7c6d5e4f3a2b"
+			c.Asset = "https://assets.aircall.io/recording/1001"
+			return c
+		}()},
+		// Variants: an unanswered inbound call without a user key, with
+		// undocumented keys in data and in the envelope.
+		{"call_ended_unanswered.json", CallEnded, "call", 1585002110, func() *aircall.Call {
+			c := inbound(1003)
+			c.Status = aircall.CallDone
+			c.MissedCallReason = aircall.MissedNoAvailableAgent
+			c.EndedAt = unix(1585001075)
+			c.Duration = 76
+			c.Teams = []*aircall.Team{globalSales()}
+			c.HangupCause = "NORMAL_CLEARING"
+			return c
+		}()},
+		// answered_at holding a text, as in the spec's call list example.
+		{"call_ended_answered_text.json", CallEnded, "call", 1585002110, func() *aircall.Call {
+			c := inbound(813)
+			c.Status = aircall.CallDone
+			c.StartedAt = unix(1584998199)
+			c.AnsweredAt = aircall.Timestamp{Text: "no_available_agent", Form: aircall.FormText}
+			c.EndedAt = unix(1584998210)
+			c.Duration = 22
+			c.Teams = []*aircall.Team{globalSales()}
+			return c
+		}()},
+
+		{"user_created.json", UserCreated, "user", 1585601319, newJane()},
+		{"user_deleted.json", UserDeleted, "user", 1589609314, newJane()},
+		{"user_connected.json", UserConnected, "user", 158555000, johnFull()},
+		{"user_disconnected.json", UserDisconnected, "user", 1585603000, func() *aircall.User {
+			u := johnFull()
+			u.Available, u.AvailabilityStatus = false, aircall.UserUnavailable
+			return u
+		}()},
+		{"user_opened.json", UserOpened, "user", 158556187, johnFull()},
+		{"user_closed.json", UserClosed, "user", 158554819, func() *aircall.User {
+			u := johnFull()
+			u.Available, u.AvailabilityStatus = false, aircall.UserCustom
+			return u
+		}()},
+		{"user_wut_start.json", UserWutStart, "user", 158554819, johnFull()},
+		{"user_wut_end.json", UserWutEnd, "user", 158554819, johnFull()},
+
+		// The spec's own number.closed example (its id and direct_link disagree).
+		{"number_closed.json", NumberClosed, "number", 1585001020, &aircall.Number{
+			ID:         456,
+			DirectLink: "https://api.aircall.io/v1/numbers/123",
+			Name:       "My first Aircall Number",
+			Digits:     "+33 1 76 36 06 95",
+			Country:    "FR",
+			TimeZone:   "Europe/Paris",
+			Users: []*aircall.User{{
+				ID:         456,
+				DirectLink: "https://api.aircall.io/v1/users/456",
+				Name:       "Madelaine Dupont",
+				Email:      "madelaine.dupont@aircall.io",
+				Language:   "en-US",
+			}},
+		}},
+		{"number_created.json", NumberCreated, "number", 1585601319, ukOffice()},
+		{"number_deleted.json", NumberDeleted, "number", 1589609314, func() *aircall.Number {
+			n := ukOffice()
+			n.Open = false
+			return n
+		}()},
+		{"number_opened.json", NumberOpened, "number", 158556187, func() *aircall.Number {
+			n := ukOffice()
+			n.Priority = aircall.Ptr(0)
+			return n
+		}()},
+
+		{"contact_created.json", ContactCreated, "contact", 1585601319, &aircall.Contact{
+			ID:           719,
+			DirectLink:   "https://api.aircall.io/v1/contacts/719",
+			FirstName:    "Gary",
+			LastName:     "Jennings",
+			Information:  "external_custom_id:87123",
+			IsShared:     true,
+			CreatedAt:    unix(1585083040),
+			UpdatedAt:    unix(1585083040),
+			Emails:       []*aircall.Email{{ID: 9170, Label: "Office", Value: "gary.jennings@acme.com"}},
+			PhoneNumbers: []*aircall.PhoneNumber{{ID: 9171, Label: "Work", Value: "+19001112222"}},
+		}},
+		{"contact_updated.json", ContactUpdated, "contact", 158561587, vicenteUpdated()},
+		{"contact_deleted.json", ContactDeleted, "contact", 158562010, vicenteUpdated()},
+
+		{"integration_deleted.json", IntegrationDeleted, "integration", 158554819, &Integration{IntegrationID: 42, CompanyID: 1}},
+	}
+}
+
+func TestParseEveryEvent(t *testing.T) {
+	t.Parallel()
+	cases := parseCases()
+	seen := map[aircall.Event]bool{}
+	for _, tc := range cases {
+		seen[tc.name] = true
+	}
+	for _, e := range aircall.Events() {
+		if !seen[e] {
+			t.Errorf("no fixture for %s", e)
+		}
+	}
+	for _, tc := range cases {
+		t.Run(tc.file, func(t *testing.T) {
+			t.Parallel()
+			ev, err := Parse(fixture(t, tc.file), Tokens(testToken))
+			if err != nil {
+				t.Fatal(err)
+			}
+			head := struct {
+				Name      aircall.Event
+				Resource  string
+				Timestamp aircall.Timestamp
+				Known     bool
+			}{ev.Name, ev.Resource, ev.Timestamp, ev.Known()}
+			wantHead := head
+			wantHead.Name, wantHead.Resource, wantHead.Timestamp, wantHead.Known = tc.name, tc.resource, unix(tc.ts), true
+			if d := diff(wantHead, head); d != "" {
+				t.Errorf("envelope (-want +got):\n%s", d)
+			}
+			if d := diff(tc.want, ev.Payload()); d != "" {
+				t.Errorf("data (-want +got):\n%s", d)
+			}
+			// The typed accessor of the resource returns the payload; the others nil.
+			typed := map[string]any{
+				"call": ev.Call(), "user": ev.User(), "number": ev.Number(),
+				"contact": ev.Contact(), "integration": ev.Integration(),
+			}
+			for res, v := range typed {
+				isNil := v == nil || func() bool {
+					switch p := v.(type) {
+					case *aircall.Call:
+						return p == nil
+					case *aircall.User:
+						return p == nil
+					case *aircall.Number:
+						return p == nil
+					case *aircall.Contact:
+						return p == nil
+					case *Integration:
+						return p == nil
+					}
+					return false
+				}()
+				if (res == tc.resource) == isNil {
+					t.Errorf("accessor for %s: nil=%v", res, isNil)
+				}
+			}
+			// Data keeps the raw object as sent.
+			var raw struct {
+				Data json.RawMessage `json:"data"`
+			}
+			if err := json.Unmarshal(fixture(t, tc.file), &raw); err != nil {
+				t.Fatal(err)
+			}
+			if !jsonEqual(t, raw.Data, ev.Data) {
+				t.Errorf("Data = %s, want %s", ev.Data, raw.Data)
+			}
+		})
+	}
+}
+
+func jsonEqual(t *testing.T, a, b []byte) bool {
+	t.Helper()
+	var x, y any
+	if err := json.Unmarshal(a, &x); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &y); err != nil {
+		t.Fatal(err)
+	}
+	return diff(x, y) == ""
+}
+
+func TestParseUnknownEventKeepsRawData(t *testing.T) {
+	t.Parallel()
+	ev, err := Parse(fixture(t, "unknown_event.json"), Tokens(testToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev.Name != "call.summary_generated" || ev.Resource != "call" || ev.Known() || ev.Payload() != nil || ev.Call() != nil {
+		t.Errorf("got Name %q Resource %q Known %v Payload %v", ev.Name, ev.Resource, ev.Known(), ev.Payload())
+	}
+	want := `{"id": 1001, "summary": "Customer asked for a callback.", "language": "en"}`
+	if !jsonEqual(t, []byte(want), ev.Data) {
+		t.Errorf("Data = %s", ev.Data)
+	}
+	if got, want := ev.Key(), "call.summary_generated/1001/1700000000"; got != want {
+		t.Errorf("Key = %q, want %q", got, want)
+	}
+}
+
+func TestParseResourceFromEventName(t *testing.T) {
+	t.Parallel()
+	body := []byte(`{"event":"user.opened","timestamp":1585601319,"token":"45XXYYZZa08","data":{"id":456,"name":"John Doe"}}`)
+	ev, err := Parse(body, Tokens(testToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diff(&aircall.User{ID: 456, Name: "John Doe"}, ev.User()); d != "" || ev.Resource != "user" {
+		t.Errorf("resource %q, user (-want +got):\n%s", ev.Resource, d)
+	}
+}
+
+func TestParseMalformed(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, body string }{
+		{"empty", ``},
+		{"not json", `hello`},
+		{"truncated", `{"event":"call.ended","token":"45XXYYZZa08","data":{"id":1`},
+		{"array", `[1,2]`},
+		{"event not a string", `{"event":42,"token":"45XXYYZZa08","data":{}}`},
+		{"no event", `{"resource":"call","token":"45XXYYZZa08","data":{"id":1}}`},
+		{"data missing", `{"event":"call.ended","token":"45XXYYZZa08"}`},
+		{"data null", `{"event":"call.ended","token":"45XXYYZZa08","data":null}`},
+		{"data a string", `{"event":"call.ended","token":"45XXYYZZa08","data":"812"}`},
+		{"data of the wrong shape", `{"event":"call.ended","token":"45XXYYZZa08","data":{"id":{"x":1}}}`},
+		{"bad timestamp", `{"event":"call.ended","timestamp":{},"token":"45XXYYZZa08","data":{}}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ev, err := Parse([]byte(tc.body), Tokens(testToken))
+			if !errors.Is(err, ErrMalformed) || ev != nil {
+				t.Errorf("Parse = %v, %v; want ErrMalformed", ev, err)
+			}
+		})
+	}
+}
+
+func TestEventKey(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ file, want string }{
+		{"call_ended.json", "call.ended/1001/1585002050"},
+		{"user_created.json", "user.created/457/1585601319"},
+		{"number_closed.json", "number.closed/456/1585001020"},
+		{"contact_updated.json", "contact.updated/710/158561587"},
+		{"integration_deleted.json", "integration.deleted/42/158554819"},
+	} {
+		ev, err := Parse(fixture(t, tc.file), Tokens(testToken))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ev.Key(); got != tc.want {
+			t.Errorf("%s: Key = %q, want %q", tc.file, got, tc.want)
+		}
+	}
+	// Without an ID, a hash of the data tells events apart.
+	a, _ := Parse([]byte(`{"event":"x.y","timestamp":1,"token":"45XXYYZZa08","data":{"a":1}}`), Tokens(testToken))
+	b, _ := Parse([]byte(`{"event":"x.y","timestamp":1,"token":"45XXYYZZa08","data":{"a":2}}`), Tokens(testToken))
+	if a == nil || b == nil || a.Key() == b.Key() {
+		t.Errorf("keys of different undocumented events must differ")
+	}
+}
