@@ -21,7 +21,9 @@ package aircall
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -220,3 +222,22 @@ func isE164(s string) bool {
 
 // blank reports whether s is empty or only spaces.
 func blank(s string) bool { return strings.TrimSpace(s) == "" }
+
+// isAbsHTTPURL reports whether s is an absolute http or https URL.
+func isAbsHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+// checkHTTPS accepts an absolute https URL, or an http URL on a loopback
+// host. Its error shows the URL without credentials.
+func checkHTTPS(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return errors.New("must be an absolute https URL")
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return fmt.Errorf("must use https (plain http is allowed on loopback only), got %q", u.Redacted())
+	}
+	return nil
+}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 )
 
@@ -500,10 +499,4 @@ func (l InsightCardLine) validate(op string, i int) error {
 		return paramErr(op, field("link"), "must be an absolute http(s) URL, got %q", l.Link)
 	}
 	return nil
-}
-
-// isAbsHTTPURL reports whether s is an absolute http or https URL.
-func isAbsHTTPURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }

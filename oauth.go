@@ -228,19 +228,6 @@ func (c *OAuthConfig) endpoint(op, field, raw, def string) (*url.URL, error) {
 	return url.Parse(raw)
 }
 
-// checkHTTPS accepts an absolute https URL, or an http URL on a loopback
-// host. Its error shows the URL without credentials.
-func checkHTTPS(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return errors.New("must be an absolute https URL")
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return fmt.Errorf("must use https (plain http is allowed on loopback only), got %q", u.Redacted())
-	}
-	return nil
-}
-
 // redact replaces every occurrence of the secrets in b, raw or
 // JSON-escaped or URL-encoded, with [redacted].
 func redact(b []byte, secrets ...string) []byte {

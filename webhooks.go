@@ -150,6 +150,7 @@ func webhookPath(op, id string) (string, error) {
 	return "/v1/webhooks/" + url.PathEscape(id), nil
 }
 
+// checkWebhookURL requires an absolute https URL (http on loopback only).
 func checkWebhookURL(op, raw string) error {
 	if blank(raw) {
 		return paramErr(op, "url", "is mandatory")
