@@ -1,0 +1,165 @@
+package aircalltest
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	aircall "github.com/seed1279ea27/aircall-go"
+)
+
+// served collects the endpoints every test server answered with a 2xx, for
+// TestMain's coverage check against testdata/endpoints.tsv.
+var served sync.Map
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	if code == 0 && flag.Lookup("test.run").Value.String() == "" && flag.Lookup("test.skip").Value.String() == "" {
+		if missing := uncovered(); len(missing) > 0 {
+			fmt.Fprintf(os.Stderr, "server coverage: %d endpoint(s) of testdata/endpoints.tsv never answered 2xx to a test:\n  %s\n",
+				len(missing), strings.Join(missing, "\n  "))
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+// tsvEndpoints reads the rows of testdata/endpoints.tsv as "METHOD /path".
+func tsvEndpoints() ([]string, error) {
+	f, err := os.Open("testdata/endpoints.tsv")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	sc.Scan() // header
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), "\t")
+		if len(cols) >= 2 {
+			out = append(out, cols[0]+" "+cols[1])
+		}
+	}
+	return out, sc.Err()
+}
+
+func uncovered() []string {
+	rows, err := tsvEndpoints()
+	if err != nil {
+		return []string{"cannot read testdata/endpoints.tsv: " + err.Error()}
+	}
+	var missing []string
+	for _, r := range rows {
+		if _, ok := served.Load(r); !ok {
+			missing = append(missing, r)
+		}
+	}
+	sort.Strings(missing)
+	return missing
+}
+
+// newServer starts a Server for one test and records what it served. Its
+// rate limit is generous unless opts set one.
+func newServer(t *testing.T, opts ...Option) *Server {
+	t.Helper()
+	s, err := New(append([]Option{WithRateLimit(1_000_000, time.Minute)}, opts...)...)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	t.Cleanup(func() {
+		for _, e := range s.Served() {
+			served.Store(e, true)
+		}
+		s.Close()
+	})
+	return s
+}
+
+// client returns the Server's SDK client, failing the test on error.
+func client(t *testing.T, s *Server, opts ...aircall.Option) *aircall.Client {
+	t.Helper()
+	c, err := s.NewClient(opts...)
+	if err != nil {
+		t.Fatalf("NewClient: %v", err)
+	}
+	return c
+}
+
+func ctxT(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// raw sends one request with Basic auth (or with the header auth when not
+// empty) and returns the status, the body and the headers.
+func raw(t *testing.T, s *Server, method, path, body, auth string) (int, string, http.Header) {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, s.URL()+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if auth == "" {
+		req.SetBasicAuth(s.APIID(), s.APIToken())
+	} else if auth != "none" {
+		req.Header.Set("Authorization", auth)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header
+}
+
+// jsonEq compares two JSON documents as values.
+func jsonEq(t *testing.T, got, want string) {
+	t.Helper()
+	var g, w any
+	if err := json.Unmarshal([]byte(got), &g); err != nil {
+		t.Fatalf("got is not JSON: %v: %s", err, got)
+	}
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		t.Fatalf("want is not JSON: %v: %s", err, want)
+	}
+	if d := cmp.Diff(w, g); d != "" {
+		t.Errorf("JSON mismatch (-want +got):\n%s", d)
+	}
+}
+
+// diff is cmp.Diff.
+func diff(want, got any, opts ...cmp.Option) string { return cmp.Diff(want, got, opts...) }
+
+func TestServerImplementsEveryEndpoint(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	rows, err := tsvEndpoints()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(rows)
+	if len(rows) != 70 {
+		t.Errorf("endpoints.tsv has %d rows, want 70", len(rows))
+	}
+	if d := diff(rows, s.Endpoints()); d != "" {
+		t.Errorf("endpoints (-endpoints.tsv +server):\n%s", d)
+	}
+}
