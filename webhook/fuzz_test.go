@@ -17,6 +17,9 @@ func FuzzParse(f *testing.F) {
 		f.Fatal(err)
 	}
 	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
 		b, err := os.ReadFile("testdata/" + e.Name())
 		if err != nil {
 			f.Fatal(err)
