@@ -112,8 +112,8 @@ func (st *state) seedDemo(now time.Time) {
 	}
 	st.bump("detail", 9171)
 
-	// Three finished calls a week before now.
-	base := now.Add(-7 * 24 * time.Hour).Truncate(time.Second)
+	// Three finished calls two days before now.
+	base := now.Add(-48 * time.Hour).Truncate(time.Second)
 	answered := &callRec{numberID: DemoNumberFrance, userID: DemoUserJohn, contactID: DemoContactMargaret, recording: true, teamIDs: []aircall.ID{DemoTeamSales}}
 	answered.c = aircall.Call{ID: 812, Direction: aircall.CallInbound, Status: aircall.CallDone, StartedAt: unix(base),
 		AnsweredAt: unix(base.Add(6 * time.Second)), EndedAt: unix(base.Add(191 * time.Second)), Duration: 191,
