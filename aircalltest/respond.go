@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	aircall "github.com/seed1279ea27/aircall-go"
@@ -280,5 +279,3 @@ func (o *optString) UnmarshalJSON(b []byte) error {
 	o.value = s
 	return nil
 }
-
-func unixNow(t time.Time) int64 { return t.Unix() }
