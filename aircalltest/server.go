@@ -19,6 +19,18 @@
 // shape the rate limit (WithRateLimit), the list cap (WithListCap) and inject
 // faults (WithFault).
 //
+// Like Aircall, a Server allows 60 requests a minute by default, and the
+// Client it returns paces itself to that budget (one request a second):
+// tests usually start it with a generous WithRateLimit, and rate-limit tests
+// with a short window and WithResetMillis.
+//
+// Where the API reference contradicts itself, the Server follows the
+// section of the endpoint: DELETE /v1/teams/:id answers 200 (its example)
+// with no body; emojis are removed from comments, contacts and tags (their
+// sections) and refused in user, team and number names (the Emojis note);
+// A2P numbers are accepted as strings or integers and sent as integers (the
+// examples).
+//
 // The command aircalltest/cmd/aircall-fake serves the same API on a fixed
 // loopback address for manual exploration.
 package aircalltest
