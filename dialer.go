@@ -26,13 +26,20 @@ type DialerPhoneNumber struct {
 // dialerPath is /v1/users/:user_id/dialer_campaign.
 func dialerPath(userID ID) string { return "/v1/users/" + userID.String() + "/dialer_campaign" }
 
-// dialerNumbers is the body of Create and AddPhoneNumbers.
-type dialerNumbers struct {
+// DialerPhoneNumbersParams is the body of DialerCampaigns.Create and
+// DialerCampaigns.AddPhoneNumbers.
+type DialerPhoneNumbersParams struct {
+	// PhoneNumbers to call, such as "+19161112222"; at least one.
 	PhoneNumbers []string `json:"phone_numbers"`
 }
 
-// checkDialerNumbers requires at least one phone number, none blank.
-func checkDialerNumbers(op string, numbers []string) error {
+// checkDialerNumbers requires params with at least one phone number, none
+// blank.
+func checkDialerNumbers(op string, p *DialerPhoneNumbersParams) error {
+	if p == nil {
+		return paramErr(op, "", "params are required")
+	}
+	numbers := p.PhoneNumbers
 	if len(numbers) == 0 {
 		return paramErr(op, "phone_numbers", "is mandatory: give at least one phone number")
 	}
@@ -50,14 +57,14 @@ func (s *DialerCampaignsService) Get(ctx context.Context, userID ID) (*DialerCam
 	return doOne[DialerCampaign](ctx, s.client, http.MethodGet, dialerPath(userID), nil, nil, "")
 }
 
-// Create starts an active campaign for the user with phoneNumbers (at least
-// one valid phone number, such as "+19161112222"). A user can have only
-// one active campaign.
-func (s *DialerCampaignsService) Create(ctx context.Context, userID ID, phoneNumbers []string) (*Response, error) {
-	if err := checkDialerNumbers("DialerCampaigns.Create", phoneNumbers); err != nil {
+// Create starts an active campaign for the user with the phone numbers of p
+// (at least one valid phone number). A user can have only one active
+// campaign.
+func (s *DialerCampaignsService) Create(ctx context.Context, userID ID, p *DialerPhoneNumbersParams) (*Response, error) {
+	if err := checkDialerNumbers("DialerCampaigns.Create", p); err != nil {
 		return nil, err
 	}
-	return s.client.doNoContent(ctx, http.MethodPost, dialerPath(userID), nil, dialerNumbers{phoneNumbers})
+	return s.client.doNoContent(ctx, http.MethodPost, dialerPath(userID), nil, p)
 }
 
 // Delete deletes the user's active campaign and its phone numbers. Without
@@ -76,13 +83,13 @@ func (s *DialerCampaignsService) ListPhoneNumbers(ctx context.Context, userID ID
 	return *nums, resp, nil
 }
 
-// AddPhoneNumbers appends phoneNumbers (at least one) to the user's active
-// campaign; they show up in the Phone app.
-func (s *DialerCampaignsService) AddPhoneNumbers(ctx context.Context, userID ID, phoneNumbers []string) (*Response, error) {
-	if err := checkDialerNumbers("DialerCampaigns.AddPhoneNumbers", phoneNumbers); err != nil {
+// AddPhoneNumbers appends the phone numbers of p (at least one) to the
+// user's active campaign; they show up in the Phone app.
+func (s *DialerCampaignsService) AddPhoneNumbers(ctx context.Context, userID ID, p *DialerPhoneNumbersParams) (*Response, error) {
+	if err := checkDialerNumbers("DialerCampaigns.AddPhoneNumbers", p); err != nil {
 		return nil, err
 	}
-	return s.client.doNoContent(ctx, http.MethodPost, dialerPath(userID)+"/phone_numbers", nil, dialerNumbers{phoneNumbers})
+	return s.client.doNoContent(ctx, http.MethodPost, dialerPath(userID)+"/phone_numbers", nil, p)
 }
 
 // DeletePhoneNumber removes one phone number, by its ID, from the user's

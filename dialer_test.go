@@ -78,11 +78,11 @@ func TestDialerCampaignsCreateAndAdd(t *testing.T) {
 	}{
 		{"create", "POST /v1/users/{user_id}/dialer_campaign", "/v1/users/456/dialer_campaign",
 			func(c *Client, n []string) (*Response, error) {
-				return c.DialerCampaigns.Create(context.Background(), 456, n)
+				return c.DialerCampaigns.Create(context.Background(), 456, &DialerPhoneNumbersParams{n})
 			}},
 		{"add phone numbers", "POST /v1/users/{user_id}/dialer_campaign/phone_numbers", "/v1/users/456/dialer_campaign/phone_numbers",
 			func(c *Client, n []string) (*Response, error) {
-				return c.DialerCampaigns.AddPhoneNumbers(context.Background(), 456, n)
+				return c.DialerCampaigns.AddPhoneNumbers(context.Background(), 456, &DialerPhoneNumbersParams{n})
 			}},
 	}
 	for _, tt := range tests {
@@ -112,7 +112,7 @@ func TestDialerCampaignsCreateRejected(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
 	ts.handle("POST /v1/users/{user_id}/dialer_campaign", reply(t, 422, `{"error":"Unprocessable Entity","troubleshoot":"Must include at least one valid phone number."}`))
-	_, err := ts.client(t).DialerCampaigns.Create(context.Background(), 456, []string{"not a number"})
+	_, err := ts.client(t).DialerCampaigns.Create(context.Background(), 456, &DialerPhoneNumbersParams{[]string{"not a number"}})
 	if !errors.Is(err, ErrValidation) || !strings.Contains(err.Error(), "at least one valid phone number") {
 		t.Errorf("Create = %v, want ErrValidation with the troubleshoot text", err)
 	}
@@ -192,14 +192,27 @@ func TestDialerCampaignsValidation(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	tests := []paramCase{
-		{"create nil numbers", func(c *Client) error { _, err := c.DialerCampaigns.Create(ctx, 456, nil); return err }, "phone_numbers"},
-		{"create empty numbers", func(c *Client) error { _, err := c.DialerCampaigns.Create(ctx, 456, []string{}); return err }, "phone_numbers"},
+		{"create nil params", func(c *Client) error { _, err := c.DialerCampaigns.Create(ctx, 456, nil); return err }, ""},
+		{"create nil numbers", func(c *Client) error {
+			_, err := c.DialerCampaigns.Create(ctx, 456, &DialerPhoneNumbersParams{})
+			return err
+		}, "phone_numbers"},
+		{"create empty numbers", func(c *Client) error {
+			_, err := c.DialerCampaigns.Create(ctx, 456, &DialerPhoneNumbersParams{[]string{}})
+			return err
+		}, "phone_numbers"},
 		{"create blank number", func(c *Client) error {
-			_, err := c.DialerCampaigns.Create(ctx, 456, []string{"+19161112222", " "})
+			_, err := c.DialerCampaigns.Create(ctx, 456, &DialerPhoneNumbersParams{[]string{"+19161112222", " "}})
 			return err
 		}, "phone_numbers[1]"},
-		{"add nil numbers", func(c *Client) error { _, err := c.DialerCampaigns.AddPhoneNumbers(ctx, 456, nil); return err }, "phone_numbers"},
-		{"add empty number", func(c *Client) error { _, err := c.DialerCampaigns.AddPhoneNumbers(ctx, 456, []string{""}); return err }, "phone_numbers[0]"},
+		{"add nil numbers", func(c *Client) error {
+			_, err := c.DialerCampaigns.AddPhoneNumbers(ctx, 456, &DialerPhoneNumbersParams{})
+			return err
+		}, "phone_numbers"},
+		{"add empty number", func(c *Client) error {
+			_, err := c.DialerCampaigns.AddPhoneNumbers(ctx, 456, &DialerPhoneNumbersParams{[]string{""}})
+			return err
+		}, "phone_numbers[0]"},
 	}
 	runParamCases(t, tests)
 }

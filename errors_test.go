@@ -129,14 +129,14 @@ func TestLocalValidationSendsNothing(t *testing.T) {
 			return err
 		}, "to"},
 		{"dial without plus", func(c *Client) error { _, err := c.Users.Dial(ctx, 1, "18001231234"); return err }, "to"},
-		{"team without name", func(c *Client) error { _, _, err := c.Teams.Create(ctx, ""); return err }, "name"},
-		{"team name of 65 characters", func(c *Client) error { _, _, err := c.Teams.Create(ctx, long); return err }, "name"},
+		{"team without name", func(c *Client) error { _, _, err := c.Teams.Create(ctx, &TeamCreateParams{}); return err }, "name"},
+		{"team name of 65 characters", func(c *Client) error { _, _, err := c.Teams.Create(ctx, &TeamCreateParams{Name: long}); return err }, "name"},
 	})
 	// 64 characters, counted in runes, is allowed.
 	ts := newTestServer(t)
 	c := ts.client(t)
 	ts.handle("POST /v1/teams", reply(t, http.StatusCreated, `{"team":{"id":1,"name":"x","users":[]}}`))
-	if _, _, err := c.Teams.Create(ctx, strings.Repeat("é", MaxTeamNameLength)); err != nil {
+	if _, _, err := c.Teams.Create(ctx, &TeamCreateParams{Name: strings.Repeat("é", MaxTeamNameLength)}); err != nil {
 		t.Errorf("64-character name refused: %v", err)
 	}
 }

@@ -19,6 +19,12 @@ type Team struct {
 // MaxTeamNameLength is the longest team name the API accepts.
 const MaxTeamNameLength = 64
 
+// TeamCreateParams is the body of Teams.Create.
+type TeamCreateParams struct {
+	// Name is mandatory, unique in the company and at most 64 characters.
+	Name string `json:"name"`
+}
+
 // TeamListOptions orders Teams.List and Teams.All by creation date.
 type TeamListOptions struct {
 	ListOptions
@@ -42,18 +48,17 @@ func (s *TeamsService) Get(ctx context.Context, id ID) (*Team, *Response, error)
 
 // Create creates a team. The name is mandatory, unique in the company and
 // at most 64 characters.
-func (s *TeamsService) Create(ctx context.Context, name string) (*Team, *Response, error) {
+func (s *TeamsService) Create(ctx context.Context, p *TeamCreateParams) (*Team, *Response, error) {
 	const op = "Teams.Create"
-	if blank(name) {
+	switch {
+	case p == nil:
+		return nil, nil, paramErr(op, "", "params are required")
+	case blank(p.Name):
 		return nil, nil, paramErr(op, "name", "is mandatory")
+	case utf8.RuneCountInString(p.Name) > MaxTeamNameLength:
+		return nil, nil, paramErr(op, "name", "is %d characters, at most %d are allowed", utf8.RuneCountInString(p.Name), MaxTeamNameLength)
 	}
-	if n := utf8.RuneCountInString(name); n > MaxTeamNameLength {
-		return nil, nil, paramErr(op, "name", "is %d characters, at most %d are allowed", n, MaxTeamNameLength)
-	}
-	body := struct {
-		Name string `json:"name"`
-	}{name}
-	return doOne[Team](ctx, s.client, http.MethodPost, "/v1/teams", nil, body, "team")
+	return doOne[Team](ctx, s.client, http.MethodPost, "/v1/teams", nil, p, "team")
 }
 
 // Delete deletes a team; its users and calls stay.

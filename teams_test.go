@@ -63,7 +63,7 @@ func TestTeamsCreateDeleteMembers(t *testing.T) {
 	c := ts.client(t)
 	ctx := context.Background()
 
-	tm, _, err := c.Teams.Create(ctx, "Support USA")
+	tm, _, err := c.Teams.Create(ctx, &TeamCreateParams{Name: "Support USA"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -158,7 +158,7 @@ func TestTeamsRoundTrip(t *testing.T) {
 		t.Errorf("Get (-want +got):\n%s", d)
 	}
 
-	team, resp, err := c.Teams.Create(ctx, "Support EMEA")
+	team, resp, err := c.Teams.Create(ctx, &aircall.TeamCreateParams{Name: "Support EMEA"})
 	must(t, err)
 	wantStatus(t, resp, 201)
 	if team.Name != "Support EMEA" || len(team.Users) != 0 {
@@ -474,7 +474,7 @@ func TestDialerCampaignsRoundTrip(t *testing.T) {
 	if _, _, err := c.DialerCampaigns.Get(ctx, DemoUserAmy); !errors.Is(err, aircall.ErrNotFound) {
 		t.Errorf("Get without campaign: %v, want ErrNotFound", err)
 	}
-	resp, err := c.DialerCampaigns.Create(ctx, DemoUserAmy, []string{"+19161112222", "+18001112222"})
+	resp, err := c.DialerCampaigns.Create(ctx, DemoUserAmy, &aircall.DialerPhoneNumbersParams{PhoneNumbers: []string{"+19161112222", "+18001112222"}})
 	must(t, err)
 	wantStatus(t, resp, 204)
 	camp, _, err := c.DialerCampaigns.Get(ctx, DemoUserAmy)
@@ -482,7 +482,7 @@ func TestDialerCampaignsRoundTrip(t *testing.T) {
 	if camp.ID == 0 || camp.NumberID != 0 || camp.CreatedAt.IsZero() {
 		t.Errorf("Get = %+v", camp)
 	}
-	resp, err = c.DialerCampaigns.AddPhoneNumbers(ctx, DemoUserAmy, []string{"+18002112223"})
+	resp, err = c.DialerCampaigns.AddPhoneNumbers(ctx, DemoUserAmy, &aircall.DialerPhoneNumbersParams{PhoneNumbers: []string{"+18002112223"}})
 	must(t, err)
 	wantStatus(t, resp, 204)
 	nums, _, err := c.DialerCampaigns.ListPhoneNumbers(ctx, DemoUserAmy)

@@ -182,7 +182,7 @@ func TestTeamNameLimits(t *testing.T) {
 	s := newServer(t)
 	c := s.Client()
 	name := strings.Repeat("é", 64) // 64 characters, 128 bytes
-	team, resp, err := c.Teams.Create(ctxT(t), name)
+	team, resp, err := c.Teams.Create(ctxT(t), &aircall.TeamCreateParams{Name: name})
 	must(t, err)
 	wantStatus(t, resp, 201)
 	if team.Name != name {
@@ -196,7 +196,7 @@ func TestTransferRules(t *testing.T) {
 	c := s.Client()
 	ctx := ctxT(t)
 	// A team of 26 users.
-	big, _, err := c.Teams.Create(ctx, "Everyone")
+	big, _, err := c.Teams.Create(ctx, &aircall.TeamCreateParams{Name: "Everyone"})
 	must(t, err)
 	for i := range 26 {
 		u, _, err := c.Users.Create(ctx, &aircall.UserCreateParams{Email: fmt.Sprintf("agent%d@acme.example", i), FirstName: "Agent", LastName: fmt.Sprint(i)})
