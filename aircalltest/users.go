@@ -211,8 +211,19 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 		unprocessable(w, msg)
 		return
 	}
+	wasOpen := u.status != aircall.UserUnavailable
 	s.applyUser(u, &b)
-	writeJSON(w, http.StatusOK, map[string]any{"user": s.st.userView(u, true)})
+	v := s.st.userView(u, true)
+	if open := u.status != aircall.UserUnavailable; open != wasOpen {
+		// Aircall sends user.opened / user.closed when a user becomes
+		// available or unavailable.
+		ev := aircall.EventUserClosed
+		if open {
+			ev = aircall.EventUserOpened
+		}
+		s.emit(ev, s.st.userView(u, false))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"user": v})
 }
 
 func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {

@@ -186,6 +186,12 @@ func TestWebhookEventsFromEndpoints(t *testing.T) {
 	must(t, err)
 	u, _, err := c.Users.Create(ctx, &aircall.UserCreateParams{Email: "new@acme.example", FirstName: "New", LastName: "Agent"})
 	must(t, err)
+	_, _, err = c.Users.Update(ctx, u.ID, &aircall.UserUpdateParams{AvailabilityStatus: aircall.Ptr(aircall.UserUnavailable)})
+	must(t, err)
+	_, _, err = c.Users.Update(ctx, u.ID, &aircall.UserUpdateParams{AvailabilityStatus: aircall.Ptr(aircall.UserCustom)})
+	must(t, err)
+	_, _, err = c.Users.Update(ctx, u.ID, &aircall.UserUpdateParams{FirstName: aircall.Ptr("Renamed")}) // no availability change, no event
+	must(t, err)
 	_, err = c.Users.Delete(ctx, u.ID)
 	must(t, err)
 	ct, _, err := c.Contacts.Create(ctx, &aircall.ContactCreateParams{PhoneNumbers: []aircall.ContactDetailParams{{Label: "Work", Value: "+33612345678"}}})
@@ -204,17 +210,20 @@ func TestWebhookEventsFromEndpoints(t *testing.T) {
 	must(t, err)
 	s.Emit(aircall.EventIntegrationDeleted, map[string]any{"integration_id": 42, "company_id": 1})
 	flush(t, s)
-	want := []string{"user.created", "user.deleted", "contact.created", "contact.updated", "contact.deleted", "number.closed",
+	want := []string{"user.created", "user.closed", "user.opened", "user.deleted", "contact.created", "contact.updated", "contact.deleted", "number.closed",
 		"call.commented", "call.tagged", "call.archived", "integration.deleted"}
 	evs := rcv.events(t)
 	if d := diff(want, names(evs)); d != "" {
 		t.Errorf("events (-want +got):\n%s", d)
 	}
 	if len(evs) == len(want) {
-		if evs[5]["resource"] != "number" || evs[5]["data"].(map[string]any)["open"] != false {
-			t.Errorf("number.closed = %v", evs[5])
+		if evs[7]["resource"] != "number" || evs[7]["data"].(map[string]any)["open"] != false {
+			t.Errorf("number.closed = %v", evs[7])
 		}
-		jsonEq(t, mustMarshal(t, evs[9]["data"]), `{"integration_id":42,"company_id":1}`)
+		if d := evs[1]["data"].(map[string]any); evs[1]["resource"] != "user" || d["availability_status"] != "unavailable" {
+			t.Errorf("user.closed = %v", evs[1])
+		}
+		jsonEq(t, mustMarshal(t, evs[11]["data"]), `{"integration_id":42,"company_id":1}`)
 	}
 }
 
