@@ -179,3 +179,16 @@ func newAPIError(resp *http.Response, method, rawURL string, body []byte) error 
 	}
 	return &e
 }
+
+// ErrOAuthOnly is returned, before any request, by the endpoints that only
+// accept an OAuth access token (the Integrations service) when the Client
+// uses Basic auth. It matches ErrUnauthorized, as the API's 403 would.
+var ErrOAuthOnly error = oauthOnlyError{}
+
+type oauthOnlyError struct{}
+
+func (oauthOnlyError) Error() string {
+	return "aircall: OAuth only: authenticate with WithBearerToken or WithTokenSource, not WithBasicAuth"
+}
+
+func (oauthOnlyError) Is(target error) bool { return target == ErrUnauthorized }

@@ -33,19 +33,6 @@ type IntegrationEnableOptions struct {
 	Install bool `url:"install"`
 }
 
-// ErrOAuthOnly is returned, before any request, by the endpoints that only
-// accept an OAuth access token (the Integrations service) when the Client
-// uses Basic auth. It matches ErrUnauthorized, as the API's 403 would.
-var ErrOAuthOnly error = oauthOnlyError{}
-
-type oauthOnlyError struct{}
-
-func (oauthOnlyError) Error() string {
-	return "aircall: OAuth only: authenticate with WithBearerToken or WithTokenSource, not WithBasicAuth"
-}
-
-func (oauthOnlyError) Is(target error) bool { return target == ErrUnauthorized }
-
 // oauthOnly refuses, without a request, what Aircall answers 403 to.
 func (s *IntegrationsService) oauthOnly(op string) error {
 	if s.client.oauth {

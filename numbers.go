@@ -1,9 +1,7 @@
 package aircall
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 )
@@ -59,51 +57,6 @@ type Messages struct {
 	Voicemail      string `json:"voicemail,omitempty"`       // deprecated: replaced by unanswered_call
 	Closed         string `json:"closed,omitempty"`          // deprecated: replaced by after_hours
 	CallbackLater  string `json:"callback_later,omitempty"`  // IVR numbers
-}
-
-// Nullable is an update field that is left out, sent as null, or sent with
-// a value. Its zero value is left out (the field is tagged omitzero); build
-// the others with Null and NonNull.
-//
-//	p := &aircall.NumberUpdateParams{Priority: aircall.Null[int]()}     // "priority": null
-//	p := &aircall.NumberUpdateParams{Priority: aircall.NonNull(1)}      // "priority": 1
-type Nullable[T any] struct {
-	// Value is sent when Valid is true.
-	Value T
-	// Valid sends Value; with Set and not Valid, null is sent.
-	Valid bool
-	// Set sends the field at all.
-	Set bool
-}
-
-// Null returns a Nullable that is sent as null.
-func Null[T any]() Nullable[T] { return Nullable[T]{Set: true} }
-
-// NonNull returns a Nullable that is sent as v.
-func NonNull[T any](v T) Nullable[T] { return Nullable[T]{Value: v, Valid: true, Set: true} }
-
-// IsZero reports whether n is left out of the JSON body.
-func (n Nullable[T]) IsZero() bool { return !n.Set && !n.Valid }
-
-// MarshalJSON encodes Value, or null when n is not Valid.
-func (n Nullable[T]) MarshalJSON() ([]byte, error) {
-	if !n.Valid {
-		return []byte("null"), nil
-	}
-	return json.Marshal(n.Value)
-}
-
-// UnmarshalJSON decodes null (Set, not Valid) or a value (Set and Valid).
-func (n *Nullable[T]) UnmarshalJSON(b []byte) error {
-	*n = Nullable[T]{Set: true}
-	if string(bytes.TrimSpace(b)) == "null" {
-		return nil
-	}
-	if err := json.Unmarshal(b, &n.Value); err != nil {
-		return err
-	}
-	n.Valid = true
-	return nil
 }
 
 // NumberListOptions filters Numbers.List and Numbers.All by creation date.
