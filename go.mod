@@ -3,6 +3,7 @@ module github.com/seed1279ea27/aircall-go
 go 1.26.0
 
 require (
+	github.com/go-json-experiment/json v1.27.2
 	github.com/hashicorp/go-retryablehttp v0.7.8
 	golang.org/x/oauth2 v0.38.0
 	golang.org/x/time v0.16.0

@@ -1,13 +1,20 @@
 package webhook
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
+	stdjson "encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"strconv"
+	"strings"
+	"sync"
 
+	json "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	jsonv1 "github.com/go-json-experiment/json/v1"
 	aircall "github.com/seed1279ea27/aircall-go"
 )
 
@@ -92,7 +99,7 @@ type Envelope struct {
 	// Token is the secret of the webhook: it identifies the Aircall account.
 	Token string `json:"token"`
 	// Data is the resource (Call, User, Number, Contact or Integration).
-	Data json.RawMessage `json:"data"`
+	Data stdjson.RawMessage `json:"data"`
 }
 
 // Event is a verified webhook event. Its data is decoded according to the
@@ -112,7 +119,7 @@ type Event struct {
 	// InsecureSkipVerify.
 	Account any
 	// Data is the raw JSON of the envelope's data.
-	Data json.RawMessage
+	Data stdjson.RawMessage
 
 	payload any
 }
@@ -172,7 +179,7 @@ func (e *Event) Key() string {
 		var w struct {
 			ID aircall.ID `json:"id"`
 		}
-		if json.Unmarshal(e.Data, &w) == nil && w.ID != 0 {
+		if json.Unmarshal(e.Data, &w, decodeOptions) == nil && w.ID != 0 {
 			id = w.ID.String()
 		} else {
 			h := fnv.New64a()
@@ -231,22 +238,20 @@ var dataResource = func() map[aircall.Event]string {
 	return m
 }()
 
-// wireEnvelope is the decoding form of Envelope: token and data are kept
-// raw so that a non-string token is told apart from bad JSON.
-type wireEnvelope struct {
-	Resource  string            `json:"resource"`
-	Event     aircall.Event     `json:"event"`
-	Timestamp aircall.Timestamp `json:"timestamp"`
-	Token     rawValue          `json:"token"`
-	Data      rawValue          `json:"data"`
-}
-
-// rawValue is a json.RawMessage that aliases the decoded input instead of
-// copying it.
-type rawValue []byte
-
-// UnmarshalJSON keeps b (a slice of the input of json.Unmarshal).
-func (r *rawValue) UnmarshalJSON(b []byte) error { *r = b; return nil }
+// decodeOptions are the options of every decode. They follow encoding/json
+// (v1) where it matters for real payloads: duplicate names are allowed (the
+// spec's contact example repeats "emails") and a later one merges into or
+// replaces what an earlier one decoded, null leaves a string, number, bool
+// or struct alone, names match case-insensitively (as strings.EqualFold,
+// without ignoring "_" and "-"), invalid UTF-8 becomes U+FFFD, and unknown
+// members are ignored.
+var decodeOptions = json.JoinOptions(
+	jsontext.AllowDuplicateNames(true),
+	jsontext.AllowInvalidUTF8(true),
+	json.MatchCaseInsensitiveNames(true),
+	jsonv1.MatchCaseSensitiveDelimiter(true),
+	jsonv1.MergeWithLegacySemantics(true),
+)
 
 // Parse decodes and verifies an event body, for receivers that have their
 // own HTTP stack. It is ParseContext with context.Background.
@@ -263,83 +268,289 @@ func Parse(body []byte, v Verifier) (*Event, error) {
 // token is checked before the data is decoded, and no error includes it.
 // An event name that is not documented is not an error: its data stays raw.
 func ParseContext(ctx context.Context, body []byte, v Verifier) (*Event, error) {
-	w, err := scanEnvelope(body)
-	if err != nil { // the fast path declined: encoding/json decides
-		w = wireEnvelope{}
-		if err := json.Unmarshal(body, &w); err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+	p := parser{ctx: ctx, v: v}
+	ev, err := p.parse(body, v != nil)
+	if err == errRetry {
+		ev, err = p.parse(body, false)
+	}
+	return ev, err
+}
+
+// errRetry makes ParseContext parse the body again without decoding the
+// data on the fly: the body is unusual (an error in data, or a member that
+// changes the event or the token after data).
+var errRetry = errors.New("webhook: parse again")
+
+// parser decodes one body. Aircall sends resource, event, timestamp, token
+// and data in that order, so that by the time data arrives the event name
+// and the token are known: the token is verified there and data is decoded
+// straight into the type of the event, in the same pass over the body.
+// Otherwise data is kept raw and decoded once the envelope is read.
+type parser struct {
+	ctx context.Context
+	v   Verifier
+
+	// The last verification, so that a second pass over the body does not
+	// ask v again about the same token.
+	verified bool
+	token    string
+	account  any
+	err      error
+}
+
+// envelope is what parse reads from the body's top-level object.
+type envelope struct {
+	resource  string
+	event     aircall.Event
+	timestamp aircall.Timestamp
+	token     string
+	isString  bool   // token is a JSON string
+	data      []byte // the raw data, a slice of the body
+
+	decoded bool // payload holds data, decoded on the fly
+	payload any
+}
+
+// Members of the envelope.
+const (
+	memberOther = iota
+	memberResource
+	memberEvent
+	memberTimestamp
+	memberToken
+	memberData
+)
+
+var memberNames = [...]string{
+	memberResource:  "resource",
+	memberEvent:     "event",
+	memberTimestamp: "timestamp",
+	memberToken:     "token",
+	memberData:      "data",
+}
+
+// member returns which member name is: the exact name, or else one that
+// matches it case-insensitively, as encoding/json does.
+func member(name string) int {
+	switch name {
+	case "resource":
+		return memberResource
+	case "event":
+		return memberEvent
+	case "timestamp":
+		return memberTimestamp
+	case "token":
+		return memberToken
+	case "data":
+		return memberData
+	}
+	for m, n := range memberNames {
+		if n != "" && strings.EqualFold(name, n) {
+			return m
 		}
 	}
-	if v == nil {
-		return nil, ErrNotConfigured
-	}
-	var account any
-	if _, off := v.(insecureVerifier); !off {
-		token, ok := tokenString(w.Token)
-		if !ok || token == "" {
-			return nil, fmt.Errorf("%w: missing, empty or not a string", ErrInvalidToken)
-		}
-		a, err := v.Verify(ctx, token)
-		if err != nil {
+	return memberOther
+}
+
+// parse decodes body. With onTheFly, data is decoded as it is read when
+// the event and token came before it; parse returns errRetry when the body
+// needs the ordinary path.
+func (p *parser) parse(body []byte, onTheFly bool) (*Event, error) {
+	var e envelope
+	if err := p.readEnvelope(body, &e, onTheFly); err != nil {
+		if err == errRetry {
 			return nil, err
 		}
-		account = a
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
-	if w.Event == "" {
+	if p.v == nil {
+		return nil, ErrNotConfigured
+	}
+	account, err := p.verify(e.token, e.isString)
+	if err != nil {
+		return nil, err
+	}
+	if e.event == "" {
 		return nil, fmt.Errorf("%w: no event name", ErrMalformed)
 	}
 	ev := &Event{
-		Name:      w.Event,
-		Resource:  w.Resource,
-		Timestamp: w.Timestamp,
+		Name:      e.event,
+		Resource:  e.resource,
+		Timestamp: e.timestamp,
 		Account:   account,
-		Data:      json.RawMessage(append([]byte(nil), w.Data...)),
+		Data:      stdjson.RawMessage(bytes.Clone(e.data)),
 	}
 	if ev.Resource == "" {
-		ev.Resource = w.Event.Resource()
+		ev.Resource = e.event.Resource()
 	}
-	res, known := dataResource[w.Event]
-	if !known {
+	if e.decoded {
+		ev.payload = e.payload
 		return ev, nil
 	}
-	if len(w.Data) == 0 || w.Data[0] != '{' {
-		return nil, fmt.Errorf("%w: %s data is not an object", ErrMalformed, w.Event)
+	if _, known := dataResource[e.event]; !known {
+		return ev, nil
 	}
-	var p any
-	switch res {
-	case ResourceCall:
-		p, err = decodePayload[aircall.Call](w.Data)
-	case ResourceUser:
-		p, err = decodePayload[aircall.User](w.Data)
-	case ResourceNumber:
-		p, err = decodePayload[aircall.Number](w.Data)
-	case ResourceContact:
-		p, err = decodePayload[aircall.Contact](w.Data)
-	case ResourceIntegration:
-		p, err = decodePayload[Integration](w.Data)
+	if len(e.data) == 0 || e.data[0] != '{' {
+		return nil, fmt.Errorf("%w: %s data is not an object", ErrMalformed, e.event)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s data: %w", ErrMalformed, w.Event, err)
+	ev.payload = newPayload(e.event)
+	if err := json.Unmarshal(e.data, ev.payload, decodeOptions); err != nil {
+		return nil, fmt.Errorf("%w: %s data: %w", ErrMalformed, e.event, err)
 	}
-	ev.payload = p
 	return ev, nil
 }
 
-// tokenString returns the value of a raw JSON token and whether it was a
-// JSON string.
-func tokenString(raw []byte) (string, bool) {
-	if len(raw) < 2 || raw[0] != '"' {
-		return "", false
+// readEnvelope reads the members of the body's object into e. A null body
+// is an empty envelope, as with encoding/json.
+func (p *parser) readEnvelope(body []byte, e *envelope, onTheFly bool) error {
+	d := decoders.Get().(*decoder)
+	defer d.release()
+	dec := d.reset(body)
+	tok, err := dec.ReadToken()
+	if err != nil {
+		return err
 	}
-	inner := raw[1 : len(raw)-1]
-	for _, c := range inner {
-		if c == '\\' {
-			var s string
-			if json.Unmarshal(raw, &s) != nil {
-				return "", false
+	switch tok.Kind() {
+	case 'n':
+	case '{':
+		for dec.PeekKind() != '}' {
+			name, err := dec.ReadToken()
+			if err != nil {
+				return err
 			}
-			return s, true
+			m := member(name.String())
+			if e.decoded && m >= memberEvent && m != memberTimestamp {
+				return errRetry // the event, token or data changes after data
+			}
+			switch m {
+			case memberResource:
+				err = json.UnmarshalDecode(dec, &e.resource)
+			case memberEvent:
+				err = json.UnmarshalDecode(dec, &e.event)
+			case memberTimestamp:
+				err = json.UnmarshalDecode(dec, &e.timestamp)
+			case memberToken:
+				e.token, e.isString = "", dec.PeekKind() == '"'
+				if !e.isString {
+					err = dec.SkipValue()
+					break
+				}
+				if tok, err = dec.ReadToken(); err == nil {
+					e.token = tok.String()
+				}
+			case memberData:
+				start := dec.InputOffset()
+				if err = p.readData(dec, e, onTheFly); err == nil {
+					e.data = bytes.TrimLeft(body[start:dec.InputOffset()], " \t\r\n:")
+				}
+			default:
+				err = dec.SkipValue()
+			}
+			if err != nil {
+				return err
+			}
 		}
+		if _, err := dec.ReadToken(); err != nil { // '}'
+			return err
+		}
+	default:
+		return fmt.Errorf("the body is a JSON %s, not an object", kindName(tok.Kind()))
 	}
-	return string(inner), true
+	if _, err := dec.ReadToken(); err != io.EOF {
+		if err == nil {
+			err = errors.New("the body holds more than one JSON value")
+		}
+		return err
+	}
+	return nil
+}
+
+// decoder is a jsontext.Decoder over a body. Decoders are pooled: a
+// Decoder keeps the cache that spares the allocation of repeated strings.
+type decoder struct {
+	dec jsontext.Decoder
+	in  bytes.Buffer
+}
+
+var decoders = sync.Pool{New: func() any { return new(decoder) }}
+
+// reset points d at body.
+func (d *decoder) reset(body []byte) *jsontext.Decoder {
+	d.in = *bytes.NewBuffer(body)
+	d.dec.Reset(&d.in, decodeOptions)
+	return &d.dec
+}
+
+// release drops d's reference to the body and returns d to the pool.
+func (d *decoder) release() {
+	d.in = bytes.Buffer{}
+	d.dec.Reset(&d.in)
+	decoders.Put(d)
+}
+
+// readData reads the value of the data member. When onTheFly, the event is
+// documented, data is an object and the token came before it, it verifies
+// the token and, if v accepts it, decodes data into the event's type.
+// Otherwise it skips data, to be decoded after the envelope.
+func (p *parser) readData(dec *jsontext.Decoder, e *envelope, onTheFly bool) error {
+	_, known := dataResource[e.event]
+	if !onTheFly || !known || dec.PeekKind() != '{' {
+		return dec.SkipValue()
+	}
+	if _, err := p.verify(e.token, e.isString); err != nil {
+		return dec.SkipValue() // the error is reported after the envelope
+	}
+	payload := newPayload(e.event)
+	if err := json.UnmarshalDecode(dec, payload); err != nil {
+		return errRetry // report it as the ordinary path does
+	}
+	e.decoded, e.payload = true, payload
+	return nil
+}
+
+// verify checks the token with p.v (not nil) and remembers the answer.
+func (p *parser) verify(token string, isString bool) (any, error) {
+	if _, off := p.v.(insecureVerifier); off {
+		return nil, nil
+	}
+	if !isString || token == "" {
+		return nil, fmt.Errorf("%w: missing, empty or not a string", ErrInvalidToken)
+	}
+	if !p.verified || p.token != token {
+		p.account, p.err = p.v.Verify(p.ctx, token)
+		p.verified, p.token = true, token
+	}
+	return p.account, p.err
+}
+
+// newPayload returns a new value of the type of the documented event's
+// data: *aircall.Call, *aircall.User, *aircall.Number, *aircall.Contact or
+// *Integration.
+func newPayload(event aircall.Event) any {
+	switch dataResource[event] {
+	case ResourceUser:
+		return new(aircall.User)
+	case ResourceNumber:
+		return new(aircall.Number)
+	case ResourceContact:
+		return new(aircall.Contact)
+	case ResourceIntegration:
+		return new(Integration)
+	}
+	return new(aircall.Call)
+}
+
+// kindName names a JSON kind for errors.
+func kindName(k jsontext.Kind) string {
+	switch k {
+	case '"':
+		return "string"
+	case '0':
+		return "number"
+	case 't', 'f':
+		return "boolean"
+	case '[':
+		return "array"
+	}
+	return "value"
 }
