@@ -261,6 +261,10 @@ var oddEnvelopes = []string{
 	`{"event":"x.y","token":"45XXYYZZa08"}`, `{"event":"x","token":"45XXYYZZa08","data":{"id":3}}`,
 	`{"event":"","token":"45XXYYZZa08","data":{}}`, `{"event":"x.y","token":"45XXYYZZa08","data":{"ID":"7","id":null}}`,
 	`{"event":"x.y","token":"45XXYYZZa08","data":{"Id":1.0}}`, `{"event":"x.y","token":"45XXYYZZa08","data":{"id":1e2}}`, `{"token":"45XXYYZZa08","data":{}}`,
+	"\ufeff{\"event\":\"call.ended\",\"token\":\"45XXYYZZa08\",\"data\":{}}",                          // a byte order mark
+	"{\"event\":\"call.ended\",\"token\":\"45XXYYZZa08\",\"data\":{\"raw_digits\":\"a\nb\"}}",         // a raw control character
+	"{\"event\":\"call.ended\",\"token\":\"45XXYYZZa08\",\"data\":{\"raw_digits\":\"a\x7f\u2028b\"}}", // DEL and U+2028 are allowed
+	"{\"event\":\"call.ended\",\"token\":\"45XXYYZZa08\",\"data\":{}}\x00",
 	" \t\r\n{ \"event\" : \"call.ended\" ,\n\"token\"\t:\"45XXYYZZa08\", \"data\" :\r\n {\"id\" : 1 } \n} \n",
 }
 

@@ -537,3 +537,68 @@ func TestEventKey(t *testing.T) {
 		t.Errorf("keys of different undocumented events must differ")
 	}
 }
+
+// TestParseRepeatedNames decodes the spec's contact 711, whose "emails"
+// comes twice: as with encoding/json, the last one wins.
+func TestParseRepeatedNames(t *testing.T) {
+	t.Parallel()
+	body := `{"resource":"contact","event":"contact.updated","timestamp":1585615870,"token":"45XXYYZZa08","data":` +
+		`{ "id": 711, "direct_link": "https://api.aircall.io/v1/contacts/711", "first_name": "Margaret", "last_name": "Morrison",` +
+		` "company_name": "TeleWorm", "information": null, "is_shared": true, "created_at": 1400692007, "updated_at": 1444336507,` +
+		` "emails": [], "phone_numbers": [ { "id": 3368, "label": "Mobile", "value": "+34768776683" },` +
+		` { "id": 3369, "label": "Work", "value": "+49111000460" } ], "emails": [ { "id": 3200, "label": "Work", "value": "m.morrison@teleworm.es" } ] }}`
+	ev, err := Parse([]byte(body), Tokens(testToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &aircall.Contact{
+		ID:          711,
+		DirectLink:  "https://api.aircall.io/v1/contacts/711",
+		FirstName:   "Margaret",
+		LastName:    "Morrison",
+		CompanyName: "TeleWorm",
+		IsShared:    true,
+		CreatedAt:   unix(1400692007),
+		UpdatedAt:   unix(1444336507),
+		Emails:      []*aircall.Email{{ID: 3200, Label: "Work", Value: "m.morrison@teleworm.es"}},
+		PhoneNumbers: []*aircall.PhoneNumber{
+			{ID: 3368, Label: "Mobile", Value: "+34768776683"},
+			{ID: 3369, Label: "Work", Value: "+49111000460"},
+		},
+	}
+	if d := diff(want, ev.Contact()); d != "" {
+		t.Errorf("contact (-want +got):\n%s", d)
+	}
+}
+
+// TestParseNamesIgnoreCase checks that names match case-insensitively, in
+// the envelope and in data, as with encoding/json, but that "_" counts.
+func TestParseNamesIgnoreCase(t *testing.T) {
+	t.Parallel()
+	body := `{"Event":"user.opened","TOKEN":"45XXYYZZa08","Data":{"ID":"456","Name":"John Doe","AVAILABLE":true,"wrapuptime":30}}`
+	ev, err := Parse([]byte(body), Tokens(testToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diff(&aircall.User{ID: 456, Name: "John Doe", Available: true}, ev.User()); d != "" {
+		t.Errorf("user (-want +got):\n%s", d)
+	}
+}
+
+// TestParseChecksTokenFirst checks that a body with a wrong token is
+// rejected as such even when its data would not decode, wherever the
+// token is.
+func TestParseChecksTokenFirst(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{
+		`{"event":"call.ended","token":"wrong","data":{"id":{"x":1}}}`,
+		`{"event":"call.ended","data":{"id":{"x":1}},"token":"wrong"}`,
+		`{"data":{"id":{"x":1}},"event":"call.ended","token":"wrong"}`,
+		`{"event":"call.ended","token":"45XXYYZZa08","data":{"id":{"x":1}},"token":"wrong"}`,
+	} {
+		ev, err := Parse([]byte(body), Tokens(testToken))
+		if !errors.Is(err, ErrInvalidToken) || ev != nil {
+			t.Errorf("%s: Parse = %v, %v; want ErrInvalidToken", body, ev, err)
+		}
+	}
+}
