@@ -1,9 +1,11 @@
 package aircall
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -166,5 +168,42 @@ func TestNilContext(t *testing.T) {
 	//lint:ignore SA1012 a nil context must give an error, not a panic
 	if _, _, err := c.Users.Get(nil, 1); err == nil { //nolint:staticcheck
 		t.Fatal("nil context accepted")
+	}
+}
+
+func TestLoggerNeverSeesCredentials(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	for _, auth := range []Option{WithBasicAuth("my-api-id", "s3cr3t-api-token"), WithBearerToken("s3cr3t-access-token")} {
+		buf.Reset()
+		ts := newTestServer(t)
+		ts.handle("GET /v1/users/{id}", sequence(
+			reply(t, 503, `{"error":"Service Unavailable"}`),
+			hangUp,
+			reply(t, 200, `{"user":{"id":1}}`),
+		))
+		ts.handle("POST /v1/users", reply(t, 500, `{"error":"Internal Server Error"}`))
+		c, err := NewClient(auth, WithBaseURL(ts.URL), WithLogger(logger), WithRetryPolicy(testRetry), WithPacer(NewPacer(0, time.Second)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := c.Users.Get(context.Background(), 1); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = c.Users.Create(context.Background(), &UserCreateParams{Email: "a@b.c", FirstName: "A", LastName: "B"})
+		if err == nil {
+			t.Fatal("want an error from the 500")
+		}
+		out := buf.String() + err.Error()
+		if !strings.Contains(out, "retrying request") {
+			t.Errorf("the logger saw no retry: %q", out)
+		}
+		basic := base64.StdEncoding.EncodeToString([]byte("my-api-id:s3cr3t-api-token"))
+		for _, secret := range []string{"s3cr3t", basic, "Authorization"} {
+			if strings.Contains(out, secret) {
+				t.Errorf("log or error contains %q:\n%s", secret, out)
+			}
+		}
 	}
 }
