@@ -33,67 +33,48 @@ func frenchOffice() *aircall.Number {
 	}
 }
 
-func john() *aircall.User {
+// agent is an available user as call events send them.
+func agent(id aircall.ID, name, email string, created aircall.Timestamp, timeZone, language string) *aircall.User {
 	return &aircall.User{
-		ID:                 456,
-		DirectLink:         "https://api.aircall.io/v1/users/456",
-		Name:               "John Doe",
-		Email:              "john.doe@aircall.io",
+		ID:                 id,
+		DirectLink:         "https://api.aircall.io/v1/users/" + id.String(),
+		Name:               name,
+		Email:              email,
 		Available:          true,
 		AvailabilityStatus: aircall.UserAvailable,
-		CreatedAt:          isoMs(2019, time.December, 29, 10, 3, 18, 0),
-		TimeZone:           "America/New_York",
-		Language:           "en-US",
+		CreatedAt:          created,
+		TimeZone:           timeZone,
+		Language:           language,
 	}
+}
+
+func john() *aircall.User {
+	return agent(456, "John Doe", "john.doe@aircall.io", isoMs(2019, time.December, 29, 10, 3, 18, 0), "America/New_York", "en-US")
 }
 
 func jane() *aircall.User {
-	return &aircall.User{
-		ID:                 457,
-		DirectLink:         "https://api.aircall.io/v1/users/457",
-		Name:               "Jane Smith",
-		Email:              "jane.smith@aircall.io",
-		Available:          true,
-		AvailabilityStatus: aircall.UserAvailable,
-		CreatedAt:          isoMs(2020, time.March, 30, 20, 48, 39, 0),
-		TimeZone:           "Europe/Paris",
-		Language:           "fr-FR",
-	}
+	return agent(457, "Jane Smith", "jane.smith@aircall.io", isoMs(2020, time.March, 30, 20, 48, 39, 0), "Europe/Paris", "fr-FR")
 }
 
-// johnFull is John as user.* events send him, with his numbers.
+// johnFull is John as user.* events send him, with his numbers (the French
+// Office without its messages).
 func johnFull() *aircall.User {
 	u := john()
 	u.WrapUpTime = 30
 	u.DefaultNumberID = 1234
-	u.Numbers = []*aircall.Number{{
-		ID:                     1234,
-		DirectLink:             "https://api.aircall.io/v1/numbers/1234",
-		Name:                   "French Office",
-		Digits:                 "+33 1 76 11 11 11",
-		CreatedAt:              isoMs(2020, time.January, 2, 11, 41, 1, 0),
-		Country:                "FR",
-		TimeZone:               "Europe/Paris",
-		Open:                   true,
-		AvailabilityStatus:     "custom",
-		IsIVR:                  true,
-		LiveRecordingActivated: true,
-	}}
+	n := frenchOffice()
+	n.Messages = nil
+	u.Numbers = []*aircall.Number{n}
 	return u
 }
 
-// newJane is Jane as user.created sends her: created_at has milliseconds.
+// newJane is Jane as user.created sends her: unavailable, and created_at
+// has milliseconds.
 func newJane() *aircall.User {
-	return &aircall.User{
-		ID:                 457,
-		DirectLink:         "https://api.aircall.io/v1/users/457",
-		Name:               "Jane Smith",
-		Email:              "jane.smith@aircall.io",
-		AvailabilityStatus: aircall.UserUnavailable,
-		CreatedAt:          isoMs(2020, time.March, 30, 20, 48, 39, 906),
-		TimeZone:           "Europe/Paris",
-		Language:           "fr-FR",
-	}
+	u := jane()
+	u.Available, u.AvailabilityStatus = false, aircall.UserUnavailable
+	u.CreatedAt = isoMs(2020, time.March, 30, 20, 48, 39, 906)
+	return u
 }
 
 func vicente() *aircall.Contact {
@@ -192,11 +173,28 @@ func tag() *aircall.CallTag {
 	return &aircall.CallTag{ID: 678, Name: "General Inquiries", CreatedAt: unix(1587995020), TaggedBy: john()}
 }
 
-func wantCallEnded() *aircall.Call {
+// recordedCall is the done call 1001 with its recording assets.
+func recordedCall() *aircall.Call {
 	c := doneCall()
 	c.Recording = "https://aircall-recordings.s3.amazonaws.com/1001.mp3"
 	c.RecordingShortURL = "https://short-urls.aircall.io/v1/6f2b1c3e-1a4d-4e5f-9a8b-7c6d5e4f3a2b"
 	c.Asset = "https://assets.aircall.io/recording/1001"
+	return c
+}
+
+// unanswered is inbound call id, done at ended after duration seconds
+// without an agent, routed to Global Sales.
+func unanswered(id aircall.ID, ended int64, duration int) *aircall.Call {
+	c := inbound(id)
+	c.Status = aircall.CallDone
+	c.EndedAt = unix(ended)
+	c.Duration = duration
+	c.Teams = []*aircall.Team{globalSales()}
+	return c
+}
+
+func wantCallEnded() *aircall.Call {
+	c := recordedCall()
 	c.Cost = "2.34"
 	c.Contact = vicente()
 	c.Comments = []*aircall.Comment{comment()}
@@ -204,6 +202,13 @@ func wantCallEnded() *aircall.Call {
 	c.Teams = []*aircall.Team{globalSales()}
 	c.HangupCause = "NORMAL_CLEARING"
 	return c
+}
+
+// edit returns v once f has changed it: an expected value told as its
+// difference from another.
+func edit[T any](v *T, f func(*T)) *T {
+	f(v)
+	return v
 }
 
 type parseCase struct {
@@ -220,110 +225,54 @@ func parseCases() []parseCase {
 		{"call_ringing_on_agent.json", CallRingingOnAgent, "call", 1585001010, inbound(1001)},
 		{"call_agent_declined.json", CallAgentDeclined, "call", 1585001020, inbound(1001)},
 		{"call_answered.json", CallAnswered, "call", 1585001020, answeredCall()},
-		{"call_transferred.json", CallTransferred, "call", 1585001030, func() *aircall.Call {
-			c := answeredCall()
+		{"call_transferred.json", CallTransferred, "call", 1585001030, edit(answeredCall(), func(c *aircall.Call) {
 			c.User, c.TransferredBy, c.TransferredTo = jane(), john(), jane()
-			return c
-		}()},
-		{"call_unsuccessful_transfer.json", CallUnsuccessfulTransfer, "call", 1585001030, func() *aircall.Call {
-			c := answeredCall()
+		})},
+		{"call_unsuccessful_transfer.json", CallUnsuccessfulTransfer, "call", 1585001030, edit(answeredCall(), func(c *aircall.Call) {
 			c.ID, c.DirectLink = 812, "https://api.aircall.io/v1/calls/812"
 			c.Direction, c.RawDigits = aircall.CallOutbound, "+33 6 12 34 56 78"
 			c.AnsweredAt = unix(1585001005)
 			c.TransferredBy = john() // no transferred_to key: external number via the API
-			return c
-		}()},
-		{"call_hungup.json", CallHungup, "call", 1585001040, func() *aircall.Call {
-			c := doneCall()
+		})},
+		{"call_hungup.json", CallHungup, "call", 1585001040, edit(doneCall(), func(c *aircall.Call) {
 			c.Duration, c.Cost = 0, "" // null until call.ended
-			return c
-		}()},
+		})},
 		{"call_ended.json", CallEnded, "call", 1585002050, wantCallEnded()},
-		{"call_voicemail_left.json", CallVoicemailLeft, "call", 1585002050, func() *aircall.Call {
-			c := inbound(1002)
-			c.Status = aircall.CallDone
+		{"call_voicemail_left.json", CallVoicemailLeft, "call", 1585002050, edit(unanswered(1002, 1585001057, 58), func(c *aircall.Call) {
 			c.MissedCallReason = aircall.MissedAgentsDidNotAnswer
-			c.EndedAt = unix(1585001057)
-			c.Duration = 58
 			c.Voicemail = "https://aircall-voicemails.s3.amazonaws.com/1002.mp3"
 			c.VoicemailShortURL = "https://short-urls.aircall.io/v1/0d9c8b7a-6f5e-4d3c-2b1a-0f9e8d7c6b5a"
 			c.Asset = "https://assets.aircall.io/voicemail/1002"
-			c.Teams = []*aircall.Team{globalSales()}
-			return c
-		}()},
-		{"call_commented.json", CallCommented, "call", 1585601319, func() *aircall.Call {
-			c := outbound()
-			c.Comments = []*aircall.Comment{comment()}
-			return c
-		}()},
-		{"call_tagged.json", CallTagged, "call", 1585601319, func() *aircall.Call {
-			c := outbound()
-			c.Tags = []*aircall.CallTag{tag()}
-			return c
-		}()},
+		})},
+		{"call_commented.json", CallCommented, "call", 1585601319, edit(outbound(), func(c *aircall.Call) { c.Comments = []*aircall.Comment{comment()} })},
+		{"call_tagged.json", CallTagged, "call", 1585601319, edit(outbound(), func(c *aircall.Call) { c.Tags = []*aircall.CallTag{tag()} })},
 		{"call_untagged.json", CallUntagged, "call", 1585601319, outbound()},
-		{"call_assigned.json", CallAssigned, "call", 1585601319, func() *aircall.Call {
-			c := doneCall()
-			c.AssignedTo = jane()
-			return c
-		}()},
-		{"call_archived.json", CallArchived, "call", 1585601319, func() *aircall.Call {
-			c := doneCall()
-			c.Archived = true
-			return c
-		}()},
+		{"call_assigned.json", CallAssigned, "call", 1585601319, edit(doneCall(), func(c *aircall.Call) { c.AssignedTo = jane() })},
+		{"call_archived.json", CallArchived, "call", 1585601319, edit(doneCall(), func(c *aircall.Call) { c.Archived = true })},
 		{"call_hold.json", CallHold, "call", 1585001000, answeredCall()},
 		{"call_unhold.json", CallUnhold, "call", 1585001000, answeredCall()},
-		{"call_ivr_option_selected.json", CallIvrOptionSelected, "call", 1585001040, func() *aircall.Call {
-			c := inbound(1001)
+		{"call_ivr_option_selected.json", CallIvrOptionSelected, "call", 1585001040, edit(inbound(1001), func(c *aircall.Call) {
 			c.IVROptions = []*aircall.IVROption{{ID: "b1f0a9e2-3c4d-4e5f-8a9b-0c1d2e3f4a5b", Title: "Sales", Key: "1", CreatedAt: unix(1585001004)}}
-			return c
-		}()},
-		{"call_comm_assets_generated.json", CallCommAssetsGenerated, "call", 1585001040, func() *aircall.Call {
-			c := doneCall()
-			c.Recording = "https://aircall-recordings.s3.amazonaws.com/1001.mp3"
-			c.RecordingShortURL = "https://short-urls.aircall.io/v1/6f2b1c3e-1a4d-4e5f-9a8b-7c6d5e4f3a2b"
-			c.Asset = "https://assets.aircall.io/recording/1001"
-			return c
-		}()},
+		})},
+		{"call_comm_assets_generated.json", CallCommAssetsGenerated, "call", 1585001040, recordedCall()},
 		// Variants: an unanswered inbound call without a user key, with
 		// undocumented keys in data and in the envelope.
-		{"call_ended_unanswered.json", CallEnded, "call", 1585002110, func() *aircall.Call {
-			c := inbound(1003)
-			c.Status = aircall.CallDone
+		{"call_ended_unanswered.json", CallEnded, "call", 1585002110, edit(unanswered(1003, 1585001075, 76), func(c *aircall.Call) {
 			c.MissedCallReason = aircall.MissedNoAvailableAgent
-			c.EndedAt = unix(1585001075)
-			c.Duration = 76
-			c.Teams = []*aircall.Team{globalSales()}
 			c.HangupCause = "NORMAL_CLEARING"
-			return c
-		}()},
+		})},
 		// answered_at holding a text, as in the spec's call list example.
-		{"call_ended_answered_text.json", CallEnded, "call", 1585002110, func() *aircall.Call {
-			c := inbound(813)
-			c.Status = aircall.CallDone
+		{"call_ended_answered_text.json", CallEnded, "call", 1585002110, edit(unanswered(813, 1584998210, 22), func(c *aircall.Call) {
 			c.StartedAt = unix(1584998199)
 			c.AnsweredAt = aircall.Timestamp{Text: "no_available_agent", Form: aircall.FormText}
-			c.EndedAt = unix(1584998210)
-			c.Duration = 22
-			c.Teams = []*aircall.Team{globalSales()}
-			return c
-		}()},
+		})},
 
 		{"user_created.json", UserCreated, "user", 1585601319, newJane()},
 		{"user_deleted.json", UserDeleted, "user", 1589609314, newJane()},
 		{"user_connected.json", UserConnected, "user", 158555000, johnFull()},
-		{"user_disconnected.json", UserDisconnected, "user", 1585603000, func() *aircall.User {
-			u := johnFull()
-			u.Available, u.AvailabilityStatus = false, aircall.UserUnavailable
-			return u
-		}()},
+		{"user_disconnected.json", UserDisconnected, "user", 1585603000, edit(johnFull(), func(u *aircall.User) { u.Available, u.AvailabilityStatus = false, aircall.UserUnavailable })},
 		{"user_opened.json", UserOpened, "user", 158556187, johnFull()},
-		{"user_closed.json", UserClosed, "user", 158554819, func() *aircall.User {
-			u := johnFull()
-			u.Available, u.AvailabilityStatus = false, aircall.UserCustom
-			return u
-		}()},
+		{"user_closed.json", UserClosed, "user", 158554819, edit(johnFull(), func(u *aircall.User) { u.Available, u.AvailabilityStatus = false, aircall.UserCustom })},
 		{"user_wut_start.json", UserWutStart, "user", 158554819, johnFull()},
 		{"user_wut_end.json", UserWutEnd, "user", 158554819, johnFull()},
 
@@ -344,16 +293,8 @@ func parseCases() []parseCase {
 			}},
 		}},
 		{"number_created.json", NumberCreated, "number", 1585601319, ukOffice()},
-		{"number_deleted.json", NumberDeleted, "number", 1589609314, func() *aircall.Number {
-			n := ukOffice()
-			n.Open = false
-			return n
-		}()},
-		{"number_opened.json", NumberOpened, "number", 158556187, func() *aircall.Number {
-			n := ukOffice()
-			n.Priority = aircall.Ptr(0)
-			return n
-		}()},
+		{"number_deleted.json", NumberDeleted, "number", 1589609314, edit(ukOffice(), func(n *aircall.Number) { n.Open = false })},
+		{"number_opened.json", NumberOpened, "number", 158556187, edit(ukOffice(), func(n *aircall.Number) { n.Priority = aircall.Ptr(0) })},
 
 		{"contact_created.json", ContactCreated, "contact", 1585601319, &aircall.Contact{
 			ID:           719,
