@@ -136,13 +136,7 @@ func hasAllTags(c *callRec, ids []aircall.ID) bool {
 }
 
 func (s *Server) call(w http.ResponseWriter, r *http.Request) *callRec {
-	if id, ok := pathID(r, "id"); ok {
-		if c, found := s.st.callByID[id]; found {
-			return c
-		}
-	}
-	notFound(w, "Call")
-	return nil
+	return byPathID(w, r, "id", s.st.callByID, "Call")
 }
 
 func (s *Server) getCall(w http.ResponseWriter, r *http.Request) {

@@ -1,10 +1,12 @@
 package aircalltest
 
 import (
+	"cmp"
 	"encoding/json"
+	"maps"
 	"mime"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -162,11 +164,7 @@ func (s *Server) listA2P(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	list := make([]*a2pRec, 0, len(s.st.a2p))
-	for _, a := range s.st.a2p {
-		list = append(list, a)
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].id < list[j].id })
+	list := slices.SortedFunc(maps.Values(s.st.a2p), func(a, b *a2pRec) int { return cmp.Compare(a.id, b.id) })
 	views := make([]*a2pView, len(list))
 	for i, a := range list {
 		views[i] = s.st.a2pView(a)
@@ -176,13 +174,7 @@ func (s *Server) listA2P(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) a2pAssoc(w http.ResponseWriter, r *http.Request) *a2pRec {
-	if id, ok := pathID(r, "id"); ok {
-		if a, found := s.st.a2p[id]; found {
-			return a
-		}
-	}
-	notFound(w, "A2P campaign association")
-	return nil
+	return byPathID(w, r, "id", s.st.a2p, "A2P campaign association")
 }
 
 func (s *Server) getA2P(w http.ResponseWriter, r *http.Request) {
@@ -226,21 +218,12 @@ func (s *Server) checkA2PNumbers(numbers []string, self aircall.ID) string {
 			return "number " + n + " is not an Aircall number of the company"
 		}
 		for _, a := range s.st.a2p {
-			if a.id != self && contains1(a.numbers, n) {
+			if a.id != self && slices.Contains(a.numbers, n) {
 				return "number " + n + " is already associated to campaign " + a.externalID
 			}
 		}
 	}
 	return ""
-}
-
-func contains1(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Server) createA2P(w http.ResponseWriter, r *http.Request) {

@@ -88,13 +88,7 @@ func contactMatches(c *contactRec, phone, email string) bool {
 }
 
 func (s *Server) contact(w http.ResponseWriter, r *http.Request) *contactRec {
-	if id, ok := pathID(r, "id"); ok {
-		if c, found := s.st.contacts[id]; found {
-			return c
-		}
-	}
-	notFound(w, "Contact")
-	return nil
+	return byPathID(w, r, "id", s.st.contacts, "Contact")
 }
 
 func (s *Server) getContact(w http.ResponseWriter, r *http.Request) {

@@ -76,6 +76,18 @@ func pathID(r *http.Request, name string) (aircall.ID, bool) {
 	return aircall.ID(n), true
 }
 
+// byPathID finds the record of m whose ID is the path parameter param, or
+// answers 404 "<what> not found" and returns nil.
+func byPathID[T any](w http.ResponseWriter, r *http.Request, param string, m map[aircall.ID]*T, what string) *T {
+	if id, ok := pathID(r, param); ok {
+		if rec, found := m[id]; found {
+			return rec
+		}
+	}
+	notFound(w, what)
+	return nil
+}
+
 // listQuery is the pagination and time range of a list request.
 type listQuery struct {
 	page, perPage int

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"sort"
 	"time"
 
 	aircall "github.com/seed1279ea27/aircall-go"
@@ -219,9 +218,8 @@ func (st *state) generateCalls(n int, from, to time.Time, seed uint64) {
 		st.callByID[c.c.ID] = c
 	}
 	if !sorted {
-		sort.SliceStable(st.calls, func(i, j int) bool {
-			a, b := st.calls[i], st.calls[j]
-			return lessTimeID(a.c.StartedAt.Time, a.c.ID, b.c.StartedAt.Time, b.c.ID)
+		slices.SortStableFunc(st.calls, func(a, b *callRec) int {
+			return cmpTimeID(a.c.StartedAt.Time, a.c.ID, b.c.StartedAt.Time, b.c.ID)
 		})
 	}
 }

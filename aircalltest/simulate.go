@@ -3,6 +3,7 @@ package aircalltest
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	aircall "github.com/seed1279ea27/aircall-go"
@@ -141,7 +142,7 @@ func (s *Server) simulate(dir aircall.CallDirection, to string, opts []CallOptio
 	}
 	if dir == aircall.CallInbound && sim.userID != 0 {
 		for _, t := range st.sortedTeams() {
-			if contains(t.userIDs, sim.userID) {
+			if slices.Contains(t.userIDs, sim.userID) {
 				c.teamIDs = append(c.teamIDs, t.id)
 			}
 		}

@@ -1,6 +1,9 @@
 package aircalltest
 
 import (
+	"cmp"
+	"maps"
+	"slices"
 	"sort"
 	"time"
 
@@ -142,19 +145,17 @@ func (st *state) userView(u *userRec, withNumbers bool) *aircall.User {
 }
 
 func (st *state) sortedUsers() []*userRec {
-	out := make([]*userRec, 0, len(st.users))
-	for _, u := range st.users {
-		out = append(out, u)
-	}
-	sort.Slice(out, func(i, j int) bool { return lessTimeID(out[i].createdAt, out[i].id, out[j].createdAt, out[j].id) })
-	return out
+	return slices.SortedFunc(maps.Values(st.users), func(a, b *userRec) int {
+		return cmpTimeID(a.createdAt, a.id, b.createdAt, b.id)
+	})
 }
 
-func lessTimeID(ta time.Time, ia aircall.ID, tb time.Time, ib aircall.ID) bool {
-	if !ta.Equal(tb) {
-		return ta.Before(tb)
+// cmpTimeID orders records by creation time, then by ID.
+func cmpTimeID(ta time.Time, ia aircall.ID, tb time.Time, ib aircall.ID) int {
+	if c := ta.Compare(tb); c != 0 {
+		return c
 	}
-	return ia < ib
+	return cmp.Compare(ia, ib)
 }
 
 // detailedAvailability is what /availability answers.
@@ -217,12 +218,9 @@ func (st *state) callTeam(t *teamRec) *aircall.Team {
 }
 
 func (st *state) sortedTeams() []*teamRec {
-	out := make([]*teamRec, 0, len(st.teams))
-	for _, t := range st.teams {
-		out = append(out, t)
-	}
-	sort.Slice(out, func(i, j int) bool { return lessTimeID(out[i].createdAt, out[i].id, out[j].createdAt, out[j].id) })
-	return out
+	return slices.SortedFunc(maps.Values(st.teams), func(a, b *teamRec) int {
+		return cmpTimeID(a.createdAt, a.id, b.createdAt, b.id)
+	})
 }
 
 // ---- numbers ----
@@ -232,14 +230,7 @@ type numberRec struct {
 	userIDs []aircall.ID
 }
 
-func (n *numberRec) hasUser(id aircall.ID) bool {
-	for _, u := range n.userIDs {
-		if u == id {
-			return true
-		}
-	}
-	return false
-}
+func (n *numberRec) hasUser(id aircall.ID) bool { return slices.Contains(n.userIDs, id) }
 
 func (st *state) numberView(n *numberRec, withUsers bool) *aircall.Number {
 	v := n.n
@@ -265,14 +256,9 @@ func (st *state) numberView(n *numberRec, withUsers bool) *aircall.Number {
 }
 
 func (st *state) sortedNumbers() []*numberRec {
-	out := make([]*numberRec, 0, len(st.numbers))
-	for _, n := range st.numbers {
-		out = append(out, n)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		return lessTimeID(out[i].n.CreatedAt.Time, out[i].n.ID, out[j].n.CreatedAt.Time, out[j].n.ID)
+	return slices.SortedFunc(maps.Values(st.numbers), func(a, b *numberRec) int {
+		return cmpTimeID(a.n.CreatedAt.Time, a.n.ID, b.n.CreatedAt.Time, b.n.ID)
 	})
-	return out
 }
 
 // ---- calls ----
@@ -365,13 +351,7 @@ func (st *state) insertCall(c *callRec) {
 	}
 }
 
-func (st *state) ongoingCalls() []*callRec {
-	out := make([]*callRec, 0, len(st.live))
-	for _, c := range st.live {
-		out = append(out, c)
-	}
-	return out
-}
+func (st *state) ongoingCalls() []*callRec { return slices.Collect(maps.Values(st.live)) }
 
 // ---- contacts ----
 
@@ -451,12 +431,7 @@ func (st *state) tagView(t *tagRec) *tagView {
 }
 
 func (st *state) sortedTags() []*tagRec {
-	out := make([]*tagRec, 0, len(st.tags))
-	for _, t := range st.tags {
-		out = append(out, t)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
-	return out
+	return slices.SortedFunc(maps.Values(st.tags), func(a, b *tagRec) int { return cmp.Compare(a.id, b.id) })
 }
 
 // ---- webhooks ----
@@ -495,14 +470,7 @@ func (st *state) hookView(h *hookRec) *hookView {
 	}
 }
 
-func (h *hookRec) subscribed(e aircall.Event) bool {
-	for _, x := range h.events {
-		if x == e {
-			return true
-		}
-	}
-	return false
-}
+func (h *hookRec) subscribed(e aircall.Event) bool { return slices.Contains(h.events, e) }
 
 // ---- dialer campaigns ----
 

@@ -1,9 +1,11 @@
 package aircalltest
 
 import (
+	"cmp"
+	"maps"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,13 +25,7 @@ func (s *Server) listTags(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) tag(w http.ResponseWriter, r *http.Request) *tagRec {
-	if id, ok := pathID(r, "id"); ok {
-		if t, found := s.st.tags[id]; found {
-			return t
-		}
-	}
-	notFound(w, "Tag")
-	return nil
+	return byPathID(w, r, "id", s.st.tags, "Tag")
 }
 
 func (s *Server) getTag(w http.ResponseWriter, r *http.Request) {
@@ -128,12 +124,7 @@ func (s *Server) deleteTag(w http.ResponseWriter, r *http.Request) {
 // ---- webhooks ----
 
 func (st *state) sortedHooks() []*hookRec {
-	out := make([]*hookRec, 0, len(st.hooks))
-	for _, h := range st.hooks {
-		out = append(out, h)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
-	return out
+	return slices.SortedFunc(maps.Values(st.hooks), func(a, b *hookRec) int { return cmp.Compare(a.id, b.id) })
 }
 
 // hookEnabled reports whether the integration behind a webhook lets it

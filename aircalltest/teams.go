@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -26,13 +27,7 @@ func (s *Server) listTeams(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) team(w http.ResponseWriter, r *http.Request, name string) *teamRec {
-	if id, ok := pathID(r, name); ok {
-		if t, found := s.st.teams[id]; found {
-			return t
-		}
-	}
-	notFound(w, "Team")
-	return nil
+	return byPathID(w, r, name, s.st.teams, "Team")
 }
 
 func (s *Server) getTeam(w http.ResponseWriter, r *http.Request) {
@@ -99,7 +94,7 @@ func (s *Server) addTeamUser(w http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	if !contains(t.userIDs, u.id) {
+	if !slices.Contains(t.userIDs, u.id) {
 		t.userIDs = append(t.userIDs, u.id)
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{"team": s.st.teamView(t)})
@@ -116,21 +111,12 @@ func (s *Server) removeTeamUser(w http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	if !contains(t.userIDs, u.id) {
+	if !slices.Contains(t.userIDs, u.id) {
 		unprocessable(w, "User is not a member of this Team")
 		return
 	}
 	t.userIDs = without(t.userIDs, u.id)
 	writeJSON(w, http.StatusOK, map[string]any{"team": s.st.teamView(t)})
-}
-
-func contains(ids []aircall.ID, id aircall.ID) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 // ---- numbers ----
@@ -156,13 +142,7 @@ func (s *Server) listNumbers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) number(w http.ResponseWriter, r *http.Request) *numberRec {
-	if id, ok := pathID(r, "id"); ok {
-		if n, found := s.st.numbers[id]; found {
-			return n
-		}
-	}
-	notFound(w, "Number")
-	return nil
+	return byPathID(w, r, "id", s.st.numbers, "Number")
 }
 
 func (s *Server) getNumber(w http.ResponseWriter, r *http.Request) {

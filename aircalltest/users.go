@@ -63,14 +63,7 @@ func reverse[T any](xs []T) {
 
 // user finds the user of path param name, or answers 404.
 func (s *Server) user(w http.ResponseWriter, r *http.Request, name string) *userRec {
-	id, ok := pathID(r, name)
-	if ok {
-		if u, found := s.st.users[id]; found {
-			return u
-		}
-	}
-	notFound(w, "User")
-	return nil
+	return byPathID(w, r, name, s.st.users, "User")
 }
 
 func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
