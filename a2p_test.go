@@ -22,17 +22,13 @@ var a2p458 = &A2PCampaignAssociation{
 
 func TestA2PList(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/a2p_campaign_associations", reply(t, http.StatusOK, "a2p_list.json"))
-	c := ts.client(t)
+	ts, c := serve(t, "GET /v1/a2p_campaign_associations", http.StatusOK, "a2p_list.json")
 
 	got, resp, err := c.A2PCampaignAssociations.List(context.Background(), &ListOptions{PerPage: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := ts.last(t); r.Method != http.MethodGet || r.Path != "/v1/a2p_campaign_associations" || r.Query != "per_page=5" {
-		t.Errorf("request = %s %s?%s", r.Method, r.Path, r.Query)
-	}
+	ts.expectRequest(t, http.MethodGet, "/v1/a2p_campaign_associations", "per_page=5", "")
 	if d := diff([]*A2PCampaignAssociation{a2p458}, got); d != "" {
 		t.Errorf("associations (-want +got):\n%s", d)
 	}
@@ -43,9 +39,7 @@ func TestA2PList(t *testing.T) {
 
 func TestA2PAll(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/a2p_campaign_associations", reply(t, http.StatusOK, "a2p_list.json"))
-	c := ts.client(t)
+	ts, c := serve(t, "GET /v1/a2p_campaign_associations", http.StatusOK, "a2p_list.json")
 
 	var got []*A2PCampaignAssociation
 	for a, err := range c.A2PCampaignAssociations.All(context.Background(), nil) {
@@ -57,9 +51,7 @@ func TestA2PAll(t *testing.T) {
 	if d := diff([]*A2PCampaignAssociation{a2p458}, got); d != "" {
 		t.Errorf("associations (-want +got):\n%s", d)
 	}
-	if q := ts.last(t).Query; q != "page=1&per_page=50" {
-		t.Errorf("query = %q", q)
-	}
+	ts.expectRequest(t, http.MethodGet, "/v1/a2p_campaign_associations", "page=1&per_page=50", "")
 }
 
 func TestA2PGet(t *testing.T) {
@@ -83,17 +75,12 @@ func TestA2PGet(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle("GET /v1/a2p_campaign_associations/{id}", reply(t, http.StatusOK, tt.fixture))
-			c := ts.client(t)
-
+			ts, c := serve(t, "GET /v1/a2p_campaign_associations/{id}", http.StatusOK, tt.fixture)
 			got, _, err := c.A2PCampaignAssociations.Get(context.Background(), tt.want.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r := ts.last(t); r.Method != http.MethodGet || r.Path != "/v1/a2p_campaign_associations/"+tt.want.ID.String() {
-				t.Errorf("request = %s %s", r.Method, r.Path)
-			}
+			ts.expectRequest(t, http.MethodGet, "/v1/a2p_campaign_associations/"+tt.want.ID.String(), "", "")
 			if d := diff(tt.want, got); d != "" {
 				t.Errorf("association (-want +got):\n%s", d)
 			}
@@ -119,9 +106,7 @@ func TestA2PNumberDecode(t *testing.T) {
 
 func TestA2PCreate(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("POST /v1/a2p_campaign_associations", reply(t, http.StatusCreated, "a2p_create.json"))
-	c := ts.client(t)
+	ts, c := serve(t, "POST /v1/a2p_campaign_associations", http.StatusCreated, "a2p_create.json")
 
 	got, resp, err := c.A2PCampaignAssociations.Create(context.Background(), &A2PCampaignAssociationCreateParams{
 		ExternalCampaignID: "CNXIO",
@@ -133,14 +118,8 @@ func TestA2PCreate(t *testing.T) {
 	if resp.StatusCode != http.StatusCreated {
 		t.Errorf("status = %d", resp.StatusCode)
 	}
-	r := ts.last(t)
-	if r.Method != http.MethodPost || r.Path != "/v1/a2p_campaign_associations" {
-		t.Errorf("request = %s %s", r.Method, r.Path)
-	}
 	// The documented type of numbers is Array<String>: sent as strings.
-	if want := `{"external_campaign_id":"CNXIO","numbers":["1279876456"]}`; !sameJSON(t, r.Body, want) {
-		t.Errorf("body = %s\nwant %s", r.Body, want)
-	}
+	ts.expectRequest(t, http.MethodPost, "/v1/a2p_campaign_associations", "", `{"external_campaign_id":"CNXIO","numbers":["1279876456"]}`)
 	if d := diff(a2p458, got); d != "" {
 		t.Errorf("association (-want +got):\n%s", d)
 	}
@@ -148,10 +127,8 @@ func TestA2PCreate(t *testing.T) {
 
 func TestA2PCreateBadRequest(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("POST /v1/a2p_campaign_associations", reply(t, http.StatusBadRequest,
-		`{"error":"Bad Request","troubleshoot":"Number 1279876456 is already associated to a campaign"}`))
-	c := ts.client(t)
+	_, c := serve(t, "POST /v1/a2p_campaign_associations", http.StatusBadRequest,
+		`{"error":"Bad Request","troubleshoot":"Number 1279876456 is already associated to a campaign"}`)
 
 	_, _, err := c.A2PCampaignAssociations.Create(context.Background(), &A2PCampaignAssociationCreateParams{ExternalCampaignID: "CNXIO", Numbers: []A2PNumber{"1279876456"}})
 	var ae *APIError
@@ -162,21 +139,13 @@ func TestA2PCreateBadRequest(t *testing.T) {
 
 func TestA2PUpdate(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("PUT /v1/a2p_campaign_associations/{id}", reply(t, http.StatusOK, "a2p_update.json"))
-	c := ts.client(t)
+	ts, c := serve(t, "PUT /v1/a2p_campaign_associations/{id}", http.StatusOK, "a2p_update.json")
 
 	got, _, err := c.A2PCampaignAssociations.Update(context.Background(), 458, &A2PCampaignAssociationUpdateParams{Numbers: []A2PNumber{"1279876456", "14155550188"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := ts.last(t)
-	if r.Method != http.MethodPut || r.Path != "/v1/a2p_campaign_associations/458" {
-		t.Errorf("request = %s %s", r.Method, r.Path)
-	}
-	if want := `{"numbers":["1279876456","14155550188"]}`; !sameJSON(t, r.Body, want) {
-		t.Errorf("body = %s\nwant %s", r.Body, want)
-	}
+	ts.expectRequest(t, http.MethodPut, "/v1/a2p_campaign_associations/458", "", `{"numbers":["1279876456","14155550188"]}`)
 	if d := diff(a2p458, got); d != "" {
 		t.Errorf("association (-want +got):\n%s", d)
 	}
@@ -184,9 +153,7 @@ func TestA2PUpdate(t *testing.T) {
 
 func TestA2PDelete(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("DELETE /v1/a2p_campaign_associations/{id}", reply(t, http.StatusNoContent, ""))
-	c := ts.client(t)
+	ts, c := serve(t, "DELETE /v1/a2p_campaign_associations/{id}", http.StatusNoContent, "")
 
 	resp, err := c.A2PCampaignAssociations.Delete(context.Background(), 458)
 	if err != nil {
@@ -195,9 +162,7 @@ func TestA2PDelete(t *testing.T) {
 	if resp.StatusCode != http.StatusNoContent {
 		t.Errorf("status = %d", resp.StatusCode)
 	}
-	if r := ts.last(t); r.Method != http.MethodDelete || r.Path != "/v1/a2p_campaign_associations/458" || r.Body != "" {
-		t.Errorf("request = %s %s %q", r.Method, r.Path, r.Body)
-	}
+	ts.expectRequest(t, http.MethodDelete, "/v1/a2p_campaign_associations/458", "", "")
 }
 
 func TestA2PLocalValidation(t *testing.T) {

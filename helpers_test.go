@@ -271,3 +271,27 @@ func runParamCases(t *testing.T, tests []paramCase) {
 		})
 	}
 }
+
+// serve returns a test server that answers pattern with reply(t, status,
+// body), and a client for it.
+func serve(t *testing.T, pattern string, status int, body string) (*testServer, *Client) {
+	t.Helper()
+	ts := newTestServer(t)
+	ts.handle(pattern, reply(t, status, body))
+	return ts, ts.client(t)
+}
+
+// expectRequest fails t unless the last request ts received was method path
+// with the raw query and a body equal as JSON to body ("" for no body), and
+// returns that request for further checks.
+func (ts *testServer) expectRequest(t *testing.T, method, path, query, body string) recorded {
+	t.Helper()
+	r := ts.last(t)
+	if r.Method != method || r.Path != path || r.Query != query {
+		t.Errorf("request = %s %s?%s\n     want %s %s?%s", r.Method, r.Path, r.Query, method, path, query)
+	}
+	if !sameJSON(t, r.Body, body) {
+		t.Errorf("body = %s\nwant %s", r.Body, body)
+	}
+	return r
+}

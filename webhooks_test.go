@@ -25,19 +25,30 @@ var webhook1001 = &Webhook{
 	Events:     []Event{EventCallAssigned, EventCallTransferred, EventCallRingingOnAgent},
 }
 
+// webhook26316 is the webhook of the spec's Create and Update examples, with
+// the given webhook_id and url.
+func webhook26316(webhookID, url string) *Webhook {
+	return &Webhook{
+		WebhookID:  webhookID,
+		ID:         26316,
+		DirectLink: "https://api.aircall.io/v1/webhooks/26316",
+		CreatedAt:  isoMillis(2020, 3, 24, 19, 51, 24),
+		URL:        url,
+		Active:     true,
+		Token:      "df76g76dpziygs567f0",
+		Events:     []Event{EventContactCreated, EventContactUpdated, EventContactDeleted},
+	}
+}
+
 func TestWebhooksList(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/webhooks", reply(t, http.StatusOK, "webhooks_list.json"))
-	c := ts.client(t)
+	ts, c := serve(t, "GET /v1/webhooks", http.StatusOK, "webhooks_list.json")
 
 	got, resp, err := c.Webhooks.List(context.Background(), &WebhookListOptions{ListOptions: ListOptions{Page: 2, PerPage: 10}, Order: OrderDesc})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := ts.last(t); r.Method != http.MethodGet || r.Path != "/v1/webhooks" || r.Query != "order=desc&page=2&per_page=10" {
-		t.Errorf("request = %s %s?%s", r.Method, r.Path, r.Query)
-	}
+	ts.expectRequest(t, http.MethodGet, "/v1/webhooks", "order=desc&page=2&per_page=10", "")
 	want := []*Webhook{webhook1001, {
 		WebhookID:  "c2501111-8a69-4342-bb34-bcd6cfe564ac",
 		ID:         1002,
@@ -58,9 +69,7 @@ func TestWebhooksList(t *testing.T) {
 
 func TestWebhooksAll(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/webhooks", reply(t, http.StatusOK, "webhooks_list.json"))
-	c := ts.client(t)
+	ts, c := serve(t, "GET /v1/webhooks", http.StatusOK, "webhooks_list.json")
 
 	var ids []string
 	for w, err := range c.Webhooks.All(context.Background(), &WebhookListOptions{Order: OrderAsc}) {
@@ -75,24 +84,18 @@ func TestWebhooksAll(t *testing.T) {
 	if n := ts.requests.Load(); n != 1 {
 		t.Errorf("requests = %d, want 1 (next_page_link is null)", n)
 	}
-	if q := ts.last(t).Query; q != "order=asc&page=1&per_page=50" {
-		t.Errorf("query = %q", q)
-	}
+	ts.expectRequest(t, http.MethodGet, "/v1/webhooks", "order=asc&page=1&per_page=50", "")
 }
 
 func TestWebhooksGet(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/webhooks/{id}", reply(t, http.StatusOK, "webhooks_get.json"))
-	c := ts.client(t)
+	ts, c := serve(t, "GET /v1/webhooks/{id}", http.StatusOK, "webhooks_get.json")
 
 	got, _, err := c.Webhooks.Get(context.Background(), "c2501111-8a69-4342-bb34-bcd6cfe564ab")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := ts.last(t); r.Method != http.MethodGet || r.Path != "/v1/webhooks/c2501111-8a69-4342-bb34-bcd6cfe564ab" || r.Body != "" {
-		t.Errorf("request = %s %s %q", r.Method, r.Path, r.Body)
-	}
+	ts.expectRequest(t, http.MethodGet, "/v1/webhooks/c2501111-8a69-4342-bb34-bcd6cfe564ab", "", "")
 	if d := diff(webhook1001, got); d != "" {
 		t.Errorf("webhook (-want +got):\n%s", d)
 	}
@@ -121,9 +124,7 @@ func TestWebhooksIDIsPathEscaped(t *testing.T) {
 
 func TestWebhooksGetNotFound(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/webhooks/{id}", reply(t, http.StatusNotFound, `{"error":"Not found","troubleshoot":"Id does not exist"}`))
-	c := ts.client(t)
+	_, c := serve(t, "GET /v1/webhooks/{id}", http.StatusNotFound, `{"error":"Not found","troubleshoot":"Id does not exist"}`)
 
 	_, resp, err := c.Webhooks.Get(context.Background(), "c2501111-0000-0000-0000-000000000000")
 	if !errors.Is(err, ErrNotFound) {
@@ -136,9 +137,7 @@ func TestWebhooksGetNotFound(t *testing.T) {
 
 func TestWebhooksCreate(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("POST /v1/webhooks", reply(t, http.StatusCreated, "webhooks_create.json"))
-	c := ts.client(t)
+	ts, c := serve(t, "POST /v1/webhooks", http.StatusCreated, "webhooks_create.json")
 
 	got, resp, err := c.Webhooks.Create(context.Background(), &WebhookCreateParams{
 		CustomName: "My Custom Workflow",
@@ -151,25 +150,9 @@ func TestWebhooksCreate(t *testing.T) {
 	if resp.StatusCode != http.StatusCreated {
 		t.Errorf("status = %d", resp.StatusCode)
 	}
-	r := ts.last(t)
-	if r.Method != http.MethodPost || r.Path != "/v1/webhooks" {
-		t.Errorf("request = %s %s", r.Method, r.Path)
-	}
-	wantBody := `{"custom_name":"My Custom Workflow","url":"https://my-server.example.com/webhooks/contacts","events":["contact.created","contact.updated","contact.deleted"]}`
-	if !sameJSON(t, r.Body, wantBody) {
-		t.Errorf("body = %s\nwant %s", r.Body, wantBody)
-	}
-	want := &Webhook{
-		WebhookID:  "c2501111-8a69-4342-bb34-bcd6cfe564ab",
-		ID:         26316,
-		DirectLink: "https://api.aircall.io/v1/webhooks/26316",
-		CreatedAt:  isoMillis(2020, 3, 24, 19, 51, 24),
-		URL:        "https://my-server.example.com/webhooks/contacts",
-		Active:     true,
-		Token:      "df76g76dpziygs567f0",
-		Events:     []Event{EventContactCreated, EventContactUpdated, EventContactDeleted},
-	}
-	if d := diff(want, got); d != "" {
+	ts.expectRequest(t, http.MethodPost, "/v1/webhooks", "",
+		`{"custom_name":"My Custom Workflow","url":"https://my-server.example.com/webhooks/contacts","events":["contact.created","contact.updated","contact.deleted"]}`)
+	if d := diff(webhook26316("c2501111-8a69-4342-bb34-bcd6cfe564ab", "https://my-server.example.com/webhooks/contacts"), got); d != "" {
 		t.Errorf("webhook (-want +got):\n%s", d)
 	}
 }
@@ -179,17 +162,13 @@ func TestWebhooksCreate(t *testing.T) {
 // still decodes.
 func TestWebhooksCreateAllEventsNoIntegerID(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("POST /v1/webhooks", reply(t, http.StatusCreated, "webhooks_create_no_id.json"))
-	c := ts.client(t)
+	ts, c := serve(t, "POST /v1/webhooks", http.StatusCreated, "webhooks_create_no_id.json")
 
 	got, _, err := c.Webhooks.Create(context.Background(), &WebhookCreateParams{URL: "https://crm.example.com/aircall/events"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b := ts.last(t).Body; !sameJSON(t, b, `{"url":"https://crm.example.com/aircall/events"}`) {
-		t.Errorf("body = %s", b)
-	}
+	ts.expectRequest(t, http.MethodPost, "/v1/webhooks", "", `{"url":"https://crm.example.com/aircall/events"}`)
 	want := &Webhook{
 		WebhookID:  "8f3a2c1e-5b7d-4e9f-a1c3-2d4e6f8a0b1c",
 		DirectLink: "https://api.aircall.io/v1/webhooks/8f3a2c1e-5b7d-4e9f-a1c3-2d4e6f8a0b1c",
@@ -207,9 +186,7 @@ func TestWebhooksCreateAllEventsNoIntegerID(t *testing.T) {
 
 func TestWebhooksCreateServerRefuses(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("POST /v1/webhooks", reply(t, http.StatusBadRequest, `{"error":"Bad request","troubleshoot":"Company reached their maximum Webhooks count (100)"}`))
-	c := ts.client(t)
+	ts, c := serve(t, "POST /v1/webhooks", http.StatusBadRequest, `{"error":"Bad request","troubleshoot":"Company reached their maximum Webhooks count (100)"}`)
 
 	_, _, err := c.Webhooks.Create(context.Background(), &WebhookCreateParams{URL: "https://example.com/hook"})
 	var ae *APIError
@@ -223,9 +200,7 @@ func TestWebhooksCreateServerRefuses(t *testing.T) {
 
 func TestWebhooksUpdateWithEvents(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("PUT /v1/webhooks/{id}", reply(t, http.StatusOK, "webhooks_update.json"))
-	c := ts.client(t)
+	ts, c := serve(t, "PUT /v1/webhooks/{id}", http.StatusOK, "webhooks_update.json")
 
 	got, _, err := c.Webhooks.Update(context.Background(), "c2501111-8a69-4342-bb34-bcd6cfe564ac", &WebhookUpdateParams{
 		URL:    Ptr("https://my-new-server.example.com/webhooks/contacts"),
@@ -234,25 +209,9 @@ func TestWebhooksUpdateWithEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := ts.last(t)
-	if r.Method != http.MethodPut || r.Path != "/v1/webhooks/c2501111-8a69-4342-bb34-bcd6cfe564ac" {
-		t.Errorf("request = %s %s", r.Method, r.Path)
-	}
-	wantBody := `{"url":"https://my-new-server.example.com/webhooks/contacts","events":["contact.created","contact.updated","contact.deleted"]}`
-	if !sameJSON(t, r.Body, wantBody) {
-		t.Errorf("body = %s\nwant %s", r.Body, wantBody)
-	}
-	want := &Webhook{
-		WebhookID:  "c2501111-8a69-4342-bb34-bcd6cfe564ac",
-		ID:         26316,
-		DirectLink: "https://api.aircall.io/v1/webhooks/26316",
-		CreatedAt:  isoMillis(2020, 3, 24, 19, 51, 24),
-		URL:        "https://my-new-server.example.com/webhooks/contacts",
-		Active:     true,
-		Token:      "df76g76dpziygs567f0",
-		Events:     []Event{EventContactCreated, EventContactUpdated, EventContactDeleted},
-	}
-	if d := diff(want, got); d != "" {
+	ts.expectRequest(t, http.MethodPut, "/v1/webhooks/c2501111-8a69-4342-bb34-bcd6cfe564ac", "",
+		`{"url":"https://my-new-server.example.com/webhooks/contacts","events":["contact.created","contact.updated","contact.deleted"]}`)
+	if d := diff(webhook26316("c2501111-8a69-4342-bb34-bcd6cfe564ac", "https://my-new-server.example.com/webhooks/contacts"), got); d != "" {
 		t.Errorf("webhook (-want +got):\n%s", d)
 	}
 }
@@ -261,9 +220,7 @@ func TestWebhooksUpdateWithEvents(t *testing.T) {
 // the API documents as "registered to all events".
 func TestWebhooksUpdateAllEvents(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("PUT /v1/webhooks/{id}", reply(t, http.StatusOK, "webhooks_update.json"))
-	c := ts.client(t)
+	ts, c := serve(t, "PUT /v1/webhooks/{id}", http.StatusOK, "webhooks_update.json")
 
 	_, _, err := c.Webhooks.Update(context.Background(), "c2501111-8a69-4342-bb34-bcd6cfe564ac", &WebhookUpdateParams{
 		Active:     Ptr(true),
@@ -273,18 +230,15 @@ func TestWebhooksUpdateAllEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b := ts.last(t).Body; !sameJSON(t, b, `{"custom_name":"Everything","active":true}`) {
-		t.Errorf("body = %s, want no events key", b)
-	}
+	// No events key.
+	ts.expectRequest(t, http.MethodPut, "/v1/webhooks/c2501111-8a69-4342-bb34-bcd6cfe564ac", "", `{"custom_name":"Everything","active":true}`)
 }
 
 // TestWebhooksUpdateDisable: Active false is sent, not dropped as a zero
 // value.
 func TestWebhooksUpdateDisable(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("PUT /v1/webhooks/{id}", reply(t, http.StatusOK, "webhooks_update.json"))
-	c := ts.client(t)
+	ts, c := serve(t, "PUT /v1/webhooks/{id}", http.StatusOK, "webhooks_update.json")
 
 	_, _, err := c.Webhooks.Update(context.Background(), "c2501111-8a69-4342-bb34-bcd6cfe564ac", &WebhookUpdateParams{
 		Active: Ptr(false),
@@ -293,17 +247,13 @@ func TestWebhooksUpdateDisable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"active":false,"events":["call.assigned","call.transferred","call.ringing_on_agent"]}`
-	if b := ts.last(t).Body; !sameJSON(t, b, want) {
-		t.Errorf("body = %s\nwant %s", b, want)
-	}
+	ts.expectRequest(t, http.MethodPut, "/v1/webhooks/c2501111-8a69-4342-bb34-bcd6cfe564ac", "",
+		`{"active":false,"events":["call.assigned","call.transferred","call.ringing_on_agent"]}`)
 }
 
 func TestWebhooksDelete(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("DELETE /v1/webhooks/{id}", reply(t, http.StatusNoContent, ""))
-	c := ts.client(t)
+	ts, c := serve(t, "DELETE /v1/webhooks/{id}", http.StatusNoContent, "")
 
 	resp, err := c.Webhooks.Delete(context.Background(), "c2501111-8a69-4342-bb34-bcd6cfe564ab")
 	if err != nil {
@@ -312,9 +262,7 @@ func TestWebhooksDelete(t *testing.T) {
 	if resp.StatusCode != http.StatusNoContent {
 		t.Errorf("status = %d", resp.StatusCode)
 	}
-	if r := ts.last(t); r.Method != http.MethodDelete || r.Path != "/v1/webhooks/c2501111-8a69-4342-bb34-bcd6cfe564ab" || r.Body != "" {
-		t.Errorf("request = %s %s %q", r.Method, r.Path, r.Body)
-	}
+	ts.expectRequest(t, http.MethodDelete, "/v1/webhooks/c2501111-8a69-4342-bb34-bcd6cfe564ab", "", "")
 }
 
 func TestWebhooksLocalValidation(t *testing.T) {
@@ -387,9 +335,7 @@ func TestWebhooksLocalValidation(t *testing.T) {
 
 func TestWebhooksCreateLoopbackHTTPAllowed(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("POST /v1/webhooks", reply(t, http.StatusCreated, "webhooks_create_no_id.json"))
-	c := ts.client(t)
+	_, c := serve(t, "POST /v1/webhooks", http.StatusCreated, "webhooks_create_no_id.json")
 
 	if _, _, err := c.Webhooks.Create(context.Background(), &WebhookCreateParams{URL: "http://127.0.0.1:8080/hook"}); err != nil {
 		t.Fatalf("a loopback receiver must be accepted: %v", err)
