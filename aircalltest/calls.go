@@ -38,9 +38,8 @@ func (s *Server) callWindow(lq listQuery) (lo, hi int) {
 }
 
 func (s *Server) listCalls(w http.ResponseWriter, r *http.Request) {
-	lq, err := parseListQuery(r)
-	if err != nil {
-		badRequest(w, err.Error())
+	lq, ok := readListQuery(w, r)
+	if !ok {
 		return
 	}
 	withContact := fetchContact(r)
@@ -57,9 +56,8 @@ func (s *Server) listCalls(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) searchCalls(w http.ResponseWriter, r *http.Request) {
-	lq, err := parseListQuery(r)
-	if err != nil {
-		badRequest(w, err.Error())
+	lq, ok := readListQuery(w, r)
+	if !ok {
 		return
 	}
 	q := r.URL.Query()
@@ -113,10 +111,7 @@ func (s *Server) searchCalls(w http.ResponseWriter, r *http.Request) {
 		}
 		match = append(match, c)
 	}
-	if lq.desc {
-		reverse(match)
-	}
-	s.writePage(w, r, "calls", lq, len(match), true, func(i int) any { return s.st.callView(match[i], withContact) })
+	writeList(s, w, r, "calls", lq, true, ordered(lq, match), func(c *callRec) any { return s.st.callView(c, withContact) })
 }
 
 func hasAllTags(c *callRec, ids []aircall.ID) bool {

@@ -157,9 +157,8 @@ func oauthError(w http.ResponseWriter, status int, code, text string) {
 // ---- A2P campaign associations ----
 
 func (s *Server) listA2P(w http.ResponseWriter, r *http.Request) {
-	lq, err := parseListQuery(r)
-	if err != nil {
-		badRequest(w, err.Error())
+	lq, ok := readListQuery(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -170,7 +169,7 @@ func (s *Server) listA2P(w http.ResponseWriter, r *http.Request) {
 		views[i] = s.st.a2pView(a)
 		a.status = "done" // the background update is over once it was seen
 	}
-	s.writePage(w, r, "a2p_campaign_associations", lq, len(views), false, func(i int) any { return views[i] })
+	writeList(s, w, r, "a2p_campaign_associations", lq, false, views, func(v *a2pView) any { return v })
 }
 
 func (s *Server) a2pAssoc(w http.ResponseWriter, r *http.Request) *a2pRec {

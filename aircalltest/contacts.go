@@ -1,8 +1,10 @@
 package aircalltest
 
 import (
+	"cmp"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -17,9 +19,8 @@ const maxContactField = 255
 
 func (s *Server) listContacts(search bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		lq, err := parseListQuery(r)
-		if err != nil {
-			badRequest(w, err.Error())
+		lq, ok := readListQuery(w, r)
+		if !ok {
 			return
 		}
 		q := r.URL.Query()
@@ -44,24 +45,11 @@ func (s *Server) listContacts(search bool) http.HandlerFunc {
 			}
 			return c.c.CreatedAt.Time.Unix()
 		}
-		var list []*contactRec
-		for _, c := range s.st.contacts {
-			if !s.inRange(lq, key(c)) || !contactMatches(c, phone, email) {
-				continue
-			}
-			list = append(list, c)
-		}
-		sort.Slice(list, func(i, j int) bool {
-			ki, kj := key(list[i]), key(list[j])
-			if ki != kj {
-				return ki < kj
-			}
-			return list[i].c.ID < list[j].c.ID
+		list := slices.DeleteFunc(slices.Collect(maps.Values(s.st.contacts)), func(c *contactRec) bool {
+			return !s.inRange(lq, key(c)) || !contactMatches(c, phone, email)
 		})
-		if lq.desc {
-			reverse(list)
-		}
-		s.writePage(w, r, "contacts", lq, len(list), true, func(i int) any { return s.st.contactView(list[i]) })
+		slices.SortFunc(list, func(a, b *contactRec) int { return cmp.Or(cmp.Compare(key(a), key(b)), cmp.Compare(a.c.ID, b.c.ID)) })
+		writeList(s, w, r, "contacts", lq, true, ordered(lq, list), func(c *contactRec) any { return s.st.contactView(c) })
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -95,6 +96,17 @@ type listQuery struct {
 	hasFrom       bool
 	hasTo         bool
 	desc          bool
+}
+
+// readListQuery parses the list params of r, or answers 400 and reports
+// false.
+func readListQuery(w http.ResponseWriter, r *http.Request) (listQuery, bool) {
+	lq, err := parseListQuery(r)
+	if err != nil {
+		badRequest(w, err.Error())
+		return lq, false
+	}
+	return lq, true
 }
 
 func parseListQuery(r *http.Request) (listQuery, error) {
@@ -185,6 +197,19 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, key string, l
 		m.PreviousPageLink = s.pageLink(r, lq.page-1, lq.perPage)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{key: items, "meta": m})
+}
+
+// writeList answers the page lq asks for of items, each rendered by view.
+func writeList[T any](s *Server, w http.ResponseWriter, r *http.Request, key string, lq listQuery, capped bool, items []T, view func(T) any) {
+	s.writePage(w, r, key, lq, len(items), capped, func(i int) any { return view(items[i]) })
+}
+
+// ordered returns xs, sorted oldest first, in the order lq asks for.
+func ordered[T any](lq listQuery, xs []T) []T {
+	if lq.desc {
+		slices.Reverse(xs)
+	}
+	return xs
 }
 
 // pageLink is the absolute URL of another page, with the request's params

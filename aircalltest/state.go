@@ -152,10 +152,7 @@ func (st *state) sortedUsers() []*userRec {
 
 // cmpTimeID orders records by creation time, then by ID.
 func cmpTimeID(ta time.Time, ia aircall.ID, tb time.Time, ib aircall.ID) int {
-	if c := ta.Compare(tb); c != 0 {
-		return c
-	}
-	return cmp.Compare(ia, ib)
+	return cmp.Or(ta.Compare(tb), cmp.Compare(ia, ib))
 }
 
 // detailedAvailability is what /availability answers.

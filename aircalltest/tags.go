@@ -13,15 +13,13 @@ import (
 )
 
 func (s *Server) listTags(w http.ResponseWriter, r *http.Request) {
-	lq, err := parseListQuery(r)
-	if err != nil {
-		badRequest(w, err.Error())
+	lq, ok := readListQuery(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	tags := s.st.sortedTags()
-	s.writePage(w, r, "tags", lq, len(tags), false, func(i int) any { return s.st.tagView(tags[i]) })
+	writeList(s, w, r, "tags", lq, false, s.st.sortedTags(), func(t *tagRec) any { return s.st.tagView(t) })
 }
 
 func (s *Server) tag(w http.ResponseWriter, r *http.Request) *tagRec {
@@ -135,24 +133,15 @@ func (st *state) hookEnabled(h *hookRec) bool {
 }
 
 func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) {
-	lq, err := parseListQuery(r)
-	if err != nil {
-		badRequest(w, err.Error())
+	lq, ok := readListQuery(w, r)
+	if !ok {
 		return
 	}
 	owner := authOf(r).owner()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var hooks []*hookRec
-	for _, h := range s.st.sortedHooks() {
-		if h.owner == owner {
-			hooks = append(hooks, h)
-		}
-	}
-	if lq.desc {
-		reverse(hooks)
-	}
-	s.writePage(w, r, "webhooks", lq, len(hooks), false, func(i int) any { return s.st.hookView(hooks[i]) })
+	hooks := slices.DeleteFunc(s.st.sortedHooks(), func(h *hookRec) bool { return h.owner != owner })
+	writeList(s, w, r, "webhooks", lq, false, ordered(lq, hooks), func(h *hookRec) any { return s.st.hookView(h) })
 }
 
 // webhook finds a webhook by webhook_id, or by its deprecated integer id,

@@ -12,18 +12,13 @@ import (
 )
 
 func (s *Server) listTeams(w http.ResponseWriter, r *http.Request) {
-	lq, err := parseListQuery(r)
-	if err != nil {
-		badRequest(w, err.Error())
+	lq, ok := readListQuery(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	teams := s.st.sortedTeams()
-	if lq.desc {
-		reverse(teams)
-	}
-	s.writePage(w, r, "teams", lq, len(teams), false, func(i int) any { return s.st.teamView(teams[i]) })
+	writeList(s, w, r, "teams", lq, false, ordered(lq, s.st.sortedTeams()), func(t *teamRec) any { return s.st.teamView(t) })
 }
 
 func (s *Server) team(w http.ResponseWriter, r *http.Request, name string) *teamRec {
@@ -122,23 +117,14 @@ func (s *Server) removeTeamUser(w http.ResponseWriter, r *http.Request) {
 // ---- numbers ----
 
 func (s *Server) listNumbers(w http.ResponseWriter, r *http.Request) {
-	lq, err := parseListQuery(r)
-	if err != nil {
-		badRequest(w, err.Error())
+	lq, ok := readListQuery(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var nums []*numberRec
-	for _, n := range s.st.sortedNumbers() {
-		if s.inRange(lq, n.n.CreatedAt.Time.Unix()) {
-			nums = append(nums, n)
-		}
-	}
-	if lq.desc {
-		reverse(nums)
-	}
-	s.writePage(w, r, "numbers", lq, len(nums), false, func(i int) any { return s.st.numberView(nums[i], false) })
+	nums := slices.DeleteFunc(s.st.sortedNumbers(), func(n *numberRec) bool { return !s.inRange(lq, n.n.CreatedAt.Time.Unix()) })
+	writeList(s, w, r, "numbers", lq, false, ordered(lq, nums), func(n *numberRec) any { return s.st.numberView(n, false) })
 }
 
 func (s *Server) number(w http.ResponseWriter, r *http.Request) *numberRec {

@@ -2,6 +2,7 @@ package aircalltest
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,34 +32,19 @@ func (s *Server) ping(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
-	lq, err := parseListQuery(r)
-	if err != nil {
-		badRequest(w, err.Error())
+	lq, ok := readListQuery(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	users := s.filterUsers(lq)
-	s.writePage(w, r, "users", lq, len(users), false, func(i int) any { return s.st.userView(users[i], false) })
+	writeList(s, w, r, "users", lq, false, s.filterUsers(lq), func(u *userRec) any { return s.st.userView(u, false) })
 }
 
+// filterUsers returns the users created within from and to, in the order lq
+// asks for.
 func (s *Server) filterUsers(lq listQuery) []*userRec {
-	var out []*userRec
-	for _, u := range s.st.sortedUsers() {
-		if s.inRange(lq, u.createdAt.Unix()) {
-			out = append(out, u)
-		}
-	}
-	if lq.desc {
-		reverse(out)
-	}
-	return out
-}
-
-func reverse[T any](xs []T) {
-	for i, j := 0, len(xs)-1; i < j; i, j = i+1, j-1 {
-		xs[i], xs[j] = xs[j], xs[i]
-	}
+	return ordered(lq, slices.DeleteFunc(s.st.sortedUsers(), func(u *userRec) bool { return !s.inRange(lq, u.createdAt.Unix()) }))
 }
 
 // user finds the user of path param name, or answers 404.
@@ -250,16 +236,14 @@ func without(ids []aircall.ID, id aircall.ID) []aircall.ID {
 }
 
 func (s *Server) listAvailabilities(w http.ResponseWriter, r *http.Request) {
-	lq, err := parseListQuery(r)
-	if err != nil {
-		badRequest(w, err.Error())
+	lq, ok := readListQuery(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	users := s.filterUsers(lq)
-	s.writePage(w, r, "users", lq, len(users), false, func(i int) any {
-		return aircall.UserAvailability{ID: users[i].id, Availability: s.st.detailedAvailability(users[i])}
+	writeList(s, w, r, "users", lq, false, s.filterUsers(lq), func(u *userRec) any {
+		return aircall.UserAvailability{ID: u.id, Availability: s.st.detailedAvailability(u)}
 	})
 }
 
