@@ -54,12 +54,12 @@ func callFxJohnDoe() *User {
 	}
 }
 
+// callFxJohnnDoe is John Doe as the spec's comments and tags send him: with
+// a typo in his name and no time zone or language.
 func callFxJohnnDoe() *User {
-	return &User{
-		ID: 456, DirectLink: "https://api.aircall.io/v1/users/456", Name: "Johnn Doe",
-		Email: "john.doe@aircall.io", Available: true, AvailabilityStatus: UserAvailable,
-		CreatedAt: callFxISO("2019-12-29T10:03:18.000Z", FormISOMillis),
-	}
+	u := callFxJohnDoe()
+	u.Name, u.TimeZone, u.Language = "Johnn Doe", "", ""
+	return u
 }
 
 func callFx812() *Call {
@@ -86,9 +86,7 @@ func callFx813() *Call {
 
 func TestCallsList(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/calls", reply(t, 200, "calls_list.json"))
-	c := ts.client(t)
+	ts, c := serve(t, "GET /v1/calls", 200, "calls_list.json")
 	opts := &CallListOptions{
 		ListOptions:  ListOptions{Page: 2, PerPage: 20},
 		TimeRange:    TimeRange{From: time.Unix(1584998000, 0), To: time.Unix(1584999000, 0), Order: OrderDesc},
@@ -98,13 +96,7 @@ func TestCallsList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := ts.last(t)
-	if req.Method != http.MethodGet || req.Path != "/v1/calls" {
-		t.Errorf("request = %s %s", req.Method, req.Path)
-	}
-	if want := "fetch_contact=true&from=1584998000&order=desc&page=2&per_page=20&to=1584999000"; req.Query != want {
-		t.Errorf("query = %q, want %q", req.Query, want)
-	}
+	ts.expectRequest(t, http.MethodGet, "/v1/calls", "fetch_contact=true&from=1584998000&order=desc&page=2&per_page=20&to=1584999000", "")
 	if d := diff([]*Call{callFx812(), callFx813()}, calls); d != "" {
 		t.Errorf("calls (-want +got):\n%s", d)
 	}
@@ -116,15 +108,12 @@ func TestCallsList(t *testing.T) {
 
 func TestCallsListNoOptions(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/calls", reply(t, 200, `{"meta":{"count":0,"total":0,"current_page":1,"per_page":20,"next_page_link":null,"previous_page_link":null},"calls":[]}`))
-	calls, _, err := ts.client(t).Calls.List(context.Background(), nil)
+	ts, c := serve(t, "GET /v1/calls", 200, `{"meta":{"count":0,"total":0,"current_page":1,"per_page":20,"next_page_link":null,"previous_page_link":null},"calls":[]}`)
+	calls, _, err := c.Calls.List(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q := ts.last(t).Query; q != "" {
-		t.Errorf("query = %q, want none", q)
-	}
+	ts.expectRequest(t, http.MethodGet, "/v1/calls", "", "")
 	if len(calls) != 0 {
 		t.Errorf("got %d calls, want 0", len(calls))
 	}
@@ -132,9 +121,7 @@ func TestCallsListNoOptions(t *testing.T) {
 
 func TestCallsSearch(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/calls/search", reply(t, 200, "calls_search.json"))
-	c := ts.client(t)
+	ts, c := serve(t, "GET /v1/calls/search", 200, "calls_search.json")
 	calls, resp, err := c.Calls.Search(context.Background(), &CallSearchOptions{
 		TimeRange:    TimeRange{From: time.Unix(1584990000, 0)},
 		Direction:    CallInbound,
@@ -146,14 +133,8 @@ func TestCallsSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := ts.last(t)
-	if req.Method != http.MethodGet || req.Path != "/v1/calls/search" {
-		t.Errorf("request = %s %s", req.Method, req.Path)
-	}
-	want := "direction=inbound&fetch_contact=true&from=1584990000&phone_number=%2B18001234567&tags%5B%5D=545&tags%5B%5D=678&user_id=456"
-	if req.Query != want {
-		t.Errorf("query = %q, want %q", req.Query, want)
-	}
+	req := ts.expectRequest(t, http.MethodGet, "/v1/calls/search",
+		"direction=inbound&fetch_contact=true&from=1584990000&phone_number=%2B18001234567&tags%5B%5D=545&tags%5B%5D=678&user_id=456", "")
 	q, _ := url.ParseQuery(req.Query)
 	if got := q["tags[]"]; !slices.Equal(got, []string{"545", "678"}) {
 		t.Errorf("tags[] = %q", got)
@@ -241,19 +222,12 @@ func TestCallsGet(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle("GET /v1/calls/{id}", reply(t, 200, tt.fixture))
-			got, _, err := ts.client(t).Calls.Get(context.Background(), tt.want.ID, tt.opts)
+			ts, c := serve(t, "GET /v1/calls/{id}", 200, tt.fixture)
+			got, _, err := c.Calls.Get(context.Background(), tt.want.ID, tt.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
-			req := ts.last(t)
-			if wantPath := "/v1/calls/" + tt.want.ID.String(); req.Method != http.MethodGet || req.Path != wantPath {
-				t.Errorf("request = %s %s, want GET %s", req.Method, req.Path, wantPath)
-			}
-			if req.Query != tt.wantQuery {
-				t.Errorf("query = %q, want %q", req.Query, tt.wantQuery)
-			}
+			ts.expectRequest(t, http.MethodGet, "/v1/calls/"+tt.want.ID.String(), tt.wantQuery, "")
 			// The Contact type belongs to contacts.go; check the link here.
 			if tt.contactID != 0 {
 				if got.Contact == nil || got.Contact.ID != tt.contactID || got.Contact.FirstName != "Gary" {
@@ -301,9 +275,8 @@ func TestCallDecodeVariants(t *testing.T) {
 
 func TestCallsGetErrors(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/calls/{id}", reply(t, 404, `{"error":"Not found","troubleshoot":"Check the call id"}`))
-	_, _, err := ts.client(t).Calls.Get(context.Background(), 9, nil)
+	_, c := serve(t, "GET /v1/calls/{id}", 404, `{"error":"Not found","troubleshoot":"Check the call id"}`)
+	_, _, err := c.Calls.Get(context.Background(), 9, nil)
 	var ae *APIError
 	if !errors.Is(err, ErrNotFound) || !errors.As(err, &ae) || ae.Troubleshoot != "Check the call id" {
 		t.Errorf("err = %v, want a 404 APIError", err)
@@ -384,22 +357,15 @@ func TestCallsActions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle(tt.pattern, reply(t, tt.status, ""))
-			resp, err := tt.call(ts.client(t))
+			ts, c := serve(t, tt.pattern, tt.status, "")
+			resp, err := tt.call(c)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if resp.StatusCode != tt.status {
 				t.Errorf("status = %d, want %d", resp.StatusCode, tt.status)
 			}
-			req := ts.last(t)
-			if req.Method != tt.wantMethod || req.Path != tt.path || req.Query != "" {
-				t.Errorf("request = %s %s?%s, want %s %s", req.Method, req.Path, req.Query, tt.wantMethod, tt.path)
-			}
-			if !sameJSON(t, req.Body, tt.wantBody) {
-				t.Errorf("body = %s, want %s", req.Body, tt.wantBody)
-			}
+			req := ts.expectRequest(t, tt.wantMethod, tt.path, "", tt.wantBody)
 			if tt.wantBody != "" && req.Header.Get("Content-Type") != "application/json" {
 				t.Errorf("Content-Type = %q", req.Header.Get("Content-Type"))
 			}
@@ -410,9 +376,8 @@ func TestCallsActions(t *testing.T) {
 func TestCallsActionsTolerateBodies(t *testing.T) {
 	t.Parallel()
 	// DELETE answers 200 and may carry a body the SDK does not need.
-	ts := newTestServer(t)
-	ts.handle("DELETE /v1/calls/{id}/recording", reply(t, 200, `{"message":"Recording will be deleted"}`))
-	resp, err := ts.client(t).Calls.DeleteRecording(context.Background(), 5)
+	_, c := serve(t, "DELETE /v1/calls/{id}/recording", 200, `{"message":"Recording will be deleted"}`)
+	resp, err := c.Calls.DeleteRecording(context.Background(), 5)
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("DeleteRecording = %v, %v", resp, err)
 	}
@@ -449,9 +414,8 @@ func TestCallsActionErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle(tt.pattern, reply(t, tt.status, tt.body))
-			resp, err := tt.call(ts.client(t))
+			_, c := serve(t, tt.pattern, tt.status, tt.body)
+			resp, err := tt.call(c)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("err = %v, want %v", err, tt.want)
 			}
@@ -475,9 +439,7 @@ func TestCallsArchive(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle(tt.pattern, reply(t, 200, tt.fixture))
-			c := ts.client(t)
+			ts, c := serve(t, tt.pattern, 200, tt.fixture)
 			fn := c.Calls.Unarchive
 			if tt.archive {
 				fn = c.Calls.Archive
@@ -486,10 +448,7 @@ func TestCallsArchive(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			req := ts.last(t)
-			if req.Method != http.MethodPut || req.Path != tt.path || req.Body != "" {
-				t.Errorf("request = %s %s body %q", req.Method, req.Path, req.Body)
-			}
+			ts.expectRequest(t, http.MethodPut, tt.path, "", "")
 			want := callFx812()
 			want.Archived = tt.archive
 			if d := diff(want, got); d != "" {

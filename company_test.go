@@ -20,15 +20,12 @@ func TestCompanyGet(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle("GET /v1/company", reply(t, 200, tt.fixture))
-			got, resp, err := ts.client(t).Company.Get(context.Background())
+			ts, c := serve(t, "GET /v1/company", 200, tt.fixture)
+			got, resp, err := c.Company.Get(context.Background())
 			if err != nil {
 				t.Fatalf("Get: %v", err)
 			}
-			if r := ts.last(t); r.Method != "GET" || r.Path != "/v1/company" || r.Query != "" || r.Body != "" {
-				t.Errorf("request = %s %s?%s %q", r.Method, r.Path, r.Query, r.Body)
-			}
+			ts.expectRequest(t, "GET", "/v1/company", "", "")
 			if resp.StatusCode != 200 {
 				t.Errorf("status = %d", resp.StatusCode)
 			}
@@ -54,9 +51,8 @@ func TestCompanyGetErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle("GET /v1/company", reply(t, tt.status, tt.body))
-			got, _, err := ts.client(t).Company.Get(context.Background())
+			_, c := serve(t, "GET /v1/company", tt.status, tt.body)
+			got, _, err := c.Company.Get(context.Background())
 			if err == nil || got != nil {
 				t.Fatalf("Get = %v, %v; want an error", got, err)
 			}

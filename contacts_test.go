@@ -34,9 +34,7 @@ var (
 
 func TestContactsList(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/contacts", reply(t, 200, "contacts_list.json"))
-	c := ts.client(t)
+	ts, c := serve(t, "GET /v1/contacts", 200, "contacts_list.json")
 
 	opts := &ContactListOptions{
 		ListOptions: ListOptions{Page: 2, PerPage: 50},
@@ -47,13 +45,7 @@ func TestContactsList(t *testing.T) {
 	if err != nil {
 		t.Fatalf("List: %v", err)
 	}
-	r := ts.last(t)
-	if r.Method != "GET" || r.Path != "/v1/contacts" {
-		t.Errorf("request = %s %s", r.Method, r.Path)
-	}
-	if want := "from=1400000000&order=desc&order_by=updated_at&page=2&per_page=50&to=1500000000"; r.Query != want {
-		t.Errorf("query = %q, want %q", r.Query, want)
-	}
+	ts.expectRequest(t, "GET", "/v1/contacts", "from=1400000000&order=desc&order_by=updated_at&page=2&per_page=50&to=1500000000", "")
 	// The spec's example repeats "emails" on contact 711 ([] then one
 	// email). encoding/json keeps the last value of a duplicated key, so
 	// the email is decoded.
@@ -67,22 +59,20 @@ func TestContactsList(t *testing.T) {
 
 func TestContactsListNoOptions(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/contacts", reply(t, 200, `{"meta":{"count":0,"total":0,"current_page":1,"per_page":20,"next_page_link":null,"previous_page_link":null},"contacts":[]}`))
-	got, _, err := ts.client(t).Contacts.List(context.Background(), nil)
+	ts, c := serve(t, "GET /v1/contacts", 200, `{"meta":{"count":0,"total":0,"current_page":1,"per_page":20,"next_page_link":null,"previous_page_link":null},"contacts":[]}`)
+	got, _, err := c.Contacts.List(context.Background(), nil)
 	if err != nil {
 		t.Fatalf("List: %v", err)
 	}
-	if len(got) != 0 || ts.last(t).Query != "" {
-		t.Errorf("List(nil) = %v with query %q; want no contacts and no query", got, ts.last(t).Query)
+	if len(got) != 0 {
+		t.Errorf("List(nil) = %v, want no contacts", got)
 	}
+	ts.expectRequest(t, "GET", "/v1/contacts", "", "")
 }
 
 func TestContactsSearch(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/contacts/search", reply(t, 200, "contacts_search.json"))
-	c := ts.client(t)
+	ts, c := serve(t, "GET /v1/contacts/search", 200, "contacts_search.json")
 
 	opts := &ContactSearchOptions{
 		ContactListOptions: ContactListOptions{TimeRange: TimeRange{From: time.Unix(1400000000, 0)}, OrderBy: ContactOrderByCreatedAt},
@@ -93,13 +83,7 @@ func TestContactsSearch(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Search: %v", err)
 	}
-	r := ts.last(t)
-	if r.Method != "GET" || r.Path != "/v1/contacts/search" {
-		t.Errorf("request = %s %s", r.Method, r.Path)
-	}
-	if want := "email=m.morrison%40teleworm.es&from=1400000000&order_by=created_at&phone_number=%2B34768776683"; r.Query != want {
-		t.Errorf("query = %q, want %q", r.Query, want)
-	}
+	ts.expectRequest(t, "GET", "/v1/contacts/search", "email=m.morrison%40teleworm.es&from=1400000000&order_by=created_at&phone_number=%2B34768776683", "")
 	if d := diff([]*Contact{contact711}, got); d != "" {
 		t.Errorf("contacts (-want +got):\n%s", d)
 	}
@@ -134,15 +118,12 @@ func TestContactsGet(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle("GET /v1/contacts/{id}", reply(t, 200, tt.fixture))
-			got, _, err := ts.client(t).Contacts.Get(context.Background(), tt.id)
+			ts, c := serve(t, "GET /v1/contacts/{id}", 200, tt.fixture)
+			got, _, err := c.Contacts.Get(context.Background(), tt.id)
 			if err != nil {
 				t.Fatalf("Get: %v", err)
 			}
-			if r := ts.last(t); r.Method != "GET" || r.Path != "/v1/contacts/"+tt.id.String() || r.Query != "" {
-				t.Errorf("request = %s %s?%s", r.Method, r.Path, r.Query)
-			}
+			ts.expectRequest(t, "GET", "/v1/contacts/"+tt.id.String(), "", "")
 			if d := diff(tt.want, got); d != "" {
 				t.Errorf("contact (-want +got):\n%s", d)
 			}
@@ -152,9 +133,8 @@ func TestContactsGet(t *testing.T) {
 
 func TestContactsGetNotFound(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/contacts/{id}", reply(t, 404, `{"error":"Not found","troubleshoot":"Check the Contact ID"}`))
-	got, resp, err := ts.client(t).Contacts.Get(context.Background(), 9)
+	ts, c := serve(t, "GET /v1/contacts/{id}", 404, `{"error":"Not found","troubleshoot":"Check the Contact ID"}`)
+	got, resp, err := c.Contacts.Get(context.Background(), 9)
 	if !errors.Is(err, ErrNotFound) || got != nil {
 		t.Fatalf("Get = %v, %v; want nil and ErrNotFound", got, err)
 	}
@@ -182,15 +162,8 @@ func TestContactsCreate(t *testing.T) {
 	if resp.StatusCode != 201 {
 		t.Errorf("status = %d, want 201", resp.StatusCode)
 	}
-	r := ts.last(t)
-	if r.Method != "POST" || r.Path != "/v1/contacts" {
-		t.Errorf("request = %s %s", r.Method, r.Path)
-	}
-	wantBody := `{"first_name":"Gary","last_name":"Jennings","information":"external_custom_id:87123",
-		"phone_numbers":[{"label":"Work","value":"+19001112222"}],"emails":[{"label":"Office","value":"gary.jennings@acme.com"}]}`
-	if !sameJSON(t, r.Body, wantBody) {
-		t.Errorf("body = %s, want %s", r.Body, wantBody)
-	}
+	r := ts.expectRequest(t, "POST", "/v1/contacts", "", `{"first_name":"Gary","last_name":"Jennings","information":"external_custom_id:87123",
+		"phone_numbers":[{"label":"Work","value":"+19001112222"}],"emails":[{"label":"Office","value":"gary.jennings@acme.com"}]}`)
 	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
 		t.Errorf("Content-Type = %q", ct)
 	}
@@ -292,21 +265,15 @@ func TestContactsCreateRetriedAfter429(t *testing.T) {
 
 func TestContactsUpdate(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("POST /v1/contacts/{id}", reply(t, 200, "contacts_update.json"))
-	got, _, err := ts.client(t).Contacts.Update(context.Background(), 710, &ContactUpdateParams{
+	ts, c := serve(t, "POST /v1/contacts/{id}", 200, "contacts_update.json")
+	got, _, err := c.Contacts.Update(context.Background(), 710, &ContactUpdateParams{
 		FirstName: Ptr("Vicente UPDATED"), CompanyName: Ptr("Lerox Inc."),
 	})
 	if err != nil {
 		t.Fatalf("Update: %v", err)
 	}
-	r := ts.last(t)
-	if r.Method != "POST" || r.Path != "/v1/contacts/710" {
-		t.Errorf("request = %s %s, want POST /v1/contacts/710 (not PUT)", r.Method, r.Path)
-	}
-	if want := `{"first_name":"Vicente UPDATED","company_name":"Lerox Inc."}`; !sameJSON(t, r.Body, want) {
-		t.Errorf("body = %s, want %s", r.Body, want)
-	}
+	// POST, not PUT.
+	ts.expectRequest(t, "POST", "/v1/contacts/710", "", `{"first_name":"Vicente UPDATED","company_name":"Lerox Inc."}`)
 	want := *contact710
 	want.FirstName, want.CompanyName = "Vicente UPDATED", "Lerox Inc."
 	if d := diff(&want, got); d != "" {
@@ -316,9 +283,8 @@ func TestContactsUpdate(t *testing.T) {
 
 func TestContactsUpdateNotRetried(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("POST /v1/contacts/{id}", reply(t, 502, `{"error":"Bad Gateway"}`))
-	_, _, err := ts.client(t).Contacts.Update(context.Background(), 710, &ContactUpdateParams{LastName: Ptr("Abad")})
+	ts, c := serve(t, "POST /v1/contacts/{id}", 502, `{"error":"Bad Gateway"}`)
+	_, _, err := c.Contacts.Update(context.Background(), 710, &ContactUpdateParams{LastName: Ptr("Abad")})
 	if !errors.Is(err, ErrOutcomeUnknown) || ts.requests.Load() != 1 {
 		t.Errorf("Update = %v after %d requests; want ErrOutcomeUnknown after 1", err, ts.requests.Load())
 	}
@@ -326,15 +292,12 @@ func TestContactsUpdateNotRetried(t *testing.T) {
 
 func TestContactsDelete(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("DELETE /v1/contacts/{id}", reply(t, 204, ""))
-	resp, err := ts.client(t).Contacts.Delete(context.Background(), 710)
+	ts, c := serve(t, "DELETE /v1/contacts/{id}", 204, "")
+	resp, err := c.Contacts.Delete(context.Background(), 710)
 	if err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
-	if r := ts.last(t); r.Method != "DELETE" || r.Path != "/v1/contacts/710" || r.Body != "" {
-		t.Errorf("request = %s %s %q", r.Method, r.Path, r.Body)
-	}
+	ts.expectRequest(t, "DELETE", "/v1/contacts/710", "", "")
 	if resp.StatusCode != 204 {
 		t.Errorf("status = %d, want 204", resp.StatusCode)
 	}
@@ -403,19 +366,13 @@ func TestContactsDetails(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle(tt.pattern, reply(t, tt.status, tt.fixture))
-			got, err := tt.call(ts.client(t))
+			ts, c := serve(t, tt.pattern, tt.status, tt.fixture)
+			got, err := tt.call(c)
 			if err != nil {
 				t.Fatalf("call: %v", err)
 			}
-			r := ts.last(t)
-			if method, _, _ := strings.Cut(tt.pattern, " "); r.Method != method || r.Path != tt.path {
-				t.Errorf("request = %s %s, want %s %s", r.Method, r.Path, method, tt.path)
-			}
-			if !sameJSON(t, r.Body, tt.wantBody) {
-				t.Errorf("body = %s, want %s", r.Body, tt.wantBody)
-			}
+			method, _, _ := strings.Cut(tt.pattern, " ")
+			ts.expectRequest(t, method, tt.path, "", tt.wantBody)
 			if tt.want == nil {
 				return
 			}
@@ -447,9 +404,8 @@ func TestContactsDetailErrors(t *testing.T) {
 
 func TestContactsCreateServerValidation(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("POST /v1/contacts", reply(t, 400, `{"error":"Invalid payload","troubleshoot":"phone_numbers value is invalid"}`))
-	_, _, err := ts.client(t).Contacts.Create(context.Background(), &ContactCreateParams{PhoneNumbers: []ContactDetailParams{{Label: "x", Value: "abc"}}})
+	_, c := serve(t, "POST /v1/contacts", 400, `{"error":"Invalid payload","troubleshoot":"phone_numbers value is invalid"}`)
+	_, _, err := c.Contacts.Create(context.Background(), &ContactCreateParams{PhoneNumbers: []ContactDetailParams{{Label: "x", Value: "abc"}}})
 	var ae *APIError
 	if !errors.Is(err, ErrValidation) || !errors.As(err, &ae) || ae.Troubleshoot != "phone_numbers value is invalid" {
 		t.Errorf("Create = %v, want a 400 APIError matching ErrValidation", err)
@@ -523,9 +479,8 @@ func TestContactsValidation(t *testing.T) {
 	}
 	runParamCases(t, tests)
 	// The limits themselves are accepted.
-	ts := newTestServer(t)
-	ts.handle("POST /v1/contacts", reply(t, 201, "contacts_create.json"))
-	_, _, err := ts.client(t).Contacts.Create(ctx, &ContactCreateParams{
+	_, c := serve(t, "POST /v1/contacts", 201, "contacts_create.json")
+	_, _, err := c.Contacts.Create(ctx, &ContactCreateParams{
 		FirstName: strings.Repeat("é", 255), PhoneNumbers: phones(20), Emails: emails(20),
 	})
 	if err != nil {

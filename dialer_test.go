@@ -29,15 +29,12 @@ func TestDialerCampaignsGet(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle("GET /v1/users/{user_id}/dialer_campaign", reply(t, 200, tt.fixture))
-			got, _, err := ts.client(t).DialerCampaigns.Get(context.Background(), 456)
+			ts, c := serve(t, "GET /v1/users/{user_id}/dialer_campaign", 200, tt.fixture)
+			got, _, err := c.DialerCampaigns.Get(context.Background(), 456)
 			if err != nil {
 				t.Fatalf("Get: %v", err)
 			}
-			if r := ts.last(t); r.Method != "GET" || r.Path != "/v1/users/456/dialer_campaign" {
-				t.Errorf("request = %s %s", r.Method, r.Path)
-			}
+			ts.expectRequest(t, "GET", "/v1/users/456/dialer_campaign", "", "")
 			if d := diff(tt.want, got); d != "" {
 				t.Errorf("campaign (-want +got):\n%s", d)
 			}
@@ -88,19 +85,12 @@ func TestDialerCampaignsCreateAndAdd(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle(tt.pattern, reply(t, 204, ""))
-			resp, err := tt.call(ts.client(t), []string{"+19161112222", "+18001112222"})
+			ts, c := serve(t, tt.pattern, 204, "")
+			resp, err := tt.call(c, []string{"+19161112222", "+18001112222"})
 			if err != nil {
 				t.Fatalf("call: %v", err)
 			}
-			r := ts.last(t)
-			if r.Method != "POST" || r.Path != tt.path {
-				t.Errorf("request = %s %s", r.Method, r.Path)
-			}
-			if want := `{"phone_numbers":["+19161112222","+18001112222"]}`; !sameJSON(t, r.Body, want) {
-				t.Errorf("body = %s, want %s", r.Body, want)
-			}
+			ts.expectRequest(t, "POST", tt.path, "", `{"phone_numbers":["+19161112222","+18001112222"]}`)
 			if resp.StatusCode != 204 {
 				t.Errorf("status = %d, want 204", resp.StatusCode)
 			}
@@ -110,9 +100,8 @@ func TestDialerCampaignsCreateAndAdd(t *testing.T) {
 
 func TestDialerCampaignsCreateRejected(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("POST /v1/users/{user_id}/dialer_campaign", reply(t, 422, `{"error":"Unprocessable Entity","troubleshoot":"Must include at least one valid phone number."}`))
-	_, err := ts.client(t).DialerCampaigns.Create(context.Background(), 456, &DialerPhoneNumbersParams{[]string{"not a number"}})
+	ts, c := serve(t, "POST /v1/users/{user_id}/dialer_campaign", 422, `{"error":"Unprocessable Entity","troubleshoot":"Must include at least one valid phone number."}`)
+	_, err := c.DialerCampaigns.Create(context.Background(), 456, &DialerPhoneNumbersParams{[]string{"not a number"}})
 	if !errors.Is(err, ErrValidation) || !strings.Contains(err.Error(), "at least one valid phone number") {
 		t.Errorf("Create = %v, want ErrValidation with the troubleshoot text", err)
 	}
@@ -130,15 +119,14 @@ func TestDialerCampaignsDelete(t *testing.T) {
 	if _, err := c.DialerCampaigns.Delete(context.Background(), 456); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
-	if r := ts.last(t); r.Method != "DELETE" || r.Path != "/v1/users/456/dialer_campaign" || r.Body != "" {
-		t.Errorf("request = %s %s %q", r.Method, r.Path, r.Body)
-	}
+	ts.expectRequest(t, "DELETE", "/v1/users/456/dialer_campaign", "", "")
 	resp, err := c.DialerCampaigns.DeletePhoneNumber(context.Background(), 456, 4671488)
 	if err != nil {
 		t.Fatalf("DeletePhoneNumber: %v", err)
 	}
-	if r := ts.last(t); r.Method != "DELETE" || r.Path != "/v1/users/456/dialer_campaign/phone_numbers/4671488" || resp.StatusCode != 204 {
-		t.Errorf("request = %s %s, status %d", r.Method, r.Path, resp.StatusCode)
+	ts.expectRequest(t, "DELETE", "/v1/users/456/dialer_campaign/phone_numbers/4671488", "", "")
+	if resp.StatusCode != 204 {
+		t.Errorf("status = %d, want 204", resp.StatusCode)
 	}
 }
 
@@ -175,9 +163,7 @@ func TestDialerCampaignsListPhoneNumbers(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ListPhoneNumbers: %v", err)
 			}
-			if r := ts.last(t); r.Method != "GET" || r.Path != "/v1/users/456/dialer_campaign/phone_numbers" || r.Query != "" {
-				t.Errorf("request = %s %s?%s", r.Method, r.Path, r.Query)
-			}
+			ts.expectRequest(t, "GET", "/v1/users/456/dialer_campaign/phone_numbers", "", "")
 			if resp.Meta != nil {
 				t.Errorf("meta = %+v, want nil (not a paginated list)", resp.Meta)
 			}

@@ -72,10 +72,7 @@ func TestIntegrationsMe(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := ts.last(t)
-			if r.Method != http.MethodGet || r.Path != "/v1/integrations/me" {
-				t.Errorf("request = %s %s", r.Method, r.Path)
-			}
+			r := ts.expectRequest(t, http.MethodGet, "/v1/integrations/me", "", "")
 			if h := r.Header.Get("Authorization"); h != "Bearer tok" {
 				t.Errorf("Authorization = %q", h)
 			}
@@ -122,10 +119,7 @@ func TestIntegrationsEnable(t *testing.T) {
 			if resp.StatusCode != http.StatusNoContent {
 				t.Errorf("status = %d", resp.StatusCode)
 			}
-			r := ts.last(t)
-			if r.Method != http.MethodPost || r.Path != "/v1/integrations/enable" || r.Query != tt.wantQuery || r.Body != "" {
-				t.Errorf("request = %s %s?%s %q, want query %q and no body", r.Method, r.Path, r.Query, r.Body, tt.wantQuery)
-			}
+			ts.expectRequest(t, http.MethodPost, "/v1/integrations/enable", tt.wantQuery, "")
 		})
 	}
 }
@@ -139,9 +133,7 @@ func TestIntegrationsDisable(t *testing.T) {
 	if _, err := c.Integrations.Disable(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if r := ts.last(t); r.Method != http.MethodPost || r.Path != "/v1/integrations/disable" || r.Query != "" || r.Body != "" {
-		t.Errorf("request = %s %s?%s %q", r.Method, r.Path, r.Query, r.Body)
-	}
+	ts.expectRequest(t, http.MethodPost, "/v1/integrations/disable", "", "")
 }
 
 // TestIntegrationsForbidden: a 403 the server gives a bearer client (a

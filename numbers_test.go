@@ -21,9 +21,7 @@ func numbersFx2345() *Number {
 
 func TestNumbersList(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/numbers", reply(t, 200, "numbers_list.json"))
-	c := ts.client(t)
+	ts, c := serve(t, "GET /v1/numbers", 200, "numbers_list.json")
 	got, resp, err := c.Numbers.List(context.Background(), &NumberListOptions{
 		ListOptions: ListOptions{PerPage: 20},
 		TimeRange:   TimeRange{From: time.Unix(1577836800, 0), Order: OrderAsc},
@@ -31,13 +29,7 @@ func TestNumbersList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := ts.last(t)
-	if req.Method != http.MethodGet || req.Path != "/v1/numbers" {
-		t.Errorf("request = %s %s", req.Method, req.Path)
-	}
-	if want := "from=1577836800&order=asc&per_page=20"; req.Query != want {
-		t.Errorf("query = %q, want %q", req.Query, want)
-	}
+	ts.expectRequest(t, http.MethodGet, "/v1/numbers", "from=1577836800&order=asc&per_page=20", "")
 	if d := diff([]*Number{callFxNumber1234(), numbersFx2345()}, got); d != "" {
 		t.Errorf("numbers (-want +got):\n%s", d)
 	}
@@ -83,16 +75,12 @@ func TestNumbersAll(t *testing.T) {
 
 func TestNumbersGet(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/numbers/{id}", reply(t, 200, "numbers_get.json"))
-	got, _, err := ts.client(t).Numbers.Get(context.Background(), 1234)
+	ts, c := serve(t, "GET /v1/numbers/{id}", 200, "numbers_get.json")
+	got, _, err := c.Numbers.Get(context.Background(), 1234)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := ts.last(t)
-	if req.Method != http.MethodGet || req.Path != "/v1/numbers/1234" || req.Query != "" {
-		t.Errorf("request = %s %s?%s", req.Method, req.Path, req.Query)
-	}
+	ts.expectRequest(t, http.MethodGet, "/v1/numbers/1234", "", "")
 	want := callFxNumber1234()
 	want.Users = []*User{{ID: 456, DirectLink: "https://api.aircall.io/v1/users/456", Name: "John Doe",
 		Email: "john.doe@aircall.io", Available: true, AvailabilityStatus: UserAvailable,
@@ -104,9 +92,8 @@ func TestNumbersGet(t *testing.T) {
 
 func TestNumbersGetNotFound(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/numbers/{id}", reply(t, 404, `{"error":"Not found","troubleshoot":"Number not found"}`))
-	_, _, err := ts.client(t).Numbers.Get(context.Background(), 1)
+	_, c := serve(t, "GET /v1/numbers/{id}", 404, `{"error":"Not found","troubleshoot":"Number not found"}`)
+	_, _, err := c.Numbers.Get(context.Background(), 1)
 	if !errors.Is(err, ErrNotFound) {
 		t.Errorf("err = %v, want ErrNotFound", err)
 	}
@@ -139,19 +126,12 @@ func TestNumbersUpdate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle("PUT /v1/numbers/{id}", reply(t, 200, "numbers_update.json"))
-			got, _, err := ts.client(t).Numbers.Update(context.Background(), 1234, tt.params)
+			ts, c := serve(t, "PUT /v1/numbers/{id}", 200, "numbers_update.json")
+			got, _, err := c.Numbers.Update(context.Background(), 1234, tt.params)
 			if err != nil {
 				t.Fatal(err)
 			}
-			req := ts.last(t)
-			if req.Method != http.MethodPut || req.Path != "/v1/numbers/1234" {
-				t.Errorf("request = %s %s", req.Method, req.Path)
-			}
-			if !sameJSON(t, req.Body, tt.wantBody) {
-				t.Errorf("body = %s, want %s", req.Body, tt.wantBody)
-			}
+			ts.expectRequest(t, http.MethodPut, "/v1/numbers/1234", "", tt.wantBody)
 			if d := diff(want, got); d != "" {
 				t.Errorf("number (-want +got):\n%s", d)
 			}
@@ -161,9 +141,8 @@ func TestNumbersUpdate(t *testing.T) {
 
 func TestNumbersUpdateServerError(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("PUT /v1/numbers/{id}", reply(t, 422, `{"error":"Unprocessable Entity","troubleshoot":"availability_status cannot be updated when smartflow is enabled"}`))
-	_, _, err := ts.client(t).Numbers.Update(context.Background(), 1234, &NumberUpdateParams{IsIVR: Ptr(true)})
+	_, c := serve(t, "PUT /v1/numbers/{id}", 422, `{"error":"Unprocessable Entity","troubleshoot":"availability_status cannot be updated when smartflow is enabled"}`)
+	_, _, err := c.Numbers.Update(context.Background(), 1234, &NumberUpdateParams{IsIVR: Ptr(true)})
 	if !errors.Is(err, ErrValidation) {
 		t.Errorf("err = %v, want ErrValidation", err)
 	}

@@ -10,15 +10,12 @@ import (
 
 func TestTagsList(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/tags", reply(t, 200, "tags_list.json"))
-	got, resp, err := ts.client(t).Tags.List(context.Background(), &ListOptions{Page: 1, PerPage: 20})
+	ts, c := serve(t, "GET /v1/tags", 200, "tags_list.json")
+	got, resp, err := c.Tags.List(context.Background(), &ListOptions{Page: 1, PerPage: 20})
 	if err != nil {
 		t.Fatalf("List: %v", err)
 	}
-	if r := ts.last(t); r.Method != "GET" || r.Path != "/v1/tags" || r.Query != "page=1&per_page=20" {
-		t.Errorf("request = %s %s?%s", r.Method, r.Path, r.Query)
-	}
+	ts.expectRequest(t, "GET", "/v1/tags", "page=1&per_page=20", "")
 	want := []*Tag{
 		{ID: 678, Name: "General Inquiries", Color: "#0662B5"},
 		{ID: 679, Name: "Feedback", Color: "#008f6c"},
@@ -83,15 +80,12 @@ func TestTagsGet(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle("GET /v1/tags/{id}", reply(t, 200, tt.fixture))
-			got, _, err := ts.client(t).Tags.Get(context.Background(), tt.id)
+			ts, c := serve(t, "GET /v1/tags/{id}", 200, tt.fixture)
+			got, _, err := c.Tags.Get(context.Background(), tt.id)
 			if err != nil {
 				t.Fatalf("Get: %v", err)
 			}
-			if r := ts.last(t); r.Method != "GET" || r.Path != "/v1/tags/"+tt.id.String() {
-				t.Errorf("request = %s %s", r.Method, r.Path)
-			}
+			ts.expectRequest(t, "GET", "/v1/tags/"+tt.id.String(), "", "")
 			if d := diff(tt.want, got); d != "" {
 				t.Errorf("tag (-want +got):\n%s", d)
 			}
@@ -121,19 +115,12 @@ func TestTagsErrors(t *testing.T) {
 
 func TestTagsCreate(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("POST /v1/tags", reply(t, 201, "tags_create.json"))
-	got, resp, err := ts.client(t).Tags.Create(context.Background(), &TagCreateParams{Name: "VIP Customer", Color: "#00B388"})
+	ts, c := serve(t, "POST /v1/tags", 201, "tags_create.json")
+	got, resp, err := c.Tags.Create(context.Background(), &TagCreateParams{Name: "VIP Customer", Color: "#00B388"})
 	if err != nil {
 		t.Fatalf("Create: %v", err)
 	}
-	r := ts.last(t)
-	if r.Method != "POST" || r.Path != "/v1/tags" {
-		t.Errorf("request = %s %s", r.Method, r.Path)
-	}
-	if want := `{"name":"VIP Customer","color":"#00B388"}`; !sameJSON(t, r.Body, want) {
-		t.Errorf("body = %s, want %s", r.Body, want)
-	}
+	ts.expectRequest(t, "POST", "/v1/tags", "", `{"name":"VIP Customer","color":"#00B388"}`)
 	if resp.StatusCode != 201 {
 		t.Errorf("status = %d", resp.StatusCode)
 	}
@@ -144,19 +131,12 @@ func TestTagsCreate(t *testing.T) {
 
 func TestTagsUpdate(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("PUT /v1/tags/{id}", reply(t, 200, "tags_update.json"))
-	got, _, err := ts.client(t).Tags.Update(context.Background(), 681, &TagUpdateParams{Name: Ptr("Tier 2 Customer")})
+	ts, c := serve(t, "PUT /v1/tags/{id}", 200, "tags_update.json")
+	got, _, err := c.Tags.Update(context.Background(), 681, &TagUpdateParams{Name: Ptr("Tier 2 Customer")})
 	if err != nil {
 		t.Fatalf("Update: %v", err)
 	}
-	r := ts.last(t)
-	if r.Method != "PUT" || r.Path != "/v1/tags/681" {
-		t.Errorf("request = %s %s", r.Method, r.Path)
-	}
-	if want := `{"name":"Tier 2 Customer"}`; !sameJSON(t, r.Body, want) {
-		t.Errorf("body = %s, want %s", r.Body, want)
-	}
+	ts.expectRequest(t, "PUT", "/v1/tags/681", "", `{"name":"Tier 2 Customer"}`)
 	if d := diff(&Tag{ID: 681, Name: "Tier 2 Customer", Color: "#00B388"}, got); d != "" {
 		t.Errorf("tag (-want +got):\n%s", d)
 	}
@@ -164,14 +144,14 @@ func TestTagsUpdate(t *testing.T) {
 
 func TestTagsDelete(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("DELETE /v1/tags/{id}", reply(t, 204, ""))
-	resp, err := ts.client(t).Tags.Delete(context.Background(), 681)
+	ts, c := serve(t, "DELETE /v1/tags/{id}", 204, "")
+	resp, err := c.Tags.Delete(context.Background(), 681)
 	if err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
-	if r := ts.last(t); r.Method != "DELETE" || r.Path != "/v1/tags/681" || resp.StatusCode != 204 {
-		t.Errorf("request = %s %s, status %d", r.Method, r.Path, resp.StatusCode)
+	ts.expectRequest(t, "DELETE", "/v1/tags/681", "", "")
+	if resp.StatusCode != 204 {
+		t.Errorf("status = %d, want 204", resp.StatusCode)
 	}
 }
 

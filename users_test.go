@@ -19,9 +19,7 @@ func iso(t *testing.T, s string, form TimeForm) Timestamp {
 
 func TestUsersList(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/users", reply(t, 200, "users_list.json"))
-	c := ts.client(t)
+	ts, c := serve(t, "GET /v1/users", 200, "users_list.json")
 	opts := &UserListOptions{ListOptions{Page: 1, PerPage: 20}, TimeRange{From: time.Unix(1577000000, 0), Order: OrderDesc}}
 	users, resp, err := c.Users.List(context.Background(), opts)
 	if err != nil {
