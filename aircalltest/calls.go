@@ -152,8 +152,7 @@ func (s *Server) transferCall(w http.ResponseWriter, r *http.Request) {
 		Number   optString `json:"number"`
 		Strategy optString `json:"dispatching_strategy"`
 	}
-	if err := readBody(r, &b); err != nil {
-		badRequest(w, err.Error())
+	if !decodeBody(w, r, &b, badRequest) {
 		return
 	}
 	targets := 0
@@ -236,8 +235,7 @@ func (s *Server) commentCall(w http.ResponseWriter, r *http.Request) {
 	var b struct {
 		Content *string `json:"content"`
 	}
-	if err := readBody(r, &b); err != nil {
-		badRequest(w, err.Error())
+	if !decodeBody(w, r, &b, badRequest) {
 		return
 	}
 	s.mu.Lock()
@@ -268,8 +266,7 @@ func (s *Server) tagCall(w http.ResponseWriter, r *http.Request) {
 	var b struct {
 		Tags []aircall.ID `json:"tags"`
 	}
-	if err := readBody(r, &b); err != nil {
-		badRequest(w, err.Error())
+	if !decodeBody(w, r, &b, badRequest) {
 		return
 	}
 	s.mu.Lock()
@@ -386,12 +383,16 @@ func (s *Server) InsightCards() []InsightCard {
 	return append([]InsightCard(nil), s.st.insightCards...)
 }
 
+// malformed answers the 400 of the insight cards endpoint.
+func malformed(w http.ResponseWriter, troubleshoot string) {
+	badRequest(w, "Payload malformed: "+troubleshoot)
+}
+
 func (s *Server) insightCard(w http.ResponseWriter, r *http.Request) {
 	var b struct {
 		Contents []json.RawMessage `json:"contents"`
 	}
-	if err := readBody(r, &b); err != nil {
-		badRequest(w, "Payload malformed: "+err.Error())
+	if !decodeBody(w, r, &b, malformed) {
 		return
 	}
 	s.mu.Lock()
@@ -401,29 +402,29 @@ func (s *Server) insightCard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(b.Contents) == 0 {
-		badRequest(w, "Payload malformed: contents must be a non-empty array")
+		malformed(w, "contents must be a non-empty array")
 		return
 	}
 	card := InsightCard{CallID: c.c.ID}
 	for i, raw := range b.Contents {
 		var l InsightLine
 		if err := json.Unmarshal(raw, &l); err != nil {
-			badRequest(w, "Payload malformed: contents["+strconv.Itoa(i)+"]: "+err.Error())
+			malformed(w, "contents["+strconv.Itoa(i)+"]: "+err.Error())
 			return
 		}
 		switch l.Type {
 		case "title", "shortText":
 			if blank(l.Text) {
-				badRequest(w, "Payload malformed: contents["+strconv.Itoa(i)+"].text is mandatory")
+				malformed(w, "contents["+strconv.Itoa(i)+"].text is mandatory")
 				return
 			}
 		case "user":
 			if blank(l.Label) || l.UserID == 0 {
-				badRequest(w, "Payload malformed: contents["+strconv.Itoa(i)+"] of type user needs label and user_id")
+				malformed(w, "contents["+strconv.Itoa(i)+"] of type user needs label and user_id")
 				return
 			}
 		default:
-			badRequest(w, "Payload malformed: contents["+strconv.Itoa(i)+"].type must be title, shortText or user")
+			malformed(w, "contents["+strconv.Itoa(i)+"].type must be title, shortText or user")
 			return
 		}
 		card.Contents = append(card.Contents, l)

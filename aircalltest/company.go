@@ -230,8 +230,7 @@ func (s *Server) createA2P(w http.ResponseWriter, r *http.Request) {
 		ExternalCampaignID string            `json:"external_campaign_id"`
 		Numbers            []json.RawMessage `json:"numbers"`
 	}
-	if err := readBody(r, &b); err != nil {
-		badRequest(w, err.Error())
+	if !decodeBody(w, r, &b, badRequest) {
 		return
 	}
 	if blank(b.ExternalCampaignID) {
@@ -265,8 +264,7 @@ func (s *Server) updateA2P(w http.ResponseWriter, r *http.Request) {
 	var b struct {
 		Numbers []json.RawMessage `json:"numbers"`
 	}
-	if err := readBody(r, &b); err != nil {
-		badRequest(w, err.Error())
+	if !decodeBody(w, r, &b, badRequest) {
 		return
 	}
 	s.mu.Lock()

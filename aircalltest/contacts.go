@@ -142,8 +142,7 @@ func checkDetails(field string, ds []detailBody) string {
 
 func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
 	var b contactBody
-	if err := readBody(r, &b); err != nil {
-		badRequest(w, err.Error())
+	if !decodeBody(w, r, &b, badRequest) {
 		return
 	}
 	if b.PhoneNumbers == nil || len(*b.PhoneNumbers) == 0 {
@@ -204,8 +203,7 @@ func applyContact(c *aircall.Contact, b *contactBody) {
 
 func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) {
 	var b contactBody
-	if err := readBody(r, &b); err != nil {
-		badRequest(w, err.Error())
+	if !decodeBody(w, r, &b, badRequest) {
 		return
 	}
 	if msg := checkContactFields(&b); msg != "" {
@@ -299,8 +297,7 @@ func (k detailKind) check(b *detailBody) string {
 func (s *Server) addDetail(k detailKind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var b detailBody
-		if err := readBody(r, &b); err != nil {
-			badRequest(w, err.Error())
+		if !decodeBody(w, r, &b, badRequest) {
 			return
 		}
 		s.mu.Lock()
@@ -332,8 +329,7 @@ func (s *Server) addDetail(k detailKind) http.HandlerFunc {
 func (s *Server) updateDetail(k detailKind) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var b detailBody
-		if err := readBody(r, &b); err != nil {
-			badRequest(w, err.Error())
+		if !decodeBody(w, r, &b, badRequest) {
 			return
 		}
 		s.mu.Lock()

@@ -68,6 +68,16 @@ func readBody(r *http.Request, v any) error {
 	return nil
 }
 
+// decodeBody reads r's JSON body into v like readBody; when the body cannot
+// be read or decoded it answers fail(w, the error's text) and reports false.
+func decodeBody(w http.ResponseWriter, r *http.Request, v any, fail func(http.ResponseWriter, string)) bool {
+	if err := readBody(r, v); err != nil {
+		fail(w, err.Error())
+		return false
+	}
+	return true
+}
+
 // pathID parses the path parameter name as an ID.
 func pathID(r *http.Request, name string) (aircall.ID, bool) {
 	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)

@@ -39,6 +39,11 @@ type tagBody struct {
 	Color *string `json:"color"`
 }
 
+// invalidPayload answers the 400 of the Tags endpoints.
+func invalidPayload(w http.ResponseWriter, troubleshoot string) {
+	badRequest(w, "Invalid payload: "+troubleshoot)
+}
+
 // checkTag validates a create (all mandatory) or an update (each
 // optional, never blank); emojis are removed from the name first.
 func checkTag(b *tagBody, create bool) string {
@@ -56,12 +61,11 @@ func checkTag(b *tagBody, create bool) string {
 
 func (s *Server) createTag(w http.ResponseWriter, r *http.Request) {
 	var b tagBody
-	if err := readBody(r, &b); err != nil {
-		badRequest(w, "Invalid payload: "+err.Error())
+	if !decodeBody(w, r, &b, invalidPayload) {
 		return
 	}
 	if msg := checkTag(&b, true); msg != "" {
-		badRequest(w, "Invalid payload: "+msg)
+		invalidPayload(w, msg)
 		return
 	}
 	s.mu.Lock()
@@ -73,8 +77,7 @@ func (s *Server) createTag(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) updateTag(w http.ResponseWriter, r *http.Request) {
 	var b tagBody
-	if err := readBody(r, &b); err != nil {
-		badRequest(w, "Invalid payload: "+err.Error())
+	if !decodeBody(w, r, &b, invalidPayload) {
 		return
 	}
 	s.mu.Lock()
@@ -84,7 +87,7 @@ func (s *Server) updateTag(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if msg := checkTag(&b, false); msg != "" {
-		badRequest(w, "Invalid payload: "+msg)
+		invalidPayload(w, msg)
 		return
 	}
 	if b.Name != nil {
@@ -203,8 +206,7 @@ func validURL(raw string) bool {
 
 func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
 	var b hookBody
-	if err := readBody(r, &b); err != nil {
-		badRequest(w, err.Error())
+	if !decodeBody(w, r, &b, badRequest) {
 		return
 	}
 	events, msg := checkHook(&b, true)
@@ -232,8 +234,7 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
 // an empty list) subscribes the webhook to every event.
 func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) {
 	var b hookBody
-	if err := readBody(r, &b); err != nil {
-		badRequest(w, err.Error())
+	if !decodeBody(w, r, &b, badRequest) {
 		return
 	}
 	s.mu.Lock()

@@ -37,8 +37,7 @@ func (s *Server) createTeam(w http.ResponseWriter, r *http.Request) {
 	var b struct {
 		Name *string `json:"name"`
 	}
-	if err := readBody(r, &b); err != nil {
-		badRequest(w, err.Error())
+	if !decodeBody(w, r, &b, badRequest) {
 		return
 	}
 	if b.Name == nil || blank(*b.Name) {
@@ -148,8 +147,7 @@ func (s *Server) updateNumber(w http.ResponseWriter, r *http.Request) {
 		Priority               json.RawMessage   `json:"priority"`
 		Messages               map[string]string `json:"messages"`
 	}
-	if err := readBody(r, &b); err != nil {
-		badRequest(w, err.Error())
+	if !decodeBody(w, r, &b, badRequest) {
 		return
 	}
 	s.mu.Lock()

@@ -109,8 +109,7 @@ func checkUserFields(b *userBody) string {
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	var b userBody
-	if err := readBody(r, &b); err != nil {
-		unprocessable(w, err.Error())
+	if !decodeBody(w, r, &b, unprocessable) {
 		return
 	}
 	switch {
@@ -176,8 +175,7 @@ func validEmail(s string) bool {
 
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 	var b userBody
-	if err := readBody(r, &b); err != nil {
-		unprocessable(w, err.Error())
+	if !decodeBody(w, r, &b, unprocessable) {
 		return
 	}
 	s.mu.Lock()
@@ -285,8 +283,7 @@ func (s *Server) startCall(w http.ResponseWriter, r *http.Request) {
 		NumberID *aircall.ID `json:"number_id"`
 		To       string      `json:"to"`
 	}
-	if err := readBody(r, &b); err != nil {
-		badRequest(w, err.Error())
+	if !decodeBody(w, r, &b, badRequest) {
 		return
 	}
 	s.mu.Lock()
@@ -324,8 +321,7 @@ func (s *Server) dial(w http.ResponseWriter, r *http.Request) {
 	var b struct {
 		To string `json:"to"`
 	}
-	if err := readBody(r, &b); err != nil {
-		badRequest(w, err.Error())
+	if !decodeBody(w, r, &b, badRequest) {
 		return
 	}
 	s.mu.Lock()
@@ -384,8 +380,7 @@ func (s *Server) createDialer(w http.ResponseWriter, r *http.Request) {
 	var b struct {
 		PhoneNumbers []string `json:"phone_numbers"`
 	}
-	if err := readBody(r, &b); err != nil {
-		unprocessable(w, err.Error())
+	if !decodeBody(w, r, &b, unprocessable) {
 		return
 	}
 	s.mu.Lock()
@@ -440,8 +435,7 @@ func (s *Server) addDialerNumbers(w http.ResponseWriter, r *http.Request) {
 	var b struct {
 		PhoneNumbers []string `json:"phone_numbers"`
 	}
-	if err := readBody(r, &b); err != nil {
-		unprocessable(w, err.Error())
+	if !decodeBody(w, r, &b, unprocessable) {
 		return
 	}
 	s.mu.Lock()
