@@ -12,52 +12,13 @@ import (
 	"time"
 )
 
-// Expected values, written by hand from the fixtures.
-
-func callFxISO(s string, form TimeForm) Timestamp {
-	tm, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		panic(err)
-	}
-	return Timestamp{Time: tm, Form: form}
-}
-
-func callFxMessages() *Messages {
-	return &Messages{
-		Welcome:        "https://example.com/welcome.mp3",
-		Waiting:        "https://example.com/waiting_music.mp3",
-		IVR:            "https://example.com/ivr_message.mp3",
-		Voicemail:      "https://example.com/voicemail.mp3",
-		Closed:         "https://example.com/closed_message.mp3",
-		CallbackLater:  "https://example.com/callback_later.mp3",
-		UnansweredCall: "https://example.com/unanswered_call.mp3",
-		AfterHours:     "https://example.com/closed_message.mp3",
-		RingingTone:    "https://example.com/waiting_music.mp3",
-	}
-}
-
-func callFxNumber1234() *Number {
-	return &Number{
-		ID: 1234, DirectLink: "https://api.aircall.io/v1/numbers/1234", Name: "French Office",
-		Digits: "+33 1 76 11 11 11", CreatedAt: callFxISO("2020-01-02T11:41:01.000Z", FormISOMillis),
-		Country: "FR", TimeZone: "Europe/Paris", Open: true, AvailabilityStatus: NumberCustom,
-		IsIVR: true, LiveRecordingActivated: true, Priority: nil, Messages: callFxMessages(),
-	}
-}
-
-func callFxJohnDoe() *User {
-	return &User{
-		ID: 456, DirectLink: "https://api.aircall.io/v1/users/456", Name: "John Doe",
-		Email: "john.doe@aircall.io", Available: true, AvailabilityStatus: UserAvailable,
-		CreatedAt: callFxISO("2019-12-29T10:03:18.000Z", FormISOMillis),
-		TimeZone:  "America/New_York", Language: "en-US",
-	}
-}
+// Expected values, written by hand from the fixtures; the shared ones are
+// in fixtures_test.go.
 
 // callFxJohnnDoe is John Doe as the spec's comments and tags send him: with
 // a typo in his name and no time zone or language.
 func callFxJohnnDoe() *User {
-	u := callFxJohnDoe()
+	u := fxJohnDoe()
 	u.Name, u.TimeZone, u.Language = "Johnn Doe", "", ""
 	return u
 }
@@ -66,7 +27,7 @@ func callFx812() *Call {
 	return &Call{
 		ID: 812, DirectLink: "https://api.aircall.io/v1/calls/812", Direction: CallOutbound, Status: CallDone,
 		StartedAt: Unix(1584998199), AnsweredAt: Unix(1584998205), EndedAt: Unix(1584998210), Duration: 11,
-		RawDigits: "+1 800-123-4567", User: callFxJohnDoe(), Cost: "2.34", Number: callFxNumber1234(),
+		RawDigits: "+1 800-123-4567", User: fxJohnDoe(), Cost: "2.34", Number: fxNumber1234(),
 		Comments: []*Comment{{ID: 735, Content: "Please call back this customer!", PostedAt: Unix(1587994808), PostedBy: callFxJohnnDoe()}},
 		Tags:     []*CallTag{{ID: 678, Name: "General Inquiries", CreatedAt: Unix(1587995020), TaggedBy: callFxJohnnDoe()}},
 		Teams:    []*Team{},
@@ -78,9 +39,9 @@ func callFx813() *Call {
 		ID: 813, DirectLink: "https://api.aircall.io/v1/calls/813", Direction: CallInbound, Status: CallDone,
 		StartedAt: Unix(1584998199), AnsweredAt: Timestamp{Text: "no_available_agent", Form: FormText},
 		EndedAt: Unix(1584998210), Duration: 22, RawDigits: "+1 800-123-4567", Cost: "0",
-		Number: callFxNumber1234(), Comments: []*Comment{}, Tags: []*CallTag{},
+		Number: fxNumber1234(), Comments: []*Comment{}, Tags: []*CallTag{},
 		Teams: []*Team{{ID: 678, Name: "Global Sales", DirectLink: "https://api.aircall.io/v1/teams/678",
-			CreatedAt: callFxISO("2020-03-10T08:31:43.000Z", FormISOMillis)}},
+			CreatedAt: fxTime("2020-03-10T08:31:43.000Z", FormISOMillis)}},
 	}
 }
 
@@ -197,14 +158,14 @@ func TestCallsGet(t *testing.T) {
 		Asset:             "https://assets.aircall.io/voicemail/1904", RawDigits: "+44 20 7946 0958",
 		HangupCause: "NORMAL_CLEARING", Cost: "1.5",
 		Number: &Number{ID: 2345, DirectLink: "https://api.aircall.io/v1/numbers/2345", Name: "UK office",
-			Digits: "+44 20 0000 0000", CreatedAt: callFxISO("2020-01-04T19:28:58Z", FormISO), Country: "GB",
+			Digits: "+44 20 0000 0000", CreatedAt: fxTime("2020-01-04T19:28:58Z", FormISO), Country: "GB",
 			TimeZone: "Europe/London", Open: true, AvailabilityStatus: NumberOpen, Priority: Ptr(1)},
 		Teams: []*Team{{ID: 679, Name: "Support USA", DirectLink: "https://api.aircall.io/v1/teams/679",
-			CreatedAt: callFxISO("2020-03-10T20:29:52+00:00", FormISO)}},
+			CreatedAt: fxTime("2020-03-10T20:29:52+00:00", FormISO)}},
 		Comments: []*Comment{{ID: 736, Content: "Left a voicemail about invoice 42", PostedAt: Unix(1712048500)}},
 		Tags: []*CallTag{{ID: 545, Name: "Billing", CreatedAt: Unix(1712048520), TaggedBy: &User{
 			ID: 457, Name: "Rafael Lopez", Email: "rafael.lopez@aircall.io", AvailabilityStatus: UserUnavailable,
-			CreatedAt: callFxISO("2021-05-03T08:00:00.123Z", FormISOMillis)}}},
+			CreatedAt: fxTime("2021-05-03T08:00:00.123Z", FormISOMillis)}}},
 		IVROptions:   []*IVROption{{ID: "b1c2", Title: "Billing", Key: "2", CreatedAt: Unix(1712048405)}},
 		Participants: []*Participant{{Type: ParticipantExternal, PhoneNumber: "+44 20 7946 0958"}},
 	}

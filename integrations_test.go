@@ -35,17 +35,7 @@ func TestIntegrationsMe(t *testing.T) {
 			UpdatedAt:    isoMillis(2020, 11, 2, 15, 38, 29),
 			NumberIDs:    []ID{123456},
 			NumbersCount: 1,
-			User: &User{
-				ID:                 456,
-				DirectLink:         "https://api.aircall.io/v1/users/456",
-				Name:               "John Doe",
-				Email:              "john.doe@aircall.io",
-				Available:          true,
-				AvailabilityStatus: UserAvailable,
-				CreatedAt:          isoMillis(2019, 12, 29, 10, 3, 18),
-				TimeZone:           "America/New_York",
-				Language:           "en-US",
-			},
+			User:         fxJohnDoe(),
 		}},
 		// The installing user was deleted (user null), a custom name, a
 		// string id and an undocumented key.

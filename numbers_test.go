@@ -13,9 +13,9 @@ import (
 func numbersFx2345() *Number {
 	return &Number{
 		ID: 2345, DirectLink: "https://api.aircall.io/v1/numbers/2345", Name: "UK office",
-		Digits: "+44 20 0000 0000", CreatedAt: callFxISO("2020-01-04T19:28:58.000Z", FormISOMillis),
+		Digits: "+44 20 0000 0000", CreatedAt: fxTime("2020-01-04T19:28:58.000Z", FormISOMillis),
 		Country: "GB", TimeZone: "Europe/London", Open: true, AvailabilityStatus: NumberCustom,
-		IsIVR: true, LiveRecordingActivated: false, Priority: nil, Messages: callFxMessages(),
+		IsIVR: true, LiveRecordingActivated: false, Priority: nil, Messages: fxMessages(),
 	}
 }
 
@@ -30,7 +30,7 @@ func TestNumbersList(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts.expectRequest(t, http.MethodGet, "/v1/numbers", "from=1577836800&order=asc&per_page=20", "")
-	if d := diff([]*Number{callFxNumber1234(), numbersFx2345()}, got); d != "" {
+	if d := diff([]*Number{fxNumber1234(), numbersFx2345()}, got); d != "" {
 		t.Errorf("numbers (-want +got):\n%s", d)
 	}
 	if resp.Meta == nil || resp.Meta.Total != 2 {
@@ -58,8 +58,8 @@ func TestNumbersAll(t *testing.T) {
 		got = append(got, n)
 	}
 	want := []*Number{
-		{ID: 1, Name: "A", CreatedAt: callFxISO("2020-01-02T11:41:01Z", FormISO), Priority: Ptr(PriorityNone)},
-		{ID: 2, Name: "B", CreatedAt: callFxISO("2020-01-03T11:41:01.000Z", FormISOMillis), Priority: Ptr(PriorityTop)},
+		{ID: 1, Name: "A", CreatedAt: fxTime("2020-01-02T11:41:01Z", FormISO), Priority: Ptr(PriorityNone)},
+		{ID: 2, Name: "B", CreatedAt: fxTime("2020-01-03T11:41:01.000Z", FormISOMillis), Priority: Ptr(PriorityTop)},
 	}
 	if d := diff(want, got); d != "" {
 		t.Errorf("numbers (-want +got):\n%s", d)
@@ -81,10 +81,8 @@ func TestNumbersGet(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts.expectRequest(t, http.MethodGet, "/v1/numbers/1234", "", "")
-	want := callFxNumber1234()
-	want.Users = []*User{{ID: 456, DirectLink: "https://api.aircall.io/v1/users/456", Name: "John Doe",
-		Email: "john.doe@aircall.io", Available: true, AvailabilityStatus: UserAvailable,
-		CreatedAt: callFxISO("2019-12-29T10:03:18.000Z", FormISOMillis), TimeZone: "America/New_York"}}
+	want := fxNumber1234()
+	want.Users = []*User{edit(fxJohnDoe(), func(u *User) { u.Language = "" })}
 	if d := diff(want, got); d != "" {
 		t.Errorf("number (-want +got):\n%s", d)
 	}
@@ -117,12 +115,13 @@ func TestNumbersUpdate(t *testing.T) {
 		{"availability", &NumberUpdateParams{AvailabilityStatus: &status}, `{"availability_status":"closed"}`},
 		{"nothing set sends an empty object", &NumberUpdateParams{}, `{}`},
 	}
-	want := callFxNumber1234()
+	want := fxNumber1234()
 	want.Name, want.Priority = "French Office UPDATED", Ptr(1)
 	want.Messages.Welcome = "https://example.com/welcome_NEW.mp3"
-	want.Users = []*User{{ID: 3456, DirectLink: "https://api.aircall.io/v1/users/3456", Name: "John Doe",
-		Email: "john.doe@aircall.io", Available: true, AvailabilityStatus: UserAvailable,
-		CreatedAt: callFxISO("2019-12-29T10:03:18Z", FormISO), TimeZone: "America/New_York"}}
+	want.Users = []*User{edit(fxJohnDoe(), func(u *User) {
+		u.ID, u.DirectLink, u.Language = 3456, "https://api.aircall.io/v1/users/3456", ""
+		u.CreatedAt.Form = FormISO
+	})}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

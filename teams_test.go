@@ -5,10 +5,10 @@ import (
 	"testing"
 )
 
-func teamUsers(t *testing.T) []*User {
+func teamUsers() []*User {
 	return []*User{
-		{ID: 456, DirectLink: "https://api.aircall.io/v1/users/4c56", Name: "John Doe", Email: "john.doe@aircall.io", CreatedAt: iso(t, "2019-12-29T10:03:18Z", FormISOMillis), TimeZone: "America/New_York"},
-		{ID: 457, DirectLink: "https://api.aircall.io/v1/users/457", Name: "Amy Rudd", Email: "amy.rudd@aircall.io", CreatedAt: iso(t, "2019-12-30T18:10:21Z", FormISOMillis), TimeZone: "Etc/UTC"},
+		{ID: 456, DirectLink: "https://api.aircall.io/v1/users/4c56", Name: "John Doe", Email: "john.doe@aircall.io", CreatedAt: fxTime("2019-12-29T10:03:18Z", FormISOMillis), TimeZone: "America/New_York"},
+		{ID: 457, DirectLink: "https://api.aircall.io/v1/users/457", Name: "Amy Rudd", Email: "amy.rudd@aircall.io", CreatedAt: fxTime("2019-12-30T18:10:21Z", FormISOMillis), TimeZone: "Etc/UTC"},
 	}
 }
 
@@ -19,7 +19,7 @@ func TestTeamsListAllGet(t *testing.T) {
 	ts.handle("GET /v1/teams/{id}", reply(t, 200, "teams_get.json"))
 	c := ts.client(t)
 	ctx := context.Background()
-	want := &Team{ID: 678, Name: "Global Sales", DirectLink: "https://api.aircall.io/v1/teams/678", CreatedAt: iso(t, "2020-03-10T08:31:43Z", FormISOMillis), Users: teamUsers(t)}
+	want := &Team{ID: 678, Name: "Global Sales", DirectLink: "https://api.aircall.io/v1/teams/678", CreatedAt: fxTime("2020-03-10T08:31:43Z", FormISOMillis), Users: teamUsers()}
 
 	teams, _, err := c.Teams.List(ctx, &TeamListOptions{Order: OrderDesc})
 	if err != nil {
@@ -28,9 +28,7 @@ func TestTeamsListAllGet(t *testing.T) {
 	if d := diff([]*Team{want}, teams); d != "" {
 		t.Errorf("List (-want +got):\n%s", d)
 	}
-	if q := ts.last(t).Query; q != "order=desc" {
-		t.Errorf("query = %q", q)
-	}
+	ts.expectRequest(t, "GET", "/v1/teams", "order=desc", "")
 	n := 0
 	for tm, err := range c.Teams.All(ctx, nil) {
 		if err != nil {
@@ -67,10 +65,8 @@ func TestTeamsCreateDeleteMembers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := ts.last(t); !sameJSON(t, r.Body, `{"name":"Support USA"}`) {
-		t.Errorf("create body %s", r.Body)
-	}
-	if d := diff(&Team{ID: 679, Name: "Support USA", DirectLink: "https://api.aircall.io/v1/teams/679", CreatedAt: iso(t, "2020-03-10T20:29:52Z", FormISOMillis), Users: []*User{}}, tm); d != "" {
+	ts.expectRequest(t, "POST", "/v1/teams", "", `{"name":"Support USA"}`)
+	if d := diff(&Team{ID: 679, Name: "Support USA", DirectLink: "https://api.aircall.io/v1/teams/679", CreatedAt: fxTime("2020-03-10T20:29:52Z", FormISOMillis), Users: []*User{}}, tm); d != "" {
 		t.Errorf("Create (-want +got):\n%s", d)
 	}
 
@@ -78,10 +74,8 @@ func TestTeamsCreateDeleteMembers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := ts.last(t); r.Method != "POST" || r.Path != "/v1/teams/679/users/456" {
-		t.Errorf("AddUser sent %s %s", r.Method, r.Path)
-	}
-	if d := diff(teamUsers(t)[:1], tm.Users); d != "" {
+	ts.expectRequest(t, "POST", "/v1/teams/679/users/456", "", "")
+	if d := diff(teamUsers()[:1], tm.Users); d != "" {
 		t.Errorf("AddUser users (-want +got):\n%s", d)
 	}
 
@@ -89,9 +83,7 @@ func TestTeamsCreateDeleteMembers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := ts.last(t); r.Method != "DELETE" || r.Path != "/v1/teams/679/users/456" {
-		t.Errorf("RemoveUser sent %s %s", r.Method, r.Path)
-	}
+	ts.expectRequest(t, "DELETE", "/v1/teams/679/users/456", "", "")
 	if len(tm.Users) != 0 || tm.CreatedAt.Time.Nanosecond() != 906000000 {
 		t.Errorf("RemoveUser = %+v", tm)
 	}
@@ -99,7 +91,5 @@ func TestTeamsCreateDeleteMembers(t *testing.T) {
 	if _, err := c.Teams.Delete(ctx, 679); err != nil {
 		t.Fatal(err)
 	}
-	if r := ts.last(t); r.Method != "DELETE" || r.Path != "/v1/teams/679" {
-		t.Errorf("Delete sent %s %s", r.Method, r.Path)
-	}
+	ts.expectRequest(t, "DELETE", "/v1/teams/679", "", "")
 }

@@ -8,15 +8,6 @@ import (
 	"time"
 )
 
-func iso(t *testing.T, s string, form TimeForm) Timestamp {
-	t.Helper()
-	tm, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return Timestamp{Time: tm, Form: form}
-}
-
 func TestUsersList(t *testing.T) {
 	t.Parallel()
 	ts, c := serve(t, "GET /v1/users", 200, "users_list.json")
@@ -25,12 +16,10 @@ func TestUsersList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if q := ts.last(t).Query; q != "from=1577000000&order=desc&page=1&per_page=20" {
-		t.Errorf("query = %q", q)
-	}
+	ts.expectRequest(t, "GET", "/v1/users", "from=1577000000&order=desc&page=1&per_page=20", "")
 	want := []*User{
-		{ID: 456, DirectLink: "https://api.aircall.io/v1/users/456", Name: "John Doe", Email: "john.doe@aircall.io", Available: true, AvailabilityStatus: UserAvailable, CreatedAt: iso(t, "2019-12-29T10:03:18Z", FormISOMillis), TimeZone: "America/New_York", Language: "en-US"},
-		{ID: 457, DirectLink: "https://api.aircall.io/v1/users/457", Name: "Amy Rudd", Email: "amy.rudd@aircall.io", Available: true, AvailabilityStatus: UserCustom, CreatedAt: iso(t, "2019-12-30T18:10:21Z", FormISOMillis), TimeZone: "Etc/UTC", Language: "en-US"},
+		fxJohnDoe(),
+		{ID: 457, DirectLink: "https://api.aircall.io/v1/users/457", Name: "Amy Rudd", Email: "amy.rudd@aircall.io", Available: true, AvailabilityStatus: UserCustom, CreatedAt: fxTime("2019-12-30T18:10:21Z", FormISOMillis), TimeZone: "Etc/UTC", Language: "en-US"},
 		// The spec's example has the year 20120: kept as text, not a failure.
 		{ID: 458, DirectLink: "https://api.aircall.io/v1/users/458", Name: "Vera Martin", Email: "vera.martin@aircall.io", AvailabilityStatus: UserUnavailable, CreatedAt: Timestamp{Text: "20120-01-02T09:01:58.000Z", Form: FormText}, TimeZone: "Europe/Paris", Language: "fr-FR"},
 	}
@@ -56,9 +45,7 @@ func TestUsersAll(t *testing.T) {
 	if d := diff([]string{"John Doe", "Amy Rudd", "Vera Martin"}, names); d != "" {
 		t.Errorf("names (-want +got):\n%s", d)
 	}
-	if q := ts.last(t).Query; q != "page=1&per_page=50" {
-		t.Errorf("query = %q, want page=1&per_page=50", q)
-	}
+	ts.expectRequest(t, "GET", "/v1/users", "page=1&per_page=50", "")
 }
 
 func TestUsersGet(t *testing.T) {
@@ -76,29 +63,13 @@ func TestUsersGet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &User{
-		ID: 456, DirectLink: "https://api.aircall.io/v1/users/456", Name: "John Doe", Email: "john.doe@aircall.io",
-		Available: true, AvailabilityStatus: UserAvailable, CreatedAt: iso(t, "2019-12-29T10:03:18Z", FormISOMillis),
-		TimeZone: "America/New_York", Language: "en-US", DefaultNumberID: 1234,
-		Numbers: []*Number{{
-			ID: 1234, DirectLink: "https://api.aircall.io/v1/numbers/1234", Name: "French Office", Digits: "+33 1 76 11 11 11",
-			CreatedAt: iso(t, "2020-01-02T11:41:01Z", FormISOMillis), Country: "FR", TimeZone: "Europe/Paris", Open: true,
-			AvailabilityStatus: "custom", IsIVR: true, LiveRecordingActivated: true,
-			Messages: &Messages{
-				Welcome: "https://example.com/welcome.mp3", Waiting: "https://example.com/waiting_music.mp3",
-				IVR: "https://example.com/ivr_message.mp3", Voicemail: "https://example.com/voicemail.mp3",
-				Closed: "https://example.com/closed_message.mp3", CallbackLater: "https://example.com/callback_later.mp3",
-				UnansweredCall: "https://example.com/unanswered_call.mp3", AfterHours: "https://example.com/closed_message.mp3",
-				RingingTone: "https://example.com/waiting_music.mp3",
-			},
-		}},
-	}
+	want := fxJohnDoe()
+	want.DefaultNumberID = 1234
+	want.Numbers = []*Number{fxNumber1234()}
 	if d := diff(want, u); d != "" {
 		t.Errorf("user (-want +got):\n%s", d)
 	}
-	if p := ts.last(t).Path; p != "/v1/users/456" {
-		t.Errorf("path = %q", p)
-	}
+	ts.expectRequest(t, "GET", "/v1/users/456", "", "")
 
 	// Realistic variant: string id, +00:00 offset, extra and missing keys.
 	v, _, err := c.Users.Get(context.Background(), 457)
@@ -108,7 +79,7 @@ func TestUsersGet(t *testing.T) {
 	wantV := &User{
 		ID: 456, Name: "John Doe", Email: "john.doe@aircall.io", Available: true,
 		CreatedAt: Timestamp{Time: time.Date(2019, 12, 29, 10, 3, 18, 0, time.UTC), Form: FormISO},
-		Numbers:   []*Number{{ID: 1234, Name: "French Office", Digits: "+33 1 76 11 11 11", CreatedAt: iso(t, "2020-01-02T11:41:01Z", FormISO), Priority: Ptr(1)}},
+		Numbers:   []*Number{{ID: 1234, Name: "French Office", Digits: "+33 1 76 11 11 11", CreatedAt: fxTime("2020-01-02T11:41:01Z", FormISO), Priority: Ptr(1)}},
 	}
 	if d := diff(wantV, v, timeEqual); d != "" {
 		t.Errorf("variant (-want +got):\n%s", d)
@@ -128,10 +99,7 @@ func TestUsersCreateUpdateDelete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := ts.last(t)
-	if r.Method != "POST" || !sameJSON(t, r.Body, `{"email":"jeffrey.curtis@aircall.io","first_name":"Jeffrey","last_name":"Curtis","role_ids":["agent"],"wrap_up_time":0}`) {
-		t.Errorf("create sent %s %s", r.Method, r.Body)
-	}
+	ts.expectRequest(t, "POST", "/v1/users", "", `{"email":"jeffrey.curtis@aircall.io","first_name":"Jeffrey","last_name":"Curtis","role_ids":["agent"],"wrap_up_time":0}`)
 	if resp.StatusCode != 201 || u.ID != 458 || u.Name != "Jeffrey Curtis" || len(u.Numbers) != 0 {
 		t.Errorf("created %d %+v", resp.StatusCode, u)
 	}
@@ -140,10 +108,7 @@ func TestUsersCreateUpdateDelete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r = ts.last(t)
-	if r.Method != "PUT" || r.Path != "/v1/users/458" || !sameJSON(t, r.Body, `{"first_name":"Jeff Updated","wrap_up_time":55}`) {
-		t.Errorf("update sent %s %s %s", r.Method, r.Path, r.Body)
-	}
+	ts.expectRequest(t, "PUT", "/v1/users/458", "", `{"first_name":"Jeff Updated","wrap_up_time":55}`)
 	if u.Name != "Jeff Updated Curtis" || u.WrapUpTime != 55 {
 		t.Errorf("updated %+v", u)
 	}
@@ -152,9 +117,7 @@ func TestUsersCreateUpdateDelete(t *testing.T) {
 	if err != nil || resp.StatusCode != 204 {
 		t.Fatalf("delete: %v %v", resp, err)
 	}
-	if r = ts.last(t); r.Method != "DELETE" || r.Path != "/v1/users/458" {
-		t.Errorf("delete sent %s %s", r.Method, r.Path)
-	}
+	ts.expectRequest(t, "DELETE", "/v1/users/458", "", "")
 }
 
 func TestUsersAvailabilities(t *testing.T) {
@@ -186,9 +149,7 @@ func TestUsersAvailabilities(t *testing.T) {
 	if err != nil || a != AvailabilityAfterCallWork {
 		t.Errorf("GetAvailability = %q, %v", a, err)
 	}
-	if p := ts.last(t).Path; p != "/v1/users/456/availability" {
-		t.Errorf("path = %q", p)
-	}
+	ts.expectRequest(t, "GET", "/v1/users/456/availability", "", "")
 }
 
 func TestUsersStartCallAndDial(t *testing.T) {
@@ -209,9 +170,7 @@ func TestUsersStartCallAndDial(t *testing.T) {
 	if err != nil || resp.StatusCode != 204 {
 		t.Fatalf("StartCall: %v %v", resp, err)
 	}
-	if r := ts.last(t); r.Path != "/v1/users/456/calls" || !sameJSON(t, r.Body, `{"number_id":123,"to":"+18001231234"}`) {
-		t.Errorf("StartCall sent %s %s", r.Path, r.Body)
-	}
+	ts.expectRequest(t, "POST", "/v1/users/456/calls", "", `{"number_id":123,"to":"+18001231234"}`)
 	_, err = c.Users.StartCall(ctx, 999, &StartCallParams{NumberID: 123, To: "+18001231234"})
 	if !errors.Is(err, ErrNotAvailable) {
 		t.Errorf("StartCall to an unavailable user: %v, want ErrNotAvailable", err)
@@ -219,7 +178,5 @@ func TestUsersStartCallAndDial(t *testing.T) {
 	if _, err := c.Users.Dial(ctx, 456, "+18001231234"); err != nil {
 		t.Fatal(err)
 	}
-	if r := ts.last(t); r.Path != "/v1/users/456/dial" || !sameJSON(t, r.Body, `{"to":"+18001231234"}`) {
-		t.Errorf("Dial sent %s %s", r.Path, r.Body)
-	}
+	ts.expectRequest(t, "POST", "/v1/users/456/dial", "", `{"to":"+18001231234"}`)
 }

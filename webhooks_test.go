@@ -8,11 +8,6 @@ import (
 	"time"
 )
 
-// isoMillis is a Timestamp as the API sends webhook and user dates.
-func isoMillis(y int, mo time.Month, d, h, mi, s int) Timestamp {
-	return Timestamp{Time: time.Date(y, mo, d, h, mi, s, 0, time.UTC), Form: FormISOMillis}
-}
-
 // webhook1001 is the webhook of the spec's Retrieve example.
 var webhook1001 = &Webhook{
 	WebhookID:  "c2501111-8a69-4342-bb34-bcd6cfe564ab",
