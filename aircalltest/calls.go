@@ -224,8 +224,8 @@ func (s *Server) transferCall(w http.ResponseWriter, r *http.Request) {
 		c.transferredTo = 0
 	}
 	v := s.st.callView(c, true)
-	if u, ok := s.st.users[from]; ok && b.Number.value == "" {
-		v.TransferredBy = s.st.userView(u, false)
+	if b.Number.value == "" {
+		v.TransferredBy = s.st.userRef(from)
 	}
 	s.emit(aircall.EventCallTransferred, v)
 	writeEmpty(w, http.StatusNoContent)

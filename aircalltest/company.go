@@ -64,9 +64,7 @@ func (s *Server) integrationMe(w http.ResponseWriter, r *http.Request) {
 		v.NumberIDs = append(v.NumberIDs, n.n.ID)
 	}
 	v.NumbersCount = len(v.NumberIDs)
-	if u, ok := s.st.users[in.userID]; ok {
-		v.User = s.st.userView(u, false)
-	}
+	v.User = s.st.userRef(in.userID)
 	writeJSON(w, http.StatusOK, map[string]any{"integration": v})
 }
 

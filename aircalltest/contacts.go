@@ -217,10 +217,16 @@ func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	applyContact(&c.c, &b)
+	writeJSON(w, http.StatusOK, map[string]any{"contact": s.touchContact(c)})
+}
+
+// touchContact stamps c as updated now and sends contact.updated; it
+// returns the view it sent.
+func (s *Server) touchContact(c *contactRec) *aircall.Contact {
 	c.c.UpdatedAt = unix(s.now())
 	v := s.st.contactView(c)
 	s.emit(aircall.EventContactUpdated, v)
-	writeJSON(w, http.StatusOK, map[string]any{"contact": v})
+	return v
 }
 
 func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request) {
@@ -284,6 +290,18 @@ func (k detailKind) set(c *aircall.Contact, ds []detail) {
 	}
 }
 
+// find returns the details of c and the index of the one the path names,
+// or answers 404 and returns -1.
+func (k detailKind) find(w http.ResponseWriter, r *http.Request, c *contactRec) ([]detail, int) {
+	id, _ := pathID(r, k.param)
+	ds := k.list(&c.c)
+	i := slices.IndexFunc(ds, func(d detail) bool { return d.ID == id })
+	if i < 0 {
+		notFound(w, "Contact detail")
+	}
+	return ds, i
+}
+
 func (k detailKind) check(b *detailBody) string {
 	if b.Value == nil || blank(*b.Value) {
 		return "value is a mandatory field"
@@ -320,8 +338,7 @@ func (s *Server) addDetail(k detailKind) http.HandlerFunc {
 			d.Label = stripEmoji(*b.Label)
 		}
 		k.set(&c.c, append(ds, d))
-		c.c.UpdatedAt = unix(s.now())
-		s.emit(aircall.EventContactUpdated, s.st.contactView(c))
+		s.touchContact(c)
 		writeJSON(w, http.StatusCreated, map[string]any{k.key: d})
 	}
 }
@@ -338,27 +355,21 @@ func (s *Server) updateDetail(k detailKind) http.HandlerFunc {
 		if c == nil {
 			return
 		}
-		id, _ := pathID(r, k.param)
-		ds := k.list(&c.c)
-		for i := range ds {
-			if ds[i].ID != id {
-				continue
-			}
-			if msg := k.check(&b); msg != "" {
-				badRequest(w, msg)
-				return
-			}
-			ds[i].Value = k.normalize(*b.Value)
-			if b.Label != nil {
-				ds[i].Label = stripEmoji(*b.Label)
-			}
-			k.set(&c.c, ds)
-			c.c.UpdatedAt = unix(s.now())
-			s.emit(aircall.EventContactUpdated, s.st.contactView(c))
-			writeJSON(w, http.StatusAccepted, map[string]any{k.key: ds[i]})
+		ds, i := k.find(w, r, c)
+		if i < 0 {
 			return
 		}
-		notFound(w, "Contact detail")
+		if msg := k.check(&b); msg != "" {
+			badRequest(w, msg)
+			return
+		}
+		ds[i].Value = k.normalize(*b.Value)
+		if b.Label != nil {
+			ds[i].Label = stripEmoji(*b.Label)
+		}
+		k.set(&c.c, ds)
+		s.touchContact(c)
+		writeJSON(w, http.StatusAccepted, map[string]any{k.key: ds[i]})
 	}
 }
 
@@ -370,17 +381,10 @@ func (s *Server) deleteDetail(k detailKind) http.HandlerFunc {
 		if c == nil {
 			return
 		}
-		id, _ := pathID(r, k.param)
-		ds := k.list(&c.c)
-		for i := range ds {
-			if ds[i].ID == id {
-				k.set(&c.c, append(ds[:i], ds[i+1:]...))
-				c.c.UpdatedAt = unix(s.now())
-				s.emit(aircall.EventContactUpdated, s.st.contactView(c))
-				writeEmpty(w, http.StatusNoContent)
-				return
-			}
+		if ds, i := k.find(w, r, c); i >= 0 {
+			k.set(&c.c, slices.Delete(ds, i, i+1))
+			s.touchContact(c)
+			writeEmpty(w, http.StatusNoContent)
 		}
-		notFound(w, "Contact detail")
 	}
 }

@@ -144,6 +144,15 @@ func (st *state) userView(u *userRec, withNumbers bool) *aircall.User {
 	return v
 }
 
+// userRef renders the user id refers to, without numbers, as calls and
+// integrations embed it; nil when there is no such user.
+func (st *state) userRef(id aircall.ID) *aircall.User {
+	if u, ok := st.users[id]; ok {
+		return st.userView(u, false)
+	}
+	return nil
+}
+
 func (st *state) sortedUsers() []*userRec {
 	return slices.SortedFunc(maps.Values(st.users), func(a, b *userRec) int {
 		return cmpTimeID(a.createdAt, a.id, b.createdAt, b.id)
@@ -287,15 +296,9 @@ func (st *state) callView(c *callRec, withContact bool) *aircall.Call {
 	if n, ok := st.numbers[c.numberID]; ok {
 		v.Number = st.numberView(n, false)
 	}
-	if u, ok := st.users[c.userID]; ok {
-		v.User = st.userView(u, false)
-	}
-	if u, ok := st.users[c.assignedTo]; ok {
-		v.AssignedTo = st.userView(u, false)
-	}
-	if u, ok := st.users[c.transferredTo]; ok {
-		v.TransferredTo = st.userView(u, false)
-	}
+	v.User = st.userRef(c.userID)
+	v.AssignedTo = st.userRef(c.assignedTo)
+	v.TransferredTo = st.userRef(c.transferredTo)
 	if withContact {
 		if ct, ok := st.contacts[c.contactID]; ok {
 			v.Contact = st.contactView(ct)
@@ -311,11 +314,7 @@ func (st *state) callView(c *callRec, withContact bool) *aircall.Call {
 	v.Tags = nil
 	for _, tr := range c.tagIDs {
 		if t, ok := st.tags[tr.id]; ok {
-			ct := &aircall.CallTag{ID: t.id, Name: t.name, CreatedAt: unix(tr.at)}
-			if u, ok := st.users[tr.taggedBy]; ok {
-				ct.TaggedBy = st.userView(u, false)
-			}
-			v.Tags = append(v.Tags, ct)
+			v.Tags = append(v.Tags, &aircall.CallTag{ID: t.id, Name: t.name, CreatedAt: unix(tr.at), TaggedBy: st.userRef(tr.taggedBy)})
 		}
 	}
 	if c.recording {

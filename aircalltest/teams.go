@@ -77,14 +77,20 @@ func (s *Server) deleteTeam(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// teamMember finds the team and the user of /v1/teams/:team_id/users/:user_id,
+// or answers 404 and returns a nil user.
+func (s *Server) teamMember(w http.ResponseWriter, r *http.Request) (*teamRec, *userRec) {
+	t := s.team(w, r, "team_id")
+	if t == nil {
+		return nil, nil
+	}
+	return t, s.user(w, r, "user_id")
+}
+
 func (s *Server) addTeamUser(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t := s.team(w, r, "team_id")
-	if t == nil {
-		return
-	}
-	u := s.user(w, r, "user_id")
+	t, u := s.teamMember(w, r)
 	if u == nil {
 		return
 	}
@@ -97,11 +103,7 @@ func (s *Server) addTeamUser(w http.ResponseWriter, r *http.Request) {
 func (s *Server) removeTeamUser(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t := s.team(w, r, "team_id")
-	if t == nil {
-		return
-	}
-	u := s.user(w, r, "user_id")
+	t, u := s.teamMember(w, r)
 	if u == nil {
 		return
 	}

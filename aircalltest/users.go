@@ -305,7 +305,13 @@ func (s *Server) startCall(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, "Number not found: the User is not associated to this Number")
 		return
 	}
-	if !isE164(b.To) {
+	s.forwardToPhone(w, u, PhoneAction{Kind: "call", UserID: u.id, NumberID: n.n.ID, To: b.To})
+}
+
+// forwardToPhone checks the number to dial and that the user can take it,
+// then records a (at the current time) and answers 204.
+func (s *Server) forwardToPhone(w http.ResponseWriter, u *userRec, a PhoneAction) {
+	if !isE164(a.To) {
 		badRequest(w, "Invalid number to dial: to must be in E.164 format, such as +18001231234")
 		return
 	}
@@ -313,7 +319,8 @@ func (s *Server) startCall(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusMethodNotAllowed, "Method Not Allowed", msg)
 		return
 	}
-	s.st.phoneActions = append(s.st.phoneActions, PhoneAction{Kind: "call", UserID: u.id, NumberID: n.n.ID, To: b.To, At: s.now()})
+	a.At = s.now()
+	s.st.phoneActions = append(s.st.phoneActions, a)
 	writeEmpty(w, http.StatusNoContent)
 }
 
@@ -326,20 +333,9 @@ func (s *Server) dial(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := s.user(w, r, "id")
-	if u == nil {
-		return
+	if u := s.user(w, r, "id"); u != nil {
+		s.forwardToPhone(w, u, PhoneAction{Kind: "dial", UserID: u.id, To: b.To})
 	}
-	if !isE164(b.To) {
-		badRequest(w, "Invalid number to dial: to must be in E.164 format, such as +18001231234")
-		return
-	}
-	if msg := s.reachable(u); msg != "" {
-		writeError(w, http.StatusMethodNotAllowed, "Method Not Allowed", msg)
-		return
-	}
-	s.st.phoneActions = append(s.st.phoneActions, PhoneAction{Kind: "dial", UserID: u.id, To: b.To, At: s.now()})
-	writeEmpty(w, http.StatusNoContent)
 }
 
 // ---- dialer campaigns ----
@@ -376,10 +372,24 @@ func validPhones(in []string) []string {
 	return out
 }
 
-func (s *Server) createDialer(w http.ResponseWriter, r *http.Request) {
-	var b struct {
-		PhoneNumbers []string `json:"phone_numbers"`
+// phonesBody is the body of the Dialer Campaign endpoints that add numbers.
+type phonesBody struct {
+	PhoneNumbers []string `json:"phone_numbers"`
+}
+
+// validPhones returns the valid numbers of b, or answers 422 when there are
+// none.
+func (b *phonesBody) validPhones(w http.ResponseWriter) ([]string, bool) {
+	phones := validPhones(b.PhoneNumbers)
+	if len(phones) == 0 {
+		unprocessable(w, "Must include at least one valid phone number")
+		return nil, false
 	}
+	return phones, true
+}
+
+func (s *Server) createDialer(w http.ResponseWriter, r *http.Request) {
+	var b phonesBody
 	if !decodeBody(w, r, &b, unprocessable) {
 		return
 	}
@@ -389,9 +399,8 @@ func (s *Server) createDialer(w http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	phones := validPhones(b.PhoneNumbers)
-	if len(phones) == 0 {
-		unprocessable(w, "Must include at least one valid phone number")
+	phones, ok := b.validPhones(w)
+	if !ok {
 		return
 	}
 	if _, ok := s.st.dialers[u.id]; ok {
@@ -432,25 +441,18 @@ func (s *Server) listDialerNumbers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) addDialerNumbers(w http.ResponseWriter, r *http.Request) {
-	var b struct {
-		PhoneNumbers []string `json:"phone_numbers"`
-	}
+	var b phonesBody
 	if !decodeBody(w, r, &b, unprocessable) {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, d := s.dialer(w, r)
-	if d == nil {
-		return
+	if _, d := s.dialer(w, r); d != nil {
+		if phones, ok := b.validPhones(w); ok {
+			s.addPhones(d, phones)
+			writeEmpty(w, http.StatusNoContent)
+		}
 	}
-	phones := validPhones(b.PhoneNumbers)
-	if len(phones) == 0 {
-		unprocessable(w, "Must include at least one valid phone number")
-		return
-	}
-	s.addPhones(d, phones)
-	writeEmpty(w, http.StatusNoContent)
 }
 
 func (s *Server) deleteDialerNumber(w http.ResponseWriter, r *http.Request) {
