@@ -41,13 +41,7 @@ func TestA2PAll(t *testing.T) {
 	t.Parallel()
 	ts, c := serve(t, "GET /v1/a2p_campaign_associations", http.StatusOK, "a2p_list.json")
 
-	var got []*A2PCampaignAssociation
-	for a, err := range c.A2PCampaignAssociations.All(context.Background(), nil) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, a)
-	}
+	got := collect(t, c.A2PCampaignAssociations.All(context.Background(), nil))
 	if d := diff([]*A2PCampaignAssociation{a2p458}, got); d != "" {
 		t.Errorf("associations (-want +got):\n%s", d)
 	}

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"iter"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -294,4 +295,18 @@ func (ts *testServer) expectRequest(t *testing.T, method, path, query, body stri
 		t.Errorf("body = %s\nwant %s", r.Body, body)
 	}
 	return r
+}
+
+// collect ranges over seq, failing the test on an error, and returns what
+// it yielded.
+func collect[T any](t *testing.T, seq iter.Seq2[T, error]) []T {
+	t.Helper()
+	var got []T
+	for v, err := range seq {
+		if err != nil {
+			t.Fatalf("after %d items: %v", len(got), err)
+		}
+		got = append(got, v)
+	}
+	return got
 }

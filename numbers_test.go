@@ -50,13 +50,7 @@ func TestNumbersAll(t *testing.T) {
 		}
 	})
 	c := ts.client(t)
-	var got []*Number
-	for n, err := range c.Numbers.All(context.Background(), &NumberListOptions{ListOptions: ListOptions{PerPage: 1}}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, n)
-	}
+	got := collect(t, c.Numbers.All(context.Background(), &NumberListOptions{ListOptions: ListOptions{PerPage: 1}}))
 	want := []*Number{
 		{ID: 1, Name: "A", CreatedAt: fxTime("2020-01-02T11:41:01Z", FormISO), Priority: Ptr(PriorityNone)},
 		{ID: 2, Name: "B", CreatedAt: fxTime("2020-01-03T11:41:01.000Z", FormISOMillis), Priority: Ptr(PriorityTop)},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -119,14 +120,11 @@ func listClient(t *testing.T, s *capServer[item], listCap int) *Client {
 	return c
 }
 
-// collect ranges over seq, failing the test on an error.
-func collect(t *testing.T, seq func(func(*item, error) bool)) []item {
+// collectItems is collect with the items dereferenced.
+func collectItems(t *testing.T, seq iter.Seq2[*item, error]) []item {
 	t.Helper()
 	var got []item
-	for it, err := range seq {
-		if err != nil {
-			t.Fatalf("after %d items: %v", len(got), err)
-		}
+	for _, it := range collect(t, seq) {
 		got = append(got, *it)
 	}
 	return got
@@ -137,7 +135,7 @@ func TestAllPagesInOrder(t *testing.T) {
 	s := itemServer(makeItems(337, 1, 1600000000))
 	c := listClient(t, s, defaultListCap)
 	p := newPager[item](c, "/v1/calls", "calls", nil)
-	got := collect(t, p.all(context.Background()))
+	got := collectItems(t, p.all(context.Background()))
 	if d := diff(s.items, got); d != "" {
 		t.Errorf("items (-want +got):\n%s", d)
 	}
@@ -174,7 +172,7 @@ func TestAllPassesTheCap(t *testing.T) {
 				ListOptions
 				TimeRange
 			}{ListOptions{PerPage: perPage}, TimeRange{Order: tt.order}}
-			got := collect(t, newPager[item](c, "/v1/calls", "calls", opts).windowed(stampItem).all(context.Background()))
+			got := collectItems(t, newPager[item](c, "/v1/calls", "calls", opts).windowed(stampItem).all(context.Background()))
 			want := append([]item(nil), s.items...)
 			if tt.order == OrderDesc {
 				sort.SliceStable(want, func(i, j int) bool { return want[i].At > want[j].At })
@@ -295,7 +293,7 @@ func TestForeignNextPageLinkNotFollowed(t *testing.T) {
 		return evil.URL + "/v1/calls?page=" + strconv.Itoa(page)
 	}
 	c := listClient(t, s, defaultListCap)
-	got := collect(t, newPager[item](c, "/v1/calls", "calls", nil).all(context.Background()))
+	got := collectItems(t, newPager[item](c, "/v1/calls", "calls", nil).all(context.Background()))
 	if len(got) != 120 || foreign.Load() != 0 {
 		t.Errorf("items %d, requests to the foreign host %d; want 120 and 0", len(got), foreign.Load())
 	}
@@ -316,7 +314,7 @@ func TestAllKeepsFiltersOnEveryPage(t *testing.T) {
 		TimeRange
 		FetchContact bool `url:"fetch_contact"`
 	}{TimeRange: TimeRange{From: time.Unix(1600000000, 0), To: time.Unix(1700000000, 0)}, FetchContact: true}
-	collect(t, newPager[item](c, "/v1/calls", "calls", opts).all(context.Background()))
+	collectItems(t, newPager[item](c, "/v1/calls", "calls", opts).all(context.Background()))
 	if len(queries) != 3 {
 		t.Fatalf("requests = %d, want 3", len(queries))
 	}

@@ -42,13 +42,7 @@ func TestTagsAll(t *testing.T) {
 				"tags":[{"id":2,"name":"B","color":"#fff"}]}`)(w, r)
 		}
 	})
-	var got []*Tag
-	for tag, err := range ts.client(t).Tags.All(context.Background(), &ListOptions{PerPage: 1}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, tag)
-	}
+	got := collect(t, ts.client(t).Tags.All(context.Background(), &ListOptions{PerPage: 1}))
 	want := []*Tag{{ID: 1, Name: "A", Color: "#000"}, {ID: 2, Name: "B", Color: "#fff"}}
 	if d := diff(want, got); d != "" {
 		t.Errorf("tags (-want +got):\n%s", d)

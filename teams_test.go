@@ -29,18 +29,8 @@ func TestTeamsListAllGet(t *testing.T) {
 		t.Errorf("List (-want +got):\n%s", d)
 	}
 	ts.expectRequest(t, "GET", "/v1/teams", "order=desc", "")
-	n := 0
-	for tm, err := range c.Teams.All(ctx, nil) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		if d := diff(want, tm); d != "" {
-			t.Errorf("All (-want +got):\n%s", d)
-		}
-		n++
-	}
-	if n != 1 {
-		t.Errorf("All yielded %d teams", n)
+	if d := diff([]*Team{want}, collect(t, c.Teams.All(ctx, nil))); d != "" {
+		t.Errorf("All (-want +got):\n%s", d)
 	}
 	got, _, err := c.Teams.Get(ctx, 678)
 	if err != nil {

@@ -135,14 +135,7 @@ func TestUsersAvailabilities(t *testing.T) {
 	if d := diff(want, list); d != "" {
 		t.Errorf("ListAvailabilities (-want +got):\n%s", d)
 	}
-	var all []*UserAvailability
-	for a, err := range c.Users.AllAvailabilities(ctx, nil) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, a)
-	}
-	if d := diff(want, all); d != "" {
+	if d := diff(want, collect(t, c.Users.AllAvailabilities(ctx, nil))); d != "" {
 		t.Errorf("AllAvailabilities (-want +got):\n%s", d)
 	}
 	a, _, err := c.Users.GetAvailability(ctx, 456)
