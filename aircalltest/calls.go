@@ -138,7 +138,7 @@ func (s *Server) getCall(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c := s.call(w, r); c != nil {
-		writeJSON(w, http.StatusOK, map[string]any{"call": s.st.callView(c, fetchContact(r))})
+		writeEnvelope(w, http.StatusOK, "call", s.st.callView(c, fetchContact(r)))
 	}
 }
 
@@ -310,7 +310,7 @@ func (s *Server) archiveCall(archive bool) http.HandlerFunc {
 		if archive {
 			s.emit(aircall.EventCallArchived, s.st.callView(c, true))
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"call": s.st.callView(c, false)})
+		writeEnvelope(w, http.StatusOK, "call", s.st.callView(c, false))
 	}
 }
 

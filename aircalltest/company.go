@@ -65,7 +65,7 @@ func (s *Server) integrationMe(w http.ResponseWriter, r *http.Request) {
 	}
 	v.NumbersCount = len(v.NumberIDs)
 	v.User = s.st.userRef(in.userID)
-	writeJSON(w, http.StatusOK, map[string]any{"integration": v})
+	writeEnvelope(w, http.StatusOK, "integration", v)
 }
 
 func (s *Server) integrationToggle(enable bool) http.HandlerFunc {
@@ -178,7 +178,7 @@ func (s *Server) getA2P(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if a := s.a2pAssoc(w, r); a != nil {
-		writeJSON(w, http.StatusOK, map[string]any{"a2p_campaign_association": s.st.a2pView(a)})
+		writeEnvelope(w, http.StatusOK, "a2p_campaign_association", s.st.a2pView(a))
 		a.status = "done"
 	}
 }
@@ -255,7 +255,7 @@ func (s *Server) createA2P(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	a := &a2pRec{id: s.st.next("a2p"), externalID: b.ExternalCampaignID, numbers: numbers, createdAt: now, updatedAt: now, status: "pending"}
 	s.st.a2p[a.id] = a
-	writeJSON(w, http.StatusCreated, map[string]any{"a2p_campaign_association": s.st.a2pView(a)})
+	writeEnvelope(w, http.StatusCreated, "a2p_campaign_association", s.st.a2pView(a))
 }
 
 func (s *Server) updateA2P(w http.ResponseWriter, r *http.Request) {
@@ -280,7 +280,7 @@ func (s *Server) updateA2P(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.numbers, a.updatedAt, a.status = numbers, s.now(), "pending"
-	writeJSON(w, http.StatusOK, map[string]any{"a2p_campaign_association": s.st.a2pView(a)})
+	writeEnvelope(w, http.StatusOK, "a2p_campaign_association", s.st.a2pView(a))
 }
 
 func (s *Server) deleteA2P(w http.ResponseWriter, r *http.Request) {

@@ -83,7 +83,7 @@ func (s *Server) getContact(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c := s.contact(w, r); c != nil {
-		writeJSON(w, http.StatusOK, map[string]any{"contact": s.st.contactView(c)})
+		writeEnvelope(w, http.StatusOK, "contact", s.st.contactView(c))
 	}
 }
 
@@ -180,7 +180,7 @@ func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
 	s.st.contacts[c.c.ID] = c
 	v := s.st.contactView(c)
 	s.emit(aircall.EventContactCreated, v)
-	writeJSON(w, http.StatusCreated, map[string]any{"contact": v})
+	writeEnvelope(w, http.StatusCreated, "contact", v)
 }
 
 func applyContact(c *aircall.Contact, b *contactBody) {
@@ -217,7 +217,7 @@ func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	applyContact(&c.c, &b)
-	writeJSON(w, http.StatusOK, map[string]any{"contact": s.touchContact(c)})
+	writeEnvelope(w, http.StatusOK, "contact", s.touchContact(c))
 }
 
 // touchContact stamps c as updated now and sends contact.updated; it
@@ -339,7 +339,7 @@ func (s *Server) addDetail(k detailKind) http.HandlerFunc {
 		}
 		k.set(&c.c, append(ds, d))
 		s.touchContact(c)
-		writeJSON(w, http.StatusCreated, map[string]any{k.key: d})
+		writeEnvelope(w, http.StatusCreated, k.key, d)
 	}
 }
 
@@ -369,7 +369,7 @@ func (s *Server) updateDetail(k detailKind) http.HandlerFunc {
 		}
 		k.set(&c.c, ds)
 		s.touchContact(c)
-		writeJSON(w, http.StatusAccepted, map[string]any{k.key: ds[i]})
+		writeEnvelope(w, http.StatusAccepted, k.key, ds[i])
 	}
 }
 

@@ -33,6 +33,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(b)
 }
 
+// writeEnvelope answers {key: v}, the envelope of single objects.
+func writeEnvelope(w http.ResponseWriter, status int, key string, v any) {
+	writeJSON(w, status, map[string]any{key: v})
+}
+
 func writeError(w http.ResponseWriter, status int, title, troubleshoot string) {
 	writeJSON(w, status, errorBody{Error: title, Troubleshoot: troubleshoot})
 }

@@ -30,7 +30,7 @@ func (s *Server) getTag(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if t := s.tag(w, r); t != nil {
-		writeJSON(w, http.StatusOK, map[string]any{"tag": s.st.tagView(t)})
+		writeEnvelope(w, http.StatusOK, "tag", s.st.tagView(t))
 	}
 }
 
@@ -72,7 +72,7 @@ func (s *Server) createTag(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	t := &tagRec{id: s.st.next("tag"), name: *b.Name, color: *b.Color, createdAt: s.now()}
 	s.st.tags[t.id] = t
-	writeJSON(w, http.StatusCreated, map[string]any{"tag": s.st.tagView(t)})
+	writeEnvelope(w, http.StatusCreated, "tag", s.st.tagView(t))
 }
 
 func (s *Server) updateTag(w http.ResponseWriter, r *http.Request) {
@@ -96,7 +96,7 @@ func (s *Server) updateTag(w http.ResponseWriter, r *http.Request) {
 	if b.Color != nil {
 		t.color = *b.Color
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"tag": s.st.tagView(t)})
+	writeEnvelope(w, http.StatusOK, "tag", s.st.tagView(t))
 }
 
 func (s *Server) deleteTag(w http.ResponseWriter, r *http.Request) {
@@ -165,7 +165,7 @@ func (s *Server) getWebhook(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if h := s.webhook(w, r); h != nil {
-		writeJSON(w, http.StatusOK, map[string]any{"webhook": s.st.hookView(h)})
+		writeEnvelope(w, http.StatusOK, "webhook", s.st.hookView(h))
 	}
 }
 
@@ -227,7 +227,7 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	s.st.hooks[h.uuid] = h
 	s.st.hookIDs[h.id] = h.uuid
-	writeJSON(w, http.StatusCreated, map[string]any{"webhook": s.st.hookView(h)})
+	writeEnvelope(w, http.StatusCreated, "webhook", s.st.hookView(h))
 }
 
 // updateWebhook follows the reference: an update without events (or with
@@ -261,7 +261,7 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.events = events
-	writeJSON(w, http.StatusOK, map[string]any{"webhook": s.st.hookView(h)})
+	writeEnvelope(w, http.StatusOK, "webhook", s.st.hookView(h))
 }
 
 func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) {

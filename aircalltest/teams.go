@@ -29,7 +29,7 @@ func (s *Server) getTeam(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if t := s.team(w, r, "id"); t != nil {
-		writeJSON(w, http.StatusOK, map[string]any{"team": s.st.teamView(t)})
+		writeEnvelope(w, http.StatusOK, "team", s.st.teamView(t))
 	}
 }
 
@@ -63,7 +63,7 @@ func (s *Server) createTeam(w http.ResponseWriter, r *http.Request) {
 	}
 	t := &teamRec{id: s.st.next("team"), name: name, createdAt: s.now()}
 	s.st.teams[t.id] = t
-	writeJSON(w, http.StatusCreated, map[string]any{"team": s.st.teamView(t)})
+	writeEnvelope(w, http.StatusCreated, "team", s.st.teamView(t))
 }
 
 // deleteTeam answers 200 with no body, as the reference's example does (its
@@ -97,7 +97,7 @@ func (s *Server) addTeamUser(w http.ResponseWriter, r *http.Request) {
 	if !slices.Contains(t.userIDs, u.id) {
 		t.userIDs = append(t.userIDs, u.id)
 	}
-	writeJSON(w, http.StatusCreated, map[string]any{"team": s.st.teamView(t)})
+	writeEnvelope(w, http.StatusCreated, "team", s.st.teamView(t))
 }
 
 func (s *Server) removeTeamUser(w http.ResponseWriter, r *http.Request) {
@@ -112,7 +112,7 @@ func (s *Server) removeTeamUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t.userIDs = without(t.userIDs, u.id)
-	writeJSON(w, http.StatusOK, map[string]any{"team": s.st.teamView(t)})
+	writeEnvelope(w, http.StatusOK, "team", s.st.teamView(t))
 }
 
 // ---- numbers ----
@@ -136,7 +136,7 @@ func (s *Server) getNumber(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if n := s.number(w, r); n != nil {
-		writeJSON(w, http.StatusOK, map[string]any{"number": s.st.numberView(n, true)})
+		writeEnvelope(w, http.StatusOK, "number", s.st.numberView(n, true))
 	}
 }
 
@@ -185,7 +185,7 @@ func (s *Server) updateNumber(w http.ResponseWriter, r *http.Request) {
 		prio = &p
 	}
 	for k, v := range b.Messages {
-		if !messageKeys[k] {
+		if messageFields[k] == nil {
 			badRequest(w, "messages."+k+" is not a Music & Messages field")
 			return
 		}
@@ -221,7 +221,9 @@ func (s *Server) updateNumber(w http.ResponseWriter, r *http.Request) {
 		if n.n.Messages != nil {
 			m = *n.n.Messages
 		}
-		setMessages(&m, b.Messages)
+		for k, v := range b.Messages {
+			*messageFields[k](&m) = v
+		}
 		n.n.Messages = &m
 	}
 	if wasOpen != n.n.Open {
@@ -231,35 +233,19 @@ func (s *Server) updateNumber(w http.ResponseWriter, r *http.Request) {
 		}
 		s.emit(ev, s.st.numberView(n, true))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"number": s.st.numberView(n, true)})
+	writeEnvelope(w, http.StatusOK, "number", s.st.numberView(n, true))
 }
 
-var messageKeys = map[string]bool{
-	"welcome": true, "waiting": true, "ivr": true, "voicemail": true, "closed": true,
-	"callback_later": true, "unanswered_call": true, "after_hours": true, "ringing_tone": true,
-}
-
-func setMessages(m *aircall.Messages, in map[string]string) {
-	for k, v := range in {
-		switch k {
-		case "welcome":
-			m.Welcome = v
-		case "waiting":
-			m.Waiting = v
-		case "ivr":
-			m.IVR = v
-		case "voicemail":
-			m.Voicemail = v
-		case "closed":
-			m.Closed = v
-		case "callback_later":
-			m.CallbackLater = v
-		case "unanswered_call":
-			m.UnansweredCall = v
-		case "after_hours":
-			m.AfterHours = v
-		case "ringing_tone":
-			m.RingingTone = v
-		}
-	}
+// messageFields maps the keys of the messages param (Music & Messages) to
+// their field.
+var messageFields = map[string]func(*aircall.Messages) *string{
+	"welcome":         func(m *aircall.Messages) *string { return &m.Welcome },
+	"waiting":         func(m *aircall.Messages) *string { return &m.Waiting },
+	"ivr":             func(m *aircall.Messages) *string { return &m.IVR },
+	"voicemail":       func(m *aircall.Messages) *string { return &m.Voicemail },
+	"closed":          func(m *aircall.Messages) *string { return &m.Closed },
+	"callback_later":  func(m *aircall.Messages) *string { return &m.CallbackLater },
+	"unanswered_call": func(m *aircall.Messages) *string { return &m.UnansweredCall },
+	"after_hours":     func(m *aircall.Messages) *string { return &m.AfterHours },
+	"ringing_tone":    func(m *aircall.Messages) *string { return &m.RingingTone },
 }

@@ -56,7 +56,7 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if u := s.user(w, r, "id"); u != nil {
-		writeJSON(w, http.StatusOK, map[string]any{"user": s.st.userView(u, true)})
+		writeEnvelope(w, http.StatusOK, "user", s.st.userView(u, true))
 	}
 }
 
@@ -147,7 +147,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	s.st.users[u.id] = u
 	v := s.st.userView(u, true)
 	s.emit(aircall.EventUserCreated, v)
-	writeJSON(w, http.StatusCreated, map[string]any{"user": v})
+	writeEnvelope(w, http.StatusCreated, "user", v)
 }
 
 func (s *Server) applyUser(u *userRec, b *userBody) {
@@ -200,7 +200,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 		}
 		s.emit(ev, s.st.userView(u, false))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"user": v})
+	writeEnvelope(w, http.StatusOK, "user", v)
 }
 
 func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
@@ -249,7 +249,7 @@ func (s *Server) getAvailability(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if u := s.user(w, r, "id"); u != nil {
-		writeJSON(w, http.StatusOK, map[string]any{"availability": s.st.detailedAvailability(u)})
+		writeEnvelope(w, http.StatusOK, "availability", s.st.detailedAvailability(u))
 	}
 }
 
@@ -436,7 +436,7 @@ func (s *Server) listDialerNumbers(w http.ResponseWriter, r *http.Request) {
 		for i, n := range d.numbers {
 			out[i] = *n
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"numbers": out})
+		writeEnvelope(w, http.StatusOK, "numbers", out)
 	}
 }
 
