@@ -137,13 +137,12 @@ func (ts *testServer) all() []recorded {
 // testRetry keeps retries fast in tests.
 var testRetry = RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}
 
-// client returns a Client for ts with Basic auth, fast retries and no
-// request spacing; opts are applied after those defaults.
-func (ts *testServer) client(t *testing.T, opts ...Option) *Client {
+// testClient returns a Client with Basic auth, fast retries and no request
+// spacing; opts are applied after those defaults.
+func testClient(t *testing.T, opts ...Option) *Client {
 	t.Helper()
 	all := append([]Option{
 		WithBasicAuth("api-id", "api-token"),
-		WithBaseURL(ts.URL),
 		WithRetryPolicy(testRetry),
 		WithPacer(NewPacer(0, time.Second)), // no spacing; short margins
 	}, opts...)
@@ -152,6 +151,12 @@ func (ts *testServer) client(t *testing.T, opts ...Option) *Client {
 		t.Fatalf("NewClient: %v", err)
 	}
 	return c
+}
+
+// client returns a testClient for ts; opts are applied after the defaults.
+func (ts *testServer) client(t *testing.T, opts ...Option) *Client {
+	t.Helper()
+	return testClient(t, append([]Option{WithBaseURL(ts.URL)}, opts...)...)
 }
 
 // reply writes status and body (a fixture name under testdata/ when it ends
@@ -214,17 +219,7 @@ var timeEqual = cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })
 func mockClient(t *testing.T, opts ...Option) (*Client, *httpmock.MockTransport) {
 	t.Helper()
 	mt := httpmock.NewMockTransport()
-	all := append([]Option{
-		WithBasicAuth("api-id", "api-token"),
-		WithTransport(mt),
-		WithRetryPolicy(testRetry),
-		WithPacer(NewPacer(0, time.Second)), // no spacing; short margins
-	}, opts...)
-	c, err := NewClient(all...)
-	if err != nil {
-		t.Fatalf("NewClient: %v", err)
-	}
-	return c, mt
+	return testClient(t, append([]Option{WithTransport(mt)}, opts...)...), mt
 }
 
 // jsonMarshal is json.Marshal, named apart for test servers.
