@@ -109,20 +109,14 @@ func TestOAuthExchange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := ts.last(t)
-	if r.Method != http.MethodPost || r.Path != "/v1/oauth/token" || r.Query != "" {
-		t.Errorf("request = %s %s?%s", r.Method, r.Path, r.Query)
-	}
+	wantBody := `{"client_id":"my-client-id","client_secret":"` + testClientSecret + `","code":"` + testCode +
+		`","redirect_uri":"https://app.example.com/aircall/callback","grant_type":"authorization_code"}`
+	r := ts.expectRequest(t, http.MethodPost, "/v1/oauth/token", "", wantBody)
 	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
 		t.Errorf("Content-Type = %q", ct)
 	}
 	if a := r.Header.Get("Authorization"); a != "" {
 		t.Errorf("Authorization = %q, want none (the credentials go in the body)", a)
-	}
-	wantBody := `{"client_id":"my-client-id","client_secret":"` + testClientSecret + `","code":"` + testCode +
-		`","redirect_uri":"https://app.example.com/aircall/callback","grant_type":"authorization_code"}`
-	if !sameJSON(t, r.Body, wantBody) {
-		t.Errorf("body = %s\nwant %s", r.Body, wantBody)
 	}
 	if tok.AccessToken != "2d492d492d492d492d492d492d492d" || tok.TokenType != "Bearer" {
 		t.Errorf("token = %q %q", tok.AccessToken, tok.TokenType)
