@@ -40,24 +40,18 @@ func isoTS(s string) aircall.Timestamp {
 
 func TestPingAndCompany(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, WithDemoData())
-	c := s.Client()
-	ctx := ctxT(t)
+	_, c, ctx := start(t, WithDemoData())
 	resp, err := c.Ping(ctx)
 	must(t, err)
 	wantStatus(t, resp, 200)
 	co, _, err := c.Company.Get(ctx)
 	must(t, err)
-	if d := diff(&aircall.Company{Name: "Acme Inc.", UsersCount: 4, NumbersCount: 2}, co); d != "" {
-		t.Errorf("company (-want +got):\n%s", d)
-	}
+	wantEqual(t, "company", &aircall.Company{Name: "Acme Inc.", UsersCount: 4, NumbersCount: 2}, co)
 }
 
 func TestUsersRoundTrip(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, WithDemoData())
-	c := s.Client()
-	ctx := ctxT(t)
+	s, c, ctx := start(t, WithDemoData())
 	base := s.URL()
 
 	users, resp, err := c.Users.List(ctx, nil)
@@ -66,21 +60,15 @@ func TestUsersRoundTrip(t *testing.T) {
 	for _, u := range users {
 		names = append(names, u.Name)
 	}
-	if d := diff([]string{"John Doe", "Amy Rudd", "Vera Martin", "Rafael Lopez"}, names); d != "" {
-		t.Errorf("users (-want +got):\n%s", d)
-	}
-	if d := diff(&aircall.Meta{Count: 4, Total: 4, CurrentPage: 1, PerPage: 20}, resp.Meta); d != "" {
-		t.Errorf("meta (-want +got):\n%s", d)
-	}
+	wantEqual(t, "users", []string{"John Doe", "Amy Rudd", "Vera Martin", "Rafael Lopez"}, names)
+	wantEqual(t, "meta", &aircall.Meta{Count: 4, Total: 4, CurrentPage: 1, PerPage: 20}, resp.Meta)
 
 	john, _, err := c.Users.Get(ctx, DemoUserJohn)
 	must(t, err)
 	want := &aircall.User{ID: 456, DirectLink: base + "/v1/users/456", Name: "John Doe", Email: "john.doe@acme.example",
 		Available: true, AvailabilityStatus: aircall.UserAvailable, CreatedAt: isoTS("2019-12-29T10:03:18Z"),
 		TimeZone: "America/New_York", Language: "en-US", DefaultNumberID: 1234}
-	if d := diff(want, john, cmpopts.IgnoreFields(aircall.User{}, "Numbers")); d != "" {
-		t.Errorf("Get (-want +got):\n%s", d)
-	}
+	wantEqual(t, "Get", want, john, cmpopts.IgnoreFields(aircall.User{}, "Numbers"))
 	if len(john.Numbers) != 2 || john.Numbers[0].ID != 1234 || john.Numbers[1].ID != 2345 {
 		t.Errorf("John's numbers = %+v, want 1234 and 2345", john.Numbers)
 	}
@@ -104,9 +92,7 @@ func TestUsersRoundTrip(t *testing.T) {
 		{ID: 458, Availability: aircall.AvailabilityDoNotDisturb}, {ID: 459, Availability: aircall.AvailabilityAvailable},
 		{ID: created.ID, Availability: aircall.AvailabilityDoNotDisturb},
 	}
-	if d := diff(wantAv, avs); d != "" {
-		t.Errorf("ListAvailabilities (-want +got):\n%s", d)
-	}
+	wantEqual(t, "ListAvailabilities", wantAv, avs)
 	s.SetAvailability(DemoUserAmy, aircall.AvailabilityAfterCallWork)
 	av, _, err := c.Users.GetAvailability(ctx, DemoUserAmy)
 	must(t, err)
@@ -124,9 +110,7 @@ func TestUsersRoundTrip(t *testing.T) {
 	for i := range acts {
 		acts[i].At = time.Time{}
 	}
-	if d := diff([]PhoneAction{{Kind: "call", UserID: 456, NumberID: 1234, To: "+18001231234"}, {Kind: "dial", UserID: 459, To: "+19161112222"}}, acts); d != "" {
-		t.Errorf("phone actions (-want +got):\n%s", d)
-	}
+	wantEqual(t, "phone actions", []PhoneAction{{Kind: "call", UserID: 456, NumberID: 1234, To: "+18001231234"}, {Kind: "dial", UserID: 459, To: "+19161112222"}}, acts)
 
 	resp, err = c.Users.Delete(ctx, created.ID)
 	must(t, err)
@@ -138,9 +122,7 @@ func TestUsersRoundTrip(t *testing.T) {
 
 func TestTeamsRoundTrip(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, WithDemoData())
-	c := s.Client()
-	ctx := ctxT(t)
+	s, c, ctx := start(t, WithDemoData())
 
 	teams, _, err := c.Teams.List(ctx, &aircall.TeamListOptions{Order: aircall.OrderDesc})
 	must(t, err)
@@ -154,9 +136,7 @@ func TestTeamsRoundTrip(t *testing.T) {
 			{ID: 456, DirectLink: s.URL() + "/v1/users/456", Name: "John Doe", Email: "john.doe@acme.example", CreatedAt: isoTS("2019-12-29T10:03:18Z"), TimeZone: "America/New_York"},
 			{ID: 457, DirectLink: s.URL() + "/v1/users/457", Name: "Amy Rudd", Email: "amy.rudd@acme.example", CreatedAt: isoTS("2019-12-30T18:10:21Z"), TimeZone: "Etc/UTC"},
 		}}
-	if d := diff(want, sales); d != "" {
-		t.Errorf("Get (-want +got):\n%s", d)
-	}
+	wantEqual(t, "Get", want, sales)
 
 	team, resp, err := c.Teams.Create(ctx, &aircall.TeamCreateParams{Name: "Support EMEA"})
 	must(t, err)
@@ -186,9 +166,7 @@ func TestTeamsRoundTrip(t *testing.T) {
 
 func TestNumbersRoundTrip(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, WithDemoData())
-	c := s.Client()
-	ctx := ctxT(t)
+	_, c, ctx := start(t, WithDemoData())
 
 	nums, _, err := c.Numbers.List(ctx, nil)
 	must(t, err)
@@ -218,9 +196,7 @@ func TestNumbersRoundTrip(t *testing.T) {
 
 func TestCallsRoundTrip(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, WithDemoData())
-	c := s.Client()
-	ctx := ctxT(t)
+	s, c, ctx := start(t, WithDemoData())
 
 	calls, _, err := c.Calls.List(ctx, nil)
 	must(t, err)
@@ -314,9 +290,7 @@ func TestCallsRoundTrip(t *testing.T) {
 
 func TestContactsRoundTrip(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, WithDemoData())
-	c := s.Client()
-	ctx := ctxT(t)
+	s, c, ctx := start(t, WithDemoData())
 
 	list, _, err := c.Contacts.List(ctx, nil)
 	must(t, err)
@@ -334,9 +308,7 @@ func TestContactsRoundTrip(t *testing.T) {
 		Information: "external_custom_id:87123", IsShared: true, CreatedAt: aircall.Unix(1585083040), UpdatedAt: aircall.Unix(1585083040),
 		PhoneNumbers: []*aircall.PhoneNumber{{ID: 9171, Label: "Work", Value: "+19001112222"}},
 		Emails:       []*aircall.Email{{ID: 9170, Label: "Office", Value: "gary.jennings@acme.com"}}}
-	if d := diff(wantGary, gary); d != "" {
-		t.Errorf("Get (-want +got):\n%s", d)
-	}
+	wantEqual(t, "Get", wantGary, gary)
 
 	ct, resp, err := c.Contacts.Create(ctx, &aircall.ContactCreateParams{FirstName: "Lena", LastName: "Weber 🎉", PhoneNumbers: []aircall.ContactDetailParams{{Label: "Work", Value: "+49 30 1234567"}}})
 	must(t, err)
@@ -355,9 +327,7 @@ func TestContactsRoundTrip(t *testing.T) {
 	p2, resp, err := c.Contacts.UpdatePhoneNumber(ctx, ct.ID, p.ID, &aircall.ContactDetailParams{Label: "Home UPDATED", Value: "+19161110011"})
 	must(t, err)
 	wantStatus(t, resp, 202)
-	if d := diff(&aircall.PhoneNumber{ID: p.ID, Label: "Home UPDATED", Value: "+19161110011"}, p2); d != "" {
-		t.Errorf("UpdatePhoneNumber (-want +got):\n%s", d)
-	}
+	wantEqual(t, "UpdatePhoneNumber", &aircall.PhoneNumber{ID: p.ID, Label: "Home UPDATED", Value: "+19161110011"}, p2)
 	resp, err = c.Contacts.DeletePhoneNumber(ctx, ct.ID, p.ID)
 	must(t, err)
 	wantStatus(t, resp, 204)
@@ -391,9 +361,7 @@ func TestContactsRoundTrip(t *testing.T) {
 
 func TestTagsRoundTrip(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, WithDemoData())
-	c := s.Client()
-	ctx := ctxT(t)
+	s, c, ctx := start(t, WithDemoData())
 
 	tags, _, err := c.Tags.List(ctx, nil)
 	must(t, err)
@@ -402,9 +370,7 @@ func TestTagsRoundTrip(t *testing.T) {
 	}
 	tag, _, err := c.Tags.Get(ctx, DemoTagGeneral)
 	must(t, err)
-	if d := diff(&aircall.Tag{ID: 678, DirectLink: s.URL() + "/v1/tags/678", Name: "General Inquiries", Color: "#0662B5"}, tag); d != "" {
-		t.Errorf("Get (-want +got):\n%s", d)
-	}
+	wantEqual(t, "Get", &aircall.Tag{ID: 678, DirectLink: s.URL() + "/v1/tags/678", Name: "General Inquiries", Color: "#0662B5"}, tag)
 	vip, resp, err := c.Tags.Create(ctx, &aircall.TagCreateParams{Name: "VIP Customer ⭐", Color: "#00B388"})
 	must(t, err)
 	wantStatus(t, resp, 201)
@@ -423,9 +389,7 @@ func TestTagsRoundTrip(t *testing.T) {
 
 func TestWebhooksRoundTrip(t *testing.T) {
 	t.Parallel()
-	s := newServer(t)
-	c := s.Client()
-	ctx := ctxT(t)
+	s, c, ctx := start(t)
 
 	h, resp, err := c.Webhooks.Create(ctx, &aircall.WebhookCreateParams{URL: "https://my-server.example.com/webhooks/contacts", CustomName: "My Custom Workflow",
 		Events: []aircall.Event{aircall.EventContactCreated, aircall.EventContactUpdated}})
@@ -467,9 +431,7 @@ func TestWebhooksRoundTrip(t *testing.T) {
 
 func TestDialerCampaignsRoundTrip(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, WithDemoData())
-	c := s.Client()
-	ctx := ctxT(t)
+	_, c, ctx := start(t, WithDemoData())
 
 	if _, _, err := c.DialerCampaigns.Get(ctx, DemoUserAmy); !errors.Is(err, aircall.ErrNotFound) {
 		t.Errorf("Get without campaign: %v, want ErrNotFound", err)
@@ -494,9 +456,7 @@ func TestDialerCampaignsRoundTrip(t *testing.T) {
 			t.Errorf("%s already called", n.Number)
 		}
 	}
-	if d := diff([]string{"+19161112222", "+18001112222", "+18002112223"}, got); d != "" {
-		t.Errorf("ListPhoneNumbers (-want +got):\n%s", d)
-	}
+	wantEqual(t, "ListPhoneNumbers", []string{"+19161112222", "+18001112222", "+18002112223"}, got)
 	resp, err = c.DialerCampaigns.DeletePhoneNumber(ctx, DemoUserAmy, nums[0].ID)
 	must(t, err)
 	wantStatus(t, resp, 204)
@@ -510,9 +470,7 @@ func TestDialerCampaignsRoundTrip(t *testing.T) {
 
 func TestA2PRoundTrip(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, WithDemoData())
-	c := s.Client()
-	ctx := ctxT(t)
+	_, c, ctx := start(t, WithDemoData())
 
 	a, resp, err := c.A2PCampaignAssociations.Create(ctx, &aircall.A2PCampaignAssociationCreateParams{ExternalCampaignID: "CNXIO", Numbers: []aircall.A2PNumber{"14155550134"}})
 	must(t, err)

@@ -28,9 +28,7 @@ func TestRateLimitHeadersAnd429(t *testing.T) {
 		got = append(got, get())
 	}
 	want := []hdr{{"200", "3", "2", reset}, {"200", "3", "1", reset}, {"200", "3", "0", reset}, {"429", "3", "0", reset}}
-	if d := diff(want, got); d != "" {
-		t.Errorf("headers (-want +got):\n%s", d)
-	}
+	wantEqual(t, "headers", want, got)
 	status, body, _ := raw(t, s, "GET", "/v1/users", "", "")
 	if status != http.StatusTooManyRequests {
 		t.Fatalf("status %d, want 429", status)
@@ -42,9 +40,7 @@ func TestRateLimitHeadersAnd429(t *testing.T) {
 	}
 	clock.Advance(30 * time.Second) // the next window
 	next := strconv.FormatInt(time.Date(2024, 3, 1, 10, 2, 0, 0, time.UTC).Unix(), 10)
-	if d := diff(hdr{"200", "3", "2", next}, get()); d != "" {
-		t.Errorf("next window (-want +got):\n%s", d)
-	}
+	wantEqual(t, "next window", hdr{"200", "3", "2", next}, get())
 	if st := s.Stats(); st.RateLimited != 2 {
 		t.Errorf("RateLimited = %d, want 2", st.RateLimited)
 	}
@@ -91,9 +87,7 @@ func TestSDKMeetsTheRateLimit(t *testing.T) {
 
 func TestClientPacesAtTheServerBudget(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, WithRateLimit(4, 100*time.Millisecond), WithResetMillis())
-	c := s.Client()
-	ctx := ctxT(t)
+	_, c, ctx := start(t, WithRateLimit(4, 100*time.Millisecond), WithResetMillis())
 	for i := range 10 {
 		if _, err := c.Ping(ctx); err != nil {
 			t.Fatalf("ping %d: %v", i, err)

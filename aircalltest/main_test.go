@@ -87,6 +87,14 @@ func newServer(t *testing.T, opts ...Option) *Server {
 	return s
 }
 
+// start starts a Server for one test like newServer and returns it with its
+// SDK client and a context bounded by the test.
+func start(t *testing.T, opts ...Option) (*Server, *aircall.Client, context.Context) {
+	t.Helper()
+	s := newServer(t, opts...)
+	return s, s.Client(), ctxT(t)
+}
+
 // client returns the Server's SDK client, failing the test on error.
 func client(t *testing.T, s *Server, opts ...aircall.Option) *aircall.Client {
 	t.Helper()
@@ -147,6 +155,14 @@ func jsonEq(t *testing.T, got, want string) {
 
 // diff is cmp.Diff.
 func diff(want, got any, opts ...cmp.Option) string { return cmp.Diff(want, got, opts...) }
+
+// wantEqual reports (t.Errorf) the differences of got from want, named what.
+func wantEqual(t *testing.T, what string, want, got any, opts ...cmp.Option) {
+	t.Helper()
+	if d := diff(want, got, opts...); d != "" {
+		t.Errorf("%s (-want +got):\n%s", what, d)
+	}
+}
 
 func TestServerImplementsEveryEndpoint(t *testing.T) {
 	t.Parallel()

@@ -45,9 +45,7 @@ func TestCallsAllPastTheCap(t *testing.T) {
 			if exclusive {
 				opts = append(opts, WithFromExclusive())
 			}
-			s := newServer(t, opts...)
-			c := s.Client()
-			ctx := ctxT(t)
+			s, c, ctx := start(t, opts...)
 			var ids []aircall.ID
 			var last int64
 			seen := map[aircall.ID]bool{}
@@ -170,9 +168,7 @@ func TestMetaAndPageLinks(t *testing.T) {
 		"next_page_link":     base + "/v1/calls?order=asc&page=3&per_page=20",
 		"previous_page_link": base + "/v1/calls?order=asc&page=1&per_page=20",
 	}
-	if d := diff(wantMeta, page.Meta); d != "" {
-		t.Errorf("meta (-want +got):\n%s", d)
-	}
+	wantEqual(t, "meta", wantMeta, page.Meta)
 
 	_, body, _ = raw(t, s, "GET", "/v1/calls", "", "")
 	mustJSON(t, body, &page)
@@ -224,9 +220,7 @@ func TestFromInclusiveOrExclusive(t *testing.T) {
 func TestContactsOrderAndWindows(t *testing.T) {
 	t.Parallel()
 	clock := newFakeClock(time.Date(2024, 1, 1, 9, 0, 0, 0, time.UTC))
-	s := newServer(t, WithClock(clock.Now))
-	c := s.Client()
-	ctx := ctxT(t)
+	s, c, ctx := start(t, WithClock(clock.Now))
 	var ids []aircall.ID
 	for i := range 5 {
 		ct, _, err := c.Contacts.Create(ctx, &aircall.ContactCreateParams{FirstName: fmt.Sprint("C", i), PhoneNumbers: []aircall.ContactDetailParams{{Label: "Work", Value: fmt.Sprint("+3361234567", i)}}})
@@ -247,21 +241,15 @@ func TestContactsOrderAndWindows(t *testing.T) {
 		}
 		return out
 	}
-	if d := diff(ids, got(nil)); d != "" {
-		t.Errorf("by created_at (-want +got):\n%s", d)
-	}
+	wantEqual(t, "by created_at", ids, got(nil))
 	wantUpdated := append(append([]aircall.ID{}, ids[1:]...), ids[0])
-	if d := diff(wantUpdated, got(&aircall.ContactListOptions{OrderBy: aircall.ContactOrderByUpdatedAt})); d != "" {
-		t.Errorf("by updated_at (-want +got):\n%s", d)
-	}
+	wantEqual(t, "by updated_at", wantUpdated, got(&aircall.ContactListOptions{OrderBy: aircall.ContactOrderByUpdatedAt}))
 	desc := got(&aircall.ContactListOptions{TimeRange: aircall.TimeRange{Order: aircall.OrderDesc}})
 	if desc[0] != ids[4] {
 		t.Errorf("desc starts with %d, want %d", desc[0], ids[4])
 	}
 	from := clock.Now().Add(-3 * time.Minute) // created at minutes 0..4, now is minute 5
-	if d := diff(ids[2:], got(&aircall.ContactListOptions{TimeRange: aircall.TimeRange{From: from}})); d != "" {
-		t.Errorf("from minute 2 (-want +got):\n%s", d)
-	}
+	wantEqual(t, "from minute 2", ids[2:], got(&aircall.ContactListOptions{TimeRange: aircall.TimeRange{From: from}}))
 	if status, _, _ := raw(t, s, "GET", "/v1/contacts?order_by=name", "", ""); status != http.StatusBadRequest {
 		t.Errorf("order_by=name: status %d, want 400", status)
 	}

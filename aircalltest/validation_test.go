@@ -135,9 +135,7 @@ func TestValidation(t *testing.T) {
 
 func TestCommentLimit(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, WithDemoData())
-	c := s.Client()
-	ctx := ctxT(t)
+	s, c, ctx := start(t, WithDemoData())
 	// Call 812 has one comment already.
 	for i := range 4 {
 		if _, err := c.Calls.AddComment(ctx, 812, &aircall.CommentParams{Content: fmt.Sprint("note ", i)}); err != nil {
@@ -153,9 +151,7 @@ func TestCommentLimit(t *testing.T) {
 
 func TestContactDetailLimits(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, WithDemoData())
-	c := s.Client()
-	ctx := ctxT(t)
+	_, c, ctx := start(t, WithDemoData())
 	// Vicente has 1 phone number and no email.
 	for i := range 19 {
 		if _, _, err := c.Contacts.AddPhoneNumber(ctx, DemoContactVicente, &aircall.ContactDetailParams{Label: "Work", Value: fmt.Sprintf("+3460000%04d", i)}); err != nil {
@@ -192,9 +188,7 @@ func TestTeamNameLimits(t *testing.T) {
 
 func TestTransferRules(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, WithDemoData())
-	c := s.Client()
-	ctx := ctxT(t)
+	s, c, ctx := start(t, WithDemoData())
 	// A team of 26 users.
 	big, _, err := c.Teams.Create(ctx, &aircall.TeamCreateParams{Name: "Everyone"})
 	must(t, err)

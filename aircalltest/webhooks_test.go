@@ -70,9 +70,7 @@ func flush(t *testing.T, s *Server) {
 
 func TestWebhookDeliveryForSimulatedCalls(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, WithDemoData())
-	c := s.Client()
-	ctx := ctxT(t)
+	s, c, ctx := start(t, WithDemoData())
 	all, only := newReceiver(t), newReceiver(t)
 	hAll, _, err := c.Webhooks.Create(ctx, &aircall.WebhookCreateParams{URL: all.URL + "/aircall"})
 	must(t, err)
@@ -127,9 +125,7 @@ func TestWebhookDeliveryForSimulatedCalls(t *testing.T) {
 	}
 
 	onlyEvs := only.events(t)
-	if d := diff([]string{"call.ended"}, names(onlyEvs)); d != "" {
-		t.Errorf("subscribed to call.ended only (-want +got):\n%s", d)
-	}
+	wantEqual(t, "subscribed to call.ended only", []string{"call.ended"}, names(onlyEvs))
 	if len(onlyEvs) == 1 && onlyEvs[0]["token"] != hOnly.Token {
 		t.Errorf("token = %v, want the webhook's own", onlyEvs[0]["token"])
 	}
@@ -171,16 +167,12 @@ func TestWebhookMissedCallWithVoicemail(t *testing.T) {
 	_, err = s.SimulateOutboundCall(DemoUserRafael, "+18001234567", NotAnswered())
 	must(t, err)
 	flush(t, s)
-	if d := diff(append(want, "call.created", "call.hungup", "call.ended"), names(rcv.events(t))); d != "" {
-		t.Errorf("outbound events (-want +got):\n%s", d)
-	}
+	wantEqual(t, "outbound events", append(want, "call.created", "call.hungup", "call.ended"), names(rcv.events(t)))
 }
 
 func TestWebhookEventsFromEndpoints(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, WithDemoData())
-	c := s.Client()
-	ctx := ctxT(t)
+	s, c, ctx := start(t, WithDemoData())
 	rcv := newReceiver(t)
 	_, _, err := c.Webhooks.Create(ctx, &aircall.WebhookCreateParams{URL: rcv.URL})
 	must(t, err)
@@ -213,9 +205,7 @@ func TestWebhookEventsFromEndpoints(t *testing.T) {
 	want := []string{"user.created", "user.closed", "user.opened", "user.deleted", "contact.created", "contact.updated", "contact.deleted", "number.closed",
 		"call.commented", "call.tagged", "call.archived", "integration.deleted"}
 	evs := rcv.events(t)
-	if d := diff(want, names(evs)); d != "" {
-		t.Errorf("events (-want +got):\n%s", d)
-	}
+	wantEqual(t, "events", want, names(evs))
 	if len(evs) == len(want) {
 		if evs[7]["resource"] != "number" || evs[7]["data"].(map[string]any)["open"] != false {
 			t.Errorf("number.closed = %v", evs[7])
@@ -238,9 +228,7 @@ func mustMarshal(t *testing.T, v any) string {
 
 func TestWebhookDisabledAfterFailures(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, WithDemoData(), WithWebhookFailureLimit(3))
-	c := s.Client()
-	ctx := ctxT(t)
+	s, c, ctx := start(t, WithDemoData(), WithWebhookFailureLimit(3))
 	rcv := newReceiver(t)
 	rcv.status.Store(500)
 	h, _, err := c.Webhooks.Create(ctx, &aircall.WebhookCreateParams{URL: rcv.URL, Events: []aircall.Event{aircall.EventContactUpdated}})
