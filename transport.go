@@ -132,7 +132,12 @@ func (p *Pacer) wait(ctx context.Context) error {
 		}
 		p.inflight++
 		p.mu.Unlock()
-		if err := p.limiter.Wait(ctx); err != nil {
+		// Not limiter.Wait: it fails at once, with an error that is not the
+		// context's, when the wait would pass ctx's deadline, and the caller
+		// then cannot tell that nothing was sent.
+		r := p.limiter.Reserve()
+		if err := sleepCtx(ctx, r.Delay()); err != nil {
+			r.Cancel()
 			p.done()
 			return err
 		}

@@ -368,3 +368,26 @@ func TestPacerRemainingZeroHoldsEveryone(t *testing.T) {
 		t.Fatalf("wait with Remaining 0 = %v, want to be held until the reset", err)
 	}
 }
+
+func TestPacerWaitPastDeadlineIsNotOutcomeUnknown(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/users/{id}/calls", reply(t, 204, ""))
+	c := ts.client(t, WithPacer(NewPacer(1, time.Hour))) // the next request may leave in an hour
+	params := &StartCallParams{NumberID: 123, To: "+18001231234"}
+	if _, err := c.Users.StartCall(context.Background(), 456, params); err != nil {
+		t.Fatalf("first StartCall: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	_, err := c.Users.StartCall(ctx, 456, params)
+	if n := ts.requests.Load(); n != 1 {
+		t.Fatalf("server saw %d requests, want 1: the second was to be held by the pacer", n)
+	}
+	if errors.Is(err, ErrOutcomeUnknown) {
+		t.Errorf("err = %v: the POST never left the pacer, its outcome is known", err)
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v, want context.DeadlineExceeded", err)
+	}
+}
