@@ -109,22 +109,29 @@ func (p *Pacer) Rate() Rate {
 // small clock difference does not spend a request on a 429.
 func (p *Pacer) margin() time.Duration { return min(p.window/100, 500*time.Millisecond) }
 
-// wait blocks until a request may leave, then counts it in flight.
+// wait blocks until a request may leave, then counts it in flight. The
+// request takes its slot of the window's budget only once it leaves: a wait
+// that ends with ctx costs nothing.
 func (p *Pacer) wait(ctx context.Context) error {
 	for {
-		p.mu.Lock()
-		now := time.Now()
-		if now.After(p.reset) && p.remaining >= 0 {
-			p.remaining = -1 // the described window is over: budget unknown
-		}
-		if p.remaining == 0 && p.gate.Before(p.reset) {
-			p.gate = p.reset.Add(p.margin())
-		}
-		if d := p.gate.Sub(now); d > 0 {
-			p.mu.Unlock()
+		if d := p.held(); d > 0 {
 			if err := sleepCtx(ctx, d); err != nil {
 				return err
 			}
+			continue
+		}
+		// Not limiter.Wait: it fails at once, with an error that is not the
+		// context's, when the wait would pass ctx's deadline, and the caller
+		// then cannot tell that nothing was sent.
+		r := p.limiter.Reserve()
+		if err := sleepCtx(ctx, r.Delay()); err != nil {
+			r.Cancel()
+			return err
+		}
+		p.mu.Lock()
+		if p.holdLocked(time.Now()) > 0 {
+			// The budget ran out while this request waited for its turn.
+			p.mu.Unlock()
 			continue
 		}
 		if p.remaining > 0 {
@@ -132,17 +139,27 @@ func (p *Pacer) wait(ctx context.Context) error {
 		}
 		p.inflight++
 		p.mu.Unlock()
-		// Not limiter.Wait: it fails at once, with an error that is not the
-		// context's, when the wait would pass ctx's deadline, and the caller
-		// then cannot tell that nothing was sent.
-		r := p.limiter.Reserve()
-		if err := sleepCtx(ctx, r.Delay()); err != nil {
-			r.Cancel()
-			p.done()
-			return err
-		}
 		return nil
 	}
+}
+
+// held returns how long requests are held now.
+func (p *Pacer) held() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.holdLocked(time.Now())
+}
+
+// holdLocked closes the gate when the window's budget is spent and returns
+// how long it stays closed. p.mu is held.
+func (p *Pacer) holdLocked(now time.Time) time.Duration {
+	if now.After(p.reset) && p.remaining >= 0 {
+		p.remaining = -1 // the described window is over: budget unknown
+	}
+	if p.remaining == 0 && p.gate.Before(p.reset) {
+		p.gate = p.reset.Add(p.margin())
+	}
+	return p.gate.Sub(now)
 }
 
 func (p *Pacer) done() {

@@ -391,3 +391,22 @@ func TestPacerWaitPastDeadlineIsNotOutcomeUnknown(t *testing.T) {
 		t.Errorf("err = %v, want context.DeadlineExceeded", err)
 	}
 }
+
+func TestPacerCancelledWaitKeepsTheBudget(t *testing.T) {
+	t.Parallel()
+	p := NewPacer(1, time.Hour) // one request an hour: the second waits
+	if err := p.wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	p.observe(200, Rate{Limit: 1, Remaining: 5, Reset: time.Now().Add(time.Hour)})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	if err := p.wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("wait = %v, want the context's error", err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.remaining != 5 || p.inflight != 0 {
+		t.Errorf("after a cancelled wait: remaining %d, in flight %d; want 5 and 0 (nothing was sent)", p.remaining, p.inflight)
+	}
+}
