@@ -75,6 +75,7 @@ type Pacer struct {
 	reset     time.Time // end of the window the server last described
 	gate      time.Time // no request leaves before this
 	inflight  int
+	seq       uint64 // answers observed, to tell whether the budget changed
 	last      Rate
 }
 
@@ -110,44 +111,58 @@ func (p *Pacer) Rate() Rate {
 func (p *Pacer) margin() time.Duration { return min(p.window/100, 500*time.Millisecond) }
 
 // wait blocks until a request may leave, then counts it in flight. The
-// request takes its slot of the window's budget only once it leaves: a wait
-// that ends with ctx costs nothing.
+// request takes its slot of the window's budget before waiting for its turn
+// at the limiter, so that goroutines queue for the budget that is left; a
+// wait that ends with ctx gives the slot back (see release).
 func (p *Pacer) wait(ctx context.Context) error {
 	for {
-		if d := p.held(); d > 0 {
+		p.mu.Lock()
+		if d := p.holdLocked(time.Now()); d > 0 {
+			p.mu.Unlock()
 			if err := sleepCtx(ctx, d); err != nil {
 				return err
 			}
 			continue
 		}
+		s := slot{seq: p.seq, reset: p.reset, took: p.remaining > 0}
+		if s.took {
+			p.remaining--
+		}
+		p.inflight++
+		p.mu.Unlock()
 		// Not limiter.Wait: it fails at once, with an error that is not the
 		// context's, when the wait would pass ctx's deadline, and the caller
 		// then cannot tell that nothing was sent.
 		r := p.limiter.Reserve()
 		if err := sleepCtx(ctx, r.Delay()); err != nil {
 			r.Cancel()
+			p.release(s)
 			return err
 		}
-		p.mu.Lock()
-		if p.holdLocked(time.Now()) > 0 {
-			// The budget ran out while this request waited for its turn.
-			p.mu.Unlock()
-			continue
-		}
-		if p.remaining > 0 {
-			p.remaining--
-		}
-		p.inflight++
-		p.mu.Unlock()
 		return nil
 	}
 }
 
-// held returns how long requests are held now.
-func (p *Pacer) held() time.Duration {
+// slot records what a request took from the budget in wait.
+type slot struct {
+	seq   uint64    // observe count when taken
+	reset time.Time // window it was taken from
+	took  bool      // remaining was decremented
+}
+
+// release undoes wait for a request that was never sent. Its slot goes
+// back to the budget unless an answer has described the budget since (then
+// the server's count is the truth); a gate closed since then could only have
+// been closed by this slot's decrement, so it opens again.
+func (p *Pacer) release(s slot) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.holdLocked(time.Now())
+	p.inflight--
+	if !s.took || s.seq != p.seq || !s.reset.Equal(p.reset) || p.remaining < 0 {
+		return
+	}
+	p.remaining++
+	p.gate = time.Time{}
 }
 
 // holdLocked closes the gate when the window's budget is spent and returns
@@ -173,6 +188,7 @@ func (p *Pacer) observe(status int, r Rate) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.inflight--
+	p.seq++
 	if !r.Known() {
 		if status == http.StatusTooManyRequests {
 			// No Reset given: hold everyone for a spacing interval at least.

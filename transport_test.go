@@ -398,7 +398,9 @@ func TestPacerCancelledWaitKeepsTheBudget(t *testing.T) {
 	if err := p.wait(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	p.observe(200, Rate{Limit: 1, Remaining: 5, Reset: time.Now().Add(time.Hour)})
+	// One request left in this window; the next request takes it, then
+	// gives up while waiting for its turn.
+	p.observe(200, Rate{Limit: 1, Remaining: 1, Reset: time.Now().Add(time.Hour)})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
 	defer cancel()
 	if err := p.wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
@@ -406,7 +408,10 @@ func TestPacerCancelledWaitKeepsTheBudget(t *testing.T) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.remaining != 5 || p.inflight != 0 {
-		t.Errorf("after a cancelled wait: remaining %d, in flight %d; want 5 and 0 (nothing was sent)", p.remaining, p.inflight)
+	if p.remaining != 1 || p.inflight != 0 {
+		t.Errorf("after a cancelled wait: remaining %d, in flight %d; want 1 and 0 (nothing was sent)", p.remaining, p.inflight)
+	}
+	if d := p.holdLocked(time.Now()); d > 0 {
+		t.Errorf("other requests are held for %v although one request is left", d)
 	}
 }
