@@ -2,8 +2,16 @@ package webhook
 
 import (
 	"context"
+	"errors"
 	"sync"
 )
+
+// ErrInProgress is what Deduper.Claim returns for an event that is being
+// processed right now, typically a redelivery that Aircall sent because the
+// first delivery was slow to answer. The Handler answers it 503 with
+// Retry-After: acknowledging it would lose the event if the first delivery
+// then failed, since Aircall would not send it again.
+var ErrInProgress = errors.New("webhook: event is being processed")
 
 // Deduper drops redelivered events. Aircall retries an event until it gets
 // a 2xx (and may deliver out of order), so a receiver can see the same event
@@ -15,8 +23,8 @@ import (
 // covers one process.
 type Deduper interface {
 	// Claim reports whether the event with this key should be processed:
-	// false when it was processed already or is being processed now. A
-	// claim is held until Release.
+	// false when it was processed already, and false with ErrInProgress
+	// when it is being processed now. A claim is held until Release.
 	Claim(ctx context.Context, key string) (bool, error)
 	// Release ends a claim. processed=true records the key as seen, so
 	// that redeliveries are dropped; false forgets the claim, so that a
@@ -53,7 +61,7 @@ func NewMemoryDeduper(capacity int) *MemoryDeduper {
 }
 
 // Claim reports whether key is neither seen nor pending, and marks it
-// pending.
+// pending. A pending key gives ErrInProgress.
 func (d *MemoryDeduper) Claim(_ context.Context, key string) (bool, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -61,7 +69,7 @@ func (d *MemoryDeduper) Claim(_ context.Context, key string) (bool, error) {
 		return false, nil
 	}
 	if _, ok := d.pending[key]; ok {
-		return false, nil
+		return false, ErrInProgress
 	}
 	d.pending[key] = struct{}{}
 	return true, nil

@@ -88,8 +88,11 @@ func TestMemoryDeduper(t *testing.T) {
 		}
 		return ok
 	}
-	if !claim("a") || claim("a") {
-		t.Error("a claimed key must not be claimed again while in progress")
+	if !claim("a") {
+		t.Fatal("a new key must be claimable")
+	}
+	if ok, err := d.Claim(ctx, "a"); ok || !errors.Is(err, ErrInProgress) {
+		t.Errorf("Claim of a key in progress = %v, %v; want false, ErrInProgress", ok, err)
 	}
 	_ = d.Release(ctx, "a", false)
 	if !claim("a") {
@@ -158,4 +161,38 @@ func webhooktestBody(t testing.TB, ev *Event, ts int64) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// A redelivery that arrives while the first delivery is still being handled
+// is refused with 503, so that Aircall sends it again if the first one fails.
+func TestDedupeRedeliveryWhileProcessing(t *testing.T) {
+	t.Parallel()
+	h := newTestHandler(t, WithDeduper(NewMemoryDeduper(100)))
+	started, finish := make(chan struct{}), make(chan error)
+	var n atomic.Int32
+	h.OnCall(CallEnded, func(context.Context, *CallEvent) error {
+		if n.Add(1) == 1 {
+			close(started)
+			return <-finish
+		}
+		return nil
+	})
+	body := fixture(t, "call_ended.json")
+	first := make(chan int)
+	go func() { first <- webhooktest.Post(h, body).Code }()
+	<-started
+	w := webhooktest.Post(h, body) // Aircall's redelivery after its 5 s timeout
+	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" {
+		t.Errorf("redelivery during processing: status %d, Retry-After %q; want 503 with Retry-After", w.Code, w.Header().Get("Retry-After"))
+	}
+	finish <- errors.New("CRM timeout") // the first delivery fails after all
+	if code := <-first; code != http.StatusInternalServerError {
+		t.Errorf("first delivery: status %d, want 500", code)
+	}
+	if code := webhooktest.Post(h, body).Code; code != http.StatusOK {
+		t.Errorf("retry after the failure: status %d, want 200", code)
+	}
+	if got := n.Load(); got != 2 {
+		t.Errorf("handler called %d times, want 2 (the failure, then the retry)", got)
+	}
 }

@@ -31,13 +31,14 @@ const DefaultMaxBodyBytes = 1 << 20
 //
 // Answers: 200 when the event was handled, ignored or a duplicate; 405
 // (with Allow: POST) for another method; 413 for a body over the cap; 400
-// for a body that is not an event; 401 for a wrong, empty, missing or
-// non-string token, and for every request when no token is configured; 500
-// when the event handler returned an error or panicked (the panic is
-// recovered and logged), so that Aircall retries the event; 503 when the
-// Verifier could not decide (a lookup error), when the async queue is full
-// or after Shutdown, so that Aircall retries later. Bad input never gets a
-// 5xx.
+// for a body that is not an event (checked first); 401 for a wrong, empty,
+// missing or non-string token, and for every well-formed event when no
+// token is configured; 500 when the event handler returned an error or
+// panicked (the panic is recovered and logged), so that Aircall retries the
+// event; 503 when the Verifier could not decide (a lookup error), when the
+// event is still being processed by an earlier delivery (WithDeduper), when
+// the async queue is full or after Shutdown, so that Aircall retries later.
+// Bad input never gets a 5xx.
 //
 // Aircall waits 5 seconds for the answer and disables a webhook after
 // repeated failures: handlers should be quick, or the Handler should be
@@ -103,7 +104,10 @@ func WithLogger(l *slog.Logger) Option {
 
 // WithDeduper drops redelivered events: an event whose Key was processed
 // successfully is answered 200 without calling its handler again. An event
-// whose handler failed is not recorded, so Aircall's retry is processed.
+// whose handler failed is not recorded, so Aircall's retry is processed. A
+// redelivery that arrives while an earlier delivery of the same event is
+// still being handled is answered 503 with Retry-After (ErrInProgress), so
+// that it is not lost if that delivery fails.
 // NewMemoryDeduper covers one process. If the Deduper returns an error, the
 // event is processed anyway (at least once beats at most once).
 func WithDeduper(d Deduper) Option {
@@ -446,6 +450,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		key = ev.Key()
 		fresh, err := h.dedupe.Claim(ctx, key)
 		switch {
+		case errors.Is(err, ErrInProgress):
+			// A redelivery while the first delivery runs: if that one
+			// fails, this one must be retried, so do not acknowledge it.
+			h.logger.DebugContext(ctx, "webhook: event already being processed, refused with 503", "event", string(ev.Name), "key", key)
+			w.Header().Set("Retry-After", "5")
+			http.Error(w, "event being processed, retry later", http.StatusServiceUnavailable)
+			return
 		case err != nil:
 			h.logger.WarnContext(ctx, "webhook: deduper failed, processing the event anyway", "event", string(ev.Name), "key", key, "err", err)
 			key = ""
