@@ -10,9 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -51,6 +49,9 @@ type Client struct {
 	A2PCampaignAssociations *A2PCampaignAssociationsService
 	Integrations            *IntegrationsService
 	Company                 *CompanyService
+	Messages                *MessagesService
+	Analytics               *AnalyticsService
+	AIVoiceAgents           *AIVoiceAgentsService
 }
 
 type service struct{ client *Client }
@@ -88,6 +89,17 @@ type IntegrationsService service
 
 // CompanyService handles /v1/company.
 type CompanyService service
+
+// MessagesService handles SMS, MMS and WhatsApp messaging:
+// /v1/numbers/:id/messages, /v1/messages/whatsapp and /v1/sms/templates.
+type MessagesService service
+
+// AnalyticsService handles /v1/analytics report exports.
+type AnalyticsService service
+
+// AIVoiceAgentsService handles /v1/outbound-calls/agents: outbound calls
+// placed by an AI voice agent.
+type AIVoiceAgentsService service
 
 // Response is the HTTP answer to a request, with the pagination meta of list
 // endpoints and the rate budget the server announced. Its body has already
@@ -345,6 +357,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.A2PCampaignAssociations = (*A2PCampaignAssociationsService)(&c.common)
 	c.Integrations = (*IntegrationsService)(&c.common)
 	c.Company = (*CompanyService)(&c.common)
+	c.Messages = (*MessagesService)(&c.common)
+	c.Analytics = (*AnalyticsService)(&c.common)
+	c.AIVoiceAgents = (*AIVoiceAgentsService)(&c.common)
 	return c, nil
 }
 
@@ -454,73 +469,4 @@ func cleanNetError(err error) error {
 		return ue.Err
 	}
 	return err
-}
-
-// decodeKey decodes the value under key of a JSON object body into v (a
-// pointer), and the "meta" object into meta when meta is not nil, in one
-// json.Unmarshal: the envelope struct {V *T `json:"<key>"`; Meta *Meta} is
-// built once per (type, key) with reflect.StructOf and cached. found is false
-// when the key is missing or null. With key "" the whole body is decoded
-// into v.
-func decodeKey(data []byte, key string, v any, meta *Meta) (found bool, err error) {
-	if key == "" {
-		return true, json.Unmarshal(data, v)
-	}
-	rv := reflect.ValueOf(v)
-	env := reflect.New(envelopeType(rv.Type().Elem(), key)).Elem()
-	if meta != nil {
-		env.Field(1).Set(reflect.ValueOf(meta))
-	}
-	if err := json.Unmarshal(data, env.Addr().Interface()); err != nil {
-		return false, err
-	}
-	if got := env.Field(0); !got.IsNil() {
-		rv.Elem().Set(got.Elem())
-		return true, nil
-	}
-	return false, nil
-}
-
-type envelopeKey struct {
-	t   reflect.Type
-	key string
-}
-
-var envelopeTypes sync.Map // envelopeKey -> reflect.Type
-
-func envelopeType(t reflect.Type, key string) reflect.Type {
-	k := envelopeKey{t, key}
-	if et, ok := envelopeTypes.Load(k); ok {
-		return et.(reflect.Type)
-	}
-	et := reflect.StructOf([]reflect.StructField{
-		{Name: "V", Type: reflect.PointerTo(t), Tag: reflect.StructTag(`json:"` + key + `"`)},
-		{Name: "Meta", Type: reflect.TypeFor[*Meta](), Tag: `json:"meta"`},
-	})
-	envelopeTypes.Store(k, et)
-	return et
-}
-
-// doOne sends a request whose answer wraps one resource in key, such as
-// {"user": {...}}.
-func doOne[T any](ctx context.Context, c *Client, method, path string, query url.Values, body any, key string) (*T, *Response, error) {
-	resp, data, err := c.do(ctx, method, path, query, body)
-	if err != nil {
-		return nil, resp, err
-	}
-	v := new(T)
-	found, err := decodeKey(data, key, v, nil)
-	if err != nil {
-		return nil, resp, fmt.Errorf("aircall: %s %s: decoding %q: %w", method, path, key, err)
-	}
-	if !found {
-		return nil, resp, fmt.Errorf("aircall: %s %s: answer has no %q object", method, path, key)
-	}
-	return v, resp, nil
-}
-
-// doNoContent sends a request whose answer body, if any, is not needed.
-func (c *Client) doNoContent(ctx context.Context, method, path string, query url.Values, body any) (*Response, error) {
-	resp, _, err := c.do(ctx, method, path, query, body)
-	return resp, err
 }

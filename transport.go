@@ -309,6 +309,22 @@ func notSent(err error) bool {
 	return errors.As(err, &op) && op.Op == "dial"
 }
 
+type retrySafeKey struct{}
+
+// retrySafe marks the request made with ctx as safe to send again after it
+// may have reached the server: a POST whose body carries an idempotency key
+// that the server enforces (a reused key answers 409), such as
+// AIVoiceAgents.StartOutboundCall. It is retried like a PUT.
+func retrySafe(ctx context.Context) context.Context {
+	return context.WithValue(ctx, retrySafeKey{}, true)
+}
+
+// isRetrySafe reports whether ctx was marked by retrySafe.
+func isRetrySafe(ctx context.Context) bool {
+	v, _ := ctx.Value(retrySafeKey{}).(bool)
+	return v
+}
+
 // checkRetry decides whether an attempt is retried.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
@@ -316,7 +332,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	}
 	if err != nil {
 		var ue *url.Error
-		if errors.As(err, &ue) && idempotent(strings.ToUpper(ue.Op)) {
+		if errors.As(err, &ue) && (idempotent(strings.ToUpper(ue.Op)) || isRetrySafe(ctx)) {
 			return true, nil
 		}
 		return notSent(err), nil
@@ -329,7 +345,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	case resp.StatusCode == http.StatusTooManyRequests:
 		return true, nil
 	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
-		return idempotent(method), nil
+		return idempotent(method) || isRetrySafe(ctx), nil
 	}
 	return false, nil
 }
