@@ -183,7 +183,7 @@ type CallListOptions struct {
 	ListOptions
 	TimeRange
 	// FetchContact adds the Contact to each call.
-	FetchContact bool `url:"fetch_contact"`
+	FetchContact bool `url:"fetch_contact,omitempty"`
 }
 
 // CallSearchOptions filters Calls.Search and Calls.SearchAll. A call
@@ -191,22 +191,22 @@ type CallListOptions struct {
 type CallSearchOptions struct {
 	ListOptions
 	TimeRange
-	Direction CallDirection `url:"direction"`
+	Direction CallDirection `url:"direction,omitempty"`
 	// UserID is the user who made or received the calls.
-	UserID ID `url:"user_id"`
+	UserID ID `url:"user_id,omitempty"`
 	// PhoneNumber is the calling or receiving number.
-	PhoneNumber string `url:"phone_number"`
+	PhoneNumber string `url:"phone_number,omitempty"`
 	// Tags are tag IDs, all of which a call must have (AND). Sent as
 	// repeated tags[] params.
-	Tags []ID `url:"tags[]"`
+	Tags []ID `url:"tags[],omitempty"`
 	// FetchContact adds the Contact to each call.
-	FetchContact bool `url:"fetch_contact"`
+	FetchContact bool `url:"fetch_contact,omitempty"`
 }
 
 // CallGetOptions are the query params of Calls.Get.
 type CallGetOptions struct {
 	// FetchContact adds the Contact to the call.
-	FetchContact bool `url:"fetch_contact"`
+	FetchContact bool `url:"fetch_contact,omitempty"`
 }
 
 // DispatchingStrategy is how a call transferred to a team rings its

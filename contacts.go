@@ -71,14 +71,14 @@ const (
 type ContactListOptions struct {
 	ListOptions
 	TimeRange
-	OrderBy ContactOrderBy `url:"order_by"`
+	OrderBy ContactOrderBy `url:"order_by,omitempty"`
 }
 
 // ContactSearchOptions filters Contacts.Search and Contacts.SearchAll.
 type ContactSearchOptions struct {
 	ContactListOptions
-	PhoneNumber string `url:"phone_number"` // a phone number of the contact
-	Email       string `url:"email"`        // an email address of the contact
+	PhoneNumber string `url:"phone_number,omitempty"` // a phone number of the contact
+	Email       string `url:"email,omitempty"`        // an email address of the contact
 }
 
 // ContactDetailParams is a phone number or email to store on a Contact: an

@@ -9,12 +9,12 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/go-json-experiment/json/jsontext"
+	"github.com/google/go-querystring/query"
 )
 
 // MaxPerPage is the largest page the API serves.
@@ -23,16 +23,16 @@ const MaxPerPage = 50
 // ListOptions selects one page of a list. The All iterators start at Page
 // (default 1) and use PerPage (default MaxPerPage) for every page.
 type ListOptions struct {
-	Page    int `url:"page"`     // 1-based; 0 means 1
-	PerPage int `url:"per_page"` // 1 to 50; 0 means the API's default of 20 (50 in All)
+	Page    int `url:"page,omitempty"`     // 1-based; 0 means 1
+	PerPage int `url:"per_page,omitempty"` // 1 to 50; 0 means the API's default of 20 (50 in All)
 }
 
 // TimeRange filters a list by creation date and orders it by creation date.
 // From and To are sent as Unix seconds.
 type TimeRange struct {
-	From  time.Time `url:"from"`
-	To    time.Time `url:"to"`
-	Order Order     `url:"order"`
+	From  time.Time `url:"from,omitempty,unix"`
+	To    time.Time `url:"to,omitempty,unix"`
+	Order Order     `url:"order,omitempty"`
 }
 
 // Meta is the "meta" object of a list page.
@@ -46,64 +46,19 @@ type Meta struct {
 }
 
 // encodeQuery turns an options struct (or a pointer to one, possibly nil)
-// into query params. Fields are named by their `url` tag; zero values are
-// left out; time.Time becomes Unix seconds; slices repeat the param;
-// embedded structs are flattened.
+// into query params with go-querystring: fields are named by their `url`
+// tag and carry omitempty (zero values are left out), time.Time fields carry
+// unix (Unix seconds), slices repeat the param (tags[]=1&tags[]=2), and
+// embedded structs are flattened. go-querystring fails only on input that is
+// not a struct and on a failing query.Encoder; the SDK's options types are
+// structs without encoders (TestOptionsTypesEncode checks each), so the
+// error is dropped.
 func encodeQuery(opts any) url.Values {
-	q := url.Values{}
-	if opts == nil {
-		return q
+	q, err := query.Values(opts)
+	if err != nil {
+		return url.Values{}
 	}
-	v := reflect.ValueOf(opts)
-	for v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			return q
-		}
-		v = v.Elem()
-	}
-	encodeStruct(q, v)
 	return q
-}
-
-var timeType = reflect.TypeFor[time.Time]()
-
-func encodeStruct(q url.Values, v reflect.Value) {
-	t := v.Type()
-	for i := range t.NumField() {
-		f, fv := t.Field(i), v.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		name := f.Tag.Get("url")
-		if f.Anonymous && name == "" {
-			for fv.Kind() == reflect.Pointer {
-				if fv.IsNil() {
-					break
-				}
-				fv = fv.Elem()
-			}
-			if fv.Kind() == reflect.Struct {
-				encodeStruct(q, fv)
-			}
-			continue
-		}
-		if name == "" || name == "-" || fv.IsZero() {
-			continue
-		}
-		if fv.Kind() == reflect.Pointer {
-			fv = fv.Elem()
-		}
-		switch {
-		case fv.Type() == timeType:
-			q.Set(name, strconv.FormatInt(fv.Interface().(time.Time).Unix(), 10))
-		case fv.Kind() == reflect.Slice:
-			for j := range fv.Len() {
-				q.Add(name, fmt.Sprint(fv.Index(j).Interface()))
-			}
-		default:
-			q.Set(name, fmt.Sprint(fv.Interface()))
-		}
-	}
 }
 
 // pager reads a paginated list endpoint: {"<key>": [...], "meta": {...}}.

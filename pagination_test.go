@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/google/go-querystring/query"
 )
 
 // item is a list element with a creation time, like a call or a contact.
@@ -356,20 +357,69 @@ func TestEncodeQuery(t *testing.T) {
 	type opts struct {
 		ListOptions
 		TimeRange
-		Tags   []ID   `url:"tags[]"`
-		Phone  string `url:"phone_number"`
-		Fetch  bool   `url:"fetch_contact"`
-		UserID *ID    `url:"user_id"`
+		Tags   []ID   `url:"tags[],omitempty"`
+		Phone  string `url:"phone_number,omitempty"`
+		Fetch  bool   `url:"fetch_contact,omitempty"`
+		UserID *ID    `url:"user_id,omitempty"`
 		skip   int
 	}
 	var nilOpts *opts
 	if q := encodeQuery(nilOpts); len(q) != 0 {
 		t.Errorf("nil options encoded as %v", q)
 	}
+	if q := encodeQuery(nil); len(q) != 0 {
+		t.Errorf("nil encoded as %v", q)
+	}
 	got := encodeQuery(&opts{ListOptions{Page: 2}, TimeRange{From: time.Unix(1584998199, 0), Order: OrderDesc}, []ID{1, 2}, "+33", false, Ptr(ID(0)), 0})
 	want := url.Values{"page": {"2"}, "from": {"1584998199"}, "order": {"desc"}, "tags[]": {"1", "2"}, "phone_number": {"+33"}, "user_id": {"0"}}
 	if d := diff(want, got); d != "" {
 		t.Errorf("encodeQuery (-want +got):\n%s", d)
+	}
+}
+
+// TestOptionsTypesEncode encodes every options type of the SDK, zero and
+// filled, and compares the query sent with the one the reference documents.
+func TestOptionsTypesEncode(t *testing.T) {
+	t.Parallel()
+	from, to := time.Date(2020, 3, 23, 21, 16, 39, 0, time.UTC), time.Unix(1585998199, 0)
+	lo := ListOptions{Page: 2, PerPage: 50}
+	tr := TimeRange{From: from, To: to, Order: OrderDesc}
+	tests := []struct {
+		opts any
+		want string // url.Values.Encode() form
+	}{
+		{&ListOptions{}, ""},
+		{&lo, "page=2&per_page=50"},
+		{&UserListOptions{}, ""},
+		{&UserListOptions{lo, tr}, "from=1584998199&order=desc&page=2&per_page=50&to=1585998199"},
+		{&TeamListOptions{}, ""},
+		{&TeamListOptions{ListOptions: lo, Order: OrderAsc}, "order=asc&page=2&per_page=50"},
+		{&NumberListOptions{}, ""},
+		{&WebhookListOptions{Order: OrderDesc}, "order=desc"},
+		{&CallListOptions{}, ""},
+		{&CallListOptions{ListOptions: lo, TimeRange: tr, FetchContact: true}, "fetch_contact=true&from=1584998199&order=desc&page=2&per_page=50&to=1585998199"},
+		{&CallSearchOptions{}, ""},
+		{&CallSearchOptions{TimeRange: TimeRange{From: from}, Direction: CallInbound, UserID: 456, PhoneNumber: "+33631000000", Tags: []ID{12, 13}, FetchContact: true},
+			"direction=inbound&fetch_contact=true&from=1584998199&phone_number=%2B33631000000&tags%5B%5D=12&tags%5B%5D=13&user_id=456"},
+		{&CallGetOptions{}, ""},
+		{&CallGetOptions{FetchContact: true}, "fetch_contact=true"},
+		{&ContactListOptions{}, ""},
+		{&ContactListOptions{ListOptions: lo, OrderBy: ContactOrderByUpdatedAt}, "order_by=updated_at&page=2&per_page=50"},
+		{&ContactSearchOptions{}, ""},
+		{&ContactSearchOptions{ContactListOptions: ContactListOptions{TimeRange: TimeRange{To: to}}, PhoneNumber: "+33631000000", Email: "a@b.co"},
+			"email=a%40b.co&phone_number=%2B33631000000&to=1585998199"},
+		{&IntegrationEnableOptions{}, ""},
+		{&IntegrationEnableOptions{Install: true}, "install=true"},
+	}
+	for _, tt := range tests {
+		q, err := query.Values(tt.opts)
+		if err != nil {
+			t.Errorf("%T: %v", tt.opts, err)
+			continue
+		}
+		if got := q.Encode(); got != tt.want {
+			t.Errorf("%T %+v:\n got %s\nwant %s", tt.opts, tt.opts, got, tt.want)
+		}
 	}
 }
 
@@ -635,5 +685,15 @@ func TestRawItemsOfAMalformedBody(t *testing.T) {
 	pg.body = []byte(`{"calls":[{"id":1},{"id":2}],"meta":{}}`)
 	if _, err := pg.RawItems(); err == nil {
 		t.Error("RawItems with more raw items than decoded: no error")
+	}
+}
+
+func BenchmarkEncodeQuery(b *testing.B) {
+	opts := &CallSearchOptions{ListOptions: ListOptions{Page: 3, PerPage: 50},
+		TimeRange: TimeRange{From: time.Unix(1584998199, 0), To: time.Unix(1585998199, 0), Order: OrderDesc},
+		Direction: CallInbound, UserID: 456, Tags: []ID{1, 2, 3}, FetchContact: true}
+	b.ReportAllocs()
+	for b.Loop() {
+		encodeQuery(opts)
 	}
 }

@@ -28,7 +28,7 @@ type TeamCreateParams struct {
 // TeamListOptions orders Teams.List and Teams.All by creation date.
 type TeamListOptions struct {
 	ListOptions
-	Order Order `url:"order"`
+	Order Order `url:"order,omitempty"`
 }
 
 // List returns one page of teams.

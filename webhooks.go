@@ -35,7 +35,7 @@ const MaxWebhooks = 100
 // WebhookListOptions orders Webhooks.List and Webhooks.All by creation date.
 type WebhookListOptions struct {
 	ListOptions
-	Order Order `url:"order"`
+	Order Order `url:"order,omitempty"`
 }
 
 // WebhookCreateParams is the body of Webhooks.Create. URL is mandatory.
