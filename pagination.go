@@ -151,6 +151,7 @@ func (p *pager[T]) all(ctx context.Context) iter.Seq2[*T, error] {
 				yield(nil, err)
 				return
 			}
+			pg.body = nil // RawItems is not called: let the body go while the items are used
 			for _, it := range pg.Items {
 				if !yield(it, nil) {
 					return
@@ -209,10 +210,8 @@ func (p *pager[T]) pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 					return w.skip(id, ts, desc)
 				})
 			}
-			if !yield(pg, nil) {
-				return
-			}
-			if !hasNext(pg, page, n, perPage) {
+			more := hasNext(pg, page, n, perPage) // before yield: all drops the body
+			if !yield(pg, nil) || !more {
 				return
 			}
 			if p.stamp != nil && (page+1)*perPage > capItems {
