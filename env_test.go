@@ -8,8 +8,8 @@ import (
 	"testing"
 )
 
-// setEnv sets the four variables WithEnv reads ("" unsets in effect).
-func setEnv(t *testing.T, id, token, access, base string) {
+// setAircallEnv sets the four variables WithEnv reads ("" unsets in effect).
+func setAircallEnv(t *testing.T, id, token, access, base string) {
 	t.Setenv(EnvAPIID, id)
 	t.Setenv(EnvAPIToken, token)
 	t.Setenv(EnvAccessToken, access)
@@ -28,7 +28,7 @@ func TestWithEnvAuthenticates(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ts := newTestServer(t)
 			ts.handle("GET /v1/ping", reply(t, http.StatusOK, `{"ping":"pong"}`))
-			setEnv(t, tc.id, tc.token, tc.access, ts.URL)
+			setAircallEnv(t, tc.id, tc.token, tc.access, ts.URL)
 			c, err := NewClient(WithEnv(), WithPacer(NewPacer(0, 0)))
 			if err != nil {
 				t.Fatal(err)
@@ -47,7 +47,7 @@ func TestWithEnvAuthenticates(t *testing.T) {
 }
 
 func TestWithEnvDefaultBaseURL(t *testing.T) {
-	setEnv(t, "id-1234", "token-1234", "", "")
+	setAircallEnv(t, "id-1234", "token-1234", "", "")
 	c, err := NewClient(WithEnv())
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +75,7 @@ func TestWithEnvFailsClearly(t *testing.T) {
 		{"another auth option too", id, token, "", "", []string{"more than one auth option"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			setEnv(t, tc.id, tc.token, tc.access, tc.base)
+			setAircallEnv(t, tc.id, tc.token, tc.access, tc.base)
 			opts := []Option{WithEnv()}
 			if tc.name == "another auth option too" {
 				opts = append(opts, WithBearerToken(access))

@@ -191,9 +191,9 @@ type errorBody struct {
 	Errors       json.RawMessage `json:"errors"`
 }
 
-// text returns a JSON string's value, or the compact JSON of any other
+// errorText returns a JSON string's value, or the compact JSON of any other
 // non-null value.
-func text(raw json.RawMessage) string {
+func errorText(raw json.RawMessage) string {
 	if len(raw) == 0 || string(raw) == "null" {
 		return ""
 	}
@@ -221,7 +221,7 @@ func newAPIError(resp *http.Response, method, rawURL string, body []byte) error 
 	e := APIError{StatusCode: resp.StatusCode, Method: method, URL: rawURL, Body: body}
 	var eb errorBody
 	if len(bytes.TrimSpace(body)) > 0 && json.Unmarshal(body, &eb) == nil {
-		e.Title, e.Troubleshoot, e.Message = text(eb.Error), text(eb.Troubleshoot), text(eb.Message)
+		e.Title, e.Troubleshoot, e.Message = errorText(eb.Error), errorText(eb.Troubleshoot), errorText(eb.Message)
 		if len(eb.Errors) > 0 && string(eb.Errors) != "null" {
 			var v any
 			if json.Unmarshal(eb.Errors, &v) == nil {

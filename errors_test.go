@@ -242,7 +242,7 @@ func TestErrorsNeverCarryCredentials(t *testing.T) {
 					ts := newTestServer(t)
 					ts.handle("GET /v1/teams/{id}", echoAuth(status, html))
 					var logs bytes.Buffer
-					c := authClient(t, ts, tt.auth, &logs)
+					c := clientWithOnlyAuth(t, ts, tt.auth, &logs)
 					_, _, err := c.Teams.Get(context.Background(), 678)
 					var ae *APIError
 					if !errors.As(err, &ae) {
@@ -265,9 +265,9 @@ func TestErrorsNeverCarryCredentials(t *testing.T) {
 	}
 }
 
-// authClient returns a Client for ts authenticated by auth alone,
+// clientWithOnlyAuth returns a Client for ts authenticated by auth alone,
 // with fast retries, no spacing and a debug logger writing to logs.
-func authClient(t *testing.T, ts *testServer, auth Option, logs *bytes.Buffer) *Client {
+func clientWithOnlyAuth(t *testing.T, ts *testServer, auth Option, logs *bytes.Buffer) *Client {
 	t.Helper()
 	c, err := NewClient(auth, WithBaseURL(ts.URL), WithPacer(NewPacer(0, time.Second)),
 		WithRetryPolicy(RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: time.Millisecond}),

@@ -186,6 +186,7 @@ func (p *pager[T]) pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 		}
 
 		var w window
+		first := page // the first page of the current window
 		for {
 			q.Set("page", strconv.Itoa(page))
 			pg, err := p.fetch(ctx, q)
@@ -197,11 +198,14 @@ func (p *pager[T]) pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 						yield(nil, err)
 						return
 					}
-					page = 1
+					page, first = 1, 1
 					continue
 				}
 				yield(nil, err)
 				return
+			}
+			if page != first && pg.Meta.CurrentPage > 0 && pg.Meta.CurrentPage != page {
+				return // the server ignores page: this is a page already seen
 			}
 			n := len(pg.Items)
 			if p.stamp != nil {
@@ -219,7 +223,7 @@ func (p *pager[T]) pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 					yield(nil, err)
 					return
 				}
-				page = 1
+				page, first = 1, 1
 				continue
 			}
 			page++
@@ -397,7 +401,9 @@ func (w *window) restart(q url.Values, desc bool) error {
 // next_page_link is null. A page without them (GET /v1/webhooks) is
 // followed while it was full or while meta.total says more remain (counted
 // with the meta's per_page, the page size the server served). An empty
-// page always ends the list, so the walk cannot loop.
+// page always ends the list, and so does a later page whose current_page
+// is not the page asked for (the server ignores page: it would repeat
+// itself), so the walk cannot loop.
 func hasNext[T any](pg *Page[T], page, n, perPage int) bool {
 	if n == 0 {
 		return false

@@ -697,3 +697,17 @@ func BenchmarkEncodeQuery(b *testing.B) {
 		encodeQuery(opts)
 	}
 }
+
+func TestPagingStopsWhenTheServerIgnoresPage(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	var n atomic.Int64
+	ts.mux.HandleFunc("GET /v1/webhooks", func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1) // always page 1, full, no link keys, total that says more
+		fmt.Fprint(w, `{"meta":{"count":1,"total":5,"current_page":1,"per_page":1},"webhooks":[{"id":1,"started_at":1}]}`)
+	})
+	got := collectItems(t, newPager[item](ts.client(t), "/v1/webhooks", "webhooks", &ListOptions{PerPage: 1}).all(context.Background()))
+	if len(got) != 1 || n.Load() != 2 {
+		t.Errorf("got %d items in %d requests, want 1 in 2", len(got), n.Load())
+	}
+}

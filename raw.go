@@ -16,8 +16,9 @@ import (
 // path is relative to the base URL and starts with "/", such as "/v1/ping";
 // it carries no scheme, host, query or fragment (pass the query in query,
 // which may be nil). body is nil (no body), a []byte or json.RawMessage
-// holding JSON (sent as that JSON value; it must be valid JSON), or any
-// other value, which is JSON-encoded. v receives a 2xx answer: nil discards
+// holding JSON, sent as that JSON value (it must be valid JSON; encoding/json
+// compacts it and escapes <, > and & in strings, which leaves the value the
+// same), or any other value, which is JSON-encoded. v receives a 2xx answer: nil discards
 // it; a *[]byte or *json.RawMessage receives a copy of the raw body; any
 // other pointer is JSON-decoded into. An empty body leaves v unchanged.
 //
@@ -35,11 +36,11 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 	method = strings.ToUpper(method)
 	switch b := body.(type) {
 	case []byte:
-		body = rawJSON(b)
+		body = rawJSONBody(b)
 	case json.RawMessage:
-		body = rawJSON(b)
+		body = rawJSONBody(b)
 	}
-	if rb, ok := body.(rawJSON); ok && !json.Valid(rb) {
+	if rb, ok := body.(rawJSONBody); ok && !json.Valid(rb) {
 		return nil, fmt.Errorf("aircall: %s %s: body is not valid JSON", method, path)
 	}
 	resp, data, err := c.do(ctx, method, path, query, body)
@@ -62,11 +63,11 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 	return resp, nil
 }
 
-// rawJSON is a body that is JSON already.
-type rawJSON []byte
+// rawJSONBody is a body that is JSON already.
+type rawJSONBody []byte
 
 // MarshalJSON returns the bytes unchanged.
-func (r rawJSON) MarshalJSON() ([]byte, error) { return r, nil }
+func (r rawJSONBody) MarshalJSON() ([]byte, error) { return r, nil }
 
 // checkRawPath accepts a path relative to the base URL only, so that Do
 // never sends the Client's credentials to another host.
