@@ -240,22 +240,47 @@ func newAPIError(resp *http.Response, method, rawURL string, body []byte) error 
 	return &e
 }
 
-// credentialShapes match what looks like a credential whatever the request
+// credentialShapes match what may be a credential whatever the request
 // was: an Authorization value ("Basic ...", "Bearer ...") and a
 // secret-named key with its value (api_token=..., "access_token": "...").
 // They catch an echo even when the base transport's responses do not point
-// back at the request sent (Response.Request nil).
+// back at the request sent (Response.Request nil). Group 1 is kept, group 2
+// is the candidate value.
 var credentialShapes = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)\b((?:basic|bearer)(?:\s|%20|\+)+)[A-Za-z0-9+/=._~\\-]{6,}`),
-	regexp.MustCompile(`(?i)(\b(?:api_?token|access_?token|refresh_?token|client_?secret|api_?key|password|authorization)\\?"?\s*(?:[:=]|%3D)\s*\\?"?)[^"&\s,;|}<\\]+`),
+	regexp.MustCompile(`(?i)\b((?:basic|bearer)(?:\s|%20|\+)+)([A-Za-z0-9+/=._~\\-]+)`),
+	regexp.MustCompile(`(?i)(\b(?:api_?token|access_?token|refresh_?token|client_?secret|api_?key|password|authorization)\\?"?\s*(?:[:=]|%3D)\s*\\?"?)([^"&\s,;|}<\\]+)`),
 }
 
-// redactShapes replaces the values credentialShapes find with [redacted].
+// redactShapes replaces the values credentialShapes find with [redacted],
+// when they look like a secret rather than a word of an explanation ("use
+// Basic authentication").
 func redactShapes(b []byte) []byte {
 	for _, re := range credentialShapes {
-		b = re.ReplaceAll(b, []byte("${1}[redacted]"))
+		b = re.ReplaceAllFunc(b, func(m []byte) []byte {
+			sub := re.FindSubmatchIndex(m)
+			if !looksLikeSecret(m[sub[4]:sub[5]]) {
+				return m
+			}
+			return append(append([]byte(nil), m[:sub[3]]...), "[redacted]"...)
+		})
 	}
 	return b
+}
+
+// looksLikeSecret reports whether s has the look of a token: 8 characters
+// or more, with a digit, an uppercase letter after the first character, or
+// one of + / = (base64).
+func looksLikeSecret(s []byte) bool {
+	if len(s) < 8 {
+		return false
+	}
+	for i, c := range s {
+		switch {
+		case c >= '0' && c <= '9', c == '+', c == '/', c == '=', i > 0 && c >= 'A' && c <= 'Z':
+			return true
+		}
+	}
+	return false
 }
 
 // minSecretLen is the shortest credential part redacted: replacing every

@@ -285,21 +285,43 @@ func clientWithOnlyAuth(t *testing.T, ts *testServer, auth Option, logs *bytes.B
 // nothing around it cannot be told from other text without the request.)
 func TestErrorsNeverCarryCredentialsWithoutTheRequest(t *testing.T) {
 	t.Parallel()
-	c, mt := mockClient(t)
+	const apiID, apiToken = "4f8c1a2b9d3e7a61", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+	mt := httpmock.NewMockTransport()
+	c, err := NewClient(WithBasicAuth(apiID, apiToken), WithTransport(mt), WithPacer(NewPacer(0, time.Second)), WithRetryPolicy(RetryPolicy{}))
+	if err != nil {
+		t.Fatal(err)
+	}
 	mt.RegisterResponder("GET", "https://api.aircall.io/v1/ping", func(req *http.Request) (*http.Response, error) {
 		rec := httptest.NewRecorder()
 		echoAuth(http.StatusForbidden, false)(rec, req)
 		return httpmock.NewBytesResponse(rec.Code, rec.Body.Bytes()), nil
 	})
-	_, err := c.Ping(context.Background())
+	_, err = c.Ping(context.Background())
 	var ae *APIError
 	if !errors.As(err, &ae) {
 		t.Fatalf("err = %v", err)
 	}
-	basic := base64.StdEncoding.EncodeToString([]byte("api-id:api-token"))
-	for _, s := range []string{"Basic " + basic, "api_token=api-token", `"authorization":["Basic ` + basic} {
+	basic := base64.StdEncoding.EncodeToString([]byte(apiID + ":" + apiToken))
+	for _, s := range []string{"Basic " + basic, "api_token=" + apiToken, `"authorization":["Basic ` + basic} {
 		if strings.Contains(err.Error(), s) || strings.Contains(string(ae.Body), s) {
 			t.Errorf("%q leaks: %v\n%s", s, err, ae.Body)
+		}
+	}
+}
+
+func TestRedactShapesKeepsExplanations(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		`{"troubleshoot":"Use Basic authentication with your api_id and api_token"}`: `{"troubleshoot":"Use Basic authentication with your api_id and api_token"}`,
+		`{"message":"Bearer token missing"}`:                                         `{"message":"Bearer token missing"}`,
+		`{"message":"password: must be present"}`:                                    `{"message":"password: must be present"}`,
+		`{"message":"got Bearer eyJhbGciOiJIUzI1NiJ9.e30.x"}`:                        `{"message":"got Bearer [redacted]"}`,
+		`<p>Authorization: Basic NGY4YzFhMmI6MGExYjJj</p>`:                           `<p>Authorization: Basic [redacted]</p>`,
+		`api_token=0a1b2c3d4e5f&x=1`:                                                 `api_token=[redacted]&x=1`,
+		`{"client_secret": "Zq8-secret"}`:                                            `{"client_secret": "[redacted]"}`,
+	} {
+		if got := string(redactShapes([]byte(in))); got != want {
+			t.Errorf("redactShapes(%s)\n got %s\nwant %s", in, got, want)
 		}
 	}
 }
