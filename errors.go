@@ -217,7 +217,7 @@ func newAPIError(resp *http.Response, method, rawURL string, body []byte) error 
 		body = redact(body, secrets...)
 		rawURL = string(redact([]byte(rawURL), secrets...))
 	}
-	body = redactShapes(body)
+	body, rawURL = redactShapes(body), string(redactShapes([]byte(rawURL)))
 	e := APIError{StatusCode: resp.StatusCode, Method: method, URL: rawURL, Body: body}
 	var eb errorBody
 	if len(bytes.TrimSpace(body)) > 0 && json.Unmarshal(body, &eb) == nil {

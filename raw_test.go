@@ -88,6 +88,15 @@ func TestDoMapsErrorsAndRetries(t *testing.T) {
 			t.Errorf("err = %v", err)
 		}
 	})
+	t.Run("a secret in the query stays out of the error", func(t *testing.T) {
+		t.Parallel()
+		_, c := serve(t, "GET /v1/legacy", http.StatusNotFound, `{"message":"Not Found"}`)
+		const secret = "9f86d081884c7d659a2feaa0c55ad015"
+		_, err := c.Do(context.Background(), http.MethodGet, "/v1/legacy", url.Values{"access_token": {secret}, "page": {"2"}}, nil, nil)
+		if !errors.Is(err, ErrNotFound) || strings.Contains(err.Error(), secret) || !strings.Contains(err.Error(), "page=2") {
+			t.Errorf("err = %v", err)
+		}
+	})
 	t.Run("GET retried after a 503", func(t *testing.T) {
 		t.Parallel()
 		ts := newTestServer(t)
