@@ -183,7 +183,7 @@ type CallListOptions struct {
 	ListOptions
 	TimeRange
 	// FetchContact adds the Contact to each call.
-	FetchContact bool `url:"fetch_contact"`
+	FetchContact bool `url:"fetch_contact,omitempty"`
 }
 
 // CallSearchOptions filters Calls.Search and Calls.SearchAll. A call
@@ -191,22 +191,22 @@ type CallListOptions struct {
 type CallSearchOptions struct {
 	ListOptions
 	TimeRange
-	Direction CallDirection `url:"direction"`
+	Direction CallDirection `url:"direction,omitempty"`
 	// UserID is the user who made or received the calls.
-	UserID ID `url:"user_id"`
+	UserID ID `url:"user_id,omitempty"`
 	// PhoneNumber is the calling or receiving number.
-	PhoneNumber string `url:"phone_number"`
+	PhoneNumber string `url:"phone_number,omitempty"`
 	// Tags are tag IDs, all of which a call must have (AND). Sent as
 	// repeated tags[] params.
-	Tags []ID `url:"tags[]"`
+	Tags []ID `url:"tags[],omitempty"`
 	// FetchContact adds the Contact to each call.
-	FetchContact bool `url:"fetch_contact"`
+	FetchContact bool `url:"fetch_contact,omitempty"`
 }
 
 // CallGetOptions are the query params of Calls.Get.
 type CallGetOptions struct {
 	// FetchContact adds the Contact to the call.
-	FetchContact bool `url:"fetch_contact"`
+	FetchContact bool `url:"fetch_contact,omitempty"`
 }
 
 // DispatchingStrategy is how a call transferred to a team rings its
@@ -313,6 +313,13 @@ func (s *CallsService) All(ctx context.Context, opts *CallListOptions) iter.Seq2
 	return newPager[Call](s.client, "/v1/calls", "calls", opts).windowed(callStamp).all(ctx)
 }
 
+// Pages iterates over the pages of All, each with its Meta and Response,
+// past the 10,000-item cap like All: a page's Items are the calls All
+// yields from it.
+func (s *CallsService) Pages(ctx context.Context, opts *CallListOptions) iter.Seq2[*Page[Call], error] {
+	return newPager[Call](s.client, "/v1/calls", "calls", opts).windowed(callStamp).pages(ctx)
+}
+
 // Search returns one page of the calls matching opts.
 func (s *CallsService) Search(ctx context.Context, opts *CallSearchOptions) ([]*Call, *Response, error) {
 	if err := opts.validate("Calls.Search"); err != nil {
@@ -328,6 +335,15 @@ func (s *CallsService) SearchAll(ctx context.Context, opts *CallSearchOptions) i
 		return func(yield func(*Call, error) bool) { yield(nil, err) }
 	}
 	return newPager[Call](s.client, "/v1/calls/search", "calls", opts).windowed(callStamp).all(ctx)
+}
+
+// SearchPages iterates over the pages of SearchAll, each with its Meta and
+// Response, past the 10,000-item cap like SearchAll.
+func (s *CallsService) SearchPages(ctx context.Context, opts *CallSearchOptions) iter.Seq2[*Page[Call], error] {
+	if err := opts.validate("Calls.SearchPages"); err != nil {
+		return func(yield func(*Page[Call], error) bool) { yield(nil, err) }
+	}
+	return newPager[Call](s.client, "/v1/calls/search", "calls", opts).windowed(callStamp).pages(ctx)
 }
 
 // validate checks the direction and tag IDs; nil options are valid.

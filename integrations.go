@@ -30,7 +30,7 @@ type IntegrationEnableOptions struct {
 	// Install marks the first enable, during the install flow: Aircall then
 	// sends the admin to the integration's settings page in the Dashboard
 	// instead of the integration list.
-	Install bool `url:"install"`
+	Install bool `url:"install,omitempty"`
 }
 
 // oauthOnly refuses, without a request, what Aircall answers 403 to.

@@ -28,7 +28,7 @@ type TeamCreateParams struct {
 // TeamListOptions orders Teams.List and Teams.All by creation date.
 type TeamListOptions struct {
 	ListOptions
-	Order Order `url:"order"`
+	Order Order `url:"order,omitempty"`
 }
 
 // List returns one page of teams.
@@ -39,6 +39,11 @@ func (s *TeamsService) List(ctx context.Context, opts *TeamListOptions) ([]*Team
 // All iterates over every team.
 func (s *TeamsService) All(ctx context.Context, opts *TeamListOptions) iter.Seq2[*Team, error] {
 	return newPager[Team](s.client, "/v1/teams", "teams", opts).all(ctx)
+}
+
+// Pages iterates over the pages of teams, each with its Meta and Response.
+func (s *TeamsService) Pages(ctx context.Context, opts *TeamListOptions) iter.Seq2[*Page[Team], error] {
+	return newPager[Team](s.client, "/v1/teams", "teams", opts).pages(ctx)
 }
 
 // Get returns one team with its users.

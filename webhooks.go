@@ -35,7 +35,7 @@ const MaxWebhooks = 100
 // WebhookListOptions orders Webhooks.List and Webhooks.All by creation date.
 type WebhookListOptions struct {
 	ListOptions
-	Order Order `url:"order"`
+	Order Order `url:"order,omitempty"`
 }
 
 // WebhookCreateParams is the body of Webhooks.Create. URL is mandatory.
@@ -78,6 +78,12 @@ func (s *WebhooksService) List(ctx context.Context, opts *WebhookListOptions) ([
 // All iterates over every webhook.
 func (s *WebhooksService) All(ctx context.Context, opts *WebhookListOptions) iter.Seq2[*Webhook, error] {
 	return newPager[Webhook](s.client, "/v1/webhooks", "webhooks", opts).all(ctx)
+}
+
+// Pages iterates over the pages of webhooks, each with its Meta and
+// Response.
+func (s *WebhooksService) Pages(ctx context.Context, opts *WebhookListOptions) iter.Seq2[*Page[Webhook], error] {
+	return newPager[Webhook](s.client, "/v1/webhooks", "webhooks", opts).pages(ctx)
 }
 
 // Get returns the webhook whose webhook_id (UUID) is id.
