@@ -39,6 +39,9 @@ import (
 // must leave the state unchanged; the Pacer then paces on its own, in
 // process, and logs the failure once.
 //
+// A shared store may forget in-flight slots older than a window, so that a
+// process that died with slots out does not shrink the budget for good.
+//
 // The Pacer calls Take for every attempt, then exactly one of: nothing more
 // until the answer when the slot's Wait is 0; Depart after waiting; Release
 // when the wait is abandoned. A slot that leaves ends with one Observe.
@@ -81,7 +84,8 @@ type PacerStore interface {
 	//	if a.Status == 429 {
 	//		until = a.Reset + p.Margin if a.Reset is set,
 	//		        else now + a.RetryAfter if a.RetryAfter > 0,
-	//		        else now + max(interval, p.Margin)
+	//		        else now + max(interval, p.Margin);
+	//		        and never earlier than now + p.Margin
 	//		gate = the later of gate and until; next = the later of next and gate
 	//		if a.Reset is set { reset = the later of reset and a.Reset; known = true; remaining = 0 }
 	//		epoch++; replan = true
@@ -247,6 +251,7 @@ func (s *pacerState) observe(now time.Time, p PacerPolicy, a PacerAnswer) (repla
 		default:
 			until = now.Add(max(s.interval(p), p.Margin))
 		}
+		until = laterOf(until, now.Add(p.Margin))
 		s.gate = laterOf(s.gate, until)
 		s.next = laterOf(s.next, s.gate)
 		if !a.Reset.IsZero() {
