@@ -96,7 +96,7 @@ type PacerStore interface {
 	//		        else now + max(interval, p.Margin);
 	//		        and never earlier than now + p.Margin
 	//		gate = the later of gate and until; next = the later of next and gate
-	//		if a.Reset is set { reset = the later of reset and a.Reset; known = true; remaining = 0 }
+	//		if a.Reset is set { reset = a.Reset; known = true; remaining = 0 } // the server's word
 	//		epoch++; replan = true
 	//	}
 	//	if a.Limit > 0 && a.Limit != limit {
@@ -284,7 +284,7 @@ func (s *pacerState) observe(now time.Time, p PacerPolicy, a PacerAnswer) (repla
 		s.gate = laterOf(s.gate, until)
 		s.next = laterOf(s.next, s.gate)
 		if !a.Reset.IsZero() {
-			s.setReset(laterOf(s.reset, a.Reset))
+			s.setReset(a.Reset)
 			s.known, s.remaining = true, 0
 		}
 		s.epoch++
