@@ -20,13 +20,18 @@ package aircall
 
 import (
 	"bytes"
-	"encoding/json"
+	stdjson "encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	json "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Version is the version of this SDK, sent in the default User-Agent.
@@ -47,40 +52,98 @@ type ID int64
 // String returns the decimal form of id.
 func (id ID) String() string { return strconv.FormatInt(int64(id), 10) }
 
-// UnmarshalJSON accepts 123, "123", null and "".
-func (id *ID) UnmarshalJSON(b []byte) error {
-	s := string(b)
-	if s == "null" {
+// UnmarshalJSON accepts 123, "123", null and "" (null leaves id alone, ""
+// is 0). A number with an exponent or a zero fraction, such as 4.0e2, is
+// accepted too.
+func (id *ID) UnmarshalJSON(b []byte) error { return id.parse(bytes.TrimSpace(b)) }
+
+// UnmarshalJSONFrom is UnmarshalJSON for go-json-experiment/json: it reads
+// the value in place, without copying it to a string.
+func (id *ID) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	v, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	return id.parse(v)
+}
+
+// parse decodes the JSON value b, a number, a string or null.
+func (id *ID) parse(b []byte) error {
+	if string(b) == "null" {
 		return nil
 	}
-	if len(s) >= 2 && s[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		if s == "" {
+	s := b
+	if len(b) > 0 && b[0] == '"' {
+		var buf [32]byte
+		if s = unquote(buf[:0], b); len(s) == 0 {
 			*id = 0
 			return nil
 		}
 	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		f, ferr := strconv.ParseFloat(s, 64)
-		if ferr != nil || f != float64(int64(f)) {
-			return fmt.Errorf("aircall: cannot decode %q as an ID", truncate(s, 40))
-		}
-		n = int64(f)
+	if n, ok := parseInt(s); ok {
+		*id = ID(n)
+		return nil
 	}
-	*id = ID(n)
+	f, err := strconv.ParseFloat(string(s), 64)
+	if err != nil || f != float64(int64(f)) {
+		return fmt.Errorf("aircall: cannot decode %q as an ID", truncate(string(s), 40))
+	}
+	*id = ID(int64(f))
 	return nil
 }
 
+// unquote returns the contents of the JSON string literal b, appended to
+// buf when b holds escapes (invalid UTF-8 and lone surrogates become
+// U+FFFD, as with encoding/json), or else a slice of b.
+func unquote(buf, b []byte) []byte {
+	if len(b) < 2 {
+		return nil
+	}
+	if in := b[1 : len(b)-1]; bytes.IndexByte(in, '\\') < 0 && utf8.Valid(in) {
+		return in
+	}
+	// b was validated as a string literal by the decoder, so the only error
+	// left is invalid UTF-8, which is replaced.
+	s, _ := jsontext.AppendUnquote(buf, b)
+	return s
+}
+
+// parseInt parses an optionally signed decimal integer that fits in an
+// int64, without allocating.
+func parseInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 19 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	switch {
+	case neg && n <= 1<<63:
+		return -int64(n), true
+	case !neg && n < 1<<63:
+		return int64(n), true
+	}
+	return 0, false
+}
+
 // TimeForm is the wire form of a Timestamp: Aircall sends Unix seconds for
-// some fields and ISO-8601 strings for others.
+// some fields, epoch milliseconds for others (messages) and ISO-8601 strings
+// for the rest.
 type TimeForm uint8
 
 // The wire forms a Timestamp decodes from and re-encodes to.
 const (
 	// FormUnix is a JSON number of Unix seconds (calls, contacts, tags).
+	// A fraction is kept to the millisecond in Time but re-encoded as
+	// whole seconds, the form the API uses.
 	FormUnix TimeForm = iota
 	// FormUnixString is a JSON string holding Unix seconds.
 	FormUnixString
@@ -91,16 +154,29 @@ const (
 	// FormText is a string that is not a time (answered_at can hold
 	// "no_available_agent"); it is kept in Timestamp.Text.
 	FormText
+	// FormUnixMillis is a JSON number of milliseconds since the epoch
+	// (message created_at, sent_at, updated_at). A number above 10^12 is
+	// read as milliseconds: in seconds it would be after the year 33000.
+	FormUnixMillis
+	// FormUnixMillisString is a JSON string holding milliseconds since the
+	// epoch.
+	FormUnixMillisString
+	// FormISONano is an RFC 3339 string with a fraction of other than 3
+	// digits, such as "2020-01-01T00:00:00.5+02:00"; it re-encodes with
+	// the fewest digits that keep the instant (time.RFC3339Nano).
+	FormISONano
 )
 
-// Timestamp is a point in time as Aircall sends it. It decodes every form seen
-// on the wire (Unix seconds as a number or a string, RFC 3339 with or without
-// fraction or offset, null) and re-encodes in the form it was decoded from.
-// A string that is not a time is kept in Text instead of failing the decode.
-// The zero Timestamp encodes as null.
+// Timestamp is a point in time as Aircall sends it. It embeds the
+// time.Time, so call.StartedAt.Unix() and the other time methods work on
+// it directly. It decodes every form seen on the wire (Unix seconds or
+// milliseconds as a number or a string, RFC 3339 with or without fraction
+// or offset, null) and re-encodes in the form it was decoded from. A string
+// that is not a time is kept in Text instead of failing the decode. The
+// zero Timestamp encodes as null.
 type Timestamp struct {
 	// Time is the instant; zero when the field was null, missing or Text.
-	Time time.Time
+	time.Time
 	// Text holds a value that is not a time, such as "no_available_agent".
 	Text string
 	// Form is the wire form used when encoding.
@@ -109,6 +185,12 @@ type Timestamp struct {
 
 // Unix returns a Timestamp for Unix seconds sec, encoded as a JSON number.
 func Unix(sec int64) Timestamp { return Timestamp{Time: time.Unix(sec, 0).UTC(), Form: FormUnix} }
+
+// UnixMilli returns a Timestamp for msec milliseconds since the epoch,
+// encoded as a JSON number of milliseconds.
+func UnixMilli(msec int64) Timestamp {
+	return Timestamp{Time: time.UnixMilli(msec).UTC(), Form: FormUnixMillis}
+}
 
 // IsZero reports whether t holds neither a time nor a text.
 func (t Timestamp) IsZero() bool { return t.Time.IsZero() && t.Text == "" }
@@ -122,71 +204,168 @@ func (t Timestamp) String() string {
 }
 
 // MarshalJSON encodes t in its Form; the zero Timestamp is null.
-func (t Timestamp) MarshalJSON() ([]byte, error) {
+func (t Timestamp) MarshalJSON() ([]byte, error) { return t.appendJSON(nil), nil }
+
+// MarshalJSONTo is MarshalJSON for go-json-experiment/json.
+func (t Timestamp) MarshalJSONTo(enc *jsontext.Encoder) error {
+	var buf [64]byte
+	return enc.WriteValue(t.appendJSON(buf[:0]))
+}
+
+// appendJSON appends the JSON encoding of t to b.
+func (t Timestamp) appendJSON(b []byte) []byte {
 	if t.Time.IsZero() {
 		if t.Text != "" {
-			return json.Marshal(t.Text)
+			b, _ = jsontext.AppendQuote(b, t.Text) // invalid UTF-8 becomes U+FFFD
+			return b
 		}
-		return []byte("null"), nil
+		return append(b, "null"...)
 	}
 	switch t.Form {
 	case FormUnixString:
-		return []byte(`"` + strconv.FormatInt(t.Time.Unix(), 10) + `"`), nil
+		return append(strconv.AppendInt(append(b, '"'), t.Time.Unix(), 10), '"')
+	case FormUnixMillis:
+		return strconv.AppendInt(b, t.Time.UnixMilli(), 10)
+	case FormUnixMillisString:
+		return append(strconv.AppendInt(append(b, '"'), t.Time.UnixMilli(), 10), '"')
 	case FormISO:
-		return []byte(`"` + t.Time.Format(time.RFC3339) + `"`), nil
+		return append(t.Time.AppendFormat(append(b, '"'), time.RFC3339), '"')
 	case FormISOMillis:
-		return []byte(`"` + t.Time.Format("2006-01-02T15:04:05.000Z07:00") + `"`), nil
+		return append(t.Time.AppendFormat(append(b, '"'), "2006-01-02T15:04:05.000Z07:00"), '"')
+	case FormISONano:
+		return append(t.Time.AppendFormat(append(b, '"'), time.RFC3339Nano), '"')
 	default:
-		return []byte(strconv.FormatInt(t.Time.Unix(), 10)), nil
+		return strconv.AppendInt(b, t.Time.Unix(), 10)
 	}
 }
 
 // UnmarshalJSON decodes any wire form of a time; see Timestamp.
-func (t *Timestamp) UnmarshalJSON(b []byte) error {
+func (t *Timestamp) UnmarshalJSON(b []byte) error { return t.parse(bytes.TrimSpace(b)) }
+
+// UnmarshalJSONFrom is UnmarshalJSON for go-json-experiment/json: it reads
+// the value in place, with no nested decode.
+func (t *Timestamp) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	v, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	return t.parse(v)
+}
+
+// millisAbove is the value above which a Unix time is in milliseconds.
+const millisAbove = 1e12
+
+// parse decodes the JSON value b.
+func (t *Timestamp) parse(b []byte) error {
 	*t = Timestamp{}
-	b = bytes.TrimSpace(b)
 	if len(b) == 0 || string(b) == "null" {
 		return nil
 	}
 	if b[0] != '"' {
-		f, err := strconv.ParseFloat(string(b), 64)
+		ms, err := parseUnixNumber(b)
 		if err != nil {
-			return fmt.Errorf("aircall: cannot decode %s as a timestamp", truncate(string(b), 40))
+			return err
 		}
-		t.Time, t.Form = unixTime(f), FormUnix
+		t.Time, t.Form = time.UnixMilli(ms).UTC(), FormUnix
+		if ms > millisAbove*1000 {
+			t.Time, t.Form = time.UnixMilli(ms/1000).UTC(), FormUnixMillis
+		}
 		return nil
 	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return err
-	}
+	var buf [64]byte
+	s := unquote(buf[:0], b)
 	switch {
-	case s == "":
+	case len(s) == 0:
 		return nil
 	case isDigits(s):
-		f, _ := strconv.ParseFloat(s, 64)
-		t.Time, t.Form = unixTime(f), FormUnixString
-		return nil
-	}
-	if tm, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		t.Time, t.Form = tm, FormISO
-		if strings.Contains(s, ".") {
-			t.Form = FormISOMillis
+		if n, ok := parseInt(s); ok {
+			if n > millisAbove {
+				t.Time, t.Form = time.UnixMilli(n).UTC(), FormUnixMillisString
+			} else {
+				t.Time, t.Form = time.Unix(n, 0).UTC(), FormUnixString
+			}
+			return nil
 		}
+	}
+	if err := t.Time.UnmarshalText(s); err == nil || t.parseLoose(string(s)) {
+		t.Form = isoForm(s)
 		return nil
 	}
-	t.Text, t.Form = s, FormText
+	t.Time, t.Text, t.Form = time.Time{}, string(s), FormText
 	return nil
 }
 
+// parseLoose parses what time.Parse accepts as RFC 3339 but the stricter
+// time.Time.UnmarshalText does not (such as a one-digit hour).
+func (t *Timestamp) parseLoose(s string) bool {
+	tm, err := time.Parse(time.RFC3339Nano, s)
+	t.Time = tm
+	return err == nil
+}
+
+// isoForm returns the form of the RFC 3339 string s: no fraction, 3 digits
+// or another number of digits.
+func isoForm(s []byte) TimeForm {
+	i := bytes.IndexAny(s, ".,")
+	if i < 0 {
+		return FormISO
+	}
+	n := 0
+	for i++; i+n < len(s) && s[i+n] >= '0' && s[i+n] <= '9'; n++ {
+	}
+	if n == 3 {
+		return FormISOMillis
+	}
+	return FormISONano
+}
+
+// parseUnixNumber parses the JSON number b as Unix seconds (milliseconds
+// when above 10^12), and returns it scaled by 1000: milliseconds, or
+// microseconds for a value in milliseconds. Digits beyond are dropped.
+func parseUnixNumber(b []byte) (int64, error) {
+	num := b
+	neg := num[0] == '-'
+	if neg {
+		num = num[1:]
+	}
+	intPart, frac, _ := bytes.Cut(num, []byte("."))
+	if bytes.IndexAny(num, "eE") < 0 && len(intPart) <= 15 {
+		n, ok := parseInt(intPart)
+		var f int64
+		for i := range 3 {
+			f *= 10
+			if i < len(frac) {
+				if frac[i] < '0' || frac[i] > '9' {
+					ok = false
+				}
+				f += int64(frac[i] - '0')
+			}
+		}
+		if ok && n >= 0 {
+			if neg {
+				return -(n*1000 + f), nil
+			}
+			return n*1000 + f, nil
+		}
+	}
+	// An exponent, or too many digits for an int64 of milliseconds.
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil || math.IsNaN(f) || f >= 9e15 || f <= -9e15 {
+		return 0, fmt.Errorf("aircall: cannot decode %s as a timestamp", truncate(string(b), 40))
+	}
+	return int64(f * 1000), nil
+}
+
+// unixTime returns the time of Unix seconds f, or of milliseconds when f is
+// above 10^12.
 func unixTime(f float64) time.Time {
-	if f > 1e12 { // milliseconds
+	if f > millisAbove {
 		return time.UnixMilli(int64(f)).UTC()
 	}
 	return time.Unix(int64(f), 0).UTC()
 }
 
-func isDigits(s string) bool {
+func isDigits[S string | []byte](s S) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return false
@@ -271,7 +450,15 @@ func (n Nullable[T]) MarshalJSON() ([]byte, error) {
 	if !n.Valid {
 		return []byte("null"), nil
 	}
-	return json.Marshal(n.Value)
+	return stdjson.Marshal(n.Value)
+}
+
+// MarshalJSONTo is MarshalJSON for go-json-experiment/json.
+func (n Nullable[T]) MarshalJSONTo(enc *jsontext.Encoder) error {
+	if !n.Valid {
+		return enc.WriteToken(jsontext.Null)
+	}
+	return json.MarshalEncode(enc, n.Value)
 }
 
 // UnmarshalJSON decodes null (Set, not Valid) or a value (Set and Valid).
@@ -280,7 +467,21 @@ func (n *Nullable[T]) UnmarshalJSON(b []byte) error {
 	if string(bytes.TrimSpace(b)) == "null" {
 		return nil
 	}
-	if err := json.Unmarshal(b, &n.Value); err != nil {
+	if err := stdjson.Unmarshal(b, &n.Value); err != nil {
+		return err
+	}
+	n.Valid = true
+	return nil
+}
+
+// UnmarshalJSONFrom is UnmarshalJSON for go-json-experiment/json.
+func (n *Nullable[T]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	*n = Nullable[T]{Set: true}
+	if dec.PeekKind() == 'n' {
+		_, err := dec.ReadToken()
+		return err
+	}
+	if err := json.UnmarshalDecode(dec, &n.Value); err != nil {
 		return err
 	}
 	n.Valid = true
