@@ -306,8 +306,11 @@ func (t *Timestamp) parseLoose(s string) bool {
 // isoForm returns the form of the RFC 3339 string s: no fraction, 3 digits
 // or another number of digits.
 func isoForm(s []byte) TimeForm {
-	i := bytes.IndexAny(s, ".,")
-	if i < 0 {
+	i := 0
+	for i < len(s) && s[i] != '.' && s[i] != ',' {
+		i++
+	}
+	if i == len(s) {
 		return FormISO
 	}
 	n := 0

@@ -44,12 +44,13 @@ func DecodeOptions() json.Options { return decodeOptions }
 // pointer), and the "meta" object into meta when meta is not nil, in one
 // pass over data; other members are skipped. Names match as with
 // encoding/json: exactly, else case-insensitively. found is false when the
-// key is missing or null. With key "" the whole body is decoded into v.
+// key is missing or null (v is then not to be used). With key "" the whole body is decoded into v.
 func decodeKey(data []byte, key string, v any, meta *Meta) (found bool, err error) {
+	opts := wire.For(data, decodeOptions)
 	if key == "" {
-		return true, json.Unmarshal(data, v, decodeOptions)
+		return true, json.Unmarshal(data, v, opts)
 	}
-	d := wire.NewDecoder(data, decodeOptions)
+	d := wire.NewDecoder(data, opts)
 	defer d.Release()
 	tok, err := d.ReadToken()
 	if err != nil {

@@ -49,6 +49,27 @@ func NilIfEmpty[T any]() *json.Unmarshalers {
 	})
 }
 
+// For returns full when data may hold an empty object (a '{' then white
+// space and '}', in a string or not), and otherwise Tolerant. full is
+// Tolerant plus unmarshalers that only act on empty objects, such as
+// NilIfEmpty's, so both decode data the same, but Tolerant faster: with any
+// unmarshaler, the decoder looks up every value's type in a sync.Map.
+func For(data []byte, full json.Options) json.Options {
+	for i := 0; ; {
+		j := bytes.IndexByte(data[i:], '{')
+		if j < 0 {
+			return Tolerant
+		}
+		i += j + 1
+		for i < len(data) && isSpace(data[i]) {
+			i++
+		}
+		if i < len(data) && data[i] == '}' {
+			return full
+		}
+	}
+}
+
 // emptyObjectNext reports whether the next value in b, the unread input
 // after a name, is an empty object. Before it come the ':' and white space.
 func emptyObjectNext(b []byte) bool {
