@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/seed1279ea27/aircall-go/internal/wiretest"
 )
 
 // stdDecodeKey is the reference for decodeKey: the decoding the SDK did
@@ -52,21 +53,11 @@ func stdEnvelope(t reflect.Type, key string) reflect.Type {
 
 // emptyObjectIsNil is the one intended difference from encoding/json: an
 // empty object {} where a *User, *Contact or *Number is expected decodes to
-// nil (issue 13: call.created sends "user": {}, call.archived
-// "tagged_by": {}), where encoding/json gives a pointer to a zero value.
-// Comparing through it, a pointer to a zero value equals nil; what the
-// fix decodes exactly is asserted by TestDecodeEmptyObjectIsNil.
+// nil, where encoding/json gives a pointer to a zero value. Compared through
+// it, a pointer to a zero value equals nil; what the fix decodes exactly is
+// asserted by TestDecodeEmptyObjectIsNil.
 var emptyObjectIsNil = cmp.Options{
-	zeroToNil[User](), zeroToNil[Contact](), zeroToNil[Number](),
-}
-
-func zeroToNil[T any]() cmp.Option {
-	return cmp.Transformer("emptyObjectIsNil", func(p *T) *T {
-		if p != nil && reflect.ValueOf(p).Elem().IsZero() {
-			return nil
-		}
-		return p
-	})
+	wiretest.ZeroToNil[User](), wiretest.ZeroToNil[Contact](), wiretest.ZeroToNil[Number](),
 }
 
 // decodeCase decodes a body under key with decodeKey and with

@@ -30,22 +30,19 @@ var Tolerant = json.JoinOptions(
 )
 
 // NilIfEmpty returns an unmarshaler for a *T that is the value of an
-// object member: an empty object ({} with any white space inside) leaves
-// the pointer nil instead of pointing at a zero T. Anything else, and a *T
-// in an array or at the top level, decodes as usual.
+// object member: an empty object ({} with any white space inside) leaves a
+// nil pointer nil instead of pointing it at a zero T. Anything else, a *T
+// that a repeated name already set (an empty object merges nothing into
+// it), and a *T in an array or at the top level decode as usual.
 func NilIfEmpty[T any]() *json.Unmarshalers {
 	return json.UnmarshalFromFunc(func(dec *jsontext.Decoder, p **T) error {
-		if dec.PeekKind() != '{' || !emptyObjectNext(dec.UnreadBuffer()) {
+		if *p != nil || dec.PeekKind() != '{' || !emptyObjectNext(dec.UnreadBuffer()) {
 			return errors.ErrUnsupported
 		}
 		if kind, _ := dec.StackIndex(dec.StackDepth()); kind != '{' {
 			return errors.ErrUnsupported
 		}
-		if err := dec.SkipValue(); err != nil {
-			return err
-		}
-		*p = nil
-		return nil
+		return dec.SkipValue()
 	})
 }
 
