@@ -99,7 +99,15 @@ func unquote(buf, b []byte) []byte {
 	if len(b) < 2 {
 		return nil
 	}
-	if in := b[1 : len(b)-1]; bytes.IndexByte(in, '\\') < 0 && utf8.Valid(in) {
+	in := b[1 : len(b)-1]
+	plain := true
+	for _, c := range in {
+		if c == '\\' || c >= utf8.RuneSelf {
+			plain = false
+			break
+		}
+	}
+	if plain || (bytes.IndexByte(in, '\\') < 0 && utf8.Valid(in)) {
 		return in
 	}
 	// b was validated as a string literal by the decoder, so the only error
@@ -257,50 +265,118 @@ const millisAbove = 1e12
 
 // parse decodes the JSON value b.
 func (t *Timestamp) parse(b []byte) error {
-	*t = Timestamp{}
 	if len(b) == 0 || string(b) == "null" {
+		*t = Timestamp{}
 		return nil
 	}
 	if b[0] != '"' {
-		ms, err := parseUnixNumber(b)
-		if err != nil {
-			return err
-		}
-		t.Time, t.Form = time.UnixMilli(ms).UTC(), FormUnix
-		if ms > millisAbove*1000 {
-			t.Time, t.Form = time.UnixMilli(ms/1000).UTC(), FormUnixMillis
-		}
-		return nil
+		tm, form, err := parseUnixNumber(b)
+		*t = Timestamp{Time: tm, Form: form}
+		return err
 	}
 	var buf [64]byte
 	s := unquote(buf[:0], b)
-	switch {
-	case len(s) == 0:
+	if len(s) == 0 {
+		*t = Timestamp{}
 		return nil
-	case isDigits(s):
+	}
+	if isDigits(s) {
 		if n, ok := parseInt(s); ok {
 			if n > millisAbove {
-				t.Time, t.Form = time.UnixMilli(n).UTC(), FormUnixMillisString
+				*t = Timestamp{Time: time.UnixMilli(n).UTC(), Form: FormUnixMillisString}
 			} else {
-				t.Time, t.Form = time.Unix(n, 0).UTC(), FormUnixString
+				*t = Timestamp{Time: time.Unix(n, 0).UTC(), Form: FormUnixString}
 			}
 			return nil
 		}
 	}
-	if err := t.Time.UnmarshalText(s); err == nil || t.parseLoose(string(s)) {
-		t.Form = isoForm(s)
+	if tm, form, ok := parseISOUTC(s); ok {
+		*t = Timestamp{Time: tm, Form: form}
 		return nil
 	}
-	t.Time, t.Text, t.Form = time.Time{}, string(s), FormText
+	var tm time.Time
+	if err := tm.UnmarshalText(s); err == nil {
+		*t = Timestamp{Time: tm, Form: isoForm(s)}
+		return nil
+	}
+	if tm, err := time.Parse(time.RFC3339Nano, string(s)); err == nil { // looser, such as a one-digit hour
+		*t = Timestamp{Time: tm, Form: isoForm(s)}
+		return nil
+	}
+	*t = Timestamp{Text: string(s), Form: FormText}
 	return nil
 }
 
-// parseLoose parses what time.Parse accepts as RFC 3339 but the stricter
-// time.Time.UnmarshalText does not (such as a one-digit hour).
-func (t *Timestamp) parseLoose(s string) bool {
-	tm, err := time.Parse(time.RFC3339Nano, s)
-	t.Time = tm
-	return err == nil
+// parseISOUTC parses the common "2006-01-02T15:04:05Z" with no fraction or
+// a fraction of 1 to 9 digits, as time.Time.UnmarshalText does but faster;
+// ok is false for any other string, to be parsed by time.
+func parseISOUTC(s []byte) (tm time.Time, form TimeForm, ok bool) {
+	if len(s) < 20 || s[len(s)-1] != 'Z' || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+		return tm, 0, false
+	}
+	num := func(b []byte) int {
+		n := 0
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	year, month, day := num(s[0:4]), num(s[5:7]), num(s[8:10])
+	hour, minute, sec := num(s[11:13]), num(s[14:16]), num(s[17:19])
+	if year < 1 || month < 1 || month > 12 || day < 1 || day > daysIn(month, year) ||
+		hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 59 {
+		return tm, 0, false
+	}
+	nsec, form := 0, FormISO
+	if frac := s[19 : len(s)-1]; len(frac) > 0 {
+		digits := frac[1:]
+		if frac[0] != '.' || len(digits) == 0 || len(digits) > 9 {
+			return tm, 0, false
+		}
+		if nsec = num(digits); nsec < 0 {
+			return tm, 0, false
+		}
+		for range 9 - len(digits) {
+			nsec *= 10
+		}
+		form = FormISONano
+		if len(digits) == 3 {
+			form = FormISOMillis
+		}
+	}
+	unix := (daysFromCivil(year, month, day)*24+int64(hour))*3600 + int64(minute)*60 + int64(sec)
+	return time.Unix(unix, int64(nsec)).UTC(), form, true
+}
+
+// daysIn returns the number of days in month of year.
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// daysFromCivil returns the number of days from 1970-01-01 to the
+// proleptic Gregorian date y-m-d (Howard Hinnant's algorithm).
+func daysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400 // y >= 0 here (year >= 1), so the truncated division floors
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
 }
 
 // isoForm returns the form of the RFC 3339 string s: no fraction, 3 digits
@@ -322,41 +398,48 @@ func isoForm(s []byte) TimeForm {
 	return FormISONano
 }
 
-// parseUnixNumber parses the JSON number b as Unix seconds (milliseconds
-// when above 10^12), and returns it scaled by 1000: milliseconds, or
-// microseconds for a value in milliseconds. Digits beyond are dropped.
-func parseUnixNumber(b []byte) (int64, error) {
-	num := b
-	neg := num[0] == '-'
+// parseUnixNumber parses the JSON number b: Unix seconds, kept to the
+// millisecond, or milliseconds when above 10^12.
+func parseUnixNumber(b []byte) (time.Time, TimeForm, error) {
+	i, neg := 0, b[0] == '-'
 	if neg {
-		num = num[1:]
+		i++
 	}
-	intPart, frac, _ := bytes.Cut(num, []byte("."))
-	if bytes.IndexAny(num, "eE") < 0 && len(intPart) <= 15 {
-		n, ok := parseInt(intPart)
-		var f int64
-		for i := range 3 {
-			f *= 10
-			if i < len(frac) {
-				if frac[i] < '0' || frac[i] > '9' {
-					ok = false
-				}
-				f += int64(frac[i] - '0')
+	var n, frac int64
+	digits, fracDigits := 0, 0
+	for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		n = n*10 + int64(b[i]-'0')
+		digits++
+	}
+	if i < len(b) && b[i] == '.' {
+		for i++; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+			if fracDigits < 3 {
+				frac = frac*10 + int64(b[i]-'0')
+				fracDigits++
 			}
 		}
-		if ok && n >= 0 {
-			if neg {
-				return -(n*1000 + f), nil
-			}
-			return n*1000 + f, nil
-		}
 	}
-	// An exponent, or too many digits for an int64 of milliseconds.
+	for ; fracDigits < 3; fracDigits++ {
+		frac *= 10
+	}
+	switch {
+	case i != len(b) || digits == 0 || digits > 18 || (neg && digits > 15):
+		// An exponent, or too many digits for an int64: see below.
+	case n > millisAbove && !neg:
+		return time.UnixMilli(n).UTC(), FormUnixMillis, nil
+	case neg:
+		return time.UnixMilli(-(n*1000 + frac)).UTC(), FormUnix, nil
+	default:
+		return time.UnixMilli(n*1000 + frac).UTC(), FormUnix, nil
+	}
 	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil || math.IsNaN(f) || f >= 9e15 || f <= -9e15 {
-		return 0, fmt.Errorf("aircall: cannot decode %s as a timestamp", truncate(string(b), 40))
+	switch {
+	case err != nil || math.IsNaN(f) || f >= 9e18 || f <= -9e15:
+		return time.Time{}, 0, fmt.Errorf("aircall: cannot decode %s as a timestamp", truncate(string(b), 40))
+	case f > millisAbove:
+		return time.UnixMilli(int64(f)).UTC(), FormUnixMillis, nil
 	}
-	return int64(f * 1000), nil
+	return time.UnixMilli(int64(f * 1000)).UTC(), FormUnix, nil
 }
 
 // unixTime returns the time of Unix seconds f, or of milliseconds when f is

@@ -112,6 +112,90 @@ func TestTimestampEmbedsTime(t *testing.T) {
 	}
 }
 
+// TestTimestampISOFastPath checks that the fast parse of UTC strings
+// agrees with the time package on the edges of the calendar, and leaves
+// to it what it does not handle.
+func TestTimestampISOFastPath(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{
+		"2019-12-29T10:03:18Z", "2019-12-29T10:03:18.000Z", "2026-06-19T19:39:25.102Z",
+		"1970-01-01T00:00:00Z", "1969-12-31T23:59:59.999999999Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.9Z",
+		"2020-02-29T12:00:00Z", "2000-02-29T12:00:00Z", "1900-02-28T12:00:00Z", "2024-12-31T23:59:59.12345Z",
+		// Not valid, or not for the fast path: the time package decides.
+		"2019-02-29T12:00:00Z", "1900-02-29T12:00:00Z", "2020-13-01T00:00:00Z", "2020-04-31T00:00:00Z",
+		"2020-01-01T24:00:00Z", "2020-01-01T23:60:00Z", "2020-01-01T23:59:60Z", "2020-01-01T00:00:00.Z",
+		"2020-01-01T00:00:00.1234567891Z", "2020-01-01t00:00:00Z", "2020-01-01T00:00:00z", "202a-01-01T00:00:00Z",
+		"2020-01-01T00:00:00+00:00", "2020-01-01 00:00:00Z", "+020-01-01T00:00:00Z",
+	} {
+		want, werr := time.Parse(time.RFC3339Nano, s)
+		got, _, ok := parseISOUTC([]byte(s))
+		if ok && (werr != nil || !got.Equal(want) || got.Location() != time.UTC) {
+			t.Errorf("parseISOUTC(%q) = %v; time.Parse gives %v, %v", s, got, want, werr)
+		}
+		var ts Timestamp
+		if err := ts.UnmarshalJSON([]byte(`"` + s + `"`)); err != nil {
+			t.Fatal(err)
+		}
+		if werr == nil && (!ts.Time.Equal(want) || ts.Text != "") {
+			t.Errorf("Timestamp(%q) = %v %q, want %v", s, ts.Time, ts.Text, want)
+		}
+		if werr != nil && ts.Text != s {
+			t.Errorf("Timestamp(%q) = %v, want it kept as text (time.Parse: %v)", s, ts.Time, werr)
+		}
+	}
+}
+
+// FuzzTimestamp checks that both engines decode any value alike, that
+// the fast ISO parse agrees with the time package, and that what decodes
+// re-encodes to a value that decodes to the same instant and form.
+func FuzzTimestamp(f *testing.F) {
+	for _, s := range []string{`1584998199`, `1722317361216`, `"1584998199"`, `"2019-12-29T10:03:18.000Z"`,
+		`"2020-01-01T00:00:00.5+02:00"`, `"no_available_agent"`, `null`, `""`, `1.5`, `-1`, `1e3`, `"2020-02-30T00:00:00Z"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		var a, b Timestamp
+		aerr := stdjson.Unmarshal(in, &a)
+		berr := json.Unmarshal(in, &b, DecodeOptions())
+		if (aerr == nil) != (berr == nil) {
+			// encoding/json and jsontext disagree on what is valid JSON
+			// at the edges (invalid UTF-8 is tolerated by both here).
+			if stdjson.Valid(in) {
+				t.Fatalf("%q: encoding/json error %v, json/v2 error %v", in, aerr, berr)
+			}
+			return
+		}
+		if aerr != nil {
+			return
+		}
+		if !a.Time.Equal(b.Time) || a.Text != b.Text || a.Form != b.Form {
+			t.Fatalf("%q: encoding/json %v %q %d, json/v2 %v %q %d", in, a.Time, a.Text, a.Form, b.Time, b.Text, b.Form)
+		}
+		if s := in; len(s) > 2 && s[0] == '"' {
+			if tm, _, ok := parseISOUTC(s[1 : len(s)-1]); ok {
+				want, err := time.Parse(time.RFC3339Nano, string(s[1:len(s)-1]))
+				if err != nil || !tm.Equal(want) {
+					t.Fatalf("parseISOUTC(%s) = %v; time.Parse gives %v, %v", s, tm, want, err)
+				}
+			}
+		}
+		out, err := stdjson.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c Timestamp
+		if err := stdjson.Unmarshal(out, &c); err != nil {
+			t.Fatalf("%q re-encodes as %s, which does not decode: %v", in, out, err)
+		}
+		if a.Form == FormUnix || a.Form == FormUnixString {
+			a.Time = a.Time.Truncate(time.Second) // seconds re-encode whole
+		}
+		if !c.Time.Equal(a.Time) || c.Text != a.Text || (c.Form != a.Form && !a.IsZero()) {
+			t.Fatalf("%q re-encodes as %s, which decodes to %v %q %d, want %v %q %d", in, out, c.Time, c.Text, c.Form, a.Time, a.Text, a.Form)
+		}
+	})
+}
+
 func TestTimestampRejectsGarbage(t *testing.T) {
 	t.Parallel()
 	for _, e := range engines {

@@ -28,3 +28,28 @@ func Loop(b *testing.B, f func()) {
 	}
 	b.ReportMetric(float64(Now(b)-start)/float64(n), "cpu-ns/op")
 }
+
+// Compare runs a and base in alternating blocks of block calls, b.N
+// blocks in all, so that a machine whose load changes during the run
+// slows both alike. It reports the process CPU time per call of each, as
+// <name>-cpu-ns/op and <baseName>-cpu-ns/op, and their ratio base/a as
+// <baseName>/<name>: above 1 when a is cheaper.
+func Compare(b *testing.B, name string, a func(), baseName string, base func(), block int) {
+	var ta, tb time.Duration
+	n := 0
+	for b.Loop() {
+		t0 := Now(b)
+		for range block {
+			a()
+		}
+		t1 := Now(b)
+		for range block {
+			base()
+		}
+		ta, tb = ta+t1-t0, tb+Now(b)-t1
+		n += block
+	}
+	b.ReportMetric(float64(ta)/float64(n), name+"-cpu-ns/op")
+	b.ReportMetric(float64(tb)/float64(n), baseName+"-cpu-ns/op")
+	b.ReportMetric(float64(tb)/float64(ta), baseName+"/"+name)
+}
