@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,86 +15,6 @@ import (
 	"testing"
 	"time"
 )
-
-// callsPage builds a realistic 50-call page from the calls_get.json fixture.
-func callsPage(tb testing.TB) []byte {
-	raw, err := os.ReadFile("testdata/calls_get.json")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var env struct {
-		Call map[string]any `json:"call"`
-	}
-	if err := json.Unmarshal(raw, &env); err != nil {
-		tb.Fatal(err)
-	}
-	calls := make([]map[string]any, 50)
-	for i := range calls {
-		c := make(map[string]any, len(env.Call))
-		for k, v := range env.Call {
-			c[k] = v
-		}
-		c["id"] = 812 + i
-		c["started_at"] = 1584998199 + i
-		calls[i] = c
-	}
-	b, _ := json.Marshal(map[string]any{
-		"meta":  map[string]any{"count": 50, "total": 2234, "current_page": 1, "per_page": 50, "next_page_link": "https://api.aircall.io/v1/calls?page=2&per_page=50", "previous_page_link": nil},
-		"calls": calls,
-	})
-	return b
-}
-
-// BenchmarkCallsListPage compares fetching and decoding one 50-call page
-// through the SDK with raw net/http + encoding/json into the same structs.
-func BenchmarkCallsListPage(b *testing.B) {
-	page := callsPage(b)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("X-AircallApi-Limit", "1000000000")
-		w.Header().Set("X-AircallApi-Remaining", "999999999")
-		w.Header().Set("X-AircallApi-Reset", strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10))
-		w.Write(page)
-	}))
-	defer srv.Close()
-	ctx := context.Background()
-
-	b.Run("sdk", func(b *testing.B) {
-		c, err := NewClient(WithBasicAuth("id", "token"), WithBaseURL(srv.URL), WithPacer(NewPacer(0, time.Minute)))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportAllocs()
-		b.SetBytes(int64(len(page)))
-		for b.Loop() {
-			calls, _, err := c.Calls.List(ctx, &CallListOptions{ListOptions: ListOptions{PerPage: 50}})
-			if err != nil || len(calls) != 50 {
-				b.Fatal(len(calls), err)
-			}
-		}
-	})
-	b.Run("raw", func(b *testing.B) {
-		hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
-		b.ReportAllocs()
-		b.SetBytes(int64(len(page)))
-		for b.Loop() {
-			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/v1/calls?per_page=50", nil)
-			req.SetBasicAuth("id", "token")
-			resp, err := hc.Do(req)
-			if err != nil {
-				b.Fatal(err)
-			}
-			data, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			var out struct {
-				Calls []*Call `json:"calls"`
-				Meta  Meta    `json:"meta"`
-			}
-			if err := json.Unmarshal(data, &out); err != nil || len(out.Calls) != 50 {
-				b.Fatal(err)
-			}
-		}
-	})
-}
 
 // BenchmarkAllLiveHeap ranges over 100,000 calls (20 windows of 10,000
 // with the cap bypass) and reports the largest live heap seen, sampled after

@@ -2,57 +2,102 @@ package aircall
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"net/url"
-	"reflect"
-	"sync"
+	"strings"
+
+	json "github.com/go-json-experiment/json"
+	"github.com/seed1279ea27/aircall-go/internal/wire"
 )
+
+// decodeOptions are the options of every decode of the SDK, REST answers
+// and webhook bodies alike; see DecodeOptions.
+var decodeOptions = json.JoinOptions(
+	wire.Tolerant,
+	json.WithUnmarshalers(json.JoinUnmarshalers(
+		wire.NilIfEmpty[User](),
+		wire.NilIfEmpty[Contact](),
+		wire.NilIfEmpty[Number](),
+	)),
+)
+
+// DecodeOptions returns the github.com/go-json-experiment/json options with
+// which the SDK decodes REST answers and webhook bodies. Pass them to
+// json.Unmarshal to read raw JSON the same way, such as a stored webhook
+// Data or an answer the SDK does not type:
+//
+//	var call aircall.Call
+//	err := json.Unmarshal(data, &call, aircall.DecodeOptions())
+//
+// They follow encoding/json where real payloads need it: names match
+// case-insensitively, a repeated name merges into what an earlier one
+// decoded, null leaves a string, number, bool or struct alone, invalid
+// UTF-8 becomes U+FFFD and unknown names are ignored. On top of that, an
+// empty object {} where a *User, *Contact or *Number is expected (such as
+// the "user": {} of a call.created event, or a tag's "tagged_by": {})
+// decodes to nil, as an absent or null one does.
+func DecodeOptions() json.Options { return decodeOptions }
 
 // decodeKey decodes the value under key of a JSON object body into v (a
 // pointer), and the "meta" object into meta when meta is not nil, in one
-// json.Unmarshal: the envelope struct {V *T `json:"<key>"`; Meta *Meta} is
-// built once per (type, key) with reflect.StructOf and cached. found is false
-// when the key is missing or null. With key "" the whole body is decoded
-// into v.
+// pass over data; other members are skipped. Names match as with
+// encoding/json: exactly, else case-insensitively. found is false when the
+// key is missing or null (v is then not to be used). With key "" the whole body is decoded into v.
 func decodeKey(data []byte, key string, v any, meta *Meta) (found bool, err error) {
+	opts := wire.For(data, decodeOptions)
 	if key == "" {
-		return true, json.Unmarshal(data, v)
+		return true, json.Unmarshal(data, v, opts)
 	}
-	rv := reflect.ValueOf(v)
-	env := reflect.New(envelopeType(rv.Type().Elem(), key)).Elem()
-	if meta != nil {
-		env.Field(1).Set(reflect.ValueOf(meta))
-	}
-	if err := json.Unmarshal(data, env.Addr().Interface()); err != nil {
+	d := wire.NewDecoder(data, opts)
+	defer d.Release()
+	tok, err := d.ReadToken()
+	if err != nil {
 		return false, err
 	}
-	if got := env.Field(0); !got.IsNil() {
-		rv.Elem().Set(got.Elem())
-		return true, nil
+	switch tok.Kind() {
+	case 'n':
+	case '{':
+		for d.PeekKind() != '}' {
+			name, err := d.ReadToken()
+			if err != nil {
+				return false, err
+			}
+			switch n := name.String(); {
+			case matchName(n, key):
+				if found = d.PeekKind() != 'n'; found {
+					err = json.UnmarshalDecode(&d.Decoder, v)
+				} else {
+					err = d.SkipValue()
+				}
+			case meta != nil && matchName(n, "meta"):
+				err = json.UnmarshalDecode(&d.Decoder, meta)
+			default:
+				err = d.SkipValue()
+			}
+			if err != nil {
+				return false, err
+			}
+		}
+		if _, err := d.ReadToken(); err != nil { // '}'
+			return false, err
+		}
+	default:
+		return false, errors.New("the answer is not a JSON object")
 	}
-	return false, nil
-}
-
-type envelopeKey struct {
-	t   reflect.Type
-	key string
-}
-
-var envelopeTypes sync.Map // envelopeKey -> reflect.Type
-
-func envelopeType(t reflect.Type, key string) reflect.Type {
-	k := envelopeKey{t, key}
-	if et, ok := envelopeTypes.Load(k); ok {
-		return et.(reflect.Type)
+	if _, err := d.ReadToken(); err != io.EOF {
+		if err == nil {
+			err = errors.New("the answer holds more than one JSON value")
+		}
+		return false, err
 	}
-	et := reflect.StructOf([]reflect.StructField{
-		{Name: "V", Type: reflect.PointerTo(t), Tag: reflect.StructTag(`json:"` + key + `"`)},
-		{Name: "Meta", Type: reflect.TypeFor[*Meta](), Tag: `json:"meta"`},
-	})
-	envelopeTypes.Store(k, et)
-	return et
+	return found, nil
 }
+
+// matchName reports whether the member name matches the Go field name
+// want, as encoding/json matches them.
+func matchName(name, want string) bool { return name == want || strings.EqualFold(name, want) }
 
 // doOne sends a request whose answer wraps one resource in key, such as
 // {"user": {...}}.

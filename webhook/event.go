@@ -10,12 +10,11 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"sync"
 
 	json "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
-	jsonv1 "github.com/go-json-experiment/json/v1"
 	aircall "github.com/seed1279ea27/aircall-go"
+	"github.com/seed1279ea27/aircall-go/internal/wire"
 )
 
 // Event names, re-exported from the aircall package so that a receiver can
@@ -238,20 +237,9 @@ var dataResource = func() map[aircall.Event]string {
 	return m
 }()
 
-// decodeOptions are the options of every decode. They follow encoding/json
-// (v1) where it matters for real payloads: duplicate names are allowed (the
-// spec's contact example repeats "emails") and a later one merges into or
-// replaces what an earlier one decoded, null leaves a string, number, bool
-// or struct alone, names match case-insensitively (as strings.EqualFold,
-// without ignoring "_" and "-"), invalid UTF-8 becomes U+FFFD, and unknown
-// members are ignored.
-var decodeOptions = json.JoinOptions(
-	jsontext.AllowDuplicateNames(true),
-	jsontext.AllowInvalidUTF8(true),
-	json.MatchCaseInsensitiveNames(true),
-	jsonv1.MatchCaseSensitiveDelimiter(true),
-	jsonv1.MergeWithLegacySemantics(true),
-)
+// decodeOptions are the options of every decode: the SDK's, shared with
+// its REST decoding (see aircall.DecodeOptions).
+var decodeOptions = aircall.DecodeOptions()
 
 // Parse decodes and verifies an event body, for receivers that have their
 // own HTTP stack. It is ParseContext with context.Background.
@@ -394,7 +382,7 @@ func (p *parser) parse(body []byte, onTheFly bool) (*Event, error) {
 		return nil, fmt.Errorf("%w: %s data is not an object", ErrMalformed, e.event)
 	}
 	ev.payload = newPayload(e.event)
-	if err := json.Unmarshal(e.data, ev.payload, decodeOptions); err != nil {
+	if err := json.Unmarshal(e.data, ev.payload, wire.For(e.data, decodeOptions)); err != nil {
 		return nil, fmt.Errorf("%w: %s data: %w", ErrMalformed, e.event, err)
 	}
 	return ev, nil
@@ -403,9 +391,9 @@ func (p *parser) parse(body []byte, onTheFly bool) (*Event, error) {
 // readEnvelope reads the members of the body's object into e. A null body
 // is an empty envelope, as with encoding/json.
 func (p *parser) readEnvelope(body []byte, e *envelope, onTheFly bool) error {
-	d := decoders.Get().(*decoder)
-	defer d.release()
-	dec := d.reset(body)
+	d := wire.NewDecoder(body, wire.For(body, decodeOptions))
+	defer d.Release()
+	dec := &d.Decoder
 	tok, err := dec.ReadToken()
 	if err != nil {
 		return err
@@ -463,29 +451,6 @@ func (p *parser) readEnvelope(body []byte, e *envelope, onTheFly bool) error {
 		return err
 	}
 	return nil
-}
-
-// decoder is a jsontext.Decoder over a body. Decoders are pooled: a
-// Decoder keeps the cache that spares the allocation of repeated strings.
-type decoder struct {
-	dec jsontext.Decoder
-	in  bytes.Buffer
-}
-
-var decoders = sync.Pool{New: func() any { return new(decoder) }}
-
-// reset points d at body.
-func (d *decoder) reset(body []byte) *jsontext.Decoder {
-	d.in = *bytes.NewBuffer(body)
-	d.dec.Reset(&d.in, decodeOptions)
-	return &d.dec
-}
-
-// release drops d's reference to the body and returns d to the pool.
-func (d *decoder) release() {
-	d.in = bytes.Buffer{}
-	d.dec.Reset(&d.in)
-	decoders.Put(d)
 }
 
 // readData reads the value of the data member. When onTheFly, the event is

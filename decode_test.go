@@ -1,0 +1,261 @@
+package aircall
+
+import (
+	"context"
+	stdjson "encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/seed1279ea27/aircall-go/internal/wiretest"
+)
+
+// stdDecodeKey is the reference for decodeKey: the decoding the SDK did
+// before it moved to go-json-experiment/json, with encoding/json (v1) into
+// an envelope struct {V *T `json:"<key>"`; Meta *Meta `json:"meta"`}.
+func stdDecodeKey(data []byte, key string, v any, meta *Meta) (bool, error) {
+	if key == "" {
+		return true, stdjson.Unmarshal(data, v)
+	}
+	rv := reflect.ValueOf(v)
+	env := reflect.New(stdEnvelope(rv.Type().Elem(), key)).Elem()
+	if meta != nil {
+		env.Field(1).Set(reflect.ValueOf(meta))
+	}
+	if err := stdjson.Unmarshal(data, env.Addr().Interface()); err != nil {
+		return false, err
+	}
+	if got := env.Field(0); !got.IsNil() {
+		rv.Elem().Set(got.Elem())
+		return true, nil
+	}
+	return false, nil
+}
+
+var stdEnvelopes sync.Map // [2]any{reflect.Type, key} -> reflect.Type
+
+func stdEnvelope(t reflect.Type, key string) reflect.Type {
+	if et, ok := stdEnvelopes.Load([2]any{t, key}); ok {
+		return et.(reflect.Type)
+	}
+	et := reflect.StructOf([]reflect.StructField{
+		{Name: "V", Type: reflect.PointerTo(t), Tag: reflect.StructTag(`json:"` + key + `"`)},
+		{Name: "Meta", Type: reflect.TypeFor[*Meta](), Tag: `json:"meta"`},
+	})
+	stdEnvelopes.Store([2]any{t, key}, et)
+	return et
+}
+
+// emptyObjectIsNil is the one intended difference from encoding/json: an
+// empty object {} where a *User, *Contact or *Number is expected decodes to
+// nil, where encoding/json gives a pointer to a zero value. Compared through
+// it, a pointer to a zero value equals nil; what the fix decodes exactly is
+// asserted by TestDecodeEmptyObjectIsNil.
+var emptyObjectIsNil = cmp.Options{
+	wiretest.ZeroToNil[User](), wiretest.ZeroToNil[Contact](), wiretest.ZeroToNil[Number](),
+}
+
+// decodeCase decodes a body under key with decodeKey and with
+// stdDecodeKey, into T (a one-resource answer) or []*T with its meta (a
+// page), and reports their differences.
+type decodeCase func(data []byte, key string) (diff string, newErr, stdErr error)
+
+func one[T any]() decodeCase {
+	return func(data []byte, key string) (string, error, error) {
+		var got, want T
+		gf, gerr := decodeKey(data, key, &got, nil)
+		wf, werr := stdDecodeKey(data, key, &want, nil)
+		if gerr != nil || werr != nil {
+			return "", gerr, werr
+		}
+		if !wf && !gf {
+			var zero T
+			got, want = zero, zero // v is not used when nothing was found
+		}
+		return cmp.Diff(struct {
+			Found bool
+			V     T
+		}{wf, want}, struct {
+			Found bool
+			V     T
+		}{gf, got}, emptyObjectIsNil), nil, nil
+	}
+}
+
+func page[T any]() decodeCase {
+	return func(data []byte, key string) (string, error, error) {
+		var got, want []*T
+		gm, wm := new(Meta), new(Meta)
+		gf, gerr := decodeKey(data, key, &got, gm)
+		wf, werr := stdDecodeKey(data, key, &want, wm)
+		if gerr != nil || werr != nil {
+			return "", gerr, werr
+		}
+		if !wf && !gf {
+			got, want = nil, nil // v is not used when nothing was found
+		}
+		return cmp.Diff(struct {
+			Found bool
+			V     []*T
+			Meta  *Meta
+		}{wf, want, wm}, struct {
+			Found bool
+			V     []*T
+			Meta  *Meta
+		}{gf, got, gm}, emptyObjectIsNil), nil, nil
+	}
+}
+
+// decodeCases maps each envelope key of the REST answers to the type the
+// SDK decodes it into. byFile overrides it where a key is ambiguous (for a
+// fixture and its _variant), and names the fixtures no decodeKey reads.
+var (
+	decodeCases = map[string]decodeCase{
+		"call": one[Call](), "calls": page[Call](),
+		"user": one[User](), "users": page[User](),
+		"contact": one[Contact](), "contacts": page[Contact](),
+		"number": one[Number](), "numbers": page[Number](),
+		"team": one[Team](), "teams": page[Team](),
+		"tag": one[Tag](), "tags": page[Tag](),
+		"webhook": one[Webhook](), "webhooks": page[Webhook](),
+		"a2p_campaign_association": one[A2PCampaignAssociation](), "a2p_campaign_associations": page[A2PCampaignAssociation](),
+		"company": one[Company](), "integration": one[Integration](),
+		"phone_detail": one[PhoneNumber](), "email_detail": one[Email](),
+		"availability": one[Availability](),
+	}
+	byFile = map[string]struct {
+		key string
+		c   decodeCase
+	}{
+		"users_availabilities": {"users", page[UserAvailability]()},
+		"dialer_get":           {"", one[DialerCampaign]()},
+		"dialer_phone_numbers": {"numbers", one[[]*DialerPhoneNumber]()},
+		// OAuthConfig.Exchange reads these bodies itself, not with decodeKey.
+		"oauth_token": {}, "oauth_error_invalid_grant": {},
+	}
+)
+
+// TestDecodeKeyMatchesStdOnFixtures checks that the new decoding gives
+// what encoding/json gave on every REST fixture, for every key of its
+// top-level object (and for the object under a key that is not its own).
+func TestDecodeKeyMatchesStdOnFixtures(t *testing.T) {
+	t.Parallel()
+	files, err := filepath.Glob("testdata/*.json")
+	if err != nil || len(files) == 0 {
+		t.Fatal(files, err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".json")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			type run struct {
+				key string
+				c   decodeCase
+			}
+			var runs []run
+			if f, ok := byFile[name]; ok {
+				if f.c == nil {
+					return
+				}
+				runs = append(runs, run{f.key, f.c})
+			} else if f, ok := byFile[strings.TrimSuffix(name, "_variant")]; ok {
+				runs = append(runs, run{f.key, f.c})
+			} else {
+				var top map[string]stdjson.RawMessage
+				if err := stdjson.Unmarshal(data, &top); err != nil {
+					t.Fatal(err)
+				}
+				for key := range top {
+					if c, ok := decodeCases[key]; ok {
+						runs = append(runs, run{key, c})
+					}
+				}
+				if len(runs) == 0 {
+					t.Fatalf("no key of %s has a type in decodeCases: add its envelope key", name)
+				}
+				// A key that is missing: both say not found.
+				runs = append(runs, run{"absent", one[Call]()})
+			}
+			for _, r := range runs {
+				d, gerr, werr := r.c(data, r.key)
+				if gerr != nil || werr != nil {
+					t.Errorf("key %q: decodeKey error %v, encoding/json error %v", r.key, gerr, werr)
+					continue
+				}
+				if d != "" {
+					t.Errorf("key %q: decodeKey differs from encoding/json (-std +new):\n%s", r.key, d)
+				}
+			}
+		})
+	}
+}
+
+// TestDecodeKeyMatchesStdOnOddInput checks the corners of the envelope and
+// of the tolerant options against encoding/json: the same values, or both
+// an error.
+func TestDecodeKeyMatchesStdOnOddInput(t *testing.T) {
+	t.Parallel()
+	for _, body := range []string{
+		`{"calls":[{"id":1}],"meta":{"count":1}}`,
+		`{"meta":{"count":1,"total":2},"calls":[{"id":1}]}`, // meta first
+		`{"CALLS":[{"ID":"7","Started_At":1584998199}],"Meta":{"Count":1}}`,
+		`{"calls":[{"id":1}],"calls":[{"duration":3}]}`, // a repeated key
+		`{"calls":[{"id":1}],"calls":null}`,
+		`{"calls":null,"meta":{"count":0}}`, `{"calls":[]}`, `{}`, `null`, `{"meta":null}`,
+		`{"calls":[{"user":{"name":"a"},"user":{"email":"e"}}]}`,
+		`{"calls":[{"tags":[{"id":1},{"id":2}],"tags":[{"name":"x"}]}]}`,
+		`{"calls":[{"status":"done","status":null,"archived":true,"archived":null}]}`,
+		`{"calls":[{"answered_at":"no_available_agent","started_at":"1585000999","ended_at":1585000999.5}]}`,
+		"{\"calls\":[{\"raw_digits\":\"\xff\",\"cost\":\"\\ud800\"}]}",
+		`{"calls":[{"unknown":{"a":[1,{"b":null}]}}],"other":[1,2],"meta":{"unknown":true}}`,
+		`{"calls":[{"id":1.0}]}`, `{"calls":[{"id":"x"}]}`, `{"calls":[{"duration":"40"}]}`,
+		`{"calls":{}}`, `{"calls":"x"}`, `[]`, `"x"`, `1`, ``, `{`, `{"calls":[]}x`, `{"calls":[]} {}`,
+		`{"calls":[],}`, `{"calls" [] }`, ` {"calls" : [ ] } `,
+		`{"calls":[{"user":{},"contact":{},"number":{},"tags":[{"tagged_by":{}}],"comments":[{"posted_by":{}}]}]}`,
+	} {
+		d, gerr, werr := page[Call]()([]byte(body), "calls")
+		if (gerr == nil) != (werr == nil) {
+			t.Errorf("%s: decodeKey error %v, encoding/json error %v", body, gerr, werr)
+		}
+		if d != "" {
+			t.Errorf("%s: decodeKey differs from encoding/json (-std +new):\n%s", body, d)
+		}
+	}
+}
+
+// TestDecodeEmptyObjectIsNil checks issue 13's fix on a REST page, through
+// Calls.List: an empty object where a user, contact, number or tagger is
+// expected is nil, with or without white space inside, while an empty
+// object in a list stays an element and a top-level one stays a value.
+func TestDecodeEmptyObjectIsNil(t *testing.T) {
+	t.Parallel()
+	_, c := serve(t, "GET /v1/calls", http.StatusOK, `{"calls":[{"id":1,"user":{},"contact":{ },"number":{
+	},"assigned_to":{},"transferred_by":{},"transferred_to":{},"tags":[{"id":2,"name":"VIP","tagged_by":{}}],
+	"comments":[{"id":3,"content":"x","posted_by":{}}]},{"id":4,"user":{"id":5,"numbers":[{}]}}],
+	"meta":{"count":2,"total":2,"current_page":1,"per_page":50,"next_page_link":null,"previous_page_link":null}}`)
+	calls, _, err := c.Calls.List(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []*Call{
+		{ID: 1, Tags: []*CallTag{{ID: 2, Name: "VIP"}}, Comments: []*Comment{{ID: 3, Content: "x"}}},
+		{ID: 4, User: &User{ID: 5, Numbers: []*Number{{}}}},
+	}
+	if d := diff(want, calls); d != "" {
+		t.Errorf("Calls.List (-want +got):\n%s", d)
+	}
+
+	var u User
+	if found, err := decodeKey([]byte(`{"user":{}}`), "user", &u, nil); !found || err != nil {
+		t.Errorf(`decodeKey({"user":{}}) = %v, %v; want a zero User, found`, found, err)
+	}
+}
