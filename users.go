@@ -7,21 +7,60 @@ import (
 	"strings"
 )
 
-// User is an Aircall user: an admin or an agent.
+// User is an Aircall user: an admin or an agent, as /v2/users, the v1 user
+// endpoints, team members, and the users nested in calls, numbers and
+// webhook events send it. Which keys come depends on the source: the v2 user
+// has substatus and default_number_id but no numbers; team members have no
+// available; the 2022 webhook captures have neither state nor extension.
+// Fields that not every source sends keep omitempty (see the wire rule in
+// wire.go), so DefaultNumberID 0 and a null default_number_id both encode
+// as a missing key.
 type User struct {
-	ID                 ID         `json:"id"`
-	DirectLink         string     `json:"direct_link,omitempty"`
+	ID         ID     `json:"id"`
+	DirectLink string `json:"direct_link,omitempty"`
+	// Name is first_name + last_name.
 	Name               string     `json:"name"`
 	Email              string     `json:"email"`
 	Available          bool       `json:"available"`
 	AvailabilityStatus UserStatus `json:"availability_status,omitempty"`
-	CreatedAt          Timestamp  `json:"created_at"`
-	TimeZone           string     `json:"time_zone,omitempty"`
-	Language           string     `json:"language,omitempty"`
-	WrapUpTime         int        `json:"wrap_up_time"`
-	DefaultNumberID    ID         `json:"default_number_id,omitempty"`
-	Numbers            []*Number  `json:"numbers,omitempty"`
+	// Substatus refines AvailabilityStatus: SubstatusAlwaysOpened,
+	// SubstatusAlwaysClosed or an unavailability reason such as "Out for
+	// lunch". REST /v2/users, the integration's user (Integrations.Me) and
+	// user.*.v2 webhook events.
+	Substatus UserSubstatus `json:"substatus,omitempty"`
+	// State is undocumented; "always_opened" is the only value seen. REST
+	// (v1 and v2 users, users nested in calls).
+	State     string    `json:"state,omitempty"`
+	CreatedAt Timestamp `json:"created_at"`
+	TimeZone  string    `json:"time_zone,omitempty"`
+	// Language is an IETF tag such as "en-US".
+	Language string `json:"language,omitempty"`
+	// WrapUpTime is in seconds.
+	WrapUpTime int `json:"wrap_up_time"`
+	// Extension is the user's internal extension, zero-padded such as
+	// "001". REST (v1 and v2 users, users nested in calls) and user.*.v2
+	// events.
+	Extension string `json:"extension,omitempty"`
+	// DefaultNumberID is the Number the user calls from by default; 0 when
+	// the API sends null. REST /v2/users and team members.
+	DefaultNumberID ID `json:"default_number_id,omitempty"`
+	// Numbers are embedded by the v1 user and the v1 user events only; the
+	// v2 user has none (use Users.ListNumbers).
+	Numbers []*Number `json:"numbers,omitempty"`
 }
+
+// UserSubstatus is the substatus of a v2 user.
+type UserSubstatus string
+
+// User substatuses. Other values are unavailability reasons, free text.
+const (
+	// SubstatusAlwaysOpened is the substatus of an available or custom
+	// user (the wire value is "always_opened", not "always_open").
+	SubstatusAlwaysOpened UserSubstatus = "always_opened"
+	// SubstatusAlwaysClosed is the substatus of an unavailable user with no
+	// reason.
+	SubstatusAlwaysClosed UserSubstatus = "always_closed"
+)
 
 // UserStatus is a user's working status, the availability_status field.
 type UserStatus string

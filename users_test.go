@@ -78,6 +78,7 @@ func TestUsersGet(t *testing.T) {
 	}
 	wantV := &User{
 		ID: 456, Name: "John Doe", Email: "john.doe@aircall.io", Available: true,
+		Substatus: SubstatusAlwaysOpened, Extension: "101",
 		CreatedAt: Timestamp{Time: time.Date(2019, 12, 29, 10, 3, 18, 0, time.UTC), Form: FormISO},
 		Numbers:   []*Number{{ID: 1234, Name: "French Office", Digits: "+33 1 76 11 11 11", CreatedAt: fxTime("2020-01-02T11:41:01Z", FormISO), Priority: Ptr(1)}},
 	}
