@@ -8,8 +8,8 @@ import (
 )
 
 // Integration is the state of the OAuth app installed on a company: the
-// one the access token belongs to. custom_name is always sent, null when
-// unset (wire rule, wire.go). Its User carries substatus (REST).
+// one the access token belongs to. custom_name and number_ids are always
+// sent, null and [] when empty (wire rule, wire.go). Its User carries substatus (REST).
 type Integration struct {
 	ID           ID        `json:"id"`
 	Name         string    `json:"name"`
@@ -27,13 +27,15 @@ type Integration struct {
 	User *User `json:"user"`
 }
 
-// MarshalJSON encodes i with custom_name null when empty.
+// MarshalJSON encodes i with custom_name null and number_ids [] when
+// empty.
 func (i Integration) MarshalJSON() ([]byte, error) {
 	type integration Integration // no methods: no recursion
 	return json.Marshal(struct {
 		integration
 		CustomName *string `json:"custom_name"`
-	}{integration(i), nullIfEmpty(i.CustomName)})
+		NumberIDs  []ID    `json:"number_ids"`
+	}{integration(i), nullIfEmpty(i.CustomName), orEmpty(i.NumberIDs)})
 }
 
 // IntegrationEnableOptions are the query params of Integrations.Enable.
