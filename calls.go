@@ -622,12 +622,25 @@ func (s *CallsService) AddTags(ctx context.Context, id ID, p *CallTagsParams) (*
 }
 
 // Archive marks a call as done, removing it from the To-do view, and
-// returns it.
+// returns it. A call.archived event follows.
+//
+// Deprecated: Aircall deprecates call archiving for Aircall Workspace
+// users: for them the endpoint no longer has any effect in the app UI.
+// There is no replacement endpoint; to track follow-up from the API, tag
+// the call instead (Calls.AddTags) and read the tags back. Accounts still on
+// the classic Phone app's To-do view can keep calling Archive.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#archive-a-call
 func (s *CallsService) Archive(ctx context.Context, id ID) (*Call, *Response, error) {
 	return doOne[Call](ctx, s.client, http.MethodPut, callPath(id, "/archive"), nil, nil, "call")
 }
 
 // Unarchive puts a call back in the To-do view and returns it.
+//
+// Deprecated: deprecated with Archive for Aircall Workspace users, where it
+// has no effect in the app UI; see Archive for what to use instead.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#unarchive-a-call
 func (s *CallsService) Unarchive(ctx context.Context, id ID) (*Call, *Response, error) {
 	return doOne[Call](ctx, s.client, http.MethodPut, callPath(id, "/unarchive"), nil, nil, "call")
 }

@@ -79,7 +79,23 @@ type WebhookUpdateParams struct {
 	// The SDK then leaves the events field out, which the API documents as
 	// "all events"; it does not send today's list of Events().
 	AllEvents bool `json:"-"`
+	// EventsAction, when set, merges Events into the webhook's current
+	// events (EventsAdd) or takes them out (EventsRemove) instead of
+	// replacing the list; it is sent as the events_action query param and
+	// needs at least one event.
+	EventsAction EventsAction `json:"-"`
 }
+
+// EventsAction is how Webhooks.Update applies its Events to the webhook's
+// current ones.
+type EventsAction string
+
+// Events actions of Webhooks.Update. The zero EventsAction replaces the
+// list.
+const (
+	EventsAdd    EventsAction = "add"
+	EventsRemove EventsAction = "remove"
+)
 
 // List returns one page of webhooks. With Basic auth these are the
 // webhooks created in the Dashboard or with Basic auth; with OAuth, only
@@ -118,8 +134,15 @@ func (s *WebhooksService) Create(ctx context.Context, p *WebhookCreateParams) (*
 	return doOne[Webhook](ctx, s.client, http.MethodPost, "/v1/webhooks", nil, p, "webhook")
 }
 
-// Update changes the webhook whose webhook_id is id. The events must be
-// stated: see WebhookUpdateParams.
+// Update changes the webhook whose webhook_id is id.
+//
+// The API resets a webhook to every event when an update leaves events out,
+// so Update never sends one without them: it refuses, before sending, params
+// that set neither Events nor AllEvents. Set Events to replace the list
+// (Webhooks.Get gives the current one), Events with EventsAction to add or
+// remove only those, or AllEvents to subscribe to every event on purpose.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#update-a-webhook
 func (s *WebhooksService) Update(ctx context.Context, id string, p *WebhookUpdateParams) (*Webhook, *Response, error) {
 	const op = "Webhooks.Update"
 	path, err := webhookPath(op, id)
@@ -130,9 +153,13 @@ func (s *WebhooksService) Update(ctx context.Context, id string, p *WebhookUpdat
 	case p == nil:
 		return nil, nil, paramErr(op, "", "params are required")
 	case len(p.Events) == 0 && !p.AllEvents:
-		return nil, nil, paramErr(op, "events", "must be stated: the API resets a webhook to all events when they are left out; set Events (the current ones come from Webhooks.Get) or AllEvents")
+		return nil, nil, paramErr(op, "events", "must be stated: the API resets a webhook to all events when they are left out; set Events (the current ones come from Webhooks.Get), Events with EventsAction, or AllEvents")
 	case len(p.Events) > 0 && p.AllEvents:
 		return nil, nil, paramErr(op, "events", "must be empty when AllEvents is set")
+	case p.EventsAction != "" && p.EventsAction != EventsAdd && p.EventsAction != EventsRemove:
+		return nil, nil, paramErr(op, "events_action", "must be add or remove, got %q", p.EventsAction)
+	case p.EventsAction != "" && len(p.Events) == 0:
+		return nil, nil, paramErr(op, "events", "must hold the events to %s", p.EventsAction)
 	}
 	if p.URL != nil {
 		if err := checkWebhookURL(op, *p.URL); err != nil {
@@ -142,7 +169,11 @@ func (s *WebhooksService) Update(ctx context.Context, id string, p *WebhookUpdat
 	if err := checkEvents(op, p.Events); err != nil {
 		return nil, nil, err
 	}
-	return doOne[Webhook](ctx, s.client, http.MethodPut, path, nil, p, "webhook")
+	var query url.Values
+	if p.EventsAction != "" {
+		query = url.Values{"events_action": {string(p.EventsAction)}}
+	}
+	return doOne[Webhook](ctx, s.client, http.MethodPut, path, query, p, "webhook")
 }
 
 // Delete deletes the webhook whose webhook_id is id; Aircall stops sending
