@@ -20,9 +20,13 @@ type User struct {
 	ID         ID     `json:"id"`
 	DirectLink string `json:"direct_link,omitempty"`
 	// Name is first_name + last_name.
-	Name               string     `json:"name"`
-	Email              string     `json:"email"`
-	Available          bool       `json:"available"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	// Available is sent by every source but team members.
+	Available bool `json:"available"`
+	// AvailabilityStatus is the coarse working-hours status (REST, team
+	// members included, and webhooks); the detailed one is only on
+	// Users.GetAvailability.
 	AvailabilityStatus UserStatus `json:"availability_status,omitempty"`
 	// Substatus refines AvailabilityStatus: SubstatusAlwaysOpened,
 	// SubstatusAlwaysClosed or an unavailability reason such as "Out for
@@ -33,10 +37,14 @@ type User struct {
 	// (v1 and v2 users, users nested in calls).
 	State     string    `json:"state,omitempty"`
 	CreatedAt Timestamp `json:"created_at"`
-	TimeZone  string    `json:"time_zone,omitempty"`
-	// Language is an IETF tag such as "en-US".
+	// TimeZone is a tz database name (REST, team members included; not in
+	// the 2022 webhook captures).
+	TimeZone string `json:"time_zone,omitempty"`
+	// Language is an IETF tag such as "en-US" (REST, team members
+	// included, and webhooks).
 	Language string `json:"language,omitempty"`
-	// WrapUpTime is in seconds.
+	// WrapUpTime is in seconds (REST, team members included, and
+	// webhooks).
 	WrapUpTime int `json:"wrap_up_time"`
 	// Extension is the user's internal extension, zero-padded such as
 	// "001". REST (v1 and v2 users, users nested in calls) and user.*.v2
@@ -48,6 +56,10 @@ type User struct {
 	// Numbers are embedded by the v1 user and the v1 user events only; the
 	// v2 user has none (use Users.ListNumbers).
 	Numbers []*Number `json:"numbers,omitempty"`
+	// LastCallID is the user's last call, when user.wut_start.v2 and
+	// user.wut_end.v2 carry it (one generated client says they do).
+	// Webhooks only.
+	LastCallID ID `json:"last_call_id,omitempty"`
 }
 
 // UserSubstatus is the substatus of a v2 user.
