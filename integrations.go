@@ -57,6 +57,8 @@ func (s *IntegrationsService) oauthOnly(op string) error {
 // Me returns the integration the access token belongs to. It is OAuth
 // only: with Basic auth it returns ErrOAuthOnly without a request. An
 // uninstalled integration is answered 404 (ErrNotFound).
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-integration-information
 func (s *IntegrationsService) Me(ctx context.Context) (*Integration, *Response, error) {
 	if err := s.oauthOnly("Integrations.Me"); err != nil {
 		return nil, nil, err
@@ -67,6 +69,8 @@ func (s *IntegrationsService) Me(ctx context.Context) (*Integration, *Response, 
 // Enable enables the integration and activates its webhooks. A newly
 // installed integration is enabled already; set opts.Install during the
 // install flow to send the admin to its settings page. OAuth only.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#enable-integration
 func (s *IntegrationsService) Enable(ctx context.Context, opts *IntegrationEnableOptions) (*Response, error) {
 	if err := s.oauthOnly("Integrations.Enable"); err != nil {
 		return nil, err
@@ -76,6 +80,8 @@ func (s *IntegrationsService) Enable(ctx context.Context, opts *IntegrationEnabl
 
 // Disable disables the integration and deactivates its webhooks. OAuth
 // only.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#disable-integration
 func (s *IntegrationsService) Disable(ctx context.Context) (*Response, error) {
 	if err := s.oauthOnly("Integrations.Disable"); err != nil {
 		return nil, err

@@ -262,21 +262,29 @@ func isEmail(s string) bool {
 }
 
 // Delete deletes a user and all their data.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#delete-a-user
 func (s *UsersService) Delete(ctx context.Context, id ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodDelete, "/v1/users/"+id.String(), nil, nil)
 }
 
 // ListAvailabilities returns one page of detailed user availabilities.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-list-of-users-availability
 func (s *UsersService) ListAvailabilities(ctx context.Context, opts *UserListOptions) ([]*UserAvailability, *Response, error) {
 	return newPager[UserAvailability](s.client, "/v1/users/availabilities", "users", opts).list(ctx)
 }
 
 // AllAvailabilities iterates over the detailed availability of every user.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-list-of-users-availability
 func (s *UsersService) AllAvailabilities(ctx context.Context, opts *UserListOptions) iter.Seq2[*UserAvailability, error] {
 	return newPager[UserAvailability](s.client, "/v1/users/availabilities", "users", opts).all(ctx)
 }
 
 // GetAvailability returns the detailed availability of one user.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#check-availability-of-a-user
 func (s *UsersService) GetAvailability(ctx context.Context, id ID) (Availability, *Response, error) {
 	a, resp, err := doOne[Availability](ctx, s.client, http.MethodGet, "/v1/users/"+id.String()+"/availability", nil, nil, "availability")
 	if err != nil {
@@ -288,6 +296,8 @@ func (s *UsersService) GetAvailability(ctx context.Context, id ID) (Availability
 // StartCall starts an outbound call from the user's Phone app (desktop).
 // The user must be available and assigned to the Number; a 405 answer
 // matches ErrNotAvailable.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#start-an-outbound-call
 func (s *UsersService) StartCall(ctx context.Context, id ID, p *StartCallParams) (*Response, error) {
 	const op = "Users.StartCall"
 	switch {
@@ -303,6 +313,8 @@ func (s *UsersService) StartCall(ctx context.Context, id ID, p *StartCallParams)
 
 // Dial fills the user's Phone app with the number to (E.164); the user
 // then starts the call from the Number of their choice.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#dial-a-phone-number-in-the-phone
 func (s *UsersService) Dial(ctx context.Context, id ID, to string) (*Response, error) {
 	if !isE164(to) {
 		return nil, paramErr("Users.Dial", "to", "must be an E.164 number such as +18001231234, got %q", to)

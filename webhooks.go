@@ -100,16 +100,22 @@ const (
 // List returns one page of webhooks. With Basic auth these are the
 // webhooks created in the Dashboard or with Basic auth; with OAuth, only
 // those linked to the access token.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-webhooks
 func (s *WebhooksService) List(ctx context.Context, opts *WebhookListOptions) ([]*Webhook, *Response, error) {
 	return newPager[Webhook](s.client, "/v1/webhooks", "webhooks", opts).list(ctx)
 }
 
 // All iterates over every webhook.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-webhooks
 func (s *WebhooksService) All(ctx context.Context, opts *WebhookListOptions) iter.Seq2[*Webhook, error] {
 	return newPager[Webhook](s.client, "/v1/webhooks", "webhooks", opts).all(ctx)
 }
 
 // Get returns the webhook whose webhook_id (UUID) is id.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-a-webhook
 func (s *WebhooksService) Get(ctx context.Context, id string) (*Webhook, *Response, error) {
 	path, err := webhookPath("Webhooks.Get", id)
 	if err != nil {
@@ -120,6 +126,8 @@ func (s *WebhooksService) Get(ctx context.Context, id string) (*Webhook, *Respon
 
 // Create registers a webhook; Aircall starts sending events at once. A
 // company has at most MaxWebhooks webhooks.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#create-a-webhook
 func (s *WebhooksService) Create(ctx context.Context, p *WebhookCreateParams) (*Webhook, *Response, error) {
 	const op = "Webhooks.Create"
 	if p == nil {
@@ -178,6 +186,8 @@ func (s *WebhooksService) Update(ctx context.Context, id string, p *WebhookUpdat
 
 // Delete deletes the webhook whose webhook_id is id; Aircall stops sending
 // its events.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#delete-a-webhook
 func (s *WebhooksService) Delete(ctx context.Context, id string) (*Response, error) {
 	path, err := webhookPath("Webhooks.Delete", id)
 	if err != nil {
