@@ -10,11 +10,24 @@ import (
 )
 
 // Call is an Aircall call, inbound or outbound, as the Calls endpoints and the
-// call.* webhook events send it. Keys the API leaves out (user on an
-// unanswered inbound call, contact, participants) decode to zero values, and
-// unknown keys are ignored.
+// call.* webhook events send it. Unknown keys are ignored.
+//
+// Encoding follows the rule of the resource types (see the package's wire
+// rule in wire.go): the keys every recorded 2026 REST answer carries (sid,
+// missed_call_reason, voicemail, recording, asset, hangup_cause, the short
+// URLs, country_code_a2, pricing_type, number) are always encoded, an empty
+// string as null; comments, tags and teams encode as [] when empty. Where
+// the REST answers and the 2022 webhook captures differ, the newer REST key
+// set wins, except for the user objects: user, contact, assigned_to,
+// transferred_by and transferred_to are left out when nil, as webhook events
+// leave them out (REST answers send null). Keys that only some answers carry
+// (participants, ivr_options, ivr_options_selected, ai_voice_agents,
+// call_uuid, the external_* transfer keys) are left out when empty too.
 type Call struct {
-	ID         ID     `json:"id"`
+	ID ID `json:"id"`
+	// SID is the call's telephony identifier, such as "CA2384f2d6...". REST
+	// only: webhook events carry the same value as CallUUID.
+	SID        string `json:"sid"`
 	DirectLink string `json:"direct_link,omitempty"`
 	// StartedAt, AnsweredAt and EndedAt are Unix seconds on the wire.
 	// AnsweredAt is zero when the call was not answered, and can hold a text
@@ -29,40 +42,182 @@ type Call struct {
 	// "anonymous".
 	RawDigits string `json:"raw_digits,omitempty"`
 	// Asset is a secured web page with the voicemail or recording.
-	Asset string `json:"asset,omitempty"`
+	Asset string `json:"asset"`
 	// Recording is the direct URL of the live recording (mp3), valid 1 hour.
-	Recording string `json:"recording,omitempty"`
-	// RecordingShortURL redirects to Recording for 3 hours (webhook events only).
-	RecordingShortURL string `json:"recording_short_url,omitempty"`
+	Recording string `json:"recording"`
+	// RecordingShortURL redirects to Recording for 3 hours. Webhook events
+	// carry it; REST answers carry it with fetch_short_urls (and as null
+	// without it, in recorded 2026 traffic).
+	RecordingShortURL string `json:"recording_short_url"`
 	// Voicemail is the direct URL of the voicemail (mp3), valid 1 hour.
-	Voicemail string `json:"voicemail,omitempty"`
-	// VoicemailShortURL redirects to Voicemail for 3 hours (webhook events only).
-	VoicemailShortURL string `json:"voicemail_short_url,omitempty"`
+	Voicemail string `json:"voicemail"`
+	// VoicemailShortURL redirects to Voicemail for 3 hours; sent like
+	// RecordingShortURL.
+	VoicemailShortURL string `json:"voicemail_short_url"`
 	// Archived is true once the call needs no follow-up.
 	Archived         bool             `json:"archived"`
-	MissedCallReason MissedCallReason `json:"missed_call_reason,omitempty"`
-	// Cost is in U.S. cents, sent as a string such as "2.34".
-	Cost   string  `json:"cost,omitempty"`
-	Number *Number `json:"number,omitempty"`
+	MissedCallReason MissedCallReason `json:"missed_call_reason"`
+	// Cost is in U.S. cents, sent as a string such as "2.34". The API calls
+	// it a deprecated legacy field.
+	Cost string `json:"cost,omitempty"`
+	// CountryCodeA2 is the ISO 3166-1 alpha-2 country of the other party,
+	// such as "US". REST only (not in the recorded webhook events).
+	CountryCodeA2 string `json:"country_code_a2"`
+	// PricingType is the billing category of the call; null in the recorded
+	// answers, its values are not documented. REST only.
+	PricingType string  `json:"pricing_type"`
+	Number      *Number `json:"number"`
 	// User took or made the call; nil on an unanswered inbound call.
 	User *User `json:"user,omitempty"`
-	// Contact is sent only with fetch_contact (or in webhook events).
+	// Contact is filled with fetch_contact (or in webhook events); REST
+	// answers send null otherwise.
 	Contact    *Contact `json:"contact,omitempty"`
 	AssignedTo *User    `json:"assigned_to,omitempty"`
 	// Teams are assigned to inbound calls only.
-	Teams         []*Team `json:"teams,omitempty"`
+	Teams         []*Team `json:"teams"`
 	TransferredBy *User   `json:"transferred_by,omitempty"`
 	// TransferredTo is the user the call went to (for a team, its first
 	// user); nil for a transfer to an external number.
-	TransferredTo *User          `json:"transferred_to,omitempty"`
-	Comments      []*Comment     `json:"comments,omitempty"`
-	Tags          []*CallTag     `json:"tags,omitempty"`
-	Participants  []*Participant `json:"participants,omitempty"`
+	TransferredTo *User      `json:"transferred_to,omitempty"`
+	Comments      []*Comment `json:"comments"`
+	Tags          []*CallTag `json:"tags"`
+	// Participants are the conference participants (webhook events; the
+	// REST reference names them conference_participants).
+	Participants []*Participant `json:"participants,omitempty"`
 	// IVROptions are the options chosen on a Smartflow number; webhook
 	// events only (not returned by the Calls endpoints).
 	IVROptions []*IVROption `json:"ivr_options,omitempty"`
-	// HangupCause is undocumented but present in real payloads.
-	HangupCause string `json:"hangup_cause,omitempty"`
+	// IVROptionsSelected is the call timeline that fetch_call_timeline adds
+	// to REST answers. Its shape is known from one client only, so the SDK
+	// keeps it as raw JSON (re-encoded as received).
+	IVROptionsSelected json.RawMessage `json:"ivr_options_selected,omitempty"`
+	// AIVoiceAgents are the AI Voice Agent segments of the call, ordered by
+	// start time, that fetch_aiva_conv adds to REST answers; empty when no
+	// agent took part. See AIVoiceAgentSegment for how odd shapes decode.
+	AIVoiceAgents AIVoiceAgentSegments `json:"ai_voice_agents,omitempty"`
+	// HangupCause is undocumented in the reference; webhook events always
+	// carry it (null on call.created).
+	HangupCause string `json:"hangup_cause"`
+	// CallUUID is SID under the name webhook events use. Webhooks only.
+	CallUUID string `json:"call_uuid,omitempty"`
+	// AutomaticCallbackCallID is the call that requested this callback;
+	// webhook events only (call.created, answered, archived, assigned,
+	// hungup, ended), per one client.
+	AutomaticCallbackCallID ID `json:"automatic_callback_call_id,omitempty"`
+	// ExternalTransferredTo is the external number (E.164) the call was
+	// transferred to; only on the call.external_transferred webhook event.
+	ExternalTransferredTo string `json:"external_transferred_to,omitempty"`
+	// ExternalCallerNumber is the caller's number on a call transferred to
+	// an external number; only on the call.external_transferred event.
+	ExternalCallerNumber string `json:"external_caller_number,omitempty"`
+}
+
+// MarshalJSON encodes c with the keys the API always sends: empty strings
+// as null, empty comments, tags and teams as [].
+func (c Call) MarshalJSON() ([]byte, error) {
+	type call Call // no methods: no recursion
+	return json.Marshal(struct {
+		call
+		SID               *string           `json:"sid"`
+		Asset             *string           `json:"asset"`
+		Recording         *string           `json:"recording"`
+		RecordingShortURL *string           `json:"recording_short_url"`
+		Voicemail         *string           `json:"voicemail"`
+		VoicemailShortURL *string           `json:"voicemail_short_url"`
+		MissedCallReason  *MissedCallReason `json:"missed_call_reason"`
+		CountryCodeA2     *string           `json:"country_code_a2"`
+		PricingType       *string           `json:"pricing_type"`
+		HangupCause       *string           `json:"hangup_cause"`
+		Teams             []*Team           `json:"teams"`
+		Comments          []*Comment        `json:"comments"`
+		Tags              []*CallTag        `json:"tags"`
+	}{
+		call(c), nullIfEmpty(c.SID), nullIfEmpty(c.Asset), nullIfEmpty(c.Recording),
+		nullIfEmpty(c.RecordingShortURL), nullIfEmpty(c.Voicemail), nullIfEmpty(c.VoicemailShortURL),
+		nullIfEmpty(c.MissedCallReason), nullIfEmpty(c.CountryCodeA2), nullIfEmpty(c.PricingType),
+		nullIfEmpty(c.HangupCause), orEmpty(c.Teams), orEmpty(c.Comments), orEmpty(c.Tags),
+	})
+}
+
+// AIVoiceAgentSegment is one AI Voice Agent segment of a call
+// (fetch_aiva_conv). Its shape is known from one client only: the SDK types
+// the keys that client names and keeps the whole segment in Raw. A segment
+// whose typed keys cannot be read (started_at as an object, say) keeps only
+// Raw instead of failing the call.
+type AIVoiceAgentSegment struct {
+	AgentID   string `json:"agent_id,omitempty"`
+	AgentName string `json:"agent_name,omitempty"`
+	// StartedAt and EndedAt accept Unix seconds or ISO 8601 (the type is not
+	// confirmed).
+	StartedAt        Timestamp         `json:"started_at"`
+	EndedAt          Timestamp         `json:"ended_at"`
+	EndReason        string            `json:"end_reason,omitempty"`
+	EscalationReason string            `json:"escalation_reason,omitempty"`
+	EscalationTarget *EscalationTarget `json:"escalation_target,omitempty"`
+	// Raw is the segment as received; nil on a segment built by hand. See
+	// MarshalJSON.
+	Raw json.RawMessage `json:"-"`
+}
+
+// EscalationTarget is where an AI Voice Agent handed the call over.
+type EscalationTarget struct {
+	// Type is "branch", "user", "team" or "external".
+	Type string `json:"type"`
+	// Destination is kept raw: its shape depends on Type and is not
+	// documented.
+	Destination json.RawMessage `json:"destination,omitempty"`
+}
+
+// UnmarshalJSON decodes a segment, keeping it whole in Raw; see
+// AIVoiceAgentSegment.
+func (a *AIVoiceAgentSegment) UnmarshalJSON(b []byte) error {
+	type segment AIVoiceAgentSegment
+	var s segment
+	if err := json.Unmarshal(b, &s); err != nil {
+		s = segment{}
+	}
+	*a = AIVoiceAgentSegment(s)
+	a.Raw = append(json.RawMessage(nil), b...)
+	return nil
+}
+
+// MarshalJSON writes Raw when it is set (the segment as received, untyped
+// keys included), and the typed fields otherwise: clear Raw after changing
+// a decoded segment to encode the change.
+func (a AIVoiceAgentSegment) MarshalJSON() ([]byte, error) {
+	if len(a.Raw) > 0 {
+		return a.Raw, nil
+	}
+	type segment AIVoiceAgentSegment
+	return json.Marshal(segment(a))
+}
+
+// AIVoiceAgentSegments is the ai_voice_agents list of a Call. It decodes
+// tolerantly: null is empty, and a single object where a list is expected
+// becomes a list of one segment.
+type AIVoiceAgentSegments []*AIVoiceAgentSegment
+
+// UnmarshalJSON accepts a list of segments, one segment, or null.
+func (l *AIVoiceAgentSegments) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case len(b) == 0 || string(b) == "null":
+		*l = nil
+		return nil
+	case b[0] != '[':
+		s := new(AIVoiceAgentSegment)
+		if err := s.UnmarshalJSON(b); err != nil {
+			return err
+		}
+		*l = AIVoiceAgentSegments{s}
+		return nil
+	}
+	var items []*AIVoiceAgentSegment
+	if err := json.Unmarshal(b, &items); err != nil {
+		return err
+	}
+	*l = items
+	return nil
 }
 
 // CallDirection tells whether a call was received or made.
@@ -108,10 +263,37 @@ type Comment struct {
 
 // CallTag is a tag on a call, with who added it and when.
 type CallTag struct {
-	ID        ID        `json:"id"`
-	Name      string    `json:"name"`
-	CreatedAt Timestamp `json:"created_at"` // Unix seconds
-	TaggedBy  *User     `json:"tagged_by,omitempty"`
+	ID   ID     `json:"id"`
+	Name string `json:"name"`
+	// CreatedAt is when the tag was added, in Unix seconds. Webhook events
+	// (and recorded REST traffic) send it as tagged_at, the reference's REST
+	// examples as created_at: either key decodes here (tagged_at wins when
+	// both come), and it encodes as tagged_at, the key live traffic carries.
+	CreatedAt Timestamp `json:"tagged_at"`
+	// TaggedBy is the user who added the tag; nil when the API sends null,
+	// leaves it out or sends an empty object {} (call.archived does).
+	TaggedBy *User `json:"tagged_by"`
+}
+
+// UnmarshalJSON reads tagged_at or created_at into CreatedAt, and an empty
+// tagged_by object as nil.
+func (t *CallTag) UnmarshalJSON(b []byte) error {
+	type tag CallTag
+	var w struct {
+		tag
+		Created Timestamp `json:"created_at"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*t = CallTag(w.tag)
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = w.Created
+	}
+	if t.TaggedBy != nil && t.TaggedBy.ID == 0 {
+		t.TaggedBy = nil // {}: a user without an ID is no user
+	}
+	return nil
 }
 
 // ParticipantType is the kind of a conference call participant.
@@ -184,6 +366,12 @@ type CallListOptions struct {
 	TimeRange
 	// FetchContact adds the Contact to each call.
 	FetchContact bool `url:"fetch_contact,omitempty"`
+	// FetchShortURLs adds RecordingShortURL and VoicemailShortURL.
+	FetchShortURLs bool `url:"fetch_short_urls,omitempty"`
+	// FetchCallTimeline adds IVROptionsSelected.
+	FetchCallTimeline bool `url:"fetch_call_timeline,omitempty"`
+	// FetchAIVAConv adds AIVoiceAgents.
+	FetchAIVAConv bool `url:"fetch_aiva_conv,omitempty"`
 }
 
 // CallSearchOptions filters Calls.Search and Calls.SearchAll. A call
@@ -201,12 +389,26 @@ type CallSearchOptions struct {
 	Tags []ID `url:"tags[],omitempty"`
 	// FetchContact adds the Contact to each call.
 	FetchContact bool `url:"fetch_contact,omitempty"`
+	// FetchShortURLs adds RecordingShortURL and VoicemailShortURL.
+	FetchShortURLs bool `url:"fetch_short_urls,omitempty"`
+	// FetchCallTimeline adds IVROptionsSelected.
+	FetchCallTimeline bool `url:"fetch_call_timeline,omitempty"`
+	// FetchAIVAConv adds AIVoiceAgents.
+	FetchAIVAConv bool `url:"fetch_aiva_conv,omitempty"`
 }
 
-// CallGetOptions are the query params of Calls.Get.
+// CallGetOptions are the query params of Calls.Get. The fetch_* flags are
+// sent only when true (how the API reads a literal false is not
+// documented); they are the same on CallListOptions and CallSearchOptions.
 type CallGetOptions struct {
 	// FetchContact adds the Contact to the call.
 	FetchContact bool `url:"fetch_contact,omitempty"`
+	// FetchShortURLs adds RecordingShortURL and VoicemailShortURL.
+	FetchShortURLs bool `url:"fetch_short_urls,omitempty"`
+	// FetchCallTimeline adds IVROptionsSelected.
+	FetchCallTimeline bool `url:"fetch_call_timeline,omitempty"`
+	// FetchAIVAConv adds AIVoiceAgents.
+	FetchAIVAConv bool `url:"fetch_aiva_conv,omitempty"`
 }
 
 // DispatchingStrategy is how a call transferred to a team rings its
@@ -302,6 +504,8 @@ func callPath(id ID, suffix string) string { return "/v1/calls/" + id.String() +
 func callStamp(c *Call) (ID, int64) { return c.ID, c.StartedAt.Time.Unix() }
 
 // List returns one page of calls, by default in ascending order.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-calls
 func (s *CallsService) List(ctx context.Context, opts *CallListOptions) ([]*Call, *Response, error) {
 	return newPager[Call](s.client, "/v1/calls", "calls", opts).list(ctx)
 }
@@ -309,6 +513,8 @@ func (s *CallsService) List(ctx context.Context, opts *CallListOptions) ([]*Call
 // All iterates over every call the options select. Past the API's
 // 10,000-item cap it restarts the list from the started_at of the last call
 // seen, so every call is yielded exactly once, in order.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-calls
 func (s *CallsService) All(ctx context.Context, opts *CallListOptions) iter.Seq2[*Call, error] {
 	return newPager[Call](s.client, "/v1/calls", "calls", opts).windowed(callStamp).all(ctx)
 }
@@ -321,6 +527,8 @@ func (s *CallsService) Pages(ctx context.Context, opts *CallListOptions) iter.Se
 }
 
 // Search returns one page of the calls matching opts.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#search-calls
 func (s *CallsService) Search(ctx context.Context, opts *CallSearchOptions) ([]*Call, *Response, error) {
 	if err := opts.validate("Calls.Search"); err != nil {
 		return nil, nil, err
@@ -330,6 +538,8 @@ func (s *CallsService) Search(ctx context.Context, opts *CallSearchOptions) ([]*
 
 // SearchAll iterates over every call matching opts, past the 10,000-item
 // cap like All.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#search-calls
 func (s *CallsService) SearchAll(ctx context.Context, opts *CallSearchOptions) iter.Seq2[*Call, error] {
 	if err := opts.validate("Calls.SearchAll"); err != nil {
 		return func(yield func(*Call, error) bool) { yield(nil, err) }
@@ -371,6 +581,8 @@ func checkTagIDs(op string, tags []ID) error {
 
 // Get returns one call, with its comments, tags and conference
 // participants.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-a-call
 func (s *CallsService) Get(ctx context.Context, id ID, opts *CallGetOptions) (*Call, *Response, error) {
 	return doOne[Call](ctx, s.client, http.MethodGet, callPath(id, ""), encodeQuery(opts), nil, "call")
 }
@@ -378,6 +590,8 @@ func (s *CallsService) Get(ctx context.Context, id ID, opts *CallGetOptions) (*C
 // Transfer cold-transfers an ongoing call to a user, a team or an external
 // number (E.164, inbound calls not yet answered only). If the user is not
 // available, the number's "no one answers" strategy applies.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#transfer-a-call
 func (s *CallsService) Transfer(ctx context.Context, id ID, p *TransferParams) (*Response, error) {
 	const op = "Calls.Transfer"
 	if p == nil {
@@ -412,6 +626,8 @@ func (s *CallsService) Transfer(ctx context.Context, id ID, p *TransferParams) (
 // AddComment adds a note to a call. A call holds at most
 // MaxCommentsPerCall comments: the API answers 400 (ErrValidation) after
 // that. Comments cannot be edited or deleted, and the API removes emojis.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#comment-a-call
 func (s *CallsService) AddComment(ctx context.Context, id ID, p *CommentParams) (*Response, error) {
 	const op = "Calls.AddComment"
 	switch {
@@ -424,6 +640,8 @@ func (s *CallsService) AddComment(ctx context.Context, id ID, p *CommentParams) 
 }
 
 // AddTags tags a call with existing tags.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#tag-a-call
 func (s *CallsService) AddTags(ctx context.Context, id ID, p *CallTagsParams) (*Response, error) {
 	const op = "Calls.AddTags"
 	if p == nil || len(p.Tags) == 0 {
@@ -436,12 +654,25 @@ func (s *CallsService) AddTags(ctx context.Context, id ID, p *CallTagsParams) (*
 }
 
 // Archive marks a call as done, removing it from the To-do view, and
-// returns it.
+// returns it. A call.archived event follows.
+//
+// Deprecated: Aircall deprecates call archiving for Aircall Workspace
+// users: for them the endpoint no longer has any effect in the app UI.
+// There is no replacement endpoint; to track follow-up from the API, tag
+// the call instead (Calls.AddTags) and read the tags back. Accounts still on
+// the classic Phone app's To-do view can keep calling Archive.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#archive-a-call
 func (s *CallsService) Archive(ctx context.Context, id ID) (*Call, *Response, error) {
 	return doOne[Call](ctx, s.client, http.MethodPut, callPath(id, "/archive"), nil, nil, "call")
 }
 
 // Unarchive puts a call back in the To-do view and returns it.
+//
+// Deprecated: deprecated with Archive for Aircall Workspace users, where it
+// has no effect in the app UI; see Archive for what to use instead.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#unarchive-a-call
 func (s *CallsService) Unarchive(ctx context.Context, id ID) (*Call, *Response, error) {
 	return doOne[Call](ctx, s.client, http.MethodPut, callPath(id, "/unarchive"), nil, nil, "call")
 }
@@ -449,12 +680,16 @@ func (s *CallsService) Unarchive(ctx context.Context, id ID) (*Call, *Response, 
 // PauseRecording pauses the live recording of an ongoing call. The API
 // answers 400 if the call ended and 405 (ErrNotAvailable) if recording is
 // disabled on its number.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#pause-recording-on-a-call
 func (s *CallsService) PauseRecording(ctx context.Context, id ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodPost, callPath(id, "/pause_recording"), nil, nil)
 }
 
 // ResumeRecording resumes a paused live recording; it answers like
 // PauseRecording.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#resume-recording-on-a-call
 func (s *CallsService) ResumeRecording(ctx context.Context, id ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodPost, callPath(id, "/resume_recording"), nil, nil)
 }
@@ -462,18 +697,24 @@ func (s *CallsService) ResumeRecording(ctx context.Context, id ID) (*Response, e
 // DeleteRecording deletes a call's recording, for good, within 10 to 15
 // minutes. A recording can take up to 24 hours to arrive; one not yet
 // present is not deleted, so retry later.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#delete-call-recording
 func (s *CallsService) DeleteRecording(ctx context.Context, id ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodDelete, callPath(id, "/recording"), nil, nil)
 }
 
 // DeleteVoicemail deletes a call's voicemail, for good, within a minute.
 // Like recordings, a voicemail not yet received is not deleted.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#delete-call-voicemail
 func (s *CallsService) DeleteVoicemail(ctx context.Context, id ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodDelete, callPath(id, "/voicemail"), nil, nil)
 }
 
 // SendInsightCard shows an Insight Card to the agents on an ongoing call
 // (Phone app on desktop and Android). Cards are not stored after the call.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#insight-card
 func (s *CallsService) SendInsightCard(ctx context.Context, id ID, p *InsightCardParams) (*Response, error) {
 	const op = "Calls.SendInsightCard"
 	if p == nil || len(p.Contents) == 0 {

@@ -151,7 +151,7 @@ func TestRedirectToOtherHostNotFollowed(t *testing.T) {
 	}))
 	defer evil.Close()
 	ts := newTestServer(t)
-	ts.mux.HandleFunc("GET /v1/users/{id}", func(w http.ResponseWriter, r *http.Request) {
+	ts.mux.HandleFunc("GET /v2/users/{id}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, evil.URL+"/steal", http.StatusFound)
 	})
 	_, _, err := ts.client(t).Users.Get(context.Background(), 1)
@@ -180,12 +180,12 @@ func TestLoggerNeverSeesCredentials(t *testing.T) {
 	for _, auth := range []Option{WithBasicAuth("my-api-id", "s3cr3t-api-token"), WithBearerToken("s3cr3t-access-token")} {
 		buf.Reset()
 		ts := newTestServer(t)
-		ts.handle("GET /v1/users/{id}", sequence(
+		ts.handle("GET /v2/users/{id}", sequence(
 			reply(t, 503, `{"error":"Service Unavailable"}`),
 			hangUp,
 			reply(t, 200, `{"user":{"id":1}}`),
 		))
-		ts.handle("POST /v1/users", reply(t, 500, `{"error":"Internal Server Error"}`))
+		ts.handle("POST /v2/users", reply(t, 500, `{"error":"Internal Server Error"}`))
 		c, err := NewClient(auth, WithBaseURL(ts.URL), WithLogger(logger), WithRetryPolicy(testRetry), WithPacer(NewPacer(0, time.Second)))
 		if err != nil {
 			t.Fatal(err)
@@ -216,7 +216,7 @@ func TestLogLines(t *testing.T) {
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ts := newTestServer(t)
 	reset := time.Now().Add(time.Minute)
-	ts.handle("GET /v1/users/{id}", sequence(
+	ts.handle("GET /v2/users/{id}", sequence(
 		reply(t, 503, `{"error":"Service Unavailable"}`),
 		func(w http.ResponseWriter, r *http.Request) {
 			rateHeaders(w, 120, 41, reset)
@@ -224,7 +224,7 @@ func TestLogLines(t *testing.T) {
 		},
 	))
 	ts.handle("GET /v1/ping", sequence(tooMany, reply(t, 200, `{"ping":"pong"}`)))
-	ts.handle("POST /v1/users", reply(t, 500, `{"error":"Internal Server Error"}`))
+	ts.handle("POST /v2/users", reply(t, 500, `{"error":"Internal Server Error"}`))
 	c, err := NewClient(WithBasicAuth("my-api-id", "s3cr3t-api-token"), WithBaseURL(ts.URL), WithLogger(logger),
 		WithRetryPolicy(testRetry), WithPacer(NewPacer(0, time.Second)))
 	if err != nil {
@@ -272,7 +272,7 @@ func TestLogLines(t *testing.T) {
 		t.Errorf("%d complete attempt lines, want 5:\n%s", n, buf.String())
 	}
 	if n := count("DEBUG", "aircall: request", func(l line) bool {
-		return l["path"] == "/v1/users/458" && l["status"] == 200.0 && l["attempt"] == 2.0 && l["remaining"] == 41.0
+		return l["path"] == "/v2/users/458" && l["status"] == 200.0 && l["attempt"] == 2.0 && l["remaining"] == 41.0
 	}); n != 1 {
 		t.Errorf("no attempt line with status 200, attempt 2 and remaining 41:\n%s", buf.String())
 	}

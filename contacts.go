@@ -2,6 +2,7 @@ package aircall
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 	"net/http"
 	"strconv"
@@ -12,22 +13,47 @@ import (
 // emails. Contacts created by third-party integrations are not visible in
 // the Public API. Emojis can't be stored in a Contact's attributes: the
 // server removes them.
+//
+// Every key of a Contact is always sent (see the wire rule in wire.go):
+// an empty first_name, last_name, company_name, description or information
+// encodes as null, and empty phone_numbers and emails as []. The API sends
+// both "" and null for an empty information; the SDK cannot tell them apart
+// and encodes null.
 type Contact struct {
 	ID          ID     `json:"id"`
 	DirectLink  string `json:"direct_link,omitempty"`
-	FirstName   string `json:"first_name,omitempty"`
-	LastName    string `json:"last_name,omitempty"`
-	CompanyName string `json:"company_name,omitempty"`
+	FirstName   string `json:"first_name"`
+	LastName    string `json:"last_name"`
+	CompanyName string `json:"company_name"`
 	// Description is a field Aircall uses to qualify the contact.
-	Description string `json:"description,omitempty"`
+	Description string `json:"description"`
 	// Information holds extra data, such as an ID in another system.
-	Information string `json:"information,omitempty"`
+	Information string `json:"information"`
 	// IsShared is true for every contact the Public API returns.
 	IsShared     bool           `json:"is_shared"`
 	CreatedAt    Timestamp      `json:"created_at"`
 	UpdatedAt    Timestamp      `json:"updated_at"`
 	PhoneNumbers []*PhoneNumber `json:"phone_numbers"`
 	Emails       []*Email       `json:"emails"`
+}
+
+// MarshalJSON encodes c with every key the API sends: empty strings as
+// null, empty lists as [].
+func (c Contact) MarshalJSON() ([]byte, error) {
+	type contact Contact // no methods: no recursion
+	return json.Marshal(struct {
+		contact
+		FirstName    *string        `json:"first_name"`
+		LastName     *string        `json:"last_name"`
+		CompanyName  *string        `json:"company_name"`
+		Description  *string        `json:"description"`
+		Information  *string        `json:"information"`
+		PhoneNumbers []*PhoneNumber `json:"phone_numbers"`
+		Emails       []*Email       `json:"emails"`
+	}{
+		contact(c), nullIfEmpty(c.FirstName), nullIfEmpty(c.LastName), nullIfEmpty(c.CompanyName),
+		nullIfEmpty(c.Description), nullIfEmpty(c.Information), orEmpty(c.PhoneNumbers), orEmpty(c.Emails),
+	})
 }
 
 // PhoneNumber is one phone number of a Contact (a "phone_detail"). The
@@ -140,6 +166,8 @@ func (o *ContactSearchOptions) orderBy() ContactOrderBy {
 
 // List returns one page of shared contacts with their phone numbers and
 // emails.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-contacts
 func (s *ContactsService) List(ctx context.Context, opts *ContactListOptions) ([]*Contact, *Response, error) {
 	return s.contactPager("/v1/contacts", opts, opts.orderBy()).list(ctx)
 }
@@ -149,6 +177,8 @@ func (s *ContactsService) List(ctx context.Context, opts *ContactListOptions) ([
 // the last creation date seen, yielding each contact once. Sorted by
 // updated_at, it cannot: the iteration then ends with the server's error
 // once 10,000 contacts have been read.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-contacts
 func (s *ContactsService) All(ctx context.Context, opts *ContactListOptions) iter.Seq2[*Contact, error] {
 	return s.contactPager("/v1/contacts", opts, opts.orderBy()).all(ctx)
 }
@@ -161,6 +191,8 @@ func (s *ContactsService) Pages(ctx context.Context, opts *ContactListOptions) i
 
 // Search returns one page of the shared contacts that match opts, for
 // instance a phone number or an email address.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#search-contacts
 func (s *ContactsService) Search(ctx context.Context, opts *ContactSearchOptions) ([]*Contact, *Response, error) {
 	return s.contactPager("/v1/contacts/search", opts, opts.orderBy()).list(ctx)
 }
@@ -168,6 +200,8 @@ func (s *ContactsService) Search(ctx context.Context, opts *ContactSearchOptions
 // SearchAll iterates over every shared contact that matches opts. Like All,
 // it passes the 10,000-item cap unless the results are sorted by
 // updated_at.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#search-contacts
 func (s *ContactsService) SearchAll(ctx context.Context, opts *ContactSearchOptions) iter.Seq2[*Contact, error] {
 	return s.contactPager("/v1/contacts/search", opts, opts.orderBy()).all(ctx)
 }
@@ -179,6 +213,8 @@ func (s *ContactsService) SearchPages(ctx context.Context, opts *ContactSearchOp
 }
 
 // Get returns one shared contact.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-a-contact
 func (s *ContactsService) Get(ctx context.Context, id ID) (*Contact, *Response, error) {
 	return doOne[Contact](ctx, s.client, http.MethodGet, "/v1/contacts/"+id.String(), nil, nil, "contact")
 }
@@ -189,6 +225,8 @@ func (s *ContactsService) Get(ctx context.Context, id ID) (*Contact, *Response, 
 // 5xx or a dropped connection then gives an error matching
 // ErrOutcomeUnknown (search for the contact before creating it again).
 // Emojis are removed from the attributes by the server.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#create-a-contact
 func (s *ContactsService) Create(ctx context.Context, p *ContactCreateParams) (*Contact, *Response, error) {
 	const op = "Contacts.Create"
 	if p == nil {
@@ -229,6 +267,8 @@ func (s *ContactsService) Create(ctx context.Context, p *ContactCreateParams) (*
 // Update changes the fields set in p and returns the updated contact. The
 // API uses POST for it, not PUT, so a 5xx or a dropped connection is not
 // retried and matches ErrOutcomeUnknown.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#update-a-contact
 func (s *ContactsService) Update(ctx context.Context, id ID, p *ContactUpdateParams) (*Contact, *Response, error) {
 	const op = "Contacts.Update"
 	if p == nil {
@@ -248,6 +288,8 @@ func (s *ContactsService) Update(ctx context.Context, id ID, p *ContactUpdatePar
 }
 
 // Delete deletes a shared contact.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#delete-a-contact
 func (s *ContactsService) Delete(ctx context.Context, id ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodDelete, "/v1/contacts/"+id.String(), nil, nil)
 }
@@ -255,6 +297,8 @@ func (s *ContactsService) Delete(ctx context.Context, id ID) (*Response, error) 
 // AddPhoneNumber adds one phone number to a contact and returns it, as the
 // server normalised it. A contact holds at most 20: a 21st answers 409,
 // which matches ErrConflict.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#add-phone-number-to-a-contact
 func (s *ContactsService) AddPhoneNumber(ctx context.Context, contactID ID, p *ContactDetailParams) (*PhoneNumber, *Response, error) {
 	if err := p.check("Contacts.AddPhoneNumber", "", -1, false); err != nil {
 		return nil, nil, err
@@ -264,6 +308,8 @@ func (s *ContactsService) AddPhoneNumber(ctx context.Context, contactID ID, p *C
 
 // UpdatePhoneNumber replaces one phone number of a contact. Value must be
 // sent each time.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#update-a-phone-number-from-a-contact
 func (s *ContactsService) UpdatePhoneNumber(ctx context.Context, contactID, phoneNumberID ID, p *ContactDetailParams) (*PhoneNumber, *Response, error) {
 	if err := p.check("Contacts.UpdatePhoneNumber", "", -1, false); err != nil {
 		return nil, nil, err
@@ -272,12 +318,16 @@ func (s *ContactsService) UpdatePhoneNumber(ctx context.Context, contactID, phon
 }
 
 // DeletePhoneNumber removes one phone number from a contact.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#delete-a-phone-number-from-a-contact
 func (s *ContactsService) DeletePhoneNumber(ctx context.Context, contactID, phoneNumberID ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodDelete, "/v1/contacts/"+contactID.String()+"/phone_details/"+phoneNumberID.String(), nil, nil)
 }
 
 // AddEmail adds one email address to a contact and returns it. A contact
 // holds at most 20: a 21st answers 409, which matches ErrConflict.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#add-email-to-a-contact
 func (s *ContactsService) AddEmail(ctx context.Context, contactID ID, p *ContactDetailParams) (*Email, *Response, error) {
 	if err := p.check("Contacts.AddEmail", "", -1, false); err != nil {
 		return nil, nil, err
@@ -287,6 +337,8 @@ func (s *ContactsService) AddEmail(ctx context.Context, contactID ID, p *Contact
 
 // UpdateEmail replaces one email address of a contact. Value must be sent
 // each time.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#update-an-email-from-a-contact
 func (s *ContactsService) UpdateEmail(ctx context.Context, contactID, emailID ID, p *ContactDetailParams) (*Email, *Response, error) {
 	if err := p.check("Contacts.UpdateEmail", "", -1, false); err != nil {
 		return nil, nil, err
@@ -295,6 +347,8 @@ func (s *ContactsService) UpdateEmail(ctx context.Context, contactID, emailID ID
 }
 
 // DeleteEmail removes one email address from a contact.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#delete-an-email-from-a-contact
 func (s *ContactsService) DeleteEmail(ctx context.Context, contactID, emailID ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodDelete, "/v1/contacts/"+contactID.String()+"/email_details/"+emailID.String(), nil, nil)
 }

@@ -132,9 +132,10 @@ var (
 		key string
 		c   decodeCase
 	}{
-		"users_availabilities": {"users", page[UserAvailability]()},
-		"dialer_get":           {"", one[DialerCampaign]()},
-		"dialer_phone_numbers": {"numbers", one[[]*DialerPhoneNumber]()},
+		"users_availabilities":    {"users", page[UserAvailability]()},
+		"dialer_get":              {"", one[DialerCampaign]()},
+		"dialer_get_with_numbers": {"", one[DialerCampaign]()},
+		"dialer_phone_numbers":    {"numbers", one[[]*DialerPhoneNumber]()},
 		// OAuthConfig.Exchange reads these bodies itself, not with decodeKey.
 		"oauth_token": {}, "oauth_error_invalid_grant": {},
 	}

@@ -19,9 +19,13 @@ type Number struct {
 	Open               bool         `json:"open"`
 	AvailabilityStatus NumberStatus `json:"availability_status,omitempty"`
 	// IsIVR is true for an IVR number, false for a Classic one.
-	IsIVR                  bool    `json:"is_ivr"`
-	LiveRecordingActivated bool    `json:"live_recording_activated"`
-	Users                  []*User `json:"users,omitempty"`
+	IsIVR                  bool `json:"is_ivr"`
+	LiveRecordingActivated bool `json:"live_recording_activated"`
+	// FlowEditorEnabled tells whether the number's call flow is a
+	// Smartflow; nil when not sent. REST: numbers nested in calls and
+	// /v2/users/:id/numbers (not /v1/numbers in recorded traffic).
+	FlowEditorEnabled *bool   `json:"flow_editor_enabled,omitempty"`
+	Users             []*User `json:"users,omitempty"`
 	// Priority is the routing priority: nil (null, the default), 0 (no
 	// priority) or 1 (top priority).
 	Priority *int      `json:"priority"`
@@ -85,11 +89,15 @@ type NumberUpdateParams struct {
 }
 
 // List returns one page of numbers.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-numbers
 func (s *NumbersService) List(ctx context.Context, opts *NumberListOptions) ([]*Number, *Response, error) {
 	return newPager[Number](s.client, "/v1/numbers", "numbers", opts).list(ctx)
 }
 
 // All iterates over every number.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-numbers
 func (s *NumbersService) All(ctx context.Context, opts *NumberListOptions) iter.Seq2[*Number, error] {
 	return newPager[Number](s.client, "/v1/numbers", "numbers", opts).all(ctx)
 }
@@ -101,12 +109,16 @@ func (s *NumbersService) Pages(ctx context.Context, opts *NumberListOptions) ite
 }
 
 // Get returns one number with its users.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-a-number
 func (s *NumbersService) Get(ctx context.Context, id ID) (*Number, *Response, error) {
 	return doOne[Number](ctx, s.client, http.MethodGet, "/v1/numbers/"+id.String(), nil, nil, "number")
 }
 
 // Update changes the fields set in p, including its Music & Messages, and
 // returns the updated number.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#update-a-number
 func (s *NumbersService) Update(ctx context.Context, id ID, p *NumberUpdateParams) (*Number, *Response, error) {
 	const op = "Numbers.Update"
 	if p == nil {

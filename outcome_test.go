@@ -49,7 +49,7 @@ func TestCutBody(t *testing.T) {
 	del := func(c *Client) error { _, err := c.Users.Delete(ctx, 458); return err }
 	// A POST whose idempotency key the server enforces is retried like a PUT.
 	keyed := func(c *Client) error {
-		_, _, err := c.do(retrySafe(ctx), http.MethodPost, "/v1/users", nil, map[string]string{"idempotency_key": "0f9c"})
+		_, _, err := c.do(retrySafe(ctx), http.MethodPost, "/v2/users", nil, map[string]string{"idempotency_key": "0f9c"})
 		return err
 	}
 	tests := []struct {
@@ -60,14 +60,14 @@ func TestCutBody(t *testing.T) {
 		requests int64
 		unknown  bool // the error matches ErrOutcomeUnknown; otherwise success
 	}{
-		{"GET cut, retried", "GET /v1/users/{id}", sequence(cutBody(200, userJSON, false), reply(t, 200, userJSON)), get, 2, false},
-		{"GET cut chunked, retried", "GET /v1/users/{id}", sequence(cutBody(200, userJSON, true), reply(t, 200, userJSON)), get, 2, false},
-		{"PUT cut, retried", "PUT /v1/users/{id}", sequence(cutBody(200, userJSON, false), reply(t, 200, userJSON)), put, 2, false},
-		{"POST cut, outcome unknown", "POST /v1/users", cutBody(201, userJSON, false), post, 1, true},
+		{"GET cut, retried", "GET /v2/users/{id}", sequence(cutBody(200, userJSON, false), reply(t, 200, userJSON)), get, 2, false},
+		{"GET cut chunked, retried", "GET /v2/users/{id}", sequence(cutBody(200, userJSON, true), reply(t, 200, userJSON)), get, 2, false},
+		{"PUT cut, retried", "PUT /v2/users/{id}", sequence(cutBody(200, userJSON, false), reply(t, 200, userJSON)), put, 2, false},
+		{"POST cut, outcome unknown", "POST /v2/users", cutBody(201, userJSON, false), post, 1, true},
 		{"DELETE 200 with an ignored body cut", "DELETE /v1/users/{id}", cutBody(200, `{"deleted":true,"id":458}`, false), del, 1, false},
-		{"keyed POST cut, retried", "POST /v1/users", sequence(cutBody(201, userJSON, false), reply(t, 201, userJSON)), keyed, 2, false},
-		{"keyed POST 503, retried", "POST /v1/users", sequence(reply(t, 503, `{"error":"Service Unavailable"}`), reply(t, 201, userJSON)), keyed, 2, false},
-		{"keyed POST dropped, retried", "POST /v1/users", sequence(hangUp, reply(t, 201, userJSON)), keyed, 2, false},
+		{"keyed POST cut, retried", "POST /v2/users", sequence(cutBody(201, userJSON, false), reply(t, 201, userJSON)), keyed, 2, false},
+		{"keyed POST 503, retried", "POST /v2/users", sequence(reply(t, 503, `{"error":"Service Unavailable"}`), reply(t, 201, userJSON)), keyed, 2, false},
+		{"keyed POST dropped, retried", "POST /v2/users", sequence(hangUp, reply(t, 201, userJSON)), keyed, 2, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,8 +97,8 @@ func TestContextEndsAfterRequestWritten(t *testing.T) {
 		t.Run(tt.method, func(t *testing.T) {
 			t.Parallel()
 			ts := newTestServer(t)
-			ts.handle("POST /v1/users", stall)
-			ts.handle("GET /v1/users/{id}", stall)
+			ts.handle("POST /v2/users", stall)
+			ts.handle("GET /v2/users/{id}", stall)
 			c := ts.client(t)
 			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 			defer cancel()
@@ -124,7 +124,7 @@ func TestContextEndsAfterRequestWritten(t *testing.T) {
 func TestPacerWaitIsNotPartOfHTTPClientTimeout(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
-	ts.handle("POST /v1/users", reply(t, 201, userJSON))
+	ts.handle("POST /v2/users", reply(t, 201, userJSON))
 	// 4 requests per 400ms: the 5th leaves 400ms after the first, well past
 	// the 150ms the http.Client allows each attempt.
 	c := ts.client(t, WithPacer(NewPacer(4, 400*time.Millisecond)), WithHTTPClient(&http.Client{Timeout: 150 * time.Millisecond}))
@@ -147,7 +147,7 @@ func TestAttemptTimeout(t *testing.T) {
 	t.Run("GET retried", func(t *testing.T) {
 		t.Parallel()
 		ts := newTestServer(t)
-		ts.handle("GET /v1/users/{id}", sequence(stall, reply(t, 200, userJSON)))
+		ts.handle("GET /v2/users/{id}", sequence(stall, reply(t, 200, userJSON)))
 		c := ts.client(t, WithAttemptTimeout(50*time.Millisecond))
 		if _, _, err := c.Users.Get(context.Background(), 458); err != nil {
 			t.Fatalf("Get after a stalled attempt: %v", err)
@@ -159,7 +159,7 @@ func TestAttemptTimeout(t *testing.T) {
 	t.Run("POST outcome unknown", func(t *testing.T) {
 		t.Parallel()
 		ts := newTestServer(t)
-		ts.handle("POST /v1/users", stall)
+		ts.handle("POST /v2/users", stall)
 		c := ts.client(t, WithAttemptTimeout(50*time.Millisecond))
 		_, _, err := c.Users.Create(context.Background(), &UserCreateParams{Email: "jeffrey.curtis@aircall.io", FirstName: "Jeffrey", LastName: "Curtis"})
 		if !errors.Is(err, ErrOutcomeUnknown) || errors.Is(err, context.DeadlineExceeded) {
@@ -195,7 +195,7 @@ func TestAttemptTimeout(t *testing.T) {
 func TestPostNeverSentIsNotOutcomeUnknown(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
-	ts.handle("POST /v1/users", reply(t, 201, userJSON))
+	ts.handle("POST /v2/users", reply(t, 201, userJSON))
 	c := ts.client(t, WithPacer(NewPacer(1, time.Hour)))
 	p := &UserCreateParams{Email: "jeffrey.curtis@aircall.io", FirstName: "Jeffrey", LastName: "Curtis"}
 	if _, _, err := c.Users.Create(context.Background(), p); err != nil {
@@ -215,7 +215,7 @@ func TestRetryAfter429WaitsForReset(t *testing.T) {
 	ts := newTestServer(t)
 	var reset time.Time
 	var second time.Time
-	ts.handle("GET /v1/users/{id}", sequence(
+	ts.handle("GET /v2/users/{id}", sequence(
 		func(w http.ResponseWriter, r *http.Request) {
 			reset = time.Now().Add(300 * time.Millisecond)
 			rateHeaders(w, 60, 0, reset)

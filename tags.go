@@ -2,20 +2,36 @@ package aircall
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 	"net/http"
 )
 
 // Tag is a label agents put on calls, made of a name and a color. Emojis
 // can't be stored in a Tag's attributes: the server removes them.
+//
+// Encoding follows the wire rule (wire.go): description is always sent,
+// null when empty; created_at, which recorded answers do not carry, is left
+// out when zero.
 type Tag struct {
 	ID         ID     `json:"id"`
 	DirectLink string `json:"direct_link,omitempty"`
 	Name       string `json:"name"`
 	Color      string `json:"color"` // hexadecimal, such as "#00B388"
 	// Description is a field Aircall uses to qualify the tag.
-	Description string    `json:"description,omitempty"`
-	CreatedAt   Timestamp `json:"created_at"`
+	// The API ignores it on write and answers null.
+	Description string `json:"description"`
+	// CreatedAt is in the reference, not in recorded answers.
+	CreatedAt Timestamp `json:"created_at,omitzero"`
+}
+
+// MarshalJSON encodes t with description null when empty.
+func (t Tag) MarshalJSON() ([]byte, error) {
+	type tag Tag // no methods: no recursion
+	return json.Marshal(struct {
+		tag
+		Description *string `json:"description"`
+	}{tag(t), nullIfEmpty(t.Description)})
 }
 
 // TagCreateParams is the body of Tags.Create. Name and Color are mandatory;
@@ -33,11 +49,15 @@ type TagUpdateParams struct {
 }
 
 // List returns one page of tags.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-tags
 func (s *TagsService) List(ctx context.Context, opts *ListOptions) ([]*Tag, *Response, error) {
 	return newPager[Tag](s.client, "/v1/tags", "tags", opts).list(ctx)
 }
 
 // All iterates over every tag.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-tags
 func (s *TagsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Tag, error] {
 	return newPager[Tag](s.client, "/v1/tags", "tags", opts).all(ctx)
 }
@@ -48,11 +68,15 @@ func (s *TagsService) Pages(ctx context.Context, opts *ListOptions) iter.Seq2[*P
 }
 
 // Get returns one tag.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-a-tag
 func (s *TagsService) Get(ctx context.Context, id ID) (*Tag, *Response, error) {
 	return doOne[Tag](ctx, s.client, http.MethodGet, "/v1/tags/"+id.String(), nil, nil, "tag")
 }
 
 // Create creates a tag.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#create-a-tag
 func (s *TagsService) Create(ctx context.Context, p *TagCreateParams) (*Tag, *Response, error) {
 	const op = "Tags.Create"
 	switch {
@@ -67,6 +91,8 @@ func (s *TagsService) Create(ctx context.Context, p *TagCreateParams) (*Tag, *Re
 }
 
 // Update changes the fields set in p and returns the tag.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#update-a-tag
 func (s *TagsService) Update(ctx context.Context, id ID, p *TagUpdateParams) (*Tag, *Response, error) {
 	const op = "Tags.Update"
 	switch {
@@ -83,6 +109,8 @@ func (s *TagsService) Update(ctx context.Context, id ID, p *TagUpdateParams) (*T
 }
 
 // Delete deletes a tag and removes it from the calls it was on.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#delete-a-tag
 func (s *TagsService) Delete(ctx context.Context, id ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodDelete, "/v1/tags/"+id.String(), nil, nil)
 }
