@@ -35,19 +35,19 @@ func oauthOnly(w http.ResponseWriter, r *http.Request) bool {
 
 // integrationView is the integration as /v1/integrations/me sends it.
 type integrationView struct {
-	ID           aircall.ID        `json:"id"`
-	Name         string            `json:"name"`
-	Logo         string            `json:"logo"`
-	CompanyID    aircall.ID        `json:"company_id"`
-	Status       string            `json:"status"`
-	Active       bool              `json:"active"`
-	CreatedAt    aircall.Timestamp `json:"created_at"`
-	UpdatedAt    aircall.Timestamp `json:"updated_at"`
-	DeletedAt    *string           `json:"deleted_at"`
-	NumberIDs    []aircall.ID      `json:"number_ids"`
-	NumbersCount int               `json:"numbers_count"`
-	CustomName   *string           `json:"custom_name"`
-	User         *aircall.User     `json:"user"`
+	ID           aircall.ID         `json:"id"`
+	Name         string             `json:"name"`
+	Logo         string             `json:"logo"`
+	CompanyID    aircall.ID         `json:"company_id"`
+	Status       string             `json:"status"`
+	Active       bool               `json:"active"`
+	CreatedAt    aircall.Timestamp  `json:"created_at"`
+	UpdatedAt    aircall.Timestamp  `json:"updated_at"`
+	DeletedAt    *string            `json:"deleted_at"`
+	NumberIDs    []aircall.ID       `json:"number_ids"`
+	NumbersCount int                `json:"numbers_count"`
+	CustomName   *string            `json:"custom_name"`
+	User         *substatusUserWire `json:"user"`
 }
 
 func (s *Server) integrationMe(w http.ResponseWriter, r *http.Request) {
@@ -64,7 +64,9 @@ func (s *Server) integrationMe(w http.ResponseWriter, r *http.Request) {
 		v.NumberIDs = append(v.NumberIDs, n.n.ID)
 	}
 	v.NumbersCount = len(v.NumberIDs)
-	v.User = s.st.userRef(in.userID)
+	if u, ok := s.st.users[in.userID]; ok {
+		v.User = &substatusUserWire{userWire: *s.st.userWire(u), Substatus: u.state()}
+	}
 	writeEnvelope(w, http.StatusOK, "integration", v)
 }
 
@@ -167,7 +169,7 @@ func (s *Server) listA2P(w http.ResponseWriter, r *http.Request) {
 		views[i] = s.st.a2pView(a)
 		a.status = "done" // the background update is over once it was seen
 	}
-	writeList(s, w, r, "a2p_campaign_associations", lq, false, views, func(v *a2pView) any { return v })
+	writeList(s, w, r, "a2p_campaign_associations", lq, views, func(v *a2pView) any { return v })
 }
 
 func (s *Server) a2pAssoc(w http.ResponseWriter, r *http.Request) *a2pRec {

@@ -172,8 +172,8 @@ func TestServerImplementsEveryEndpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	sort.Strings(rows)
-	if len(rows) != 70 {
-		t.Errorf("endpoints.tsv has %d rows, want 70", len(rows))
+	if len(rows) != 71 {
+		t.Errorf("endpoints.tsv has %d rows, want 71", len(rows))
 	}
 	if d := diff(rows, s.Endpoints()); d != "" {
 		t.Errorf("endpoints (-endpoints.tsv +server):\n%s", d)

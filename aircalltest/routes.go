@@ -62,6 +62,7 @@ func (s *Server) routes() {
 		{"GET /v1/contacts/:id", s.getContact},
 		{"POST /v1/contacts", s.createContact},
 		{"POST /v1/contacts/:id", s.updateContact},
+		{"PUT /v1/contacts/:id", s.updateContact},
 		{"DELETE /v1/contacts/:id", s.deleteContact},
 		{"POST /v1/contacts/:id/phone_details", s.addDetail(phoneDetail)},
 		{"PUT /v1/contacts/:id/phone_details/:phone_number_id", s.updateDetail(phoneDetail)},

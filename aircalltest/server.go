@@ -82,7 +82,8 @@ type Stats struct {
 	Requests int
 	// RateLimited counts the 429 answers.
 	RateLimited int
-	// Unauthorized counts the 403 answers for missing or wrong credentials.
+	// Unauthorized counts the 401 (no credentials) and 403 (wrong
+	// credentials) answers.
 	Unauthorized int
 	// Routes counts the answers per endpoint, keyed like endpoints.tsv:
 	// "GET /v1/users/:id".
@@ -330,31 +331,32 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, muxPattern := s.mux.Handler(r)
 	route := s.patterns[muxPattern]
 
-	// Rate headers go on every answer.
-	limited := false
+	// The gateway answers unknown routes and bad credentials before the
+	// application, without rate headers.
+	if route == "" {
+		writeEdge(w, http.StatusNotFound)
+		return
+	}
 	if route != "POST /v1/oauth/token" {
 		a := s.authenticate(r)
 		if a.kind == authNone {
-			s.setRateHeaders(w, false)
 			s.countAuthFailure()
-			writeError(w, http.StatusForbidden, "Forbidden", "Invalid API key or Bearer access token")
+			status := http.StatusForbidden
+			if r.Header.Get("Authorization") == "" {
+				status = http.StatusUnauthorized
+			}
+			writeEdge(w, status)
 			return
 		}
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, a))
-		limited = !s.setRateHeaders(w, true)
-	} else {
-		limited = !s.setRateHeaders(w, true)
 	}
-	if limited {
+	// Rate headers go on every answer of the application.
+	if !s.setRateHeaders(w, true) {
 		s.statsMu.Lock()
 		s.stats.RateLimited++
 		s.statsMu.Unlock()
 		writeError(w, http.StatusTooManyRequests, "Too Many Requests",
 			fmt.Sprintf("Rate limit of %d requests per %s reached, retry after the time given in X-AircallApi-Reset", s.cfg.rateLimit, s.cfg.rateWindow))
-		return
-	}
-	if route == "" {
-		writeError(w, http.StatusNotFound, "Not Found", "No route matches "+r.Method+" "+r.URL.Path)
 		return
 	}
 	if s.applyFault(w, r, route) {

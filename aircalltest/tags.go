@@ -19,7 +19,7 @@ func (s *Server) listTags(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	writeList(s, w, r, "tags", lq, false, s.st.sortedTags(), func(t *tagRec) any { return s.st.tagView(t) })
+	writeList(s, w, r, "tags", lq, s.st.sortedTags(), func(t *tagRec) any { return s.st.tagView(t) })
 }
 
 func (s *Server) tag(w http.ResponseWriter, r *http.Request) *tagRec {
@@ -72,7 +72,7 @@ func (s *Server) createTag(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	t := &tagRec{id: s.st.next("tag"), name: *b.Name, color: *b.Color, createdAt: s.now()}
 	s.st.tags[t.id] = t
-	writeEnvelope(w, http.StatusCreated, "tag", s.st.tagView(t))
+	writeEnvelope(w, http.StatusOK, "tag", s.st.tagView(t))
 }
 
 func (s *Server) updateTag(w http.ResponseWriter, r *http.Request) {
@@ -144,7 +144,7 @@ func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	hooks := slices.DeleteFunc(s.st.sortedHooks(), func(h *hookRec) bool { return h.owner != owner })
-	writeList(s, w, r, "webhooks", lq, false, ordered(lq, hooks), func(h *hookRec) any { return s.st.hookView(h) })
+	writeList(s, w, r, "webhooks", lq, ordered(lq, hooks), func(h *hookRec) any { return s.st.hookView(h) })
 }
 
 // webhook finds a webhook by webhook_id, or by its deprecated integer id,
@@ -220,14 +220,14 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, "The company reached its maximum Webhooks count (100)")
 		return
 	}
-	h := &hookRec{uuid: newUUID(), id: s.st.next("hook"), createdAt: s.now(), customName: "Webhook",
+	h := &hookRec{uuid: newUUID(), id: s.st.next("hook"), createdAt: s.now(),
 		url: strings.TrimSpace(*b.URL), active: true, token: randHex(10), events: events, owner: authOf(r).owner()}
 	if b.CustomName != nil && !blank(*b.CustomName) {
 		h.customName = *b.CustomName
 	}
 	s.st.hooks[h.uuid] = h
 	s.st.hookIDs[h.id] = h.uuid
-	writeEnvelope(w, http.StatusCreated, "webhook", s.st.hookView(h))
+	writeEnvelope(w, http.StatusOK, "webhook", s.st.hookWritten(h))
 }
 
 // updateWebhook follows the reference: an update without events (or with
@@ -261,7 +261,7 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.events = events
-	writeEnvelope(w, http.StatusOK, "webhook", s.st.hookView(h))
+	writeEnvelope(w, http.StatusOK, "webhook", s.st.hookWritten(h))
 }
 
 func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) {

@@ -18,7 +18,7 @@ func (s *Server) listTeams(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	writeList(s, w, r, "teams", lq, false, ordered(lq, s.st.sortedTeams()), func(t *teamRec) any { return s.st.teamView(t) })
+	writeList(s, w, r, "teams", lq, ordered(lq, s.st.sortedTeams()), func(t *teamRec) any { return s.st.teamView(t) })
 }
 
 func (s *Server) team(w http.ResponseWriter, r *http.Request, name string) *teamRec {
@@ -63,17 +63,16 @@ func (s *Server) createTeam(w http.ResponseWriter, r *http.Request) {
 	}
 	t := &teamRec{id: s.st.next("team"), name: name, createdAt: s.now()}
 	s.st.teams[t.id] = t
-	writeEnvelope(w, http.StatusCreated, "team", s.st.teamView(t))
+	writeEnvelope(w, http.StatusOK, "team", s.st.teamView(t))
 }
 
-// deleteTeam answers 200 with no body, as the reference's example does (its
-// status table says 204).
+// deleteTeam answers 204, as recorded (the reference's example says 200).
 func (s *Server) deleteTeam(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if t := s.team(w, r, "id"); t != nil {
 		delete(s.st.teams, t.id)
-		writeEmpty(w, http.StatusOK)
+		writeEmpty(w, http.StatusNoContent)
 	}
 }
 
@@ -97,7 +96,7 @@ func (s *Server) addTeamUser(w http.ResponseWriter, r *http.Request) {
 	if !slices.Contains(t.userIDs, u.id) {
 		t.userIDs = append(t.userIDs, u.id)
 	}
-	writeEnvelope(w, http.StatusCreated, "team", s.st.teamView(t))
+	writeEnvelope(w, http.StatusOK, "team", s.st.teamView(t))
 }
 
 func (s *Server) removeTeamUser(w http.ResponseWriter, r *http.Request) {
@@ -125,7 +124,7 @@ func (s *Server) listNumbers(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	nums := slices.DeleteFunc(s.st.sortedNumbers(), func(n *numberRec) bool { return !s.inRange(lq, n.n.CreatedAt.Time.Unix()) })
-	writeList(s, w, r, "numbers", lq, false, ordered(lq, nums), func(n *numberRec) any { return s.st.numberView(n, false) })
+	writeList(s, w, r, "numbers", lq, ordered(lq, nums), func(n *numberRec) any { return s.st.numberWire(n) })
 }
 
 func (s *Server) number(w http.ResponseWriter, r *http.Request) *numberRec {
@@ -136,7 +135,7 @@ func (s *Server) getNumber(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if n := s.number(w, r); n != nil {
-		writeEnvelope(w, http.StatusOK, "number", s.st.numberView(n, true))
+		writeEnvelope(w, http.StatusOK, "number", s.st.numberUsers(n))
 	}
 }
 
@@ -231,9 +230,9 @@ func (s *Server) updateNumber(w http.ResponseWriter, r *http.Request) {
 		if n.n.Open {
 			ev = aircall.EventNumberOpened
 		}
-		s.emit(ev, s.st.numberView(n, true))
+		s.emit(ev, s.st.numberUsers(n))
 	}
-	writeEnvelope(w, http.StatusOK, "number", s.st.numberView(n, true))
+	writeEnvelope(w, http.StatusOK, "number", s.st.numberUsers(n))
 }
 
 // messageFields maps the keys of the messages param (Music & Messages) to

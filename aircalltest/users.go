@@ -38,7 +38,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	writeList(s, w, r, "users", lq, false, s.filterUsers(lq), func(u *userRec) any { return s.st.userView(u, false) })
+	writeList(s, w, r, "users", lq, s.filterUsers(lq), func(u *userRec) any { return s.st.userWire(u) })
 }
 
 // filterUsers returns the users created within from and to, in the order lq
@@ -56,7 +56,7 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if u := s.user(w, r, "id"); u != nil {
-		writeEnvelope(w, http.StatusOK, "user", s.st.userView(u, true))
+		writeEnvelope(w, http.StatusOK, "user", s.st.userDetail(u))
 	}
 }
 
@@ -144,10 +144,9 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		timeZone: "Etc/UTC", language: "en-US", roles: []aircall.Role{aircall.RoleAgent},
 	}
 	s.applyUser(u, &b)
-	s.st.users[u.id] = u
-	v := s.st.userView(u, true)
-	s.emit(aircall.EventUserCreated, v)
-	writeEnvelope(w, http.StatusCreated, "user", v)
+	s.st.addUser(u)
+	s.emit(aircall.EventUserCreated, s.st.userEvent(u))
+	writeEnvelope(w, http.StatusOK, "user", s.st.userDetail(u))
 }
 
 func (s *Server) applyUser(u *userRec, b *userBody) {
@@ -190,7 +189,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 	}
 	wasOpen := u.status != aircall.UserUnavailable
 	s.applyUser(u, &b)
-	v := s.st.userView(u, true)
+	v := s.st.userDetail(u)
 	if open := u.status != aircall.UserUnavailable; open != wasOpen {
 		// Aircall sends user.opened / user.closed when a user becomes
 		// available or unavailable.
@@ -198,7 +197,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 		if open {
 			ev = aircall.EventUserOpened
 		}
-		s.emit(ev, s.st.userView(u, false))
+		s.emit(ev, s.st.userEvent(u))
 	}
 	writeEnvelope(w, http.StatusOK, "user", v)
 }
@@ -210,7 +209,7 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	v := s.st.userView(u, false)
+	v := s.st.userEvent(u)
 	delete(s.st.users, u.id)
 	delete(s.st.dialers, u.id)
 	for _, t := range s.st.teams {
@@ -240,7 +239,7 @@ func (s *Server) listAvailabilities(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	writeList(s, w, r, "users", lq, false, s.filterUsers(lq), func(u *userRec) any {
+	writeList(s, w, r, "users", lq, s.filterUsers(lq), func(u *userRec) any {
 		return aircall.UserAvailability{ID: u.id, Availability: s.st.detailedAvailability(u)}
 	})
 }
@@ -316,7 +315,7 @@ func (s *Server) forwardToPhone(w http.ResponseWriter, u *userRec, a PhoneAction
 		return
 	}
 	if msg := s.reachable(u); msg != "" {
-		writeError(w, http.StatusMethodNotAllowed, "Method Not Allowed", msg)
+		notAvailable(w, msg)
 		return
 	}
 	a.At = s.now()
@@ -357,7 +356,7 @@ func (s *Server) getDialer(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, d := s.dialer(w, r); d != nil {
-		writeJSON(w, http.StatusOK, dialerView{ID: d.id, CreatedAt: iso(d.createdAt)})
+		writeJSON(w, http.StatusOK, dialerView{ID: d.id, CreatedAt: iso(d.createdAt), PhoneNumbers: append([]*dialerNumberRec{}, d.numbers...)})
 	}
 }
 

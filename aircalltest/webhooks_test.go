@@ -160,7 +160,7 @@ func TestWebhookMissedCallWithVoicemail(t *testing.T) {
 		}
 	}
 	vm := evs[3]["data"].(map[string]any)
-	if vm["missed_call_reason"] != "no_available_agent" || vm["voicemail"] == nil || !strings.Contains(vm["asset"].(string), "/voicemail/") {
+	if vm["missed_call_reason"] != "no_available_agent" || vm["voicemail"] == nil || !strings.HasSuffix(vm["asset"].(string), "/voicemail") { // https://assets.aircall.io/calls/:id/voicemail, as recorded
 		t.Errorf("call.voicemail_left data = %v", vm)
 	}
 	// An outbound call that rings out.
