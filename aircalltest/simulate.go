@@ -24,7 +24,12 @@ type callSim struct {
 	ring      time.Duration
 	duration  time.Duration
 	ongoing   bool
+	declined  []aircall.ID // agents who decline before the call is answered
+	ivr       []ivrChoice
 }
+
+// ivrChoice is an option the caller selects in a Smartflow IVR.
+type ivrChoice struct{ key, title string }
 
 // AnsweredBy makes an inbound call answered by the user.
 func AnsweredBy(userID aircall.ID) CallOption {
@@ -64,6 +69,21 @@ func WithDuration(d time.Duration) CallOption { return func(c *callSim) { c.dura
 // WithRinging sets how long the call rings before it is answered or
 // missed (default 8s).
 func WithRinging(d time.Duration) CallOption { return func(c *callSim) { c.ring = d } }
+
+// DeclinedBy has the users' phones ring first, each declining the inbound
+// call (call.ringing_on_agent then call.agent_declined for each), before it
+// is answered or missed.
+func DeclinedBy(userIDs ...aircall.ID) CallOption {
+	return func(c *callSim) { c.declined = append(c.declined, userIDs...) }
+}
+
+// WithIVRChoice has the caller press key (an option named title) in the
+// number's IVR, sending call.ivr_option_selected after call.created; the
+// call's webhook payloads then carry ivr_options (the Calls endpoints never
+// do).
+func WithIVRChoice(key, title string) CallOption {
+	return func(c *callSim) { c.ivr = append(c.ivr, ivrChoice{key: key, title: title}) }
+}
 
 // Ongoing stops the simulation once the call is answered (or ringing, when
 // it is not answered): transfer it, pause its recording, then end it with
@@ -128,9 +148,9 @@ func (s *Server) simulate(dir aircall.CallDirection, to string, opts []CallOptio
 		}
 		sim.userID = n.userIDs[0]
 	}
-	if sim.userID != 0 {
-		if _, ok := st.users[sim.userID]; !ok {
-			return nil, fmt.Errorf("aircalltest: simulate call: user %d does not exist", sim.userID)
+	for _, id := range append([]aircall.ID{sim.userID}, sim.declined...) {
+		if _, ok := st.users[id]; id != 0 && !ok {
+			return nil, fmt.Errorf("aircalltest: simulate call: user %d does not exist", id)
 		}
 	}
 
@@ -151,6 +171,18 @@ func (s *Server) simulate(dir aircall.CallDirection, to string, opts []CallOptio
 
 	at := sim.at
 	s.emitAt(aircall.EventCallCreated, st.hookCall(c), at)
+	for _, ch := range sim.ivr {
+		c.ivrOptions = append(c.ivrOptions, ivrOptionRec{id: st.next("ivr"), key: ch.key, title: ch.title, at: at})
+		s.emitAt(aircall.EventCallIvrOptionSelected, st.hookCall(c), at)
+	}
+	if dir == aircall.CallInbound {
+		for _, id := range sim.declined {
+			v := st.hookCall(c)
+			v.User = st.userRef(id)
+			s.emitAt(aircall.EventCallRingingOnAgent, v, at)
+			s.emitAt(aircall.EventCallAgentDeclined, v, at)
+		}
+	}
 	rang := dir == aircall.CallInbound && (!sim.notAnswer ||
 		sim.missed == aircall.MissedAgentsDidNotAnswer || sim.missed == aircall.MissedAbandonedInClassic)
 	if rang {
@@ -367,4 +399,42 @@ func defaultMessages() *aircall.Messages {
 		*f(m) = "https://media.aircalltest.example/defaults/" + k + ".mp3"
 	}
 	return m
+}
+
+// Assign assigns a call to a user, as an agent does from the Phone app, and
+// sends call.assigned.
+func (s *Server) Assign(callID, userID aircall.ID) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.st.callByID[callID]
+	if !ok {
+		return fmt.Errorf("aircalltest: Assign: call %d does not exist", callID)
+	}
+	if _, ok := s.st.users[userID]; !ok {
+		return fmt.Errorf("aircalltest: Assign: user %d does not exist", userID)
+	}
+	c.assignedTo = userID
+	s.emit(aircall.EventCallAssigned, s.st.hookCall(c))
+	return nil
+}
+
+// Untag removes a tag from an ended call, as an agent does from the Phone
+// app (the API cannot), and sends call.untagged.
+func (s *Server) Untag(callID, tagID aircall.ID) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.st.callByID[callID]
+	switch {
+	case !ok:
+		return fmt.Errorf("aircalltest: Untag: call %d does not exist", callID)
+	case c.ongoing:
+		return fmt.Errorf("aircalltest: Untag: call %d is ongoing", callID)
+	}
+	i := slices.IndexFunc(c.tagIDs, func(t callTagRec) bool { return t.id == tagID })
+	if i < 0 {
+		return fmt.Errorf("aircalltest: Untag: call %d has no tag %d", callID, tagID)
+	}
+	c.tagIDs = slices.Delete(c.tagIDs, i, i+1)
+	s.emit(aircall.EventCallUntagged, s.st.hookCall(c))
+	return nil
 }

@@ -68,7 +68,7 @@ func newState(base string, cfg config) *state {
 		seq: map[string]aircall.ID{
 			"user": 1000, "team": 2000, "number": 3000, "call": 1_000_000, "comment": 4000,
 			"contact": 5000, "detail": 6000, "tag": 7000, "hook": 8000, "dialer": 9000,
-			"dialer_number": 10000, "a2p": 11000,
+			"dialer_number": 10000, "a2p": 11000, "ivr": 12000,
 		},
 	}
 }
@@ -306,6 +306,7 @@ type callRec struct {
 	recording     bool // a recording exists
 	paused        bool // recording paused
 	held          bool // on hold
+	ivrOptions    []ivrOptionRec
 	voicemail     bool
 	ongoing       bool
 }
@@ -315,6 +316,12 @@ type commentRec struct {
 	content string
 	at      time.Time
 	by      aircall.ID // 0 when posted with the API
+}
+
+type ivrOptionRec struct {
+	id         aircall.ID
+	key, title string
+	at         time.Time
 }
 
 type callTagRec struct {
@@ -388,6 +395,9 @@ func (st *state) hookCall(c *callRec) *hookCallWire {
 			}
 			v.Tags = append(v.Tags, &hookCallTagWire{ID: t.id, Name: t.name, TaggedBy: by, TaggedAt: unix(tr.at)})
 		}
+	}
+	for _, o := range c.ivrOptions {
+		v.IVROptions = append(v.IVROptions, &ivrOptionWire{ID: o.id.String(), Title: o.title, Key: o.key, CreatedAt: unix(o.at)})
 	}
 	return v
 }

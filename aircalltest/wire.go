@@ -222,6 +222,16 @@ type hookCallWire struct {
 	AssignedTo    *userWire          `json:"assigned_to,omitempty"`
 	TransferredBy *userWire          `json:"transferred_by,omitempty"`
 	TransferredTo *userWire          `json:"transferred_to,omitempty"`
+	IVROptions    []*ivrOptionWire   `json:"ivr_options,omitempty"`
+}
+
+// ivrOptionWire is an option selected in a Smartflow IVR (webhooks only;
+// the reference does not show its keys: these are the SDK's reading).
+type ivrOptionWire struct {
+	ID        string            `json:"id"`
+	Title     string            `json:"title"`
+	Key       string            `json:"key"`
+	CreatedAt aircall.Timestamp `json:"created_at"`
 }
 
 // tagWire is a tag as the Tags endpoints send it: no direct_link.

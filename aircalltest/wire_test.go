@@ -303,13 +303,13 @@ func TestWireShapes(t *testing.T) {
 	}
 }
 
-// TestWireEvents plays a company's day (a call answered, held, transferred
+// playDay plays a company's day on s (a call answered, held, transferred
 // without success, hung up, tagged, commented, archived; a voicemail; users,
-// numbers, contacts changing; the integration removed) and compares the first
-// delivery of each recorded event with its fixture.
-func TestWireEvents(t *testing.T) {
-	t.Parallel()
-	s := newServer(t, WithDemoData())
+// numbers, contacts changing; the integration removed; then what only the
+// Phone app does: declines, IVR choices, assignment, untagging) and returns
+// the events delivered to a webhook subscribed to every event, in order.
+func playDay(t *testing.T, s *Server) []map[string]any {
+	t.Helper()
 	rcv := newReceiver(t)
 	c := client(t, s)
 	ctx := ctxT(t)
@@ -368,16 +368,33 @@ func TestWireEvents(t *testing.T) {
 	do(`DELETE /v1/contacts/710`)
 	s.UninstallIntegration()
 
+	// What only the Phone app does.
+	second, err := s.SimulateInboundCall(OnNumber(DemoNumberFrance), DeclinedBy(DemoUserAmy), AnsweredBy(DemoUserJohn), WithIVRChoice("1", "Sales"))
+	check(err)
+	check(s.Assign(second.ID, DemoUserAmy))
+	do(`POST /v1/calls/` + second.ID.String() + `/tags {"tags":[679]}`)
+	check(s.Untag(second.ID, DemoTagFeedback))
+
 	flush(t, s)
+	return rcv.events(t)
+}
+
+// TestWireEvents plays a company's day and compares the first delivery of
+// each recorded event with its fixture.
+func TestWireEvents(t *testing.T) {
+	t.Parallel()
+	s := newServer(t, WithDemoData())
 	first := map[string]map[string]any{}
-	for _, ev := range rcv.events(t) {
+	for _, ev := range playDay(t, s) {
 		name, _ := ev["event"].(string)
 		if _, ok := first[name]; !ok {
 			first[name] = ev
 		}
 	}
 	files, err := filepath.Glob(filepath.Join("testdata", "wire", "ev_*.json"))
-	check(err)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(files) != 28 {
 		t.Errorf("%d event fixtures, want the 28 recorded events", len(files))
 	}
@@ -404,5 +421,80 @@ func TestWireEvents(t *testing.T) {
 	t.Logf("wire comparison: event %d of %d match", match, len(files))
 	if len(fails) > 0 {
 		t.Logf("not matching: %s", strings.Join(fails, ", "))
+	}
+}
+
+// knownEvents are the 34 events the webhook package types today.
+var knownEvents = []string{
+	"call.agent_declined", "call.answered", "call.archived", "call.assigned", "call.comm_assets_generated",
+	"call.commented", "call.created", "call.ended", "call.hold", "call.hungup", "call.ivr_option_selected",
+	"call.ringing_on_agent", "call.tagged", "call.transferred", "call.unhold", "call.unsuccessful_transfer",
+	"call.untagged", "call.voicemail_left", "contact.created", "contact.deleted", "contact.updated",
+	"integration.deleted", "number.closed", "number.created", "number.deleted", "number.opened",
+	"user.closed", "user.connected", "user.created", "user.deleted", "user.disconnected", "user.opened",
+	"user.wut_end", "user.wut_start",
+}
+
+// TestEveryKnownEventIsSent checks that a state change or a helper sends
+// each event the webhook package knows, with the data the change implies.
+func TestEveryKnownEventIsSent(t *testing.T) {
+	t.Parallel()
+	s := newServer(t, WithDemoData())
+	evs := playDay(t, s)
+	// call.transferred: a transfer that succeeds.
+	call, err := s.SimulateInboundCall(OnNumber(DemoNumberFrance), AnsweredBy(DemoUserJohn), Ongoing())
+	must(t, err)
+	rcv := newReceiver(t)
+	if _, _, err := client(t, s).Webhooks.Create(ctxT(t), &aircall.WebhookCreateParams{URL: rcv.URL, Events: []aircall.Event{aircall.EventCallTransferred}}); err != nil {
+		t.Fatal(err)
+	}
+	if status, b := wireDo(t, s, `POST /v1/calls/`+call.ID.String()+`/transfers {"user_id":457}`, "", nil); status != 204 {
+		t.Fatalf("transfer: %d %s", status, b)
+	}
+	flush(t, s)
+	evs = append(evs, rcv.events(t)...)
+
+	byName := map[string][]map[string]any{}
+	for _, e := range evs {
+		byName[e["event"].(string)] = append(byName[e["event"].(string)], e)
+	}
+	var missing []string
+	for _, name := range knownEvents {
+		if len(byName[name]) == 0 {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		t.Fatalf("never sent: %v", missing)
+	}
+	data := func(name string, i int) map[string]any { return byName[name][i]["data"].(map[string]any) }
+	id := func(v any) float64 {
+		m, _ := v.(map[string]any)
+		f, _ := m["id"].(float64)
+		return f
+	}
+	for _, c := range []struct {
+		what      string
+		got, want any
+	}{
+		{"hold: status", data("call.hold", 0)["status"], "answered"},
+		{"unsuccessful transfer: the call stays with John", id(data("call.unsuccessful_transfer", 0)["user"]), float64(DemoUserJohn)},
+		{"unsuccessful transfer: to Vera", id(data("call.unsuccessful_transfer", 0)["transferred_to"]), float64(DemoUserVera)},
+		{"transferred_by is kept after the transfer", id(data("call.ended", 0)["transferred_by"]), float64(DemoUserJohn)},
+		{"transferred: the call goes to Amy", id(data("call.transferred", 0)["user"]), float64(DemoUserAmy)},
+		{"transferred: by John", id(data("call.transferred", 0)["transferred_by"]), float64(DemoUserJohn)},
+		{"agent_declined: Amy declined", id(data("call.agent_declined", 0)["user"]), float64(DemoUserAmy)},
+		{"ivr_option_selected: key", data("call.ivr_option_selected", 0)["ivr_options"].([]any)[0].(map[string]any)["key"], "1"},
+		{"assigned: to Amy", id(data("call.assigned", 0)["assigned_to"]), float64(DemoUserAmy)},
+		{"untagged: no tag left", len(data("call.untagged", 0)["tags"].([]any)), 0},
+		{"tagged by the API: tagged_by {}", data("call.tagged", 0)["tags"].([]any)[0].(map[string]any)["tagged_by"], map[string]any{}},
+		{"wut_end: wrap_up_time after wut_start", byName["user.wut_end"][0]["timestamp"].(float64) - byName["user.wut_start"][0]["timestamp"].(float64), 30.0},
+		{"user.connected: John", id(data("user.connected", 0)), float64(DemoUserJohn)},
+		{"user.connected: with numbers", len(data("user.connected", 0)["numbers"].([]any)), 2},
+		{"number.created: with its user", id(data("number.created", 0)["users"].([]any)[0]), float64(DemoUserJohn)},
+		{"number.deleted: no users", len(data("number.deleted", 0)["users"].([]any)), 0},
+		{"integration.deleted", data("integration.deleted", 0), map[string]any{"integration_id": 1234.0, "company_id": float64(companyID)}},
+	} {
+		wantEqual(t, c.what, c.want, c.got)
 	}
 }
