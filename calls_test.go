@@ -151,7 +151,7 @@ func TestCallsGet(t *testing.T) {
 		{ID: 457, Type: ParticipantUser, Name: "Rafael Lopez"},
 	}
 	missed := &Call{
-		ID: 1904, DirectLink: "https://api.aircall.io/v1/calls/1904", Direction: CallInbound, Status: CallDone,
+		ID: 1904, SID: "CA0123456789abcdef0123456789abcdef", DirectLink: "https://api.aircall.io/v1/calls/1904", Direction: CallInbound, Status: CallDone,
 		MissedCallReason: MissedAgentsDidNotAnswer, StartedAt: Unix(1712048400), EndedAt: Unix(1712048431), Duration: 31,
 		Voicemail:         "https://voicemails.aircall.io/1904.mp3",
 		VoicemailShortURL: "https://short-urls.aircall.io/v1/6a1f8d0e-2b7c-4e1a-9f0d-3c5b7a9e1d2f",

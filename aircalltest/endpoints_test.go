@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp/cmpopts"
 	aircall "github.com/seed1279ea27/aircall-go"
 )
 
@@ -65,12 +64,19 @@ func TestUsersRoundTrip(t *testing.T) {
 
 	john, _, err := c.Users.Get(ctx, DemoUserJohn)
 	must(t, err)
-	want := &aircall.User{ID: 456, DirectLink: base + "/v1/users/456", Name: "John Doe", Email: "john.doe@acme.example",
-		Available: true, AvailabilityStatus: aircall.UserAvailable, CreatedAt: isoTS("2019-12-29T10:03:18Z"),
-		TimeZone: "America/New_York", Language: "en-US", DefaultNumberID: 1234}
-	wantEqual(t, "Get", want, john, cmpopts.IgnoreFields(aircall.User{}, "Numbers"))
-	if len(john.Numbers) != 2 || john.Numbers[0].ID != 1234 || john.Numbers[1].ID != 2345 {
-		t.Errorf("John's numbers = %+v, want 1234 and 2345", john.Numbers)
+	// The v2 user: no numbers, a v2 direct link, state, substatus and the
+	// extension given in creation order (recorded).
+	want := &aircall.User{ID: 456, DirectLink: base + "/v2/users/456", Name: "John Doe", Email: "john.doe@acme.example",
+		Available: true, AvailabilityStatus: aircall.UserAvailable, Substatus: "always_opened", State: "always_opened",
+		CreatedAt: isoTS("2019-12-29T10:03:18Z"), TimeZone: "America/New_York", Language: "en-US", Extension: "001", DefaultNumberID: 1234}
+	wantEqual(t, "Get", want, john)
+	byEmail, _, err := c.Users.GetByEmail(ctx, "john.doe@acme.example")
+	must(t, err)
+	wantEqual(t, "GetByEmail", want, byEmail)
+	nums, _, err := c.Users.ListNumbers(ctx, DemoUserJohn, nil)
+	must(t, err)
+	if len(nums) != 2 || nums[0].ID != 1234 || nums[1].ID != 2345 {
+		t.Errorf("John's numbers = %+v, want 1234 and 2345", nums)
 	}
 
 	created, resp, err := c.Users.Create(ctx, &aircall.UserCreateParams{Email: "jeffrey.curtis@acme.example", FirstName: "Jeffrey", LastName: "Curtis", WrapUpTime: aircall.Ptr(15)})

@@ -20,6 +20,12 @@ func (s *Server) routes() {
 		{"POST /v1/users", s.createUser},
 		{"PUT /v1/users/:id", s.updateUser},
 		{"DELETE /v1/users/:id", s.deleteUser},
+		// Users v2: the v1 handlers, answering the v2 user shape.
+		{"GET /v2/users", s.listUsers},
+		{"GET /v2/users/:id", s.getUser},
+		{"POST /v2/users", s.createUser},
+		{"PUT /v2/users/:id", s.updateUser},
+		{"GET /v2/users/:id/numbers", s.listUserNumbers},
 		{"GET /v1/users/availabilities", s.listAvailabilities},
 		{"GET /v1/users/:id/availability", s.getAvailability},
 		{"POST /v1/users/:id/calls", s.startCall},

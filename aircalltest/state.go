@@ -73,10 +73,12 @@ func newState(base string, cfg config) *state {
 	}
 }
 
-// addUser stores u with the next extension.
+// addUser stores u, with the next extension unless it has one.
 func (st *state) addUser(u *userRec) {
-	st.extensions++
-	u.extension = fmt.Sprintf("%03d", st.extensions)
+	if u.extension == "" {
+		st.extensions++
+		u.extension = fmt.Sprintf("%03d", st.extensions)
+	}
 	st.users[u.id] = u
 	st.bump("user", u.id)
 }
@@ -169,6 +171,13 @@ func (st *state) defaultNumber(u *userRec) *aircall.ID {
 // userDetail renders a user as Retrieve, Create and Update a User answer.
 func (st *state) userDetail(u *userRec) *userDetailWire {
 	return &userDetailWire{userWire: *st.userWire(u), DefaultNumberID: st.defaultNumber(u), Numbers: st.userNumbers(u), Substatus: u.state()}
+}
+
+// userV2 renders a user as the /v2/users endpoints send it.
+func (st *state) userV2(u *userRec) *userV2Wire {
+	v := &userV2Wire{userWire: *st.userWire(u), DefaultNumberID: st.defaultNumber(u), Substatus: u.state()}
+	v.DirectLink = st.base + "/v2/users/" + u.id.String()
+	return v
 }
 
 // userEvent renders a user as the user.* events carry it.

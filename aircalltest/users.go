@@ -38,7 +38,42 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	writeList(s, w, r, "users", lq, s.filterUsers(lq), func(u *userRec) any { return s.st.userWire(u) })
+	writeList(s, w, r, "users", lq, s.filterUsers(lq), func(u *userRec) any { return s.userListed(r, u) })
+}
+
+// isV2 reports whether r is a /v2 request.
+func isV2(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/v2/") }
+
+// userListed renders a user of GET /v1/users or /v2/users.
+func (s *Server) userListed(r *http.Request, u *userRec) any {
+	if isV2(r) {
+		return s.st.userV2(u)
+	}
+	return s.st.userWire(u)
+}
+
+// userAnswer renders a user as Retrieve, Create and Update answer it, in the
+// request's version.
+func (s *Server) userAnswer(r *http.Request, u *userRec) any {
+	if isV2(r) {
+		return s.st.userV2(u)
+	}
+	return s.st.userDetail(u)
+}
+
+// listUserNumbers answers GET /v2/users/:id/numbers: the user's numbers as
+// calls carry them (with flow_editor_enabled).
+func (s *Server) listUserNumbers(w http.ResponseWriter, r *http.Request) {
+	lq, ok := readListQuery(w, r)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.user(w, r, "id"); u != nil {
+		nums := slices.DeleteFunc(s.st.sortedNumbers(), func(n *numberRec) bool { return !n.hasUser(u.id) })
+		writeList(s, w, r, "numbers", lq, nums, func(n *numberRec) any { return &callNumberWire{numberWire: *s.st.numberWire(n)} })
+	}
 }
 
 // filterUsers returns the users created within from and to, in the order lq
@@ -47,8 +82,18 @@ func (s *Server) filterUsers(lq listQuery) []*userRec {
 	return ordered(lq, slices.DeleteFunc(s.st.sortedUsers(), func(u *userRec) bool { return !s.inRange(lq, u.createdAt.Unix()) }))
 }
 
-// user finds the user of path param name, or answers 404.
+// user finds the user of path param name, or answers 404. /v2 paths also
+// take the user's email address.
 func (s *Server) user(w http.ResponseWriter, r *http.Request, name string) *userRec {
+	if v := r.PathValue(name); isV2(r) && strings.Contains(v, "@") {
+		for _, u := range s.st.users {
+			if strings.EqualFold(u.email, v) {
+				return u
+			}
+		}
+		notFound(w, "User")
+		return nil
+	}
 	return byPathID(w, r, name, s.st.users, "User")
 }
 
@@ -56,7 +101,7 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if u := s.user(w, r, "id"); u != nil {
-		writeEnvelope(w, http.StatusOK, "user", s.st.userDetail(u))
+		writeEnvelope(w, http.StatusOK, "user", s.userAnswer(r, u))
 	}
 }
 
@@ -68,6 +113,9 @@ type userBody struct {
 	RoleIDs            []aircall.Role `json:"role_ids"`
 	WrapUpTime         *int           `json:"wrap_up_time"`
 	IsAdmin            *bool          `json:"is_admin"`
+	Language           *string        `json:"language"`
+	TimeZone           *string        `json:"time_zone"`
+	Extension          *string        `json:"extension"`
 }
 
 // checkUserFields validates the optional fields of a create or update;
@@ -146,7 +194,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	s.applyUser(u, &b)
 	s.st.addUser(u)
 	s.emit(aircall.EventUserCreated, s.st.userEvent(u))
-	writeEnvelope(w, http.StatusOK, "user", s.st.userDetail(u))
+	writeEnvelope(w, http.StatusOK, "user", s.userAnswer(r, u))
 }
 
 func (s *Server) applyUser(u *userRec, b *userBody) {
@@ -164,6 +212,11 @@ func (s *Server) applyUser(u *userRec, b *userBody) {
 	}
 	if b.WrapUpTime != nil {
 		u.wrapUpTime = *b.WrapUpTime
+	}
+	for _, f := range []struct{ dst, v *string }{{&u.language, b.Language}, {&u.timeZone, b.TimeZone}, {&u.extension, b.Extension}} {
+		if f.v != nil && !blank(*f.v) {
+			*f.dst = strings.TrimSpace(*f.v)
+		}
 	}
 }
 
@@ -189,7 +242,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 	}
 	wasOpen := u.status != aircall.UserUnavailable
 	s.applyUser(u, &b)
-	v := s.st.userDetail(u)
+	v := s.userAnswer(r, u)
 	if open := u.status != aircall.UserUnavailable; open != wasOpen {
 		// Aircall sends user.opened / user.closed when a user becomes
 		// available or unavailable.

@@ -41,6 +41,14 @@ type userDetailWire struct {
 	Substatus       string        `json:"substatus"`
 }
 
+// userV2Wire is a user as the /v2/users endpoints send it: no numbers, a
+// v2 direct link, default_number_id and substatus.
+type userV2Wire struct {
+	userWire
+	DefaultNumberID *aircall.ID `json:"default_number_id"`
+	Substatus       string      `json:"substatus"`
+}
+
 // userEventWire is a user as the user.* events carry it: with its numbers.
 type userEventWire struct {
 	userWire

@@ -159,7 +159,7 @@ func (w *wireScore) add(kind, name string, diffs []string) {
 func (w *wireScore) log(t *testing.T) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for _, k := range []string{"endpoint", "error"} {
+	for _, k := range []string{"endpoint", "v2", "error"} {
 		t.Logf("wire comparison: %s %d of %d match", k, w.match[k], w.total[k])
 	}
 	slices.Sort(w.fails)
@@ -172,15 +172,15 @@ func (w *wireScore) log(t *testing.T) {
 // and fixture it must answer.
 type wireCase struct {
 	name   string // fixture testdata/wire/<name>.json; "" for an empty body
-	kind   string // endpoint (recorded 2xx), error (error bodies)
+	kind   string // endpoint (recorded 2xx), v2 (/v2/users), error (error bodies)
 	prep   []string
 	req    string // "METHOD /path" and an optional body after a space
 	auth   string // as raw's auth: "" Basic, "none", "bearer" (an OAuth token), or a header
 	status int
 }
 
-// wireCases lists every endpoint with a recorded body (36), and the error
-// bodies recorded or specified. prep requests run first; "{hook}" in a path
+// wireCases lists every endpoint with a recorded body (36 v1, 4 v2 plus the
+// v2 numbers of a user), and the error bodies recorded or specified. prep requests run first; "{hook}" in a path
 // is the webhook_id that a prep request created.
 var wireCases = []wireCase{
 	{name: "ping", req: "GET /v1/ping", status: 200},
@@ -219,6 +219,14 @@ var wireCases = []wireCase{
 	{name: "webhook_update", prep: []string{hookCreate}, req: `PUT /v1/webhooks/{hook} {"url":"https://example.com/hook2"}`, status: 200},
 	{name: "", prep: []string{hookCreate}, req: "DELETE /v1/webhooks/{hook}", status: 204},
 	{name: "integration_me", req: "GET /v1/integrations/me", auth: "bearer", status: 200},
+
+	// The v2 user endpoints the SDK's Users service calls (recorded, 2026).
+	{kind: "v2", name: "users_v2_list", req: "GET /v2/users?per_page=1", status: 200},
+	{kind: "v2", name: "user_v2_get", req: "GET /v2/users/456", status: 200},
+	{kind: "v2", name: "user_v2_get", req: "GET /v2/users/john.doe@acme.example", status: 200},
+	{kind: "v2", name: "user_v2_create", req: `POST /v2/users {"email":"new.agent@acme.example","first_name":"New","last_name":"Agent"}`, status: 200},
+	{kind: "v2", name: "user_v2_update", req: `PUT /v2/users/456 {"wrap_up_time":30}`, status: 200},
+	{kind: "v2", name: "user_v2_numbers", req: "GET /v2/users/456/numbers?per_page=1", status: 200},
 
 	{kind: "error", name: "calls_past_cap", req: "GET /v1/calls?page=201&per_page=50", status: 400},
 	{kind: "error", name: "contacts_past_cap", req: "GET /v1/contacts?page=201&per_page=50", status: 400},
