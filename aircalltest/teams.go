@@ -107,7 +107,7 @@ func (s *Server) removeTeamUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !slices.Contains(t.userIDs, u.id) {
-		unprocessable(w, "User is not a member of this Team")
+		unprocessable(w, "user_id is not a member of this Team")
 		return
 	}
 	t.userIDs = without(t.userIDs, u.id)

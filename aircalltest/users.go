@@ -434,7 +434,7 @@ type phonesBody struct {
 func (b *phonesBody) validPhones(w http.ResponseWriter) ([]string, bool) {
 	phones := validPhones(b.PhoneNumbers)
 	if len(phones) == 0 {
-		unprocessable(w, "Must include at least one valid phone number")
+		unprocessable(w, "phone_numbers must include at least one valid phone number")
 		return nil, false
 	}
 	return phones, true
@@ -456,7 +456,7 @@ func (s *Server) createDialer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, ok := s.st.dialers[u.id]; ok {
-		unprocessable(w, "User already has an active Dialer Campaign")
+		unprocessable(w, "dialer_campaign already active: a User has one active Dialer Campaign at most")
 		return
 	}
 	d := &dialerRec{id: s.st.next("dialer"), createdAt: s.now()}
