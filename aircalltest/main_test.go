@@ -112,7 +112,7 @@ func client(t *testing.T, s *Server, opts ...aircall.Option) *aircall.Client {
 }
 
 func ctxT(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute) // a hang guard: -race on a loaded machine is slow
 	t.Cleanup(cancel)
 	return ctx
 }
