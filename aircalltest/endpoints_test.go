@@ -563,3 +563,22 @@ func TestIntegrationsAndOAuth(t *testing.T) {
 		t.Error("error shows the client secret")
 	}
 }
+
+// TestContactUpdateWithPut: the API takes PUT /v1/contacts/:id like POST
+// (recorded), and sends contact.updated.
+func TestContactUpdateWithPut(t *testing.T) {
+	t.Parallel()
+	s, c, ctx := start(t, WithDemoData())
+	status, body, _ := raw(t, s, "PUT", "/v1/contacts/711", `{"last_name":"Morrison-Smith","company_name":"Acme"}`, "")
+	if status != 200 || !strings.Contains(body, `"last_name":"Morrison-Smith"`) {
+		t.Fatalf("PUT: %d %s", status, body)
+	}
+	ct, _, err := c.Contacts.Get(ctx, DemoContactMargaret)
+	must(t, err)
+	if ct.LastName != "Morrison-Smith" || ct.CompanyName != "Acme" || ct.FirstName != "Margaret" {
+		t.Errorf("after PUT: %+v", ct)
+	}
+	if status, _, _ := raw(t, s, "PUT", "/v1/contacts/999", `{"last_name":"X"}`, ""); status != 404 {
+		t.Errorf("PUT an unknown contact: %d, want 404", status)
+	}
+}
