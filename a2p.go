@@ -71,16 +71,22 @@ type A2PCampaignAssociationUpdateParams struct {
 }
 
 // List returns one page of A2P campaign associations.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-a2p-campaign-associations
 func (s *A2PCampaignAssociationsService) List(ctx context.Context, opts *ListOptions) ([]*A2PCampaignAssociation, *Response, error) {
 	return newPager[A2PCampaignAssociation](s.client, "/v1/a2p_campaign_associations", "a2p_campaign_associations", opts).list(ctx)
 }
 
 // All iterates over every A2P campaign association.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-a2p-campaign-associations
 func (s *A2PCampaignAssociationsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*A2PCampaignAssociation, error] {
 	return newPager[A2PCampaignAssociation](s.client, "/v1/a2p_campaign_associations", "a2p_campaign_associations", opts).all(ctx)
 }
 
 // Get returns one A2P campaign association.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-an-a2p-campaign-association
 func (s *A2PCampaignAssociationsService) Get(ctx context.Context, id ID) (*A2PCampaignAssociation, *Response, error) {
 	return doOne[A2PCampaignAssociation](ctx, s.client, http.MethodGet, "/v1/a2p_campaign_associations/"+id.String(), nil, nil, "a2p_campaign_association")
 }
@@ -88,6 +94,8 @@ func (s *A2PCampaignAssociationsService) Get(ctx context.Context, id ID) (*A2PCa
 // Create associates Aircall numbers with a TCR campaign. A number belongs
 // to one campaign at most: associating it twice, or a campaign twice, is
 // answered 400.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#create-an-a2p-campaign-association
 func (s *A2PCampaignAssociationsService) Create(ctx context.Context, p *A2PCampaignAssociationCreateParams) (*A2PCampaignAssociation, *Response, error) {
 	const op = "A2PCampaignAssociations.Create"
 	if p == nil {
@@ -105,6 +113,8 @@ func (s *A2PCampaignAssociationsService) Create(ctx context.Context, p *A2PCampa
 // Update replaces the numbers of an association: the numbers in p become
 // its whole list, and numbers left out are dissociated. To add a number,
 // send the current Numbers (from Get) plus the new one.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#update-an-a2p-campaign-association
 func (s *A2PCampaignAssociationsService) Update(ctx context.Context, id ID, p *A2PCampaignAssociationUpdateParams) (*A2PCampaignAssociation, *Response, error) {
 	const op = "A2PCampaignAssociations.Update"
 	if p == nil {
@@ -118,6 +128,8 @@ func (s *A2PCampaignAssociationsService) Update(ctx context.Context, id ID, p *A
 
 // Delete dissociates the numbers from the campaign; the TCR campaign itself
 // is not changed.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#delete-an-a2p-campaign-association
 func (s *A2PCampaignAssociationsService) Delete(ctx context.Context, id ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodDelete, "/v1/a2p_campaign_associations/"+id.String(), nil, nil)
 }

@@ -504,6 +504,8 @@ func callPath(id ID, suffix string) string { return "/v1/calls/" + id.String() +
 func callStamp(c *Call) (ID, int64) { return c.ID, c.StartedAt.Time.Unix() }
 
 // List returns one page of calls, by default in ascending order.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-calls
 func (s *CallsService) List(ctx context.Context, opts *CallListOptions) ([]*Call, *Response, error) {
 	return newPager[Call](s.client, "/v1/calls", "calls", opts).list(ctx)
 }
@@ -511,11 +513,15 @@ func (s *CallsService) List(ctx context.Context, opts *CallListOptions) ([]*Call
 // All iterates over every call the options select. Past the API's
 // 10,000-item cap it restarts the list from the started_at of the last call
 // seen, so every call is yielded exactly once, in order.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-calls
 func (s *CallsService) All(ctx context.Context, opts *CallListOptions) iter.Seq2[*Call, error] {
 	return newPager[Call](s.client, "/v1/calls", "calls", opts).windowed(callStamp).all(ctx)
 }
 
 // Search returns one page of the calls matching opts.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#search-calls
 func (s *CallsService) Search(ctx context.Context, opts *CallSearchOptions) ([]*Call, *Response, error) {
 	if err := opts.validate("Calls.Search"); err != nil {
 		return nil, nil, err
@@ -525,6 +531,8 @@ func (s *CallsService) Search(ctx context.Context, opts *CallSearchOptions) ([]*
 
 // SearchAll iterates over every call matching opts, past the 10,000-item
 // cap like All.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#search-calls
 func (s *CallsService) SearchAll(ctx context.Context, opts *CallSearchOptions) iter.Seq2[*Call, error] {
 	if err := opts.validate("Calls.SearchAll"); err != nil {
 		return func(yield func(*Call, error) bool) { yield(nil, err) }
@@ -557,6 +565,8 @@ func checkTagIDs(op string, tags []ID) error {
 
 // Get returns one call, with its comments, tags and conference
 // participants.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-a-call
 func (s *CallsService) Get(ctx context.Context, id ID, opts *CallGetOptions) (*Call, *Response, error) {
 	return doOne[Call](ctx, s.client, http.MethodGet, callPath(id, ""), encodeQuery(opts), nil, "call")
 }
@@ -564,6 +574,8 @@ func (s *CallsService) Get(ctx context.Context, id ID, opts *CallGetOptions) (*C
 // Transfer cold-transfers an ongoing call to a user, a team or an external
 // number (E.164, inbound calls not yet answered only). If the user is not
 // available, the number's "no one answers" strategy applies.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#transfer-a-call
 func (s *CallsService) Transfer(ctx context.Context, id ID, p *TransferParams) (*Response, error) {
 	const op = "Calls.Transfer"
 	if p == nil {
@@ -598,6 +610,8 @@ func (s *CallsService) Transfer(ctx context.Context, id ID, p *TransferParams) (
 // AddComment adds a note to a call. A call holds at most
 // MaxCommentsPerCall comments: the API answers 400 (ErrValidation) after
 // that. Comments cannot be edited or deleted, and the API removes emojis.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#comment-a-call
 func (s *CallsService) AddComment(ctx context.Context, id ID, p *CommentParams) (*Response, error) {
 	const op = "Calls.AddComment"
 	switch {
@@ -610,6 +624,8 @@ func (s *CallsService) AddComment(ctx context.Context, id ID, p *CommentParams) 
 }
 
 // AddTags tags a call with existing tags.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#tag-a-call
 func (s *CallsService) AddTags(ctx context.Context, id ID, p *CallTagsParams) (*Response, error) {
 	const op = "Calls.AddTags"
 	if p == nil || len(p.Tags) == 0 {
@@ -622,12 +638,25 @@ func (s *CallsService) AddTags(ctx context.Context, id ID, p *CallTagsParams) (*
 }
 
 // Archive marks a call as done, removing it from the To-do view, and
-// returns it.
+// returns it. A call.archived event follows.
+//
+// Deprecated: Aircall deprecates call archiving for Aircall Workspace
+// users: for them the endpoint no longer has any effect in the app UI.
+// There is no replacement endpoint; to track follow-up from the API, tag
+// the call instead (Calls.AddTags) and read the tags back. Accounts still on
+// the classic Phone app's To-do view can keep calling Archive.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#archive-a-call
 func (s *CallsService) Archive(ctx context.Context, id ID) (*Call, *Response, error) {
 	return doOne[Call](ctx, s.client, http.MethodPut, callPath(id, "/archive"), nil, nil, "call")
 }
 
 // Unarchive puts a call back in the To-do view and returns it.
+//
+// Deprecated: deprecated with Archive for Aircall Workspace users, where it
+// has no effect in the app UI; see Archive for what to use instead.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#unarchive-a-call
 func (s *CallsService) Unarchive(ctx context.Context, id ID) (*Call, *Response, error) {
 	return doOne[Call](ctx, s.client, http.MethodPut, callPath(id, "/unarchive"), nil, nil, "call")
 }
@@ -635,12 +664,16 @@ func (s *CallsService) Unarchive(ctx context.Context, id ID) (*Call, *Response, 
 // PauseRecording pauses the live recording of an ongoing call. The API
 // answers 400 if the call ended and 405 (ErrNotAvailable) if recording is
 // disabled on its number.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#pause-recording-on-a-call
 func (s *CallsService) PauseRecording(ctx context.Context, id ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodPost, callPath(id, "/pause_recording"), nil, nil)
 }
 
 // ResumeRecording resumes a paused live recording; it answers like
 // PauseRecording.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#resume-recording-on-a-call
 func (s *CallsService) ResumeRecording(ctx context.Context, id ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodPost, callPath(id, "/resume_recording"), nil, nil)
 }
@@ -648,18 +681,24 @@ func (s *CallsService) ResumeRecording(ctx context.Context, id ID) (*Response, e
 // DeleteRecording deletes a call's recording, for good, within 10 to 15
 // minutes. A recording can take up to 24 hours to arrive; one not yet
 // present is not deleted, so retry later.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#delete-call-recording
 func (s *CallsService) DeleteRecording(ctx context.Context, id ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodDelete, callPath(id, "/recording"), nil, nil)
 }
 
 // DeleteVoicemail deletes a call's voicemail, for good, within a minute.
 // Like recordings, a voicemail not yet received is not deleted.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#delete-call-voicemail
 func (s *CallsService) DeleteVoicemail(ctx context.Context, id ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodDelete, callPath(id, "/voicemail"), nil, nil)
 }
 
 // SendInsightCard shows an Insight Card to the agents on an ongoing call
 // (Phone app on desktop and Android). Cards are not stored after the call.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#insight-card
 func (s *CallsService) SendInsightCard(ctx context.Context, id ID, p *InsightCardParams) (*Response, error) {
 	const op = "Calls.SendInsightCard"
 	if p == nil || len(p.Contents) == 0 {

@@ -14,6 +14,8 @@ type Company struct {
 }
 
 // Get returns the company's name and its numbers of Users and Numbers.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-company-information
 func (s *CompanyService) Get(ctx context.Context) (*Company, *Response, error) {
 	return doOne[Company](ctx, s.client, http.MethodGet, "/v1/company", nil, nil, "company")
 }

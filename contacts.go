@@ -166,6 +166,8 @@ func (o *ContactSearchOptions) orderBy() ContactOrderBy {
 
 // List returns one page of shared contacts with their phone numbers and
 // emails.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-contacts
 func (s *ContactsService) List(ctx context.Context, opts *ContactListOptions) ([]*Contact, *Response, error) {
 	return s.contactPager("/v1/contacts", opts, opts.orderBy()).list(ctx)
 }
@@ -175,12 +177,16 @@ func (s *ContactsService) List(ctx context.Context, opts *ContactListOptions) ([
 // the last creation date seen, yielding each contact once. Sorted by
 // updated_at, it cannot: the iteration then ends with the server's error
 // once 10,000 contacts have been read.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-contacts
 func (s *ContactsService) All(ctx context.Context, opts *ContactListOptions) iter.Seq2[*Contact, error] {
 	return s.contactPager("/v1/contacts", opts, opts.orderBy()).all(ctx)
 }
 
 // Search returns one page of the shared contacts that match opts, for
 // instance a phone number or an email address.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#search-contacts
 func (s *ContactsService) Search(ctx context.Context, opts *ContactSearchOptions) ([]*Contact, *Response, error) {
 	return s.contactPager("/v1/contacts/search", opts, opts.orderBy()).list(ctx)
 }
@@ -188,11 +194,15 @@ func (s *ContactsService) Search(ctx context.Context, opts *ContactSearchOptions
 // SearchAll iterates over every shared contact that matches opts. Like All,
 // it passes the 10,000-item cap unless the results are sorted by
 // updated_at.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#search-contacts
 func (s *ContactsService) SearchAll(ctx context.Context, opts *ContactSearchOptions) iter.Seq2[*Contact, error] {
 	return s.contactPager("/v1/contacts/search", opts, opts.orderBy()).all(ctx)
 }
 
 // Get returns one shared contact.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-a-contact
 func (s *ContactsService) Get(ctx context.Context, id ID) (*Contact, *Response, error) {
 	return doOne[Contact](ctx, s.client, http.MethodGet, "/v1/contacts/"+id.String(), nil, nil, "contact")
 }
@@ -203,6 +213,8 @@ func (s *ContactsService) Get(ctx context.Context, id ID) (*Contact, *Response, 
 // 5xx or a dropped connection then gives an error matching
 // ErrOutcomeUnknown (search for the contact before creating it again).
 // Emojis are removed from the attributes by the server.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#create-a-contact
 func (s *ContactsService) Create(ctx context.Context, p *ContactCreateParams) (*Contact, *Response, error) {
 	const op = "Contacts.Create"
 	if p == nil {
@@ -243,6 +255,8 @@ func (s *ContactsService) Create(ctx context.Context, p *ContactCreateParams) (*
 // Update changes the fields set in p and returns the updated contact. The
 // API uses POST for it, not PUT, so a 5xx or a dropped connection is not
 // retried and matches ErrOutcomeUnknown.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#update-a-contact
 func (s *ContactsService) Update(ctx context.Context, id ID, p *ContactUpdateParams) (*Contact, *Response, error) {
 	const op = "Contacts.Update"
 	if p == nil {
@@ -262,6 +276,8 @@ func (s *ContactsService) Update(ctx context.Context, id ID, p *ContactUpdatePar
 }
 
 // Delete deletes a shared contact.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#delete-a-contact
 func (s *ContactsService) Delete(ctx context.Context, id ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodDelete, "/v1/contacts/"+id.String(), nil, nil)
 }
@@ -269,6 +285,8 @@ func (s *ContactsService) Delete(ctx context.Context, id ID) (*Response, error) 
 // AddPhoneNumber adds one phone number to a contact and returns it, as the
 // server normalised it. A contact holds at most 20: a 21st answers 409,
 // which matches ErrConflict.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#add-phone-number-to-a-contact
 func (s *ContactsService) AddPhoneNumber(ctx context.Context, contactID ID, p *ContactDetailParams) (*PhoneNumber, *Response, error) {
 	if err := p.check("Contacts.AddPhoneNumber", "", -1, false); err != nil {
 		return nil, nil, err
@@ -278,6 +296,8 @@ func (s *ContactsService) AddPhoneNumber(ctx context.Context, contactID ID, p *C
 
 // UpdatePhoneNumber replaces one phone number of a contact. Value must be
 // sent each time.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#update-a-phone-number-from-a-contact
 func (s *ContactsService) UpdatePhoneNumber(ctx context.Context, contactID, phoneNumberID ID, p *ContactDetailParams) (*PhoneNumber, *Response, error) {
 	if err := p.check("Contacts.UpdatePhoneNumber", "", -1, false); err != nil {
 		return nil, nil, err
@@ -286,12 +306,16 @@ func (s *ContactsService) UpdatePhoneNumber(ctx context.Context, contactID, phon
 }
 
 // DeletePhoneNumber removes one phone number from a contact.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#delete-a-phone-number-from-a-contact
 func (s *ContactsService) DeletePhoneNumber(ctx context.Context, contactID, phoneNumberID ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodDelete, "/v1/contacts/"+contactID.String()+"/phone_details/"+phoneNumberID.String(), nil, nil)
 }
 
 // AddEmail adds one email address to a contact and returns it. A contact
 // holds at most 20: a 21st answers 409, which matches ErrConflict.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#add-email-to-a-contact
 func (s *ContactsService) AddEmail(ctx context.Context, contactID ID, p *ContactDetailParams) (*Email, *Response, error) {
 	if err := p.check("Contacts.AddEmail", "", -1, false); err != nil {
 		return nil, nil, err
@@ -301,6 +325,8 @@ func (s *ContactsService) AddEmail(ctx context.Context, contactID ID, p *Contact
 
 // UpdateEmail replaces one email address of a contact. Value must be sent
 // each time.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#update-an-email-from-a-contact
 func (s *ContactsService) UpdateEmail(ctx context.Context, contactID, emailID ID, p *ContactDetailParams) (*Email, *Response, error) {
 	if err := p.check("Contacts.UpdateEmail", "", -1, false); err != nil {
 		return nil, nil, err
@@ -309,6 +335,8 @@ func (s *ContactsService) UpdateEmail(ctx context.Context, contactID, emailID ID
 }
 
 // DeleteEmail removes one email address from a contact.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#delete-an-email-from-a-contact
 func (s *ContactsService) DeleteEmail(ctx context.Context, contactID, emailID ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodDelete, "/v1/contacts/"+contactID.String()+"/email_details/"+emailID.String(), nil, nil)
 }

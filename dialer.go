@@ -57,6 +57,8 @@ func checkDialerNumbers(op string, p *DialerPhoneNumbersParams) error {
 
 // Get returns the user's active campaign. Without one the API answers 404,
 // which matches ErrNotFound.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-a-dialer-campaign
 func (s *DialerCampaignsService) Get(ctx context.Context, userID ID) (*DialerCampaign, *Response, error) {
 	return doOne[DialerCampaign](ctx, s.client, http.MethodGet, dialerPath(userID), nil, nil, "")
 }
@@ -64,6 +66,8 @@ func (s *DialerCampaignsService) Get(ctx context.Context, userID ID) (*DialerCam
 // Create starts an active campaign for the user with the phone numbers of p
 // (at least one valid phone number). A user can have only one active
 // campaign.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#create-a-dialer-campaign
 func (s *DialerCampaignsService) Create(ctx context.Context, userID ID, p *DialerPhoneNumbersParams) (*Response, error) {
 	if err := checkDialerNumbers("DialerCampaigns.Create", p); err != nil {
 		return nil, err
@@ -73,12 +77,16 @@ func (s *DialerCampaignsService) Create(ctx context.Context, userID ID, p *Diale
 
 // Delete deletes the user's active campaign and its phone numbers. Without
 // one the API answers 404, which matches ErrNotFound.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#delete-a-dialer-campaign
 func (s *DialerCampaignsService) Delete(ctx context.Context, userID ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodDelete, dialerPath(userID), nil, nil)
 }
 
 // ListPhoneNumbers returns the phone numbers of the user's active campaign.
 // The list is not paginated.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-phone-numbers
 func (s *DialerCampaignsService) ListPhoneNumbers(ctx context.Context, userID ID) ([]*DialerPhoneNumber, *Response, error) {
 	nums, resp, err := doOne[[]*DialerPhoneNumber](ctx, s.client, http.MethodGet, dialerPath(userID)+"/phone_numbers", nil, nil, "numbers")
 	if err != nil {
@@ -89,6 +97,8 @@ func (s *DialerCampaignsService) ListPhoneNumbers(ctx context.Context, userID ID
 
 // AddPhoneNumbers appends the phone numbers of p (at least one) to the
 // user's active campaign; they show up in the Phone app.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#add-phone-numbers
 func (s *DialerCampaignsService) AddPhoneNumbers(ctx context.Context, userID ID, p *DialerPhoneNumbersParams) (*Response, error) {
 	if err := checkDialerNumbers("DialerCampaigns.AddPhoneNumbers", p); err != nil {
 		return nil, err
@@ -98,6 +108,8 @@ func (s *DialerCampaignsService) AddPhoneNumbers(ctx context.Context, userID ID,
 
 // DeletePhoneNumber removes one phone number, by its ID, from the user's
 // active campaign.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#delete-a-phone-number
 func (s *DialerCampaignsService) DeletePhoneNumber(ctx context.Context, userID, phoneNumberID ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodDelete, dialerPath(userID)+"/phone_numbers/"+phoneNumberID.String(), nil, nil)
 }

@@ -8,8 +8,8 @@ import (
 )
 
 // Integration is the state of the OAuth app installed on a company: the
-// one the access token belongs to. custom_name is always sent, null when
-// unset (wire rule, wire.go). Its User carries substatus (REST).
+// one the access token belongs to. custom_name and number_ids are always
+// sent, null and [] when empty (wire rule, wire.go). Its User carries substatus (REST).
 type Integration struct {
 	ID           ID        `json:"id"`
 	Name         string    `json:"name"`
@@ -27,13 +27,15 @@ type Integration struct {
 	User *User `json:"user"`
 }
 
-// MarshalJSON encodes i with custom_name null when empty.
+// MarshalJSON encodes i with custom_name null and number_ids [] when
+// empty.
 func (i Integration) MarshalJSON() ([]byte, error) {
 	type integration Integration // no methods: no recursion
 	return json.Marshal(struct {
 		integration
 		CustomName *string `json:"custom_name"`
-	}{integration(i), nullIfEmpty(i.CustomName)})
+		NumberIDs  []ID    `json:"number_ids"`
+	}{integration(i), nullIfEmpty(i.CustomName), orEmpty(i.NumberIDs)})
 }
 
 // IntegrationEnableOptions are the query params of Integrations.Enable.
@@ -55,6 +57,8 @@ func (s *IntegrationsService) oauthOnly(op string) error {
 // Me returns the integration the access token belongs to. It is OAuth
 // only: with Basic auth it returns ErrOAuthOnly without a request. An
 // uninstalled integration is answered 404 (ErrNotFound).
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-integration-information
 func (s *IntegrationsService) Me(ctx context.Context) (*Integration, *Response, error) {
 	if err := s.oauthOnly("Integrations.Me"); err != nil {
 		return nil, nil, err
@@ -65,6 +69,8 @@ func (s *IntegrationsService) Me(ctx context.Context) (*Integration, *Response, 
 // Enable enables the integration and activates its webhooks. A newly
 // installed integration is enabled already; set opts.Install during the
 // install flow to send the admin to its settings page. OAuth only.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#enable-integration
 func (s *IntegrationsService) Enable(ctx context.Context, opts *IntegrationEnableOptions) (*Response, error) {
 	if err := s.oauthOnly("Integrations.Enable"); err != nil {
 		return nil, err
@@ -74,6 +80,8 @@ func (s *IntegrationsService) Enable(ctx context.Context, opts *IntegrationEnabl
 
 // Disable disables the integration and deactivates its webhooks. OAuth
 // only.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#disable-integration
 func (s *IntegrationsService) Disable(ctx context.Context) (*Response, error) {
 	if err := s.oauthOnly("Integrations.Disable"); err != nil {
 		return nil, err

@@ -89,22 +89,30 @@ type NumberUpdateParams struct {
 }
 
 // List returns one page of numbers.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-numbers
 func (s *NumbersService) List(ctx context.Context, opts *NumberListOptions) ([]*Number, *Response, error) {
 	return newPager[Number](s.client, "/v1/numbers", "numbers", opts).list(ctx)
 }
 
 // All iterates over every number.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-numbers
 func (s *NumbersService) All(ctx context.Context, opts *NumberListOptions) iter.Seq2[*Number, error] {
 	return newPager[Number](s.client, "/v1/numbers", "numbers", opts).all(ctx)
 }
 
 // Get returns one number with its users.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-a-number
 func (s *NumbersService) Get(ctx context.Context, id ID) (*Number, *Response, error) {
 	return doOne[Number](ctx, s.client, http.MethodGet, "/v1/numbers/"+id.String(), nil, nil, "number")
 }
 
 // Update changes the fields set in p, including its Music & Messages, and
 // returns the updated number.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#update-a-number
 func (s *NumbersService) Update(ctx context.Context, id ID, p *NumberUpdateParams) (*Number, *Response, error) {
 	const op = "Numbers.Update"
 	if p == nil {

@@ -49,21 +49,29 @@ type TagUpdateParams struct {
 }
 
 // List returns one page of tags.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-tags
 func (s *TagsService) List(ctx context.Context, opts *ListOptions) ([]*Tag, *Response, error) {
 	return newPager[Tag](s.client, "/v1/tags", "tags", opts).list(ctx)
 }
 
 // All iterates over every tag.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-tags
 func (s *TagsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Tag, error] {
 	return newPager[Tag](s.client, "/v1/tags", "tags", opts).all(ctx)
 }
 
 // Get returns one tag.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-a-tag
 func (s *TagsService) Get(ctx context.Context, id ID) (*Tag, *Response, error) {
 	return doOne[Tag](ctx, s.client, http.MethodGet, "/v1/tags/"+id.String(), nil, nil, "tag")
 }
 
 // Create creates a tag.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#create-a-tag
 func (s *TagsService) Create(ctx context.Context, p *TagCreateParams) (*Tag, *Response, error) {
 	const op = "Tags.Create"
 	switch {
@@ -78,6 +86,8 @@ func (s *TagsService) Create(ctx context.Context, p *TagCreateParams) (*Tag, *Re
 }
 
 // Update changes the fields set in p and returns the tag.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#update-a-tag
 func (s *TagsService) Update(ctx context.Context, id ID, p *TagUpdateParams) (*Tag, *Response, error) {
 	const op = "Tags.Update"
 	switch {
@@ -94,6 +104,8 @@ func (s *TagsService) Update(ctx context.Context, id ID, p *TagUpdateParams) (*T
 }
 
 // Delete deletes a tag and removes it from the calls it was on.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#delete-a-tag
 func (s *TagsService) Delete(ctx context.Context, id ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodDelete, "/v1/tags/"+id.String(), nil, nil)
 }

@@ -45,22 +45,30 @@ type TeamListOptions struct {
 }
 
 // List returns one page of teams.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-teams
 func (s *TeamsService) List(ctx context.Context, opts *TeamListOptions) ([]*Team, *Response, error) {
 	return newPager[Team](s.client, "/v1/teams", "teams", opts).list(ctx)
 }
 
 // All iterates over every team.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-teams
 func (s *TeamsService) All(ctx context.Context, opts *TeamListOptions) iter.Seq2[*Team, error] {
 	return newPager[Team](s.client, "/v1/teams", "teams", opts).all(ctx)
 }
 
 // Get returns one team with its users.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-a-team
 func (s *TeamsService) Get(ctx context.Context, id ID) (*Team, *Response, error) {
 	return doOne[Team](ctx, s.client, http.MethodGet, "/v1/teams/"+id.String(), nil, nil, "team")
 }
 
 // Create creates a team. The name is mandatory, unique in the company and
 // at most 64 characters.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#create-a-team
 func (s *TeamsService) Create(ctx context.Context, p *TeamCreateParams) (*Team, *Response, error) {
 	const op = "Teams.Create"
 	switch {
@@ -75,16 +83,22 @@ func (s *TeamsService) Create(ctx context.Context, p *TeamCreateParams) (*Team, 
 }
 
 // Delete deletes a team; its users and calls stay.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#delete-a-team
 func (s *TeamsService) Delete(ctx context.Context, id ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodDelete, "/v1/teams/"+id.String(), nil, nil)
 }
 
 // AddUser adds a user to a team and returns the team.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#add-a-user-to-a-team
 func (s *TeamsService) AddUser(ctx context.Context, teamID, userID ID) (*Team, *Response, error) {
 	return doOne[Team](ctx, s.client, http.MethodPost, "/v1/teams/"+teamID.String()+"/users/"+userID.String(), nil, nil, "team")
 }
 
 // RemoveUser removes a user from a team and returns the team.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#remove-a-user-from-a-team
 func (s *TeamsService) RemoveUser(ctx context.Context, teamID, userID ID) (*Team, *Response, error) {
 	return doOne[Team](ctx, s.client, http.MethodDelete, "/v1/teams/"+teamID.String()+"/users/"+userID.String(), nil, nil, "team")
 }

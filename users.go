@@ -20,9 +20,13 @@ type User struct {
 	ID         ID     `json:"id"`
 	DirectLink string `json:"direct_link,omitempty"`
 	// Name is first_name + last_name.
-	Name               string     `json:"name"`
-	Email              string     `json:"email"`
-	Available          bool       `json:"available"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	// Available is sent by every source but team members.
+	Available bool `json:"available"`
+	// AvailabilityStatus is the coarse working-hours status (REST, team
+	// members included, and webhooks); the detailed one is only on
+	// Users.GetAvailability.
 	AvailabilityStatus UserStatus `json:"availability_status,omitempty"`
 	// Substatus refines AvailabilityStatus: SubstatusAlwaysOpened,
 	// SubstatusAlwaysClosed or an unavailability reason such as "Out for
@@ -33,10 +37,14 @@ type User struct {
 	// (v1 and v2 users, users nested in calls).
 	State     string    `json:"state,omitempty"`
 	CreatedAt Timestamp `json:"created_at"`
-	TimeZone  string    `json:"time_zone,omitempty"`
-	// Language is an IETF tag such as "en-US".
+	// TimeZone is a tz database name (REST, team members included; not in
+	// the 2022 webhook captures).
+	TimeZone string `json:"time_zone,omitempty"`
+	// Language is an IETF tag such as "en-US" (REST, team members
+	// included, and webhooks).
 	Language string `json:"language,omitempty"`
-	// WrapUpTime is in seconds.
+	// WrapUpTime is in seconds (REST, team members included, and
+	// webhooks).
 	WrapUpTime int `json:"wrap_up_time"`
 	// Extension is the user's internal extension, zero-padded such as
 	// "001". REST (v1 and v2 users, users nested in calls) and user.*.v2
@@ -48,6 +56,10 @@ type User struct {
 	// Numbers are embedded by the v1 user and the v1 user events only; the
 	// v2 user has none (use Users.ListNumbers).
 	Numbers []*Number `json:"numbers,omitempty"`
+	// LastCallID is the user's last call, when user.wut_start.v2 and
+	// user.wut_end.v2 carry it (one generated client says they do).
+	// Webhooks only.
+	LastCallID ID `json:"last_call_id,omitempty"`
 }
 
 // UserSubstatus is the substatus of a v2 user.
@@ -250,21 +262,29 @@ func isEmail(s string) bool {
 }
 
 // Delete deletes a user and all their data.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#delete-a-user
 func (s *UsersService) Delete(ctx context.Context, id ID) (*Response, error) {
 	return s.client.doNoContent(ctx, http.MethodDelete, "/v1/users/"+id.String(), nil, nil)
 }
 
 // ListAvailabilities returns one page of detailed user availabilities.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-list-of-users-availability
 func (s *UsersService) ListAvailabilities(ctx context.Context, opts *UserListOptions) ([]*UserAvailability, *Response, error) {
 	return newPager[UserAvailability](s.client, "/v1/users/availabilities", "users", opts).list(ctx)
 }
 
 // AllAvailabilities iterates over the detailed availability of every user.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-list-of-users-availability
 func (s *UsersService) AllAvailabilities(ctx context.Context, opts *UserListOptions) iter.Seq2[*UserAvailability, error] {
 	return newPager[UserAvailability](s.client, "/v1/users/availabilities", "users", opts).all(ctx)
 }
 
 // GetAvailability returns the detailed availability of one user.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#check-availability-of-a-user
 func (s *UsersService) GetAvailability(ctx context.Context, id ID) (Availability, *Response, error) {
 	a, resp, err := doOne[Availability](ctx, s.client, http.MethodGet, "/v1/users/"+id.String()+"/availability", nil, nil, "availability")
 	if err != nil {
@@ -276,6 +296,8 @@ func (s *UsersService) GetAvailability(ctx context.Context, id ID) (Availability
 // StartCall starts an outbound call from the user's Phone app (desktop).
 // The user must be available and assigned to the Number; a 405 answer
 // matches ErrNotAvailable.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#start-an-outbound-call
 func (s *UsersService) StartCall(ctx context.Context, id ID, p *StartCallParams) (*Response, error) {
 	const op = "Users.StartCall"
 	switch {
@@ -291,6 +313,8 @@ func (s *UsersService) StartCall(ctx context.Context, id ID, p *StartCallParams)
 
 // Dial fills the user's Phone app with the number to (E.164); the user
 // then starts the call from the Number of their choice.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#dial-a-phone-number-in-the-phone
 func (s *UsersService) Dial(ctx context.Context, id ID, to string) (*Response, error) {
 	if !isE164(to) {
 		return nil, paramErr("Users.Dial", "to", "must be an E.164 number such as +18001231234, got %q", to)

@@ -2,13 +2,16 @@ package aircall
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
 )
 
 // Webhook is a registration of a URL that Aircall POSTs events to. Address it
-// by WebhookID; the integer ID is deprecated.
+// by WebhookID; the integer ID is deprecated. Encoding follows the wire rule
+// (wire.go): events is always sent ([] when empty); id and custom_name are
+// left out when empty, as the create answer leaves them out.
 type Webhook struct {
 	// WebhookID is the webhook's UUID, the identifier to use with Get,
 	// Update and Delete.
@@ -31,6 +34,16 @@ type Webhook struct {
 
 // MaxWebhooks is the number of webhooks a company can have.
 const MaxWebhooks = 100
+
+// MarshalJSON encodes w with events [] when empty (the API always sends
+// the list; wire rule, wire.go).
+func (w Webhook) MarshalJSON() ([]byte, error) {
+	type webhook Webhook // no methods: no recursion
+	return json.Marshal(struct {
+		webhook
+		Events []Event `json:"events"`
+	}{webhook(w), orEmpty(w.Events)})
+}
 
 // WebhookListOptions orders Webhooks.List and Webhooks.All by creation date.
 type WebhookListOptions struct {
@@ -66,21 +79,43 @@ type WebhookUpdateParams struct {
 	// The SDK then leaves the events field out, which the API documents as
 	// "all events"; it does not send today's list of Events().
 	AllEvents bool `json:"-"`
+	// EventsAction, when set, merges Events into the webhook's current
+	// events (EventsAdd) or takes them out (EventsRemove) instead of
+	// replacing the list; it is sent as the events_action query param and
+	// needs at least one event.
+	EventsAction EventsAction `json:"-"`
 }
+
+// EventsAction is how Webhooks.Update applies its Events to the webhook's
+// current ones.
+type EventsAction string
+
+// Events actions of Webhooks.Update. The zero EventsAction replaces the
+// list.
+const (
+	EventsAdd    EventsAction = "add"
+	EventsRemove EventsAction = "remove"
+)
 
 // List returns one page of webhooks. With Basic auth these are the
 // webhooks created in the Dashboard or with Basic auth; with OAuth, only
 // those linked to the access token.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-webhooks
 func (s *WebhooksService) List(ctx context.Context, opts *WebhookListOptions) ([]*Webhook, *Response, error) {
 	return newPager[Webhook](s.client, "/v1/webhooks", "webhooks", opts).list(ctx)
 }
 
 // All iterates over every webhook.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-webhooks
 func (s *WebhooksService) All(ctx context.Context, opts *WebhookListOptions) iter.Seq2[*Webhook, error] {
 	return newPager[Webhook](s.client, "/v1/webhooks", "webhooks", opts).all(ctx)
 }
 
 // Get returns the webhook whose webhook_id (UUID) is id.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-a-webhook
 func (s *WebhooksService) Get(ctx context.Context, id string) (*Webhook, *Response, error) {
 	path, err := webhookPath("Webhooks.Get", id)
 	if err != nil {
@@ -91,6 +126,8 @@ func (s *WebhooksService) Get(ctx context.Context, id string) (*Webhook, *Respon
 
 // Create registers a webhook; Aircall starts sending events at once. A
 // company has at most MaxWebhooks webhooks.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#create-a-webhook
 func (s *WebhooksService) Create(ctx context.Context, p *WebhookCreateParams) (*Webhook, *Response, error) {
 	const op = "Webhooks.Create"
 	if p == nil {
@@ -105,8 +142,15 @@ func (s *WebhooksService) Create(ctx context.Context, p *WebhookCreateParams) (*
 	return doOne[Webhook](ctx, s.client, http.MethodPost, "/v1/webhooks", nil, p, "webhook")
 }
 
-// Update changes the webhook whose webhook_id is id. The events must be
-// stated: see WebhookUpdateParams.
+// Update changes the webhook whose webhook_id is id.
+//
+// The API resets a webhook to every event when an update leaves events out,
+// so Update never sends one without them: it refuses, before sending, params
+// that set neither Events nor AllEvents. Set Events to replace the list
+// (Webhooks.Get gives the current one), Events with EventsAction to add or
+// remove only those, or AllEvents to subscribe to every event on purpose.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#update-a-webhook
 func (s *WebhooksService) Update(ctx context.Context, id string, p *WebhookUpdateParams) (*Webhook, *Response, error) {
 	const op = "Webhooks.Update"
 	path, err := webhookPath(op, id)
@@ -117,9 +161,13 @@ func (s *WebhooksService) Update(ctx context.Context, id string, p *WebhookUpdat
 	case p == nil:
 		return nil, nil, paramErr(op, "", "params are required")
 	case len(p.Events) == 0 && !p.AllEvents:
-		return nil, nil, paramErr(op, "events", "must be stated: the API resets a webhook to all events when they are left out; set Events (the current ones come from Webhooks.Get) or AllEvents")
+		return nil, nil, paramErr(op, "events", "must be stated: the API resets a webhook to all events when they are left out; set Events (the current ones come from Webhooks.Get), Events with EventsAction, or AllEvents")
 	case len(p.Events) > 0 && p.AllEvents:
 		return nil, nil, paramErr(op, "events", "must be empty when AllEvents is set")
+	case p.EventsAction != "" && p.EventsAction != EventsAdd && p.EventsAction != EventsRemove:
+		return nil, nil, paramErr(op, "events_action", "must be add or remove, got %q", p.EventsAction)
+	case p.EventsAction != "" && len(p.Events) == 0:
+		return nil, nil, paramErr(op, "events", "must hold the events to %s", p.EventsAction)
 	}
 	if p.URL != nil {
 		if err := checkWebhookURL(op, *p.URL); err != nil {
@@ -129,11 +177,17 @@ func (s *WebhooksService) Update(ctx context.Context, id string, p *WebhookUpdat
 	if err := checkEvents(op, p.Events); err != nil {
 		return nil, nil, err
 	}
-	return doOne[Webhook](ctx, s.client, http.MethodPut, path, nil, p, "webhook")
+	var query url.Values
+	if p.EventsAction != "" {
+		query = url.Values{"events_action": {string(p.EventsAction)}}
+	}
+	return doOne[Webhook](ctx, s.client, http.MethodPut, path, query, p, "webhook")
 }
 
 // Delete deletes the webhook whose webhook_id is id; Aircall stops sending
 // its events.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#delete-a-webhook
 func (s *WebhooksService) Delete(ctx context.Context, id string) (*Response, error) {
 	path, err := webhookPath("Webhooks.Delete", id)
 	if err != nil {

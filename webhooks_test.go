@@ -211,6 +211,27 @@ func TestWebhooksUpdateWithEvents(t *testing.T) {
 	}
 }
 
+// TestWebhooksUpdateEventsAction: with EventsAction the events are merged
+// into (add) or removed from (remove) the current list, through the
+// events_action query param; the body carries only the events to change.
+func TestWebhooksUpdateEventsAction(t *testing.T) {
+	t.Parallel()
+	for _, action := range []EventsAction{EventsAdd, EventsRemove} {
+		t.Run(string(action), func(t *testing.T) {
+			t.Parallel()
+			ts, c := serve(t, "PUT /v1/webhooks/{id}", http.StatusOK, "webhooks_update.json")
+			_, _, err := c.Webhooks.Update(context.Background(), "c2501111-8a69-4342-bb34-bcd6cfe564ac", &WebhookUpdateParams{
+				Events:       []Event{EventCallEnded},
+				EventsAction: action,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts.expectRequest(t, http.MethodPut, "/v1/webhooks/c2501111-8a69-4342-bb34-bcd6cfe564ac", "events_action="+string(action), `{"events":["call.ended"]}`)
+		})
+	}
+}
+
 // TestWebhooksUpdateAllEvents: AllEvents leaves the events key out, which
 // the API documents as "registered to all events".
 func TestWebhooksUpdateAllEvents(t *testing.T) {
@@ -284,6 +305,18 @@ func TestWebhooksLocalValidation(t *testing.T) {
 			_, _, err := c.Webhooks.Update(context.Background(), id, &WebhookUpdateParams{URL: Ptr("not a url"), AllEvents: true})
 			return err
 		}, "url"},
+		{"events_action without events", func(c *Client) error {
+			_, _, err := c.Webhooks.Update(context.Background(), id, &WebhookUpdateParams{EventsAction: EventsAdd, Active: Ptr(true)})
+			return err
+		}, "events"},
+		{"events_action with AllEvents only", func(c *Client) error {
+			_, _, err := c.Webhooks.Update(context.Background(), id, &WebhookUpdateParams{EventsAction: EventsRemove, AllEvents: true})
+			return err
+		}, "events"},
+		{"unknown events_action", func(c *Client) error {
+			_, _, err := c.Webhooks.Update(context.Background(), id, &WebhookUpdateParams{EventsAction: "replace", Events: []Event{EventCallEnded}})
+			return err
+		}, "events_action"},
 		{"update nil params", func(c *Client) error {
 			_, _, err := c.Webhooks.Update(context.Background(), id, nil)
 			return err

@@ -268,6 +268,7 @@ func TestCallsRoundTrip(t *testing.T) {
 	resp, err = c.Calls.AddTags(ctx, 814, &aircall.CallTagsParams{Tags: []aircall.ID{DemoTagFeedback}})
 	must(t, err)
 	wantStatus(t, resp, 201)
+	//lint:ignore SA1019 the fake still serves the endpoint deprecated for Workspace users
 	arch, resp, err := c.Calls.Archive(ctx, 814)
 	must(t, err)
 	wantStatus(t, resp, 200)
@@ -275,6 +276,7 @@ func TestCallsRoundTrip(t *testing.T) {
 		len(arch.Tags) != 1 || arch.Tags[0].Name != "Feedback" {
 		t.Errorf("Archive = %+v", arch)
 	}
+	//lint:ignore SA1019 the fake still serves the endpoint deprecated for Workspace users
 	un, _, err := c.Calls.Unarchive(ctx, 814)
 	must(t, err)
 	if un.Archived {

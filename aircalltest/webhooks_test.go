@@ -199,6 +199,7 @@ func TestWebhookEventsFromEndpoints(t *testing.T) {
 	must(t, err)
 	_, err = c.Calls.AddTags(ctx, 812, &aircall.CallTagsParams{Tags: []aircall.ID{DemoTagSpam}})
 	must(t, err)
+	//lint:ignore SA1019 the fake still serves the endpoint deprecated for Workspace users
 	_, _, err = c.Calls.Archive(ctx, 812)
 	must(t, err)
 	s.Emit(aircall.EventIntegrationDeleted, map[string]any{"integration_id": 42, "company_id": 1})
