@@ -584,3 +584,29 @@ func TestContactUpdateWithPut(t *testing.T) {
 		t.Errorf("PUT an unknown contact: %d, want 404", status)
 	}
 }
+
+// TestWebhookEventsAction: events_action=add merges the events given into
+// the webhook's, remove takes them out (Update a Webhook, 2026).
+func TestWebhookEventsAction(t *testing.T) {
+	t.Parallel()
+	s, c, ctx := start(t)
+	h, _, err := c.Webhooks.Create(ctx, &aircall.WebhookCreateParams{URL: "https://hooks.example.com/a", Events: []aircall.Event{aircall.EventCallCreated}})
+	must(t, err)
+	up, _, err := c.Webhooks.Update(ctx, h.WebhookID, &aircall.WebhookUpdateParams{EventsAction: aircall.EventsAdd,
+		Events: []aircall.Event{aircall.EventCallEnded, aircall.EventCallCreated}})
+	must(t, err)
+	wantEqual(t, "after add", []aircall.Event{aircall.EventCallCreated, aircall.EventCallEnded}, up.Events)
+	up, _, err = c.Webhooks.Update(ctx, h.WebhookID, &aircall.WebhookUpdateParams{EventsAction: aircall.EventsRemove,
+		Events: []aircall.Event{aircall.EventCallCreated}})
+	must(t, err)
+	wantEqual(t, "after remove", []aircall.Event{aircall.EventCallEnded}, up.Events)
+	for _, q := range []string{"?events_action=merge", "?events_action=add"} {
+		body := `{"events":["call.created"]}`
+		if q == "?events_action=add" {
+			body = `{"url":"https://hooks.example.com/b"}` // no events
+		}
+		if status, _, _ := raw(t, s, "PUT", "/v1/webhooks/"+h.WebhookID+q, body, ""); status != 400 {
+			t.Errorf("PUT %s %s: status %d, want 400", q, body, status)
+		}
+	}
+}

@@ -231,10 +231,17 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
 }
 
 // updateWebhook follows the reference: an update without events (or with
-// an empty list) subscribes the webhook to every event.
+// an empty list) subscribes the webhook to every event; with the
+// events_action query param (add or remove) the events given are merged into
+// or removed from the webhook's instead.
 func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) {
 	var b hookBody
 	if !decodeBody(w, r, &b, badRequest) {
+		return
+	}
+	action := r.URL.Query().Get("events_action")
+	if action != "" && action != "add" && action != "remove" || action != "" && (b.Events == nil || len(*b.Events) == 0) {
+		badRequest(w, "events_action must be add or remove, with events")
 		return
 	}
 	s.mu.Lock()
@@ -260,7 +267,18 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) {
 			h.failures = 0
 		}
 	}
-	h.events = events
+	switch action {
+	case "add":
+		for _, e := range events {
+			if !h.subscribed(e) {
+				h.events = append(h.events, e)
+			}
+		}
+	case "remove":
+		h.events = slices.DeleteFunc(h.events, func(e aircall.Event) bool { return slices.Contains(events, e) })
+	default:
+		h.events = events
+	}
 	writeEnvelope(w, http.StatusOK, "webhook", s.st.hookWritten(h))
 }
 
