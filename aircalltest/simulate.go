@@ -91,18 +91,22 @@ func WithIVRChoice(key, title string) CallOption {
 func Ongoing() CallOption { return func(c *callSim) { c.ongoing = true } }
 
 // SimulateInboundCall plays an inbound call and sends its events in order:
-// call.created, call.ringing_on_agent (when an agent's phone rang),
-// call.answered (when answered), call.hungup, call.ended, then
-// call.voicemail_left and call.comm_assets_generated when a voicemail or a
-// recording exists. By default the first user of the number answers. It
-// returns the call as the API then serves it.
+// call.created, call.ivr_option_selected (WithIVRChoice),
+// call.ringing_on_agent and call.agent_declined (DeclinedBy),
+// call.ringing_on_agent (when an agent's phone rang), call.answered (when
+// answered), call.hungup, call.ended, then call.voicemail_left and
+// call.comm_assets_generated when a voicemail or a recording exists, and
+// user.wut_start and user.wut_end when the agent has a wrap-up time. By
+// default the first user of the number answers. It returns the call as the
+// API then serves it.
 func (s *Server) SimulateInboundCall(opts ...CallOption) (*aircall.Call, error) {
 	return s.simulate(aircall.CallInbound, "", opts)
 }
 
 // SimulateOutboundCall plays a call made by the user to the external number
 // to: call.created, call.answered (unless NotAnswered), call.hungup,
-// call.ended and call.comm_assets_generated when recorded.
+// call.ended, call.comm_assets_generated when recorded, and the user's
+// wrap-up events.
 func (s *Server) SimulateOutboundCall(userID aircall.ID, to string, opts ...CallOption) (*aircall.Call, error) {
 	if userID == 0 {
 		return nil, errors.New("aircalltest: SimulateOutboundCall: a user is required")
