@@ -37,14 +37,8 @@ func (s *Server) callWindow(lq listQuery) (lo, hi int) {
 	return lo, max(hi, lo)
 }
 
-func (s *Server) listCalls(w http.ResponseWriter, r *http.Request) {
-	lq, ok := readListQuery(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) listCalls(w http.ResponseWriter, r *http.Request, lq listQuery) {
 	withContact := fetchContact(r)
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	lo, hi := s.callWindow(lq)
 	calls := s.st.calls
 	s.writePage(w, r, "calls", lq, hi-lo, func(i int) any {

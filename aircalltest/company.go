@@ -156,13 +156,7 @@ func oauthError(w http.ResponseWriter, status int, code, text string) {
 
 // ---- A2P campaign associations ----
 
-func (s *Server) listA2P(w http.ResponseWriter, r *http.Request) {
-	lq, ok := readListQuery(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) listA2P(w http.ResponseWriter, r *http.Request, lq listQuery) {
 	list := slices.SortedFunc(maps.Values(s.st.a2p), func(a, b *a2pRec) int { return cmp.Compare(a.id, b.id) })
 	views := make([]*a2pView, len(list))
 	for i, a := range list {

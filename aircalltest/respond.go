@@ -160,6 +160,20 @@ type listQuery struct {
 	desc          bool
 }
 
+// listRoute is the shape of a list endpoint: the list params (or the API's
+// 400), then answer, with the state locked.
+func (s *Server) listRoute(answer func(w http.ResponseWriter, r *http.Request, lq listQuery)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		lq, ok := readListQuery(w, r)
+		if !ok {
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		answer(w, r, lq)
+	}
+}
+
 // readListQuery parses the list params of r, or answers 400 and reports
 // false.
 func readListQuery(w http.ResponseWriter, r *http.Request) (listQuery, bool) {

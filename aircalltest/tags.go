@@ -12,13 +12,7 @@ import (
 	aircall "github.com/seed1279ea27/aircall-go"
 )
 
-func (s *Server) listTags(w http.ResponseWriter, r *http.Request) {
-	lq, ok := readListQuery(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) listTags(w http.ResponseWriter, r *http.Request, lq listQuery) {
 	writeList(s, w, r, "tags", lq, s.st.sortedTags(), func(t *tagRec) any { return s.st.tagView(t) })
 }
 
@@ -135,14 +129,8 @@ func (st *state) hookEnabled(h *hookRec) bool {
 	return !strings.HasPrefix(h.owner, "bearer:") || st.integ.status == "active"
 }
 
-func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) {
-	lq, ok := readListQuery(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request, lq listQuery) {
 	owner := authOf(r).owner()
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	hooks := slices.DeleteFunc(s.st.sortedHooks(), func(h *hookRec) bool { return h.owner != owner })
 	writeList(s, w, r, "webhooks", lq, ordered(lq, hooks), func(h *hookRec) any { return s.st.hookView(h) })
 }

@@ -11,13 +11,7 @@ import (
 	aircall "github.com/seed1279ea27/aircall-go"
 )
 
-func (s *Server) listTeams(w http.ResponseWriter, r *http.Request) {
-	lq, ok := readListQuery(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) listTeams(w http.ResponseWriter, r *http.Request, lq listQuery) {
 	writeList(s, w, r, "teams", lq, ordered(lq, s.st.sortedTeams()), func(t *teamRec) any { return s.st.teamView(t) })
 }
 
@@ -116,13 +110,7 @@ func (s *Server) removeTeamUser(w http.ResponseWriter, r *http.Request) {
 
 // ---- numbers ----
 
-func (s *Server) listNumbers(w http.ResponseWriter, r *http.Request) {
-	lq, ok := readListQuery(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) listNumbers(w http.ResponseWriter, r *http.Request, lq listQuery) {
 	nums := slices.DeleteFunc(s.st.sortedNumbers(), func(n *numberRec) bool { return !s.inRange(lq, n.n.CreatedAt.Time.Unix()) })
 	writeList(s, w, r, "numbers", lq, ordered(lq, nums), func(n *numberRec) any { return s.st.numberWire(n) })
 }

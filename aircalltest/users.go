@@ -31,13 +31,7 @@ func (s *Server) ping(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"ping": "pong"})
 }
 
-func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
-	lq, ok := readListQuery(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, lq listQuery) {
 	writeList(s, w, r, "users", lq, s.filterUsers(lq), func(u *userRec) any { return s.userListed(r, u) })
 }
 
@@ -63,13 +57,7 @@ func (s *Server) userAnswer(r *http.Request, u *userRec) any {
 
 // listUserNumbers answers GET /v2/users/:id/numbers: the user's numbers as
 // calls carry them (with flow_editor_enabled).
-func (s *Server) listUserNumbers(w http.ResponseWriter, r *http.Request) {
-	lq, ok := readListQuery(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) listUserNumbers(w http.ResponseWriter, r *http.Request, lq listQuery) {
 	if u := s.user(w, r, "id"); u != nil {
 		nums := slices.DeleteFunc(s.st.sortedNumbers(), func(n *numberRec) bool { return !n.hasUser(u.id) })
 		writeList(s, w, r, "numbers", lq, nums, func(n *numberRec) any { return &callNumberWire{numberWire: *s.st.numberWire(n)} })
@@ -285,13 +273,7 @@ func without(ids []aircall.ID, id aircall.ID) []aircall.ID {
 	return out
 }
 
-func (s *Server) listAvailabilities(w http.ResponseWriter, r *http.Request) {
-	lq, ok := readListQuery(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) listAvailabilities(w http.ResponseWriter, r *http.Request, lq listQuery) {
 	writeList(s, w, r, "users", lq, s.filterUsers(lq), func(u *userRec) any {
 		return aircall.UserAvailability{ID: u.id, Availability: s.st.detailedAvailability(u)}
 	})
