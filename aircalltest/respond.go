@@ -70,11 +70,9 @@ func writeError(w http.ResponseWriter, status int, title, troubleshoot string) {
 }
 
 // writeEdge answers as the API's gateway does, before the application:
-// {"message": ...} and no X-AircallApi-* headers.
+// {"message": ...}; ServeHTTP calls it before any X-AircallApi-* header is
+// set.
 func writeEdge(w http.ResponseWriter, status int) {
-	for _, h := range []string{"X-AircallApi-Limit", "X-AircallApi-Remaining", "X-AircallApi-Reset"} {
-		w.Header().Del(h)
-	}
 	writeJSON(w, status, map[string]string{"message": http.StatusText(status)})
 }
 
