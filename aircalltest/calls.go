@@ -37,21 +37,15 @@ func (s *Server) callWindow(lq listQuery) (lo, hi int) {
 	return lo, max(hi, lo)
 }
 
-func (s *Server) listCalls(w http.ResponseWriter, r *http.Request) {
-	lq, ok := readListQuery(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) listCalls(w http.ResponseWriter, r *http.Request, lq listQuery) {
 	withContact := fetchContact(r)
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	lo, hi := s.callWindow(lq)
 	calls := s.st.calls
-	s.writePage(w, r, "calls", lq, hi-lo, true, func(i int) any {
+	s.writePage(w, r, "calls", lq, hi-lo, func(i int) any {
 		if lq.desc {
-			return s.st.callView(calls[hi-1-i], withContact)
+			return s.st.restCall(calls[hi-1-i], withContact)
 		}
-		return s.st.callView(calls[lo+i], withContact)
+		return s.st.restCall(calls[lo+i], withContact)
 	})
 }
 
@@ -111,7 +105,7 @@ func (s *Server) searchCalls(w http.ResponseWriter, r *http.Request) {
 		}
 		match = append(match, c)
 	}
-	writeList(s, w, r, "calls", lq, true, ordered(lq, match), func(c *callRec) any { return s.st.callView(c, withContact) })
+	writeList(s, w, r, "calls", lq, ordered(lq, match), func(c *callRec) any { return s.st.restCall(c, withContact) })
 }
 
 func hasAllTags(c *callRec, ids []aircall.ID) bool {
@@ -138,7 +132,7 @@ func (s *Server) getCall(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c := s.call(w, r); c != nil {
-		writeEnvelope(w, http.StatusOK, "call", s.st.callView(c, fetchContact(r)))
+		writeEnvelope(w, http.StatusOK, "call", s.st.restCall(c, fetchContact(r)))
 	}
 }
 
@@ -187,7 +181,7 @@ func (s *Server) transferCall(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, "Call already ended")
 		return
 	}
-	from := c.userID
+	from, event := c.userID, aircall.EventCallTransferred
 	switch {
 	case b.UserID.value != "":
 		id, _ := strconv.ParseInt(b.UserID.value, 10, 64)
@@ -196,7 +190,13 @@ func (s *Server) transferCall(w http.ResponseWriter, r *http.Request) {
 			notFound(w, "User")
 			return
 		}
-		c.transferredTo, c.userID = u.id, u.id
+		c.transferredTo, c.transferredBy = u.id, from
+		if s.reachable(u) != "" {
+			// The API accepts the transfer; the user's phone never takes it.
+			event = aircall.EventCallUnsuccessfulTransfer
+		} else {
+			c.userID = u.id
+		}
 	case b.TeamID.value != "":
 		id, _ := strconv.ParseInt(b.TeamID.value, 10, 64)
 		t, ok := s.st.teams[aircall.ID(id)]
@@ -210,7 +210,7 @@ func (s *Server) transferCall(w http.ResponseWriter, r *http.Request) {
 		}
 		c.teamIDs = append(c.teamIDs, t.id)
 		if len(t.userIDs) > 0 {
-			c.transferredTo, c.userID = t.userIDs[0], t.userIDs[0]
+			c.transferredTo, c.transferredBy, c.userID = t.userIDs[0], from, t.userIDs[0]
 		}
 	default:
 		if !isE164(b.Number.value) {
@@ -221,13 +221,9 @@ func (s *Server) transferCall(w http.ResponseWriter, r *http.Request) {
 			badRequest(w, "Transfers to external numbers only work for inbound calls not yet answered")
 			return
 		}
-		c.transferredTo = 0
+		c.transferredTo, c.transferredBy = 0, 0
 	}
-	v := s.st.callView(c, true)
-	if b.Number.value == "" {
-		v.TransferredBy = s.st.userRef(from)
-	}
-	s.emit(aircall.EventCallTransferred, v)
+	s.emit(event, s.st.hookCall(c))
 	writeEmpty(w, http.StatusNoContent)
 }
 
@@ -253,12 +249,12 @@ func (s *Server) commentCall(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, "content can't be blank once emojis are removed")
 		return
 	}
-	if len(c.c.Comments) >= MaxCommentsPerCall {
+	if len(c.comments) >= MaxCommentsPerCall {
 		badRequest(w, "Maximum of 5 notes can be added to a Call.")
 		return
 	}
-	c.c.Comments = append(c.c.Comments, &aircall.Comment{ID: s.st.next("comment"), Content: content, PostedAt: unix(s.now())})
-	s.emit(aircall.EventCallCommented, s.st.callView(c, true))
+	c.comments = append(c.comments, commentRec{id: s.st.next("comment"), content: content, at: s.now()})
+	s.emit(aircall.EventCallCommented, s.st.hookCall(c))
 	writeEmpty(w, http.StatusCreated)
 }
 
@@ -294,7 +290,7 @@ func (s *Server) tagCall(w http.ResponseWriter, r *http.Request) {
 			c.tagIDs = append(c.tagIDs, callTagRec{id: id, at: s.now()})
 		}
 	}
-	s.emit(aircall.EventCallTagged, s.st.callView(c, true))
+	s.emit(aircall.EventCallTagged, s.st.hookCall(c))
 	writeEmpty(w, http.StatusCreated)
 }
 
@@ -308,9 +304,9 @@ func (s *Server) archiveCall(archive bool) http.HandlerFunc {
 		}
 		c.c.Archived = archive
 		if archive {
-			s.emit(aircall.EventCallArchived, s.st.callView(c, true))
+			s.emit(aircall.EventCallArchived, s.st.hookCall(c))
 		}
-		writeEnvelope(w, http.StatusOK, "call", s.st.callView(c, false))
+		writeEnvelope(w, http.StatusOK, "call", s.st.restCall(c, false))
 	}
 }
 
@@ -327,7 +323,7 @@ func (s *Server) recordingControl(pause bool) http.HandlerFunc {
 			return
 		}
 		if n, ok := s.st.numbers[c.numberID]; !ok || !n.n.LiveRecordingActivated {
-			writeError(w, http.StatusMethodNotAllowed, "Method Not Allowed", "Recording is disabled on the Call's Number")
+			notAvailable(w, "Recording is disabled on the Call's Number")
 			return
 		}
 		c.paused = pause

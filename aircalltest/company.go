@@ -35,19 +35,19 @@ func oauthOnly(w http.ResponseWriter, r *http.Request) bool {
 
 // integrationView is the integration as /v1/integrations/me sends it.
 type integrationView struct {
-	ID           aircall.ID        `json:"id"`
-	Name         string            `json:"name"`
-	Logo         string            `json:"logo"`
-	CompanyID    aircall.ID        `json:"company_id"`
-	Status       string            `json:"status"`
-	Active       bool              `json:"active"`
-	CreatedAt    aircall.Timestamp `json:"created_at"`
-	UpdatedAt    aircall.Timestamp `json:"updated_at"`
-	DeletedAt    *string           `json:"deleted_at"`
-	NumberIDs    []aircall.ID      `json:"number_ids"`
-	NumbersCount int               `json:"numbers_count"`
-	CustomName   *string           `json:"custom_name"`
-	User         *aircall.User     `json:"user"`
+	ID           aircall.ID         `json:"id"`
+	Name         string             `json:"name"`
+	Logo         string             `json:"logo"`
+	CompanyID    aircall.ID         `json:"company_id"`
+	Status       string             `json:"status"`
+	Active       bool               `json:"active"`
+	CreatedAt    aircall.Timestamp  `json:"created_at"`
+	UpdatedAt    aircall.Timestamp  `json:"updated_at"`
+	DeletedAt    *string            `json:"deleted_at"`
+	NumberIDs    []aircall.ID       `json:"number_ids"`
+	NumbersCount int                `json:"numbers_count"`
+	CustomName   *string            `json:"custom_name"`
+	User         *substatusUserWire `json:"user"`
 }
 
 func (s *Server) integrationMe(w http.ResponseWriter, r *http.Request) {
@@ -64,7 +64,9 @@ func (s *Server) integrationMe(w http.ResponseWriter, r *http.Request) {
 		v.NumberIDs = append(v.NumberIDs, n.n.ID)
 	}
 	v.NumbersCount = len(v.NumberIDs)
-	v.User = s.st.userRef(in.userID)
+	if u, ok := s.st.users[in.userID]; ok {
+		v.User = &substatusUserWire{userWire: *s.st.userWire(u), Substatus: u.state()}
+	}
 	writeEnvelope(w, http.StatusOK, "integration", v)
 }
 
@@ -154,20 +156,14 @@ func oauthError(w http.ResponseWriter, status int, code, text string) {
 
 // ---- A2P campaign associations ----
 
-func (s *Server) listA2P(w http.ResponseWriter, r *http.Request) {
-	lq, ok := readListQuery(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) listA2P(w http.ResponseWriter, r *http.Request, lq listQuery) {
 	list := slices.SortedFunc(maps.Values(s.st.a2p), func(a, b *a2pRec) int { return cmp.Compare(a.id, b.id) })
 	views := make([]*a2pView, len(list))
 	for i, a := range list {
 		views[i] = s.st.a2pView(a)
 		a.status = "done" // the background update is over once it was seen
 	}
-	writeList(s, w, r, "a2p_campaign_associations", lq, false, views, func(v *a2pView) any { return v })
+	writeList(s, w, r, "a2p_campaign_associations", lq, views, func(v *a2pView) any { return v })
 }
 
 func (s *Server) a2pAssoc(w http.ResponseWriter, r *http.Request) *a2pRec {

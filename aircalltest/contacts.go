@@ -49,7 +49,7 @@ func (s *Server) listContacts(search bool) http.HandlerFunc {
 			return !s.inRange(lq, key(c)) || !contactMatches(c, phone, email)
 		})
 		slices.SortFunc(list, func(a, b *contactRec) int { return cmp.Or(cmp.Compare(key(a), key(b)), cmp.Compare(a.c.ID, b.c.ID)) })
-		writeList(s, w, r, "contacts", lq, true, ordered(lq, list), func(c *contactRec) any { return s.st.contactView(c) })
+		writeList(s, w, r, "contacts", lq, ordered(lq, list), func(c *contactRec) any { return s.st.contactView(c) })
 	}
 }
 
@@ -180,7 +180,7 @@ func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
 	s.st.contacts[c.c.ID] = c
 	v := s.st.contactView(c)
 	s.emit(aircall.EventContactCreated, v)
-	writeEnvelope(w, http.StatusCreated, "contact", v)
+	writeEnvelope(w, http.StatusOK, "contact", v)
 }
 
 func applyContact(c *aircall.Contact, b *contactBody) {
@@ -222,7 +222,7 @@ func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) {
 
 // touchContact stamps c as updated now and sends contact.updated; it
 // returns the view it sent.
-func (s *Server) touchContact(c *contactRec) *aircall.Contact {
+func (s *Server) touchContact(c *contactRec) *contactWire {
 	c.c.UpdatedAt = unix(s.now())
 	v := s.st.contactView(c)
 	s.emit(aircall.EventContactUpdated, v)
@@ -263,7 +263,7 @@ type detail struct {
 }
 
 func (k detailKind) list(c *aircall.Contact) []detail {
-	var out []detail
+	out := []detail{}
 	if k.key == phoneDetail.key {
 		for _, p := range c.PhoneNumbers {
 			out = append(out, detail{ID: p.ID, Label: p.Label, Value: p.Value})

@@ -112,8 +112,9 @@ func (s *Server) emitTS(event aircall.Event, data any, ts int64) {
 
 // Emit sends event with data (any JSON value: an *aircall.Call, a map...)
 // to every active webhook subscribed to it, as if it happened in the
-// company. Use it for events no endpoint or helper triggers, such as
-// integration.deleted or user.connected.
+// company. Every known event already comes from an endpoint or a helper, in
+// the recorded shape; use Emit for a hand-made payload (an odd or future
+// event).
 func (s *Server) Emit(event aircall.Event, data any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp/cmpopts"
 	aircall "github.com/seed1279ea27/aircall-go"
 )
 
@@ -65,17 +64,24 @@ func TestUsersRoundTrip(t *testing.T) {
 
 	john, _, err := c.Users.Get(ctx, DemoUserJohn)
 	must(t, err)
-	want := &aircall.User{ID: 456, DirectLink: base + "/v1/users/456", Name: "John Doe", Email: "john.doe@acme.example",
-		Available: true, AvailabilityStatus: aircall.UserAvailable, CreatedAt: isoTS("2019-12-29T10:03:18Z"),
-		TimeZone: "America/New_York", Language: "en-US", DefaultNumberID: 1234}
-	wantEqual(t, "Get", want, john, cmpopts.IgnoreFields(aircall.User{}, "Numbers"))
-	if len(john.Numbers) != 2 || john.Numbers[0].ID != 1234 || john.Numbers[1].ID != 2345 {
-		t.Errorf("John's numbers = %+v, want 1234 and 2345", john.Numbers)
+	// The v2 user: no numbers, a v2 direct link, state, substatus and the
+	// extension given in creation order (recorded).
+	want := &aircall.User{ID: 456, DirectLink: base + "/v2/users/456", Name: "John Doe", Email: "john.doe@acme.example",
+		Available: true, AvailabilityStatus: aircall.UserAvailable, Substatus: "always_opened", State: "always_opened",
+		CreatedAt: isoTS("2019-12-29T10:03:18Z"), TimeZone: "America/New_York", Language: "en-US", Extension: "001", DefaultNumberID: 1234}
+	wantEqual(t, "Get", want, john)
+	byEmail, _, err := c.Users.GetByEmail(ctx, "john.doe@acme.example")
+	must(t, err)
+	wantEqual(t, "GetByEmail", want, byEmail)
+	nums, _, err := c.Users.ListNumbers(ctx, DemoUserJohn, nil)
+	must(t, err)
+	if len(nums) != 2 || nums[0].ID != 1234 || nums[1].ID != 2345 {
+		t.Errorf("John's numbers = %+v, want 1234 and 2345", nums)
 	}
 
 	created, resp, err := c.Users.Create(ctx, &aircall.UserCreateParams{Email: "jeffrey.curtis@acme.example", FirstName: "Jeffrey", LastName: "Curtis", WrapUpTime: aircall.Ptr(15)})
 	must(t, err)
-	wantStatus(t, resp, 201)
+	wantStatus(t, resp, 200)
 	if created.Name != "Jeffrey Curtis" || created.WrapUpTime != 15 || created.ID <= DemoUserRafael || created.TimeZone != "Etc/UTC" {
 		t.Errorf("Create = %+v", created)
 	}
@@ -133,20 +139,23 @@ func TestTeamsRoundTrip(t *testing.T) {
 	must(t, err)
 	want := &aircall.Team{ID: 678, Name: "Global Sales", DirectLink: s.URL() + "/v1/teams/678", CreatedAt: isoTS("2020-03-10T08:31:43Z"),
 		Users: []*aircall.User{
-			{ID: 456, DirectLink: s.URL() + "/v1/users/456", Name: "John Doe", Email: "john.doe@acme.example", CreatedAt: isoTS("2019-12-29T10:03:18Z"), TimeZone: "America/New_York"},
-			{ID: 457, DirectLink: s.URL() + "/v1/users/457", Name: "Amy Rudd", Email: "amy.rudd@acme.example", CreatedAt: isoTS("2019-12-30T18:10:21Z"), TimeZone: "Etc/UTC"},
+			// Team members: no available boolean; availability_status, default_number_id, language, wrap_up_time (recorded).
+			{ID: 456, DirectLink: s.URL() + "/v1/users/456", Name: "John Doe", Email: "john.doe@acme.example", CreatedAt: isoTS("2019-12-29T10:03:18Z"),
+				TimeZone: "America/New_York", AvailabilityStatus: aircall.UserAvailable, Language: "en-US", DefaultNumberID: DemoNumberFrance},
+			{ID: 457, DirectLink: s.URL() + "/v1/users/457", Name: "Amy Rudd", Email: "amy.rudd@acme.example", CreatedAt: isoTS("2019-12-30T18:10:21Z"),
+				TimeZone: "Etc/UTC", AvailabilityStatus: aircall.UserCustom, Language: "en-US", DefaultNumberID: DemoNumberFrance},
 		}}
 	wantEqual(t, "Get", want, sales)
 
 	team, resp, err := c.Teams.Create(ctx, &aircall.TeamCreateParams{Name: "Support EMEA"})
 	must(t, err)
-	wantStatus(t, resp, 201)
+	wantStatus(t, resp, 200)
 	if team.Name != "Support EMEA" || len(team.Users) != 0 {
 		t.Errorf("Create = %+v", team)
 	}
 	team, resp, err = c.Teams.AddUser(ctx, team.ID, DemoUserVera)
 	must(t, err)
-	wantStatus(t, resp, 201)
+	wantStatus(t, resp, 200)
 	if len(team.Users) != 1 || team.Users[0].ID != DemoUserVera {
 		t.Errorf("AddUser = %+v", team.Users)
 	}
@@ -158,7 +167,7 @@ func TestTeamsRoundTrip(t *testing.T) {
 	}
 	resp, err = c.Teams.Delete(ctx, team.ID)
 	must(t, err)
-	wantStatus(t, resp, 200)
+	wantStatus(t, resp, 204)
 	if _, _, err := c.Teams.Get(ctx, team.ID); !errors.Is(err, aircall.ErrNotFound) {
 		t.Errorf("Get after Delete: %v", err)
 	}
@@ -314,7 +323,7 @@ func TestContactsRoundTrip(t *testing.T) {
 
 	ct, resp, err := c.Contacts.Create(ctx, &aircall.ContactCreateParams{FirstName: "Lena", LastName: "Weber 🎉", PhoneNumbers: []aircall.ContactDetailParams{{Label: "Work", Value: "+49 30 1234567"}}})
 	must(t, err)
-	wantStatus(t, resp, 201)
+	wantStatus(t, resp, 200)
 	if ct.LastName != "Weber" || ct.PhoneNumbers[0].Value != "+49301234567" || !ct.IsShared || len(ct.Emails) != 0 {
 		t.Errorf("Create = %+v", ct)
 	}
@@ -363,7 +372,7 @@ func TestContactsRoundTrip(t *testing.T) {
 
 func TestTagsRoundTrip(t *testing.T) {
 	t.Parallel()
-	s, c, ctx := start(t, WithDemoData())
+	_, c, ctx := start(t, WithDemoData())
 
 	tags, _, err := c.Tags.List(ctx, nil)
 	must(t, err)
@@ -372,10 +381,11 @@ func TestTagsRoundTrip(t *testing.T) {
 	}
 	tag, _, err := c.Tags.Get(ctx, DemoTagGeneral)
 	must(t, err)
-	wantEqual(t, "Get", &aircall.Tag{ID: 678, DirectLink: s.URL() + "/v1/tags/678", Name: "General Inquiries", Color: "#0662B5"}, tag)
+	// Tags have no direct_link on the wire (recorded).
+	wantEqual(t, "Get", &aircall.Tag{ID: 678, Name: "General Inquiries", Color: "#0662B5"}, tag)
 	vip, resp, err := c.Tags.Create(ctx, &aircall.TagCreateParams{Name: "VIP Customer ⭐", Color: "#00B388"})
 	must(t, err)
-	wantStatus(t, resp, 201)
+	wantStatus(t, resp, 200)
 	if vip.Name != "VIP Customer" {
 		t.Errorf("Create name = %q, want the emoji removed", vip.Name)
 	}
@@ -396,13 +406,18 @@ func TestWebhooksRoundTrip(t *testing.T) {
 	h, resp, err := c.Webhooks.Create(ctx, &aircall.WebhookCreateParams{URL: "https://my-server.example.com/webhooks/contacts", CustomName: "My Custom Workflow",
 		Events: []aircall.Event{aircall.EventContactCreated, aircall.EventContactUpdated}})
 	must(t, err)
-	wantStatus(t, resp, 201)
-	if len(h.WebhookID) != 36 || h.ID == 0 || !h.Active || h.Token == "" || len(h.Events) != 2 || h.CustomName != "My Custom Workflow" {
+	wantStatus(t, resp, 200)
+	// Create answers without the legacy id (recorded); GET still has it.
+	if len(h.WebhookID) != 36 || h.ID != 0 || !h.Active || h.Token == "" || len(h.Events) != 2 || h.CustomName != "My Custom Workflow" ||
+		h.DirectLink != s.URL()+"/v1/webhooks/"+h.WebhookID {
 		t.Errorf("Create = %+v", h)
 	}
 	byUUID, _, err := c.Webhooks.Get(ctx, h.WebhookID)
 	must(t, err)
-	byLegacy, _, err := c.Webhooks.Get(ctx, h.ID.String())
+	if byUUID.ID == 0 {
+		t.Errorf("Get has no legacy id: %+v", byUUID)
+	}
+	byLegacy, _, err := c.Webhooks.Get(ctx, byUUID.ID.String())
 	must(t, err)
 	if d := diff(byUUID, byLegacy); d != "" {
 		t.Errorf("Get by legacy id differs (-uuid +legacy):\n%s", d)
@@ -548,5 +563,50 @@ func TestIntegrationsAndOAuth(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), secret) {
 		t.Error("error shows the client secret")
+	}
+}
+
+// TestContactUpdateWithPut: the API takes PUT /v1/contacts/:id like POST
+// (recorded), and sends contact.updated.
+func TestContactUpdateWithPut(t *testing.T) {
+	t.Parallel()
+	s, c, ctx := start(t, WithDemoData())
+	status, body, _ := raw(t, s, "PUT", "/v1/contacts/711", `{"last_name":"Morrison-Smith","company_name":"Acme"}`, "")
+	if status != 200 || !strings.Contains(body, `"last_name":"Morrison-Smith"`) {
+		t.Fatalf("PUT: %d %s", status, body)
+	}
+	ct, _, err := c.Contacts.Get(ctx, DemoContactMargaret)
+	must(t, err)
+	if ct.LastName != "Morrison-Smith" || ct.CompanyName != "Acme" || ct.FirstName != "Margaret" {
+		t.Errorf("after PUT: %+v", ct)
+	}
+	if status, _, _ := raw(t, s, "PUT", "/v1/contacts/999", `{"last_name":"X"}`, ""); status != 404 {
+		t.Errorf("PUT an unknown contact: %d, want 404", status)
+	}
+}
+
+// TestWebhookEventsAction: events_action=add merges the events given into
+// the webhook's, remove takes them out (Update a Webhook, 2026).
+func TestWebhookEventsAction(t *testing.T) {
+	t.Parallel()
+	s, c, ctx := start(t)
+	h, _, err := c.Webhooks.Create(ctx, &aircall.WebhookCreateParams{URL: "https://hooks.example.com/a", Events: []aircall.Event{aircall.EventCallCreated}})
+	must(t, err)
+	up, _, err := c.Webhooks.Update(ctx, h.WebhookID, &aircall.WebhookUpdateParams{EventsAction: aircall.EventsAdd,
+		Events: []aircall.Event{aircall.EventCallEnded, aircall.EventCallCreated}})
+	must(t, err)
+	wantEqual(t, "after add", []aircall.Event{aircall.EventCallCreated, aircall.EventCallEnded}, up.Events)
+	up, _, err = c.Webhooks.Update(ctx, h.WebhookID, &aircall.WebhookUpdateParams{EventsAction: aircall.EventsRemove,
+		Events: []aircall.Event{aircall.EventCallCreated}})
+	must(t, err)
+	wantEqual(t, "after remove", []aircall.Event{aircall.EventCallEnded}, up.Events)
+	for _, q := range []string{"?events_action=merge", "?events_action=add"} {
+		body := `{"events":["call.created"]}`
+		if q == "?events_action=add" {
+			body = `{"url":"https://hooks.example.com/b"}` // no events
+		}
+		if status, _, _ := raw(t, s, "PUT", "/v1/webhooks/"+h.WebhookID+q, body, ""); status != 400 {
+			t.Errorf("PUT %s %s: status %d, want 400", q, body, status)
+		}
 	}
 }

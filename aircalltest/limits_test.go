@@ -44,11 +44,15 @@ func TestRateLimitHeadersAnd429(t *testing.T) {
 	if st := s.Stats(); st.RateLimited != 2 {
 		t.Errorf("RateLimited = %d, want 2", st.RateLimited)
 	}
-	// Headers are on refusals too.
-	_, _, h := raw(t, s, "GET", "/v1/ping", "", "none")
-	if h.Get("X-AircallApi-Limit") != "3" {
-		t.Errorf("403 without rate headers: %v", h)
+	// The gateway's refusals (unknown route, no or wrong credentials)
+	// carry no rate headers and do not spend the budget.
+	for _, req := range []struct{ path, auth string }{{"/v1/ping", "none"}, {"/v1/ping", "Basic bm9wZTpub3Bl"}, {"/v1/nothing", ""}} {
+		_, _, h := raw(t, s, "GET", req.path, "", req.auth)
+		if h.Get("X-AircallApi-Limit") != "" || h.Get("X-AircallApi-Remaining") != "" || h.Get("X-AircallApi-Reset") != "" {
+			t.Errorf("%s %q: rate headers on a gateway refusal: %v", req.path, req.auth, h)
+		}
 	}
+	wantEqual(t, "after refusals", hdr{"200", "3", "1", next}, get())
 }
 
 func TestRateLimitResetMillis(t *testing.T) {
@@ -105,7 +109,8 @@ func TestAuth(t *testing.T) {
 	basic := func(id, tok string) string {
 		return "Basic " + base64.StdEncoding.EncodeToString([]byte(id+":"+tok))
 	}
-	forbidden := `{"error":"Forbidden","troubleshoot":"Invalid API key or Bearer access token"}`
+	// Refusals come from the gateway, before the application: {"message"}.
+	forbidden := `{"message":"Forbidden"}`
 	for _, tc := range []struct {
 		name, auth string
 		status     int
@@ -113,7 +118,7 @@ func TestAuth(t *testing.T) {
 	}{
 		{"basic", basic("my-id", "my-token"), 200, `{"ping":"pong"}`},
 		{"bearer", "Bearer " + token, 200, `{"ping":"pong"}`},
-		{"no credentials", "none", 403, forbidden},
+		{"no credentials", "none", 401, `{"message":"Unauthorized"}`},
 		{"wrong token", basic("my-id", "other"), 403, forbidden},
 		{"wrong id", basic("other", "my-token"), 403, forbidden},
 		{"unknown bearer", "Bearer nope", 403, forbidden},

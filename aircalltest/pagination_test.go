@@ -133,7 +133,7 @@ func TestCapErrorBody(t *testing.T) {
 			t.Errorf("%s: status %d, want 400", path, status)
 			continue
 		}
-		jsonEq(t, body, `{"error":"Bad Request","troubleshoot":"Your query is limited to 10k results and pagination is out of bound"}`)
+		jsonEq(t, body, `{"error":"Bad Request","data":null,"message":"BAD_REQUEST","errors":"Your query is limited to 10k results and pagination is out of bound, please use timestamps or other filters.","troubleshoot":"BAD_REQUEST","success":false}`)
 	}
 	// The last page inside the cap is served.
 	if status, _, _ := raw(t, s, "GET", "/v1/calls?per_page=50&page=200", "", ""); status != 200 {

@@ -16,10 +16,37 @@ import (
 	aircall "github.com/seed1279ea27/aircall-go"
 )
 
-// errorBody is the documented error payload.
+// errorBody is the application's error payload: {"error", "troubleshoot"}.
 type errorBody struct {
 	Error        string `json:"error"`
 	Troubleshoot string `json:"troubleshoot"`
+}
+
+// badRequestBody is the 400 the API answers, as recorded: the text is in
+// errors, and troubleshoot and message hold "BAD_REQUEST".
+type badRequestBody struct {
+	Error        string  `json:"error"`
+	Data         *string `json:"data"`
+	Message      string  `json:"message"`
+	Errors       string  `json:"errors"`
+	Troubleshoot string  `json:"troubleshoot"`
+	Success      bool    `json:"success"`
+}
+
+// unprocessableBody is the 422 the API answers: errors maps a field to its
+// messages.
+type unprocessableBody struct {
+	Error   string              `json:"error"`
+	Success bool                `json:"success"`
+	Errors  map[string][]string `json:"errors"`
+}
+
+// notAvailableBody is the 405 the API answers when the user or the number
+// cannot take the action now.
+type notAvailableBody struct {
+	Error        string `json:"error"`
+	Troubleshoot string `json:"troubleshoot"`
+	Success      bool   `json:"success"`
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -42,20 +69,38 @@ func writeError(w http.ResponseWriter, status int, title, troubleshoot string) {
 	writeJSON(w, status, errorBody{Error: title, Troubleshoot: troubleshoot})
 }
 
+// writeEdge answers as the API's gateway does, before the application:
+// {"message": ...}; ServeHTTP calls it before any X-AircallApi-* header is
+// set.
+func writeEdge(w http.ResponseWriter, status int) {
+	writeJSON(w, status, map[string]string{"message": http.StatusText(status)})
+}
+
 // writeEmpty answers status with no body (204, or the 200s without a
 // documented body).
 func writeEmpty(w http.ResponseWriter, status int) { w.WriteHeader(status) }
 
-func badRequest(w http.ResponseWriter, troubleshoot string) {
-	writeError(w, http.StatusBadRequest, "Bad Request", troubleshoot)
+func badRequest(w http.ResponseWriter, text string) {
+	writeJSON(w, http.StatusBadRequest, badRequestBody{Error: "Bad Request", Message: "BAD_REQUEST", Errors: text, Troubleshoot: "BAD_REQUEST"})
 }
 
 func notFound(w http.ResponseWriter, what string) {
 	writeError(w, http.StatusNotFound, "Not Found", what+" not found")
 }
 
-func unprocessable(w http.ResponseWriter, troubleshoot string) {
-	writeError(w, http.StatusUnprocessableEntity, "Unprocessable Entity", troubleshoot)
+// unprocessable answers 422 with text under the field it starts with (such
+// as "email has already been taken"), or under "base".
+func unprocessable(w http.ResponseWriter, text string) {
+	field, _, _ := strings.Cut(text, " ")
+	if field == "" || strings.ToLower(field) != field {
+		field = "base"
+	}
+	writeJSON(w, http.StatusUnprocessableEntity, unprocessableBody{Error: "Unprocessable Entity", Errors: map[string][]string{field: {text}}})
+}
+
+// notAvailable answers the 405 of a user or number that cannot act now.
+func notAvailable(w http.ResponseWriter, text string) {
+	writeJSON(w, http.StatusMethodNotAllowed, notAvailableBody{Error: "Method Not Allowed", Troubleshoot: text})
 }
 
 // readBody decodes a JSON body into v. An empty body leaves v as is.
@@ -111,6 +156,20 @@ type listQuery struct {
 	hasFrom       bool
 	hasTo         bool
 	desc          bool
+}
+
+// listRoute is the shape of a list endpoint: the list params (or the API's
+// 400), then answer, with the state locked.
+func (s *Server) listRoute(answer func(w http.ResponseWriter, r *http.Request, lq listQuery)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		lq, ok := readListQuery(w, r)
+		if !ok {
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		answer(w, r, lq)
+	}
 }
 
 // readListQuery parses the list params of r, or answers 400 and reports
@@ -177,7 +236,8 @@ func (s *Server) inRange(lq listQuery, ts int64) bool {
 	return true
 }
 
-// meta is the pagination object of list answers.
+// meta is the pagination object of list answers. /v1/webhooks sends it
+// without the link keys (noLinks).
 type meta struct {
 	Count            int     `json:"count"`
 	Total            int     `json:"total"`
@@ -187,13 +247,30 @@ type meta struct {
 	PreviousPageLink *string `json:"previous_page_link"`
 }
 
+// webhookMeta is the meta of /v1/webhooks: no link keys at all.
+type webhookMeta struct {
+	Count       int `json:"count"`
+	Total       int `json:"total"`
+	CurrentPage int `json:"current_page"`
+	PerPage     int `json:"per_page"`
+}
+
+// capError is the text of the 400 past the list cap.
+const capError = "Your query is limited to 10k results and pagination is out of bound, please use timestamps or other filters."
+
+// cappedLists are the lists, by envelope key, that refuse pages past the
+// list cap, as recorded (calls and their search, contacts and theirs, tags).
+// No other list was seen capped, so the others are not.
+var cappedLists = map[string]bool{"calls": true, "contacts": true, "tags": true}
+
 // writePage answers one page of a list of total items, rendered by item(i)
-// for i in the page. capped lists (calls, contacts) refuse pages past the
-// list cap with the API's 400.
-func (s *Server) writePage(w http.ResponseWriter, r *http.Request, key string, lq listQuery, total int, capped bool, item func(i int) any) {
+// for i in the page; capped lists refuse pages past the list cap with the
+// API's 400.
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, key string, lq listQuery, total int, item func(i int) any) {
 	offset := (lq.page - 1) * lq.perPage
+	capped := cappedLists[key]
 	if capped && (offset >= s.cfg.listCap || lq.page > (s.cfg.listCap+lq.perPage-1)/lq.perPage) {
-		badRequest(w, "Your query is limited to 10k results and pagination is out of bound")
+		badRequest(w, capError)
 		return
 	}
 	end := min(offset+lq.perPage, total)
@@ -205,6 +282,10 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, key string, l
 		items = append(items, item(i))
 	}
 	m := meta{Count: len(items), Total: total, CurrentPage: lq.page, PerPage: lq.perPage}
+	if key == "webhooks" {
+		writeJSON(w, http.StatusOK, map[string]any{key: items, "meta": webhookMeta{m.Count, m.Total, m.CurrentPage, m.PerPage}})
+		return
+	}
 	if offset+lq.perPage < total {
 		m.NextPageLink = s.pageLink(r, lq.page+1, lq.perPage)
 	}
@@ -215,8 +296,8 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, key string, l
 }
 
 // writeList answers the page lq asks for of items, each rendered by view.
-func writeList[T any](s *Server, w http.ResponseWriter, r *http.Request, key string, lq listQuery, capped bool, items []T, view func(T) any) {
-	s.writePage(w, r, key, lq, len(items), capped, func(i int) any { return view(items[i]) })
+func writeList[T any](s *Server, w http.ResponseWriter, r *http.Request, key string, lq listQuery, items []T, view func(T) any) {
+	s.writePage(w, r, key, lq, len(items), func(i int) any { return view(items[i]) })
 }
 
 // ordered returns xs, sorted oldest first, in the order lq asks for.

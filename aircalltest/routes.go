@@ -15,19 +15,18 @@ func (s *Server) routes() {
 		{"GET /v1/ping", s.ping},
 		{"POST /v1/oauth/token", s.oauthToken},
 
-		{"GET /v1/users", s.listUsers},
+		{"GET /v1/users", s.listRoute(s.listUsers)},
 		{"GET /v1/users/:id", s.getUser},
 		{"POST /v1/users", s.createUser},
 		{"PUT /v1/users/:id", s.updateUser},
 		{"DELETE /v1/users/:id", s.deleteUser},
-		// Users v2 (list, get, create, update); minimal aliases of the v1
-		// handlers added by the types branch so the SDK's switch to /v2 stays
-		// green; the fake's v2 shapes belong to its owner.
-		{"GET /v2/users", s.listUsers},
+		// Users v2: the v1 handlers, answering the v2 user shape.
+		{"GET /v2/users", s.listRoute(s.listUsers)},
 		{"GET /v2/users/:id", s.getUser},
 		{"POST /v2/users", s.createUser},
 		{"PUT /v2/users/:id", s.updateUser},
-		{"GET /v1/users/availabilities", s.listAvailabilities},
+		{"GET /v2/users/:id/numbers", s.listRoute(s.listUserNumbers)},
+		{"GET /v1/users/availabilities", s.listRoute(s.listAvailabilities)},
 		{"GET /v1/users/:id/availability", s.getAvailability},
 		{"POST /v1/users/:id/calls", s.startCall},
 		{"POST /v1/users/:id/dial", s.dial},
@@ -39,14 +38,14 @@ func (s *Server) routes() {
 		{"POST /v1/users/:user_id/dialer_campaign/phone_numbers", s.addDialerNumbers},
 		{"DELETE /v1/users/:user_id/dialer_campaign/phone_numbers/:id", s.deleteDialerNumber},
 
-		{"GET /v1/teams", s.listTeams},
+		{"GET /v1/teams", s.listRoute(s.listTeams)},
 		{"GET /v1/teams/:id", s.getTeam},
 		{"POST /v1/teams", s.createTeam},
 		{"DELETE /v1/teams/:id", s.deleteTeam},
 		{"POST /v1/teams/:team_id/users/:user_id", s.addTeamUser},
 		{"DELETE /v1/teams/:team_id/users/:user_id", s.removeTeamUser},
 
-		{"GET /v1/calls", s.listCalls},
+		{"GET /v1/calls", s.listRoute(s.listCalls)},
 		{"GET /v1/calls/:id", s.getCall},
 		{"GET /v1/calls/search", s.searchCalls},
 		{"POST /v1/calls/:id/transfers", s.transferCall},
@@ -60,7 +59,7 @@ func (s *Server) routes() {
 		{"DELETE /v1/calls/:id/voicemail", s.deleteCallAsset(false)},
 		{"POST /v1/calls/:id/insight_cards", s.insightCard},
 
-		{"GET /v1/numbers", s.listNumbers},
+		{"GET /v1/numbers", s.listRoute(s.listNumbers)},
 		{"GET /v1/numbers/:id", s.getNumber},
 		{"PUT /v1/numbers/:id", s.updateNumber},
 
@@ -69,6 +68,7 @@ func (s *Server) routes() {
 		{"GET /v1/contacts/:id", s.getContact},
 		{"POST /v1/contacts", s.createContact},
 		{"POST /v1/contacts/:id", s.updateContact},
+		{"PUT /v1/contacts/:id", s.updateContact},
 		{"DELETE /v1/contacts/:id", s.deleteContact},
 		{"POST /v1/contacts/:id/phone_details", s.addDetail(phoneDetail)},
 		{"PUT /v1/contacts/:id/phone_details/:phone_number_id", s.updateDetail(phoneDetail)},
@@ -77,13 +77,13 @@ func (s *Server) routes() {
 		{"PUT /v1/contacts/:id/email_details/:email_id", s.updateDetail(emailDetail)},
 		{"DELETE /v1/contacts/:id/email_details/:email_id", s.deleteDetail(emailDetail)},
 
-		{"GET /v1/tags", s.listTags},
+		{"GET /v1/tags", s.listRoute(s.listTags)},
 		{"GET /v1/tags/:id", s.getTag},
 		{"POST /v1/tags", s.createTag},
 		{"PUT /v1/tags/:id", s.updateTag},
 		{"DELETE /v1/tags/:id", s.deleteTag},
 
-		{"GET /v1/webhooks", s.listWebhooks},
+		{"GET /v1/webhooks", s.listRoute(s.listWebhooks)},
 		{"GET /v1/webhooks/:id", s.getWebhook},
 		{"POST /v1/webhooks", s.createWebhook},
 		{"PUT /v1/webhooks/:id", s.updateWebhook},
@@ -94,7 +94,7 @@ func (s *Server) routes() {
 		{"POST /v1/integrations/enable", s.integrationToggle(true)},
 		{"POST /v1/integrations/disable", s.integrationToggle(false)},
 
-		{"GET /v1/a2p_campaign_associations", s.listA2P},
+		{"GET /v1/a2p_campaign_associations", s.listRoute(s.listA2P)},
 		{"GET /v1/a2p_campaign_associations/:id", s.getA2P},
 		{"POST /v1/a2p_campaign_associations", s.createA2P},
 		{"PUT /v1/a2p_campaign_associations/:id", s.updateA2P},

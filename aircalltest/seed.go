@@ -53,8 +53,7 @@ func (st *state) seedDemo(now time.Time) {
 		{id: DemoUserRafael, firstName: "Rafael", lastName: "Lopez", email: "rafael.lopez@acme.example", status: aircall.UserAvailable,
 			createdAt: date("2020-02-18T20:52:22Z"), timeZone: "America/Los_Angeles", language: "es-ES", wrapUpTime: 30, roles: []aircall.Role{aircall.RoleAgent}},
 	} {
-		st.users[u.id] = u
-		st.bump("user", u.id)
+		st.addUser(u)
 	}
 	st.integ.userID, st.integ.createdAt, st.integ.updatedAt = DemoUserJohn, date("2020-11-02T15:38:16Z"), date("2020-11-02T15:38:29Z")
 
@@ -116,8 +115,8 @@ func (st *state) seedDemo(now time.Time) {
 	answered := &callRec{numberID: DemoNumberFrance, userID: DemoUserJohn, contactID: DemoContactMargaret, recording: true, teamIDs: []aircall.ID{DemoTeamSales}}
 	answered.c = aircall.Call{ID: 812, Direction: aircall.CallInbound, Status: aircall.CallDone, StartedAt: unix(base),
 		AnsweredAt: unix(base.Add(6 * time.Second)), EndedAt: unix(base.Add(191 * time.Second)), Duration: 191,
-		RawDigits: "+34 768 77 66 83", Cost: "4.07",
-		Comments: []*aircall.Comment{{ID: 735, Content: "Please call back this customer!", PostedAt: unix(base.Add(200 * time.Second))}}}
+		RawDigits: "+34 768 77 66 83", Cost: "4.07"}
+	answered.comments = []commentRec{{id: 735, content: "Please call back this customer!", at: base.Add(200 * time.Second)}}
 	answered.tagIDs = []callTagRec{{id: DemoTagGeneral, at: base.Add(195 * time.Second), taggedBy: DemoUserJohn}}
 	missed := &callRec{numberID: DemoNumberFrance, voicemail: true}
 	missed.c = aircall.Call{ID: 813, Direction: aircall.CallInbound, Status: aircall.CallDone, StartedAt: unix(base.Add(time.Hour)),

@@ -3,8 +3,8 @@
 // A Server speaks the wire format of the real API for every endpoint the SDK
 // covers: Basic and Bearer authentication, the X-AircallApi-* rate headers
 // and 429s in fixed windows, pagination meta with absolute next_page_link,
-// the 10,000-item cap of call and contact lists, the documented validation
-// errors, and webhook delivery (POSTs of real event envelopes, with the
+// the 10,000-item cap of call, contact and tag lists, the recorded error
+// bodies, the v2 user endpoints, and webhook delivery (POSTs of real event envelopes, with the
 // webhook's token, to registered loopback URLs) when its state changes.
 //
 //	srv := aircalltest.NewServer(aircalltest.WithDemoData())
@@ -12,22 +12,57 @@
 //	c := srv.Client() // an *aircall.Client with Basic auth for srv
 //	users, _, err := c.Users.List(ctx, nil)
 //
-// Helpers drive what only a phone could do: SimulateInboundCall and
-// SimulateOutboundCall play a call's lifecycle and send its call.* events;
-// Flush waits until every queued webhook event was delivered. Options seed a
-// realistic company (WithDemoData), generate many calls (WithGeneratedCalls),
-// shape the rate limit (WithRateLimit), the list cap (WithListCap) and inject
-// faults (WithFault).
+// Helpers drive what only a phone or the Dashboard could do (simulate.go):
+// SimulateInboundCall and SimulateOutboundCall play a call's lifecycle and
+// send its call.* events (with DeclinedBy, WithIVRChoice and Ongoing for the
+// rest); Hold, Unhold, HangUp, Assign and Untag act on a call; ConnectUser
+// and DisconnectUser log a user in and out of the Phone app; AddNumber and
+// RemoveNumber buy and release numbers; UninstallIntegration removes the
+// OAuth integration. With them every event of the webhook package is sent
+// from a state change or a step. Flush waits until every queued webhook event
+// was delivered. Options seed a realistic company (WithDemoData), generate
+// many calls (WithGeneratedCalls), shape the rate limit (WithRateLimit), the
+// list cap (WithListCap) and inject faults (WithFault).
 //
 // Like Aircall, a Server allows 60 requests a minute by default, and the
 // Client it returns paces itself to that budget (one request a second):
 // tests usually start it with a generous WithRateLimit, and rate-limit tests
 // with a short window and WithResetMillis.
 //
-// Where the API reference contradicts itself, the Server follows the
-// section of the endpoint: DELETE /v1/teams/:id answers 200 (its example)
-// with no body; emojis are removed from comments, contacts and tags (their
-// sections) and refused in user, team and number names (the Emojis note);
+// # Wire format
+//
+// The Server answers key for key what the real API was recorded sending
+// (testdata/wire holds the shapes and wire_test.go compares them): keys the
+// API always sends are sent as null or [] when empty, and each object takes
+// the shape of where it appears (a user in a call, in a team, in a user.*
+// event; a call in REST and in a webhook). Where a recording of live traffic
+// and the reference disagree, the recording wins:
+//   - creates (contacts, tags, teams, users, webhooks) and adding a team
+//     member answer 200, not 201; DELETE /v1/teams/:id answers 204; PUT
+//     /v1/contacts/:id updates a contact like POST;
+//   - a 400 is {"error", "data", "message", "errors", "troubleshoot",
+//     "success"} with the text in errors and troubleshoot "BAD_REQUEST"; a 422
+//     is {"error", "success", "errors": {field: [text]}}; a 405 is {"error",
+//     "troubleshoot", "success"}; requests without credentials (401), with
+//     wrong ones (403) and to unknown routes (404) are refused by the gateway
+//     with {"message": ...} and no X-AircallApi-* headers;
+//   - calls, contacts and tags refuse pages past the 10,000 cap with that
+//     400 (no other list was seen capped); /v1/webhooks meta has no link keys;
+//   - tags have no direct_link; webhook create and update answers have no
+//     legacy id and no custom_name unless one was set, GET keeps the id, and
+//     direct_link is built from the UUID;
+//   - in webhooks, calls carry call_uuid and hangup_cause (REST: sid), tags
+//     carry tagged_at and tagged_by ({} when the API tagged), and the
+//     associations that are not set (user, contact, assigned_to,
+//     transferred_*) are left out; contact timestamps are Unix seconds.
+//
+// The 2022 webhook captures lack keys that the 2026 REST answers carry for
+// the same objects (users' created_at, time_zone, state, extension; numbers'
+// created_at and priority; nine Music & Messages keys; calls' short URLs,
+// country_code_a2, pricing_type): the Server sends the newer keys. Where
+// nothing was recorded, it follows the reference: REST call tags carry
+// created_at, and emojis are removed from comments, contacts and tags (their
+// sections) and refused in user, team and number names (the Emojis note).
 // A2P numbers are accepted as strings or integers and sent as integers (the
 // examples).
 //
@@ -82,7 +117,8 @@ type Stats struct {
 	Requests int
 	// RateLimited counts the 429 answers.
 	RateLimited int
-	// Unauthorized counts the 403 answers for missing or wrong credentials.
+	// Unauthorized counts the 401 (no credentials) and 403 (wrong
+	// credentials) answers.
 	Unauthorized int
 	// Routes counts the answers per endpoint, keyed like endpoints.tsv:
 	// "GET /v1/users/:id".
@@ -330,31 +366,32 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, muxPattern := s.mux.Handler(r)
 	route := s.patterns[muxPattern]
 
-	// Rate headers go on every answer.
-	limited := false
+	// The gateway answers unknown routes and bad credentials before the
+	// application, without rate headers.
+	if route == "" {
+		writeEdge(w, http.StatusNotFound)
+		return
+	}
 	if route != "POST /v1/oauth/token" {
 		a := s.authenticate(r)
 		if a.kind == authNone {
-			s.setRateHeaders(w, false)
 			s.countAuthFailure()
-			writeError(w, http.StatusForbidden, "Forbidden", "Invalid API key or Bearer access token")
+			status := http.StatusForbidden
+			if r.Header.Get("Authorization") == "" {
+				status = http.StatusUnauthorized
+			}
+			writeEdge(w, status)
 			return
 		}
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, a))
-		limited = !s.setRateHeaders(w, true)
-	} else {
-		limited = !s.setRateHeaders(w, true)
 	}
-	if limited {
+	// Rate headers go on every answer of the application.
+	if !s.setRateHeaders(w, true) {
 		s.statsMu.Lock()
 		s.stats.RateLimited++
 		s.statsMu.Unlock()
 		writeError(w, http.StatusTooManyRequests, "Too Many Requests",
 			fmt.Sprintf("Rate limit of %d requests per %s reached, retry after the time given in X-AircallApi-Reset", s.cfg.rateLimit, s.cfg.rateWindow))
-		return
-	}
-	if route == "" {
-		writeError(w, http.StatusNotFound, "Not Found", "No route matches "+r.Method+" "+r.URL.Path)
 		return
 	}
 	if s.applyFault(w, r, route) {

@@ -2,6 +2,7 @@ package aircalltest
 
 import (
 	"cmp"
+	"fmt"
 	"maps"
 	"slices"
 	"sort"
@@ -36,7 +37,8 @@ type state struct {
 	phoneActions []PhoneAction
 	insightCards []InsightCard
 
-	seq map[string]aircall.ID // last ID given, per kind
+	seq        map[string]aircall.ID // last ID given, per kind
+	extensions int                   // last user extension given
 }
 
 type oauthCode struct {
@@ -66,9 +68,19 @@ func newState(base string, cfg config) *state {
 		seq: map[string]aircall.ID{
 			"user": 1000, "team": 2000, "number": 3000, "call": 1_000_000, "comment": 4000,
 			"contact": 5000, "detail": 6000, "tag": 7000, "hook": 8000, "dialer": 9000,
-			"dialer_number": 10000, "a2p": 11000,
+			"dialer_number": 10000, "a2p": 11000, "ivr": 12000,
 		},
 	}
+}
+
+// addUser stores u, with the next extension unless it has one.
+func (st *state) addUser(u *userRec) {
+	if u.extension == "" {
+		st.extensions++
+		u.extension = fmt.Sprintf("%03d", st.extensions)
+	}
+	st.users[u.id] = u
+	st.bump("user", u.id)
 }
 
 func (st *state) next(kind string) aircall.ID {
@@ -109,6 +121,7 @@ type userRec struct {
 	language     string
 	wrapUpTime   int
 	roles        []aircall.Role
+	extension    string // "001", "002"... in creation order
 }
 
 func (u *userRec) name() string { return u.firstName + " " + u.lastName }
@@ -116,39 +129,67 @@ func (u *userRec) name() string { return u.firstName + " " + u.lastName }
 // available follows the working status: custom counts as available.
 func (u *userRec) available() bool { return u.status != aircall.UserUnavailable }
 
-// userView renders a user; with numbers, the numbers it is assigned to and
-// its default number are included (Retrieve a User).
-func (st *state) userView(u *userRec, withNumbers bool) *aircall.User {
-	v := &aircall.User{
-		ID:                 u.id,
-		DirectLink:         st.link("users", u.id),
-		Name:               u.name(),
-		Email:              u.email,
-		Available:          u.available(),
-		AvailabilityStatus: u.status,
-		CreatedAt:          iso(u.createdAt),
-		TimeZone:           u.timeZone,
-		Language:           u.language,
-		WrapUpTime:         u.wrapUpTime,
+// state is the user's Aircall state: always_opened unless unavailable.
+func (u *userRec) state() string {
+	if u.status == aircall.UserUnavailable {
+		return "always_closed"
 	}
-	if withNumbers {
-		for _, n := range st.sortedNumbers() {
-			if n.hasUser(u.id) {
-				v.Numbers = append(v.Numbers, st.numberView(n, false))
-			}
-		}
-		if len(v.Numbers) > 0 {
-			v.DefaultNumberID = v.Numbers[0].ID
+	return "always_opened"
+}
+
+// userWire renders a user as calls, lists and numbers embed it.
+func (st *state) userWire(u *userRec) *userWire {
+	return &userWire{
+		ID: u.id, DirectLink: st.link("users", u.id), Name: u.name(), Email: u.email,
+		Available: u.available(), AvailabilityStatus: u.status, CreatedAt: iso(u.createdAt),
+		TimeZone: u.timeZone, Language: u.language, State: u.state(), WrapUpTime: u.wrapUpTime, Extension: u.extension,
+	}
+}
+
+// userNumbers renders the numbers the user is assigned to.
+func (st *state) userNumbers(u *userRec) []*numberWire {
+	out := []*numberWire{}
+	for _, n := range st.sortedNumbers() {
+		if n.hasUser(u.id) {
+			out = append(out, st.numberWire(n))
 		}
 	}
+	return out
+}
+
+// defaultNumber is the id of the user's first number, or nil.
+func (st *state) defaultNumber(u *userRec) *aircall.ID {
+	for _, n := range st.sortedNumbers() {
+		if n.hasUser(u.id) {
+			id := n.n.ID
+			return &id
+		}
+	}
+	return nil
+}
+
+// userDetail renders a user as Retrieve, Create and Update a User answer.
+func (st *state) userDetail(u *userRec) *userDetailWire {
+	return &userDetailWire{userWire: *st.userWire(u), DefaultNumberID: st.defaultNumber(u), Numbers: st.userNumbers(u), Substatus: u.state()}
+}
+
+// userV2 renders a user as the /v2/users endpoints send it.
+func (st *state) userV2(u *userRec) *userV2Wire {
+	v := &userV2Wire{userWire: *st.userWire(u), DefaultNumberID: st.defaultNumber(u), Substatus: u.state()}
+	v.DirectLink = st.base + "/v2/users/" + u.id.String()
 	return v
 }
 
-// userRef renders the user id refers to, without numbers, as calls and
-// integrations embed it; nil when there is no such user.
-func (st *state) userRef(id aircall.ID) *aircall.User {
+// userEvent renders a user as the user.* events carry it.
+func (st *state) userEvent(u *userRec) *userEventWire {
+	return &userEventWire{userWire: *st.userWire(u), Numbers: st.userNumbers(u)}
+}
+
+// userRef renders the user id refers to, as calls and integrations embed
+// it; nil (null) when there is no such user.
+func (st *state) userRef(id aircall.ID) *userWire {
 	if u, ok := st.users[id]; ok {
-		return st.userView(u, false)
+		return st.userWire(u)
 	}
 	return nil
 }
@@ -189,38 +230,21 @@ type teamRec struct {
 	userIDs   []aircall.ID
 }
 
-// teamView is a Team as the Teams endpoints send it: its users without
-// available and availability_status (changelog 1.23.0).
-type teamView struct {
-	ID         aircall.ID        `json:"id"`
-	Name       string            `json:"name"`
-	DirectLink string            `json:"direct_link"`
-	CreatedAt  aircall.Timestamp `json:"created_at"`
-	Users      []teamUserView    `json:"users"`
-}
-
-type teamUserView struct {
-	ID         aircall.ID        `json:"id"`
-	DirectLink string            `json:"direct_link"`
-	Name       string            `json:"name"`
-	Email      string            `json:"email"`
-	CreatedAt  aircall.Timestamp `json:"created_at"`
-	TimeZone   string            `json:"time_zone"`
-}
-
-func (st *state) teamView(t *teamRec) *teamView {
-	v := &teamView{ID: t.id, Name: t.name, DirectLink: st.link("teams", t.id), CreatedAt: iso(t.createdAt), Users: []teamUserView{}}
+func (st *state) teamView(t *teamRec) *teamWire {
+	v := &teamWire{ID: t.id, Name: t.name, DirectLink: st.link("teams", t.id), CreatedAt: iso(t.createdAt), Users: []*teamUserWire{}}
 	for _, id := range t.userIDs {
 		if u, ok := st.users[id]; ok {
-			v.Users = append(v.Users, teamUserView{ID: u.id, DirectLink: st.link("users", u.id), Name: u.name(), Email: u.email, CreatedAt: iso(u.createdAt), TimeZone: u.timeZone})
+			v.Users = append(v.Users, &teamUserWire{ID: u.id, DirectLink: st.link("users", u.id), Name: u.name(), Email: u.email,
+				AvailabilityStatus: u.status, DefaultNumberID: st.defaultNumber(u), CreatedAt: iso(u.createdAt),
+				TimeZone: u.timeZone, Language: u.language, WrapUpTime: u.wrapUpTime})
 		}
 	}
 	return v
 }
 
 // callTeam is a team as calls carry it: without users.
-func (st *state) callTeam(t *teamRec) *aircall.Team {
-	return &aircall.Team{ID: t.id, Name: t.name, DirectLink: st.link("teams", t.id), CreatedAt: iso(t.createdAt)}
+func (st *state) callTeam(t *teamRec) *callTeamWire {
+	return &callTeamWire{ID: t.id, Name: t.name, DirectLink: st.link("teams", t.id), CreatedAt: iso(t.createdAt)}
 }
 
 func (st *state) sortedTeams() []*teamRec {
@@ -238,27 +262,34 @@ type numberRec struct {
 
 func (n *numberRec) hasUser(id aircall.ID) bool { return slices.Contains(n.userIDs, id) }
 
-func (st *state) numberView(n *numberRec, withUsers bool) *aircall.Number {
-	v := n.n
-	v.DirectLink = st.link("numbers", v.ID)
-	if v.Messages != nil {
-		m := *v.Messages
-		v.Messages = &m
+// numberWire renders a number as /v1/numbers lists it.
+func (st *state) numberWire(n *numberRec) *numberWire {
+	v := &numberWire{
+		ID: n.n.ID, Digits: n.n.Digits, DirectLink: st.link("numbers", n.n.ID), Name: n.n.Name, Country: n.n.Country,
+		TimeZone: n.n.TimeZone, AvailabilityStatus: n.n.AvailabilityStatus, IsIVR: n.n.IsIVR,
+		LiveRecordingActivated: n.n.LiveRecordingActivated, CreatedAt: n.n.CreatedAt, Open: n.n.Open,
 	}
-	if v.Priority != nil {
-		p := *v.Priority
+	if n.n.Priority != nil {
+		p := *n.n.Priority
 		v.Priority = &p
 	}
-	v.Users = nil
-	if withUsers {
-		v.Users = []*aircall.User{}
-		for _, id := range n.userIDs {
-			if u, ok := st.users[id]; ok {
-				v.Users = append(v.Users, st.userView(u, false))
-			}
+	if m := n.n.Messages; m != nil {
+		v.Messages = messagesWire{Welcome: nullable(m.Welcome), Waiting: nullable(m.Waiting), IVR: nullable(m.IVR),
+			Voicemail: nullable(m.Voicemail), Closed: nullable(m.Closed), CallbackLater: nullable(m.CallbackLater),
+			UnansweredCall: nullable(m.UnansweredCall), AfterHours: nullable(m.AfterHours), RingingTone: nullable(m.RingingTone)}
+	}
+	return v
+}
+
+// numberUsers renders a number with its users.
+func (st *state) numberUsers(n *numberRec) *numberUsersWire {
+	v := &numberUsersWire{numberWire: *st.numberWire(n), Users: []*userWire{}}
+	for _, id := range n.userIDs {
+		if u, ok := st.users[id]; ok {
+			v.Users = append(v.Users, st.userWire(u))
 		}
 	}
-	return &v
+	return v
 }
 
 func (st *state) sortedNumbers() []*numberRec {
@@ -277,11 +308,29 @@ type callRec struct {
 	teamIDs       []aircall.ID
 	assignedTo    aircall.ID
 	transferredTo aircall.ID
+	transferredBy aircall.ID // who asked for the last transfer; kept after it
+	pricingType   string     // "" (null) or such as "in_bundle"
+	comments      []commentRec
 	tagIDs        []callTagRec
 	recording     bool // a recording exists
 	paused        bool // recording paused
+	held          bool // on hold
+	ivrOptions    []ivrOptionRec
 	voicemail     bool
 	ongoing       bool
+}
+
+type commentRec struct {
+	id      aircall.ID
+	content string
+	at      time.Time
+	by      aircall.ID // 0 when posted with the API
+}
+
+type ivrOptionRec struct {
+	id         aircall.ID
+	key, title string
+	at         time.Time
 }
 
 type callTagRec struct {
@@ -290,45 +339,80 @@ type callTagRec struct {
 	taggedBy aircall.ID
 }
 
-func (st *state) callView(c *callRec, withContact bool) *aircall.Call {
-	v := c.c
-	v.DirectLink = st.link("calls", v.ID)
-	if n, ok := st.numbers[c.numberID]; ok {
-		v.Number = st.numberView(n, false)
+// callWire renders what REST calls and call.* payloads share.
+func (st *state) callWire(c *callRec, withContact bool) callWire {
+	id := c.c.ID.String()
+	v := callWire{
+		ID: c.c.ID, DirectLink: st.link("calls", c.c.ID), Direction: c.c.Direction, Status: c.c.Status,
+		MissedCallReason: nullable(string(c.c.MissedCallReason)), StartedAt: c.c.StartedAt, AnsweredAt: c.c.AnsweredAt,
+		EndedAt: c.c.EndedAt, Duration: c.c.Duration, Archived: c.c.Archived, Cost: c.c.Cost, RawDigits: c.c.RawDigits,
+		User: st.userRef(c.userID), AssignedTo: st.userRef(c.assignedTo),
+		TransferredBy: st.userRef(c.transferredBy), TransferredTo: st.userRef(c.transferredTo),
+		Comments: []*commentWire{}, Teams: []*callTeamWire{}, PricingType: nullable(c.pricingType),
 	}
-	v.User = st.userRef(c.userID)
-	v.AssignedTo = st.userRef(c.assignedTo)
-	v.TransferredTo = st.userRef(c.transferredTo)
+	if n, ok := st.numbers[c.numberID]; ok {
+		v.Number = &callNumberWire{numberWire: *st.numberWire(n)}
+		v.CountryCodeA2 = countryOf(c.c.RawDigits, n.n.Country)
+	}
 	if withContact {
 		if ct, ok := st.contacts[c.contactID]; ok {
 			v.Contact = st.contactView(ct)
 		}
 	}
-	v.Teams = nil
-	for _, id := range c.teamIDs {
-		if t, ok := st.teams[id]; ok {
+	for _, tid := range c.teamIDs {
+		if t, ok := st.teams[tid]; ok {
 			v.Teams = append(v.Teams, st.callTeam(t))
 		}
 	}
-	v.Comments = append([]*aircall.Comment(nil), c.c.Comments...)
-	v.Tags = nil
-	for _, tr := range c.tagIDs {
-		if t, ok := st.tags[tr.id]; ok {
-			v.Tags = append(v.Tags, &aircall.CallTag{ID: t.id, Name: t.name, CreatedAt: unix(tr.at), TaggedBy: st.userRef(tr.taggedBy)})
-		}
+	for _, cm := range c.comments {
+		v.Comments = append(v.Comments, &commentWire{ID: cm.id, Content: cm.content, PostedAt: unix(cm.at), PostedBy: st.userRef(cm.by)})
 	}
-	if c.recording {
-		v.Recording = "https://aircall-recordings.example.com/calls/" + v.ID.String() + "/recording.mp3"
-		v.RecordingShortURL = "https://short-urls.aircall.io/v1/rec-" + v.ID.String()
-		v.Asset = "https://assets.aircall.io/recording/" + v.ID.String()
+	if c.recording && !c.ongoing { // processed once the call is over
+		v.Recording = nullable("https://aircall-recordings.example.com/calls/" + id + "/recording.mp3")
+		v.RecordingShortURL = nullable("https://short-urls.aircall.io/v1/rec-" + id)
+		v.Asset = nullable("https://assets.aircall.io/calls/" + id + "/recording")
 	}
 	if c.voicemail {
-		v.Voicemail = "https://aircall-voicemails.example.com/calls/" + v.ID.String() + "/voicemail.mp3"
-		v.VoicemailShortURL = "https://short-urls.aircall.io/v1/vm-" + v.ID.String()
-		v.Asset = "https://assets.aircall.io/voicemail/" + v.ID.String()
+		v.Voicemail = nullable("https://aircall-voicemails.example.com/calls/" + id + "/voicemail.mp3")
+		v.VoicemailShortURL = nullable("https://short-urls.aircall.io/v1/vm-" + id)
+		v.Asset = nullable("https://assets.aircall.io/calls/" + id + "/voicemail")
 	}
-	return &v
+	return v
 }
+
+// restCall renders a call as the Calls endpoints send it.
+func (st *state) restCall(c *callRec, withContact bool) *restCallWire {
+	v := &restCallWire{callWire: st.callWire(c, withContact), SID: callSID(c.c.ID), Tags: []*restCallTagWire{}}
+	for _, tr := range c.tagIDs {
+		if t, ok := st.tags[tr.id]; ok {
+			v.Tags = append(v.Tags, &restCallTagWire{ID: t.id, Name: t.name, CreatedAt: unix(tr.at), TaggedBy: st.userRef(tr.taggedBy)})
+		}
+	}
+	return v
+}
+
+// hookCall renders a call as the call.* events carry it.
+func (st *state) hookCall(c *callRec) *hookCallWire {
+	base := st.callWire(c, true)
+	v := &hookCallWire{callWire: base, CallUUID: callSID(c.c.ID), Tags: []*hookCallTagWire{},
+		User: base.User, Contact: base.Contact, AssignedTo: base.AssignedTo, TransferredBy: base.TransferredBy, TransferredTo: base.TransferredTo}
+	for _, tr := range c.tagIDs {
+		if t, ok := st.tags[tr.id]; ok {
+			var by any = struct{}{}
+			if u := st.userRef(tr.taggedBy); u != nil {
+				by = u
+			}
+			v.Tags = append(v.Tags, &hookCallTagWire{ID: t.id, Name: t.name, TaggedBy: by, TaggedAt: unix(tr.at)})
+		}
+	}
+	for _, o := range c.ivrOptions {
+		v.IVROptions = append(v.IVROptions, &ivrOptionWire{ID: o.id.String(), Title: o.title, Key: o.key, CreatedAt: unix(o.at)})
+	}
+	return v
+}
+
+// sdkCall is the call as the SDK reads it from REST, for the helpers.
+func (st *state) sdkCall(c *callRec) *aircall.Call { return toSDK[aircall.Call](st.restCall(c, true)) }
 
 // insertCall adds c keeping calls sorted by started_at then id.
 func (st *state) insertCall(c *callRec) {
@@ -355,20 +439,14 @@ type contactRec struct {
 	c aircall.Contact
 }
 
-func (st *state) contactView(ct *contactRec) *aircall.Contact {
-	v := ct.c
-	v.DirectLink = st.link("contacts", v.ID)
-	v.PhoneNumbers = make([]*aircall.PhoneNumber, len(ct.c.PhoneNumbers))
-	for i, p := range ct.c.PhoneNumbers {
-		cp := *p
-		v.PhoneNumbers[i] = &cp
-	}
-	v.Emails = make([]*aircall.Email, len(ct.c.Emails))
-	for i, e := range ct.c.Emails {
-		cp := *e
-		v.Emails[i] = &cp
-	}
-	return &v
+// contactView renders a contact, in REST and in contact.* events alike.
+func (st *state) contactView(ct *contactRec) *contactWire {
+	c := &ct.c
+	v := &contactWire{ID: c.ID, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, FirstName: nullable(c.FirstName),
+		LastName: nullable(c.LastName), Information: nullable(c.Information), CompanyName: nullable(c.CompanyName),
+		IsShared: c.IsShared, DirectLink: st.link("contacts", c.ID),
+		PhoneNumbers: phoneDetail.list(c), Emails: emailDetail.list(c)}
+	return v
 }
 
 // contactByPhone finds a contact with the phone number digits.
@@ -408,22 +486,8 @@ type tagRec struct {
 	createdAt   time.Time
 }
 
-// tagView is a Tag as the Tags endpoints send it.
-type tagView struct {
-	ID          aircall.ID `json:"id"`
-	DirectLink  string     `json:"direct_link"`
-	Name        string     `json:"name"`
-	Color       string     `json:"color"`
-	Description *string    `json:"description"`
-}
-
-func (st *state) tagView(t *tagRec) *tagView {
-	v := &tagView{ID: t.id, DirectLink: st.link("tags", t.id), Name: t.name, Color: t.color}
-	if t.description != "" {
-		d := t.description
-		v.Description = &d
-	}
-	return v
+func (st *state) tagView(t *tagRec) *tagWire {
+	return &tagWire{ID: t.id, Name: t.name, Color: t.color, Description: nullable(t.description)}
 }
 
 func (st *state) sortedTags() []*tagRec {
@@ -445,25 +509,27 @@ type hookRec struct {
 	failures   int    // consecutive failed deliveries
 }
 
-// hookView is a Webhook as the Webhooks endpoints send it.
-type hookView struct {
-	ID         aircall.ID        `json:"id"`
-	WebhookID  string            `json:"webhook_id"`
-	DirectLink string            `json:"direct_link"`
-	CreatedAt  aircall.Timestamp `json:"created_at"`
-	CustomName string            `json:"custom_name"`
-	URL        string            `json:"url"`
-	Active     bool              `json:"active"`
-	Token      string            `json:"token"`
-	Events     []aircall.Event   `json:"events"`
-}
-
-func (st *state) hookView(h *hookRec) *hookView {
-	return &hookView{
-		ID: h.id, WebhookID: h.uuid, DirectLink: st.link("webhooks", h.id), CreatedAt: iso(h.createdAt),
+// hookView renders a webhook as GET sends it, with its legacy id; the
+// direct link is built from the UUID.
+func (st *state) hookView(h *hookRec) *hookWire {
+	return &hookWire{
+		ID: h.id, WebhookID: h.uuid, DirectLink: st.base + "/v1/webhooks/" + h.uuid, CreatedAt: h.createdAtTS(),
 		CustomName: h.customName, URL: h.url, Active: h.active, Token: h.token,
 		Events: append([]aircall.Event{}, h.events...),
 	}
+}
+
+// hookWritten renders a webhook as create and update answer it: no legacy
+// id.
+func (st *state) hookWritten(h *hookRec) *hookWire {
+	v := st.hookView(h)
+	v.ID = 0
+	return v
+}
+
+// createdAtTS is the webhook's creation time, with milliseconds.
+func (h *hookRec) createdAtTS() aircall.Timestamp {
+	return aircall.Timestamp{Time: h.createdAt.UTC().Truncate(time.Millisecond), Form: aircall.FormISOMillis}
 }
 
 func (h *hookRec) subscribed(e aircall.Event) bool { return slices.Contains(h.events, e) }
@@ -483,11 +549,13 @@ type dialerNumberRec struct {
 	CreatedAt aircall.Timestamp `json:"created_at"`
 }
 
-// dialerView is a Dialer Campaign as GET sends it, without an envelope.
+// dialerView is a Dialer Campaign as GET sends it, without an envelope,
+// with its phone numbers (as a client transcribed the reference's example).
 type dialerView struct {
-	ID        aircall.ID        `json:"id"`
-	NumberID  *aircall.ID       `json:"number_id"`
-	CreatedAt aircall.Timestamp `json:"created_at"`
+	ID           aircall.ID         `json:"id"`
+	NumberID     *aircall.ID        `json:"number_id"`
+	CreatedAt    aircall.Timestamp  `json:"created_at"`
+	PhoneNumbers []*dialerNumberRec `json:"phone_numbers"`
 }
 
 // ---- A2P campaign associations ----

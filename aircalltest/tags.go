@@ -12,14 +12,8 @@ import (
 	aircall "github.com/seed1279ea27/aircall-go"
 )
 
-func (s *Server) listTags(w http.ResponseWriter, r *http.Request) {
-	lq, ok := readListQuery(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	writeList(s, w, r, "tags", lq, false, s.st.sortedTags(), func(t *tagRec) any { return s.st.tagView(t) })
+func (s *Server) listTags(w http.ResponseWriter, r *http.Request, lq listQuery) {
+	writeList(s, w, r, "tags", lq, s.st.sortedTags(), func(t *tagRec) any { return s.st.tagView(t) })
 }
 
 func (s *Server) tag(w http.ResponseWriter, r *http.Request) *tagRec {
@@ -72,7 +66,7 @@ func (s *Server) createTag(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	t := &tagRec{id: s.st.next("tag"), name: *b.Name, color: *b.Color, createdAt: s.now()}
 	s.st.tags[t.id] = t
-	writeEnvelope(w, http.StatusCreated, "tag", s.st.tagView(t))
+	writeEnvelope(w, http.StatusOK, "tag", s.st.tagView(t))
 }
 
 func (s *Server) updateTag(w http.ResponseWriter, r *http.Request) {
@@ -135,16 +129,10 @@ func (st *state) hookEnabled(h *hookRec) bool {
 	return !strings.HasPrefix(h.owner, "bearer:") || st.integ.status == "active"
 }
 
-func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) {
-	lq, ok := readListQuery(w, r)
-	if !ok {
-		return
-	}
+func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request, lq listQuery) {
 	owner := authOf(r).owner()
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	hooks := slices.DeleteFunc(s.st.sortedHooks(), func(h *hookRec) bool { return h.owner != owner })
-	writeList(s, w, r, "webhooks", lq, false, ordered(lq, hooks), func(h *hookRec) any { return s.st.hookView(h) })
+	writeList(s, w, r, "webhooks", lq, ordered(lq, hooks), func(h *hookRec) any { return s.st.hookView(h) })
 }
 
 // webhook finds a webhook by webhook_id, or by its deprecated integer id,
@@ -220,21 +208,28 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, "The company reached its maximum Webhooks count (100)")
 		return
 	}
-	h := &hookRec{uuid: newUUID(), id: s.st.next("hook"), createdAt: s.now(), customName: "Webhook",
+	h := &hookRec{uuid: newUUID(), id: s.st.next("hook"), createdAt: s.now(),
 		url: strings.TrimSpace(*b.URL), active: true, token: randHex(10), events: events, owner: authOf(r).owner()}
 	if b.CustomName != nil && !blank(*b.CustomName) {
 		h.customName = *b.CustomName
 	}
 	s.st.hooks[h.uuid] = h
 	s.st.hookIDs[h.id] = h.uuid
-	writeEnvelope(w, http.StatusCreated, "webhook", s.st.hookView(h))
+	writeEnvelope(w, http.StatusOK, "webhook", s.st.hookWritten(h))
 }
 
 // updateWebhook follows the reference: an update without events (or with
-// an empty list) subscribes the webhook to every event.
+// an empty list) subscribes the webhook to every event; with the
+// events_action query param (add or remove) the events given are merged into
+// or removed from the webhook's instead.
 func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) {
 	var b hookBody
 	if !decodeBody(w, r, &b, badRequest) {
+		return
+	}
+	action := r.URL.Query().Get("events_action")
+	if action != "" && action != "add" && action != "remove" || action != "" && (b.Events == nil || len(*b.Events) == 0) {
+		badRequest(w, "events_action must be add or remove, with events")
 		return
 	}
 	s.mu.Lock()
@@ -260,8 +255,19 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) {
 			h.failures = 0
 		}
 	}
-	h.events = events
-	writeEnvelope(w, http.StatusOK, "webhook", s.st.hookView(h))
+	switch action {
+	case "add":
+		for _, e := range events {
+			if !h.subscribed(e) {
+				h.events = append(h.events, e)
+			}
+		}
+	case "remove":
+		h.events = slices.DeleteFunc(h.events, func(e aircall.Event) bool { return slices.Contains(events, e) })
+	default:
+		h.events = events
+	}
+	writeEnvelope(w, http.StatusOK, "webhook", s.st.hookWritten(h))
 }
 
 func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) {

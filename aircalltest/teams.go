@@ -11,14 +11,8 @@ import (
 	aircall "github.com/seed1279ea27/aircall-go"
 )
 
-func (s *Server) listTeams(w http.ResponseWriter, r *http.Request) {
-	lq, ok := readListQuery(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	writeList(s, w, r, "teams", lq, false, ordered(lq, s.st.sortedTeams()), func(t *teamRec) any { return s.st.teamView(t) })
+func (s *Server) listTeams(w http.ResponseWriter, r *http.Request, lq listQuery) {
+	writeList(s, w, r, "teams", lq, ordered(lq, s.st.sortedTeams()), func(t *teamRec) any { return s.st.teamView(t) })
 }
 
 func (s *Server) team(w http.ResponseWriter, r *http.Request, name string) *teamRec {
@@ -63,17 +57,16 @@ func (s *Server) createTeam(w http.ResponseWriter, r *http.Request) {
 	}
 	t := &teamRec{id: s.st.next("team"), name: name, createdAt: s.now()}
 	s.st.teams[t.id] = t
-	writeEnvelope(w, http.StatusCreated, "team", s.st.teamView(t))
+	writeEnvelope(w, http.StatusOK, "team", s.st.teamView(t))
 }
 
-// deleteTeam answers 200 with no body, as the reference's example does (its
-// status table says 204).
+// deleteTeam answers 204, as recorded (the reference's example says 200).
 func (s *Server) deleteTeam(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if t := s.team(w, r, "id"); t != nil {
 		delete(s.st.teams, t.id)
-		writeEmpty(w, http.StatusOK)
+		writeEmpty(w, http.StatusNoContent)
 	}
 }
 
@@ -97,7 +90,7 @@ func (s *Server) addTeamUser(w http.ResponseWriter, r *http.Request) {
 	if !slices.Contains(t.userIDs, u.id) {
 		t.userIDs = append(t.userIDs, u.id)
 	}
-	writeEnvelope(w, http.StatusCreated, "team", s.st.teamView(t))
+	writeEnvelope(w, http.StatusOK, "team", s.st.teamView(t))
 }
 
 func (s *Server) removeTeamUser(w http.ResponseWriter, r *http.Request) {
@@ -108,7 +101,7 @@ func (s *Server) removeTeamUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !slices.Contains(t.userIDs, u.id) {
-		unprocessable(w, "User is not a member of this Team")
+		unprocessable(w, "user_id is not a member of this Team")
 		return
 	}
 	t.userIDs = without(t.userIDs, u.id)
@@ -117,15 +110,9 @@ func (s *Server) removeTeamUser(w http.ResponseWriter, r *http.Request) {
 
 // ---- numbers ----
 
-func (s *Server) listNumbers(w http.ResponseWriter, r *http.Request) {
-	lq, ok := readListQuery(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) listNumbers(w http.ResponseWriter, r *http.Request, lq listQuery) {
 	nums := slices.DeleteFunc(s.st.sortedNumbers(), func(n *numberRec) bool { return !s.inRange(lq, n.n.CreatedAt.Time.Unix()) })
-	writeList(s, w, r, "numbers", lq, false, ordered(lq, nums), func(n *numberRec) any { return s.st.numberView(n, false) })
+	writeList(s, w, r, "numbers", lq, ordered(lq, nums), func(n *numberRec) any { return s.st.numberWire(n) })
 }
 
 func (s *Server) number(w http.ResponseWriter, r *http.Request) *numberRec {
@@ -136,7 +123,7 @@ func (s *Server) getNumber(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if n := s.number(w, r); n != nil {
-		writeEnvelope(w, http.StatusOK, "number", s.st.numberView(n, true))
+		writeEnvelope(w, http.StatusOK, "number", s.st.numberUsers(n))
 	}
 }
 
@@ -231,9 +218,9 @@ func (s *Server) updateNumber(w http.ResponseWriter, r *http.Request) {
 		if n.n.Open {
 			ev = aircall.EventNumberOpened
 		}
-		s.emit(ev, s.st.numberView(n, true))
+		s.emit(ev, s.st.numberUsers(n))
 	}
-	writeEnvelope(w, http.StatusOK, "number", s.st.numberView(n, true))
+	writeEnvelope(w, http.StatusOK, "number", s.st.numberUsers(n))
 }
 
 // messageFields maps the keys of the messages param (Music & Messages) to

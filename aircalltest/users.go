@@ -31,14 +31,37 @@ func (s *Server) ping(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"ping": "pong"})
 }
 
-func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
-	lq, ok := readListQuery(w, r)
-	if !ok {
-		return
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, lq listQuery) {
+	writeList(s, w, r, "users", lq, s.filterUsers(lq), func(u *userRec) any { return s.userListed(r, u) })
+}
+
+// isV2 reports whether r is a /v2 request.
+func isV2(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/v2/") }
+
+// userListed renders a user of GET /v1/users or /v2/users.
+func (s *Server) userListed(r *http.Request, u *userRec) any {
+	if isV2(r) {
+		return s.st.userV2(u)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	writeList(s, w, r, "users", lq, false, s.filterUsers(lq), func(u *userRec) any { return s.st.userView(u, false) })
+	return s.st.userWire(u)
+}
+
+// userAnswer renders a user as Retrieve, Create and Update answer it, in the
+// request's version.
+func (s *Server) userAnswer(r *http.Request, u *userRec) any {
+	if isV2(r) {
+		return s.st.userV2(u)
+	}
+	return s.st.userDetail(u)
+}
+
+// listUserNumbers answers GET /v2/users/:id/numbers: the user's numbers as
+// calls carry them (with flow_editor_enabled).
+func (s *Server) listUserNumbers(w http.ResponseWriter, r *http.Request, lq listQuery) {
+	if u := s.user(w, r, "id"); u != nil {
+		nums := slices.DeleteFunc(s.st.sortedNumbers(), func(n *numberRec) bool { return !n.hasUser(u.id) })
+		writeList(s, w, r, "numbers", lq, nums, func(n *numberRec) any { return &callNumberWire{numberWire: *s.st.numberWire(n)} })
+	}
 }
 
 // filterUsers returns the users created within from and to, in the order lq
@@ -47,8 +70,18 @@ func (s *Server) filterUsers(lq listQuery) []*userRec {
 	return ordered(lq, slices.DeleteFunc(s.st.sortedUsers(), func(u *userRec) bool { return !s.inRange(lq, u.createdAt.Unix()) }))
 }
 
-// user finds the user of path param name, or answers 404.
+// user finds the user of path param name, or answers 404. /v2 paths also
+// take the user's email address.
 func (s *Server) user(w http.ResponseWriter, r *http.Request, name string) *userRec {
+	if v := r.PathValue(name); isV2(r) && strings.Contains(v, "@") {
+		for _, u := range s.st.users {
+			if strings.EqualFold(u.email, v) {
+				return u
+			}
+		}
+		notFound(w, "User")
+		return nil
+	}
 	return byPathID(w, r, name, s.st.users, "User")
 }
 
@@ -56,7 +89,7 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if u := s.user(w, r, "id"); u != nil {
-		writeEnvelope(w, http.StatusOK, "user", s.st.userView(u, true))
+		writeEnvelope(w, http.StatusOK, "user", s.userAnswer(r, u))
 	}
 }
 
@@ -68,6 +101,9 @@ type userBody struct {
 	RoleIDs            []aircall.Role `json:"role_ids"`
 	WrapUpTime         *int           `json:"wrap_up_time"`
 	IsAdmin            *bool          `json:"is_admin"`
+	Language           *string        `json:"language"`
+	TimeZone           *string        `json:"time_zone"`
+	Extension          *string        `json:"extension"`
 }
 
 // checkUserFields validates the optional fields of a create or update;
@@ -144,10 +180,9 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		timeZone: "Etc/UTC", language: "en-US", roles: []aircall.Role{aircall.RoleAgent},
 	}
 	s.applyUser(u, &b)
-	s.st.users[u.id] = u
-	v := s.st.userView(u, true)
-	s.emit(aircall.EventUserCreated, v)
-	writeEnvelope(w, http.StatusCreated, "user", v)
+	s.st.addUser(u)
+	s.emit(aircall.EventUserCreated, s.st.userEvent(u))
+	writeEnvelope(w, http.StatusOK, "user", s.userAnswer(r, u))
 }
 
 func (s *Server) applyUser(u *userRec, b *userBody) {
@@ -165,6 +200,11 @@ func (s *Server) applyUser(u *userRec, b *userBody) {
 	}
 	if b.WrapUpTime != nil {
 		u.wrapUpTime = *b.WrapUpTime
+	}
+	for _, f := range []struct{ dst, v *string }{{&u.language, b.Language}, {&u.timeZone, b.TimeZone}, {&u.extension, b.Extension}} {
+		if f.v != nil && !blank(*f.v) {
+			*f.dst = strings.TrimSpace(*f.v)
+		}
 	}
 }
 
@@ -190,7 +230,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 	}
 	wasOpen := u.status != aircall.UserUnavailable
 	s.applyUser(u, &b)
-	v := s.st.userView(u, true)
+	v := s.userAnswer(r, u)
 	if open := u.status != aircall.UserUnavailable; open != wasOpen {
 		// Aircall sends user.opened / user.closed when a user becomes
 		// available or unavailable.
@@ -198,7 +238,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 		if open {
 			ev = aircall.EventUserOpened
 		}
-		s.emit(ev, s.st.userView(u, false))
+		s.emit(ev, s.st.userEvent(u))
 	}
 	writeEnvelope(w, http.StatusOK, "user", v)
 }
@@ -210,7 +250,7 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	v := s.st.userView(u, false)
+	v := s.st.userEvent(u)
 	delete(s.st.users, u.id)
 	delete(s.st.dialers, u.id)
 	for _, t := range s.st.teams {
@@ -233,14 +273,8 @@ func without(ids []aircall.ID, id aircall.ID) []aircall.ID {
 	return out
 }
 
-func (s *Server) listAvailabilities(w http.ResponseWriter, r *http.Request) {
-	lq, ok := readListQuery(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	writeList(s, w, r, "users", lq, false, s.filterUsers(lq), func(u *userRec) any {
+func (s *Server) listAvailabilities(w http.ResponseWriter, r *http.Request, lq listQuery) {
+	writeList(s, w, r, "users", lq, s.filterUsers(lq), func(u *userRec) any {
 		return aircall.UserAvailability{ID: u.id, Availability: s.st.detailedAvailability(u)}
 	})
 }
@@ -316,7 +350,7 @@ func (s *Server) forwardToPhone(w http.ResponseWriter, u *userRec, a PhoneAction
 		return
 	}
 	if msg := s.reachable(u); msg != "" {
-		writeError(w, http.StatusMethodNotAllowed, "Method Not Allowed", msg)
+		notAvailable(w, msg)
 		return
 	}
 	a.At = s.now()
@@ -357,7 +391,7 @@ func (s *Server) getDialer(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, d := s.dialer(w, r); d != nil {
-		writeJSON(w, http.StatusOK, dialerView{ID: d.id, CreatedAt: iso(d.createdAt)})
+		writeJSON(w, http.StatusOK, dialerView{ID: d.id, CreatedAt: iso(d.createdAt), PhoneNumbers: append([]*dialerNumberRec{}, d.numbers...)})
 	}
 }
 
@@ -382,7 +416,7 @@ type phonesBody struct {
 func (b *phonesBody) validPhones(w http.ResponseWriter) ([]string, bool) {
 	phones := validPhones(b.PhoneNumbers)
 	if len(phones) == 0 {
-		unprocessable(w, "Must include at least one valid phone number")
+		unprocessable(w, "phone_numbers must include at least one valid phone number")
 		return nil, false
 	}
 	return phones, true
@@ -404,7 +438,7 @@ func (s *Server) createDialer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, ok := s.st.dialers[u.id]; ok {
-		unprocessable(w, "User already has an active Dialer Campaign")
+		unprocessable(w, "dialer_campaign already active: a User has one active Dialer Campaign at most")
 		return
 	}
 	d := &dialerRec{id: s.st.next("dialer"), createdAt: s.now()}

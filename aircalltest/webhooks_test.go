@@ -2,6 +2,7 @@ package aircalltest
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -160,7 +161,7 @@ func TestWebhookMissedCallWithVoicemail(t *testing.T) {
 		}
 	}
 	vm := evs[3]["data"].(map[string]any)
-	if vm["missed_call_reason"] != "no_available_agent" || vm["voicemail"] == nil || !strings.Contains(vm["asset"].(string), "/voicemail/") {
+	if vm["missed_call_reason"] != "no_available_agent" || vm["voicemail"] == nil || !strings.HasSuffix(vm["asset"].(string), "/voicemail") { // https://assets.aircall.io/calls/:id/voicemail, as recorded
 		t.Errorf("call.voicemail_left data = %v", vm)
 	}
 	// An outbound call that rings out.
@@ -309,5 +310,62 @@ func TestWebhookLoopbackOnlyAndDisabledIntegration(t *testing.T) {
 	flush(t, s)
 	if n := len(rcv.events(t)); n == 0 {
 		t.Error("the re-enabled integration's webhook got nothing")
+	}
+}
+
+// TestSimulationHelperErrors checks that the helpers refuse what the Phone
+// app or the Dashboard could not do, and change nothing then.
+func TestSimulationHelperErrors(t *testing.T) {
+	t.Parallel()
+	s := newServer(t, WithDemoData())
+	ongoing, err := s.SimulateInboundCall(OnNumber(DemoNumberFrance), AnsweredBy(DemoUserJohn), Ongoing())
+	must(t, err)
+	ringing, err := s.SimulateInboundCall(OnNumber(DemoNumberFrance), Missed(aircall.MissedAgentsDidNotAnswer), Ongoing())
+	must(t, err)
+	for _, tc := range []struct {
+		name string
+		err  error
+	}{
+		{"Hold an ended call", s.Hold(812)},
+		{"Hold a call nobody answered", s.Hold(ringing.ID)},
+		{"Hold an unknown call", s.Hold(999)},
+		{"Unhold a call not on hold", s.Unhold(ongoing.ID)},
+		{"Untag an ongoing call", s.Untag(ongoing.ID, DemoTagGeneral)},
+		{"Untag a tag the call does not have", s.Untag(812, DemoTagSpam)},
+		{"Assign to an unknown user", s.Assign(812, 999)},
+		{"Assign an unknown call", s.Assign(999, DemoUserJohn)},
+		{"ConnectUser unknown", s.ConnectUser(999)},
+		{"DisconnectUser unknown", s.DisconnectUser(999)},
+		{"RemoveNumber unknown", s.RemoveNumber(999)},
+		{"SimulateInboundCall declined by an unknown user", func() error {
+			_, err := s.SimulateInboundCall(DeclinedBy(999))
+			return err
+		}()},
+	} {
+		if tc.err == nil || !strings.HasPrefix(tc.err.Error(), "aircalltest: ") {
+			t.Errorf("%s: err = %v, want an aircalltest error", tc.name, tc.err)
+		}
+	}
+	for _, n := range []NewNumber{{Digits: "+49 30 1234567"}, {Name: "Berlin", Digits: "030 1234567"}, {Name: "Berlin", Digits: "+49301234567", UserIDs: []aircall.ID{999}}} {
+		if _, err := s.AddNumber(n); err == nil {
+			t.Errorf("AddNumber(%+v) = nil error", n)
+		}
+	}
+	must(t, s.Hold(ongoing.ID))
+	if err := s.Hold(ongoing.ID); err == nil {
+		t.Error("Hold twice: nil error")
+	}
+	// A number added then removed: listed, then gone.
+	c, ctx := s.Client(), ctxT(t)
+	id, err := s.AddNumber(NewNumber{Name: "Berlin", Digits: "+49 30 1234567", Country: "DE", UserIDs: []aircall.ID{DemoUserVera}})
+	must(t, err)
+	n, _, err := c.Numbers.Get(ctx, id)
+	must(t, err)
+	if n.Name != "Berlin" || n.TimeZone != "Etc/UTC" || !n.Open || len(n.Users) != 1 || n.Users[0].ID != DemoUserVera {
+		t.Errorf("added number = %+v", n)
+	}
+	must(t, s.RemoveNumber(id))
+	if _, _, err := c.Numbers.Get(ctx, id); !errors.Is(err, aircall.ErrNotFound) {
+		t.Errorf("Get a removed number: %v", err)
 	}
 }

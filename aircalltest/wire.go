@@ -1,0 +1,306 @@
+package aircalltest
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	aircall "github.com/seed1279ea27/aircall-go"
+)
+
+// The wire shapes: what the Server sends, key for key, as the real API sends
+// it (testdata/wire holds the same shapes, written from recorded traffic).
+// They are the Server's own types, not the SDK's: the same object takes
+// several shapes on the wire (a user inside a call, in a team, on its own; a
+// call in REST and in a webhook), and the API always sends some keys as null
+// or [] where the SDK may leave them out. No field of these types uses
+// omitempty unless the key is absent from some answers; every slice is made
+// non-nil so that it encodes as [].
+
+// userWire is a user as calls, comments, tags, numbers and lists carry it.
+type userWire struct {
+	ID                 aircall.ID         `json:"id"`
+	DirectLink         string             `json:"direct_link"`
+	Name               string             `json:"name"`
+	Email              string             `json:"email"`
+	Available          bool               `json:"available"`
+	AvailabilityStatus aircall.UserStatus `json:"availability_status"`
+	CreatedAt          aircall.Timestamp  `json:"created_at"`
+	TimeZone           string             `json:"time_zone"`
+	Language           string             `json:"language"`
+	State              string             `json:"state"`
+	WrapUpTime         int                `json:"wrap_up_time"`
+	Extension          string             `json:"extension"`
+}
+
+// userDetailWire is a user as GET, POST and PUT /v1/users answer it.
+type userDetailWire struct {
+	userWire
+	DefaultNumberID *aircall.ID   `json:"default_number_id"`
+	Numbers         []*numberWire `json:"numbers"`
+	Substatus       string        `json:"substatus"`
+}
+
+// userV2Wire is a user as the /v2/users endpoints send it: no numbers, a
+// v2 direct link, default_number_id and substatus.
+type userV2Wire struct {
+	userWire
+	DefaultNumberID *aircall.ID `json:"default_number_id"`
+	Substatus       string      `json:"substatus"`
+}
+
+// userEventWire is a user as the user.* events carry it: with its numbers.
+type userEventWire struct {
+	userWire
+	Numbers []*numberWire `json:"numbers"`
+}
+
+// substatusUserWire is the integration's user (/v1/integrations/me).
+type substatusUserWire struct {
+	userWire
+	Substatus string `json:"substatus"`
+}
+
+// teamUserWire is a team member: no available, no state, no extension.
+type teamUserWire struct {
+	ID                 aircall.ID         `json:"id"`
+	DirectLink         string             `json:"direct_link"`
+	Name               string             `json:"name"`
+	Email              string             `json:"email"`
+	AvailabilityStatus aircall.UserStatus `json:"availability_status"`
+	DefaultNumberID    *aircall.ID        `json:"default_number_id"`
+	CreatedAt          aircall.Timestamp  `json:"created_at"`
+	TimeZone           string             `json:"time_zone"`
+	Language           string             `json:"language"`
+	WrapUpTime         int                `json:"wrap_up_time"`
+}
+
+// teamWire is a team as the Teams endpoints send it.
+type teamWire struct {
+	ID         aircall.ID        `json:"id"`
+	Name       string            `json:"name"`
+	DirectLink string            `json:"direct_link"`
+	CreatedAt  aircall.Timestamp `json:"created_at"`
+	Users      []*teamUserWire   `json:"users"`
+}
+
+// callTeamWire is a team as calls carry it: without users.
+type callTeamWire struct {
+	ID         aircall.ID        `json:"id"`
+	Name       string            `json:"name"`
+	DirectLink string            `json:"direct_link"`
+	CreatedAt  aircall.Timestamp `json:"created_at"`
+}
+
+// messagesWire is Music & Messages: nine keys, null when unset.
+type messagesWire struct {
+	Welcome        *string `json:"welcome"`
+	Waiting        *string `json:"waiting"`
+	IVR            *string `json:"ivr"`
+	Voicemail      *string `json:"voicemail"`
+	Closed         *string `json:"closed"`
+	CallbackLater  *string `json:"callback_later"`
+	UnansweredCall *string `json:"unanswered_call"`
+	AfterHours     *string `json:"after_hours"`
+	RingingTone    *string `json:"ringing_tone"`
+}
+
+// numberWire is a number as /v1/numbers lists it.
+type numberWire struct {
+	ID                     aircall.ID           `json:"id"`
+	Digits                 string               `json:"digits"`
+	DirectLink             string               `json:"direct_link"`
+	Name                   string               `json:"name"`
+	Country                string               `json:"country"`
+	TimeZone               string               `json:"time_zone"`
+	AvailabilityStatus     aircall.NumberStatus `json:"availability_status"`
+	IsIVR                  bool                 `json:"is_ivr"`
+	LiveRecordingActivated bool                 `json:"live_recording_activated"`
+	Priority               *int                 `json:"priority"`
+	Messages               messagesWire         `json:"messages"`
+	CreatedAt              aircall.Timestamp    `json:"created_at"`
+	Open                   bool                 `json:"open"`
+}
+
+// numberUsersWire is a number with its users (GET and PUT /v1/numbers/:id,
+// number.* events).
+type numberUsersWire struct {
+	numberWire
+	Users []*userWire `json:"users"`
+}
+
+// callNumberWire is the number of a call, which also says whether the
+// number's call flow is built with the flow editor.
+type callNumberWire struct {
+	numberWire
+	FlowEditorEnabled bool `json:"flow_editor_enabled"`
+}
+
+// contactWire is a contact, in REST and in contact.* events alike (Unix
+// seconds timestamps in both: the 2022 deliveries show integers).
+type contactWire struct {
+	ID           aircall.ID        `json:"id"`
+	CreatedAt    aircall.Timestamp `json:"created_at"`
+	UpdatedAt    aircall.Timestamp `json:"updated_at"`
+	FirstName    *string           `json:"first_name"`
+	LastName     *string           `json:"last_name"`
+	Information  *string           `json:"information"`
+	CompanyName  *string           `json:"company_name"`
+	IsShared     bool              `json:"is_shared"`
+	DirectLink   string            `json:"direct_link"`
+	PhoneNumbers []detail          `json:"phone_numbers"`
+	Emails       []detail          `json:"emails"`
+}
+
+// commentWire is a note on a call; posted_by is null when it came from the
+// API.
+type commentWire struct {
+	ID       aircall.ID        `json:"id"`
+	Content  string            `json:"content"`
+	PostedAt aircall.Timestamp `json:"posted_at"`
+	PostedBy *userWire         `json:"posted_by"`
+}
+
+// restCallTagWire is a tag on a call in REST answers (the reference's
+// created_at; no live answer with a tag was recorded).
+type restCallTagWire struct {
+	ID        aircall.ID        `json:"id"`
+	Name      string            `json:"name"`
+	CreatedAt aircall.Timestamp `json:"created_at"`
+	TaggedBy  *userWire         `json:"tagged_by"`
+}
+
+// hookCallTagWire is a tag on a call in webhooks: tagged_at, and tagged_by
+// an empty object when the API put the tag (both seen).
+type hookCallTagWire struct {
+	ID       aircall.ID        `json:"id"`
+	Name     string            `json:"name"`
+	TaggedBy any               `json:"tagged_by"`
+	TaggedAt aircall.Timestamp `json:"tagged_at"`
+}
+
+// callWire is what REST calls and call.* payloads share.
+type callWire struct {
+	ID                aircall.ID            `json:"id"`
+	DirectLink        string                `json:"direct_link"`
+	Direction         aircall.CallDirection `json:"direction"`
+	Status            aircall.CallStatus    `json:"status"`
+	MissedCallReason  *string               `json:"missed_call_reason"`
+	StartedAt         aircall.Timestamp     `json:"started_at"`
+	AnsweredAt        aircall.Timestamp     `json:"answered_at"`
+	EndedAt           aircall.Timestamp     `json:"ended_at"`
+	Duration          int                   `json:"duration"`
+	Archived          bool                  `json:"archived"`
+	Cost              string                `json:"cost"`
+	Voicemail         *string               `json:"voicemail"`
+	Recording         *string               `json:"recording"`
+	Asset             *string               `json:"asset"`
+	RawDigits         string                `json:"raw_digits"`
+	User              *userWire             `json:"user"`
+	Contact           *contactWire          `json:"contact"`
+	AssignedTo        *userWire             `json:"assigned_to"`
+	TransferredBy     *userWire             `json:"transferred_by"`
+	TransferredTo     *userWire             `json:"transferred_to"`
+	Comments          []*commentWire        `json:"comments"`
+	Number            *callNumberWire       `json:"number"`
+	Teams             []*callTeamWire       `json:"teams"`
+	RecordingShortURL *string               `json:"recording_short_url"`
+	VoicemailShortURL *string               `json:"voicemail_short_url"`
+	CountryCodeA2     string                `json:"country_code_a2"`
+	PricingType       *string               `json:"pricing_type"`
+}
+
+// restCallWire is a call in REST answers: with its sid.
+type restCallWire struct {
+	callWire
+	SID  string             `json:"sid"`
+	Tags []*restCallTagWire `json:"tags"`
+}
+
+// hookCallWire is a call in call.* events: call_uuid (the REST sid) and
+// hangup_cause instead of sid; the associations that are not set are left
+// out, not null (the outer fields hide callWire's).
+type hookCallWire struct {
+	callWire
+	CallUUID      string             `json:"call_uuid"`
+	HangupCause   *string            `json:"hangup_cause"`
+	Tags          []*hookCallTagWire `json:"tags"`
+	User          *userWire          `json:"user,omitempty"`
+	Contact       *contactWire       `json:"contact,omitempty"`
+	AssignedTo    *userWire          `json:"assigned_to,omitempty"`
+	TransferredBy *userWire          `json:"transferred_by,omitempty"`
+	TransferredTo *userWire          `json:"transferred_to,omitempty"`
+	IVROptions    []*ivrOptionWire   `json:"ivr_options,omitempty"`
+}
+
+// ivrOptionWire is an option selected in a Smartflow IVR (webhooks only;
+// the reference does not show its keys: these are the SDK's reading).
+type ivrOptionWire struct {
+	ID        string            `json:"id"`
+	Title     string            `json:"title"`
+	Key       string            `json:"key"`
+	CreatedAt aircall.Timestamp `json:"created_at"`
+}
+
+// tagWire is a tag as the Tags endpoints send it: no direct_link.
+type tagWire struct {
+	ID          aircall.ID `json:"id"`
+	Name        string     `json:"name"`
+	Color       string     `json:"color"`
+	Description *string    `json:"description"`
+}
+
+// hookWire is a webhook. The legacy integer id is sent by GET (list and
+// one) but not by create and update; custom_name only when one was set.
+type hookWire struct {
+	ID         aircall.ID        `json:"id,omitzero"`
+	WebhookID  string            `json:"webhook_id"`
+	DirectLink string            `json:"direct_link"`
+	CreatedAt  aircall.Timestamp `json:"created_at"`
+	CustomName string            `json:"custom_name,omitempty"`
+	URL        string            `json:"url"`
+	Active     bool              `json:"active"`
+	Token      string            `json:"token"`
+	Events     []aircall.Event   `json:"events"`
+}
+
+// nullable is s, or nil (null) when s is empty.
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// toSDK decodes a wire value into the SDK's type, for the helpers that
+// return what the API serves (SimulateInboundCall, HangUp...).
+func toSDK[T any](v any) *T {
+	b, err := json.Marshal(v)
+	out := new(T)
+	if err == nil {
+		_ = json.Unmarshal(b, out)
+	}
+	return out
+}
+
+// callSID is the Twilio-style id of a call: sid in REST, call_uuid in
+// webhooks.
+func callSID(id aircall.ID) string { return fmt.Sprintf("CA%032x", uint64(id)*0x9E3779B97F4A7C15) }
+
+// countryCodes maps calling codes to ISO 3166 alpha-2 codes for the
+// country_code_a2 of a call (the external party's country), longest first.
+var countryCodes = []struct{ prefix, code string }{
+	{"+33", "FR"}, {"+34", "ES"}, {"+44", "GB"}, {"+49", "DE"}, {"+31", "NL"}, {"+43", "AT"},
+	{"+61", "AU"}, {"+39", "IT"}, {"+32", "BE"}, {"+41", "CH"}, {"+1", "US"},
+}
+
+// countryOf returns the country of an E.164-ish number, or fallback.
+func countryOf(digits, fallback string) string {
+	d := normalizePhone(digits)
+	for _, c := range countryCodes {
+		if strings.HasPrefix(d, c.prefix) {
+			return c.code
+		}
+	}
+	return fallback
+}
