@@ -48,14 +48,38 @@ const (
 	NumberCreated            = aircall.EventNumberCreated
 	NumberDeleted            = aircall.EventNumberDeleted
 	NumberOpened             = aircall.EventNumberOpened
-	UserClosed               = aircall.EventUserClosed
-	UserConnected            = aircall.EventUserConnected
-	UserCreated              = aircall.EventUserCreated
-	UserDeleted              = aircall.EventUserDeleted
-	UserDisconnected         = aircall.EventUserDisconnected
-	UserOpened               = aircall.EventUserOpened
-	UserWutEnd               = aircall.EventUserWutEnd
-	UserWutStart             = aircall.EventUserWutStart
+	// UserClosed is a User events V1 event.
+	//
+	// Deprecated: use UserClosedV2 (User events V1 are being deprecated).
+	UserClosed = aircall.Event("user.closed")
+	// UserConnected is a User events V1 event.
+	//
+	// Deprecated: use UserConnectedV2 (User events V1 are being deprecated).
+	UserConnected = aircall.Event("user.connected")
+	// UserCreated is a User events V1 event.
+	//
+	// Deprecated: use UserCreatedV2 (User events V1 are being deprecated).
+	UserCreated = aircall.Event("user.created")
+	// UserDeleted is a User events V1 event.
+	//
+	// Deprecated: use UserDeletedV2 (User events V1 are being deprecated).
+	UserDeleted = aircall.Event("user.deleted")
+	// UserDisconnected is a User events V1 event.
+	//
+	// Deprecated: use UserDisconnectedV2 (User events V1 are being deprecated).
+	UserDisconnected = aircall.Event("user.disconnected")
+	// UserOpened is a User events V1 event.
+	//
+	// Deprecated: use UserOpenedV2 (User events V1 are being deprecated).
+	UserOpened = aircall.Event("user.opened")
+	// UserWutEnd is a User events V1 event.
+	//
+	// Deprecated: use UserWutEndV2 (User events V1 are being deprecated).
+	UserWutEnd = aircall.Event("user.wut_end")
+	// UserWutStart is a User events V1 event.
+	//
+	// Deprecated: use UserWutStartV2 (User events V1 are being deprecated).
+	UserWutStart = aircall.Event("user.wut_start")
 )
 
 // Resources named in the envelope's resource field.
@@ -90,7 +114,9 @@ type Integration struct {
 // Envelope is the JSON body Aircall posts for every event. Parse decodes
 // it; tests and fake servers marshal it (see the webhooktest package).
 type Envelope struct {
-	// Resource is "call", "user", "number", "contact" or "integration".
+	// Resource is "call", "user", "number", "contact", "integration",
+	// "message", "conversation_intelligence", "ai_voice_agent" or
+	// "analytics".
 	Resource string `json:"resource"`
 	// Event is the event name, such as "call.ended".
 	Event aircall.Event `json:"event"`
@@ -98,12 +124,13 @@ type Envelope struct {
 	Timestamp aircall.Timestamp `json:"timestamp"`
 	// Token is the secret of the webhook: it identifies the Aircall account.
 	Token string `json:"token"`
-	// Data is the resource (Call, User, Number, Contact or Integration).
+	// Data is the resource (Call, User, Number, Contact, Message, ...).
 	Data stdjson.RawMessage `json:"data"`
 }
 
 // Event is a verified webhook event. Its data is decoded according to the
-// event name: use Call, User, Number, Contact or Integration to read it.
+// event name: use the accessor of its type (Call, User, Number, Contact,
+// Integration, Message, GroupMessage, Transcription, Summary, ...) to read it.
 // Events that Aircall does not document (yet) keep their data in Data only.
 // An Event never holds the token.
 type Event struct {
@@ -139,9 +166,10 @@ func (e *Event) Contact() *aircall.Contact { c, _ := e.payload.(*aircall.Contact
 // Integration returns the data of an integration.deleted event, or nil.
 func (e *Event) Integration() *Integration { i, _ := e.payload.(*Integration); return i }
 
-// Payload returns the decoded data: *aircall.Call, *aircall.User,
-// *aircall.Number, *aircall.Contact or *Integration, or nil for an event
-// that is not documented.
+// Payload returns the decoded data (*aircall.Call, *aircall.User,
+// *aircall.Number, *aircall.Contact, *Integration, *aircall.Message, ...:
+// the type of each event is listed at Handler), or nil for an event that is
+// not documented.
 func (e *Event) Payload() any { return e.payload }
 
 // Known reports whether the event is one Aircall documents, so that its
@@ -163,7 +191,7 @@ func (e *Event) ResourceID() aircall.ID {
 	case *Integration:
 		return p.IntegrationID
 	}
-	return 0
+	return resourceID2026(e.payload)
 }
 
 // Key identifies a delivery of the event for de-duplication: the event
@@ -229,10 +257,11 @@ type IntegrationEvent struct {
 	Integration *Integration
 }
 
-// dataResource maps each documented event to the resource of its data.
+// dataResource maps each documented event to its resource, which selects
+// the OnAny… handler; the type of its data is in eventKinds.
 var dataResource = func() map[aircall.Event]string {
-	m := make(map[aircall.Event]string, len(aircall.Events()))
-	for _, e := range aircall.Events() {
+	m := make(map[aircall.Event]string, len(eventKinds))
+	for e := range eventKinds {
 		m[e] = e.Resource()
 	}
 	return m
@@ -524,21 +553,8 @@ func (p *parser) verify(token string, isString bool) (any, error) {
 }
 
 // newPayload returns a new value of the type of the documented event's
-// data: *aircall.Call, *aircall.User, *aircall.Number, *aircall.Contact or
-// *Integration.
-func newPayload(event aircall.Event) any {
-	switch dataResource[event] {
-	case ResourceUser:
-		return new(aircall.User)
-	case ResourceNumber:
-		return new(aircall.Number)
-	case ResourceContact:
-		return new(aircall.Contact)
-	case ResourceIntegration:
-		return new(Integration)
-	}
-	return new(aircall.Call)
-}
+// data, from the per-event table eventKinds.
+func newPayload(event aircall.Event) any { return eventKinds[event].new() }
 
 // kindName names a JSON kind for errors.
 func kindName(k jsontext.Kind) string {
