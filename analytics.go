@@ -153,7 +153,7 @@ type AnalyticsExport struct {
 	Format    string       `json:"format,omitempty"`
 	// ExportName is the name given in ExportOptions.
 	ExportName      string `json:"exportName,omitempty"`
-	IsZipCompressed bool   `json:"isZipCompressed,omitempty"`
+	IsZipCompressed bool   `json:"isZipCompressed"`
 	// DownloadURL is a presigned URL, set once COMPLETED; it expires at
 	// DownloadURLExpiresAt (about an hour): GetExport again for a fresh one.
 	DownloadURL          string    `json:"downloadUrl,omitempty"`

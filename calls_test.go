@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -151,7 +152,7 @@ func TestCallsGet(t *testing.T) {
 		{ID: 457, Type: ParticipantUser, Name: "Rafael Lopez"},
 	}
 	missed := &Call{
-		ID: 1904, DirectLink: "https://api.aircall.io/v1/calls/1904", Direction: CallInbound, Status: CallDone,
+		ID: 1904, SID: "CA0123456789abcdef0123456789abcdef", DirectLink: "https://api.aircall.io/v1/calls/1904", Direction: CallInbound, Status: CallDone,
 		MissedCallReason: MissedAgentsDidNotAnswer, StartedAt: Unix(1712048400), EndedAt: Unix(1712048431), Duration: 31,
 		Voicemail:         "https://voicemails.aircall.io/1904.mp3",
 		VoicemailShortURL: "https://short-urls.aircall.io/v1/6a1f8d0e-2b7c-4e1a-9f0d-3c5b7a9e1d2f",
@@ -632,5 +633,205 @@ func TestCallsAllWindowOverflow(t *testing.T) {
 	}
 	if n != 100 {
 		t.Errorf("yielded %d calls before the error, want 100", n)
+	}
+}
+
+// TestCallsList2026Shape reads a page in the shape of recorded 2026 traffic:
+// sid, country_code_a2, pricing_type, null short URLs, users with state and
+// extension, numbers with flow_editor_enabled, and call tags sent with
+// tagged_at and tagged_by (one of them an empty {}).
+func TestCallsList2026Shape(t *testing.T) {
+	t.Parallel()
+	_, c := serve(t, "GET /v1/calls", 200, "calls_list_2026.json")
+	calls, _, err := c.Calls.List(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	john := fxJohnDoe()
+	john.State, john.Extension = "always_opened", "001"
+	french := fxNumber1234()
+	french.FlowEditorEnabled = Ptr(true)
+	uk := &Number{
+		ID: 2345, DirectLink: "https://api.aircall.io/v1/numbers/2345", Name: "UK office",
+		Digits: "+44 20 0000 0000", CreatedAt: fxTime("2020-01-04T19:28:58.000Z", FormISOMillis),
+		Country: "GB", TimeZone: "Europe/London", AvailabilityStatus: NumberClosed, Priority: Ptr(0),
+		FlowEditorEnabled: Ptr(false),
+		Messages: &Messages{Waiting: "https://example.com/uk_waiting.mp3",
+			UnansweredCall: "https://example.com/uk_unanswered.mp3", RingingTone: "https://example.com/uk_ring.mp3"},
+	}
+	want := []*Call{
+		{
+			ID: 3821004417, SID: "CA7e1f0c2b9d8a4e6f5a3b2c1d0e9f8a7b", DirectLink: "https://api.aircall.io/v1/calls/3821004417",
+			Direction: CallOutbound, Status: CallDone,
+			StartedAt: Unix(1790603050), AnsweredAt: Unix(1790603056), EndedAt: Unix(1790603190), Duration: 140,
+			Cost: "0.0", Recording: "https://recordings.aircall.io/3821004417.mp3",
+			Asset: "https://assets.aircall.io/calls/3821004417/recording", RawDigits: "+1 415-555-0100",
+			User: john, Number: french, CountryCodeA2: "US",
+			Comments: []*Comment{}, Teams: []*Team{}, Tags: []*CallTag{},
+		},
+		{
+			ID: 3821009921, SID: "CA0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e", DirectLink: "https://api.aircall.io/v1/calls/3821009921",
+			Direction: CallInbound, Status: CallDone, MissedCallReason: MissedOutOfOpeningHours,
+			StartedAt: Unix(1790611200), EndedAt: Unix(1790611231), Duration: 31, Archived: true, Cost: "0.0",
+			Voicemail: "https://voicemails.aircall.io/3821009921.mp3",
+			Asset:     "https://assets.aircall.io/calls/3821009921/voicemail", RawDigits: "+44 20 7946 0958",
+			Number: uk, CountryCodeA2: "GB", PricingType: "local",
+			Comments: []*Comment{{ID: 9021, Content: "Called back the next morning", PostedAt: Unix(1790640000)}},
+			Teams:    []*Team{},
+			Tags: []*CallTag{
+				{ID: 545, Name: "Callback Request", CreatedAt: Unix(1790640060), TaggedBy: &User{
+					ID: 457, DirectLink: "https://api.aircall.io/v1/users/457", Name: "Amy Rudd", Email: "amy.rudd@aircall.io",
+					Available: true, AvailabilityStatus: UserCustom, Language: "en-GB", WrapUpTime: 45}},
+				// "tagged_by": {} is no user.
+				{ID: 546, Name: "After hours", CreatedAt: Unix(1790640070)},
+			},
+		},
+	}
+	if d := diff(want, calls); d != "" {
+		t.Errorf("calls (-want +got):\n%s", d)
+	}
+}
+
+func TestCallTagTimeKeys(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, body string
+		want       CallTag
+	}{
+		{"webhook tagged_at", `{"id":1,"name":"A","tagged_at":1646391384,"tagged_by":null}`, CallTag{ID: 1, Name: "A", CreatedAt: Unix(1646391384)}},
+		{"reference created_at", `{"id":2,"name":"B","created_at":1587995020}`, CallTag{ID: 2, Name: "B", CreatedAt: Unix(1587995020)}},
+		{"both: tagged_at wins", `{"id":3,"name":"C","created_at":1,"tagged_at":1646391384}`, CallTag{ID: 3, Name: "C", CreatedAt: Unix(1646391384)}},
+		{"empty tagged_by", `{"id":4,"name":"D","tagged_by":{},"tagged_at":1646651108}`, CallTag{ID: 4, Name: "D", CreatedAt: Unix(1646651108)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var got CallTag
+			if err := json.Unmarshal([]byte(tt.body), &got); err != nil {
+				t.Fatal(err)
+			}
+			if d := diff(tt.want, got); d != "" {
+				t.Errorf("tag (-want +got):\n%s", d)
+			}
+		})
+	}
+	b, err := json.Marshal(CallTag{ID: 1, Name: "A", CreatedAt: Unix(1646391384)})
+	if err != nil || string(b) != `{"id":1,"name":"A","tagged_at":1646391384,"tagged_by":null}` {
+		t.Errorf("encoded %s, %v; want the tagged_at and tagged_by keys of live traffic", b, err)
+	}
+}
+
+// TestCallsGetFetchFlags sends the three fetch_* flags and decodes what they
+// add: the short URLs, the raw call timeline and the AI voice agent
+// segments, one of which has a shape the SDK cannot type.
+func TestCallsGetFetchFlags(t *testing.T) {
+	t.Parallel()
+	ts, c := serve(t, "GET /v1/calls/{id}", 200, "calls_get_fetch_all.json")
+	got, _, err := c.Calls.Get(context.Background(), 3821100012, &CallGetOptions{FetchShortURLs: true, FetchCallTimeline: true, FetchAIVAConv: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.expectRequest(t, http.MethodGet, "/v1/calls/3821100012", "fetch_aiva_conv=true&fetch_call_timeline=true&fetch_short_urls=true", "")
+	if got.RecordingShortURL != "https://short-urls.aircall.io/v1/0f4e2a91-77c3-4c1b-9a55-3e2d1c0b9a88" || got.VoicemailShortURL != "" {
+		t.Errorf("short URLs = %q, %q", got.RecordingShortURL, got.VoicemailShortURL)
+	}
+	if !sameJSON(t, string(got.IVROptionsSelected), `[{"branch":"Main menu","key":"1","title":"Sales","created_at":1790700002}]`) {
+		t.Errorf("ivr_options_selected = %s", got.IVROptionsSelected)
+	}
+	if len(got.AIVoiceAgents) != 2 {
+		t.Fatalf("ai_voice_agents = %d segments, want 2", len(got.AIVoiceAgents))
+	}
+	first := *got.AIVoiceAgents[0]
+	if !sameJSON(t, string(first.Raw), `{"agent_id":"agent-7f3a","agent_name":"Front desk","started_at":1790700004,"ended_at":1790700101,"end_reason":"escalated","escalation_reason":"caller asked for a human","escalation_target":{"type":"team","destination":{"id":679,"name":"Support USA"}},"transcript_id":"tr-5521"}`) {
+		t.Errorf("first segment Raw = %s", first.Raw)
+	}
+	first.Raw = nil
+	want := AIVoiceAgentSegment{
+		AgentID: "agent-7f3a", AgentName: "Front desk", StartedAt: Unix(1790700004), EndedAt: Unix(1790700101),
+		EndReason: "escalated", EscalationReason: "caller asked for a human",
+		EscalationTarget: &EscalationTarget{Type: "team", Destination: json.RawMessage(`{"id": 679, "name": "Support USA"}`)},
+	}
+	if d := diff(want, first); d != "" {
+		t.Errorf("first segment (-want +got):\n%s", d)
+	}
+	// started_at as an object: the segment keeps only Raw, the call decodes.
+	second := got.AIVoiceAgents[1]
+	if second.AgentID != "" || !sameJSON(t, string(second.Raw), `{"agent_id":"agent-9b10","agent_name":"Billing bot","started_at":{"seconds":1790700101},"ended_at":null,"end_reason":"transferred"}`) {
+		t.Errorf("odd segment = %+v", second)
+	}
+}
+
+func TestAIVoiceAgentSegmentsTolerance(t *testing.T) {
+	t.Parallel()
+	var c struct {
+		A AIVoiceAgentSegments `json:"a"`
+		B AIVoiceAgentSegments `json:"b"`
+	}
+	if err := json.Unmarshal([]byte(`{"a":null,"b":{"agent_id":"x","started_at":"2026-03-03T09:41:12.000Z"}}`), &c); err != nil {
+		t.Fatal(err)
+	}
+	if c.A != nil || len(c.B) != 1 || c.B[0].AgentID != "x" || c.B[0].StartedAt.Time.Unix() != 1772530872 {
+		t.Errorf("decoded %+v %+v", c.A, c.B)
+	}
+	// A segment built by hand (no Raw) encodes its typed fields.
+	b, err := json.Marshal(AIVoiceAgentSegment{AgentID: "x", StartedAt: Unix(1772530872), EscalationTarget: &EscalationTarget{Type: "external"}})
+	if err != nil || !sameJSON(t, string(b), `{"agent_id":"x","started_at":1772530872,"ended_at":null,"escalation_target":{"type":"external"}}`) {
+		t.Errorf("encoded %s, %v", b, err)
+	}
+}
+
+// TestCallsFetchFlagsOnListAndSearch checks that List and Search send the
+// fetch_* flags only when true.
+func TestCallsFetchFlagsOnListAndSearch(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/calls", reply(t, 200, "calls_list_2026.json"))
+	ts.handle("GET /v1/calls/search", reply(t, 200, "calls_search.json"))
+	c := ts.client(t)
+	ctx := context.Background()
+	if _, _, err := c.Calls.List(ctx, &CallListOptions{FetchShortURLs: true, FetchAIVAConv: true}); err != nil {
+		t.Fatal(err)
+	}
+	ts.expectRequest(t, http.MethodGet, "/v1/calls", "fetch_aiva_conv=true&fetch_short_urls=true", "")
+	if _, _, err := c.Calls.Search(ctx, &CallSearchOptions{FetchCallTimeline: true}); err != nil {
+		t.Fatal(err)
+	}
+	ts.expectRequest(t, http.MethodGet, "/v1/calls/search", "fetch_call_timeline=true", "")
+}
+
+// TestCallEncodesWireKeys checks the encoding rule the fake and the JSONL
+// export rely on: the keys the API always sends are present, as null or [],
+// even on an empty Call; the user objects and the event-only keys are not.
+func TestCallEncodesWireKeys(t *testing.T) {
+	t.Parallel()
+	b, err := json.Marshal(&Call{ID: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]json.RawMessage
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"sid", "missed_call_reason", "voicemail", "recording", "asset", "hangup_cause",
+		"recording_short_url", "voicemail_short_url", "country_code_a2", "pricing_type", "number", "answered_at", "ended_at"} {
+		if string(got[k]) != "null" {
+			t.Errorf("%s = %s, want null", k, got[k])
+		}
+	}
+	for _, k := range []string{"comments", "tags", "teams"} {
+		if string(got[k]) != "[]" {
+			t.Errorf("%s = %s, want []", k, got[k])
+		}
+	}
+	for _, k := range []string{"user", "contact", "assigned_to", "transferred_by", "transferred_to", "participants",
+		"ivr_options", "ivr_options_selected", "ai_voice_agents", "call_uuid", "external_transferred_to", "external_caller_number"} {
+		if v, ok := got[k]; ok {
+			t.Errorf("%s = %s, want the key left out", k, v)
+		}
+	}
+	// Values set are encoded as values.
+	b, _ = json.Marshal(Call{Voicemail: "https://v.example/1.mp3", Tags: []*CallTag{{ID: 2}}})
+	if !strings.Contains(string(b), `"voicemail":"https://v.example/1.mp3"`) || !strings.Contains(string(b), `"tags":[{"id":2,`) {
+		t.Errorf("encoded %s", b)
 	}
 }

@@ -149,7 +149,7 @@ func TestRedirectToOtherHostNotFollowed(t *testing.T) {
 	}))
 	defer evil.Close()
 	ts := newTestServer(t)
-	ts.mux.HandleFunc("GET /v1/users/{id}", func(w http.ResponseWriter, r *http.Request) {
+	ts.mux.HandleFunc("GET /v2/users/{id}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, evil.URL+"/steal", http.StatusFound)
 	})
 	_, _, err := ts.client(t).Users.Get(context.Background(), 1)
@@ -178,12 +178,12 @@ func TestLoggerNeverSeesCredentials(t *testing.T) {
 	for _, auth := range []Option{WithBasicAuth("my-api-id", "s3cr3t-api-token"), WithBearerToken("s3cr3t-access-token")} {
 		buf.Reset()
 		ts := newTestServer(t)
-		ts.handle("GET /v1/users/{id}", sequence(
+		ts.handle("GET /v2/users/{id}", sequence(
 			reply(t, 503, `{"error":"Service Unavailable"}`),
 			hangUp,
 			reply(t, 200, `{"user":{"id":1}}`),
 		))
-		ts.handle("POST /v1/users", reply(t, 500, `{"error":"Internal Server Error"}`))
+		ts.handle("POST /v2/users", reply(t, 500, `{"error":"Internal Server Error"}`))
 		c, err := NewClient(auth, WithBaseURL(ts.URL), WithLogger(logger), WithRetryPolicy(testRetry), WithPacer(NewPacer(0, time.Second)))
 		if err != nil {
 			t.Fatal(err)

@@ -2,6 +2,7 @@ package aircall
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 	"net/http"
 	"strconv"
@@ -12,22 +13,47 @@ import (
 // emails. Contacts created by third-party integrations are not visible in
 // the Public API. Emojis can't be stored in a Contact's attributes: the
 // server removes them.
+//
+// Every key of a Contact is always sent (see the wire rule in wire.go):
+// an empty first_name, last_name, company_name, description or information
+// encodes as null, and empty phone_numbers and emails as []. The API sends
+// both "" and null for an empty information; the SDK cannot tell them apart
+// and encodes null.
 type Contact struct {
 	ID          ID     `json:"id"`
 	DirectLink  string `json:"direct_link,omitempty"`
-	FirstName   string `json:"first_name,omitempty"`
-	LastName    string `json:"last_name,omitempty"`
-	CompanyName string `json:"company_name,omitempty"`
+	FirstName   string `json:"first_name"`
+	LastName    string `json:"last_name"`
+	CompanyName string `json:"company_name"`
 	// Description is a field Aircall uses to qualify the contact.
-	Description string `json:"description,omitempty"`
+	Description string `json:"description"`
 	// Information holds extra data, such as an ID in another system.
-	Information string `json:"information,omitempty"`
+	Information string `json:"information"`
 	// IsShared is true for every contact the Public API returns.
 	IsShared     bool           `json:"is_shared"`
 	CreatedAt    Timestamp      `json:"created_at"`
 	UpdatedAt    Timestamp      `json:"updated_at"`
 	PhoneNumbers []*PhoneNumber `json:"phone_numbers"`
 	Emails       []*Email       `json:"emails"`
+}
+
+// MarshalJSON encodes c with every key the API sends: empty strings as
+// null, empty lists as [].
+func (c Contact) MarshalJSON() ([]byte, error) {
+	type contact Contact // no methods: no recursion
+	return json.Marshal(struct {
+		contact
+		FirstName    *string        `json:"first_name"`
+		LastName     *string        `json:"last_name"`
+		CompanyName  *string        `json:"company_name"`
+		Description  *string        `json:"description"`
+		Information  *string        `json:"information"`
+		PhoneNumbers []*PhoneNumber `json:"phone_numbers"`
+		Emails       []*Email       `json:"emails"`
+	}{
+		contact(c), nullIfEmpty(c.FirstName), nullIfEmpty(c.LastName), nullIfEmpty(c.CompanyName),
+		nullIfEmpty(c.Description), nullIfEmpty(c.Information), orEmpty(c.PhoneNumbers), orEmpty(c.Emails),
+	})
 }
 
 // PhoneNumber is one phone number of a Contact (a "phone_detail"). The

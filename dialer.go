@@ -13,6 +13,10 @@ type DialerCampaign struct {
 	// NumberID is the Number the campaign calls from, when it is set.
 	NumberID  ID        `json:"number_id,omitempty"`
 	CreatedAt Timestamp `json:"created_at"`
+	// PhoneNumbers are the campaign's numbers, when the answer embeds them
+	// (REST: the reference's example of GET /v1/users/:id/dialer_campaign);
+	// Dialer.ListPhoneNumbers returns them otherwise.
+	PhoneNumbers []*DialerPhoneNumber `json:"phone_numbers,omitempty"`
 }
 
 // DialerPhoneNumber is one phone number of a DialerCampaign.

@@ -25,6 +25,15 @@ func TestDialerCampaignsGet(t *testing.T) {
 			"realistic variant", "dialer_get_variant.json",
 			&DialerCampaign{ID: 75556, NumberID: 1234, CreatedAt: Unix(1584822004)},
 		},
+		{
+			// The reference's example embeds the campaign's phone numbers.
+			"with phone_numbers", "dialer_get_with_numbers.json",
+			&DialerCampaign{ID: 88, NumberID: 1234, CreatedAt: fxTime("2024-05-06T07:08:09.000Z", FormISOMillis),
+				PhoneNumbers: []*DialerPhoneNumber{
+					{ID: 5001, Number: "+33 1 76 11 11 12", Called: true, CreatedAt: fxTime("2024-05-06T07:08:09.000Z", FormISOMillis)},
+					{ID: 5002, Number: "+33 1 76 11 11 13", CreatedAt: fxTime("2024-05-06T07:08:10.000Z", FormISOMillis)},
+				}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

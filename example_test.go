@@ -17,17 +17,17 @@ func fakeAPI() *httptest.Server {
 	mux.HandleFunc("GET /v1/ping", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `{"ping":"pong"}`)
 	})
-	mux.HandleFunc("GET /v1/users", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("GET /v2/users", func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("page") == "2" {
 			fmt.Fprint(w, `{"meta":{"count":1,"total":3,"current_page":2,"per_page":2,"next_page_link":null},
 				"users":[{"id":458,"name":"Vera Martin","email":"vera.martin@aircall.io","created_at":"2020-01-02T09:01:58.000Z"}]}`)
 			return
 		}
-		fmt.Fprint(w, `{"meta":{"count":2,"total":3,"current_page":1,"per_page":2,"next_page_link":"https://api.aircall.io/v1/users?page=2&per_page=2"},
+		fmt.Fprint(w, `{"meta":{"count":2,"total":3,"current_page":1,"per_page":2,"next_page_link":"https://api.aircall.io/v2/users?page=2&per_page=2"},
 			"users":[{"id":456,"name":"John Doe","email":"john.doe@aircall.io","created_at":"2019-12-29T10:03:18.000Z"},
 			{"id":457,"name":"Amy Rudd","email":"amy.rudd@aircall.io","created_at":"2019-12-30T18:10:21.000Z"}]}`)
 	})
-	mux.HandleFunc("GET /v1/users/{id}", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("GET /v2/users/{id}", func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotFound)
 		fmt.Fprint(w, `{"error":"Not found","troubleshoot":"Id does not exist"}`)
 	})

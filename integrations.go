@@ -2,16 +2,18 @@ package aircall
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 )
 
 // Integration is the state of the OAuth app installed on a company: the
-// one the access token belongs to.
+// one the access token belongs to. custom_name and number_ids are always
+// sent, null and [] when empty (wire rule, wire.go). Its User carries substatus (REST).
 type Integration struct {
 	ID           ID        `json:"id"`
 	Name         string    `json:"name"`
-	CustomName   string    `json:"custom_name,omitempty"`
+	CustomName   string    `json:"custom_name"`
 	Logo         string    `json:"logo,omitempty"` // URL of the logo
 	CompanyID    ID        `json:"company_id"`
 	Status       string    `json:"status"`
@@ -23,6 +25,17 @@ type Integration struct {
 	NumbersCount int       `json:"numbers_count"`
 	// User installed the integration; nil once that user was deleted.
 	User *User `json:"user"`
+}
+
+// MarshalJSON encodes i with custom_name null and number_ids [] when
+// empty.
+func (i Integration) MarshalJSON() ([]byte, error) {
+	type integration Integration // no methods: no recursion
+	return json.Marshal(struct {
+		integration
+		CustomName *string `json:"custom_name"`
+		NumberIDs  []ID    `json:"number_ids"`
+	}{integration(i), nullIfEmpty(i.CustomName), orEmpty(i.NumberIDs)})
 }
 
 // IntegrationEnableOptions are the query params of Integrations.Enable.

@@ -19,9 +19,13 @@ type Number struct {
 	Open               bool         `json:"open"`
 	AvailabilityStatus NumberStatus `json:"availability_status,omitempty"`
 	// IsIVR is true for an IVR number, false for a Classic one.
-	IsIVR                  bool    `json:"is_ivr"`
-	LiveRecordingActivated bool    `json:"live_recording_activated"`
-	Users                  []*User `json:"users,omitempty"`
+	IsIVR                  bool `json:"is_ivr"`
+	LiveRecordingActivated bool `json:"live_recording_activated"`
+	// FlowEditorEnabled tells whether the number's call flow is a
+	// Smartflow; nil when not sent. REST: numbers nested in calls and
+	// /v2/users/:id/numbers (not /v1/numbers in recorded traffic).
+	FlowEditorEnabled *bool   `json:"flow_editor_enabled,omitempty"`
+	Users             []*User `json:"users,omitempty"`
 	// Priority is the routing priority: nil (null, the default), 0 (no
 	// priority) or 1 (top priority).
 	Priority *int      `json:"priority"`

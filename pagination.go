@@ -70,7 +70,7 @@ func encodeStruct(q url.Values, v reflect.Value) {
 		if !f.IsExported() {
 			continue
 		}
-		name := f.Tag.Get("url")
+		name, _, _ := strings.Cut(f.Tag.Get("url"), ",") // options such as omitempty: zero values are never sent
 		if f.Anonymous && name == "" {
 			for fv.Kind() == reflect.Pointer {
 				if fv.IsNil() {

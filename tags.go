@@ -2,20 +2,36 @@ package aircall
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 	"net/http"
 )
 
 // Tag is a label agents put on calls, made of a name and a color. Emojis
 // can't be stored in a Tag's attributes: the server removes them.
+//
+// Encoding follows the wire rule (wire.go): description is always sent,
+// null when empty; created_at, which recorded answers do not carry, is left
+// out when zero.
 type Tag struct {
 	ID         ID     `json:"id"`
 	DirectLink string `json:"direct_link,omitempty"`
 	Name       string `json:"name"`
 	Color      string `json:"color"` // hexadecimal, such as "#00B388"
 	// Description is a field Aircall uses to qualify the tag.
-	Description string    `json:"description,omitempty"`
-	CreatedAt   Timestamp `json:"created_at"`
+	// The API ignores it on write and answers null.
+	Description string `json:"description"`
+	// CreatedAt is in the reference, not in recorded answers.
+	CreatedAt Timestamp `json:"created_at,omitzero"`
+}
+
+// MarshalJSON encodes t with description null when empty.
+func (t Tag) MarshalJSON() ([]byte, error) {
+	type tag Tag // no methods: no recursion
+	return json.Marshal(struct {
+		tag
+		Description *string `json:"description"`
+	}{tag(t), nullIfEmpty(t.Description)})
 }
 
 // TagCreateParams is the body of Tags.Create. Name and Color are mandatory;

@@ -2,18 +2,31 @@ package aircall
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 	"net/http"
 	"unicode/utf8"
 )
 
-// Team groups users for the call distribution of Numbers.
+// Team groups users for the call distribution of Numbers. Its users
+// (members) carry availability_status, default_number_id, language,
+// wrap_up_time and time_zone, and no available key (REST). Users is always
+// sent, [] when the team has none (wire rule, wire.go).
 type Team struct {
 	ID         ID        `json:"id"`
 	Name       string    `json:"name"`
 	DirectLink string    `json:"direct_link,omitempty"`
 	CreatedAt  Timestamp `json:"created_at"`
-	Users      []*User   `json:"users,omitempty"`
+	Users      []*User   `json:"users"`
+}
+
+// MarshalJSON encodes t with users [] when empty.
+func (t Team) MarshalJSON() ([]byte, error) {
+	type team Team // no methods: no recursion
+	return json.Marshal(struct {
+		team
+		Users []*User `json:"users"`
+	}{team(t), orEmpty(t.Users)})
 }
 
 // MaxTeamNameLength is the longest team name the API accepts.

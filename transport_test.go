@@ -62,16 +62,16 @@ func TestRetryMatrix(t *testing.T) {
 		requests int64
 		wantErr  []error // errors.Is targets; nil means success
 	}{
-		{"429 then 200 on GET", "GET /v1/users/{id}", sequence(tooMany, reply(t, 200, user)), get, 2, nil},
-		{"429 then 201 on POST", "POST /v1/users", sequence(tooMany, reply(t, 201, user)), create, 2, nil},
-		{"500 then 200 on GET", "GET /v1/users/{id}", sequence(reply(t, 500, `{"error":"Internal Server Error"}`), reply(t, 502, "<html>bad gateway</html>"), reply(t, 200, user)), get, 3, nil},
-		{"500 on POST not retried", "POST /v1/users", reply(t, 500, `{"error":"Internal Server Error","troubleshoot":"try later"}`), create, 1, []error{ErrOutcomeUnknown}},
-		{"dropped connection on POST not retried", "POST /v1/users", hangUp, create, 1, []error{ErrOutcomeUnknown}},
-		{"dropped connection on GET retried", "GET /v1/users/{id}", sequence(hangUp, reply(t, 200, user)), get, 2, nil},
-		{"400 not retried", "POST /v1/users", reply(t, 422, `{"error":"Unprocessable Entity","troubleshoot":"email is missing"}`), create, 1, []error{ErrValidation}},
-		{"404 not retried", "GET /v1/users/{id}", reply(t, 404, `{"error":"Not found","troubleshoot":"Id does not exist"}`), get, 1, []error{ErrNotFound}},
-		{"503 until retries run out", "GET /v1/users/{id}", reply(t, 503, `{"error":"Service Unavailable","troubleshoot":"maintenance"}`), get, 4, []error{}},
-		{"429 until retries run out", "GET /v1/users/{id}", tooMany, get, 4, []error{ErrRateLimited}},
+		{"429 then 200 on GET", "GET /v2/users/{id}", sequence(tooMany, reply(t, 200, user)), get, 2, nil},
+		{"429 then 201 on POST", "POST /v2/users", sequence(tooMany, reply(t, 201, user)), create, 2, nil},
+		{"500 then 200 on GET", "GET /v2/users/{id}", sequence(reply(t, 500, `{"error":"Internal Server Error"}`), reply(t, 502, "<html>bad gateway</html>"), reply(t, 200, user)), get, 3, nil},
+		{"500 on POST not retried", "POST /v2/users", reply(t, 500, `{"error":"Internal Server Error","troubleshoot":"try later"}`), create, 1, []error{ErrOutcomeUnknown}},
+		{"dropped connection on POST not retried", "POST /v2/users", hangUp, create, 1, []error{ErrOutcomeUnknown}},
+		{"dropped connection on GET retried", "GET /v2/users/{id}", sequence(hangUp, reply(t, 200, user)), get, 2, nil},
+		{"400 not retried", "POST /v2/users", reply(t, 422, `{"error":"Unprocessable Entity","troubleshoot":"email is missing"}`), create, 1, []error{ErrValidation}},
+		{"404 not retried", "GET /v2/users/{id}", reply(t, 404, `{"error":"Not found","troubleshoot":"Id does not exist"}`), get, 1, []error{ErrNotFound}},
+		{"503 until retries run out", "GET /v2/users/{id}", reply(t, 503, `{"error":"Service Unavailable","troubleshoot":"maintenance"}`), get, 4, []error{}},
+		{"429 until retries run out", "GET /v2/users/{id}", tooMany, get, 4, []error{ErrRateLimited}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,7 +109,7 @@ func TestRetryMatrix(t *testing.T) {
 func TestRetryExhaustedKeepsServerBody(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
-	ts.handle("GET /v1/users/{id}", tooMany)
+	ts.handle("GET /v2/users/{id}", tooMany)
 	_, _, err := ts.client(t).Users.Get(context.Background(), 1)
 	var rl *RateLimitError
 	if !errors.As(err, &rl) {
@@ -157,7 +157,7 @@ func TestContextCancelledDuringRateLimitWait(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	ts := newTestServer(t)
-	ts.handle("GET /v1/users/{id}", func(w http.ResponseWriter, r *http.Request) {
+	ts.handle("GET /v2/users/{id}", func(w http.ResponseWriter, r *http.Request) {
 		rateHeaders(w, 60, 0, time.Now().Add(time.Hour)) // the window resets in an hour
 		w.WriteHeader(http.StatusTooManyRequests)
 		cancel() // the caller gives up while the client waits for the reset
@@ -176,7 +176,7 @@ func TestContextCancelledDuringBackoff(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	ts := newTestServer(t)
-	ts.handle("GET /v1/users/{id}", func(w http.ResponseWriter, r *http.Request) {
+	ts.handle("GET /v2/users/{id}", func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		cancel()
 	})
@@ -320,7 +320,7 @@ func TestResponseRate(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
 	reset := time.Now().Add(time.Minute).Truncate(time.Second)
-	ts.handle("GET /v1/users/{id}", func(w http.ResponseWriter, r *http.Request) {
+	ts.handle("GET /v2/users/{id}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-AircallApi-Limit", "60")
 		w.Header().Set("X-AircallApi-Remaining", "59")
 		w.Header().Set("X-AircallApi-Reset", strconv.FormatInt(reset.Unix(), 10))

@@ -8,22 +8,41 @@ import (
 	"time"
 )
 
+// fxJohnDoeV2 is user 456 as /v2/users sends him: no numbers, a v2
+// direct_link, and the v2 keys.
+func fxJohnDoeV2() *User {
+	return &User{
+		ID: 456, DirectLink: "https://api.aircall.io/v2/users/456", Name: "John Doe",
+		Email: "john.doe@aircall.io", Available: true, AvailabilityStatus: UserAvailable,
+		Substatus: SubstatusAlwaysOpened, State: "always_opened",
+		CreatedAt: fxTime("2019-12-29T10:03:18.000Z", FormISOMillis),
+		TimeZone:  "America/New_York", Language: "en-US", Extension: "001", DefaultNumberID: 1234,
+	}
+}
+
 func TestUsersList(t *testing.T) {
 	t.Parallel()
-	ts, c := serve(t, "GET /v1/users", 200, "users_list.json")
+	ts, c := serve(t, "GET /v2/users", 200, "users_v2_list.json")
 	opts := &UserListOptions{ListOptions{Page: 1, PerPage: 20}, TimeRange{From: time.Unix(1577000000, 0), Order: OrderDesc}}
 	users, resp, err := c.Users.List(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.expectRequest(t, "GET", "/v1/users", "from=1577000000&order=desc&page=1&per_page=20", "")
+	ts.expectRequest(t, "GET", "/v2/users", "from=1577000000&order=desc&page=1&per_page=20", "")
 	want := []*User{
-		fxJohnDoe(),
-		{ID: 457, DirectLink: "https://api.aircall.io/v1/users/457", Name: "Amy Rudd", Email: "amy.rudd@aircall.io", Available: true, AvailabilityStatus: UserCustom, CreatedAt: fxTime("2019-12-30T18:10:21Z", FormISOMillis), TimeZone: "Etc/UTC", Language: "en-US"},
-		// The spec's example has the year 20120: kept as text, not a failure.
-		{ID: 458, DirectLink: "https://api.aircall.io/v1/users/458", Name: "Vera Martin", Email: "vera.martin@aircall.io", AvailabilityStatus: UserUnavailable, CreatedAt: Timestamp{Text: "20120-01-02T09:01:58.000Z", Form: FormText}, TimeZone: "Europe/Paris", Language: "fr-FR"},
+		fxJohnDoeV2(),
+		// default_number_id null decodes as 0.
+		{ID: 457, DirectLink: "https://api.aircall.io/v2/users/457", Name: "Amy Rudd", Email: "amy.rudd@aircall.io",
+			AvailabilityStatus: UserCustom, Substatus: SubstatusAlwaysOpened, State: "always_opened",
+			CreatedAt: fxTime("2019-12-30T18:10:21Z", FormISOMillis), TimeZone: "Etc/UTC", Language: "en-GB",
+			WrapUpTime: 45, Extension: "002"},
+		// An unavailability reason is a free-text substatus.
+		{ID: 458, DirectLink: "https://api.aircall.io/v2/users/458", Name: "Vera Martin", Email: "vera.martin@aircall.io",
+			AvailabilityStatus: UserUnavailable, Substatus: "Out for lunch", State: "always_opened",
+			CreatedAt: fxTime("2021-03-02T09:01:58Z", FormISOMillis), TimeZone: "Europe/Paris", Language: "fr-FR",
+			WrapUpTime: 10, Extension: "017"},
 	}
-	if d := diff(want, users); d != "" {
+	if d := diff(want, users, timeEqual); d != "" {
 		t.Errorf("users (-want +got):\n%s", d)
 	}
 	if d := diff(&Meta{Count: 3, Total: 3, CurrentPage: 1, PerPage: 20}, resp.Meta); d != "" {
@@ -34,7 +53,7 @@ func TestUsersList(t *testing.T) {
 func TestUsersAll(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
-	ts.handle("GET /v1/users", reply(t, 200, "users_list.json"))
+	ts.handle("GET /v2/users", reply(t, 200, "users_v2_list.json"))
 	var names []string
 	for u, err := range ts.client(t).Users.All(context.Background(), nil) {
 		if err != nil {
@@ -45,79 +64,152 @@ func TestUsersAll(t *testing.T) {
 	if d := diff([]string{"John Doe", "Amy Rudd", "Vera Martin"}, names); d != "" {
 		t.Errorf("names (-want +got):\n%s", d)
 	}
-	ts.expectRequest(t, "GET", "/v1/users", "page=1&per_page=50", "")
+	ts.expectRequest(t, "GET", "/v2/users", "page=1&per_page=50", "")
 }
 
 func TestUsersGet(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
-	ts.handle("GET /v1/users/{id}", func(w http.ResponseWriter, r *http.Request) {
+	ts.handle("GET /v2/users/{id}", func(w http.ResponseWriter, r *http.Request) {
 		if r.PathValue("id") == "456" {
-			reply(t, 200, "users_get.json")(w, r)
+			reply(t, 200, "users_v2_get.json")(w, r)
 			return
 		}
-		reply(t, 200, "users_get_variant.json")(w, r)
+		reply(t, 200, "users_v2_get_variant.json")(w, r)
 	})
 	c := ts.client(t)
 	u, _, err := c.Users.Get(context.Background(), 456)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := fxJohnDoe()
-	want.DefaultNumberID = 1234
-	want.Numbers = []*Number{fxNumber1234()}
-	if d := diff(want, u); d != "" {
+	if d := diff(fxJohnDoeV2(), u); d != "" {
 		t.Errorf("user (-want +got):\n%s", d)
 	}
-	ts.expectRequest(t, "GET", "/v1/users/456", "", "")
+	ts.expectRequest(t, "GET", "/v2/users/456", "", "")
 
-	// Realistic variant: string id, +00:00 offset, extra and missing keys.
-	v, _, err := c.Users.Get(context.Background(), 457)
+	// Realistic variant: string ids, +00:00 offset, a longer extension,
+	// missing language and time_zone.
+	v, _, err := c.Users.Get(context.Background(), 459)
 	if err != nil {
 		t.Fatal(err)
 	}
 	wantV := &User{
-		ID: 456, Name: "John Doe", Email: "john.doe@aircall.io", Available: true,
-		CreatedAt: Timestamp{Time: time.Date(2019, 12, 29, 10, 3, 18, 0, time.UTC), Form: FormISO},
-		Numbers:   []*Number{{ID: 1234, Name: "French Office", Digits: "+33 1 76 11 11 11", CreatedAt: fxTime("2020-01-02T11:41:01Z", FormISO), Priority: Ptr(1)}},
+		ID: 459, DirectLink: "https://api.aircall.io/v2/users/459", Name: "Nadia Ortiz", Email: "nadia+support@aircall.io",
+		AvailabilityStatus: UserUnavailable, Substatus: SubstatusAlwaysClosed, State: "always_opened",
+		CreatedAt:  Timestamp{Time: time.Date(2022, 7, 14, 8, 30, 0, 0, time.UTC), Form: FormISO},
+		WrapUpTime: 20, Extension: "0042", DefaultNumberID: 1234,
 	}
 	if d := diff(wantV, v, timeEqual); d != "" {
 		t.Errorf("variant (-want +got):\n%s", d)
 	}
 }
 
+func TestUsersGetByEmail(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		email, wantURI string
+	}{
+		{"nadia+support@aircall.io", "/v2/users/nadia+support@aircall.io"},
+		// "/" and "?" would change the path or start a query: escaped. "@"
+		// stays as it is, as the reference writes it.
+		{"a/b?c@aircall.io", "/v2/users/a%2Fb%3Fc@aircall.io"},
+		{"50%#off@aircall.io", "/v2/users/50%25%23off@aircall.io"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.email, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			var uri, id string
+			ts.handle("GET /v2/users/{id}", func(w http.ResponseWriter, r *http.Request) {
+				uri, id = r.RequestURI, r.PathValue("id")
+				reply(t, 200, "users_v2_get_variant.json")(w, r)
+			})
+			u, _, err := ts.client(t).Users.GetByEmail(context.Background(), tt.email)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if uri != tt.wantURI || id != tt.email {
+				t.Errorf("request URI %q (id %q), want %q (id %q)", uri, id, tt.wantURI, tt.email)
+			}
+			if u.ID != 459 {
+				t.Errorf("user %d, want 459", u.ID)
+			}
+		})
+	}
+	runParamCases(t, []paramCase{
+		{"empty", func(c *Client) error { _, _, err := c.Users.GetByEmail(context.Background(), ""); return err }, "email"},
+		{"no at", func(c *Client) error { _, _, err := c.Users.GetByEmail(context.Background(), "john.doe"); return err }, "email"},
+		{"nothing after at", func(c *Client) error { _, _, err := c.Users.GetByEmail(context.Background(), "john@"); return err }, "email"},
+	})
+}
+
 func TestUsersCreateUpdateDelete(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
-	ts.handle("POST /v1/users", reply(t, 201, "users_create.json"))
-	ts.handle("PUT /v1/users/{id}", reply(t, 200, "users_update.json"))
+	// v2 create answers 200, not the reference's 201.
+	ts.handle("POST /v2/users", reply(t, 200, "users_v2_create.json"))
+	ts.handle("PUT /v2/users/{id}", reply(t, 200, "users_v2_update.json"))
 	ts.handle("DELETE /v1/users/{id}", reply(t, 204, ""))
 	c := ts.client(t)
 	ctx := context.Background()
 
-	u, resp, err := c.Users.Create(ctx, &UserCreateParams{Email: "jeffrey.curtis@aircall.io", FirstName: "Jeffrey", LastName: "Curtis", RoleIDs: []Role{RoleAgent}, WrapUpTime: Ptr(0)})
+	u, resp, err := c.Users.Create(ctx, &UserCreateParams{Email: "jeffrey.curtis@aircall.io", FirstName: "Jeffrey", LastName: "Curtis", RoleIDs: []Role{RoleAgent}, WrapUpTime: Ptr(0), TimeZone: "Etc/UTC"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.expectRequest(t, "POST", "/v1/users", "", `{"email":"jeffrey.curtis@aircall.io","first_name":"Jeffrey","last_name":"Curtis","role_ids":["agent"],"wrap_up_time":0}`)
-	if resp.StatusCode != 201 || u.ID != 458 || u.Name != "Jeffrey Curtis" || len(u.Numbers) != 0 {
+	ts.expectRequest(t, "POST", "/v2/users", "", `{"email":"jeffrey.curtis@aircall.io","first_name":"Jeffrey","last_name":"Curtis","role_ids":["agent"],"wrap_up_time":0,"time_zone":"Etc/UTC"}`)
+	if resp.StatusCode != 200 || u.ID != 1460 || u.Name != "Jeffrey Curtis" || u.Extension != "004" || u.DefaultNumberID != 0 {
 		t.Errorf("created %d %+v", resp.StatusCode, u)
 	}
 
-	u, _, err = c.Users.Update(ctx, 458, &UserUpdateParams{FirstName: Ptr("Jeff Updated"), WrapUpTime: Ptr(55)})
+	u, _, err = c.Users.Update(ctx, 1460, &UserUpdateParams{FirstName: Ptr("Jeff Updated"), WrapUpTime: Ptr(55), TimeZone: Ptr("Europe/Madrid"), DefaultNumberID: Ptr[ID](1234)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.expectRequest(t, "PUT", "/v1/users/458", "", `{"first_name":"Jeff Updated","wrap_up_time":55}`)
-	if u.Name != "Jeff Updated Curtis" || u.WrapUpTime != 55 {
+	ts.expectRequest(t, "PUT", "/v2/users/1460", "", `{"first_name":"Jeff Updated","wrap_up_time":55,"time_zone":"Europe/Madrid","default_number_id":1234}`)
+	if u.Name != "Jeff Updated Curtis" || u.WrapUpTime != 55 || u.TimeZone != "Europe/Madrid" || u.DefaultNumberID != 1234 {
 		t.Errorf("updated %+v", u)
 	}
 
-	resp, err = c.Users.Delete(ctx, 458)
+	// Delete has no v2 version: it stays on v1.
+	resp, err = c.Users.Delete(ctx, 1460)
 	if err != nil || resp.StatusCode != 204 {
 		t.Fatalf("delete: %v %v", resp, err)
 	}
-	ts.expectRequest(t, "DELETE", "/v1/users/458", "", "")
+	ts.expectRequest(t, "DELETE", "/v1/users/1460", "", "")
+}
+
+func TestUsersNumbers(t *testing.T) {
+	t.Parallel()
+	ts, c := serve(t, "GET /v2/users/{id}/numbers", 200, "users_v2_numbers.json")
+	ctx := context.Background()
+	uk := &Number{
+		ID: 2345, DirectLink: "https://api.aircall.io/v1/numbers/2345", Name: "UK office",
+		Digits: "+44 20 0000 0000", CreatedAt: fxTime("2020-01-04T19:28:58.000Z", FormISOMillis),
+		Country: "GB", TimeZone: "Europe/London", AvailabilityStatus: NumberClosed, Priority: Ptr(1),
+		FlowEditorEnabled: Ptr(false),
+		Messages: &Messages{Waiting: "https://example.com/uk_waiting.mp3",
+			UnansweredCall: "https://example.com/uk_unanswered.mp3", RingingTone: "https://example.com/uk_ring.mp3"},
+	}
+	french := fxNumber1234()
+	french.FlowEditorEnabled = Ptr(true)
+	want := []*Number{french, uk}
+
+	got, resp, err := c.Users.ListNumbers(ctx, 456, &ListOptions{PerPage: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.expectRequest(t, "GET", "/v2/users/456/numbers", "per_page=20", "")
+	if d := diff(want, got); d != "" {
+		t.Errorf("ListNumbers (-want +got):\n%s", d)
+	}
+	if resp.Meta == nil || resp.Meta.Total != 2 {
+		t.Errorf("meta = %+v", resp.Meta)
+	}
+	if d := diff(want, collect(t, c.Users.AllNumbers(ctx, 456, nil))); d != "" {
+		t.Errorf("AllNumbers (-want +got):\n%s", d)
+	}
+	ts.expectRequest(t, "GET", "/v2/users/456/numbers", "page=1&per_page=50", "")
 }
 
 func TestUsersAvailabilities(t *testing.T) {

@@ -2,13 +2,16 @@ package aircall
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 	"net/http"
 	"net/url"
 )
 
 // Webhook is a registration of a URL that Aircall POSTs events to. Address it
-// by WebhookID; the integer ID is deprecated.
+// by WebhookID; the integer ID is deprecated. Encoding follows the wire rule
+// (wire.go): events is always sent ([] when empty); id and custom_name are
+// left out when empty, as the create answer leaves them out.
 type Webhook struct {
 	// WebhookID is the webhook's UUID, the identifier to use with Get,
 	// Update and Delete.
@@ -31,6 +34,16 @@ type Webhook struct {
 
 // MaxWebhooks is the number of webhooks a company can have.
 const MaxWebhooks = 100
+
+// MarshalJSON encodes w with events [] when empty (the API always sends
+// the list; wire rule, wire.go).
+func (w Webhook) MarshalJSON() ([]byte, error) {
+	type webhook Webhook // no methods: no recursion
+	return json.Marshal(struct {
+		webhook
+		Events []Event `json:"events"`
+	}{webhook(w), orEmpty(w.Events)})
+}
 
 // WebhookListOptions orders Webhooks.List and Webhooks.All by creation date.
 type WebhookListOptions struct {

@@ -201,12 +201,12 @@ func TestFaults(t *testing.T) {
 
 	t.Run("5xx on GET is retried", func(t *testing.T) {
 		t.Parallel()
-		s := newServer(t, WithDemoData(), WithFault(Fault{Method: "GET", Path: "/v1/users/:id", Status: 503, Times: 2}))
+		s := newServer(t, WithDemoData(), WithFault(Fault{Method: "GET", Path: "/v2/users/:id", Status: 503, Times: 2}))
 		u, _, err := s.Client().Users.Get(ctx, DemoUserJohn)
 		if err != nil || u.ID != DemoUserJohn {
 			t.Fatalf("Get = %v, %v", u, err)
 		}
-		if rs := s.Stats().Routes["GET /v1/users/:id"]; rs.Requests != 3 || rs.Successes != 1 {
+		if rs := s.Stats().Routes["GET /v2/users/:id"]; rs.Requests != 3 || rs.Successes != 1 {
 			t.Errorf("route stats = %+v, want 2 faults then a success", rs)
 		}
 	})

@@ -20,6 +20,13 @@ func (s *Server) routes() {
 		{"POST /v1/users", s.createUser},
 		{"PUT /v1/users/:id", s.updateUser},
 		{"DELETE /v1/users/:id", s.deleteUser},
+		// Users v2 (list, get, create, update); minimal aliases of the v1
+		// handlers added by the types branch so the SDK's switch to /v2 stays
+		// green; the fake's v2 shapes belong to its owner.
+		{"GET /v2/users", s.listUsers},
+		{"GET /v2/users/:id", s.getUser},
+		{"POST /v2/users", s.createUser},
+		{"PUT /v2/users/:id", s.updateUser},
 		{"GET /v1/users/availabilities", s.listAvailabilities},
 		{"GET /v1/users/:id/availability", s.getAvailability},
 		{"POST /v1/users/:id/calls", s.startCall},

@@ -103,7 +103,10 @@ func session() *aircall.AIVoiceAgentSession {
 
 func parseCases2026() []parseCase {
 	return []parseCase{
-		{"user_created_v2.json", UserCreatedV2, "user", 1772530400, newAgent(aircall.UserAvailable)},
+		// The V2 object as POST /v2/users answers it: extension a string.
+		{"user_created_v2.json", UserCreatedV2, "user", 1772530400, edit(newAgent(aircall.UserAvailable), func(u *aircall.User) {
+			u.Extension, u.Substatus = "004", "always_opened"
+		})},
 		{"user_deleted_v2.json", UserDeletedV2, "user", 1772530410, newAgent(aircall.UserUnavailable)},
 		{"user_connected_v2.json", UserConnectedV2, "user", 1772530420, madelaine()},
 		{"user_disconnected_v2.json", UserDisconnectedV2, "user", 1772530430, edit(madelaine(), func(u *aircall.User) {
@@ -114,6 +117,11 @@ func parseCases2026() []parseCase {
 		{"user_closed_v2.json", UserClosedV2, "user", 1772530499, edit(madelaine(), func(u *aircall.User) {
 			u.Available, u.AvailabilityStatus = false, aircall.UserUnavailable
 		})},
+		// The addendum's example: the second event of the pair, with the
+		// unavailability reason.
+		{"user_closed_v2_substatus.json", UserClosedV2, "user", 1772530500, edit(madelaine(), func(u *aircall.User) {
+			u.Available, u.AvailabilityStatus, u.Substatus = false, aircall.UserUnavailable, "Out for lunch"
+		})},
 		{"user_wut_start_v2.json", UserWutStartV2, "user", 1772530600, edit(madelaine(), func(u *aircall.User) { u.WrapUpTime = 30 })},
 		{"user_wut_end_v2.json", UserWutEndV2, "user", 1772530630, edit(madelaine(), func(u *aircall.User) { u.WrapUpTime = 30 })},
 
@@ -121,6 +129,7 @@ func parseCases2026() []parseCase {
 			ID: 123, DirectLink: "https://api.aircall.io/v1/calls/123", Direction: aircall.CallInbound, Status: aircall.CallAnswered,
 			StartedAt: unix(1732622950), AnsweredAt: unix(1732622958), RawDigits: "+1 415-555-0100",
 			Tags: []*aircall.CallTag{}, Comments: []*aircall.Comment{}, Teams: []*aircall.Team{},
+			CallUUID: callUUID, ExternalTransferredTo: "+33612345678", ExternalCallerNumber: "+14155550100",
 		}},
 
 		// The addendum's example.
@@ -318,23 +327,6 @@ func TestParse2026Events(t *testing.T) {
 				t.Errorf("Raw = %s, want the data object %s", raw, ev.Data)
 			}
 		})
-	}
-}
-
-// TestParseUserClosedV2Substatus decodes the addendum's user.closed.v2
-// example, the second event of a pair, which carries the substatus.
-func TestParseUserClosedV2Substatus(t *testing.T) {
-	t.Parallel()
-	ev, err := Parse(fixture(t, "user_closed_v2_substatus.json"), Tokens(testToken))
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := ev.User()
-	if u == nil || u.ID != 456 || u.Available || u.AvailabilityStatus != aircall.UserUnavailable || u.Name != "Madelaine Dupont" {
-		t.Errorf("user = %+v", u)
-	}
-	if !strings.Contains(string(ev.Data), `"substatus": "Out for lunch"`) {
-		t.Errorf("Data lost the substatus: %s", ev.Data)
 	}
 }
 

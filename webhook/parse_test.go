@@ -260,6 +260,7 @@ func parseCases() []parseCase {
 		{"call_ended_unanswered.json", CallEnded, "call", 1585002110, edit(unanswered(1003, 1585001075, 76), func(c *aircall.Call) {
 			c.MissedCallReason = aircall.MissedNoAvailableAgent
 			c.HangupCause = "NORMAL_CLEARING"
+			c.SID, c.CountryCodeA2, c.PricingType = "CA5f0d4b1a2c3e4f5a6b7c8d9e0f1a2b3c", "US", "local" // typed since issue 13
 		})},
 		// answered_at holding a text, as in the spec's call list example.
 		{"call_ended_answered_text.json", CallEnded, "call", 1585002110, edit(unanswered(813, 1584998210, 22), func(c *aircall.Call) {
