@@ -168,8 +168,8 @@ func (e *Event) Integration() *Integration { i, _ := e.payload.(*Integration); r
 
 // Payload returns the decoded data (*aircall.Call, *aircall.User,
 // *aircall.Number, *aircall.Contact, *Integration, *aircall.Message, ...:
-// the type of each event is listed at Handler), or nil for an event that is
-// not documented.
+// each On… method of Handler names the events of its type), or nil for an
+// event that is not documented.
 func (e *Event) Payload() any { return e.payload }
 
 // Known reports whether the event is one Aircall documents, so that its
