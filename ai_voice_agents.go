@@ -120,10 +120,5 @@ type AIVoiceAgentSession struct {
 // UnmarshalJSON decodes leniently and keeps Raw.
 func (a *AIVoiceAgentSession) UnmarshalJSON(b []byte) error {
 	type plain AIVoiceAgentSession
-	err := lenient(b, func(b []byte) error {
-		*a = AIVoiceAgentSession{}
-		return json.Unmarshal(b, (*plain)(a))
-	})
-	a.Raw = rawCopy(b)
-	return err
+	return tolerant(b, (*plain)(a), &a.Raw)
 }

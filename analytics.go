@@ -27,7 +27,7 @@ const DefaultExportPollInterval = time.Minute
 
 func analyticsError(err error) error {
 	var ae *APIError
-	if errors.As(err, &ae) && ae.StatusCode == http.StatusForbidden && !(ae.Title == "" && ae.Troubleshoot == "" && ae.Message != "") {
+	if errors.As(err, &ae) && ae.StatusCode == http.StatusForbidden && !isEdgeError(ae) {
 		return fmt.Errorf("%w: %w", ErrAnalyticsPlusRequired, err)
 	}
 	return err
@@ -167,12 +167,7 @@ type AnalyticsExport struct {
 // UnmarshalJSON decodes leniently and keeps Raw.
 func (a *AnalyticsExport) UnmarshalJSON(b []byte) error {
 	type plain AnalyticsExport
-	err := lenient(b, func(b []byte) error {
-		*a = AnalyticsExport{}
-		return json.Unmarshal(b, (*plain)(a))
-	})
-	a.Raw = rawCopy(b)
-	return err
+	return tolerant(b, (*plain)(a), &a.Raw)
 }
 
 func (p *ExportParams) validate(op string) error {

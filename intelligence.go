@@ -32,8 +32,7 @@ func insightError(err error) error {
 	if !errors.As(err, &ae) {
 		return err
 	}
-	edge := ae.Title == "" && ae.Troubleshoot == "" && ae.Message != ""
-	if ae.StatusCode == http.StatusNotFound || (ae.StatusCode == http.StatusForbidden && !edge) {
+	if ae.StatusCode == http.StatusNotFound || (ae.StatusCode == http.StatusForbidden && !isEdgeError(ae)) {
 		return fmt.Errorf("%w: %w", ErrInsightUnavailable, err)
 	}
 	return err
@@ -62,8 +61,30 @@ func lenient(b []byte, decode func([]byte) error) error {
 	return decode(good)
 }
 
+// tolerant decodes b into p (a pointer to a method-less copy of the
+// type, so that its UnmarshalJSON is not called again) with lenient, and
+// keeps a copy of b in raw when raw is not nil.
+func tolerant[P any](b []byte, p *P, raw *json.RawMessage) error {
+	err := lenient(b, func(b []byte) error {
+		var zero P
+		*p = zero
+		return json.Unmarshal(b, p)
+	})
+	if raw != nil {
+		*raw = rawCopy(b)
+	}
+	return err
+}
+
 // rawCopy returns a copy of b, for the Raw fields.
 func rawCopy(b []byte) json.RawMessage { return json.RawMessage(bytes.Clone(b)) }
+
+// isEdgeError reports whether ae was answered by Aircall's edge (API
+// Gateway), whose bodies are {"message": ...} only: a 403 there is a wrong
+// credential, not a missing plan.
+func isEdgeError(ae *APIError) bool {
+	return ae.Title == "" && ae.Troubleshoot == "" && ae.Message != ""
+}
 
 // InsightType tells what a conversation intelligence result was computed
 // from.
@@ -115,12 +136,7 @@ type Transcription struct {
 // UnmarshalJSON decodes leniently and keeps Raw.
 func (t *Transcription) UnmarshalJSON(b []byte) error {
 	type plain Transcription
-	err := lenient(b, func(b []byte) error {
-		*t = Transcription{}
-		return json.Unmarshal(b, (*plain)(t))
-	})
-	t.Raw = rawCopy(b)
-	return err
+	return tolerant(b, (*plain)(t), &t.Raw)
 }
 
 // TranscriptionContent is the language and the utterances of a
@@ -147,7 +163,7 @@ type Utterance struct {
 // UnmarshalJSON decodes leniently: an odd member is dropped.
 func (u *Utterance) UnmarshalJSON(b []byte) error {
 	type plain Utterance
-	return lenient(b, func(b []byte) error { *u = Utterance{}; return json.Unmarshal(b, (*plain)(u)) })
+	return tolerant(b, (*plain)(u), nil)
 }
 
 // SentimentValue is the overall mood of a participant, upper case on the
@@ -175,12 +191,7 @@ type Sentiment struct {
 // UnmarshalJSON decodes leniently and keeps Raw.
 func (s *Sentiment) UnmarshalJSON(b []byte) error {
 	type plain Sentiment
-	err := lenient(b, func(b []byte) error {
-		*s = Sentiment{}
-		return json.Unmarshal(b, (*plain)(s))
-	})
-	s.Raw = rawCopy(b)
-	return err
+	return tolerant(b, (*plain)(s), &s.Raw)
 }
 
 // SentimentParticipant is the sentiment of one participant. UserID is
@@ -195,7 +206,7 @@ type SentimentParticipant struct {
 // UnmarshalJSON decodes leniently: an odd member is dropped.
 func (p *SentimentParticipant) UnmarshalJSON(b []byte) error {
 	type plain SentimentParticipant
-	return lenient(b, func(b []byte) error { *p = SentimentParticipant{}; return json.Unmarshal(b, (*plain)(p)) })
+	return tolerant(b, (*plain)(p), nil)
 }
 
 // Topics are the key subjects of a call.
@@ -212,12 +223,7 @@ type Topics struct {
 // UnmarshalJSON decodes leniently and keeps Raw.
 func (t *Topics) UnmarshalJSON(b []byte) error {
 	type plain Topics
-	err := lenient(b, func(b []byte) error {
-		*t = Topics{}
-		return json.Unmarshal(b, (*plain)(t))
-	})
-	t.Raw = rawCopy(b)
-	return err
+	return tolerant(b, (*plain)(t), &t.Raw)
 }
 
 // Summary is the AI summary of a call: one free-text paragraph in Content.
@@ -239,12 +245,7 @@ type Summary struct {
 // UnmarshalJSON decodes leniently and keeps Raw.
 func (s *Summary) UnmarshalJSON(b []byte) error {
 	type plain Summary
-	err := lenient(b, func(b []byte) error {
-		*s = Summary{}
-		return json.Unmarshal(b, (*plain)(s))
-	})
-	s.Raw = rawCopy(b)
-	return err
+	return tolerant(b, (*plain)(s), &s.Raw)
 }
 
 // ActionItems are the tasks Aircall AI extracted from a call. The API
@@ -276,12 +277,7 @@ type ActionItem struct {
 // UnmarshalJSON decodes leniently and keeps Raw.
 func (a *ActionItem) UnmarshalJSON(b []byte) error {
 	type plain ActionItem
-	err := lenient(b, func(b []byte) error {
-		*a = ActionItem{}
-		return json.Unmarshal(b, (*plain)(a))
-	})
-	a.Raw = rawCopy(b)
-	return err
+	return tolerant(b, (*plain)(a), &a.Raw)
 }
 
 // PlaybookResultOptions are the query params of Calls.PlaybookResult.
@@ -313,12 +309,7 @@ type PlaybookResult struct {
 // UnmarshalJSON decodes leniently and keeps Raw.
 func (p *PlaybookResult) UnmarshalJSON(b []byte) error {
 	type plain PlaybookResult
-	err := lenient(b, func(b []byte) error {
-		*p = PlaybookResult{}
-		return json.Unmarshal(b, (*plain)(p))
-	})
-	p.Raw = rawCopy(b)
-	return err
+	return tolerant(b, (*plain)(p), &p.Raw)
 }
 
 // PlaybookTopic is the result of one topic of a playbook. The type of
@@ -356,12 +347,7 @@ type CustomSummaryResult struct {
 // UnmarshalJSON decodes leniently and keeps Raw.
 func (c *CustomSummaryResult) UnmarshalJSON(b []byte) error {
 	type plain CustomSummaryResult
-	err := lenient(b, func(b []byte) error {
-		*c = CustomSummaryResult{}
-		return json.Unmarshal(b, (*plain)(c))
-	})
-	c.Raw = rawCopy(b)
-	return err
+	return tolerant(b, (*plain)(c), &c.Raw)
 }
 
 // CustomSummary names the custom summary template.
@@ -378,7 +364,7 @@ type SummaryTemplateResult struct {
 // UnmarshalJSON decodes leniently: an odd member is dropped.
 func (r *SummaryTemplateResult) UnmarshalJSON(b []byte) error {
 	type plain SummaryTemplateResult
-	return lenient(b, func(b []byte) error { *r = SummaryTemplateResult{}; return json.Unmarshal(b, (*plain)(r)) })
+	return tolerant(b, (*plain)(r), nil)
 }
 
 // CallEvaluation holds the QA scorecards applied to a call. The item shape
@@ -398,12 +384,7 @@ type CallEvaluation struct {
 // UnmarshalJSON decodes leniently and keeps Raw.
 func (c *CallEvaluation) UnmarshalJSON(b []byte) error {
 	type plain CallEvaluation
-	err := lenient(b, func(b []byte) error {
-		*c = CallEvaluation{}
-		return json.Unmarshal(b, (*plain)(c))
-	})
-	c.Raw = rawCopy(b)
-	return err
+	return tolerant(b, (*plain)(c), &c.Raw)
 }
 
 // PredictedCSAT is the customer satisfaction score Aircall predicts for a
@@ -420,12 +401,7 @@ type PredictedCSAT struct {
 // UnmarshalJSON decodes leniently and keeps Raw.
 func (p *PredictedCSAT) UnmarshalJSON(b []byte) error {
 	type plain PredictedCSAT
-	err := lenient(b, func(b []byte) error {
-		*p = PredictedCSAT{}
-		return json.Unmarshal(b, (*plain)(p))
-	})
-	p.Raw = rawCopy(b)
-	return err
+	return tolerant(b, (*plain)(p), &p.Raw)
 }
 
 // CSATDriver is one reason behind a predicted CSAT score.
@@ -585,12 +561,7 @@ type RealtimeTranscription struct {
 // UnmarshalJSON decodes leniently and keeps Raw.
 func (r *RealtimeTranscription) UnmarshalJSON(b []byte) error {
 	type plain RealtimeTranscription
-	err := lenient(b, func(b []byte) error {
-		*r = RealtimeTranscription{}
-		return json.Unmarshal(b, (*plain)(r))
-	})
-	r.Raw = rawCopy(b)
-	return err
+	return tolerant(b, (*plain)(r), &r.Raw)
 }
 
 // RealtimeCall is the call a RealtimeTranscription belongs to.
@@ -614,5 +585,5 @@ type RealtimeUtterance struct {
 // UnmarshalJSON decodes leniently: an odd member is dropped.
 func (u *RealtimeUtterance) UnmarshalJSON(b []byte) error {
 	type plain RealtimeUtterance
-	return lenient(b, func(b []byte) error { *u = RealtimeUtterance{}; return json.Unmarshal(b, (*plain)(u)) })
+	return tolerant(b, (*plain)(u), nil)
 }

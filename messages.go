@@ -89,12 +89,7 @@ type Message struct {
 // UnmarshalJSON decodes leniently and keeps Raw.
 func (m *Message) UnmarshalJSON(b []byte) error {
 	type plain Message
-	err := lenient(b, func(b []byte) error {
-		*m = Message{}
-		return json.Unmarshal(b, (*plain)(m))
-	})
-	m.Raw = rawCopy(b)
-	return err
+	return tolerant(b, (*plain)(m), &m.Raw)
 }
 
 // MediaDetail is an attachment of a message in events.
@@ -267,12 +262,7 @@ type WhatsAppTemplate struct {
 // UnmarshalJSON decodes leniently and keeps Raw.
 func (w *WhatsAppTemplate) UnmarshalJSON(b []byte) error {
 	type plain WhatsAppTemplate
-	err := lenient(b, func(b []byte) error {
-		*w = WhatsAppTemplate{}
-		return json.Unmarshal(b, (*plain)(w))
-	})
-	w.Raw = rawCopy(b)
-	return err
+	return tolerant(b, (*plain)(w), &w.Raw)
 }
 
 // WhatsAppTemplateListOptions filters Messages.ListWhatsAppTemplates.
@@ -326,12 +316,7 @@ type WhatsAppStatus struct {
 // UnmarshalJSON decodes leniently and keeps Raw.
 func (w *WhatsAppStatus) UnmarshalJSON(b []byte) error {
 	type plain WhatsAppStatus
-	err := lenient(b, func(b []byte) error {
-		*w = WhatsAppStatus{}
-		return json.Unmarshal(b, (*plain)(w))
-	})
-	w.Raw = rawCopy(b)
-	return err
+	return tolerant(b, (*plain)(w), &w.Raw)
 }
 
 // RegistrationStatus is the answer of Numbers.RegistrationStatus, whose
@@ -560,7 +545,9 @@ func (s *MessagesService) ListSMSTemplates(ctx context.Context, opts *SMSTemplat
 	return newPager[SMSTemplate](s.client, "/v1/sms/templates", "templates", opts).list(ctx)
 }
 
-// AllSMSTemplates iterates over every SMS template the options select.
+// AllSMSTemplates iterates over every SMS template the options select. It
+// reads pages of at most MaxPerPage (50) items for now, whatever PerPage
+// says.
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#list-sms-templates
 func (s *MessagesService) AllSMSTemplates(ctx context.Context, opts *SMSTemplateListOptions) iter.Seq2[*SMSTemplate, error] {
