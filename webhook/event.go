@@ -197,8 +197,9 @@ func (e *Event) ResourceID() aircall.ID {
 // Key identifies a delivery of the event for de-duplication: the event
 // name, the resource ID and the timestamp, as "call.ended/812/1585002050".
 // Aircall retries a failed event with the same body, so a redelivery has
-// the same Key. For an undocumented event without an "id" in its data, a
-// hash of the data stands in for the ID.
+// the same Key. For an event without a numeric "id" in its data (an
+// undocumented event, or a message, whose ids are strings), a hash of the
+// data stands in for the ID.
 func (e *Event) Key() string {
 	var id string
 	if n := e.ResourceID(); n != 0 {
