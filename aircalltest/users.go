@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 the fake sends the V1 user events, as Aircall still does
+
 package aircalltest
 
 import (
@@ -146,7 +148,6 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	s.applyUser(u, &b)
 	s.st.users[u.id] = u
 	v := s.st.userView(u, true)
-	//lint:ignore SA1019 the fake sends the V1 user events, as Aircall still does
 	s.emit(aircall.EventUserCreated, v)
 	writeEnvelope(w, http.StatusCreated, "user", v)
 }
@@ -195,10 +196,8 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 	if open := u.status != aircall.UserUnavailable; open != wasOpen {
 		// Aircall sends user.opened / user.closed when a user becomes
 		// available or unavailable.
-		//lint:ignore SA1019 the fake sends the V1 user events, as Aircall still does
 		ev := aircall.EventUserClosed
 		if open {
-			//lint:ignore SA1019 the fake sends the V1 user events, as Aircall still does
 			ev = aircall.EventUserOpened
 		}
 		s.emit(ev, s.st.userView(u, false))
@@ -222,7 +221,6 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
 	for _, n := range s.st.numbers {
 		n.userIDs = without(n.userIDs, u.id)
 	}
-	//lint:ignore SA1019 the fake sends the V1 user events, as Aircall still does
 	s.emit(aircall.EventUserDeleted, v)
 	writeEmpty(w, http.StatusNoContent)
 }
