@@ -113,7 +113,7 @@ const (
 type TranscriptionOptions struct {
 	// Mode is TranscriptionAsync, TranscriptionRealtime, or "" for the
 	// API's default.
-	Mode TranscriptionMode `url:"mode"`
+	Mode TranscriptionMode `url:"mode,omitempty"`
 }
 
 // Transcription is the transcript of a call or voicemail. CallCreatedAt
@@ -283,7 +283,7 @@ func (a *ActionItem) UnmarshalJSON(b []byte) error {
 // PlaybookResultOptions are the query params of Calls.PlaybookResult.
 type PlaybookResultOptions struct {
 	// FetchPlaybook adds the playbook definition (Playbook).
-	FetchPlaybook bool `url:"fetch_playbook"`
+	FetchPlaybook bool `url:"fetch_playbook,omitempty"`
 }
 
 // PlaybookResult is the outcome of the AI Assist Pro playbook run on a

@@ -243,7 +243,7 @@ type SMSTemplate struct {
 type SMSTemplateListOptions struct {
 	ListOptions
 	// Search matches the name and the body.
-	Search string `url:"search"`
+	Search string `url:"search,omitempty"`
 }
 
 // WhatsAppTemplate is an approved (or pending) WhatsApp template of a
@@ -267,13 +267,13 @@ func (w *WhatsAppTemplate) UnmarshalJSON(b []byte) error {
 
 // WhatsAppTemplateListOptions filters Messages.ListWhatsAppTemplates.
 type WhatsAppTemplateListOptions struct {
-	Status   string `url:"status"`   // such as "APPROVED"
-	Category string `url:"category"` // such as "UTILITY"
+	Status   string `url:"status,omitempty"`   // such as "APPROVED"
+	Category string `url:"category,omitempty"` // such as "UTILITY"
 	// Token is the cursor of the page to read: a PageInfo.NextToken; ""
 	// for the first page.
-	Token string `url:"token"`
-	Limit int    `url:"limit"`
-	Sort  string `url:"sort"`
+	Token string `url:"token,omitempty"`
+	Limit int    `url:"limit,omitempty"`
+	Sort  string `url:"sort,omitempty"`
 }
 
 // Cursor is a page token of a cursor-paged list. The examples send
@@ -527,35 +527,35 @@ func (s *MessagesService) SendWhatsAppInConversation(ctx context.Context, p *Wha
 	return s.sendWhatsApp(ctx, "Messages.SendWhatsAppInConversation", "/v1/messages/send/whatsapp/native", p, true)
 }
 
-func checkSMSTemplateOptions(op string, opts *SMSTemplateListOptions) error {
-	if opts != nil && (opts.PerPage < 0 || opts.PerPage > MaxSMSTemplatesPerPage) {
-		return paramErr(op, "per_page", "must be 1 to %d, got %d", MaxSMSTemplatesPerPage, opts.PerPage)
-	}
-	return nil
-}
-
 // ListSMSTemplates returns one page of the company's SMS templates; opts
 // may be nil. PerPage may go up to MaxSMSTemplatesPerPage.
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#list-sms-templates
 func (s *MessagesService) ListSMSTemplates(ctx context.Context, opts *SMSTemplateListOptions) ([]*SMSTemplate, *Response, error) {
-	if err := checkSMSTemplateOptions("Messages.ListSMSTemplates", opts); err != nil {
-		return nil, nil, err
-	}
-	return newPager[SMSTemplate](s.client, "/v1/sms/templates", "templates", opts).list(ctx)
+	return smsTemplates(s.client, opts).list(ctx)
 }
 
-// AllSMSTemplates iterates over every SMS template the options select. It
-// reads pages of at most MaxPerPage (50) items for now, whatever PerPage
-// says.
+// AllSMSTemplates iterates over every SMS template the options select, in
+// pages of PerPage items (MaxSMSTemplatesPerPage when unset).
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#list-sms-templates
 func (s *MessagesService) AllSMSTemplates(ctx context.Context, opts *SMSTemplateListOptions) iter.Seq2[*SMSTemplate, error] {
-	if err := checkSMSTemplateOptions("Messages.AllSMSTemplates", opts); err != nil {
-		return func(yield func(*SMSTemplate, error) bool) { yield(nil, err) }
-	}
-	// TODO(merge): maxPerPage(100)
-	return newPager[SMSTemplate](s.client, "/v1/sms/templates", "templates", opts).all(ctx)
+	return smsTemplates(s.client, opts).all(ctx)
+}
+
+// SMSTemplatePages iterates over the pages of AllSMSTemplates, each with
+// its Meta and Response.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-sms-templates
+func (s *MessagesService) SMSTemplatePages(ctx context.Context, opts *SMSTemplateListOptions) iter.Seq2[*Page[SMSTemplate], error] {
+	return smsTemplates(s.client, opts).pages(ctx)
+}
+
+// smsTemplates is the pager of GET /v1/sms/templates, which serves up to
+// MaxSMSTemplatesPerPage items a page; a larger PerPage is refused before
+// sending.
+func smsTemplates(c *Client, opts *SMSTemplateListOptions) *pager[SMSTemplate] {
+	return newPager[SMSTemplate](c, "/v1/sms/templates", "templates", opts).maxPerPage(MaxSMSTemplatesPerPage)
 }
 
 // ListWhatsAppTemplates returns one page of the WhatsApp templates of

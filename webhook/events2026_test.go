@@ -123,7 +123,7 @@ func parseCases2026() []parseCase {
 			u.Available, u.AvailabilityStatus, u.Substatus = false, aircall.UserUnavailable, "Out for lunch"
 		})},
 		{"user_wut_start_v2.json", UserWutStartV2, "user", 1772530600, edit(madelaine(), func(u *aircall.User) { u.WrapUpTime = 30 })},
-		{"user_wut_end_v2.json", UserWutEndV2, "user", 1772530630, edit(madelaine(), func(u *aircall.User) { u.WrapUpTime = 30 })},
+		{"user_wut_end_v2.json", UserWutEndV2, "user", 1772530630, edit(madelaine(), func(u *aircall.User) { u.WrapUpTime, u.LastCallID = 30, 812 })},
 
 		{"call_external_transferred.json", CallExternalTransferred, "call", 1732623010, &aircall.Call{
 			ID: 123, DirectLink: "https://api.aircall.io/v1/calls/123", Direction: aircall.CallInbound, Status: aircall.CallAnswered,
