@@ -763,3 +763,18 @@ func TestURLTagsOmitEmpty(t *testing.T) {
 		t.Errorf("checked %d url tags: the source was not read", checked)
 	}
 }
+
+func TestListReturnsTheResponseOfAnError(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/tags", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-AircallApi-Limit", "60")
+		w.Header().Set("X-AircallApi-Remaining", "12")
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprint(w, `{"message":"Forbidden"}`)
+	})
+	_, resp, err := ts.client(t, WithRetryPolicy(RetryPolicy{})).Tags.List(context.Background(), nil)
+	if !errors.Is(err, ErrUnauthorized) || resp == nil || resp.StatusCode != http.StatusForbidden || resp.Rate.Remaining != 12 {
+		t.Errorf("resp %+v, err %v; want the 403 Response with its rate", resp, err)
+	}
+}
