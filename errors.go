@@ -40,10 +40,14 @@ var (
 	ErrWindowOverflow = errors.New("aircall: more items in one second than one list window holds")
 )
 
-// APIError is a non-2xx answer from the API. Title and Troubleshoot come from
-// the body's "error" and "troubleshoot" keys; Body keeps the raw body (read
-// up to a size limit) for bodies of other shapes, such as an HTML page from a
-// proxy.
+// APIError is a non-2xx answer from the API. Title, Troubleshoot, Message
+// and Errors come from the body's keys of those names; Body keeps the body
+// (read up to a size limit) for bodies of other shapes, such as an HTML page
+// from a proxy. Credentials never reach an APIError: before anything is
+// read, the Authorization credential of the request sent (Basic, raw and in
+// base64, with its api_id and api_token; Bearer tokens) and values that look
+// like secrets after a secret-named key or an auth scheme are replaced with
+// "[redacted]", in Body, in every field parsed from it and in URL.
 type APIError struct {
 	StatusCode   int
 	Method       string

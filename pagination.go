@@ -20,8 +20,10 @@ import (
 // MaxPerPage is the largest page the API serves.
 const MaxPerPage = 50
 
-// ListOptions selects one page of a list. The All iterators start at Page
-// (default 1) and use PerPage (default MaxPerPage) for every page.
+// ListOptions selects one page of a list. The All and Pages iterators start
+// at Page (default 1) and use PerPage for every page (default: the largest
+// page the endpoint serves, MaxPerPage for most lists). A PerPage above that
+// maximum is refused before anything is sent, with a *ParamError.
 type ListOptions struct {
 	Page    int `url:"page,omitempty"`     // 1-based; 0 means 1
 	PerPage int `url:"per_page,omitempty"` // 1 to 50; 0 means the API's default of 20 (50 in All)
@@ -109,22 +111,22 @@ func (p *pager[T]) perPage() (int, error) {
 	return n, nil
 }
 
-// fetch reads one page.
-func (p *pager[T]) fetch(ctx context.Context, q url.Values) (*Page[T], error) {
+// fetch reads one page. On error it returns the Response, if one came.
+func (p *pager[T]) fetch(ctx context.Context, q url.Values) (*Page[T], *Response, error) {
 	resp, data, err := p.c.do(ctx, http.MethodGet, p.path, q, nil)
 	if err != nil {
-		return nil, err
+		return nil, resp, err
 	}
 	pg := &Page[T]{Meta: new(Meta), Response: resp, body: data, key: p.key}
 	found, err := decodeKey(data, p.key, &pg.Items, pg.Meta)
 	if err != nil {
-		return nil, fmt.Errorf("aircall: GET %s: decoding %q: %w", p.path, p.key, err)
+		return nil, resp, fmt.Errorf("aircall: GET %s: decoding %q: %w", p.path, p.key, err)
 	}
 	if !found {
-		return nil, fmt.Errorf("aircall: GET %s: answer has no %q list", p.path, p.key)
+		return nil, resp, fmt.Errorf("aircall: GET %s: answer has no %q list", p.path, p.key)
 	}
 	resp.Meta = pg.Meta
-	return pg, nil
+	return pg, resp, nil
 }
 
 // list reads the one page the options select.
@@ -132,15 +134,11 @@ func (p *pager[T]) list(ctx context.Context) ([]*T, *Response, error) {
 	if _, err := p.perPage(); err != nil {
 		return nil, nil, err
 	}
-	pg, err := p.fetch(ctx, p.query)
+	pg, resp, err := p.fetch(ctx, p.query)
 	if err != nil {
-		var resp *Response
-		if pg != nil {
-			resp = pg.Response
-		}
 		return nil, resp, err
 	}
-	return pg.Items, pg.Response, nil
+	return pg.Items, resp, nil
 }
 
 // all iterates over every item of pages.
@@ -189,7 +187,7 @@ func (p *pager[T]) pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 		first := page // the first page of the current window
 		for {
 			q.Set("page", strconv.Itoa(page))
-			pg, err := p.fetch(ctx, q)
+			pg, _, err := p.fetch(ctx, q)
 			if err != nil {
 				if p.stamp != nil && page > 1 && w.started && isCapError(err) {
 					// The server's cap is lower than ours: adopt it and restart.

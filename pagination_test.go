@@ -6,13 +6,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"iter"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -709,5 +715,66 @@ func TestPagingStopsWhenTheServerIgnoresPage(t *testing.T) {
 	got := collectItems(t, newPager[item](ts.client(t), "/v1/webhooks", "webhooks", &ListOptions{PerPage: 1}).all(context.Background()))
 	if len(got) != 1 || n.Load() != 2 {
 		t.Errorf("got %d items in %d requests, want 1 in 2", len(got), n.Load())
+	}
+}
+
+// TestURLTagsOmitEmpty reads the package's source and checks every `url`
+// struct tag: go-querystring sends zero values unless a field says
+// omitempty (fetch_contact=false, page=0), and encodes a time.Time as
+// RFC 3339 unless it says unix, where the API wants Unix seconds.
+func TestURLTagsOmitEmpty(t *testing.T) {
+	t.Parallel()
+	fset := token.NewFileSet()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			field, ok := n.(*ast.Field)
+			if !ok || field.Tag == nil {
+				return true
+			}
+			tag, _ := strconv.Unquote(field.Tag.Value)
+			v, ok := reflect.StructTag(tag).Lookup("url")
+			if !ok || v == "-" {
+				return true
+			}
+			checked++
+			opts := strings.Split(v, ",")[1:]
+			if !slices.Contains(opts, "omitempty") {
+				t.Errorf("%s: url tag %q lacks omitempty", fset.Position(field.Pos()), v)
+			}
+			if typ, ok := field.Type.(*ast.SelectorExpr); ok && typ.Sel.Name == "Time" && !slices.Contains(opts, "unix") && !slices.Contains(opts, "unixmilli") {
+				t.Errorf("%s: time.Time url tag %q lacks unix", fset.Position(field.Pos()), v)
+			}
+			return true
+		})
+	}
+	if checked < 10 {
+		t.Errorf("checked %d url tags: the source was not read", checked)
+	}
+}
+
+func TestListReturnsTheResponseOfAnError(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/tags", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-AircallApi-Limit", "60")
+		w.Header().Set("X-AircallApi-Remaining", "12")
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprint(w, `{"message":"Forbidden"}`)
+	})
+	_, resp, err := ts.client(t, WithRetryPolicy(RetryPolicy{})).Tags.List(context.Background(), nil)
+	if !errors.Is(err, ErrUnauthorized) || resp == nil || resp.StatusCode != http.StatusForbidden || resp.Rate.Remaining != 12 {
+		t.Errorf("resp %+v, err %v; want the 403 Response with its rate", resp, err)
 	}
 }
