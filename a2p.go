@@ -80,6 +80,12 @@ func (s *A2PCampaignAssociationsService) All(ctx context.Context, opts *ListOpti
 	return newPager[A2PCampaignAssociation](s.client, "/v1/a2p_campaign_associations", "a2p_campaign_associations", opts).all(ctx)
 }
 
+// Pages iterates over the pages of A2P campaign associations, each with its
+// Meta and Response.
+func (s *A2PCampaignAssociationsService) Pages(ctx context.Context, opts *ListOptions) iter.Seq2[*Page[A2PCampaignAssociation], error] {
+	return newPager[A2PCampaignAssociation](s.client, "/v1/a2p_campaign_associations", "a2p_campaign_associations", opts).pages(ctx)
+}
+
 // Get returns one A2P campaign association.
 func (s *A2PCampaignAssociationsService) Get(ctx context.Context, id ID) (*A2PCampaignAssociation, *Response, error) {
 	return doOne[A2PCampaignAssociation](ctx, s.client, http.MethodGet, "/v1/a2p_campaign_associations/"+id.String(), nil, nil, "a2p_campaign_association")

@@ -313,6 +313,13 @@ func (s *CallsService) All(ctx context.Context, opts *CallListOptions) iter.Seq2
 	return newPager[Call](s.client, "/v1/calls", "calls", opts).windowed(callStamp).all(ctx)
 }
 
+// Pages iterates over the pages of All, each with its Meta and Response,
+// past the 10,000-item cap like All: a page's Items are the calls All
+// yields from it.
+func (s *CallsService) Pages(ctx context.Context, opts *CallListOptions) iter.Seq2[*Page[Call], error] {
+	return newPager[Call](s.client, "/v1/calls", "calls", opts).windowed(callStamp).pages(ctx)
+}
+
 // Search returns one page of the calls matching opts.
 func (s *CallsService) Search(ctx context.Context, opts *CallSearchOptions) ([]*Call, *Response, error) {
 	if err := opts.validate("Calls.Search"); err != nil {
@@ -328,6 +335,15 @@ func (s *CallsService) SearchAll(ctx context.Context, opts *CallSearchOptions) i
 		return func(yield func(*Call, error) bool) { yield(nil, err) }
 	}
 	return newPager[Call](s.client, "/v1/calls/search", "calls", opts).windowed(callStamp).all(ctx)
+}
+
+// SearchPages iterates over the pages of SearchAll, each with its Meta and
+// Response, past the 10,000-item cap like SearchAll.
+func (s *CallsService) SearchPages(ctx context.Context, opts *CallSearchOptions) iter.Seq2[*Page[Call], error] {
+	if err := opts.validate("Calls.SearchPages"); err != nil {
+		return func(yield func(*Page[Call], error) bool) { yield(nil, err) }
+	}
+	return newPager[Call](s.client, "/v1/calls/search", "calls", opts).windowed(callStamp).pages(ctx)
 }
 
 // validate checks the direction and tag IDs; nil options are valid.

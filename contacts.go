@@ -153,6 +153,12 @@ func (s *ContactsService) All(ctx context.Context, opts *ContactListOptions) ite
 	return s.contactPager("/v1/contacts", opts, opts.orderBy()).all(ctx)
 }
 
+// Pages iterates over the pages of All, each with its Meta and Response,
+// past the 10,000-item cap like All.
+func (s *ContactsService) Pages(ctx context.Context, opts *ContactListOptions) iter.Seq2[*Page[Contact], error] {
+	return s.contactPager("/v1/contacts", opts, opts.orderBy()).pages(ctx)
+}
+
 // Search returns one page of the shared contacts that match opts, for
 // instance a phone number or an email address.
 func (s *ContactsService) Search(ctx context.Context, opts *ContactSearchOptions) ([]*Contact, *Response, error) {
@@ -164,6 +170,12 @@ func (s *ContactsService) Search(ctx context.Context, opts *ContactSearchOptions
 // updated_at.
 func (s *ContactsService) SearchAll(ctx context.Context, opts *ContactSearchOptions) iter.Seq2[*Contact, error] {
 	return s.contactPager("/v1/contacts/search", opts, opts.orderBy()).all(ctx)
+}
+
+// SearchPages iterates over the pages of SearchAll, each with its Meta and
+// Response, past the 10,000-item cap like SearchAll.
+func (s *ContactsService) SearchPages(ctx context.Context, opts *ContactSearchOptions) iter.Seq2[*Page[Contact], error] {
+	return s.contactPager("/v1/contacts/search", opts, opts.orderBy()).pages(ctx)
 }
 
 // Get returns one shared contact.

@@ -2,10 +2,14 @@ package aircall
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -51,15 +55,25 @@ type APIError struct {
 	Body         []byte
 }
 
-// Error describes the failure in one line.
+// Error describes the failure in one line: the method, the URL, the status,
+// then what the body says (error, message, troubleshoot, errors), each part
+// once, leaving out parts that only repeat the status text.
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "aircall: %s %s: %d %s", e.Method, e.URL, e.StatusCode, http.StatusText(e.StatusCode))
+	status := http.StatusText(e.StatusCode)
+	fmt.Fprintf(&b, "aircall: %s %s: %d", e.Method, e.URL, e.StatusCode)
+	if status != "" {
+		b.WriteString(" " + status)
+	}
+	said := []string{status}
 	for _, s := range []string{e.Title, e.Message, e.Troubleshoot, errorsText(e.Errors)} {
-		if s != "" {
-			b.WriteString(": ")
-			b.WriteString(s)
+		s = strings.TrimSpace(s)
+		if s == "" || slices.ContainsFunc(said, func(t string) bool { return strings.EqualFold(t, s) }) {
+			continue
 		}
+		said = append(said, s)
+		b.WriteString(": ")
+		b.WriteString(s)
 	}
 	if e.Title == "" && e.Troubleshoot == "" && e.Message == "" && e.Errors == nil && len(e.Body) > 0 && !json.Valid(e.Body) {
 		b.WriteString(": non-JSON body: ")
@@ -71,12 +85,28 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
+// errorsText renders the body's "errors": a string as is; an object of
+// arrays, such as {"email": ["has already been taken"]}, as
+// "email: has already been taken", keys sorted; anything else as JSON.
 func errorsText(v any) string {
 	switch v := v.(type) {
 	case nil:
 		return ""
 	case string:
 		return v
+	case []any:
+		parts := make([]string, 0, len(v))
+		for _, x := range v {
+			parts = append(parts, errorsText(x))
+		}
+		return strings.Join(parts, ", ")
+	case map[string]any:
+		keys := slices.Sorted(maps.Keys(v))
+		parts := make([]string, 0, len(keys))
+		for _, k := range keys {
+			parts = append(parts, k+": "+errorsText(v[k]))
+		}
+		return strings.Join(parts, "; ")
 	default:
 		b, _ := json.Marshal(v)
 		return string(b)
@@ -148,20 +178,50 @@ func paramErr(op, field, problem string, args ...any) error {
 	return &ParamError{Op: op, Field: field, Problem: fmt.Sprintf(problem, args...)}
 }
 
-// errorBody is the union of the error body shapes the API sends.
+// errorBody is the union of the error body shapes the API sends: the
+// application's {"error", "troubleshoot"} and its variants with "message",
+// "errors" (a string or an object of arrays), "data" and "success", and the
+// API gateway's {"message"} (401, 403 and 404 rejected at the edge). Each
+// key is read on its own, so that one of an unexpected type does not hide
+// the others.
 type errorBody struct {
-	Error        string          `json:"error"`
-	Troubleshoot string          `json:"troubleshoot"`
-	Message      string          `json:"message"`
+	Error        json.RawMessage `json:"error"`
+	Troubleshoot json.RawMessage `json:"troubleshoot"`
+	Message      json.RawMessage `json:"message"`
 	Errors       json.RawMessage `json:"errors"`
 }
 
+// text returns a JSON string's value, or the compact JSON of any other
+// non-null value.
+func text(raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var b bytes.Buffer
+	if json.Compact(&b, raw) != nil {
+		return ""
+	}
+	return b.String()
+}
+
 // newAPIError builds the error for a non-2xx response whose body was read.
+// The credentials of the request that was sent (its Authorization header)
+// are removed from the body and the URL first, so that an error page that
+// echoes them leaks them nowhere.
 func newAPIError(resp *http.Response, method, rawURL string, body []byte) error {
+	if secrets := requestSecrets(resp.Request); len(secrets) > 0 {
+		body = redact(body, secrets...)
+		rawURL = string(redact([]byte(rawURL), secrets...))
+	}
+	body = redactShapes(body)
 	e := APIError{StatusCode: resp.StatusCode, Method: method, URL: rawURL, Body: body}
 	var eb errorBody
 	if len(bytes.TrimSpace(body)) > 0 && json.Unmarshal(body, &eb) == nil {
-		e.Title, e.Troubleshoot, e.Message = eb.Error, eb.Troubleshoot, eb.Message
+		e.Title, e.Troubleshoot, e.Message = text(eb.Error), text(eb.Troubleshoot), text(eb.Message)
 		if len(eb.Errors) > 0 && string(eb.Errors) != "null" {
 			var v any
 			if json.Unmarshal(eb.Errors, &v) == nil {
@@ -178,6 +238,66 @@ func newAPIError(resp *http.Response, method, rawURL string, body []byte) error 
 		return &RateLimitError{APIError: e, Rate: rate, RetryAfter: wait}
 	}
 	return &e
+}
+
+// credentialShapes match what looks like a credential whatever the request
+// was: an Authorization value ("Basic ...", "Bearer ...") and a
+// secret-named key with its value (api_token=..., "access_token": "...").
+// They catch an echo even when the base transport's responses do not point
+// back at the request sent (Response.Request nil).
+var credentialShapes = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)\b((?:basic|bearer)(?:\s|%20|\+)+)[A-Za-z0-9+/=._~\\-]{6,}`),
+	regexp.MustCompile(`(?i)(\b(?:api_?token|access_?token|refresh_?token|client_?secret|api_?key|password|authorization)\\?"?\s*(?:[:=]|%3D)\s*\\?"?)[^"&\s,;|}<\\]+`),
+}
+
+// redactShapes replaces the values credentialShapes find with [redacted].
+func redactShapes(b []byte) []byte {
+	for _, re := range credentialShapes {
+		b = re.ReplaceAll(b, []byte("${1}[redacted]"))
+	}
+	return b
+}
+
+// minSecretLen is the shortest credential part redacted: replacing every
+// "1" of a body because an api_id is "1" would hide the error itself.
+const minSecretLen = 4
+
+// requestSecrets lists what req's Authorization header reveals, longest
+// first: the credential as sent and, for Basic auth, the decoded
+// "api_id:api_token" pair, the api_token and the api_id, each also in the
+// form JSON encoders that escape "/" give it.
+func requestSecrets(req *http.Request) []string {
+	if req == nil {
+		return nil
+	}
+	var out []string
+	add := func(s string) {
+		if len(s) >= minSecretLen {
+			out = append(out, s)
+			if strings.Contains(s, "/") {
+				out = append(out, strings.ReplaceAll(s, "/", `\/`))
+			}
+		}
+	}
+	for _, h := range req.Header.Values("Authorization") {
+		scheme, cred, ok := strings.Cut(strings.TrimSpace(h), " ")
+		if !ok {
+			add(h)
+			continue
+		}
+		cred = strings.TrimSpace(cred)
+		add(cred)
+		if strings.EqualFold(scheme, "Basic") {
+			if dec, err := base64.StdEncoding.DecodeString(cred); err == nil {
+				id, token, _ := strings.Cut(string(dec), ":")
+				add(string(dec))
+				add(token)
+				add(id)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
 }
 
 // ErrOAuthOnly is returned, before any request, by the endpoints that only

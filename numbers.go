@@ -94,6 +94,12 @@ func (s *NumbersService) All(ctx context.Context, opts *NumberListOptions) iter.
 	return newPager[Number](s.client, "/v1/numbers", "numbers", opts).all(ctx)
 }
 
+// Pages iterates over the pages of numbers, each with its Meta and
+// Response.
+func (s *NumbersService) Pages(ctx context.Context, opts *NumberListOptions) iter.Seq2[*Page[Number], error] {
+	return newPager[Number](s.client, "/v1/numbers", "numbers", opts).pages(ctx)
+}
+
 // Get returns one number with its users.
 func (s *NumbersService) Get(ctx context.Context, id ID) (*Number, *Response, error) {
 	return doOne[Number](ctx, s.client, http.MethodGet, "/v1/numbers/"+id.String(), nil, nil, "number")

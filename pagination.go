@@ -1,7 +1,9 @@
 package aircall
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -11,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // MaxPerPage is the largest page the API serves.
@@ -108,14 +112,18 @@ type pager[T any] struct {
 	path  string
 	key   string
 	query url.Values
+	// max is the largest per_page the endpoint serves (MaxPerPage unless
+	// set with maxPerPage).
+	max int
 	// stamp returns an item's ID and creation time in Unix seconds, for the
-	// lists capped at 10,000 items (calls, contacts). With it, all restarts
-	// the list from the last timestamp seen instead of passing the cap.
+	// lists capped at 10,000 items (calls, contacts). With it, pages
+	// restarts the list from the last timestamp seen instead of passing the
+	// cap.
 	stamp func(*T) (ID, int64)
 }
 
 func newPager[T any](c *Client, path, key string, opts any) *pager[T] {
-	return &pager[T]{c: c, path: path, key: key, query: encodeQuery(opts)}
+	return &pager[T]{c: c, path: path, key: key, query: encodeQuery(opts), max: MaxPerPage}
 }
 
 // windowed enables the 10,000-cap bypass, keyed on stamp.
@@ -124,42 +132,94 @@ func (p *pager[T]) windowed(stamp func(*T) (ID, int64)) *pager[T] {
 	return p
 }
 
+// maxPerPage sets the largest per_page the endpoint serves, for the lists
+// whose maximum is not MaxPerPage (SMS templates serve 100). Pages and All
+// then ask for n items a page unless the options say otherwise.
+func (p *pager[T]) maxPerPage(n int) *pager[T] {
+	p.max = n
+	return p
+}
+
+// perPage checks the options' per_page against the endpoint's maximum
+// before anything is sent.
+func (p *pager[T]) perPage() (int, error) {
+	v := p.query.Get("per_page")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > p.max {
+		return 0, paramErr("GET "+p.path, "per_page", "must be between 1 and %d, got %s", p.max, v)
+	}
+	return n, nil
+}
+
 // fetch reads one page.
-func (p *pager[T]) fetch(ctx context.Context, q url.Values) ([]*T, *Response, error) {
+func (p *pager[T]) fetch(ctx context.Context, q url.Values) (*Page[T], error) {
 	resp, data, err := p.c.do(ctx, http.MethodGet, p.path, q, nil)
 	if err != nil {
-		return nil, resp, err
+		return nil, err
 	}
-	var items []*T
-	meta := new(Meta)
-	found, err := decodeKey(data, p.key, &items, meta)
+	pg := &Page[T]{Meta: new(Meta), Response: resp, body: data, key: p.key}
+	found, err := decodeKey(data, p.key, &pg.Items, pg.Meta)
 	if err != nil {
-		return nil, resp, fmt.Errorf("aircall: GET %s: decoding %q: %w", p.path, p.key, err)
+		return nil, fmt.Errorf("aircall: GET %s: decoding %q: %w", p.path, p.key, err)
 	}
 	if !found {
-		return nil, resp, fmt.Errorf("aircall: GET %s: answer has no %q list", p.path, p.key)
+		return nil, fmt.Errorf("aircall: GET %s: answer has no %q list", p.path, p.key)
 	}
-	resp.Meta = meta
-	return items, resp, nil
+	resp.Meta = pg.Meta
+	return pg, nil
 }
 
 // list reads the one page the options select.
 func (p *pager[T]) list(ctx context.Context) ([]*T, *Response, error) {
-	return p.fetch(ctx, p.query)
+	if _, err := p.perPage(); err != nil {
+		return nil, nil, err
+	}
+	pg, err := p.fetch(ctx, p.query)
+	if err != nil {
+		var resp *Response
+		if pg != nil {
+			resp = pg.Response
+		}
+		return nil, resp, err
+	}
+	return pg.Items, pg.Response, nil
 }
 
-// all iterates over every item, page after page, lazily. It passes the
-// 10,000-item cap of windowed lists by restarting with from (ascending) or
-// to (descending) one second before the last timestamp seen, skipping what
-// it already yielded, so it is right whether the server treats from as
-// inclusive or exclusive.
+// all iterates over every item of pages.
 func (p *pager[T]) all(ctx context.Context) iter.Seq2[*T, error] {
 	return func(yield func(*T, error) bool) {
-		q := cloneValues(p.query)
-		perPage, _ := strconv.Atoi(q.Get("per_page"))
-		if perPage < 1 || perPage > MaxPerPage {
-			perPage = MaxPerPage
+		for pg, err := range p.pages(ctx) {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			for _, it := range pg.Items {
+				if !yield(it, nil) {
+					return
+				}
+			}
 		}
+	}
+}
+
+// pages iterates over every page, lazily. It passes the 10,000-item cap of
+// windowed lists by restarting with from (ascending) or to (descending) one
+// second before the last timestamp seen, skipping what it already yielded,
+// so it is right whether the server treats from as inclusive or exclusive.
+func (p *pager[T]) pages(ctx context.Context) iter.Seq2[*Page[T], error] {
+	return func(yield func(*Page[T], error) bool) {
+		perPage, err := p.perPage()
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		if perPage == 0 {
+			perPage = p.max
+		}
+		q := cloneValues(p.query)
 		page, _ := strconv.Atoi(q.Get("page"))
 		page = max(page, 1)
 		q.Set("per_page", strconv.Itoa(perPage))
@@ -172,7 +232,7 @@ func (p *pager[T]) all(ctx context.Context) iter.Seq2[*T, error] {
 		var w window
 		for {
 			q.Set("page", strconv.Itoa(page))
-			items, resp, err := p.fetch(ctx, q)
+			pg, err := p.fetch(ctx, q)
 			if err != nil {
 				if p.stamp != nil && page > 1 && w.started && isCapError(err) {
 					// The server's cap is lower than ours: adopt it and restart.
@@ -187,18 +247,17 @@ func (p *pager[T]) all(ctx context.Context) iter.Seq2[*T, error] {
 				yield(nil, err)
 				return
 			}
-			for _, it := range items {
-				if p.stamp != nil {
+			n := len(pg.Items)
+			if p.stamp != nil {
+				pg.skipDuplicates(func(it *T) bool {
 					id, ts := p.stamp(it)
-					if w.skip(id, ts, desc) {
-						continue
-					}
-				}
-				if !yield(it, nil) {
-					return
-				}
+					return w.skip(id, ts, desc)
+				})
 			}
-			if len(items) == 0 || !hasNext(resp.Meta, len(items), perPage) {
+			if !yield(pg, nil) {
+				return
+			}
+			if !hasNext(pg, page, n, perPage) {
 				return
 			}
 			if p.stamp != nil && (page+1)*perPage > capItems {
@@ -212,6 +271,106 @@ func (p *pager[T]) all(ctx context.Context) iter.Seq2[*T, error] {
 			page++
 		}
 	}
+}
+
+// Page is one page of a list, as the Pages iterators yield it.
+type Page[T any] struct {
+	// Items are the page's items, the ones All yields: on the lists that
+	// pass the 10,000-item cap, the items already yielded before a restart
+	// are left out, so a page may hold fewer items than Meta.Count.
+	Items []*T
+	// Meta is the page's "meta" object: Meta.Total is the size of the list
+	// (of the current 10,000-item window, on capped lists).
+	Meta *Meta
+	// Response is the HTTP answer that carried the page.
+	Response *Response
+
+	body []byte // the page body as received
+	key  string // the list's key in body
+	kept []int  // index in body's list of each of Items; nil: all of them
+}
+
+// skipDuplicates drops the items for which skip reports true, recording
+// which of the body's items remain.
+func (pg *Page[T]) skipDuplicates(skip func(*T) bool) {
+	var kept []int
+	out := pg.Items[:0]
+	for i, it := range pg.Items {
+		if skip(it) {
+			if kept == nil {
+				kept = make([]int, 0, len(pg.Items))
+				for j := range i {
+					kept = append(kept, j)
+				}
+			}
+			continue
+		}
+		if kept != nil {
+			kept = append(kept, i)
+		}
+		out = append(out, it)
+	}
+	clear(pg.Items[len(out):])
+	pg.Items, pg.kept = out, kept
+}
+
+// RawItems returns each item of Items as the server sent it: the bytes of
+// the item's JSON value in the page body, with every key, including those
+// the SDK does not type. RawItems()[i] is Items[i]. The body is split only
+// when RawItems is called, so iterating without it costs nothing.
+func (pg *Page[T]) RawItems() ([]json.RawMessage, error) {
+	raw, err := splitList(pg.body, pg.key)
+	if err != nil {
+		return nil, fmt.Errorf("aircall: splitting the %q list of a page: %w", pg.key, err)
+	}
+	if pg.kept == nil {
+		if len(raw) != len(pg.Items) {
+			return nil, fmt.Errorf("aircall: the %q list of a page holds %d items, %d decoded", pg.key, len(raw), len(pg.Items))
+		}
+		return raw, nil
+	}
+	out := make([]json.RawMessage, len(pg.kept))
+	for i, j := range pg.kept {
+		if j >= len(raw) {
+			return nil, fmt.Errorf("aircall: the %q list of a page holds %d items, fewer than decoded", pg.key, len(raw))
+		}
+		out[i] = raw[j]
+	}
+	return out, nil
+}
+
+// splitList returns the elements of the array under key in the JSON object
+// body, each as its own copy of the bytes received.
+func splitList(body []byte, key string) ([]json.RawMessage, error) {
+	dec := jsontext.NewDecoder(bytes.NewReader(body), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	var out []json.RawMessage
+	err := walkObject(dec, func(name string) (bool, error) {
+		if name != key || out != nil {
+			return false, nil
+		}
+		if tok, err := dec.ReadToken(); err != nil {
+			return true, err
+		} else if tok.Kind() != '[' {
+			return true, fmt.Errorf("%q is not a list", key)
+		}
+		out = []json.RawMessage{}
+		for dec.PeekKind() != ']' {
+			v, err := dec.ReadValue()
+			if err != nil {
+				return true, err
+			}
+			out = append(out, json.RawMessage(v.Clone()))
+		}
+		_, err := dec.ReadToken()
+		return true, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		return nil, fmt.Errorf("no %q list", key)
+	}
+	return out, nil
 }
 
 // window tracks what a windowed iteration has yielded at its boundary: the
@@ -273,15 +432,76 @@ func (w *window) restart(q url.Values, desc bool) error {
 	return nil
 }
 
-// hasNext reports whether another page follows. The next page is always
-// built from the Client's base URL and the caller's params; next_page_link is
-// read only as a signal, never followed, so credentials cannot be sent to
-// another host and params it drops (fetch_contact) are kept.
-func hasNext(m *Meta, n, perPage int) bool {
-	if m == nil || (m.CurrentPage == 0 && m.NextPageLink == "" && m.Total == 0) {
-		return n >= perPage
+// hasNext reports whether another page follows page number page, which
+// held n items (before duplicates were skipped) of perPage asked for. The
+// next page is always built from the Client's base URL and the caller's
+// params; next_page_link is read only as a signal, never followed, so
+// credentials cannot be sent to another host and params it drops
+// (fetch_contact) are kept.
+//
+// A page whose meta carries the link keys (most lists) is the last one when
+// next_page_link is null. A page without them (GET /v1/webhooks) is
+// followed while it was full or while meta.total says more remain (counted
+// with the meta's per_page, the page size the server served). An empty
+// page always ends the list, so the walk cannot loop.
+func hasNext[T any](pg *Page[T], page, n, perPage int) bool {
+	if n == 0 {
+		return false
 	}
-	return m.NextPageLink != ""
+	if pg.Meta.NextPageLink != "" {
+		return true
+	}
+	if pg.Meta.PerPage > 0 {
+		perPage = pg.Meta.PerPage // what the server served, if it capped per_page lower
+	}
+	more := n >= perPage || (pg.Meta.Total > 0 && (page-1)*perPage+n < pg.Meta.Total)
+	return more && !metaHasLinks(pg.body)
+}
+
+// metaHasLinks reports whether the top-level "meta" object of a page body
+// has a next_page_link or previous_page_link key, null or not.
+func metaHasLinks(body []byte) bool {
+	dec := jsontext.NewDecoder(bytes.NewReader(body), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	found := false
+	err := walkObject(dec, func(name string) (bool, error) {
+		if name != "meta" || dec.PeekKind() != '{' {
+			return false, nil
+		}
+		err := walkObject(dec, func(name string) (bool, error) {
+			found = found || name == "next_page_link" || name == "previous_page_link"
+			return false, nil
+		})
+		return true, err
+	})
+	return err == nil && found
+}
+
+// walkObject reads a JSON object from dec, calling member with each member
+// name while dec is positioned at its value. member reports whether it
+// consumed the value; values it leaves are skipped.
+func walkObject(dec *jsontext.Decoder, member func(name string) (consumed bool, err error)) error {
+	if tok, err := dec.ReadToken(); err != nil {
+		return err
+	} else if tok.Kind() != '{' {
+		return errors.New("not a JSON object")
+	}
+	for dec.PeekKind() != '}' {
+		name, err := dec.ReadToken()
+		if err != nil {
+			return err
+		}
+		consumed, err := member(name.String())
+		if err != nil {
+			return err
+		}
+		if !consumed {
+			if err := dec.SkipValue(); err != nil {
+				return err
+			}
+		}
+	}
+	_, err := dec.ReadToken()
+	return err
 }
 
 // isCapError recognises the 400 the API answers past its 10,000-item cap:

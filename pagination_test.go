@@ -1,7 +1,9 @@
 package aircall
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -14,6 +16,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // item is a list element with a creation time, like a call or a contact.
@@ -38,6 +42,8 @@ type capServer[T any] struct {
 	exclusive bool                                   // from and to exclude their own second
 	match     func(T, url.Values) bool               // other filters (search); nil keeps every item
 	nextLink  func(r *http.Request, page int) string // nil: the same host
+	noLinks   bool                                   // meta without link keys, as GET /v1/webhooks answers
+	maxPer    int                                    // largest per_page served; 0: MaxPerPage
 	requests  atomic.Int64
 }
 
@@ -50,7 +56,7 @@ func (s *capServer[T]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if per == 0 {
 		per = 20
 	}
-	per = min(per, MaxPerPage)
+	per = min(per, cmp.Or(s.maxPer, MaxPerPage))
 	w.Header().Set("Content-Type", "application/json")
 	if s.cap > 0 && (page-1)*per >= s.cap {
 		w.WriteHeader(http.StatusBadRequest)
@@ -88,11 +94,13 @@ func (s *capServer[T]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			next = s.nextLink(r, page+1)
 		}
 	}
-	b, _ := jsonMarshal(map[string]any{
-		"meta": map[string]any{"count": hi - lo, "total": len(sel), "current_page": page, "per_page": per,
-			"next_page_link": next, "previous_page_link": nil},
-		s.key: sel[lo:hi],
-	})
+	meta := map[string]any{"count": hi - lo, "total": len(sel), "current_page": page, "per_page": per,
+		"next_page_link": next, "previous_page_link": nil}
+	if s.noLinks {
+		delete(meta, "next_page_link")
+		delete(meta, "previous_page_link")
+	}
+	b, _ := jsonMarshal(map[string]any{"meta": meta, s.key: sel[lo:hi]})
 	w.Write(b)
 }
 
@@ -362,5 +370,270 @@ func TestEncodeQuery(t *testing.T) {
 	want := url.Values{"page": {"2"}, "from": {"1584998199"}, "order": {"desc"}, "tags[]": {"1", "2"}, "phone_number": {"+33"}, "user_id": {"0"}}
 	if d := diff(want, got); d != "" {
 		t.Errorf("encodeQuery (-want +got):\n%s", d)
+	}
+}
+
+// rawItem is an item with a key the SDK type does not know, to check that
+// RawItems keeps what the server sent.
+type rawItem struct {
+	ID    ID     `json:"id"`
+	At    int64  `json:"started_at"`
+	Extra string `json:"sid"`
+}
+
+func TestPagesYieldMetaResponseAndRawItems(t *testing.T) {
+	t.Parallel()
+	items := make([]rawItem, 120)
+	for i := range items {
+		items[i] = rawItem{ID: ID(1 + i), At: 1600000000 + int64(i), Extra: "CA" + strconv.Itoa(i)}
+	}
+	s := &capServer[rawItem]{key: "calls", items: items, stamp: func(it rawItem) int64 { return it.At }}
+	ts := newTestServer(t)
+	ts.mux.Handle("GET /v1/calls", s)
+	c := ts.client(t)
+
+	var pages []*Page[item]
+	for pg, err := range newPager[item](c, "/v1/calls", "calls", nil).pages(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, pg)
+	}
+	if len(pages) != 3 || s.requests.Load() != 3 {
+		t.Fatalf("%d pages in %d requests, want 3 in 3", len(pages), s.requests.Load())
+	}
+	next := 0
+	for i, pg := range pages {
+		if pg.Response == nil || pg.Response.StatusCode != 200 || pg.Response.Meta != pg.Meta {
+			t.Errorf("page %d: Response %+v", i+1, pg.Response)
+		}
+		want := &Meta{Count: len(pg.Items), Total: 120, CurrentPage: i + 1, PerPage: 50, NextPageLink: pg.Meta.NextPageLink}
+		if d := diff(want, pg.Meta); d != "" {
+			t.Errorf("page %d Meta (-want +got):\n%s", i+1, d)
+		}
+		raw, err := pg.RawItems()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(raw) != len(pg.Items) {
+			t.Fatalf("page %d: %d raw items for %d items", i+1, len(raw), len(pg.Items))
+		}
+		for j, r := range raw {
+			wantRaw, _ := json.Marshal(items[next]) // what the server sent, sid included
+			if string(r) != string(wantRaw) || pg.Items[j].ID != items[next].ID {
+				t.Errorf("page %d item %d: raw %s, item %d; want %s", i+1, j, r, pg.Items[j].ID, wantRaw)
+			}
+			next++
+		}
+	}
+	if next != 120 {
+		t.Errorf("pages held %d items, want 120", next)
+	}
+}
+
+func TestPagesSkipWindowDuplicatesLikeAll(t *testing.T) {
+	t.Parallel()
+	for _, exclusive := range []bool{false, true} {
+		t.Run(fmt.Sprintf("exclusive=%v", exclusive), func(t *testing.T) {
+			t.Parallel()
+			s := itemServer(makeItems(400, 3, 1600000000))
+			s.cap, s.exclusive = 100, exclusive
+			c := listClient(t, s, 100)
+			p := newPager[item](c, "/v1/calls", "calls", &ListOptions{PerPage: 10}).windowed(stampItem)
+			all := collectItems(t, p.all(context.Background()))
+			var fromPages []item
+			shorter := 0
+			for pg, err := range p.pages(context.Background()) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				raw, err := pg.RawItems()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(pg.Items) < pg.Meta.Count {
+					shorter++
+				}
+				if len(raw) != len(pg.Items) {
+					t.Fatalf("%d raw items for %d items", len(raw), len(pg.Items))
+				}
+				for j, r := range raw {
+					var it item
+					if err := json.Unmarshal(r, &it); err != nil || it != *pg.Items[j] {
+						t.Errorf("raw item %d = %s, item %+v: not aligned", j, r, *pg.Items[j])
+					}
+					fromPages = append(fromPages, *pg.Items[j])
+				}
+			}
+			if d := diff(all, fromPages); d != "" {
+				t.Errorf("pages' items differ from All (-all +pages):\n%s", d)
+			}
+			if len(all) != 400 || shorter == 0 {
+				t.Errorf("All yielded %d items, %d pages skipped duplicates; want 400 and at least 1", len(all), shorter)
+			}
+		})
+	}
+}
+
+func TestPagesStopOnBreak(t *testing.T) {
+	t.Parallel()
+	s := itemServer(makeItems(500, 1, 1600000000))
+	c := listClient(t, s, defaultListCap)
+	for range newPager[item](c, "/v1/calls", "calls", nil).pages(context.Background()) {
+		break
+	}
+	if n := s.requests.Load(); n != 1 {
+		t.Errorf("requests = %d after breaking on the first page, want 1", n)
+	}
+}
+
+// TestPagingNeverStopsEarly walks lists of every size around page
+// boundaries under both meta shapes: link keys null on the last page (most
+// lists), and no link keys at all (GET /v1/webhooks).
+func TestPagingNeverStopsEarly(t *testing.T) {
+	t.Parallel()
+	for _, noLinks := range []bool{false, true} {
+		for _, n := range []int{0, 49, 50, 51, 99, 100, 101} {
+			t.Run(fmt.Sprintf("noLinks=%v/%d", noLinks, n), func(t *testing.T) {
+				t.Parallel()
+				s := itemServer(makeItems(n, 1, 1600000000))
+				s.noLinks = noLinks
+				c := listClient(t, s, defaultListCap)
+				got := collectItems(t, newPager[item](c, "/v1/calls", "calls", nil).all(context.Background()))
+				if d := diff(s.items, got, cmpopts.EquateEmpty()); d != "" {
+					t.Errorf("items (-want +got):\n%s", d)
+				}
+				want := max((n+49)/50, 1)
+				if noLinks && n > 0 && n%50 == 0 {
+					want++ // a full last page without links is followed by one empty page
+				}
+				if r := s.requests.Load(); r != int64(want) {
+					t.Errorf("requests = %d, want %d", r, want)
+				}
+			})
+		}
+	}
+}
+
+func TestPagingWithoutLinksFollowsTotal(t *testing.T) {
+	t.Parallel()
+	// A server that serves fewer items a page than asked: the short pages
+	// are not the end while total says more remain.
+	s := itemServer(makeItems(70, 1, 1600000000))
+	s.noLinks, s.maxPer = true, 20
+	c := listClient(t, s, defaultListCap)
+	got := collectItems(t, newPager[item](c, "/v1/calls", "calls", nil).all(context.Background()))
+	if len(got) != 70 {
+		t.Errorf("got %d items, want 70", len(got))
+	}
+	if r := s.requests.Load(); r != 4 {
+		t.Errorf("requests = %d, want 4", r)
+	}
+}
+
+func TestPagingEndsOnAnEmptyPage(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	var n atomic.Int64
+	ts.mux.HandleFunc("GET /v1/calls", func(w http.ResponseWriter, r *http.Request) {
+		// A server that always claims more: a next link and a total it never reaches.
+		if n.Add(1) <= 2 {
+			fmt.Fprintf(w, `{"meta":{"count":1,"total":1000,"current_page":%d,"per_page":1,"next_page_link":"x"},"calls":[{"id":%d,"started_at":1}]}`, n.Load(), n.Load())
+			return
+		}
+		fmt.Fprint(w, `{"meta":{"count":0,"total":1000,"current_page":3,"per_page":1,"next_page_link":"x"},"calls":[]}`)
+	})
+	c := ts.client(t)
+	got := collectItems(t, newPager[item](c, "/v1/calls", "calls", &ListOptions{PerPage: 1}).all(context.Background()))
+	if len(got) != 2 || n.Load() != 3 {
+		t.Errorf("got %d items in %d requests, want 2 in 3", len(got), n.Load())
+	}
+}
+
+func TestWebhooksAllWithoutLinkKeys(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	hooks := make([]map[string]any, 60)
+	for i := range hooks {
+		hooks[i] = map[string]any{"id": 44215352 + i, "webhook_id": fmt.Sprintf("7c97a580-72dc-47f0-b593-%012d", i),
+			"url": "https://example.com/hook", "active": true, "events": []string{"number.created"}, "token": "tok",
+			"created_at": "2026-09-28T14:07:54.001Z"}
+	}
+	ts.handle("GET /v1/webhooks", func(w http.ResponseWriter, r *http.Request) {
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		per, _ := strconv.Atoi(r.URL.Query().Get("per_page"))
+		lo, hi := min((page-1)*per, 60), min(page*per, 60)
+		b, _ := jsonMarshal(map[string]any{"meta": map[string]any{"count": hi - lo, "total": 60, "current_page": page, "per_page": per}, "webhooks": hooks[lo:hi]})
+		w.Write(b)
+	})
+	got := collect(t, ts.client(t).Webhooks.All(context.Background(), nil))
+	if len(got) != 60 || got[59].WebhookID != "7c97a580-72dc-47f0-b593-000000000059" {
+		t.Errorf("All yielded %d webhooks, want 60", len(got))
+	}
+}
+
+func TestPerPageAboveTheMaximumIsRefused(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		call func(*Client) error
+	}{
+		{"List", func(c *Client) error {
+			_, _, err := c.Calls.List(ctx, &CallListOptions{ListOptions: ListOptions{PerPage: 51}})
+			return err
+		}},
+		{"All", func(c *Client) error {
+			for _, err := range c.Teams.All(ctx, &TeamListOptions{ListOptions: ListOptions{PerPage: 100}}) {
+				return err
+			}
+			return nil
+		}},
+		{"Pages", func(c *Client) error {
+			for _, err := range c.Tags.Pages(ctx, &ListOptions{PerPage: 51}) {
+				return err
+			}
+			return nil
+		}},
+		{"negative", func(c *Client) error {
+			_, _, err := c.Users.List(ctx, &UserListOptions{ListOptions: ListOptions{PerPage: -1}})
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			expectParamError(t, tc.call(ts.client(t)), "per_page")
+			ts.expectNoRequests(t)
+		})
+	}
+}
+
+func TestMaxPerPageRaisesTheLimit(t *testing.T) {
+	t.Parallel()
+	s := itemServer(makeItems(250, 1, 1600000000))
+	s.maxPer = 100
+	c := listClient(t, s, defaultListCap)
+	got := collectItems(t, newPager[item](c, "/v1/calls", "calls", nil).maxPerPage(100).all(context.Background()))
+	if len(got) != 250 || s.requests.Load() != 3 {
+		t.Errorf("got %d items in %d requests, want 250 in 3 (100 a page)", len(got), s.requests.Load())
+	}
+	items, _, err := newPager[item](c, "/v1/calls", "calls", &ListOptions{PerPage: 100}).maxPerPage(100).list(context.Background())
+	if err != nil || len(items) != 100 {
+		t.Errorf("list with per_page=100: %d items, %v", len(items), err)
+	}
+	_, _, err = newPager[item](c, "/v1/calls", "calls", &ListOptions{PerPage: 101}).maxPerPage(100).list(context.Background())
+	expectParamError(t, err, "per_page")
+}
+
+func TestRawItemsOfAMalformedBody(t *testing.T) {
+	t.Parallel()
+	pg := &Page[item]{Items: []*item{{ID: 1}}, key: "calls", body: []byte(`{"meta":{},"calls":{"id":1}}`)}
+	if _, err := pg.RawItems(); err == nil {
+		t.Error("RawItems of a body whose list is an object: no error")
+	}
+	pg.body = []byte(`{"calls":[{"id":1},{"id":2}],"meta":{}}`)
+	if _, err := pg.RawItems(); err == nil {
+		t.Error("RawItems with more raw items than decoded: no error")
 	}
 }

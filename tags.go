@@ -42,6 +42,11 @@ func (s *TagsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Tag
 	return newPager[Tag](s.client, "/v1/tags", "tags", opts).all(ctx)
 }
 
+// Pages iterates over the pages of tags, each with its Meta and Response.
+func (s *TagsService) Pages(ctx context.Context, opts *ListOptions) iter.Seq2[*Page[Tag], error] {
+	return newPager[Tag](s.client, "/v1/tags", "tags", opts).pages(ctx)
+}
+
 // Get returns one tag.
 func (s *TagsService) Get(ctx context.Context, id ID) (*Tag, *Response, error) {
 	return doOne[Tag](ctx, s.client, http.MethodGet, "/v1/tags/"+id.String(), nil, nil, "tag")

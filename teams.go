@@ -41,6 +41,11 @@ func (s *TeamsService) All(ctx context.Context, opts *TeamListOptions) iter.Seq2
 	return newPager[Team](s.client, "/v1/teams", "teams", opts).all(ctx)
 }
 
+// Pages iterates over the pages of teams, each with its Meta and Response.
+func (s *TeamsService) Pages(ctx context.Context, opts *TeamListOptions) iter.Seq2[*Page[Team], error] {
+	return newPager[Team](s.client, "/v1/teams", "teams", opts).pages(ctx)
+}
+
 // Get returns one team with its users.
 func (s *TeamsService) Get(ctx context.Context, id ID) (*Team, *Response, error) {
 	return doOne[Team](ctx, s.client, http.MethodGet, "/v1/teams/"+id.String(), nil, nil, "team")

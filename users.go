@@ -104,6 +104,12 @@ func (s *UsersService) All(ctx context.Context, opts *UserListOptions) iter.Seq2
 	return newPager[User](s.client, "/v1/users", "users", opts).all(ctx)
 }
 
+// Pages iterates over the pages of users, each with its Meta and Response,
+// fetching them as the loop needs them.
+func (s *UsersService) Pages(ctx context.Context, opts *UserListOptions) iter.Seq2[*Page[User], error] {
+	return newPager[User](s.client, "/v1/users", "users", opts).pages(ctx)
+}
+
 // Get returns one user with its numbers.
 func (s *UsersService) Get(ctx context.Context, id ID) (*User, *Response, error) {
 	return doOne[User](ctx, s.client, http.MethodGet, "/v1/users/"+id.String(), nil, nil, "user")
@@ -152,6 +158,12 @@ func (s *UsersService) ListAvailabilities(ctx context.Context, opts *UserListOpt
 // AllAvailabilities iterates over the detailed availability of every user.
 func (s *UsersService) AllAvailabilities(ctx context.Context, opts *UserListOptions) iter.Seq2[*UserAvailability, error] {
 	return newPager[UserAvailability](s.client, "/v1/users/availabilities", "users", opts).all(ctx)
+}
+
+// AvailabilityPages iterates over the pages of AllAvailabilities, each with
+// its Meta and Response.
+func (s *UsersService) AvailabilityPages(ctx context.Context, opts *UserListOptions) iter.Seq2[*Page[UserAvailability], error] {
+	return newPager[UserAvailability](s.client, "/v1/users/availabilities", "users", opts).pages(ctx)
 }
 
 // GetAvailability returns the detailed availability of one user.

@@ -80,6 +80,12 @@ func (s *WebhooksService) All(ctx context.Context, opts *WebhookListOptions) ite
 	return newPager[Webhook](s.client, "/v1/webhooks", "webhooks", opts).all(ctx)
 }
 
+// Pages iterates over the pages of webhooks, each with its Meta and
+// Response.
+func (s *WebhooksService) Pages(ctx context.Context, opts *WebhookListOptions) iter.Seq2[*Page[Webhook], error] {
+	return newPager[Webhook](s.client, "/v1/webhooks", "webhooks", opts).pages(ctx)
+}
+
 // Get returns the webhook whose webhook_id (UUID) is id.
 func (s *WebhooksService) Get(ctx context.Context, id string) (*Webhook, *Response, error) {
 	path, err := webhookPath("Webhooks.Get", id)

@@ -160,6 +160,9 @@ func WithErrorHandler(fn func(ctx context.Context, ev *Event, err error)) Option
 // rejected with 401: verification fails closed. Use InsecureSkipVerify to
 // turn it off explicitly.
 func NewHandler(v Verifier, opts ...Option) (*Handler, error) {
+	if err := checkVerifier(v); err != nil {
+		return nil, err
+	}
 	h := &Handler{
 		verifier:   v,
 		maxBody:    DefaultMaxBodyBytes,

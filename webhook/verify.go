@@ -24,8 +24,11 @@ type Verifier interface {
 // Tokens returns a Verifier that accepts the given webhook tokens (the
 // token of each webhook, as shown in the Dashboard or returned by
 // Webhooks.Create) and reports a nil account. The body's token is compared
-// with every configured token in constant time. Empty tokens are ignored; with
-// none left, every event is rejected with ErrNotConfigured.
+// with every configured token in constant time. Empty tokens are ignored.
+// With none left (Tokens(os.Getenv("X")) with X unset), NewHandler fails
+// with an error matching ErrNotConfigured, so that a receiver that would
+// answer 401 to every event does not start; Parse rejects every event with
+// ErrNotConfigured.
 func Tokens(tokens ...string) Verifier {
 	var s tokenList
 	for _, t := range tokens {
@@ -65,8 +68,9 @@ func (l tokenList) Verify(_ context.Context, token string) (any, error) {
 // tenant ID, a struct, anything), which is handed to the event handlers in
 // Event.Account and through the context (AccountFromContext). Tokens are
 // kept as SHA-256 digests: the lookup is by digest and the final comparison
-// is constant-time. Empty tokens are ignored; with none left, every event is
-// rejected with ErrNotConfigured. The map is copied.
+// is constant-time. Empty tokens are ignored; with none left, NewHandler
+// fails and Parse rejects every event, both with ErrNotConfigured. The map
+// is copied.
 func TokenAccounts[A any](accounts map[string]A) Verifier {
 	m := make(tokenAccounts, len(accounts))
 	for t, a := range accounts {
@@ -97,10 +101,31 @@ func (m tokenAccounts) Verify(_ context.Context, token string) (any, error) {
 	return a, nil
 }
 
+// checkVerifier refuses, for NewHandler, a Verifier that was built from no
+// token at all: Tokens with only empty tokens, TokenAccounts of an empty
+// map, Lookup(nil). A nil Verifier is left to NewHandler's own warning.
+func checkVerifier(v Verifier) error {
+	var why string
+	switch v := v.(type) {
+	case tokenList:
+		if len(v) == 0 {
+			why = "Tokens was given no non-empty token (is the token's environment variable set?)"
+		}
+	case tokenAccounts:
+		if len(v) == 0 {
+			why = "TokenAccounts was given no non-empty token"
+		}
+	}
+	if why == "" {
+		return nil
+	}
+	return fmt.Errorf("webhook: NewHandler: %s: %w", why, ErrNotConfigured)
+}
+
 // Lookup returns a Verifier for a multi-tenant receiver whose tokens live
 // elsewhere (a database, a secret store): fn finds the account of a token and
 // reports ok=false when the token is unknown. fn is only called with
-// non-empty tokens; it should find the account by an index that does not leak
+// non-empty tokens; a nil fn makes NewHandler fail. It should find the account by an index that does not leak
 // timing (store and look up a SHA-256 of the token, not the token), or compare
 // with crypto/subtle. An error of fn (the store is down) is returned wrapped;
 // the Handler answers 503 to it so that Aircall retries.

@@ -181,3 +181,33 @@ func TestHandlerPassesAccount(t *testing.T) {
 		}
 	}
 }
+
+func TestNewHandlerRefusesAVerifierWithoutTokens(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		v    Verifier
+	}{
+		{"no tokens", Tokens()},
+		{"only empty tokens", Tokens("", "")},
+		{"empty account map", TokenAccounts(map[string]string{})},
+		{"account map with an empty token", TokenAccounts(map[string]string{"": "acme"})},
+		{"nil lookup", Lookup[string](nil)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h, err := NewHandler(tc.v)
+			if !errors.Is(err, ErrNotConfigured) || h != nil {
+				t.Errorf("NewHandler = %v, %v; want ErrNotConfigured", h, err)
+			}
+		})
+	}
+	for _, v := range []Verifier{Tokens("", "tok"), TokenAccounts(map[string]int{"tok": 1}), InsecureSkipVerify()} {
+		h, err := NewHandler(v)
+		if err != nil {
+			t.Errorf("NewHandler(%T) = %v", v, err)
+			continue
+		}
+		h.Shutdown(context.Background())
+	}
+}
