@@ -16,12 +16,11 @@ import (
 )
 
 func (a *app) contactsCmd() *cobra.Command {
-	cmd := &cobra.Command{
+	cmd := group(&cobra.Command{
 		Use:     "contacts",
 		Aliases: []string{"contact"},
 		Short:   "List, get and import contacts",
-		Args:    noArgs,
-	}
+	})
 	var o importOptions
 	imp := &cobra.Command{
 		Use:   "import FILE.csv [--dry-run] [--on-existing skip|update]",

@@ -63,7 +63,11 @@ func run(ctx context.Context, args []string, env environ) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(env.stderr, "aircall:", err)
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "aircall: ") { // the SDK's errors name it already
+		msg = "aircall: " + msg
+	}
+	fmt.Fprintln(env.stderr, msg)
 	var ue usageError
 	if errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command") {
 		fmt.Fprintln(env.stderr, "Run 'aircall --help' for usage.")
@@ -97,8 +101,8 @@ flags show in the process list. Credentials are never printed or written.
 Exit codes: 0 on success, 1 on failure, 2 on a usage error.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		Args:          noArgs,
 	}
+	group(root)
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	pf := root.PersistentFlags()
@@ -117,6 +121,19 @@ Exit codes: 0 on success, 1 on failure, 2 on a usage error.`,
 		root.AddCommand(a.resourceCmd(r))
 	}
 	return root
+}
+
+// group makes cmd a command of subcommands: alone, it prints its help; with
+// an argument that is no subcommand, it is a usage error.
+func group(cmd *cobra.Command) *cobra.Command {
+	cmd.Args = cobra.ArbitraryArgs
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
+		}
+		return cmd.Help()
+	}
+	return cmd
 }
 
 // noArgs refuses positional arguments with a usage error.

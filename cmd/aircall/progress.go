@@ -13,12 +13,12 @@ import (
 // progress draws an export's progress bar: items done, their rate, and an
 // ETA from the time window left and the rate budget.
 type progress struct {
-	bar      *progressbar.ProgressBar
-	what     string
-	q        listQuery
-	budget   func() int // requests per minute, 0 when unknown
-	now      func() time.Time
-	firstTS  int64 // timestamp of the first item seen, when q has no bound
+	bar       *progressbar.ProgressBar
+	what      string
+	q         listQuery
+	budget    func() int // requests per minute, 0 when unknown
+	now       func() time.Time
+	firstTS   int64 // timestamp of the first item seen, when q has no bound
 	startAt   int64 // items done when the run started
 	listTotal int64 // startAt + Meta.Total of the first page
 	estimate  int64 // items expected in all

@@ -59,19 +59,19 @@ type rawItem struct {
 
 // kind describes the list endpoint of T.
 type kind[T any] struct {
-	plural, one     string
-	timeRange, ord  bool
-	isWindowed      bool
-	list            func(ctx context.Context, c *aircall.Client, q listQuery) iter.Seq2[*aircall.Page[T], error]
-	key             func(*T) (id string, ts int64)
-	columns         []string
-	row             func(*T) []string
+	plural, one    string
+	timeRange, ord bool
+	isWindowed     bool
+	list           func(ctx context.Context, c *aircall.Client, q listQuery) iter.Seq2[*aircall.Page[T], error]
+	key            func(*T) (id string, ts int64)
+	columns        []string
+	row            func(*T) []string
 }
 
-func (k *kind[T]) name() string            { return k.plural }
-func (k *kind[T]) singular() string        { return k.one }
-func (k *kind[T]) filters() (bool, bool)   { return k.timeRange, k.ord }
-func (k *kind[T]) windowed() bool          { return k.isWindowed }
+func (k *kind[T]) name() string          { return k.plural }
+func (k *kind[T]) singular() string      { return k.one }
+func (k *kind[T]) filters() (bool, bool) { return k.timeRange, k.ord }
+func (k *kind[T]) windowed() bool        { return k.isWindowed }
 
 func (k *kind[T]) pages(ctx context.Context, c *aircall.Client, q listQuery) iter.Seq2[*itemPage, error] {
 	return func(yield func(*itemPage, error) bool) {
@@ -253,11 +253,10 @@ func findResource(name string) (resource, error) {
 
 // resourceCmd is "aircall users list|get".
 func (a *app) resourceCmd(r resource) *cobra.Command {
-	cmd := &cobra.Command{
+	cmd := group(&cobra.Command{
 		Use:   r.name(),
 		Short: "List or get " + r.name(),
-		Args:  noArgs,
-	}
+	})
 	cmd.AddCommand(a.listCmd(r), a.getCmd(r))
 	return cmd
 }

@@ -11,12 +11,11 @@ import (
 )
 
 func (a *app) webhooksCmd() *cobra.Command {
-	cmd := &cobra.Command{
+	cmd := group(&cobra.Command{
 		Use:     "webhooks",
 		Aliases: []string{"webhook"},
 		Short:   "List, create, update and delete webhooks",
-		Args:    noArgs,
-	}
+	})
 	r := webhookResource
 	cmd.AddCommand(a.listCmd(r), a.getCmd(r))
 
