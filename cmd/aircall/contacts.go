@@ -244,6 +244,7 @@ func importContacts(ctx context.Context, c *aircall.Client, r io.Reader, o impor
 		case existing == nil:
 			if o.dryRun {
 				sum.created++
+				ix.add(row.contact()) // later rows match it, as they would once created
 				fmt.Fprintf(stdout, "line %d: would be created\n", row.line)
 				continue
 			}
@@ -285,6 +286,18 @@ func importContacts(ctx context.Context, c *aircall.Client, r io.Reader, o impor
 	return nil
 }
 
+// contact is the contact the row would create.
+func (row *contactRow) contact() *aircall.Contact {
+	c := &aircall.Contact{FirstName: row.firstName, LastName: row.lastName, CompanyName: row.companyName, Information: row.information}
+	for _, p := range row.phones {
+		c.PhoneNumbers = append(c.PhoneNumbers, &aircall.PhoneNumber{Value: p})
+	}
+	for _, e := range row.emails {
+		c.Emails = append(c.Emails, &aircall.Email{Value: e})
+	}
+	return c
+}
+
 func details(values []string, label string) []aircall.ContactDetailParams {
 	out := make([]aircall.ContactDetailParams, len(values))
 	for i, v := range values {
@@ -304,12 +317,8 @@ func createContact(ctx context.Context, c *aircall.Client, row *contactRow) (*ai
 		return nil, err
 	}
 	if len(ct.PhoneNumbers) == 0 { // an answer without the contact's details: index what was sent
-		for _, d := range p.PhoneNumbers {
-			ct.PhoneNumbers = append(ct.PhoneNumbers, &aircall.PhoneNumber{Value: d.Value})
-		}
-		for _, d := range p.Emails {
-			ct.Emails = append(ct.Emails, &aircall.Email{Value: d.Value})
-		}
+		sent := row.contact()
+		ct.PhoneNumbers, ct.Emails = sent.PhoneNumbers, sent.Emails
 	}
 	return ct, nil
 }
