@@ -65,7 +65,7 @@ to stderr when stderr is a terminal.`,
 			e := &export{r: r, c: c, q: q, format: o.format, cpPath: o.checkpoint,
 				spec: exportSpec{Resource: r.name(), From: o.from, To: o.to, Order: o.order, Format: o.format, Output: o.output}}
 			if a.env.stderrTerminal {
-				e.progress = newProgress(cmd.ErrOrStderr(), r.name(), q, func() int { return c.Rate().Limit })
+				e.progress = newProgress(cmd.ErrOrStderr(), r.name(), q, func() int { return c.Rate().Limit }, 100*time.Millisecond)
 			}
 			return e.run(cmd.Context(), o.output, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		}),

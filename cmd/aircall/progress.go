@@ -24,7 +24,8 @@ type progress struct {
 	estimate  int64 // items expected in all
 }
 
-func newProgress(w io.Writer, what string, q listQuery, budget func() int) *progress {
+// newProgress draws on w at most once per throttle.
+func newProgress(w io.Writer, what string, q listQuery, budget func() int, throttle time.Duration) *progress {
 	p := &progress{what: what, q: q, budget: budget, now: time.Now}
 	p.bar = progressbar.NewOptions64(-1,
 		progressbar.OptionSetWriter(w),
@@ -35,7 +36,7 @@ func newProgress(w io.Writer, what string, q listQuery, budget func() int) *prog
 		progressbar.OptionSetPredictTime(false),
 		progressbar.OptionSetElapsedTime(true),
 		progressbar.OptionSetWidth(30),
-		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionThrottle(throttle),
 		progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }),
 	)
 	return p
