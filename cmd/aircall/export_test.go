@@ -167,17 +167,21 @@ var checkpointItems = regexp.MustCompile(`"items":(\d+)`)
 
 // TestExportKilledAndResumed kills an export with SIGKILL twice, before and
 // past the cap, and runs the same command again each time: the file ends
-// with every call once.
+// with every call once. The fake caps lists at 1,000 items, so that 6,000
+// calls take six windows.
 func TestExportKilledAndResumed(t *testing.T) {
 	t.Parallel()
-	// A budget of 12,000 requests a minute, which the SDK paces evenly (one
-	// request each 5ms), keeps the export slow enough to be killed mid-way
-	// and fast enough for the test (about 2.5 s in all).
-	srv, n := manyCalls(t, aircalltest.WithRateLimit(12_000, time.Minute))
+	// A budget of 6,000 requests a minute, which the SDK paces evenly (one
+	// request each 10ms), keeps the export slow enough to be killed mid-way
+	// and fast enough for the test (about 1.2 s in all).
+	end := time.Now().Add(-time.Hour)
+	srv := fake(t, aircalltest.WithGeneratedCalls(6_000, end.Add(-30*24*time.Hour), end),
+		aircalltest.WithListCap(1_000), aircalltest.WithRateLimit(6_000, time.Minute))
+	n := 6_000
 	dir := t.TempDir()
 	cp := filepath.Join(dir, "calls.checkpoint")
 	args := []string{"export", "calls", "-o", "calls.jsonl", "--checkpoint", cp, "--from", "1"}
-	for _, killAt := range []int{3000, 14000} {
+	for _, killAt := range []int{700, 3300} {
 		p := start(t, dir, envFor(srv), args...)
 		waitCheckpoint(t, cp, killAt, p)
 		if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {

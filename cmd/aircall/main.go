@@ -110,7 +110,7 @@ Exit codes: 0 on success, 1 on failure, 2 on a usage error.`,
 	pf.StringVar(&a.apiToken, "api-token", "", "API key token (default $AIRCALL_API_TOKEN)")
 	pf.StringVar(&a.accessToken, "access-token", "", "OAuth access token (default $AIRCALL_ACCESS_TOKEN)")
 	pf.StringVar(&a.baseURL, "base-url", "", "API root URL (default $AIRCALL_BASE_URL, else "+aircall.DefaultBaseURL+")")
-	pf.IntVar(&a.rateLimit, "rate-limit", 0, "requests per minute to start pacing at, until the API's headers tell the budget (default 60)")
+	pf.IntVar(&a.rateLimit, "rate-limit", 0, "requests per minute to start pacing at, until the API's headers tell the budget (default: the SDK's, aircall.DefaultRateLimit)")
 
 	root.AddCommand(a.pingCmd(), a.rateCmd(), a.apiCmd(), a.exportCmd(), a.contactsCmd(), a.webhooksCmd(),
 		a.listenCmd(), a.triggerCmd(), a.fakeCmd())

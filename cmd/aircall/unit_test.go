@@ -55,8 +55,9 @@ func TestProgressRendering(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var buf bytes.Buffer
+			var buf lineBuffer // the bar draws from a goroutine of its own too
 			p := newProgress(&buf, "calls", tc.q, func() int { return tc.budget }, 0)
+			t.Cleanup(func() { _ = p.bar.Exit() })
 			p.now = func() time.Time { return t0.Add(1000 * time.Second) }
 			p.start(0)
 			for _, pg := range tc.pages {
