@@ -171,46 +171,80 @@ var checkpointItems = regexp.MustCompile(`"items":(\d+)`)
 // calls take six windows.
 func TestExportKilledAndResumed(t *testing.T) {
 	t.Parallel()
-	// A budget of 6,000 requests a minute, which the SDK paces evenly (one
-	// request each 10ms), keeps the export slow enough to be killed mid-way
-	// and fast enough for the test (about 1.2 s in all).
-	end := time.Now().Add(-time.Hour)
-	srv := fake(t, aircalltest.WithGeneratedCalls(6_000, end.Add(-30*24*time.Hour), end),
-		aircalltest.WithListCap(1_000), aircalltest.WithRateLimit(6_000, time.Minute))
-	n := 6_000
-	dir := t.TempDir()
-	cp := filepath.Join(dir, "calls.checkpoint")
-	args := []string{"export", "calls", "-o", "calls.jsonl", "--checkpoint", cp, "--from", "1"}
-	for _, killAt := range []int{700, 3300} {
-		p := start(t, dir, envFor(srv), args...)
-		waitCheckpoint(t, cp, killAt, p)
-		if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatal(err)
-		}
-		<-p.done
+	for _, tc := range []struct {
+		name string
+		args []string
+		ids  func(t *testing.T, data string) []int64
+	}{
+		{"jsonl asc", []string{"-o", "calls.out", "--from", "1"}, jsonlIDs},
+		{"csv desc", []string{"-o", "calls.out", "--order", "desc", "--format", "csv"}, csvIDs},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// A budget of 6,000 requests a minute, which the SDK paces evenly
+			// (one request each 10ms), keeps the export slow enough to be
+			// killed mid-way and fast enough for the test (1.2 s in all).
+			end := time.Now().Add(-time.Hour)
+			srv := fake(t, aircalltest.WithGeneratedCalls(6_000, end.Add(-30*24*time.Hour), end),
+				aircalltest.WithListCap(1_000), aircalltest.WithRateLimit(6_000, time.Minute))
+			n := 6_000
+			dir := t.TempDir()
+			cp := filepath.Join(dir, "calls.checkpoint")
+			args := append([]string{"export", "calls", "--checkpoint", cp}, tc.args...)
+			for _, killAt := range []int{700, 3300} {
+				p := start(t, dir, envFor(srv), args...)
+				waitCheckpoint(t, cp, killAt, p)
+				if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+					t.Fatal(err)
+				}
+				<-p.done
+			}
+			// A page written after the last checkpoint, cut mid-line, as a
+			// kill during a write leaves it: the resume truncates it away.
+			f, err := os.OpenFile(filepath.Join(dir, "calls.out"), os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.WriteString(`{"id":1000001,"direct_link":"http://127.0.0.1/v1/calls/1000001"}` + "\n" + `{"id":10000`)
+			f.Close()
+
+			r := cli(t, dir, envFor(srv), args...)
+			wantCode(t, r, 0, "export resumed")
+			wantEachOnce(t, tc.ids(t, readFile(t, filepath.Join(dir, "calls.out"))), n)
+
+			// Once complete, the same command does not export again.
+			r = cli(t, dir, envFor(srv), args...)
+			wantCode(t, r, 0, "export after completion")
+			if !strings.Contains(r.stderr, "already complete") {
+				t.Errorf("a finished export ran again: %s", r.stderr)
+			}
+			// Another command refuses the checkpoint.
+			r = cli(t, dir, envFor(srv), "export", "calls", "-o", "calls.out", "--checkpoint", cp, "--format", "jsonl", "--to", "2000000000")
+			wantCode(t, r, 2, "export with another command's checkpoint")
+		})
 	}
-	// A page written after the last checkpoint, cut mid-line, as a kill
-	// during a write leaves it: the resume truncates it away.
-	f, err := os.OpenFile(filepath.Join(dir, "calls.jsonl"), os.O_APPEND|os.O_WRONLY, 0)
+}
+
+// csvIDs reads the id column of a CSV export, checking that the header
+// comes once and every row is whole.
+func csvIDs(t *testing.T, data string) []int64 {
+	t.Helper()
+	rows, err := csv.NewReader(strings.NewReader(data)).ReadAll()
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("the CSV does not parse: %v", err)
 	}
-	f.WriteString(`{"id":1000001,"direct_link":"http://127.0.0.1/v1/calls/1000001"}` + "\n" + `{"id":10000`)
-	f.Close()
-
-	r := cli(t, dir, envFor(srv), args...)
-	wantCode(t, r, 0, "export resumed")
-	wantEachOnce(t, jsonlIDs(t, readFile(t, filepath.Join(dir, "calls.jsonl"))), n)
-
-	// Once complete, the same command does not export again.
-	r = cli(t, dir, envFor(srv), args...)
-	wantCode(t, r, 0, "export after completion")
-	if !strings.Contains(r.stderr, "already complete") {
-		t.Errorf("a finished export ran again: %s", r.stderr)
+	if len(rows) == 0 || rows[0][0] != "id" {
+		t.Fatalf("the CSV has no header")
 	}
-	// Another command refuses the checkpoint.
-	r = cli(t, dir, envFor(srv), "export", "calls", "-o", "calls.jsonl", "--checkpoint", cp, "--format", "csv")
-	wantCode(t, r, 2, "export with another command's checkpoint")
+	var ids []int64
+	for i, row := range rows[1:] {
+		var id int64
+		if len(row) != len(rows[0]) || json.Unmarshal([]byte(row[0]), &id) != nil || id == 0 {
+			t.Fatalf("row %d is not a whole call: %q", i+2, row)
+		}
+		ids = append(ids, id)
+	}
+	return ids
 }
 
 // waitCheckpoint waits until the checkpoint records at least n items.
