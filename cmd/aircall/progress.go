@@ -55,8 +55,10 @@ func (p *progress) page(done, ts int64, total int) {
 	if p.listTotal == 0 && total > 0 {
 		p.listTotal = p.startAt + int64(total) // the first page's list is all that is left
 	}
+	// The first page's Meta.Total is exact while the list holds more than
+	// what is done; past it (a total capped at 10,000), the time window.
 	est := p.estimateTotal(done, ts)
-	if est == 0 || p.listTotal > done && p.listTotal > est {
+	if p.listTotal > done {
 		est = p.listTotal
 	}
 	if est > 0 && est != p.estimate {

@@ -47,6 +47,13 @@ func TestProgressRendering(t *testing.T) {
 			want:  []string{"(ETA 2s at 60 req/min)", "50/120"},
 		},
 		{
+			// Meta.Total while it holds more than is done, then the time window
+			// (a total capped at 10,000): 12,000 done at 60% of the window.
+			name: "capped total", q: listQuery{from: t0, to: t0.Add(1000 * time.Second)}, budget: 6000,
+			pages: [][3]int64{{5000, 250, 10000}, {12000, 600, 10000}},
+			want:  []string{"(ETA 2s at 6000 req/min)", "12000/20000"},
+		},
+		{
 			// No budget announced yet: the documented 60 a minute.
 			name: "default budget", q: listQuery{from: t0, to: t0.Add(100 * time.Second)}, budget: 0,
 			pages: [][3]int64{{5000, 50, 0}},
