@@ -172,12 +172,13 @@ var checkpointItems = regexp.MustCompile(`"items":(\d+)`)
 func TestExportKilledAndResumed(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		name string
-		args []string
-		ids  func(t *testing.T, data string) []int64
+		name    string
+		args    []string
+		ids     func(t *testing.T, data string) []int64
+		signals []syscall.Signal
 	}{
-		{"jsonl asc", []string{"-o", "calls.out", "--from", "1"}, jsonlIDs},
-		{"csv desc", []string{"-o", "calls.out", "--order", "desc", "--format", "csv"}, csvIDs},
+		{"jsonl asc", []string{"-o", "calls.out", "--from", "1"}, jsonlIDs, []syscall.Signal{syscall.SIGKILL, syscall.SIGKILL}},
+		{"csv desc", []string{"-o", "calls.out", "--order", "desc", "--format", "csv"}, csvIDs, []syscall.Signal{syscall.SIGINT, syscall.SIGKILL}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -191,13 +192,19 @@ func TestExportKilledAndResumed(t *testing.T) {
 			dir := t.TempDir()
 			cp := filepath.Join(dir, "calls.checkpoint")
 			args := append([]string{"export", "calls", "--checkpoint", cp}, tc.args...)
-			for _, killAt := range []int{700, 3300} {
+			for i, killAt := range []int{700, 3300} {
 				p := start(t, dir, envFor(srv), args...)
 				waitCheckpoint(t, cp, killAt, p)
-				if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				if err := p.cmd.Process.Signal(tc.signals[i]); err != nil {
 					t.Fatal(err)
 				}
 				<-p.done
+				if tc.signals[i] == syscall.SIGINT {
+					// Ctrl-C: a clean stop, exit 1, and how to go on.
+					if code := p.cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(p.stderr.String(), "run the same command again to resume") {
+						t.Errorf("export after SIGINT: exit %d, stderr:\n%s", code, p.stderr.String())
+					}
+				}
 			}
 			// A page written after the last checkpoint, cut mid-line, as a
 			// kill during a write leaves it: the resume truncates it away.
