@@ -30,8 +30,9 @@ emails match no existing contact. Columns (by header name): first_name,
 last_name, company_name, information, phone_number or phone_numbers, email
 or emails; several numbers or emails in one cell are separated by ";".
 
-Before creating anything, import reads the account's contacts and matches
-each row by phone number, then by email: running the same import twice (or
+Before creating anything, import matches each row against the account's
+contacts by phone number, then by email (it reads every contact once, or,
+for a file with few rows for the account's size, searches each row): running the same import twice (or
 again after an interruption) creates nothing the second time. A matched
 contact is skipped, or with --on-existing update, given the row's names and
 information and any phone number or email it lacks.
@@ -213,6 +214,73 @@ func (ix *contactIndex) match(row *contactRow) *aircall.Contact {
 	return nil
 }
 
+// matcher finds the existing contact a row matches. It reads every
+// contact once into an index (ceil(total/50) requests), or, when the file
+// has few rows for the size of the account, searches each row's phone
+// numbers, then emails (about one request a row). Contacts created by the
+// import join the index either way.
+type matcher struct {
+	c      *aircall.Client
+	ix     *contactIndex
+	search bool
+}
+
+func newMatcher(ctx context.Context, c *aircall.Client, rows int) (*matcher, error) {
+	m := &matcher{c: c, ix: &contactIndex{byPhone: map[string]*aircall.Contact{}, byEmail: map[string]*aircall.Contact{}}}
+	if rows == 0 {
+		return m, nil
+	}
+	_, resp, err := c.Contacts.List(ctx, &aircall.ContactListOptions{ListOptions: aircall.ListOptions{PerPage: 1}})
+	if err != nil {
+		return nil, err
+	}
+	if resp.Meta != nil && 2*rows < (resp.Meta.Total+aircall.MaxPerPage-1)/aircall.MaxPerPage {
+		m.search = true
+		return m, nil
+	}
+	for ct, err := range c.Contacts.All(ctx, nil) {
+		if err != nil {
+			return nil, err
+		}
+		m.ix.add(ct)
+	}
+	return m, nil
+}
+
+func (m *matcher) match(ctx context.Context, row *contactRow) (*aircall.Contact, error) {
+	if ct := m.ix.match(row); ct != nil || !m.search {
+		return ct, nil
+	}
+	one := func(opts *aircall.ContactSearchOptions, single *contactRow) (*aircall.Contact, error) {
+		found, _, err := m.c.Contacts.Search(ctx, opts)
+		if err != nil {
+			return nil, err
+		}
+		// The API ignores a param it does not know and answers every
+		// contact: keep only a contact that really holds the value.
+		got := &contactIndex{byPhone: map[string]*aircall.Contact{}, byEmail: map[string]*aircall.Contact{}}
+		for _, ct := range found {
+			got.add(ct)
+		}
+		ct := got.match(single)
+		if ct != nil {
+			m.ix.add(ct)
+		}
+		return ct, nil
+	}
+	for _, p := range row.phones {
+		if ct, err := one(&aircall.ContactSearchOptions{PhoneNumber: p}, &contactRow{phones: []string{p}}); ct != nil || err != nil {
+			return ct, err
+		}
+	}
+	for _, e := range row.emails {
+		if ct, err := one(&aircall.ContactSearchOptions{Email: e}, &contactRow{emails: []string{e}}); ct != nil || err != nil {
+			return ct, err
+		}
+	}
+	return nil, nil
+}
+
 type importSummary struct{ created, updated, skipped, failed int }
 
 func importContacts(ctx context.Context, c *aircall.Client, r io.Reader, o importOptions, stdout, stderr io.Writer) error {
@@ -221,15 +289,11 @@ func importContacts(ctx context.Context, c *aircall.Client, r io.Reader, o impor
 		return err
 	}
 	sum := importSummary{failed: bad}
-	ix := &contactIndex{byPhone: map[string]*aircall.Contact{}, byEmail: map[string]*aircall.Contact{}}
-	if len(rows) > 0 {
-		for ct, err := range c.Contacts.All(ctx, nil) {
-			if err != nil {
-				return fmt.Errorf("reading the existing contacts (nothing was imported): %w", err)
-			}
-			ix.add(ct)
-		}
+	m, err := newMatcher(ctx, c, len(rows))
+	if err != nil {
+		return fmt.Errorf("reading the existing contacts (nothing was imported): %w", err)
 	}
+	ix := m.ix
 	verb := ""
 	if o.dryRun {
 		verb = "would be "
@@ -239,7 +303,12 @@ func importContacts(ctx context.Context, c *aircall.Client, r io.Reader, o impor
 		if ctx.Err() != nil {
 			break
 		}
-		existing := ix.match(row)
+		existing, err := m.match(ctx, row)
+		if err != nil {
+			sum.failed++
+			fmt.Fprintf(stderr, "line %d: failed to look for an existing contact (nothing created): %v\n", row.line, err)
+			continue
+		}
 		switch {
 		case existing == nil:
 			if o.dryRun {

@@ -185,3 +185,34 @@ func TestImportInterruptedCreatesNoDuplicates(t *testing.T) {
 		}
 	}
 }
+
+// TestImportSearchesInALargeAccount: with few rows for the account's size,
+// import searches each row instead of reading every contact.
+func TestImportSearchesInALargeAccount(t *testing.T) {
+	t.Parallel()
+	srv := fake(t)
+	c := sdk(t, srv)
+	for i := range 260 { // 6 pages to read, more than 2 searches for each of 2 rows
+		if _, _, err := c.Contacts.Create(context.Background(), &aircall.ContactCreateParams{LastName: fmt.Sprint("Existing ", i),
+			PhoneNumbers: []aircall.ContactDetailParams{{Label: "Work", Value: fmt.Sprintf("+3361%07d", i)}},
+			Emails:       []aircall.ContactDetailParams{{Label: "Work", Value: fmt.Sprintf("existing%d@example.com", i)}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	file := writeCSV(t, dir, "two.csv", "last_name,phone_number,email\nByPhone,+33 6 10 00 00 42,\nByEmail,+15550100,EXISTING7@example.com\n")
+	r := cli(t, dir, envFor(srv), "contacts", "import", file)
+	wantCode(t, r, 0, "contacts import of 2 rows")
+	if !strings.Contains(r.stdout, "created 0, updated 0, skipped 2, failed 0") {
+		t.Errorf("summary: %s", r.stdout)
+	}
+	st := srv.Stats()
+	// Row 1 matches on its number; row 2 misses on its number, then
+	// matches on its email.
+	if got := st.Routes["GET /v1/contacts/search"].Requests; got != 3 {
+		t.Errorf("%d searches, want 3", got)
+	}
+	if got := st.Routes["GET /v1/contacts"].Requests; got != 1 {
+		t.Errorf("%d list requests, want 1 (the size probe)", got)
+	}
+}
