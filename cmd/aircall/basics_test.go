@@ -69,7 +69,12 @@ func TestMissingCredentials(t *testing.T) {
 			}
 		}
 	}
-	r := cli(t, dir, []string{"AIRCALL_API_ID=only-the-id"}, "ping")
+	r := cli(t, dir, []string{"AIRCALL_API_ID=id", "AIRCALL_API_TOKEN=tok", "AIRCALL_ACCESS_TOKEN=bearer-1"}, "ping")
+	wantCode(t, r, 1, "ping with an API key and an access token")
+	if !strings.Contains(r.stderr, "both AIRCALL_ACCESS_TOKEN and AIRCALL_API_ID/AIRCALL_API_TOKEN are set") {
+		t.Errorf("an API key and an access token: %s", r.stderr)
+	}
+	r = cli(t, dir, []string{"AIRCALL_API_ID=only-the-id"}, "ping")
 	wantCode(t, r, 1, "ping with AIRCALL_API_ID only")
 	if !strings.Contains(r.stderr, "AIRCALL_API_TOKEN") {
 		t.Errorf("incomplete API key: %s", r.stderr)

@@ -170,7 +170,10 @@ func (a *app) client() (*aircall.Client, error) {
 	id, token := a.setting(a.apiID, "AIRCALL_API_ID"), a.setting(a.apiToken, "AIRCALL_API_TOKEN")
 	access := a.setting(a.accessToken, "AIRCALL_ACCESS_TOKEN")
 	var opts []aircall.Option
+	noFlags := a.apiID == "" && a.apiToken == "" && a.accessToken == ""
 	switch {
+	case noFlags && access != "" && (id != "" || token != ""):
+		return nil, errors.New("both AIRCALL_ACCESS_TOKEN and AIRCALL_API_ID/AIRCALL_API_TOKEN are set: unset one, or choose with --access-token or --api-id/--api-token")
 	case a.apiID != "" || a.apiToken != "" || (a.accessToken == "" && (id != "" || token != "")):
 		if id == "" || token == "" {
 			return nil, errors.New("incomplete API key: set both AIRCALL_API_ID and AIRCALL_API_TOKEN (or --api-id and --api-token)")
