@@ -168,8 +168,9 @@ func New(opts ...Option) (*Server, error) {
 		hs.Listener.Close()
 		hs.Listener = l
 	}
-	hs.Start()
-	s.hs, s.url = hs, hs.URL
+	// The state is complete before the first request can arrive: a client
+	// that connects while calls are generated would see part of them.
+	s.hs, s.url = hs, "http://"+hs.Listener.Addr().String()
 	s.st = newState(s.url, cfg)
 	s.q = newQueue(s)
 	if cfg.demo {
@@ -178,6 +179,7 @@ func New(opts ...Option) (*Server, error) {
 	if cfg.genN > 0 {
 		s.st.generateCalls(cfg.genN, cfg.genFrom, cfg.genTo, cfg.genSeed)
 	}
+	hs.Start()
 	return s, nil
 }
 

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"flag"
 	"io"
 	"net/http"
 	"strings"
@@ -52,7 +54,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("run: %v", err)
 	}
-	for _, want := range []string{"listening on http://127.0.0.1:", "api_id:    id", "api_token: tok", "curl -u id:tok", "stopping"} {
+	for _, want := range []string{"listening on http://127.0.0.1:", "api_id:    id", "api_token: tok", "curl -u id:tok", "AIRCALL_API_ID=id", "stopping"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
@@ -68,5 +70,19 @@ func TestRunRefusesNonLoopback(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"extra"}, &out, nil); err == nil {
 		t.Error("run accepted a stray argument")
+	}
+}
+
+func TestRunHelpAndUsage(t *testing.T) {
+	t.Parallel()
+	var out syncBuffer
+	if err := run(context.Background(), []string{"-h"}, &out, nil); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("run -h: %v, want flag.ErrHelp (exit 0)", err)
+	}
+	if !strings.Contains(out.String(), "-calls") {
+		t.Errorf("-h output lacks the flags:\n%s", out.String())
+	}
+	if err := run(context.Background(), []string{"-no-such-flag"}, &out, nil); !errors.Is(err, errUsage) {
+		t.Errorf("run -no-such-flag: %v, want a usage error (exit 2)", err)
 	}
 }

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"flag"
+
+	"github.com/spf13/cobra"
+
+	"github.com/seed1279ea27/aircall-go/aircalltest"
+)
+
+func (a *app) fakeCmd() *cobra.Command {
+	cfg := aircalltest.DefaultStandalone()
+	cmd := &cobra.Command{
+		Use:   "fake [--addr 127.0.0.1:8080] [--calls N] [--rate N] [--window D] [--cap N] [--api-id ID] [--api-token T]",
+		Short: "Serve the in-memory Aircall API of package aircalltest",
+		Long: `fake serves the in-memory Aircall API of package aircalltest on loopback
+and prints its URL and the credentials it accepts (random unless --api-id and
+--api-token are given), then serves until interrupted. Point the other
+commands at it with the AIRCALL_* variables it prints.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return cfg.Serve(cmd.Context(), cmd.OutOrStdout(), nil)
+		},
+	}
+	// The flags are aircalltest.Standalone's, shared with aircall-fake. Its
+	// --api-id and --api-token are the fake's own, and shadow the global
+	// flags of the same name, which fake does not use.
+	fs := flag.NewFlagSet("fake", flag.ContinueOnError)
+	cfg.RegisterFlags(fs)
+	cmd.Flags().AddGoFlagSet(fs)
+	return cmd
+}
