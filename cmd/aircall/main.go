@@ -236,7 +236,7 @@ sent only near the limit; without them, rate says so.`,
 			out := cmd.OutOrStdout()
 			r := resp.Rate
 			if !r.Known() {
-				fmt.Fprintln(out, "the API sent no rate headers (it sends them near the limit); documented budget: 60 requests per minute")
+				fmt.Fprintf(out, "the API sent no rate headers (it sends them near the limit); documented budget: %d requests per minute\n", aircall.DefaultRateLimit)
 				return nil
 			}
 			fmt.Fprintf(out, "limit:     %d requests per minute\nremaining: %d\nreset:     %s\n", r.Limit, r.Remaining, r.Reset.UTC().Format("2006-01-02T15:04:05.000Z07:00"))

@@ -54,10 +54,10 @@ func TestProgressRendering(t *testing.T) {
 			want:  []string{"(ETA 2s at 6000 req/min)", "12000/20000"},
 		},
 		{
-			// No budget announced yet: the documented 60 a minute.
+			// No budget announced yet: the SDK's default, 120 a minute.
 			name: "default budget", q: listQuery{from: t0, to: t0.Add(100 * time.Second)}, budget: 0,
 			pages: [][3]int64{{5000, 50, 0}},
-			want:  []string{"(ETA 1m40s at 60 req/min)", "5000/10000"},
+			want:  []string{"(ETA 50s at 120 req/min)", "5000/10000"},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
