@@ -24,7 +24,7 @@ func TestFor(t *testing.T) {
 	t.Parallel()
 	for in, wantFull := range map[string]bool{
 		`{"user":{}}`: true, `{"user":{ }}`: true, "{\"user\":{\n\t\r }}": true, `{}`: true,
-		`{"name":"a{}b"}`: true, // in a string: a harmless false positive
+		`{"name":"a{}b"}`:       true, // in a string: a harmless false positive
 		`{"user":{"name":"a"}}`: false, `{"users":[]}`: false, `{`: false, `{ `: false, ``: false, `{"a":"}"}`: false,
 	} {
 		if got := For([]byte(in), full) == full; got != wantFull {
