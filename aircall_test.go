@@ -271,6 +271,27 @@ func TestIDDecode(t *testing.T) {
 	}
 }
 
+// TestWireTypesDecodeWithoutAllocating checks issue 9's finding: ID and
+// Timestamp no longer copy each value to a string (about 580 a page) or
+// run a nested Unmarshal.
+func TestWireTypesDecodeWithoutAllocating(t *testing.T) {
+	// Not parallel: AllocsPerRun counts the allocations of the process.
+	for _, in := range []string{`456`, `"456"`} {
+		var id ID
+		b := []byte(in)
+		if n := testing.AllocsPerRun(100, func() { _ = id.UnmarshalJSON(b) }); n != 0 {
+			t.Errorf("ID.UnmarshalJSON(%s) allocates %v times, want 0", in, n)
+		}
+	}
+	for _, in := range []string{`1584998199`, `1722317361216`, `"2019-12-29T10:03:18.000Z"`, `"1584998199"`, `null`} {
+		var ts Timestamp
+		b := []byte(in)
+		if n := testing.AllocsPerRun(100, func() { _ = ts.UnmarshalJSON(b) }); n != 0 {
+			t.Errorf("Timestamp.UnmarshalJSON(%s) allocates %v times, want 0", in, n)
+		}
+	}
+}
+
 func TestNullableBothEngines(t *testing.T) {
 	t.Parallel()
 	type params struct {
