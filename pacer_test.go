@@ -360,3 +360,34 @@ func TestPacingHeadersOnlyAtLimit(t *testing.T) {
 		})
 	}
 }
+
+func TestPacingAdoptsALowerLimit(t *testing.T) {
+	t.Parallel()
+	// The server allows half the pacer's budget and says so only at the
+	// limit, like an account on 60 a minute with a Client on the default
+	// 120: at most one 429, retried, and no failed call.
+	const limit, window = 6, 300 * time.Millisecond
+	srv := atLimitServer(limit, window)
+	ts := newTestServer(t)
+	ts.mux.Handle("GET /v1/ping", srv)
+	c := ts.client(t, WithPacer(NewPacer(2*limit, window)))
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 5 {
+				if _, err := c.Ping(context.Background()); err != nil {
+					t.Errorf("Ping: %v", err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if srv.over > 1 {
+		t.Errorf("%d 429s, want at most 1", srv.over)
+	}
+	if r := c.Rate(); r.Limit != limit {
+		t.Errorf("Rate().Limit = %d, want %d", r.Limit, limit)
+	}
+}
