@@ -391,3 +391,19 @@ func TestPacingAdoptsALowerLimit(t *testing.T) {
 		t.Errorf("Rate().Limit = %d, want %d", r.Limit, limit)
 	}
 }
+
+func TestPacerStoreFailureLoggedThroughClientLogger(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	ts := newTestServer(t)
+	ts.handle("GET /v1/ping", reply(t, 200, `{"ping":"pong"}`))
+	c := ts.client(t, WithLogger(slog.New(slog.NewTextHandler(&buf, nil))), WithPacer(NewPacerWithStore(0, time.Second, &failingStore{})))
+	for range 3 {
+		if _, err := c.Ping(context.Background()); err != nil {
+			t.Fatalf("Ping with a failing store: %v", err)
+		}
+	}
+	if n := strings.Count(buf.String(), "aircall: pacer store failed"); n != 1 {
+		t.Errorf("the Client's logger saw the failure %d times, want once:\n%s", n, buf.String())
+	}
+}
