@@ -489,6 +489,9 @@ func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any)
 				return resp, nil, apiErr
 			}
 		} else {
+			if errors.Is(ex.err, errBodyTooLarge) { // a complete 2xx status: applied, not worth repeating
+				return resp, nil, fmt.Errorf("aircall: %s %s: %w", method, rq.shown, ex.err)
+			}
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return resp, nil, c.failure(ctx, rq, ex.sent, ctxErr)
 			}
