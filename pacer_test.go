@@ -407,3 +407,26 @@ func TestPacerStoreFailureLoggedThroughClientLogger(t *testing.T) {
 		t.Errorf("the Client's logger saw the failure %d times, want once:\n%s", n, buf.String())
 	}
 }
+
+func TestPacersSharingAStore(t *testing.T) {
+	t.Parallel()
+	// Two Pacers, as in two processes, share one company's budget through
+	// one store; each starts at the server's limit, headers come only at
+	// the limit.
+	const limit, window = 5, 250 * time.Millisecond
+	srv := atLimitServer(limit, window)
+	ts := newTestServer(t)
+	ts.mux.Handle("GET /v1/ping", srv)
+	store := NewMemoryPacerStore()
+	a := ts.client(t, WithPacer(NewPacerWithStore(limit, window, store)))
+	b := ts.client(t, WithPacer(NewPacerWithStore(limit, window, store)))
+	hammer([]*Client{a, b}, 8, 4*window)
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if srv.overAfter > 0 {
+		t.Errorf("%d 429s after the first window (served %d)", srv.overAfter, srv.ok)
+	}
+	if srv.ok < 2*limit {
+		t.Errorf("served %d requests in 4 windows of %d", srv.ok, limit)
+	}
+}
