@@ -126,9 +126,9 @@ func TestPacerWaitIsNotPartOfHTTPClientTimeout(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
 	ts.handle("POST /v1/users", reply(t, 201, userJSON))
-	// 4 requests per 400ms: the 5th leaves 400ms after the first, well past
-	// the 150ms the http.Client allows each attempt.
-	c := ts.client(t, WithPacer(NewPacer(4, 400*time.Millisecond)), WithHTTPClient(&http.Client{Timeout: 150 * time.Millisecond}))
+	// 4 requests per 1.2s: the 5th leaves 1.2s after the first, twice the
+	// 600ms the http.Client allows each attempt.
+	c := ts.client(t, WithPacer(NewPacer(4, 1200*time.Millisecond)), WithHTTPClient(&http.Client{Timeout: 600 * time.Millisecond}))
 	var wg sync.WaitGroup
 	for range 5 {
 		wg.Go(func() {
