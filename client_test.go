@@ -151,10 +151,10 @@ func TestRedirectToOtherHostNotFollowed(t *testing.T) {
 	}))
 	defer evil.Close()
 	ts := newTestServer(t)
-	ts.mux.HandleFunc("GET /v1/users/{id}", func(w http.ResponseWriter, r *http.Request) {
+	ts.mux.HandleFunc("GET /v1/tags/{id}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, evil.URL+"/steal", http.StatusFound)
 	})
-	_, _, err := ts.client(t).Users.Get(context.Background(), 1)
+	err := getTag(context.Background(), ts.client(t))
 	var ae *APIError
 	if !errors.As(err, &ae) || ae.StatusCode != http.StatusFound {
 		t.Fatalf("err = %v, want an APIError for the 302", err)
@@ -180,20 +180,20 @@ func TestLoggerNeverSeesCredentials(t *testing.T) {
 	for _, auth := range []Option{WithBasicAuth("my-api-id", "s3cr3t-api-token"), WithBearerToken("s3cr3t-access-token")} {
 		buf.Reset()
 		ts := newTestServer(t)
-		ts.handle("GET /v1/users/{id}", sequence(
+		ts.handle("GET /v1/tags/{id}", sequence(
 			reply(t, 503, `{"error":"Service Unavailable"}`),
 			hangUp,
-			reply(t, 200, `{"user":{"id":1}}`),
+			reply(t, 200, tagJSON),
 		))
-		ts.handle("POST /v1/users", reply(t, 500, `{"error":"Internal Server Error"}`))
+		ts.handle("POST /v1/tags", reply(t, 500, `{"error":"Internal Server Error"}`))
 		c, err := NewClient(auth, WithBaseURL(ts.URL), WithLogger(logger), WithRetryPolicy(testRetry), WithPacer(NewPacer(0, time.Second)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := c.Users.Get(context.Background(), 1); err != nil {
+		if err := getTag(context.Background(), c); err != nil {
 			t.Fatal(err)
 		}
-		_, _, err = c.Users.Create(context.Background(), &UserCreateParams{Email: "a@b.c", FirstName: "A", LastName: "B"})
+		err = postTag(context.Background(), c)
 		if err == nil {
 			t.Fatal("want an error from the 500")
 		}
