@@ -23,8 +23,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
-	"strings"
 	"time"
 
 	aircall "github.com/seed1279ea27/aircall-go"
@@ -79,9 +79,8 @@ func run(ctx context.Context, out io.Writer) error {
 			case "http.response.status_code":
 				status = kv.Value.String()
 			case "url.full":
-				path = kv.Value.AsString()
-				if i := strings.Index(path, "/v1/"); i >= 0 {
-					path = path[i:]
+				if u, err := url.Parse(kv.Value.AsString()); err == nil {
+					path = u.RequestURI()
 				}
 			}
 		}

@@ -14,8 +14,8 @@ func TestRunTracesEachAttempt(t *testing.T) {
 	got := out.String()
 	for _, want := range []string{
 		"span HTTP GET /v1/ping status=200\n",
-		"span HTTP GET /v1/users status=200\n",
-		"span HTTP GET /v1/users/999999 status=404\n",
+		"span HTTP GET /v2/users status=200\n",
+		"span HTTP GET /v2/users/999999 status=404\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
