@@ -145,7 +145,7 @@ type ContactUpdateParams struct {
 func (s *ContactsService) contactPager(path string, opts any, orderBy ContactOrderBy) *pager[Contact] {
 	p := newPager[Contact](s.client, path, "contacts", opts)
 	if orderBy == "" || orderBy == ContactOrderByCreatedAt {
-		p.windowed(func(c *Contact) (ID, int64) { return c.ID, c.CreatedAt.Time.Unix() })
+		p.windowed(func(c *Contact) (ID, int64) { return c.ID, c.CreatedAt.Unix() })
 	}
 	return p
 }
