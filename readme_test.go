@@ -160,3 +160,34 @@ func indent(src string) string {
 	}
 	return b.String()
 }
+
+// TestREADMECommands checks the top of README.md: the prerequisites come
+// before the first shell block, which holds exactly the two commands
+// (the quickstart, and the tests of every module of the go.work).
+func TestREADMECommands(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	before, rest, ok := strings.Cut(text, "```sh\n")
+	if !ok {
+		t.Fatal("README.md has no ```sh block")
+	}
+	block, _, _ := strings.Cut(rest, "```")
+	for _, want := range []string{"Go 1.26", "C compiler", "cgo", "redis-server", "checkout"} {
+		if !strings.Contains(before, want) {
+			t.Errorf("README.md does not say %q before its commands", want)
+		}
+	}
+	var cmds []string
+	for _, l := range strings.Split(strings.TrimSpace(block), "\n") {
+		cmd, _, _ := strings.Cut(l, "#")
+		cmds = append(cmds, strings.TrimSpace(cmd))
+	}
+	want := []string{"go run ./examples/quickstart", "go test -race ./... ./cmd/... ./redis/... ./examples/..."}
+	if strings.Join(cmds, "\n") != strings.Join(want, "\n") {
+		t.Errorf("README.md commands:\n%s\nwant:\n%s", strings.Join(cmds, "\n"), strings.Join(want, "\n"))
+	}
+}
