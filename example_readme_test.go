@@ -35,7 +35,7 @@ func Example() {
 		fmt.Println(u.ID, u.Name, u.AvailabilityStatus)
 	}
 	// Optional update fields are pointers: "unset" and "zero" differ.
-	u, _, err := c.Users.Update(ctx, aircalltest.DemoUserJohn, &aircall.UserUpdateParams{WrapUpTime: aircall.Ptr(0)})
+	u, _, err := c.Users.Update(ctx, 456, &aircall.UserUpdateParams{WrapUpTime: aircall.Ptr(0)})
 	if err != nil {
 		log.Fatal(err)
 	}
