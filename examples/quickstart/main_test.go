@@ -30,7 +30,7 @@ func TestQuickstartOnTheFakeServer(t *testing.T) {
 		"webhook registered: ",
 		"events received (6):",
 		"AI summary of call #",
-		"message sent: SM",
+		"message sent: ",
 		"(25000 generated, 3 of the demo company, 1 simulated above)",
 	} {
 		if !strings.Contains(text, want) {
