@@ -35,7 +35,7 @@ import (
 )
 
 // Version is the version of this SDK, sent in the default User-Agent.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // DefaultBaseURL is the root of the Aircall Public API. Paths such as
 // /v1/users are resolved against it.

@@ -72,7 +72,7 @@ func TestTimestampDecode(t *testing.T) {
 				if err := e.unmarshal([]byte(tt.in), &ts); err != nil {
 					t.Fatalf("Unmarshal(%s): %v", tt.in, err)
 				}
-				if !ts.Time.Equal(tt.want) || ts.Text != tt.text || ts.Form != tt.form {
+				if !ts.Equal(tt.want) || ts.Text != tt.text || ts.Form != tt.form {
 					t.Errorf("Unmarshal(%s) = time %v text %q form %d, want time %v text %q form %d", tt.in, ts.Time, ts.Text, ts.Form, tt.want, tt.text, tt.form)
 				}
 				out, err := e.marshal(ts)
@@ -136,7 +136,7 @@ func TestTimestampISOFastPath(t *testing.T) {
 		if err := ts.UnmarshalJSON([]byte(`"` + s + `"`)); err != nil {
 			t.Fatal(err)
 		}
-		if werr == nil && (!ts.Time.Equal(want) || ts.Text != "") {
+		if werr == nil && (!ts.Equal(want) || ts.Text != "") {
 			t.Errorf("Timestamp(%q) = %v %q, want %v", s, ts.Time, ts.Text, want)
 		}
 		if werr != nil && ts.Text != s {
@@ -168,7 +168,7 @@ func FuzzTimestamp(f *testing.F) {
 		if aerr != nil {
 			return
 		}
-		if !a.Time.Equal(b.Time) || a.Text != b.Text || a.Form != b.Form {
+		if !a.Equal(b.Time) || a.Text != b.Text || a.Form != b.Form {
 			t.Fatalf("%q: encoding/json %v %q %d, json/v2 %v %q %d", in, a.Time, a.Text, a.Form, b.Time, b.Text, b.Form)
 		}
 		if s := in; len(s) > 2 && s[0] == '"' {
@@ -190,7 +190,7 @@ func FuzzTimestamp(f *testing.F) {
 		if a.Form == FormUnix || a.Form == FormUnixString {
 			a.Time = a.Time.Truncate(time.Second) // seconds re-encode whole
 		}
-		if !c.Time.Equal(a.Time) || c.Text != a.Text || (c.Form != a.Form && !a.IsZero()) {
+		if !c.Equal(a.Time) || c.Text != a.Text || (c.Form != a.Form && !a.IsZero()) {
 			t.Fatalf("%q re-encodes as %s, which decodes to %v %q %d, want %v %q %d", in, out, c.Time, c.Text, c.Form, a.Time, a.Text, a.Form)
 		}
 	})

@@ -501,7 +501,7 @@ type InsightCardParams struct {
 func callPath(id ID, suffix string) string { return "/v1/calls/" + id.String() + suffix }
 
 // callStamp keys the 10,000-cap windows of call lists on started_at.
-func callStamp(c *Call) (ID, int64) { return c.ID, c.StartedAt.Time.Unix() }
+func callStamp(c *Call) (ID, int64) { return c.ID, c.StartedAt.Unix() }
 
 // List returns one page of calls, by default in ascending order.
 //

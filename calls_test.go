@@ -528,7 +528,7 @@ func TestCallsLocalValidation(t *testing.T) {
 // callCapServer is a call list with a small 10,000-style cap of 100.
 func callCapServer(calls []*Call, exclusive bool) *capServer[*Call] {
 	return &capServer[*Call]{key: "calls", items: calls, cap: 100, exclusive: exclusive,
-		stamp: func(c *Call) int64 { return c.StartedAt.Time.Unix() }}
+		stamp: func(c *Call) int64 { return c.StartedAt.Unix() }}
 }
 
 // callCapItem is a done inbound call started at Unix second ts.
@@ -770,7 +770,7 @@ func TestAIVoiceAgentSegmentsTolerance(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"a":null,"b":{"agent_id":"x","started_at":"2026-03-03T09:41:12.000Z"}}`), &c); err != nil {
 		t.Fatal(err)
 	}
-	if c.A != nil || len(c.B) != 1 || c.B[0].AgentID != "x" || c.B[0].StartedAt.Time.Unix() != 1772530872 {
+	if c.A != nil || len(c.B) != 1 || c.B[0].AgentID != "x" || c.B[0].StartedAt.Unix() != 1772530872 {
 		t.Errorf("decoded %+v %+v", c.A, c.B)
 	}
 	// A segment built by hand (no Raw) encodes its typed fields.

@@ -109,8 +109,10 @@ type ContactSearchOptions struct {
 
 // ContactDetailParams is a phone number or email to store on a Contact: an
 // element of ContactCreateParams, or the body of the Add and Update
-// methods for phone numbers and emails. Value is mandatory; Label can't be
-// blank if set.
+// methods for phone numbers and emails. Value is mandatory. Label is
+// mandatory inside ContactCreateParams (Contacts.Create refuses a detail
+// without one, as the API does) and optional for the Add and Update
+// methods; it can't be blank if set.
 type ContactDetailParams struct {
 	Label string `json:"label,omitempty"` // a custom label such as "Work" or "Home"
 	Value string `json:"value"`
@@ -145,7 +147,7 @@ type ContactUpdateParams struct {
 func (s *ContactsService) contactPager(path string, opts any, orderBy ContactOrderBy) *pager[Contact] {
 	p := newPager[Contact](s.client, path, "contacts", opts)
 	if orderBy == "" || orderBy == ContactOrderByCreatedAt {
-		p.windowed(func(c *Contact) (ID, int64) { return c.ID, c.CreatedAt.Time.Unix() })
+		p.windowed(func(c *Contact) (ID, int64) { return c.ID, c.CreatedAt.Unix() })
 	}
 	return p
 }

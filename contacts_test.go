@@ -492,7 +492,7 @@ func TestContactsValidation(t *testing.T) {
 // created_at; it also filters on phone_number, as search does.
 func contactCapServer(contacts []*Contact, listCap int, inclusive bool) *capServer[*Contact] {
 	return &capServer[*Contact]{key: "contacts", items: contacts, cap: listCap, exclusive: !inclusive,
-		stamp: func(c *Contact) int64 { return c.CreatedAt.Time.Unix() },
+		stamp: func(c *Contact) int64 { return c.CreatedAt.Unix() },
 		match: func(c *Contact, q url.Values) bool {
 			pn := q.Get("phone_number")
 			return pn == "" || c.PhoneNumbers[0].Value == pn
@@ -568,7 +568,7 @@ func TestContactsAllPassesTheCap(t *testing.T) {
 				}
 				seen[ct.ID]++
 				got = append(got, ct.ID)
-				ts := ct.CreatedAt.Time.Unix()
+				ts := ct.CreatedAt.Unix()
 				if len(got) > 1 && ((tt.order == OrderDesc && ts > last) || (tt.order != OrderDesc && ts < last)) {
 					t.Errorf("contact %d out of order", ct.ID)
 				}

@@ -40,7 +40,7 @@ func ExampleCallsService_All() {
 		if call.User != nil {
 			agent = call.User.Name
 		}
-		fmt.Printf("%d %s at %s, %ds, %s", call.ID, call.Direction, call.StartedAt.Time.Format(time.Kitchen), call.Duration, agent)
+		fmt.Printf("%d %s at %s, %ds, %s", call.ID, call.Direction, call.StartedAt.Format(time.Kitchen), call.Duration, agent)
 		if call.MissedCallReason != "" {
 			fmt.Printf(" (missed: %s)", call.MissedCallReason)
 		}

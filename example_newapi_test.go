@@ -71,7 +71,7 @@ func ExampleMessagesService_SendInConversation() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(m.ID, m.Status, m.CreatedAt.Time.Format(time.StampMilli))
+	fmt.Println(m.ID, m.Status, m.CreatedAt.Format(time.StampMilli))
 	// Output:
 	// POST /v1/numbers/123/messages/native/send {"to":"+13000000001","body":"Hi, following up on your call."}
 	// SM123 pending Jul 30 05:29:21.216

@@ -62,7 +62,7 @@ func ExampleUsersService_All() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(u.ID, u.Name, u.CreatedAt.Time.Format("2006-01-02"))
+		fmt.Println(u.ID, u.Name, u.CreatedAt.Format("2006-01-02"))
 	}
 	// Output:
 	// 456 John Doe 2019-12-29

@@ -15,7 +15,7 @@ import (
 // instants (the wire form of epoch milliseconds is not asserted here),
 // json.RawMessage as JSON, and Raw fields left to their own checks.
 var newAPIOpts = cmp.Options{
-	cmp.Comparer(func(a, b Timestamp) bool { return a.Time.Equal(b.Time) && a.Text == b.Text }),
+	cmp.Comparer(func(a, b Timestamp) bool { return a.Equal(b.Time) && a.Text == b.Text }),
 	cmp.Comparer(func(a, b json.RawMessage) bool { return bytes.Equal(compactJSON(a), compactJSON(b)) }),
 	cmp.FilterPath(func(p cmp.Path) bool {
 		sf, ok := p.Last().(cmp.StructField)

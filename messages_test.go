@@ -136,7 +136,7 @@ func TestMessageTimestampsAreMilliseconds(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := time.Date(2024, 7, 30, 5, 29, 21, 216_000_000, time.UTC)
-	if !m.CreatedAt.Time.Equal(want) || !m.SentAt.Time.Equal(want) {
+	if !m.CreatedAt.Equal(want) || !m.SentAt.Equal(want) {
 		t.Errorf("created_at = %v, sent_at = %v, want %v", m.CreatedAt.Time, m.SentAt.Time, want)
 	}
 }

@@ -29,10 +29,10 @@ func (s *Server) callWindow(lq listQuery) (lo, hi int) {
 		if s.cfg.fromExclusive {
 			from++
 		}
-		lo = sort.Search(len(calls), func(i int) bool { return calls[i].c.StartedAt.Time.Unix() >= from })
+		lo = sort.Search(len(calls), func(i int) bool { return calls[i].c.StartedAt.Unix() >= from })
 	}
 	if lq.hasTo {
-		hi = sort.Search(len(calls), func(i int) bool { return calls[i].c.StartedAt.Time.Unix() > lq.to })
+		hi = sort.Search(len(calls), func(i int) bool { return calls[i].c.StartedAt.Unix() > lq.to })
 	}
 	return lo, max(hi, lo)
 }

@@ -41,9 +41,9 @@ func (s *Server) listContacts(search bool) http.HandlerFunc {
 		defer s.mu.Unlock()
 		key := func(c *contactRec) int64 {
 			if byUpdated {
-				return c.c.UpdatedAt.Time.Unix()
+				return c.c.UpdatedAt.Unix()
 			}
-			return c.c.CreatedAt.Time.Unix()
+			return c.c.CreatedAt.Unix()
 		}
 		list := slices.DeleteFunc(slices.Collect(maps.Values(s.st.contacts)), func(c *contactRec) bool {
 			return !s.inRange(lq, key(c)) || !contactMatches(c, phone, email)

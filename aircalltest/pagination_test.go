@@ -57,7 +57,7 @@ func TestCallsAllPastTheCap(t *testing.T) {
 					t.Fatalf("call %d yielded twice", call.ID)
 				}
 				seen[call.ID] = true
-				if ts := call.StartedAt.Time.Unix(); ts < last {
+				if ts := call.StartedAt.Unix(); ts < last {
 					t.Fatalf("call %d started at %d, before the previous one (%d)", call.ID, ts, last)
 				} else {
 					last = ts

@@ -163,7 +163,7 @@ func (st *state) generateCalls(n int, from, to time.Time, seed uint64) {
 	}
 
 	recs := make([]callRec, n) // one allocation for all
-	sorted := len(st.calls) == 0 || st.calls[len(st.calls)-1].c.StartedAt.Time.Unix() <= starts[0]
+	sorted := len(st.calls) == 0 || st.calls[len(st.calls)-1].c.StartedAt.Unix() <= starts[0]
 	st.calls = slices.Grow(st.calls, n)
 	for i, start := range starts {
 		c := &recs[i]

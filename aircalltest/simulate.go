@@ -242,7 +242,7 @@ func (s *Server) hangUpLocked(c *callRec, end time.Time) {
 	delete(st.live, c.c.ID)
 	c.c.Status = aircall.CallDone
 	c.c.EndedAt = unix(end)
-	c.c.Duration = int(end.Unix() - c.c.StartedAt.Time.Unix())
+	c.c.Duration = int(end.Unix() - c.c.StartedAt.Unix())
 	if c.c.Status == aircall.CallDone && c.c.Direction == aircall.CallInbound && c.c.AnsweredAt.IsZero() && c.c.MissedCallReason == "" {
 		c.c.MissedCallReason = aircall.MissedAgentsDidNotAnswer
 	}

@@ -416,10 +416,10 @@ func (st *state) sdkCall(c *callRec) *aircall.Call { return toSDK[aircall.Call](
 
 // insertCall adds c keeping calls sorted by started_at then id.
 func (st *state) insertCall(c *callRec) {
-	ts, id := c.c.StartedAt.Time.Unix(), c.c.ID
+	ts, id := c.c.StartedAt.Unix(), c.c.ID
 	i := sort.Search(len(st.calls), func(i int) bool {
 		o := st.calls[i]
-		ots := o.c.StartedAt.Time.Unix()
+		ots := o.c.StartedAt.Unix()
 		return ots > ts || (ots == ts && o.c.ID > id)
 	})
 	st.calls = append(st.calls, nil)

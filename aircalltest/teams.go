@@ -111,7 +111,7 @@ func (s *Server) removeTeamUser(w http.ResponseWriter, r *http.Request) {
 // ---- numbers ----
 
 func (s *Server) listNumbers(w http.ResponseWriter, r *http.Request, lq listQuery) {
-	nums := slices.DeleteFunc(s.st.sortedNumbers(), func(n *numberRec) bool { return !s.inRange(lq, n.n.CreatedAt.Time.Unix()) })
+	nums := slices.DeleteFunc(s.st.sortedNumbers(), func(n *numberRec) bool { return !s.inRange(lq, n.n.CreatedAt.Unix()) })
 	writeList(s, w, r, "numbers", lq, ordered(lq, nums), func(n *numberRec) any { return s.st.numberWire(n) })
 }
 

@@ -24,7 +24,7 @@ const callUUID = "CAed058bba60a84d62c77cee898a852b05"
 // a separate check.
 var cmp2026 = []cmp.Option{
 	cmp.Comparer(func(a, b json.RawMessage) bool { return bytes.Equal(compact(a), compact(b)) }),
-	cmp.Comparer(func(a, b aircall.Timestamp) bool { return a.Time.Equal(b.Time) && a.Text == b.Text }),
+	cmp.Comparer(func(a, b aircall.Timestamp) bool { return a.Equal(b.Time) && a.Text == b.Text }),
 	cmp.FilterPath(func(p cmp.Path) bool {
 		sf, ok := p.Last().(cmp.StructField)
 		return ok && sf.Name() == "Raw"
@@ -317,7 +317,7 @@ func TestParse2026Events(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if ev.Name != tc.name || ev.Resource != tc.resource || !ev.Timestamp.Time.Equal(time.Unix(tc.ts, 0)) || !ev.Known() {
+			if ev.Name != tc.name || ev.Resource != tc.resource || !ev.Timestamp.Equal(time.Unix(tc.ts, 0)) || !ev.Known() {
 				t.Errorf("envelope = %s %s %v known=%v, want %s %s %d", ev.Name, ev.Resource, ev.Timestamp, ev.Known(), tc.name, tc.resource, tc.ts)
 			}
 			if d := cmp.Diff(tc.want, ev.Payload(), cmp2026...); d != "" {

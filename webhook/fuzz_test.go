@@ -85,7 +85,7 @@ func stdKey(e *Event) string {
 	}
 	var ts int64
 	if !e.Timestamp.Time.IsZero() {
-		ts = e.Timestamp.Time.Unix()
+		ts = e.Timestamp.Unix()
 	}
 	return string(e.Name) + "/" + id + "/" + strconv.FormatInt(ts, 10)
 }

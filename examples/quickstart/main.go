@@ -4,11 +4,18 @@
 //
 // Without AIRCALL_API_ID and AIRCALL_API_TOKEN in the environment it starts
 // the SDK's fake Aircall (package aircalltest) on a loopback port, with a
-// demo company and 25,000 calls, and shows the SDK at work: ping, list
-// users and numbers, create a contact, register a webhook to a local
-// receiver built with package webhook, simulate an inbound call and print
-// the events received, then export every call past the API's 10,000-item
-// cap with Calls.All, counting requests.
+// demo company (which has 3 calls of its own) and 25,000 generated calls,
+// and shows the SDK at work: ping, list users and numbers, create a
+// contact, register a webhook to a local receiver built with package
+// webhook, simulate an inbound call and print the events received, read
+// the AI summary of that call and send an SMS, then export every call (the
+// 25,000, the demo company's 3 and the simulated one) past the API's
+// 10,000-item cap with Calls.All, counting requests.
+//
+// The fake does not serve the 2026 families (conversation intelligence,
+// messaging) yet: the AI read and the message send go to a stand-in
+// server of a few lines in this file (startAIStandIn), with the wire shapes
+// of the Aircall API docs.
 //
 // With AIRCALL_API_ID and AIRCALL_API_TOKEN set it runs only the read-only
 // steps against the real API (or against AIRCALL_BASE_URL when set).
@@ -16,6 +23,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,6 +32,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/signal"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,6 +53,10 @@ func main() {
 
 // generatedCalls is how many calls the fake company has, past the cap.
 const generatedCalls = 25000
+
+// demoCalls is how many calls the demo company of aircalltest.WithDemoData
+// has besides the generated ones (one answered, one missed, one outbound).
+const demoCalls = 3
 
 // countingTransport counts the HTTP requests the SDK sends.
 type countingTransport struct {
@@ -138,7 +151,7 @@ func runFake(ctx context.Context, out io.Writer, counter *countingTransport) err
 	}
 	defer srv.Close()
 	fmt.Fprintf(out, "aircall-go quickstart: AIRCALL_API_ID and AIRCALL_API_TOKEN are not set, so this tour runs on an embedded fake Aircall\n")
-	fmt.Fprintf(out, "fake Aircall at %s (demo company, %d generated calls)\n\n", srv.URL(), generatedCalls)
+	fmt.Fprintf(out, "fake Aircall at %s (demo company with %d calls, plus %d generated calls)\n\n", srv.URL(), demoCalls, generatedCalls)
 
 	// A plain client, as against the real API; it learns the budget from
 	// the X-AircallApi-* headers.
@@ -164,13 +177,23 @@ func runFake(ctx context.Context, out io.Writer, counter *countingTransport) err
 	}
 	fmt.Fprintf(out, "contact created: #%d %s %s, %s\n", contact.ID, contact.FirstName, contact.LastName, contact.PhoneNumbers[0].Value)
 
-	events, err := webhookTour(ctx, out, c, srv)
+	events, callID, err := webhookTour(ctx, out, c, srv)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "events received (%d):\n", len(events))
 	for _, e := range events {
 		fmt.Fprintf(out, "  %s\n", e)
+	}
+
+	ai, closeAI, err := startAIStandIn()
+	if err != nil {
+		return err
+	}
+	defer closeAI()
+	fmt.Fprintf(out, "AI and messaging (on a stand-in server: the fake does not serve them yet):\n")
+	if err := aiTour(ctx, out, ai, callID); err != nil {
+		return err
 	}
 
 	// Export every call, past the 10,000-item cap.
@@ -187,13 +210,15 @@ func runFake(ctx context.Context, out io.Writer, counter *countingTransport) err
 	requests := counter.n.Load() - before
 	fmt.Fprintf(out, "\nexport: %d calls with Calls.All in %d requests (at least %d: one per page of 50) in %s\n",
 		count, requests, (count+49)/50, elapsed.Round(time.Millisecond))
+	fmt.Fprintf(out, "        (%d generated, %d of the demo company, %d simulated above)\n", generatedCalls, demoCalls, count-generatedCalls-demoCalls)
 	fmt.Fprintf(out, "requests in total: %d; server saw %d, refused %d for rate limit\n", counter.n.Load(), srv.Stats().Requests, srv.Stats().RateLimited)
 	return nil
 }
 
 // webhookTour registers a webhook to a local receiver, simulates an
-// inbound call and returns the events the receiver handled, in order.
-func webhookTour(ctx context.Context, out io.Writer, c *aircall.Client, srv *aircalltest.Server) ([]string, error) {
+// inbound call and returns the events the receiver handled, in order, and
+// the call's ID.
+func webhookTour(ctx context.Context, out io.Writer, c *aircall.Client, srv *aircalltest.Server) ([]string, aircall.ID, error) {
 	var (
 		mu     sync.Mutex
 		events []string
@@ -216,13 +241,13 @@ func webhookTour(ctx context.Context, out io.Writer, c *aircall.Client, srv *air
 		},
 	})
 	if err != nil {
-		return nil, fmt.Errorf("registering a webhook: %w", err)
+		return nil, 0, fmt.Errorf("registering a webhook: %w", err)
 	}
 	fmt.Fprintf(out, "webhook registered: %s -> %s (%d events)\n", hook.WebhookID, hook.URL, len(hook.Events))
 
 	handler, err := webhook.NewHandler(webhook.Tokens(hook.Token), webhook.WithLogger(slog.New(slog.DiscardHandler)))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	handler.OnAnyCall(func(_ context.Context, ev *webhook.CallEvent) error {
 		who := "nobody"
@@ -239,13 +264,66 @@ func webhookTour(ctx context.Context, out io.Writer, c *aircall.Client, srv *air
 	call, err := srv.SimulateInboundCall(aircalltest.OnNumber(aircalltest.DemoNumberFrance), aircalltest.AnsweredBy(aircalltest.DemoUserJohn),
 		aircalltest.WithPeer("+34768776683"), aircalltest.WithDuration(3*time.Minute))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	fmt.Fprintf(out, "simulated an inbound call: #%d from %s, answered by %s, %ds\n", call.ID, call.RawDigits, call.User.Name, call.Duration)
 	if err := srv.Flush(ctx); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	return append([]string(nil), events...), nil
+	return append([]string(nil), events...), call.ID, nil
+}
+
+// aiTour reads the AI summary of a call and sends an SMS from a number.
+// Conversation intelligence needs the AI add-on; ErrInsightUnavailable
+// tells a summary that is not ready yet (wait for summary.created) apart.
+func aiTour(ctx context.Context, out io.Writer, c *aircall.Client, callID aircall.ID) error {
+	sum, _, err := c.Calls.Summary(ctx, callID)
+	switch {
+	case errors.Is(err, aircall.ErrInsightUnavailable):
+		fmt.Fprintf(out, "  AI summary of call #%d: not ready yet\n", callID)
+	case err != nil:
+		return fmt.Errorf("reading the AI summary: %w", err)
+	default:
+		fmt.Fprintf(out, "  AI summary of call #%d: %s\n", sum.CallID, sum.Content)
+	}
+	msg, _, err := c.Messages.SendInConversation(ctx, aircalltest.DemoNumberFrance, &aircall.MessageParams{
+		To:   "+34768776683",
+		Body: "Thanks for your call! Your refund is on its way.",
+	})
+	if err != nil {
+		return fmt.Errorf("sending a message: %w", err)
+	}
+	fmt.Fprintf(out, "  message sent: %s %s to %s at %s\n", msg.ID, msg.Status, msg.RawDigits, msg.CreatedAt.Format(time.TimeOnly))
+	return nil
+}
+
+// startAIStandIn serves the two 2026 endpoints that aiTour calls, until
+// aircalltest serves them, and returns a Client for it.
+func startAIStandIn() (*aircall.Client, func(), error) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/calls/{id}/summary", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"summary":{"id":5520,"call_id":%s,"created_at":%q,"content":"The caller asked about a delayed order; John promised a refund by Friday."}}`,
+			r.PathValue("id"), time.Now().UTC().Format(time.RFC3339))
+	})
+	mux.HandleFunc("POST /v1/numbers/{id}/messages/native/send", func(w http.ResponseWriter, r *http.Request) {
+		var p aircall.MessageParams
+		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&p); err != nil {
+			http.Error(w, `{"error":"Bad Request"}`, http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{
+			"id": "SM" + strconv.FormatInt(time.Now().UnixNano()%1e6, 10), "status": "pending", "direction": "outbound",
+			"raw_digits": p.To, "body": p.Body, "created_at": time.Now().UnixMilli(),
+		})
+	})
+	srv := httptest.NewServer(mux)
+	c, err := aircall.NewClient(aircall.WithBaseURL(srv.URL), aircall.WithBasicAuth("api-id", "api-token"))
+	if err != nil {
+		srv.Close()
+		return nil, nil, err
+	}
+	return c, srv.Close, nil
 }
