@@ -301,18 +301,12 @@ func (k detailKind) check(b *detailBody) string {
 }
 
 func (s *Server) addDetail(k detailKind) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		var b detailBody
-		if !decodeBody(w, r, &b, badRequest) {
-			return
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
+	return bodyRoute(s, badRequest, func(w http.ResponseWriter, r *http.Request, b *detailBody) {
 		c := s.contact(w, r)
 		if c == nil {
 			return
 		}
-		if msg := k.check(&b); msg != "" {
+		if msg := k.check(b); msg != "" {
 			badRequest(w, msg)
 			return
 		}
@@ -328,17 +322,11 @@ func (s *Server) addDetail(k detailKind) http.HandlerFunc {
 		k.set(&c.c, append(ds, d))
 		s.touchContact(c)
 		writeEnvelope(w, http.StatusCreated, k.key, d)
-	}
+	})
 }
 
 func (s *Server) updateDetail(k detailKind) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		var b detailBody
-		if !decodeBody(w, r, &b, badRequest) {
-			return
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
+	return bodyRoute(s, badRequest, func(w http.ResponseWriter, r *http.Request, b *detailBody) {
 		c := s.contact(w, r)
 		if c == nil {
 			return
@@ -347,7 +335,7 @@ func (s *Server) updateDetail(k detailKind) http.HandlerFunc {
 		if i < 0 {
 			return
 		}
-		if msg := k.check(&b); msg != "" {
+		if msg := k.check(b); msg != "" {
 			badRequest(w, msg)
 			return
 		}
@@ -358,7 +346,7 @@ func (s *Server) updateDetail(k detailKind) http.HandlerFunc {
 		k.set(&c.c, ds)
 		s.touchContact(c)
 		writeEnvelope(w, http.StatusAccepted, k.key, ds[i])
-	}
+	})
 }
 
 func (s *Server) deleteDetail(k detailKind) http.HandlerFunc {
