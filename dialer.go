@@ -15,7 +15,7 @@ type DialerCampaign struct {
 	CreatedAt Timestamp `json:"created_at"`
 	// PhoneNumbers are the campaign's numbers, when the answer embeds them
 	// (REST: the reference's example of GET /v1/users/:id/dialer_campaign);
-	// Dialer.ListPhoneNumbers returns them otherwise.
+	// DialerCampaigns.ListPhoneNumbers returns them otherwise.
 	PhoneNumbers []*DialerPhoneNumber `json:"phone_numbers,omitempty"`
 }
 

@@ -118,6 +118,7 @@ var fidelityCases = map[string]fidelityCase{
 	"teams_add_user.json":               as[Team]("team"),
 	"teams_create.json":                 as[Team]("team"),
 	"teams_get.json":                    as[Team]("team"),
+	"teams_get_2026.json":               as[Team]("team"),
 	"teams_list.json":                   as[Team]("teams"),
 	"teams_remove_user.json":            as[Team]("team"),
 	"users_availabilities.json":         as[UserAvailability]("users"),

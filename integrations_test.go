@@ -35,7 +35,8 @@ func TestIntegrationsMe(t *testing.T) {
 			UpdatedAt:    isoMillis(2020, 11, 2, 15, 38, 29),
 			NumberIDs:    []ID{123456},
 			NumbersCount: 1,
-			User:         fxJohnDoe(),
+			// The installing user carries substatus.
+			User: edit(fxJohnDoe(), func(u *User) { u.Substatus = SubstatusAlwaysOpened }),
 		}},
 		// The installing user was deleted (user null), a custom name, a
 		// string id and an undocumented key.

@@ -83,3 +83,36 @@ func TestTeamsCreateDeleteMembers(t *testing.T) {
 	}
 	ts.expectRequest(t, "DELETE", "/v1/teams/679", "", "")
 }
+
+// TestTeamsMembers2026 reads a team in the shape of recorded 2026 traffic:
+// members carry availability_status, default_number_id (null or an ID),
+// language, wrap_up_time and time_zone, and no available key. Adding a
+// member answers 200 and deleting a team 204, as recorded.
+func TestTeamsMembers2026(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/teams/{team_id}/users/{user_id}", reply(t, 200, "teams_get_2026.json"))
+	ts.handle("DELETE /v1/teams/{id}", reply(t, 204, ""))
+	c := ts.client(t)
+	ctx := context.Background()
+	tm, resp, err := c.Teams.AddUser(ctx, 680, 457)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("AddUser: %v, %v", resp, err)
+	}
+	want := &Team{ID: 680, Name: "Renewals EMEA", DirectLink: "https://api.aircall.io/v1/teams/680",
+		CreatedAt: fxTime("2026-06-19T19:38:35Z", FormISOMillis), Users: []*User{
+			{ID: 1460, DirectLink: "https://api.aircall.io/v1/users/1460", Name: "Jeffrey Curtis", Email: "jeffrey.curtis@aircall.io",
+				AvailabilityStatus: UserAvailable, CreatedAt: fxTime("2026-06-19T19:39:38Z", FormISOMillis),
+				TimeZone: "Europe/Madrid", Language: "es-ES", WrapUpTime: 30},
+			{ID: 457, DirectLink: "https://api.aircall.io/v1/users/457", Name: "Amy Rudd", Email: "amy.rudd@aircall.io",
+				AvailabilityStatus: UserCustom, DefaultNumberID: 2345, CreatedAt: fxTime("2019-12-30T18:10:21Z", FormISOMillis),
+				TimeZone: "Etc/UTC", Language: "en-GB", WrapUpTime: 45},
+		}}
+	if d := diff(want, tm, timeEqual); d != "" {
+		t.Errorf("team (-want +got):\n%s", d)
+	}
+	resp, err = c.Teams.Delete(ctx, 680)
+	if err != nil || resp.StatusCode != 204 {
+		t.Fatalf("Delete: %v, %v", resp, err)
+	}
+}
