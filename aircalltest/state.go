@@ -258,12 +258,30 @@ func (st *state) sortedTeams() []*teamRec {
 type numberRec struct {
 	n       aircall.Number // users and direct_link left empty
 	userIDs []aircall.ID
+	wire    *numberWire     // n rendered, shared by the answers; nil after a change
+	inCall  *callNumberWire // n rendered as calls carry it, likewise
+}
+
+// changed drops the renderings of n.
+func (n *numberRec) changed() { n.wire, n.inCall = nil, nil }
+
+// callNumber renders a number as calls carry it, kept like numberWire.
+func (st *state) callNumber(n *numberRec) *callNumberWire {
+	if n.inCall == nil {
+		n.inCall = &callNumberWire{numberWire: *st.numberWire(n)}
+	}
+	return n.inCall
 }
 
 func (n *numberRec) hasUser(id aircall.ID) bool { return slices.Contains(n.userIDs, id) }
 
-// numberWire renders a number as /v1/numbers lists it.
+// numberWire renders a number as /v1/numbers lists it. The rendering is
+// kept until the number changes (updateNumber drops it): every call of a
+// page carries its number.
 func (st *state) numberWire(n *numberRec) *numberWire {
+	if n.wire != nil {
+		return n.wire
+	}
 	v := &numberWire{
 		ID: n.n.ID, Digits: n.n.Digits, DirectLink: st.link("numbers", n.n.ID), Name: n.n.Name, Country: n.n.Country,
 		TimeZone: n.n.TimeZone, AvailabilityStatus: n.n.AvailabilityStatus, IsIVR: n.n.IsIVR,
@@ -274,10 +292,12 @@ func (st *state) numberWire(n *numberRec) *numberWire {
 		v.Priority = &p
 	}
 	if m := n.n.Messages; m != nil {
-		v.Messages = messagesWire{Welcome: nullable(m.Welcome), Waiting: nullable(m.Waiting), IVR: nullable(m.IVR),
-			Voicemail: nullable(m.Voicemail), Closed: nullable(m.Closed), CallbackLater: nullable(m.CallbackLater),
-			UnansweredCall: nullable(m.UnansweredCall), AfterHours: nullable(m.AfterHours), RingingTone: nullable(m.RingingTone)}
+		// Pointers into the record: answers are encoded under the lock.
+		v.Messages = messagesWire{Welcome: ref(&m.Welcome), Waiting: ref(&m.Waiting), IVR: ref(&m.IVR),
+			Voicemail: ref(&m.Voicemail), Closed: ref(&m.Closed), CallbackLater: ref(&m.CallbackLater),
+			UnansweredCall: ref(&m.UnansweredCall), AfterHours: ref(&m.AfterHours), RingingTone: ref(&m.RingingTone)}
 	}
+	n.wire = v
 	return v
 }
 
@@ -351,7 +371,7 @@ func (st *state) callWire(c *callRec, withContact bool) callWire {
 		Comments: []*commentWire{}, Teams: []*callTeamWire{}, PricingType: nullable(c.pricingType),
 	}
 	if n, ok := st.numbers[c.numberID]; ok {
-		v.Number = &callNumberWire{numberWire: *st.numberWire(n)}
+		v.Number = st.callNumber(n)
 		v.CountryCodeA2 = countryOf(c.c.RawDigits, n.n.Country)
 	}
 	if withContact {

@@ -176,6 +176,7 @@ func (s *Server) updateNumber(w http.ResponseWriter, r *http.Request, b *updateN
 		}
 	}
 	wasOpen := n.n.Open
+	n.changed()
 	if b.Name != nil {
 		n.n.Name = strings.TrimSpace(*b.Name)
 	}

@@ -60,7 +60,7 @@ func (s *Server) userAnswer(r *http.Request, u *userRec) any {
 func (s *Server) listUserNumbers(w http.ResponseWriter, r *http.Request, lq listQuery) {
 	if u := s.user(w, r, "id"); u != nil {
 		nums := slices.DeleteFunc(s.st.sortedNumbers(), func(n *numberRec) bool { return !n.hasUser(u.id) })
-		writeList(s, w, r, "numbers", lq, nums, func(n *numberRec) any { return &callNumberWire{numberWire: *s.st.numberWire(n)} })
+		writeList(s, w, r, "numbers", lq, nums, func(n *numberRec) any { return s.st.callNumber(n) })
 	}
 }
 

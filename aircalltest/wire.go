@@ -272,6 +272,15 @@ func nullable(s string) *string {
 	return &s
 }
 
+// ref is p, or nil (null) when *p is empty; unlike nullable it does not
+// copy the string.
+func ref(p *string) *string {
+	if *p == "" {
+		return nil
+	}
+	return p
+}
+
 // toSDK decodes a wire value into the SDK's type, for the helpers that
 // return what the API serves (SimulateInboundCall, HangUp...).
 func toSDK[T any](v any) *T {
