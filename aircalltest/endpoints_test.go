@@ -631,3 +631,22 @@ func TestNumberChangeShowsInCalls(t *testing.T) {
 		t.Errorf("after the update: call's number %q, listed %q; want Paris Office", after.Number.Name, nums[0].Name)
 	}
 }
+
+// TestUserChangeShowsInCalls: calls and teams carry a user as they are now,
+// after an update.
+func TestUserChangeShowsInCalls(t *testing.T) {
+	t.Parallel()
+	_, c, ctx := start(t, WithDemoData())
+	before, _, err := c.Calls.Get(ctx, 812, nil) // answered by John
+	must(t, err)
+	if before.User.Name != "John Doe" {
+		t.Fatalf("call 812's user = %q", before.User.Name)
+	}
+	_, _, err = c.Users.Update(ctx, DemoUserJohn, &aircall.UserUpdateParams{FirstName: aircall.Ptr("Johnny")})
+	must(t, err)
+	after, _, err := c.Calls.Get(ctx, 812, nil)
+	must(t, err)
+	if after.User.Name != "Johnny Doe" {
+		t.Errorf("after the update: call's user %q, want Johnny Doe", after.User.Name)
+	}
+}

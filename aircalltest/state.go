@@ -121,7 +121,8 @@ type userRec struct {
 	language     string
 	wrapUpTime   int
 	roles        []aircall.Role
-	extension    string // "001", "002"... in creation order
+	extension    string    // "001", "002"... in creation order
+	wire         *userWire // u rendered, shared by the answers; nil after a change
 }
 
 func (u *userRec) name() string { return u.firstName + " " + u.lastName }
@@ -137,13 +138,17 @@ func (u *userRec) state() string {
 	return "always_opened"
 }
 
-// userWire renders a user as calls, lists and numbers embed it.
+// userWire renders a user as calls, lists and numbers embed it. The
+// rendering is kept until the user changes (applyUser drops it).
 func (st *state) userWire(u *userRec) *userWire {
-	return &userWire{
-		ID: u.id, DirectLink: st.link("users", u.id), Name: u.name(), Email: u.email,
-		Available: u.available(), AvailabilityStatus: u.status, CreatedAt: iso(u.createdAt),
-		TimeZone: u.timeZone, Language: u.language, State: u.state(), WrapUpTime: u.wrapUpTime, Extension: u.extension,
+	if u.wire == nil {
+		u.wire = &userWire{
+			ID: u.id, DirectLink: st.link("users", u.id), Name: u.name(), Email: u.email,
+			Available: u.available(), AvailabilityStatus: u.status, CreatedAt: iso(u.createdAt),
+			TimeZone: u.timeZone, Language: u.language, State: u.state(), WrapUpTime: u.wrapUpTime, Extension: u.extension,
+		}
 	}
+	return u.wire
 }
 
 // userNumbers renders the numbers the user is assigned to.

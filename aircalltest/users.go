@@ -180,6 +180,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, b *userBody)
 }
 
 func (s *Server) applyUser(u *userRec, b *userBody) {
+	u.wire = nil // the rendering changes with the user
 	if b.FirstName != nil {
 		u.firstName = strings.TrimSpace(*b.FirstName)
 	}

@@ -305,7 +305,7 @@ var countryCodes = []struct{ prefix, code string }{
 
 // countryOf returns the country of an E.164-ish number, or fallback.
 func countryOf(digits, fallback string) string {
-	d := normalizePhone(digits)
+	d := strings.TrimSpace(digits) // displayed numbers keep the calling code together
 	for _, c := range countryCodes {
 		if strings.HasPrefix(d, c.prefix) {
 			return c.code
