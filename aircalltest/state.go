@@ -393,13 +393,13 @@ func (st *state) callWire(c *callRec, withContact bool) callWire {
 		v.Comments = append(v.Comments, &commentWire{ID: cm.id, Content: cm.content, PostedAt: unix(cm.at), PostedBy: st.userRef(cm.by)})
 	}
 	if c.recording && !c.ongoing { // processed once the call is over
-		v.Recording = nullable("https://aircall-recordings.example.com/calls/" + id + "/recording.mp3")
-		v.RecordingShortURL = nullable("https://short-urls.aircall.io/v1/rec-" + id)
+		v.Recording = nullable("https://rec.example.com/" + id + ".mp3")
+		v.RecordingShortURL = nullable("https://short-urls.aircall.io/v1/r" + id)
 		v.Asset = nullable("https://assets.aircall.io/calls/" + id + "/recording")
 	}
 	if c.voicemail {
-		v.Voicemail = nullable("https://aircall-voicemails.example.com/calls/" + id + "/voicemail.mp3")
-		v.VoicemailShortURL = nullable("https://short-urls.aircall.io/v1/vm-" + id)
+		v.Voicemail = nullable("https://vm.example.com/" + id + ".mp3")
+		v.VoicemailShortURL = nullable("https://short-urls.aircall.io/v1/v" + id)
 		v.Asset = nullable("https://assets.aircall.io/calls/" + id + "/voicemail")
 	}
 	return v
