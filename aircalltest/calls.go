@@ -139,16 +139,15 @@ func (s *Server) getCall(w http.ResponseWriter, r *http.Request) {
 // maxTeamTransfer is the largest team a ringing call can be transferred to.
 const maxTeamTransfer = 25
 
-func (s *Server) transferCall(w http.ResponseWriter, r *http.Request) {
-	var b struct {
-		UserID   optString `json:"user_id"`
-		TeamID   optString `json:"team_id"`
-		Number   optString `json:"number"`
-		Strategy optString `json:"dispatching_strategy"`
-	}
-	if !decodeBody(w, r, &b, badRequest) {
-		return
-	}
+// transferCallBody is the body of transferCall.
+type transferCallBody struct {
+	UserID   optString `json:"user_id"`
+	TeamID   optString `json:"team_id"`
+	Number   optString `json:"number"`
+	Strategy optString `json:"dispatching_strategy"`
+}
+
+func (s *Server) transferCall(w http.ResponseWriter, r *http.Request, b *transferCallBody) {
 	targets := 0
 	for _, f := range []optString{b.UserID, b.TeamID, b.Number} {
 		if f.set && f.value != "" {
@@ -171,8 +170,6 @@ func (s *Server) transferCall(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	c := s.call(w, r)
 	if c == nil {
 		return
@@ -227,15 +224,12 @@ func (s *Server) transferCall(w http.ResponseWriter, r *http.Request) {
 	writeEmpty(w, http.StatusNoContent)
 }
 
-func (s *Server) commentCall(w http.ResponseWriter, r *http.Request) {
-	var b struct {
-		Content *string `json:"content"`
-	}
-	if !decodeBody(w, r, &b, badRequest) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// commentCallBody is the body of commentCall.
+type commentCallBody struct {
+	Content *string `json:"content"`
+}
+
+func (s *Server) commentCall(w http.ResponseWriter, r *http.Request, b *commentCallBody) {
 	c := s.call(w, r)
 	if c == nil {
 		return
@@ -258,15 +252,12 @@ func (s *Server) commentCall(w http.ResponseWriter, r *http.Request) {
 	writeEmpty(w, http.StatusCreated)
 }
 
-func (s *Server) tagCall(w http.ResponseWriter, r *http.Request) {
-	var b struct {
-		Tags []aircall.ID `json:"tags"`
-	}
-	if !decodeBody(w, r, &b, badRequest) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// tagCallBody is the body of tagCall.
+type tagCallBody struct {
+	Tags []aircall.ID `json:"tags"`
+}
+
+func (s *Server) tagCall(w http.ResponseWriter, r *http.Request, b *tagCallBody) {
 	c := s.call(w, r)
 	if c == nil {
 		return
@@ -384,15 +375,12 @@ func malformed(w http.ResponseWriter, troubleshoot string) {
 	badRequest(w, "Payload malformed: "+troubleshoot)
 }
 
-func (s *Server) insightCard(w http.ResponseWriter, r *http.Request) {
-	var b struct {
-		Contents []json.RawMessage `json:"contents"`
-	}
-	if !decodeBody(w, r, &b, malformed) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// insightCardBody is the body of insightCard.
+type insightCardBody struct {
+	Contents []json.RawMessage `json:"contents"`
+}
+
+func (s *Server) insightCard(w http.ResponseWriter, r *http.Request, b *insightCardBody) {
 	c := s.call(w, r)
 	if c == nil {
 		return

@@ -219,14 +219,13 @@ func (s *Server) checkA2PNumbers(numbers []string, self aircall.ID) string {
 	return ""
 }
 
-func (s *Server) createA2P(w http.ResponseWriter, r *http.Request) {
-	var b struct {
-		ExternalCampaignID string            `json:"external_campaign_id"`
-		Numbers            []json.RawMessage `json:"numbers"`
-	}
-	if !decodeBody(w, r, &b, badRequest) {
-		return
-	}
+// createA2PBody is the body of createA2P.
+type createA2PBody struct {
+	ExternalCampaignID string            `json:"external_campaign_id"`
+	Numbers            []json.RawMessage `json:"numbers"`
+}
+
+func (s *Server) createA2P(w http.ResponseWriter, r *http.Request, b *createA2PBody) {
 	if blank(b.ExternalCampaignID) {
 		badRequest(w, "external_campaign_id is a mandatory field")
 		return
@@ -236,8 +235,6 @@ func (s *Server) createA2P(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, msg)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	for _, a := range s.st.a2p {
 		if a.externalID == b.ExternalCampaignID {
 			badRequest(w, "campaign "+a.externalID+" is already associated")
@@ -254,15 +251,12 @@ func (s *Server) createA2P(w http.ResponseWriter, r *http.Request) {
 	writeEnvelope(w, http.StatusCreated, "a2p_campaign_association", s.st.a2pView(a))
 }
 
-func (s *Server) updateA2P(w http.ResponseWriter, r *http.Request) {
-	var b struct {
-		Numbers []json.RawMessage `json:"numbers"`
-	}
-	if !decodeBody(w, r, &b, badRequest) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// updateA2PBody is the body of updateA2P.
+type updateA2PBody struct {
+	Numbers []json.RawMessage `json:"numbers"`
+}
+
+func (s *Server) updateA2P(w http.ResponseWriter, r *http.Request, b *updateA2PBody) {
 	a := s.a2pAssoc(w, r)
 	if a == nil {
 		return

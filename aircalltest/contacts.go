@@ -140,16 +140,12 @@ func checkDetails(field string, ds []detailBody) string {
 	return ""
 }
 
-func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
-	var b contactBody
-	if !decodeBody(w, r, &b, badRequest) {
-		return
-	}
+func (s *Server) createContact(w http.ResponseWriter, r *http.Request, b *contactBody) {
 	if b.PhoneNumbers == nil || len(*b.PhoneNumbers) == 0 {
 		badRequest(w, "phone_numbers is a mandatory field")
 		return
 	}
-	if msg := checkContactFields(&b); msg != "" {
+	if msg := checkContactFields(b); msg != "" {
 		badRequest(w, msg)
 		return
 	}
@@ -163,12 +159,10 @@ func (s *Server) createContact(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	now := unix(s.now())
 	c := &contactRec{c: aircall.Contact{ID: s.st.next("contact"), IsShared: true, CreatedAt: now, UpdatedAt: now,
 		PhoneNumbers: []*aircall.PhoneNumber{}, Emails: []*aircall.Email{}}}
-	applyContact(&c.c, &b)
+	applyContact(&c.c, b)
 	for _, p := range *b.PhoneNumbers {
 		c.c.PhoneNumbers = append(c.c.PhoneNumbers, &aircall.PhoneNumber{ID: s.st.next("detail"), Label: stripEmoji(*p.Label), Value: normalizePhone(*p.Value)})
 	}
@@ -201,22 +195,16 @@ func applyContact(c *aircall.Contact, b *contactBody) {
 	}
 }
 
-func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) {
-	var b contactBody
-	if !decodeBody(w, r, &b, badRequest) {
-		return
-	}
-	if msg := checkContactFields(&b); msg != "" {
+func (s *Server) updateContact(w http.ResponseWriter, r *http.Request, b *contactBody) {
+	if msg := checkContactFields(b); msg != "" {
 		badRequest(w, msg)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	c := s.contact(w, r)
 	if c == nil {
 		return
 	}
-	applyContact(&c.c, &b)
+	applyContact(&c.c, b)
 	writeEnvelope(w, http.StatusOK, "contact", s.touchContact(c))
 }
 
@@ -313,18 +301,12 @@ func (k detailKind) check(b *detailBody) string {
 }
 
 func (s *Server) addDetail(k detailKind) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		var b detailBody
-		if !decodeBody(w, r, &b, badRequest) {
-			return
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
+	return bodyRoute(s, badRequest, func(w http.ResponseWriter, r *http.Request, b *detailBody) {
 		c := s.contact(w, r)
 		if c == nil {
 			return
 		}
-		if msg := k.check(&b); msg != "" {
+		if msg := k.check(b); msg != "" {
 			badRequest(w, msg)
 			return
 		}
@@ -340,17 +322,11 @@ func (s *Server) addDetail(k detailKind) http.HandlerFunc {
 		k.set(&c.c, append(ds, d))
 		s.touchContact(c)
 		writeEnvelope(w, http.StatusCreated, k.key, d)
-	}
+	})
 }
 
 func (s *Server) updateDetail(k detailKind) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		var b detailBody
-		if !decodeBody(w, r, &b, badRequest) {
-			return
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
+	return bodyRoute(s, badRequest, func(w http.ResponseWriter, r *http.Request, b *detailBody) {
 		c := s.contact(w, r)
 		if c == nil {
 			return
@@ -359,7 +335,7 @@ func (s *Server) updateDetail(k detailKind) http.HandlerFunc {
 		if i < 0 {
 			return
 		}
-		if msg := k.check(&b); msg != "" {
+		if msg := k.check(b); msg != "" {
 			badRequest(w, msg)
 			return
 		}
@@ -370,7 +346,7 @@ func (s *Server) updateDetail(k detailKind) http.HandlerFunc {
 		k.set(&c.c, ds)
 		s.touchContact(c)
 		writeEnvelope(w, http.StatusAccepted, k.key, ds[i])
-	}
+	})
 }
 
 func (s *Server) deleteDetail(k detailKind) http.HandlerFunc {

@@ -610,3 +610,43 @@ func TestWebhookEventsAction(t *testing.T) {
 		}
 	}
 }
+
+// TestNumberChangeShowsInCalls: calls, users and lists carry a number as it
+// is now, after an update.
+func TestNumberChangeShowsInCalls(t *testing.T) {
+	t.Parallel()
+	_, c, ctx := start(t, WithDemoData())
+	before, _, err := c.Calls.Get(ctx, 812, nil) // on the French number
+	must(t, err)
+	if before.Number.Name != "French Office" {
+		t.Fatalf("call 812's number = %q", before.Number.Name)
+	}
+	_, _, err = c.Numbers.Update(ctx, DemoNumberFrance, &aircall.NumberUpdateParams{Name: aircall.Ptr("Paris Office")})
+	must(t, err)
+	after, _, err := c.Calls.Get(ctx, 812, nil)
+	must(t, err)
+	nums, _, err := c.Numbers.List(ctx, nil)
+	must(t, err)
+	if after.Number.Name != "Paris Office" || nums[0].Name != "Paris Office" {
+		t.Errorf("after the update: call's number %q, listed %q; want Paris Office", after.Number.Name, nums[0].Name)
+	}
+}
+
+// TestUserChangeShowsInCalls: calls and teams carry a user as they are now,
+// after an update.
+func TestUserChangeShowsInCalls(t *testing.T) {
+	t.Parallel()
+	_, c, ctx := start(t, WithDemoData())
+	before, _, err := c.Calls.Get(ctx, 812, nil) // answered by John
+	must(t, err)
+	if before.User.Name != "John Doe" {
+		t.Fatalf("call 812's user = %q", before.User.Name)
+	}
+	_, _, err = c.Users.Update(ctx, DemoUserJohn, &aircall.UserUpdateParams{FirstName: aircall.Ptr("Johnny")})
+	must(t, err)
+	after, _, err := c.Calls.Get(ctx, 812, nil)
+	must(t, err)
+	if after.User.Name != "Johnny Doe" {
+		t.Errorf("after the update: call's user %q, want Johnny Doe", after.User.Name)
+	}
+}

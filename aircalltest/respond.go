@@ -158,6 +158,21 @@ type listQuery struct {
 	desc          bool
 }
 
+// bodyRoute is the shape of a route that takes a JSON body: decode it into
+// a B (or answer fail with why it is not valid), then act, with the state
+// locked.
+func bodyRoute[B any](s *Server, fail func(http.ResponseWriter, string), act func(w http.ResponseWriter, r *http.Request, b *B)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var b B
+		if !decodeBody(w, r, &b, fail) {
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		act(w, r, &b)
+	}
+}
+
 // listRoute is the shape of a list endpoint: the list params (or the API's
 // 400), then answer, with the state locked.
 func (s *Server) listRoute(answer func(w http.ResponseWriter, r *http.Request, lq listQuery)) http.HandlerFunc {

@@ -72,13 +72,20 @@ func (st *state) seedDemo(now time.Time) {
 			UnansweredCall: base + "/unanswered_call.mp3", AfterHours: base + "/closed_message.mp3", RingingTone: base + "/waiting_music.mp3",
 		}
 	}
+	// The US number keeps the defaults where nothing was uploaded: those
+	// messages are null, as recorded for a new account's number.
+	usMsgs := func() *aircall.Messages {
+		m := msgs("https://example.com/us")
+		m.Welcome, m.IVR, m.Voicemail, m.AfterHours, m.RingingTone = "", "", "", "", ""
+		return m
+	}
 	for _, n := range []*numberRec{
 		{n: aircall.Number{ID: DemoNumberFrance, Name: "French Office", Digits: "+33 1 76 11 11 11", CreatedAt: iso(date("2020-01-02T11:41:01Z")),
 			Country: "FR", TimeZone: "Europe/Paris", Open: true, AvailabilityStatus: aircall.NumberCustom, IsIVR: true, LiveRecordingActivated: true,
 			Messages: msgs("https://example.com/fr")}, userIDs: []aircall.ID{DemoUserJohn, DemoUserAmy, DemoUserVera}},
 		{n: aircall.Number{ID: DemoNumberUS, Name: "US Office", Digits: "+1 415-555-0134", CreatedAt: iso(date("2020-01-04T19:28:58Z")),
 			Country: "US", TimeZone: "America/Los_Angeles", Open: true, AvailabilityStatus: aircall.NumberOpen, IsIVR: false, LiveRecordingActivated: false,
-			Messages: msgs("https://example.com/us")}, userIDs: []aircall.ID{DemoUserJohn, DemoUserRafael}},
+			Messages: usMsgs()}, userIDs: []aircall.ID{DemoUserJohn, DemoUserRafael}},
 	} {
 		st.numbers[n.n.ID] = n
 		st.bump("number", n.n.ID)

@@ -121,7 +121,8 @@ type userRec struct {
 	language     string
 	wrapUpTime   int
 	roles        []aircall.Role
-	extension    string // "001", "002"... in creation order
+	extension    string    // "001", "002"... in creation order
+	wire         *userWire // u rendered, shared by the answers; nil after a change
 }
 
 func (u *userRec) name() string { return u.firstName + " " + u.lastName }
@@ -137,13 +138,17 @@ func (u *userRec) state() string {
 	return "always_opened"
 }
 
-// userWire renders a user as calls, lists and numbers embed it.
+// userWire renders a user as calls, lists and numbers embed it. The
+// rendering is kept until the user changes (applyUser drops it).
 func (st *state) userWire(u *userRec) *userWire {
-	return &userWire{
-		ID: u.id, DirectLink: st.link("users", u.id), Name: u.name(), Email: u.email,
-		Available: u.available(), AvailabilityStatus: u.status, CreatedAt: iso(u.createdAt),
-		TimeZone: u.timeZone, Language: u.language, State: u.state(), WrapUpTime: u.wrapUpTime, Extension: u.extension,
+	if u.wire == nil {
+		u.wire = &userWire{
+			ID: u.id, DirectLink: st.link("users", u.id), Name: u.name(), Email: u.email,
+			Available: u.available(), AvailabilityStatus: u.status, CreatedAt: iso(u.createdAt),
+			TimeZone: u.timeZone, Language: u.language, State: u.state(), WrapUpTime: u.wrapUpTime, Extension: u.extension,
+		}
 	}
+	return u.wire
 }
 
 // userNumbers renders the numbers the user is assigned to.
@@ -258,12 +263,30 @@ func (st *state) sortedTeams() []*teamRec {
 type numberRec struct {
 	n       aircall.Number // users and direct_link left empty
 	userIDs []aircall.ID
+	wire    *numberWire     // n rendered, shared by the answers; nil after a change
+	inCall  *callNumberWire // n rendered as calls carry it, likewise
+}
+
+// changed drops the renderings of n.
+func (n *numberRec) changed() { n.wire, n.inCall = nil, nil }
+
+// callNumber renders a number as calls carry it, kept like numberWire.
+func (st *state) callNumber(n *numberRec) *callNumberWire {
+	if n.inCall == nil {
+		n.inCall = &callNumberWire{numberWire: *st.numberWire(n)}
+	}
+	return n.inCall
 }
 
 func (n *numberRec) hasUser(id aircall.ID) bool { return slices.Contains(n.userIDs, id) }
 
-// numberWire renders a number as /v1/numbers lists it.
+// numberWire renders a number as /v1/numbers lists it. The rendering is
+// kept until the number changes (updateNumber drops it): every call of a
+// page carries its number.
 func (st *state) numberWire(n *numberRec) *numberWire {
+	if n.wire != nil {
+		return n.wire
+	}
 	v := &numberWire{
 		ID: n.n.ID, Digits: n.n.Digits, DirectLink: st.link("numbers", n.n.ID), Name: n.n.Name, Country: n.n.Country,
 		TimeZone: n.n.TimeZone, AvailabilityStatus: n.n.AvailabilityStatus, IsIVR: n.n.IsIVR,
@@ -274,10 +297,12 @@ func (st *state) numberWire(n *numberRec) *numberWire {
 		v.Priority = &p
 	}
 	if m := n.n.Messages; m != nil {
-		v.Messages = messagesWire{Welcome: nullable(m.Welcome), Waiting: nullable(m.Waiting), IVR: nullable(m.IVR),
-			Voicemail: nullable(m.Voicemail), Closed: nullable(m.Closed), CallbackLater: nullable(m.CallbackLater),
-			UnansweredCall: nullable(m.UnansweredCall), AfterHours: nullable(m.AfterHours), RingingTone: nullable(m.RingingTone)}
+		// Pointers into the record: answers are encoded under the lock.
+		v.Messages = messagesWire{Welcome: ref(&m.Welcome), Waiting: ref(&m.Waiting), IVR: ref(&m.IVR),
+			Voicemail: ref(&m.Voicemail), Closed: ref(&m.Closed), CallbackLater: ref(&m.CallbackLater),
+			UnansweredCall: ref(&m.UnansweredCall), AfterHours: ref(&m.AfterHours), RingingTone: ref(&m.RingingTone)}
 	}
+	n.wire = v
 	return v
 }
 
@@ -351,7 +376,7 @@ func (st *state) callWire(c *callRec, withContact bool) callWire {
 		Comments: []*commentWire{}, Teams: []*callTeamWire{}, PricingType: nullable(c.pricingType),
 	}
 	if n, ok := st.numbers[c.numberID]; ok {
-		v.Number = &callNumberWire{numberWire: *st.numberWire(n)}
+		v.Number = st.callNumber(n)
 		v.CountryCodeA2 = countryOf(c.c.RawDigits, n.n.Country)
 	}
 	if withContact {
@@ -368,13 +393,13 @@ func (st *state) callWire(c *callRec, withContact bool) callWire {
 		v.Comments = append(v.Comments, &commentWire{ID: cm.id, Content: cm.content, PostedAt: unix(cm.at), PostedBy: st.userRef(cm.by)})
 	}
 	if c.recording && !c.ongoing { // processed once the call is over
-		v.Recording = nullable("https://aircall-recordings.example.com/calls/" + id + "/recording.mp3")
-		v.RecordingShortURL = nullable("https://short-urls.aircall.io/v1/rec-" + id)
+		v.Recording = nullable("https://rec.example.com/" + id + ".mp3")
+		v.RecordingShortURL = nullable("https://short-urls.aircall.io/v1/r" + id)
 		v.Asset = nullable("https://assets.aircall.io/calls/" + id + "/recording")
 	}
 	if c.voicemail {
-		v.Voicemail = nullable("https://aircall-voicemails.example.com/calls/" + id + "/voicemail.mp3")
-		v.VoicemailShortURL = nullable("https://short-urls.aircall.io/v1/vm-" + id)
+		v.Voicemail = nullable("https://vm.example.com/" + id + ".mp3")
+		v.VoicemailShortURL = nullable("https://short-urls.aircall.io/v1/v" + id)
 		v.Asset = nullable("https://assets.aircall.io/calls/" + id + "/voicemail")
 	}
 	return v

@@ -53,34 +53,22 @@ func checkTag(b *tagBody, create bool) string {
 	return ""
 }
 
-func (s *Server) createTag(w http.ResponseWriter, r *http.Request) {
-	var b tagBody
-	if !decodeBody(w, r, &b, invalidPayload) {
-		return
-	}
-	if msg := checkTag(&b, true); msg != "" {
+func (s *Server) createTag(w http.ResponseWriter, r *http.Request, b *tagBody) {
+	if msg := checkTag(b, true); msg != "" {
 		invalidPayload(w, msg)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	t := &tagRec{id: s.st.next("tag"), name: *b.Name, color: *b.Color, createdAt: s.now()}
 	s.st.tags[t.id] = t
 	writeEnvelope(w, http.StatusOK, "tag", s.st.tagView(t))
 }
 
-func (s *Server) updateTag(w http.ResponseWriter, r *http.Request) {
-	var b tagBody
-	if !decodeBody(w, r, &b, invalidPayload) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) updateTag(w http.ResponseWriter, r *http.Request, b *tagBody) {
 	t := s.tag(w, r)
 	if t == nil {
 		return
 	}
-	if msg := checkTag(&b, false); msg != "" {
+	if msg := checkTag(b, false); msg != "" {
 		invalidPayload(w, msg)
 		return
 	}
@@ -192,18 +180,12 @@ func validURL(raw string) bool {
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
 }
 
-func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
-	var b hookBody
-	if !decodeBody(w, r, &b, badRequest) {
-		return
-	}
-	events, msg := checkHook(&b, true)
+func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request, b *hookBody) {
+	events, msg := checkHook(b, true)
 	if msg != "" {
 		badRequest(w, msg)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if len(s.st.hooks) >= s.cfg.maxWebhooks {
 		badRequest(w, "The company reached its maximum Webhooks count (100)")
 		return
@@ -222,23 +204,17 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
 // an empty list) subscribes the webhook to every event; with the
 // events_action query param (add or remove) the events given are merged into
 // or removed from the webhook's instead.
-func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request) {
-	var b hookBody
-	if !decodeBody(w, r, &b, badRequest) {
-		return
-	}
+func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request, b *hookBody) {
 	action := r.URL.Query().Get("events_action")
 	if action != "" && action != "add" && action != "remove" || action != "" && (b.Events == nil || len(*b.Events) == 0) {
 		badRequest(w, "events_action must be add or remove, with events")
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	h := s.webhook(w, r)
 	if h == nil {
 		return
 	}
-	events, msg := checkHook(&b, false)
+	events, msg := checkHook(b, false)
 	if msg != "" {
 		badRequest(w, msg)
 		return

@@ -27,13 +27,12 @@ func (s *Server) getTeam(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (s *Server) createTeam(w http.ResponseWriter, r *http.Request) {
-	var b struct {
-		Name *string `json:"name"`
-	}
-	if !decodeBody(w, r, &b, badRequest) {
-		return
-	}
+// createTeamBody is the body of createTeam.
+type createTeamBody struct {
+	Name *string `json:"name"`
+}
+
+func (s *Server) createTeam(w http.ResponseWriter, r *http.Request, b *createTeamBody) {
 	if b.Name == nil || blank(*b.Name) {
 		badRequest(w, "name is a mandatory field and can't be blank")
 		return
@@ -47,8 +46,6 @@ func (s *Server) createTeam(w http.ResponseWriter, r *http.Request) {
 		badRequest(w, "name can't contain emojis")
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	for _, t := range s.st.teams {
 		if strings.EqualFold(t.name, name) {
 			badRequest(w, "Name must be smaller than 64 characters and unique in the company: "+name+" is taken")
@@ -127,20 +124,17 @@ func (s *Server) getNumber(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (s *Server) updateNumber(w http.ResponseWriter, r *http.Request) {
-	var b struct {
-		Name                   *string           `json:"name"`
-		AvailabilityStatus     *string           `json:"availability_status"`
-		IsIVR                  *bool             `json:"is_ivr"`
-		LiveRecordingActivated *bool             `json:"live_recording_activated"`
-		Priority               json.RawMessage   `json:"priority"`
-		Messages               map[string]string `json:"messages"`
-	}
-	if !decodeBody(w, r, &b, badRequest) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// updateNumberBody is the body of updateNumber.
+type updateNumberBody struct {
+	Name                   *string           `json:"name"`
+	AvailabilityStatus     *string           `json:"availability_status"`
+	IsIVR                  *bool             `json:"is_ivr"`
+	LiveRecordingActivated *bool             `json:"live_recording_activated"`
+	Priority               json.RawMessage   `json:"priority"`
+	Messages               map[string]string `json:"messages"`
+}
+
+func (s *Server) updateNumber(w http.ResponseWriter, r *http.Request, b *updateNumberBody) {
 	n := s.number(w, r)
 	if n == nil {
 		return
@@ -182,6 +176,7 @@ func (s *Server) updateNumber(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	wasOpen := n.n.Open
+	n.changed()
 	if b.Name != nil {
 		n.n.Name = strings.TrimSpace(*b.Name)
 	}

@@ -62,7 +62,7 @@ func (s *Server) userAnswer(r *http.Request, u *userRec) any {
 func (s *Server) listUserNumbers(w http.ResponseWriter, r *http.Request, lq listQuery) {
 	if u := s.user(w, r, "id"); u != nil {
 		nums := slices.DeleteFunc(s.st.sortedNumbers(), func(n *numberRec) bool { return !n.hasUser(u.id) })
-		writeList(s, w, r, "numbers", lq, nums, func(n *numberRec) any { return &callNumberWire{numberWire: *s.st.numberWire(n)} })
+		writeList(s, w, r, "numbers", lq, nums, func(n *numberRec) any { return s.st.callNumber(n) })
 	}
 }
 
@@ -145,11 +145,7 @@ func checkUserFields(b *userBody) string {
 	return ""
 }
 
-func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
-	var b userBody
-	if !decodeBody(w, r, &b, unprocessable) {
-		return
-	}
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request, b *userBody) {
 	switch {
 	case b.Email == nil || blank(*b.Email):
 		unprocessable(w, "email is a mandatory field")
@@ -164,12 +160,10 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		unprocessable(w, "email must be a valid email")
 		return
 	}
-	if msg := checkUserFields(&b); msg != "" {
+	if msg := checkUserFields(b); msg != "" {
 		unprocessable(w, msg)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	for _, u := range s.st.users {
 		if strings.EqualFold(u.email, *b.Email) {
 			unprocessable(w, "email has already been taken")
@@ -181,13 +175,14 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		email: strings.TrimSpace(*b.Email), status: aircall.UserAvailable, createdAt: s.now(),
 		timeZone: "Etc/UTC", language: "en-US", roles: []aircall.Role{aircall.RoleAgent},
 	}
-	s.applyUser(u, &b)
+	s.applyUser(u, b)
 	s.st.addUser(u)
 	s.emit(aircall.EventUserCreated, s.st.userEvent(u))
 	writeEnvelope(w, http.StatusOK, "user", s.userAnswer(r, u))
 }
 
 func (s *Server) applyUser(u *userRec, b *userBody) {
+	u.wire = nil // the rendering changes with the user
 	if b.FirstName != nil {
 		u.firstName = strings.TrimSpace(*b.FirstName)
 	}
@@ -215,23 +210,17 @@ func validEmail(s string) bool {
 	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " \t") && strings.Count(s, "@") == 1
 }
 
-func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
-	var b userBody
-	if !decodeBody(w, r, &b, unprocessable) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, b *userBody) {
 	u := s.user(w, r, "id")
 	if u == nil {
 		return
 	}
-	if msg := checkUserFields(&b); msg != "" {
+	if msg := checkUserFields(b); msg != "" {
 		unprocessable(w, msg)
 		return
 	}
 	wasOpen := u.status != aircall.UserUnavailable
-	s.applyUser(u, &b)
+	s.applyUser(u, b)
 	v := s.userAnswer(r, u)
 	if open := u.status != aircall.UserUnavailable; open != wasOpen {
 		// Aircall sends user.opened / user.closed when a user becomes
@@ -314,16 +303,13 @@ func (s *Server) reachable(u *userRec) string {
 	return ""
 }
 
-func (s *Server) startCall(w http.ResponseWriter, r *http.Request) {
-	var b struct {
-		NumberID *aircall.ID `json:"number_id"`
-		To       string      `json:"to"`
-	}
-	if !decodeBody(w, r, &b, badRequest) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// startCallBody is the body of startCall.
+type startCallBody struct {
+	NumberID *aircall.ID `json:"number_id"`
+	To       string      `json:"to"`
+}
+
+func (s *Server) startCall(w http.ResponseWriter, r *http.Request, b *startCallBody) {
 	u := s.user(w, r, "id")
 	if u == nil {
 		return
@@ -360,15 +346,12 @@ func (s *Server) forwardToPhone(w http.ResponseWriter, u *userRec, a PhoneAction
 	writeEmpty(w, http.StatusNoContent)
 }
 
-func (s *Server) dial(w http.ResponseWriter, r *http.Request) {
-	var b struct {
-		To string `json:"to"`
-	}
-	if !decodeBody(w, r, &b, badRequest) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// dialBody is the body of dial.
+type dialBody struct {
+	To string `json:"to"`
+}
+
+func (s *Server) dial(w http.ResponseWriter, r *http.Request, b *dialBody) {
 	if u := s.user(w, r, "id"); u != nil {
 		s.forwardToPhone(w, u, PhoneAction{Kind: "dial", UserID: u.id, To: b.To})
 	}
@@ -424,13 +407,7 @@ func (b *phonesBody) validPhones(w http.ResponseWriter) ([]string, bool) {
 	return phones, true
 }
 
-func (s *Server) createDialer(w http.ResponseWriter, r *http.Request) {
-	var b phonesBody
-	if !decodeBody(w, r, &b, unprocessable) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) createDialer(w http.ResponseWriter, r *http.Request, b *phonesBody) {
 	u := s.user(w, r, "user_id")
 	if u == nil {
 		return
@@ -476,13 +453,7 @@ func (s *Server) listDialerNumbers(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (s *Server) addDialerNumbers(w http.ResponseWriter, r *http.Request) {
-	var b phonesBody
-	if !decodeBody(w, r, &b, unprocessable) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) addDialerNumbers(w http.ResponseWriter, r *http.Request, b *phonesBody) {
 	if _, d := s.dialer(w, r); d != nil {
 		if phones, ok := b.validPhones(w); ok {
 			s.addPhones(d, phones)

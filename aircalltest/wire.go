@@ -272,6 +272,15 @@ func nullable(s string) *string {
 	return &s
 }
 
+// ref is p, or nil (null) when *p is empty; unlike nullable it does not
+// copy the string.
+func ref(p *string) *string {
+	if *p == "" {
+		return nil
+	}
+	return p
+}
+
 // toSDK decodes a wire value into the SDK's type, for the helpers that
 // return what the API serves (SimulateInboundCall, HangUp...).
 func toSDK[T any](v any) *T {
@@ -296,7 +305,7 @@ var countryCodes = []struct{ prefix, code string }{
 
 // countryOf returns the country of an E.164-ish number, or fallback.
 func countryOf(digits, fallback string) string {
-	d := normalizePhone(digits)
+	d := strings.TrimSpace(digits) // displayed numbers keep the calling code together
 	for _, c := range countryCodes {
 		if strings.HasPrefix(d, c.prefix) {
 			return c.code

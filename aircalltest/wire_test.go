@@ -481,10 +481,21 @@ func TestEveryKnownEventIsSent(t *testing.T) {
 		f, _ := m["id"].(float64)
 		return f
 	}
+	ended := data("call.ended", 0)
+	_, b, _ := raw(t, s, "GET", fmt.Sprintf("/v1/calls/%.0f", ended["id"]), "", "")
+	var rest struct {
+		Call struct {
+			SID string `json:"sid"`
+		} `json:"call"`
+	}
+	if err := json.Unmarshal([]byte(b), &rest); err != nil || rest.Call.SID == "" {
+		t.Fatalf("GET the call: %v %s", err, b)
+	}
 	for _, c := range []struct {
 		what      string
 		got, want any
 	}{
+		{"the webhook's call_uuid is the REST sid", ended["call_uuid"], rest.Call.SID},
 		{"hold: status", data("call.hold", 0)["status"], "answered"},
 		{"unsuccessful transfer: the call stays with John", id(data("call.unsuccessful_transfer", 0)["user"]), float64(DemoUserJohn)},
 		{"unsuccessful transfer: to Vera", id(data("call.unsuccessful_transfer", 0)["transferred_to"]), float64(DemoUserVera)},
