@@ -9,10 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // Rate is the request budget the API announced in its last answer through the
@@ -56,179 +53,6 @@ func parseRate(h http.Header) Rate {
 	return r
 }
 
-// Pacer keeps the requests of one company within Aircall's rate limit. It
-// spaces requests evenly at limit/window, and when the server says the budget
-// is spent (a 429 or Remaining 0) it holds every request until the window
-// resets. The limit announced in X-AircallApi-Limit replaces the configured
-// one.
-//
-// Each Client has its own Pacer. Clients that share a company's budget (for
-// instance several services in one process) share one Pacer through
-// WithPacer. A Pacer is safe for concurrent use.
-type Pacer struct {
-	limiter *rate.Limiter
-	window  time.Duration
-
-	mu        sync.Mutex
-	limit     int
-	remaining int       // budget left in the window ending at reset, after in-flight requests
-	reset     time.Time // end of the window the server last described
-	gate      time.Time // no request leaves before this
-	inflight  int
-	seq       uint64 // answers observed, to tell whether the budget changed
-	last      Rate
-}
-
-// DefaultRateLimit is Aircall's documented budget: 60 requests a minute per
-// company.
-const DefaultRateLimit = 60
-
-// NewPacer returns a Pacer allowing limit requests per window (Aircall's
-// window is a minute). A limit below 1 disables the spacing; the pacer then
-// only honours the server's headers.
-func NewPacer(limit int, window time.Duration) *Pacer {
-	if window <= 0 {
-		window = time.Minute
-	}
-	p := &Pacer{window: window, limit: limit, remaining: -1}
-	if limit > 0 {
-		p.limiter = rate.NewLimiter(rate.Every(window/time.Duration(limit)), 1)
-	} else {
-		p.limiter = rate.NewLimiter(rate.Inf, 1)
-	}
-	return p
-}
-
-// Rate returns the budget announced by the last answer seen.
-func (p *Pacer) Rate() Rate {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.last
-}
-
-// margin is added to the server's Reset before the gate opens, so that a
-// small clock difference does not spend a request on a 429.
-func (p *Pacer) margin() time.Duration { return min(p.window/100, 500*time.Millisecond) }
-
-// wait blocks until a request may leave, then counts it in flight. The
-// request takes its slot of the window's budget before waiting for its turn
-// at the limiter, so that goroutines queue for the budget that is left; a
-// wait that ends with ctx gives the slot back (see release).
-func (p *Pacer) wait(ctx context.Context) error {
-	for {
-		p.mu.Lock()
-		if d := p.holdLocked(time.Now()); d > 0 {
-			p.mu.Unlock()
-			if err := sleepCtx(ctx, d); err != nil {
-				return err
-			}
-			continue
-		}
-		s := slot{seq: p.seq, reset: p.reset, took: p.remaining > 0}
-		if s.took {
-			p.remaining--
-		}
-		p.inflight++
-		p.mu.Unlock()
-		// Not limiter.Wait: it fails at once, with an error that is not the
-		// context's, when the wait would pass ctx's deadline, and the caller
-		// then cannot tell that nothing was sent.
-		r := p.limiter.Reserve()
-		if err := sleepCtx(ctx, r.Delay()); err != nil {
-			r.Cancel()
-			p.release(s)
-			return err
-		}
-		return nil
-	}
-}
-
-// slot records what a request took from the budget in wait.
-type slot struct {
-	seq   uint64    // observe count when taken
-	reset time.Time // window it was taken from
-	took  bool      // remaining was decremented
-}
-
-// release undoes wait for a request that was never sent. Its slot goes
-// back to the budget unless an answer has described the budget since (then
-// the server's count is the truth); a gate closed since then could only have
-// been closed by this slot's decrement, so it opens again.
-func (p *Pacer) release(s slot) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.inflight--
-	if !s.took || s.seq != p.seq || !s.reset.Equal(p.reset) || p.remaining < 0 {
-		return
-	}
-	p.remaining++
-	p.gate = time.Time{}
-}
-
-// holdLocked closes the gate when the window's budget is spent and returns
-// how long it stays closed. p.mu is held.
-func (p *Pacer) holdLocked(now time.Time) time.Duration {
-	if now.After(p.reset) && p.remaining >= 0 {
-		p.remaining = -1 // the described window is over: budget unknown
-	}
-	if p.remaining == 0 && p.gate.Before(p.reset) {
-		p.gate = p.reset.Add(p.margin())
-	}
-	return p.gate.Sub(now)
-}
-
-func (p *Pacer) done() {
-	p.mu.Lock()
-	p.inflight--
-	p.mu.Unlock()
-}
-
-// observe records the headers of an answer.
-func (p *Pacer) observe(status int, r Rate) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.inflight--
-	p.seq++
-	if !r.Known() {
-		if status == http.StatusTooManyRequests {
-			// No Reset given: hold everyone for a spacing interval at least.
-			p.gate = laterOf(p.gate, time.Now().Add(p.window/time.Duration(max(p.limit, 1))))
-		}
-		return
-	}
-	p.last = r
-	if r.Limit > 0 && r.Limit != p.limit {
-		p.limit = r.Limit
-		p.limiter.SetLimit(rate.Every(p.window / time.Duration(r.Limit)))
-	}
-	if r.Reset.IsZero() {
-		return
-	}
-	remaining := r.Remaining - p.inflight // requests still in flight may count in this window
-	if status == http.StatusTooManyRequests {
-		remaining = 0
-	}
-	switch {
-	case r.Reset.After(p.reset.Add(p.margin())): // a newer window
-		p.reset, p.remaining = r.Reset, max(remaining, 0)
-	case !r.Reset.Before(p.reset.Add(-p.margin())): // the same window
-		p.reset = laterOf(p.reset, r.Reset)
-		if p.remaining < 0 || remaining < p.remaining {
-			p.remaining = max(remaining, 0)
-		}
-	}
-	if p.remaining == 0 {
-		p.gate = laterOf(p.gate, p.reset.Add(p.margin()))
-	}
-}
-
-func laterOf(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
 // sleepCtx waits for d or until ctx is done.
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
@@ -249,7 +73,8 @@ type pacerTransport struct {
 }
 
 func (t *pacerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if err := t.pacer.wait(req.Context()); err != nil {
+	tk, err := t.pacer.wait(req.Context())
+	if err != nil {
 		if req.Body != nil {
 			req.Body.Close()
 		}
@@ -257,10 +82,10 @@ func (t *pacerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
-		t.pacer.done()
+		t.pacer.observe(req.Context(), tk, 0, nil)
 		return nil, err
 	}
-	t.pacer.observe(resp.StatusCode, parseRate(resp.Header))
+	t.pacer.observe(req.Context(), tk, resp.StatusCode, resp.Header)
 	return resp, nil
 }
 

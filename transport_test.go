@@ -11,8 +11,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // rateHeaders writes the X-AircallApi-* headers, Reset in milliseconds.
@@ -340,35 +338,6 @@ func TestResponseRate(t *testing.T) {
 	}
 }
 
-func TestPacerLimitFromHeaders(t *testing.T) {
-	t.Parallel()
-	p := NewPacer(60, time.Minute)
-	if got, want := p.limiter.Limit(), rate.Every(time.Second); got != want {
-		t.Fatalf("initial limit = %v, want %v", got, want)
-	}
-	p.inflight = 1
-	p.observe(200, Rate{Limit: 120, Remaining: 100, Reset: time.Now().Add(30 * time.Second)})
-	if got, want := p.limiter.Limit(), rate.Every(time.Minute/120); got != want {
-		t.Errorf("limit after X-AircallApi-Limit: 120 = %v, want %v", got, want)
-	}
-	if p.remaining != 100 {
-		t.Errorf("remaining = %d, want 100", p.remaining)
-	}
-}
-
-func TestPacerRemainingZeroHoldsEveryone(t *testing.T) {
-	t.Parallel()
-	p := NewPacer(0, time.Second)
-	reset := time.Now().Add(time.Hour)
-	p.inflight = 1
-	p.observe(200, Rate{Limit: 60, Remaining: 0, Reset: reset})
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-	defer cancel()
-	if err := p.wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("wait with Remaining 0 = %v, want to be held until the reset", err)
-	}
-}
-
 func TestPacerWaitPastDeadlineIsNotOutcomeUnknown(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
@@ -389,29 +358,5 @@ func TestPacerWaitPastDeadlineIsNotOutcomeUnknown(t *testing.T) {
 	}
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v, want context.DeadlineExceeded", err)
-	}
-}
-
-func TestPacerCancelledWaitKeepsTheBudget(t *testing.T) {
-	t.Parallel()
-	p := NewPacer(1, time.Hour) // one request an hour: the second waits
-	if err := p.wait(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	// One request left in this window; the next request takes it, then
-	// gives up while waiting for its turn.
-	p.observe(200, Rate{Limit: 1, Remaining: 1, Reset: time.Now().Add(time.Hour)})
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
-	defer cancel()
-	if err := p.wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("wait = %v, want the context's error", err)
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.remaining != 1 || p.inflight != 0 {
-		t.Errorf("after a cancelled wait: remaining %d, in flight %d; want 1 and 0 (nothing was sent)", p.remaining, p.inflight)
-	}
-	if d := p.holdLocked(time.Now()); d > 0 {
-		t.Errorf("other requests are held for %v although one request is left", d)
 	}
 }
