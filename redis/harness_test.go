@@ -9,6 +9,7 @@ import (
 	"net"
 	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -165,12 +166,13 @@ func newClient(t testing.TB, addr string) *redis.Client {
 
 func testClientOptions(addr string) *redis.Options {
 	return &redis.Options{
-		Addr:         addr,
-		DialTimeout:  300 * time.Millisecond,
-		ReadTimeout:  500 * time.Millisecond,
-		WriteTimeout: 500 * time.Millisecond,
-		MaxRetries:   1,
-		PoolSize:     32,
+		Addr:          addr,
+		DialTimeout:   300 * time.Millisecond,
+		ReadTimeout:   500 * time.Millisecond,
+		WriteTimeout:  500 * time.Millisecond,
+		MaxRetries:    1,
+		DialerRetries: 1,
+		PoolSize:      32,
 	}
 }
 
@@ -179,3 +181,24 @@ func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard
 
 // client returns a plain client of s for assertions.
 func (s *redisServer) client(t testing.TB) *redis.Client { return newClient(t, s.Addr()) }
+
+// redisClientFor is newClient for child processes, which have no test.
+func redisClientFor(addr string) *redis.Client { return redis.NewClient(testClientOptions(addr)) }
+
+// syncBuffer is a concurrency-safe log sink.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
