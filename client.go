@@ -1,6 +1,7 @@
 package aircall
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,7 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/oauth2"
 )
 
@@ -29,12 +29,15 @@ const (
 // safe for concurrent use, and its Pacer spreads the company's rate budget
 // over all of them.
 type Client struct {
-	baseURL   *url.URL
-	userAgent string
-	http      *retryablehttp.Client
-	pacer     *Pacer
-	oauth     bool // authenticated with an OAuth access token
-	listCap   int
+	baseURL        *url.URL
+	userAgent      string
+	hc             *http.Client // one attempt: auth and base transport
+	retry          RetryPolicy
+	logger         *slog.Logger // nil: silent
+	attemptTimeout time.Duration
+	pacer          *Pacer
+	oauth          bool // authenticated with an OAuth access token
+	listCap        int
 
 	common service
 
@@ -117,16 +120,17 @@ type Response struct {
 type Option func(*config) error
 
 type config struct {
-	baseURL    string
-	httpClient *http.Client
-	transport  http.RoundTripper
-	userAgent  string
-	logger     *slog.Logger
-	retry      RetryPolicy
-	pacer      *Pacer
-	rateLimit  int
-	auth       []func(http.RoundTripper) http.RoundTripper
-	oauth      bool
+	baseURL        string
+	httpClient     *http.Client
+	transport      http.RoundTripper
+	userAgent      string
+	logger         *slog.Logger
+	retry          RetryPolicy
+	pacer          *Pacer
+	rateLimit      int
+	attemptTimeout *time.Duration
+	auth           []func(http.RoundTripper) http.RoundTripper
+	oauth          bool
 }
 
 // WithBasicAuth authenticates with an API key: the api_id and api_token from
@@ -197,6 +201,9 @@ func isLoopback(host string) bool {
 
 // WithHTTPClient uses hc's Transport as the base transport, and its Timeout,
 // Jar and CheckRedirect. The Client adds pacing, auth and retries on top.
+// hc.Timeout bounds each attempt on the wire, in place of
+// DefaultAttemptTimeout: waiting for the rate budget or between retries is
+// not part of it.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -231,8 +238,22 @@ func WithUserAgent(ua string) Option {
 	}
 }
 
-// WithLogger logs requests and retries to l. The Client is silent without
-// it. Credentials never appear in log lines.
+// WithLogger logs to l, with these messages and attributes:
+//
+//   - "aircall: request" at Debug, for every attempt: method, path (never
+//     the query), attempt (1 for the first), status (0 when no answer came),
+//     duration (on the wire), pacer_wait (waiting for the rate budget),
+//     remaining (X-AircallApi-Remaining, when the answer had it) and error.
+//   - "aircall: rate limited" at Warn, for every 429: method, path, attempt,
+//     reset.
+//   - "aircall: retrying request" at Warn: method, path, attempt (the one
+//     that failed), status or error, backoff.
+//   - "aircall: outcome unknown" at Warn, when a POST may have been applied
+//     but no complete answer was read: method, path, error.
+//
+// The Client is silent without it. Credentials never appear in log lines.
+// To trace requests with OpenTelemetry, wrap the base transport with
+// otelhttp.NewTransport and pass it to WithTransport (see examples/otel).
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		if l == nil {
@@ -254,8 +275,25 @@ func WithRetryPolicy(p RetryPolicy) Option {
 	}
 }
 
+// WithAttemptTimeout bounds each attempt on the wire (connect, send, read
+// the whole answer) to d, in place of DefaultAttemptTimeout; 0 means no
+// bound but the context's. Waiting for the rate budget and between retries
+// is never part of it. An attempt that runs out is retried like a network
+// error: for GET, PUT and DELETE; a POST that may have reached the server
+// then fails with ErrOutcomeUnknown.
+func WithAttemptTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return fmt.Errorf("aircall: WithAttemptTimeout: negative timeout %v", d)
+		}
+		c.attemptTimeout = &d
+		return nil
+	}
+}
+
 // WithRateLimit sets the requests per minute the Client starts with
-// (default 60). The X-AircallApi-Limit header replaces it once seen.
+// (default DefaultRateLimit, 120). The X-AircallApi-Limit header of any
+// answer replaces it at once.
 func WithRateLimit(requestsPerMinute int) Option {
 	return func(c *config) error {
 		if requestsPerMinute < 1 {
@@ -315,7 +353,15 @@ func NewClient(opts ...Option) (*Client, error) {
 	if pacer == nil {
 		pacer = NewPacer(cfg.rateLimit, time.Minute)
 	}
-	hc.Transport = &pacerTransport{pacer: pacer, next: cfg.auth[0](rt)}
+	pacer.setLogger(cfg.logger)
+	timeout := DefaultAttemptTimeout
+	if hc.Timeout > 0 {
+		timeout = 0 // the http.Client's own Timeout bounds each attempt
+	}
+	if cfg.attemptTimeout != nil {
+		timeout = *cfg.attemptTimeout
+	}
+	hc.Transport = cfg.auth[0](rt)
 	userRedirect := hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		// Credentials are set on every hop: never follow a redirect elsewhere.
@@ -331,20 +377,8 @@ func NewClient(opts ...Option) (*Client, error) {
 		return nil
 	}
 
-	rc := &retryablehttp.Client{
-		HTTPClient:   hc,
-		RetryWaitMin: cfg.retry.MinWait,
-		RetryWaitMax: cfg.retry.MaxWait,
-		RetryMax:     cfg.retry.MaxRetries,
-		CheckRetry:   checkRetry,
-		Backoff:      backoff,
-		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) { return resp, err },
-	}
-	if cfg.logger != nil {
-		rc.Logger = cfg.logger
-	}
-
-	c := &Client{baseURL: base, userAgent: cfg.userAgent, http: rc, pacer: pacer, oauth: cfg.oauth, listCap: defaultListCap}
+	c := &Client{baseURL: base, userAgent: cfg.userAgent, hc: hc, retry: cfg.retry, logger: cfg.logger,
+		attemptTimeout: timeout, pacer: pacer, oauth: cfg.oauth, listCap: defaultListCap}
 	c.common.client = c
 	c.Users = (*UsersService)(&c.common)
 	c.Teams = (*TeamsService)(&c.common)
@@ -410,6 +444,11 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	return c.doURL(ctx, method, c.url(path, query), body)
 }
 
+// doURL sends the request, with pacing and retries, and returns the body
+// of a 2xx answer (nil when ctx was marked by ignoreBody). Every non-2xx
+// answer becomes an *APIError (or *RateLimitError). When a request that is
+// not safe to repeat may have been applied and no complete answer was read,
+// the error matches ErrOutcomeUnknown (and ctx.Err() when ctx ended).
 func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any) (*Response, []byte, error) {
 	if ctx == nil {
 		return nil, nil, errors.New("aircall: nil context")
@@ -421,45 +460,130 @@ func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any)
 			return nil, nil, fmt.Errorf("aircall: %s %s: encoding body: %w", method, u.Path, err)
 		}
 	}
-	var rbody any
-	if payload != nil {
-		rbody = payload
-	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), rbody)
-	if err != nil {
-		return nil, nil, fmt.Errorf("aircall: %s %s: %w", method, u.Path, err)
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.userAgent)
-	if method != http.MethodGet {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	shown := u.Redacted()
-	hresp, err := c.http.Do(req)
-	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, nil, fmt.Errorf("aircall: %s %s: %w", method, shown, ctxErr)
+	rq := &call{method: method, url: u, shown: u.Redacted(), payload: payload,
+		safe: idempotent(method) || isRetrySafe(ctx), discard: isBodyIgnored(ctx)}
+	for attempt := 1; ; attempt++ {
+		ex := c.attempt(ctx, rq, attempt)
+		var resp *Response
+		if ex.resp != nil {
+			resp = &Response{Response: ex.resp, Rate: parseRate(ex.resp.Header)}
 		}
-		err = cleanNetError(err)
-		if !idempotent(method) && !notSent(err) {
-			return nil, nil, fmt.Errorf("aircall: %s %s: %w: %w", method, shown, ErrOutcomeUnknown, err)
+		status := 0
+		if ex.err == nil {
+			status = ex.resp.StatusCode
+			if status >= 200 && status <= 299 {
+				return resp, ex.data, nil
+			}
+			apiErr := newAPIError(ex.resp, method, rq.shown, ex.data)
+			if status == http.StatusTooManyRequests {
+				c.warn(ctx, "aircall: rate limited", rq, slog.Int("attempt", attempt), slog.Time("reset", resp.Rate.Reset))
+			}
+			retry := status == http.StatusTooManyRequests || (status >= 500 && status != http.StatusNotImplemented && rq.safe)
+			if !retry || attempt > c.retry.MaxRetries {
+				if status >= 500 && !rq.safe {
+					c.warn(ctx, "aircall: outcome unknown", rq, slog.String("error", apiErr.Error()))
+				}
+				return resp, nil, apiErr
+			}
+		} else {
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				return resp, nil, c.failure(ctx, rq, ex.sent, ctxErr)
+			}
+			if !(rq.safe || !ex.sent) || attempt > c.retry.MaxRetries {
+				return resp, nil, c.failure(ctx, rq, ex.sent, ex.err)
+			}
 		}
-		return nil, nil, fmt.Errorf("aircall: %s %s: %w", method, shown, err)
+		wait := backoff(c.retry.MinWait, c.retry.MaxWait, attempt-1, status)
+		attrs := []slog.Attr{slog.Int("attempt", attempt), slog.Duration("backoff", wait)}
+		if ex.err != nil {
+			attrs = append(attrs, slog.String("error", ex.err.Error()))
+		} else {
+			attrs = append(attrs, slog.Int("status", status))
+		}
+		c.warn(ctx, "aircall: retrying request", rq, attrs...)
+		if err := sleepCtx(ctx, wait); err != nil {
+			return resp, nil, fmt.Errorf("aircall: %s %s: %w", method, rq.shown, err)
+		}
 	}
-	defer hresp.Body.Close()
-	resp := &Response{Response: hresp, Rate: parseRate(hresp.Header)}
-	if hresp.StatusCode < 200 || hresp.StatusCode > 299 {
-		data, _ := io.ReadAll(io.LimitReader(hresp.Body, maxErrorBytes))
-		return resp, nil, newAPIError(hresp, method, shown, data)
+}
+
+// call is one request of doURL, over all its attempts.
+type call struct {
+	method  string
+	url     *url.URL
+	shown   string // the URL without credentials, for errors
+	payload []byte
+	safe    bool // repeating it after it reached the server is harmless
+	discard bool // the 2xx body is not needed
+}
+
+// failure is the error of a request that got no complete answer: it
+// matches ErrOutcomeUnknown when the request may have been applied.
+func (c *Client) failure(ctx context.Context, rq *call, sent bool, err error) error {
+	if sent && !rq.safe {
+		c.warn(ctx, "aircall: outcome unknown", rq, slog.String("error", err.Error()))
+		return fmt.Errorf("aircall: %s %s: %w: %w", rq.method, rq.shown, ErrOutcomeUnknown, err)
 	}
-	data, err := io.ReadAll(io.LimitReader(hresp.Body, maxBodyBytes+1))
+	return fmt.Errorf("aircall: %s %s: %w", rq.method, rq.shown, err)
+}
+
+// attempt waits for the pacer, then sends rq once.
+func (c *Client) attempt(ctx context.Context, rq *call, n int) exchange {
+	start := time.Now()
+	tk, err := c.pacer.wait(ctx)
 	if err != nil {
-		return resp, nil, fmt.Errorf("aircall: %s %s: reading body: %w", method, shown, err)
+		return exchange{err: err}
 	}
-	if len(data) > maxBodyBytes {
-		return resp, nil, fmt.Errorf("aircall: %s %s: body larger than %d bytes", method, shown, maxBodyBytes)
+	onWire := time.Now()
+	ex := roundTrip(ctx, c.hc, func(ctx context.Context) (*http.Request, error) {
+		var body io.Reader
+		if rq.payload != nil {
+			body = bytes.NewReader(rq.payload)
+		}
+		req, err := http.NewRequestWithContext(ctx, rq.method, rq.url.String(), body)
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("User-Agent", c.userAgent)
+		if rq.method != http.MethodGet {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		return req, nil
+	}, maxBodyBytes, rq.discard, c.attemptTimeout)
+	switch {
+	case ex.resp != nil:
+		c.pacer.observe(ctx, tk, ex.resp.StatusCode, ex.resp.Header)
+	case ex.sent:
+		c.pacer.observe(ctx, tk, 0, nil)
+	default:
+		c.pacer.release(ctx, tk)
 	}
-	return resp, data, nil
+	if c.logger != nil && c.logger.Enabled(ctx, slog.LevelDebug) {
+		attrs := []slog.Attr{
+			slog.String("method", rq.method), slog.String("path", rq.url.Path), slog.Int("attempt", n),
+			slog.Int("status", 0), slog.Duration("duration", time.Since(onWire)), slog.Duration("pacer_wait", onWire.Sub(start)),
+		}
+		if ex.resp != nil {
+			attrs[3] = slog.Int("status", ex.resp.StatusCode)
+			if a := answerOf(ex.resp.StatusCode, ex.resp.Header); a.Remaining >= 0 {
+				attrs = append(attrs, slog.Int("remaining", a.Remaining))
+			}
+		}
+		if ex.err != nil {
+			attrs = append(attrs, slog.String("error", ex.err.Error()))
+		}
+		c.logger.LogAttrs(ctx, slog.LevelDebug, "aircall: request", attrs...)
+	}
+	return ex
+}
+
+// warn logs msg at Warn with the request's method and path.
+func (c *Client) warn(ctx context.Context, msg string, rq *call, attrs ...slog.Attr) {
+	if c.logger == nil {
+		return
+	}
+	c.logger.LogAttrs(ctx, slog.LevelWarn, msg, append([]slog.Attr{slog.String("method", rq.method), slog.String("path", rq.url.Path)}, attrs...)...)
 }
 
 // cleanNetError drops the *url.Error layer, whose text repeats the URL.

@@ -74,6 +74,6 @@ func doOne[T any](ctx context.Context, c *Client, method, path string, query url
 
 // doNoContent sends a request whose answer body, if any, is not needed.
 func (c *Client) doNoContent(ctx context.Context, method, path string, query url.Values, body any) (*Response, error) {
-	resp, _, err := c.do(ctx, method, path, query, body)
+	resp, _, err := c.do(ignoreBody(ctx), method, path, query, body)
 	return resp, err
 }

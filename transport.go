@@ -6,9 +6,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -55,6 +53,9 @@ func parseRate(h http.Header) Rate {
 
 // sleepCtx waits for d or until ctx is done.
 func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -63,30 +64,6 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
-}
-
-// pacerTransport waits for the Pacer before each request and feeds it the
-// rate headers of each answer.
-type pacerTransport struct {
-	pacer *Pacer
-	next  http.RoundTripper
-}
-
-func (t *pacerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	tk, err := t.pacer.wait(req.Context())
-	if err != nil {
-		if req.Body != nil {
-			req.Body.Close()
-		}
-		return nil, err
-	}
-	resp, err := t.next.RoundTrip(req)
-	if err != nil {
-		t.pacer.observe(req.Context(), tk, 0, nil)
-		return nil, err
-	}
-	t.pacer.observe(req.Context(), tk, resp.StatusCode, resp.Header)
-	return resp, nil
 }
 
 // basicAuthTransport sets HTTP Basic credentials on a copy of each request.
@@ -102,10 +79,12 @@ func (t *basicAuthTransport) RoundTrip(req *http.Request) (*http.Response, error
 }
 
 // RetryPolicy bounds the retries of a Client. A 429 is retried after the
-// window resets, for every method (the server refused it); a 5xx or a network
-// error only for GET, PUT and DELETE; a POST only when the connection was
-// never made. Waits between attempts grow exponentially from MinWait to
-// MaxWait, with jitter, and end early when the context is done.
+// server's Reset, for every method (the server refused it); a 5xx (but 501),
+// a network error, a timed-out attempt or an answer cut mid-way only for
+// GET, PUT and DELETE (and a POST whose idempotency key the server
+// enforces); any other POST only when the request was never sent. Waits
+// between attempts grow exponentially from MinWait to MaxWait, with jitter,
+// and end early when the context is done.
 type RetryPolicy struct {
 	MaxRetries int           // retries after the first attempt; 0 disables retries
 	MinWait    time.Duration // first backoff
@@ -150,36 +129,11 @@ func isRetrySafe(ctx context.Context) bool {
 	return v
 }
 
-// checkRetry decides whether an attempt is retried.
-func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, ctx.Err()
-	}
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) && (idempotent(strings.ToUpper(ue.Op)) || isRetrySafe(ctx)) {
-			return true, nil
-		}
-		return notSent(err), nil
-	}
-	if resp == nil || resp.Request == nil {
-		return false, nil
-	}
-	method := resp.Request.Method
-	switch {
-	case resp.StatusCode == http.StatusTooManyRequests:
-		return true, nil
-	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
-		return idempotent(method) || isRetrySafe(ctx), nil
-	}
-	return false, nil
-}
-
-// backoff is exponential with full jitter in [min, max]. For a 429 the Pacer
-// already holds the request until the window resets, so the retry waits only
-// a little.
-func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil && resp.StatusCode == http.StatusTooManyRequests {
+// backoff is exponential with jitter in [d/2, d], d = minWait << attempt
+// capped at maxWait. After a 429 the Pacer holds the retry until the
+// server's Reset, so the backoff itself is only a little jitter.
+func backoff(minWait, maxWait time.Duration, attempt, status int) time.Duration {
+	if status == http.StatusTooManyRequests {
 		return time.Duration(rand.Int64N(int64(minWait/10) + 1))
 	}
 	d := minWait << min(attempt, 20)
