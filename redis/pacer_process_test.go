@@ -123,7 +123,7 @@ func TestPacerStoreFourProcessesShareOneBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(api.Close)
-	log := &windowLog{window: window, ok: map[int64]int{}, limited: map[int64]int{}}
+	log := &windowLog{ok: map[int64]int{}, limited: map[int64]int{}}
 	front := httptest.NewServer(log.wrap(api))
 	t.Cleanup(front.Close)
 
