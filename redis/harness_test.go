@@ -143,6 +143,18 @@ func (s *redisServer) Stop() {
 	}
 }
 
+// Kill ends the server with SIGKILL, as a crash would.
+func (s *redisServer) Kill() {
+	s.mu.Lock()
+	cmd := s.cmd
+	s.cmd = nil
+	s.mu.Unlock()
+	if cmd != nil {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	}
+}
+
 // Restart starts the server again on the same port and directory.
 func (s *redisServer) Restart() {
 	s.t.Helper()

@@ -278,15 +278,25 @@ func (q *Queue) Run(ctx context.Context, d Dispatcher) error {
 
 func (q *Queue) work(ctx context.Context, d Dispatcher, consumer string) {
 	cursor := "0-0"
+	var lastClaim time.Time
 	for ctx.Err() == nil {
-		msgs, next, err := q.c.XAutoClaim(ctx, &redis.XAutoClaimArgs{
-			Stream: q.events, Group: group, Consumer: consumer, MinIdle: q.visibility, Start: cursor, Count: 1,
-		}).Result()
-		if err == nil {
-			cursor = next
-			if len(msgs) == 0 {
-				msgs, err = q.read(ctx, consumer)
+		// Look for events that a dead worker held, at most every Poll.
+		var msgs []redis.XMessage
+		var err error
+		if time.Since(lastClaim) >= q.poll {
+			var next string
+			msgs, next, err = q.c.XAutoClaim(ctx, &redis.XAutoClaimArgs{
+				Stream: q.events, Group: group, Consumer: consumer, MinIdle: q.visibility, Start: cursor, Count: 1,
+			}).Result()
+			if err == nil {
+				cursor = next
+				if len(msgs) == 0 && cursor == "0-0" {
+					lastClaim = time.Now() // scanned to the end
+				}
 			}
+		}
+		if err == nil && len(msgs) == 0 {
+			msgs, err = q.read(ctx, consumer)
 		}
 		if err != nil {
 			if ctx.Err() != nil {
