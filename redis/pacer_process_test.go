@@ -84,7 +84,6 @@ func pacerChild() error {
 // read from the X-AircallApi-Reset header of each answer.
 type windowLog struct {
 	mu      sync.Mutex
-	window  time.Duration
 	ok      map[int64]int // window end (Unix ms) -> 2xx
 	limited map[int64]int
 }
