@@ -49,6 +49,7 @@ func (nopLogger) Printf(context.Context, string, ...any) {}
 type child struct {
 	t     testing.TB
 	cmd   *exec.Cmd
+	stdin io.WriteCloser
 	lines chan string
 	done  chan struct{}
 	err   error
@@ -67,10 +68,14 @@ func startChild(t testing.TB, role string, env ...string) *child {
 	if err != nil {
 		t.Fatal(err)
 	}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	c := &child{t: t, cmd: cmd, lines: make(chan string, 1024), done: make(chan struct{})}
+	c := &child{t: t, cmd: cmd, stdin: stdin, lines: make(chan string, 1024), done: make(chan struct{})}
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		sc := bufio.NewScanner(out)
@@ -112,6 +117,14 @@ func (c *child) line(prefix string, timeout time.Duration) string {
 		case <-deadline:
 			c.t.Fatalf("child did not print %q within %v", prefix, timeout)
 		}
+	}
+}
+
+// send writes a line to the child's stdin.
+func (c *child) send(line string) {
+	c.t.Helper()
+	if _, err := io.WriteString(c.stdin, line+"\n"); err != nil {
+		c.t.Fatalf("write to child: %v", err)
 	}
 }
 

@@ -182,10 +182,12 @@ func TestQueueRetriesThenDeadLettersAndReplays(t *testing.T) {
 	runQueue(t, q, h)
 	ctx := context.Background()
 	var dead []DeadLetter
-	eventually(t, "a dead letter", func() bool {
+	eventually(t, "a dead letter and call 7's third attempt", func() bool {
 		var err error
 		dead, err = q.DeadLetters(ctx, 10)
-		return err == nil && len(dead) > 0
+		mu.Lock()
+		defer mu.Unlock()
+		return err == nil && len(dead) > 0 && attempts[7] >= 3
 	})
 	mu.Lock()
 	if attempts[7] != 3 || attempts[8] != 3 {
