@@ -551,13 +551,10 @@ func (c *Client) attempt(ctx context.Context, rq *call, n int) exchange {
 		}
 		return req, nil
 	}, maxBodyBytes, rq.discard, c.attemptTimeout)
-	switch {
-	case ex.resp != nil:
+	if ex.resp != nil {
 		c.pacer.observe(ctx, tk, ex.resp.StatusCode, ex.resp.Header)
-	case ex.sent:
+	} else {
 		c.pacer.observe(ctx, tk, 0, nil)
-	default:
-		c.pacer.release(ctx, tk)
 	}
 	if c.logger != nil && c.logger.Enabled(ctx, slog.LevelDebug) {
 		attrs := []slog.Attr{

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -204,6 +206,89 @@ func TestLoggerNeverSeesCredentials(t *testing.T) {
 			if strings.Contains(out, secret) {
 				t.Errorf("log or error contains %q:\n%s", secret, out)
 			}
+		}
+	}
+}
+
+func TestLogLines(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	ts := newTestServer(t)
+	reset := time.Now().Add(time.Minute)
+	ts.handle("GET /v1/users/{id}", sequence(
+		reply(t, 503, `{"error":"Service Unavailable"}`),
+		func(w http.ResponseWriter, r *http.Request) {
+			rateHeaders(w, 120, 41, reset)
+			w.Write([]byte(userJSON))
+		},
+	))
+	ts.handle("GET /v1/ping", sequence(tooMany, reply(t, 200, `{"ping":"pong"}`)))
+	ts.handle("POST /v1/users", reply(t, 500, `{"error":"Internal Server Error"}`))
+	c, err := NewClient(WithBasicAuth("my-api-id", "s3cr3t-api-token"), WithBaseURL(ts.URL), WithLogger(logger),
+		WithRetryPolicy(testRetry), WithPacer(NewPacer(0, time.Second)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, _, err := c.Users.Get(ctx, 458); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.do(ctx, http.MethodGet, "/v1/ping", url.Values{"token": {"s3cr3t-query"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.Users.Create(ctx, &UserCreateParams{Email: "a@b.c", FirstName: "A", LastName: "B"}); !errors.Is(err, ErrOutcomeUnknown) {
+		t.Fatalf("err = %v, want ErrOutcomeUnknown", err)
+	}
+
+	type line map[string]any
+	var lines []line
+	for _, raw := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+		var l line
+		if err := json.Unmarshal([]byte(raw), &l); err != nil {
+			t.Fatalf("log line %q: %v", raw, err)
+		}
+		lines = append(lines, l)
+	}
+	count := func(level, msg string, match func(line) bool) int {
+		n := 0
+		for _, l := range lines {
+			if l["level"] == level && l["msg"] == msg && match(l) {
+				n++
+			}
+		}
+		return n
+	}
+	any := func(line) bool { return true }
+	// One debug line per attempt: 2 GET users, 2 pings, 1 POST.
+	if n := count("DEBUG", "aircall: request", func(l line) bool {
+		for _, k := range []string{"method", "path", "attempt", "status", "duration", "pacer_wait"} {
+			if _, ok := l[k]; !ok {
+				return false
+			}
+		}
+		return true
+	}); n != 5 {
+		t.Errorf("%d complete attempt lines, want 5:\n%s", n, buf.String())
+	}
+	if n := count("DEBUG", "aircall: request", func(l line) bool {
+		return l["path"] == "/v1/users/458" && l["status"] == 200.0 && l["attempt"] == 2.0 && l["remaining"] == 41.0
+	}); n != 1 {
+		t.Errorf("no attempt line with status 200, attempt 2 and remaining 41:\n%s", buf.String())
+	}
+	if n := count("WARN", "aircall: retrying request", func(l line) bool { return l["status"] == 503.0 }); n != 1 {
+		t.Errorf("%d retry warnings for the 503, want 1", n)
+	}
+	if n := count("WARN", "aircall: rate limited", any); n != 1 {
+		t.Errorf("%d 429 warnings, want 1", n)
+	}
+	if n := count("WARN", "aircall: outcome unknown", func(l line) bool { return l["method"] == "POST" }); n != 1 {
+		t.Errorf("%d outcome-unknown warnings for the POST, want 1", n)
+	}
+	basic := base64.StdEncoding.EncodeToString([]byte("my-api-id:s3cr3t-api-token"))
+	for _, bad := range []string{"s3cr3t", basic, "Authorization", "performing request", "giving up", "[DEBUG]", `"timeout"`} {
+		if strings.Contains(buf.String(), bad) {
+			t.Errorf("the log holds %q:\n%s", bad, buf.String())
 		}
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"time"
@@ -116,11 +115,13 @@ type tokenRequest struct {
 //
 // A code is valid once, for 10 minutes, so Exchange sends exactly one
 // request and never retries: not on a 5xx, not on a dropped connection,
-// not even when the connection could not be made. In that last case the
-// code was not spent and the error does not match ErrOutcomeUnknown, so
-// the caller may call Exchange again; after a 5xx or a connection lost
-// mid-request it matches ErrOutcomeUnknown and the flow should restart at
-// AuthCodeURL.
+// not even when the connection could not be made. When the request was
+// never sent (the connection could not be made, ctx ended first) the code
+// was not spent and the error does not match ErrOutcomeUnknown, so the
+// caller may call Exchange again. After a 5xx, a connection lost or a body
+// cut mid-way, or ctx ending once the request was written, it matches
+// ErrOutcomeUnknown (and ctx.Err() in the last case): the flow should
+// restart at AuthCodeURL.
 //
 // A non-2xx answer is an *APIError. No error holds the client secret or
 // the code, even if the server echoes them.
@@ -150,39 +151,35 @@ func (c *OAuthConfig) Exchange(ctx context.Context, code string) (*oauth2.Token,
 		return nil, fmt.Errorf("aircall: %s: encoding body: %w", op, err)
 	}
 	shown := u.Redacted()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
-	if err != nil {
-		return nil, fmt.Errorf("aircall: %s: POST %s: %w", op, shown, cleanNetError(err))
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", defaultUserAgent)
-
 	hc := &http.Client{Timeout: 30 * time.Second}
 	if c.HTTPClient != nil {
 		*hc = *c.HTTPClient
 	}
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	resp, err := hc.Do(req)
-	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("aircall: %s: POST %s: %w", op, shown, ctxErr)
+	ex := roundTrip(ctx, hc, func(ctx context.Context) (*http.Request, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
+		if err != nil {
+			return nil, err
 		}
-		err = cleanNetError(err)
-		if !notSent(err) {
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("User-Agent", defaultUserAgent)
+		return req, nil
+	}, maxErrorBytes, false, 0)
+	if ex.err != nil {
+		err := ex.err
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			err = ctxErr
+		}
+		if ex.sent {
 			return nil, fmt.Errorf("aircall: %s: POST %s: %w: %w", op, shown, ErrOutcomeUnknown, err)
 		}
 		return nil, fmt.Errorf("aircall: %s: POST %s: %w", op, shown, err)
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		data, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBytes))
-		return nil, newAPIError(resp, http.MethodPost, shown, redact(data, c.ClientSecret, code))
+	if ex.resp.StatusCode < 200 || ex.resp.StatusCode > 299 {
+		return nil, newAPIError(ex.resp, http.MethodPost, shown, redact(ex.data, c.ClientSecret, code))
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBytes))
-	if err != nil {
-		return nil, fmt.Errorf("aircall: %s: POST %s: reading body: %w", op, shown, err)
-	}
+	data := ex.data
 	var raw map[string]any
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return nil, fmt.Errorf("aircall: %s: POST %s: decoding the token: %w", op, shown, err)

@@ -379,3 +379,50 @@ func TestNewOAuthState(t *testing.T) {
 		seen[s] = true
 	}
 }
+
+func TestOAuthExchangeOutcome(t *testing.T) {
+	t.Parallel()
+	token := string(fixture(t, "oauth_token.json"))
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	tests := []struct {
+		name     string
+		handler  http.HandlerFunc
+		ctx      func() (context.Context, context.CancelFunc)
+		requests int64
+		unknown  bool  // matches ErrOutcomeUnknown
+		ctxErr   error // also matches this context error
+	}{
+		{"ctx ends after the request was written", stall,
+			func() (context.Context, context.CancelFunc) {
+				return context.WithTimeout(context.Background(), 50*time.Millisecond)
+			}, 1, true, context.DeadlineExceeded},
+		{"body cut mid-way", cutBody(200, token, false),
+			func() (context.Context, context.CancelFunc) { return context.Background(), func() {} }, 1, true, nil},
+		{"ctx ended before sending", reply(t, 200, token),
+			func() (context.Context, context.CancelFunc) { return cancelled, func() {} }, 0, false, context.Canceled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle("POST /v1/oauth/token", tt.handler)
+			ctx, cancel := tt.ctx()
+			defer cancel()
+			tok, err := oauthConfig(ts).Exchange(ctx, testCode)
+			if tok != nil || err == nil {
+				t.Fatalf("Exchange = %v, %v; want an error", tok, err)
+			}
+			if got := errors.Is(err, ErrOutcomeUnknown); got != tt.unknown {
+				t.Errorf("errors.Is(%v, ErrOutcomeUnknown) = %v, want %v", err, got, tt.unknown)
+			}
+			if tt.ctxErr != nil && !errors.Is(err, tt.ctxErr) {
+				t.Errorf("err = %v, want it to match %v", err, tt.ctxErr)
+			}
+			if n := ts.requests.Load(); n != tt.requests {
+				t.Errorf("server saw %d requests, want %d", n, tt.requests)
+			}
+			assertNoSecrets(t, err)
+		})
+	}
+}

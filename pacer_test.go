@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -181,8 +182,8 @@ func TestMemoryPacerStoreReleaseGivesBack(t *testing.T) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.state.inflight != 1 {
-		t.Errorf("in flight = %d, want 1", s.state.inflight)
+	if s.state.wire != 0 || s.state.queued != 1 {
+		t.Errorf("wire %d, queued %d; want 0 and 1", s.state.wire, s.state.queued)
 	}
 }
 
@@ -248,5 +249,114 @@ func TestPacerStoreFailureFallsBackAndLogsOnce(t *testing.T) {
 	}
 	if n := strings.Count(buf.String(), "pacer store failed"); n != 1 {
 		t.Errorf("logged the failure %d times, want once:\n%s", n, buf.String())
+	}
+}
+
+// queue starts n goroutines waiting at p and returns a channel that gets
+// the time each one was let go.
+func queue(t *testing.T, p *Pacer, n int) <-chan time.Time {
+	t.Helper()
+	left := make(chan time.Time, n)
+	for range n {
+		go func() {
+			tk, err := p.wait(context.Background())
+			if err != nil {
+				t.Errorf("wait: %v", err)
+			}
+			left <- time.Now()
+			p.observe(context.Background(), tk, 200, nil)
+		}()
+	}
+	return left
+}
+
+func TestPacerGateHoldsRequestsAlreadyQueued(t *testing.T) {
+	t.Parallel()
+	p := NewPacer(10, time.Second) // one every 100ms
+	first, err := p.wait(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	left := queue(t, p, 3) // planned at +100, +200, +300ms
+	time.Sleep(20 * time.Millisecond)
+	// Headers come only at the limit: the first answer says the budget is
+	// spent until reset.
+	reset := time.Now().Add(500 * time.Millisecond)
+	p.observe(context.Background(), first, 200, budget(10, 0, reset))
+	for range 3 {
+		if at := <-left; at.Before(reset) {
+			t.Errorf("a queued request left %v before the reset", reset.Sub(at))
+		}
+	}
+}
+
+func TestPacerQueuedRequestsReplanWhenLimitRises(t *testing.T) {
+	t.Parallel()
+	p := NewPacer(2, 2*time.Second) // one a second
+	first, err := p.wait(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	left := queue(t, p, 2) // planned at +1s, +2s
+	time.Sleep(20 * time.Millisecond)
+	start := time.Now()
+	// The account allows 200 per window: 10ms apart.
+	p.observe(context.Background(), first, 200, budget(200, 150, time.Now().Add(2*time.Second)))
+	for range 2 {
+		if d := (<-left).Sub(start); d > 500*time.Millisecond {
+			t.Errorf("a queued request left %v after the limit rose to 200, want it to plan again at 10ms spacing", d)
+		}
+	}
+}
+
+// atLimitServer is a windowServer that sends the X-AircallApi-* headers
+// only when the budget is spent, as Aircall documents.
+func atLimitServer(limit int, window time.Duration) *windowServer {
+	return &windowServer{limit: limit, window: window, start: time.Now(), headersAtLimit: true}
+}
+
+// hammer runs goroutines on clients (round robin) calling Ping until d
+// passes.
+func hammer(clients []*Client, goroutines int, d time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	var wg sync.WaitGroup
+	for i := range goroutines {
+		c := clients[i%len(clients)]
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				c.Ping(ctx)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestPacingHeadersOnlyAtLimit(t *testing.T) {
+	t.Parallel()
+	// The pacers start at twice the server's limit: only the headers at
+	// the limit can teach them, and the gate must then hold everyone.
+	for _, tt := range []struct {
+		name    string
+		clients int
+	}{{"one client, 8 goroutines", 1}, {"two clients sharing a pacer", 2}} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			const limit, window = 10, 200 * time.Millisecond
+			srv := atLimitServer(limit, window)
+			ts := newTestServer(t)
+			ts.mux.Handle("GET /v1/ping", srv)
+			p := NewPacer(2*limit, window)
+			var clients []*Client
+			for range tt.clients {
+				clients = append(clients, ts.client(t, WithPacer(p)))
+			}
+			hammer(clients, 8, 5*window)
+			srv.mu.Lock()
+			defer srv.mu.Unlock()
+			if srv.overAfter > 0 {
+				t.Errorf("%d 429s after the first window (served %d)", srv.overAfter, srv.ok)
+			}
+		})
 	}
 }

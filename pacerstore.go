@@ -17,13 +17,14 @@ import (
 //	limit      int       requests per window learned from X-AircallApi-Limit (0: not learned)
 //	known      bool      whether remaining and reset describe a window
 //	remaining  int       budget left in the window ending at reset, after the slots
-//	                     handed out and not yet answered; may be negative
+//	                     counted against it; may be negative
 //	reset      time.Time end of that window, from X-AircallApi-Reset
 //	gate       time.Time no request leaves before it (set by a 429)
 //	next       time.Time the next free departure (the spacing)
 //	epoch      uint64    bumped when every queued plan becomes void
-//	inflight   int       slots taken and not yet given back by Depart (void),
-//	                     Release or Observe
+//	wire       int       slots that left and whose answer was not observed yet
+//	queued     int       slots counted against the window ending at reset that
+//	                     have not left yet
 //
 // and a new store starts with every field zero. Derived values:
 //
@@ -31,63 +32,71 @@ import (
 //	            where L = limit if limit > 0, otherwise p.Limit
 //	gateAt    = the later of gate and, when known && remaining <= 0,
 //	            reset + p.Margin
+//	current(s) = known && s.Window is not zero && s.Window == reset
+//	            (s was counted against the window the store describes)
+//
+// "x-- " below never takes x under 0. Whenever reset changes, queued = 0
+// (the slots counted against the old window are no longer current).
 //
 // Each method is one atomic step on that state (a Redis implementation runs
 // each as one Lua script, with every key of a company under one hash tag).
 // Times are the caller's now; an implementation may use its own clock
 // instead, consistently for every method. A method that returns an error
 // must leave the state unchanged; the Pacer then paces on its own, in
-// process, and logs the failure once.
+// process, and logs the failure once. A shared store may forget wire slots
+// older than a window, so that a process that died with requests out does
+// not shrink the budget for good.
 //
-// A shared store may forget in-flight slots older than a window, so that a
-// process that died with slots out does not shrink the budget for good.
-//
-// The Pacer calls Take for every attempt, then exactly one of: nothing more
-// until the answer when the slot's Wait is 0; Depart after waiting; Release
-// when the wait is abandoned. A slot that leaves ends with one Observe.
+// The Pacer calls Take for every attempt. A slot whose Wait is 0 has left
+// at once. For any other, the Pacer calls either Depart when the wait is
+// over (and takes again if Depart says no) or Release if it stops waiting.
+// Every slot that left ends with exactly one Observe.
 type PacerStore interface {
 	// Take reserves the next departure for one request:
 	//
-	//	if known && now >= reset { known = false }
+	//	if known && now >= reset { known = false; queued = 0 }
 	//	dep = the latest of now, gateAt and next
 	//	if interval > 0 { next = dep + interval }
 	//	counted = known && remaining > 0 && dep < reset
 	//	if counted { remaining-- }
-	//	inflight++
+	//	if dep == now { wire++ } else if counted { queued++ }
 	//	return PacerSlot{At: dep, Wait: dep - now, Epoch: epoch, Window: reset if counted, else zero}
 	Take(ctx context.Context, now time.Time, p PacerPolicy) (PacerSlot, error)
 
-	// Depart is called when a slot's Wait is over. It reports whether the
-	// slot may still leave:
+	// Depart is called when the Wait of a slot is over. It reports whether
+	// the slot may still leave:
 	//
-	//	ok = s.Epoch == epoch && (now >= gateAt || (known && !s.Window.IsZero() && s.Window.Equal(reset)))
-	//	if !ok { inflight-- }
+	//	cur = current(s)
+	//	ok = s.Epoch == epoch && (now >= gateAt || cur)
+	//	if cur { queued-- }
+	//	if ok { wire++ }
 	//
 	// A slot counted against the current window leaves even though the
-	// budget it was counted in is now spent; any other slot is void once the
-	// gate closed or the epoch changed, and the caller takes a new one.
+	// budget it was counted in is now spent (it was part of that budget);
+	// any other slot is void once the gate closed or the epoch changed, and
+	// the caller takes a new one.
 	Depart(ctx context.Context, now time.Time, p PacerPolicy, s PacerSlot) (ok bool, err error)
 
-	// Release gives back a slot that was never sent (its wait was cancelled
-	// or abandoned):
+	// Release gives back a slot with a positive Wait that never left (its
+	// wait was cancelled, or abandoned because the plans changed):
 	//
-	//	inflight-- (not below 0)
-	//	if s.Epoch == epoch && known && !s.Window.IsZero() && s.Window.Equal(reset) { remaining++ }
+	//	if current(s) { queued--; if s.Epoch == epoch { remaining++ } }
 	//	if interval > 0 && next == s.At + interval { next = s.At } // it was the last one reserved
 	Release(ctx context.Context, now time.Time, p PacerPolicy, s PacerSlot) error
 
-	// Observe records the answer to a request that left (a.Status 0: it
-	// left but no answer was read), and reports whether every queued plan
-	// became void (the epoch changed), so that waiting callers take again:
+	// Observe records the answer to a request that left (a.Status 0: no
+	// answer was read, or the request turned out not to be sent), and
+	// reports whether every queued plan became void (the epoch changed), so
+	// that waiting callers take again:
 	//
-	//	inflight-- (not below 0)
+	//	wire--
 	//	if a.Status == 429 {
 	//		until = a.Reset + p.Margin if a.Reset is set,
 	//		        else now + a.RetryAfter if a.RetryAfter > 0,
 	//		        else now + max(interval, p.Margin);
 	//		        and never earlier than now + p.Margin
 	//		gate = the later of gate and until; next = the later of next and gate
-	//		if a.Reset is set { reset = the later of reset and a.Reset; known = true; remaining = 0 }
+	//		if a.Reset is set { reset = a.Reset; known = true; remaining = 0 } // the server's word
 	//		epoch++; replan = true
 	//	}
 	//	if a.Limit > 0 && a.Limit != limit {
@@ -98,18 +107,20 @@ type PacerStore interface {
 	//		}
 	//	}
 	//	if a.Status != 429 && a.Remaining >= 0 && a.Reset is set {
+	//		left = a.Remaining - wire - queued
 	//		switch {
 	//		case !known || a.Reset > reset + p.Margin: // a newer window
-	//			reset, remaining, known = a.Reset, a.Remaining - inflight, true
+	//			reset, remaining, known = a.Reset, left, true
 	//		case a.Reset >= reset - p.Margin: // the same window
 	//			reset = the later of reset and a.Reset
-	//			remaining = min(remaining, a.Remaining - inflight)
+	//			remaining = min(remaining, left)
 	//		} // an older window: ignored
 	//	}
 	//	return replan
 	//
-	// inflight is read after its decrement: the slots still out may spend
-	// the budget the answer announced.
+	// The requests on the wire, and the slots already counted, may spend
+	// the budget the answer announced; slots queued without being counted
+	// do not, since Depart holds them at the gate.
 	Observe(ctx context.Context, now time.Time, p PacerPolicy, a PacerAnswer) (replan bool, err error)
 }
 
@@ -177,7 +188,8 @@ type pacerState struct {
 	gate      time.Time
 	next      time.Time
 	epoch     uint64
-	inflight  int
+	wire      int
+	queued    int
 }
 
 func (s *pacerState) interval(p PacerPolicy) time.Duration {
@@ -198,41 +210,58 @@ func (s *pacerState) gateAt(p PacerPolicy) time.Time {
 	return s.gate
 }
 
+func (s *pacerState) current(slot PacerSlot) bool {
+	return s.known && !slot.Window.IsZero() && slot.Window.Equal(s.reset)
+}
+
+// setReset moves the described window to reset.
+func (s *pacerState) setReset(reset time.Time) {
+	if !reset.Equal(s.reset) {
+		s.reset, s.queued = reset, 0
+	}
+}
+
 func (s *pacerState) take(now time.Time, p PacerPolicy) PacerSlot {
 	if s.known && !now.Before(s.reset) {
-		s.known = false
+		s.known, s.queued = false, 0
 	}
 	dep := laterOf(now, laterOf(s.gateAt(p), s.next))
 	if iv := s.interval(p); iv > 0 {
 		s.next = dep.Add(iv)
 	}
 	slot := PacerSlot{At: dep, Wait: dep.Sub(now), Epoch: s.epoch}
-	if s.known && s.remaining > 0 && dep.Before(s.reset) {
+	counted := s.known && s.remaining > 0 && dep.Before(s.reset)
+	if counted {
 		s.remaining--
 		slot.Window = s.reset
 	}
-	s.inflight++
+	switch {
+	case slot.Wait == 0:
+		s.wire++
+	case counted:
+		s.queued++
+	}
 	return slot
 }
 
-func (s *pacerState) counted(slot PacerSlot) bool {
-	return s.known && !slot.Window.IsZero() && slot.Window.Equal(s.reset)
-}
-
 func (s *pacerState) depart(now time.Time, p PacerPolicy, slot PacerSlot) bool {
-	ok := slot.Epoch == s.epoch && (!now.Before(s.gateAt(p)) || s.counted(slot))
-	if !ok {
-		s.done()
+	cur := s.current(slot)
+	ok := slot.Epoch == s.epoch && (!now.Before(s.gateAt(p)) || cur)
+	if cur {
+		s.queued = max(s.queued-1, 0)
+	}
+	if ok {
+		s.wire++
 	}
 	return ok
 }
 
-func (s *pacerState) done() { s.inflight = max(s.inflight-1, 0) }
-
 func (s *pacerState) release(p PacerPolicy, slot PacerSlot) {
-	s.done()
-	if slot.Epoch == s.epoch && s.counted(slot) {
-		s.remaining++
+	if s.current(slot) {
+		s.queued = max(s.queued-1, 0)
+		if slot.Epoch == s.epoch {
+			s.remaining++
+		}
 	}
 	if iv := s.interval(p); iv > 0 && s.next.Equal(slot.At.Add(iv)) {
 		s.next = slot.At
@@ -240,7 +269,7 @@ func (s *pacerState) release(p PacerPolicy, slot PacerSlot) {
 }
 
 func (s *pacerState) observe(now time.Time, p PacerPolicy, a PacerAnswer) (replan bool) {
-	s.done()
+	s.wire = max(s.wire-1, 0)
 	if a.Status == 429 {
 		var until time.Time
 		switch {
@@ -255,7 +284,8 @@ func (s *pacerState) observe(now time.Time, p PacerPolicy, a PacerAnswer) (repla
 		s.gate = laterOf(s.gate, until)
 		s.next = laterOf(s.next, s.gate)
 		if !a.Reset.IsZero() {
-			s.reset, s.known, s.remaining = laterOf(s.reset, a.Reset), true, 0
+			s.setReset(a.Reset)
+			s.known, s.remaining = true, 0
 		}
 		s.epoch++
 		replan = true
@@ -274,12 +304,13 @@ func (s *pacerState) observe(now time.Time, p PacerPolicy, a PacerAnswer) (repla
 		}
 	}
 	if a.Status != 429 && a.Remaining >= 0 && !a.Reset.IsZero() {
-		left := a.Remaining - s.inflight
+		left := a.Remaining - s.wire - s.queued
 		switch {
 		case !s.known || a.Reset.After(s.reset.Add(p.Margin)):
-			s.reset, s.remaining, s.known = a.Reset, left, true
+			s.setReset(a.Reset)
+			s.remaining, s.known = left, true
 		case !a.Reset.Before(s.reset.Add(-p.Margin)):
-			s.reset = laterOf(s.reset, a.Reset)
+			s.setReset(laterOf(s.reset, a.Reset))
 			s.remaining = min(s.remaining, left)
 		}
 	}

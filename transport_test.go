@@ -196,6 +196,9 @@ type windowServer struct {
 	count     int
 	ok, over  int
 	overAfter int // 429s after the first window
+	// headersAtLimit sends the X-AircallApi-* headers only on answers
+	// that spend the budget or refuse a request.
+	headersAtLimit bool
 }
 
 func (s *windowServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -218,7 +221,9 @@ func (s *windowServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.ok++
 	}
 	s.mu.Unlock()
-	rateHeaders(w, s.limit, remaining, reset)
+	if !s.headersAtLimit || remaining == 0 {
+		rateHeaders(w, s.limit, remaining, reset)
+	}
 	if over {
 		w.WriteHeader(http.StatusTooManyRequests)
 		w.Write([]byte(`{"error":"Too Many Requests","troubleshoot":"slow down"}`))

@@ -85,6 +85,9 @@ func roundTrip(ctx context.Context, hc *http.Client, build func(context.Context)
 		}
 		return err
 	}
+	if err := ctx.Err(); err != nil {
+		return exchange{err: err} // nothing left
+	}
 	resp, err := hc.Do(req)
 	if err != nil {
 		return exchange{err: attemptErr(cleanNetError(err)), sent: tr.sent(err)}

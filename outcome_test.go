@@ -1,0 +1,236 @@
+package aircall
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+)
+
+const userJSON = `{"user":{"id":458,"name":"Jeffrey Curtis","email":"jeffrey.curtis@aircall.io","created_at":"2020-02-18T20:52:22.000Z"}}`
+
+// cutBody answers status with headers announcing body, but sends only its
+// first half before closing the connection. chunked leaves Content-Length
+// out.
+func cutBody(status int, body string, chunked bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if !chunked {
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		}
+		w.WriteHeader(status)
+		w.Write([]byte(body[:len(body)/2]))
+		rc := http.NewResponseController(w)
+		rc.Flush()
+		if conn, _, err := rc.Hijack(); err == nil {
+			conn.Close()
+		}
+	}
+}
+
+// stall answers only when the client goes away.
+func stall(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
+
+func TestCutBody(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	get := func(c *Client) error { _, _, err := c.Users.Get(ctx, 458); return err }
+	put := func(c *Client) error {
+		_, _, err := c.Users.Update(ctx, 458, &UserUpdateParams{FirstName: Ptr("Jeffrey")})
+		return err
+	}
+	post := func(c *Client) error {
+		_, _, err := c.Users.Create(ctx, &UserCreateParams{Email: "jeffrey.curtis@aircall.io", FirstName: "Jeffrey", LastName: "Curtis"})
+		return err
+	}
+	del := func(c *Client) error { _, err := c.Users.Delete(ctx, 458); return err }
+	// A POST whose idempotency key the server enforces is retried like a PUT.
+	keyed := func(c *Client) error {
+		_, _, err := c.do(retrySafe(ctx), http.MethodPost, "/v1/users", nil, map[string]string{"idempotency_key": "0f9c"})
+		return err
+	}
+	tests := []struct {
+		name     string
+		pattern  string
+		handler  http.HandlerFunc
+		call     func(*Client) error
+		requests int64
+		unknown  bool // the error matches ErrOutcomeUnknown; otherwise success
+	}{
+		{"GET cut, retried", "GET /v1/users/{id}", sequence(cutBody(200, userJSON, false), reply(t, 200, userJSON)), get, 2, false},
+		{"GET cut chunked, retried", "GET /v1/users/{id}", sequence(cutBody(200, userJSON, true), reply(t, 200, userJSON)), get, 2, false},
+		{"PUT cut, retried", "PUT /v1/users/{id}", sequence(cutBody(200, userJSON, false), reply(t, 200, userJSON)), put, 2, false},
+		{"POST cut, outcome unknown", "POST /v1/users", cutBody(201, userJSON, false), post, 1, true},
+		{"DELETE 200 with an ignored body cut", "DELETE /v1/users/{id}", cutBody(200, `{"deleted":true,"id":458}`, false), del, 1, false},
+		{"keyed POST cut, retried", "POST /v1/users", sequence(cutBody(201, userJSON, false), reply(t, 201, userJSON)), keyed, 2, false},
+		{"keyed POST 503, retried", "POST /v1/users", sequence(reply(t, 503, `{"error":"Service Unavailable"}`), reply(t, 201, userJSON)), keyed, 2, false},
+		{"keyed POST dropped, retried", "POST /v1/users", sequence(hangUp, reply(t, 201, userJSON)), keyed, 2, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle(tt.pattern, tt.handler)
+			err := tt.call(ts.client(t))
+			if n := ts.requests.Load(); n != tt.requests {
+				t.Errorf("server saw %d request(s), want %d", n, tt.requests)
+			}
+			switch {
+			case tt.unknown && !errors.Is(err, ErrOutcomeUnknown):
+				t.Errorf("err = %v, want ErrOutcomeUnknown", err)
+			case !tt.unknown && err != nil:
+				t.Errorf("err = %v, want success", err)
+			}
+		})
+	}
+}
+
+func TestContextEndsAfterRequestWritten(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		method  string
+		unknown bool
+	}{{http.MethodPost, true}, {http.MethodGet, false}} {
+		t.Run(tt.method, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle("POST /v1/users", stall)
+			ts.handle("GET /v1/users/{id}", stall)
+			c := ts.client(t)
+			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+			defer cancel()
+			var err error
+			if tt.method == http.MethodPost {
+				_, _, err = c.Users.Create(ctx, &UserCreateParams{Email: "jeffrey.curtis@aircall.io", FirstName: "Jeffrey", LastName: "Curtis"})
+			} else {
+				_, _, err = c.Users.Get(ctx, 458)
+			}
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("err = %v, want context.DeadlineExceeded", err)
+			}
+			if got := errors.Is(err, ErrOutcomeUnknown); got != tt.unknown {
+				t.Errorf("errors.Is(%v, ErrOutcomeUnknown) = %v, want %v", err, got, tt.unknown)
+			}
+			if n := ts.requests.Load(); n != 1 {
+				t.Errorf("server saw %d requests, want 1", n)
+			}
+		})
+	}
+}
+
+func TestPacerWaitIsNotPartOfHTTPClientTimeout(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/users", reply(t, 201, userJSON))
+	// 4 requests per 400ms: the 5th leaves 400ms after the first, well past
+	// the 150ms the http.Client allows each attempt.
+	c := ts.client(t, WithPacer(NewPacer(4, 400*time.Millisecond)), WithHTTPClient(&http.Client{Timeout: 150 * time.Millisecond}))
+	var wg sync.WaitGroup
+	for range 5 {
+		wg.Go(func() {
+			if _, _, err := c.Users.Create(context.Background(), &UserCreateParams{Email: "jeffrey.curtis@aircall.io", FirstName: "Jeffrey", LastName: "Curtis"}); err != nil {
+				t.Errorf("Create: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	if n := ts.requests.Load(); n != 5 {
+		t.Errorf("server saw %d requests, want 5", n)
+	}
+}
+
+func TestAttemptTimeout(t *testing.T) {
+	t.Parallel()
+	t.Run("GET retried", func(t *testing.T) {
+		t.Parallel()
+		ts := newTestServer(t)
+		ts.handle("GET /v1/users/{id}", sequence(stall, reply(t, 200, userJSON)))
+		c := ts.client(t, WithAttemptTimeout(50*time.Millisecond))
+		if _, _, err := c.Users.Get(context.Background(), 458); err != nil {
+			t.Fatalf("Get after a stalled attempt: %v", err)
+		}
+		if n := ts.requests.Load(); n != 2 {
+			t.Errorf("server saw %d requests, want 2", n)
+		}
+	})
+	t.Run("POST outcome unknown", func(t *testing.T) {
+		t.Parallel()
+		ts := newTestServer(t)
+		ts.handle("POST /v1/users", stall)
+		c := ts.client(t, WithAttemptTimeout(50*time.Millisecond))
+		_, _, err := c.Users.Create(context.Background(), &UserCreateParams{Email: "jeffrey.curtis@aircall.io", FirstName: "Jeffrey", LastName: "Curtis"})
+		if !errors.Is(err, ErrOutcomeUnknown) || errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("err = %v, want ErrOutcomeUnknown and not the caller's deadline", err)
+		}
+		if n := ts.requests.Load(); n != 1 {
+			t.Errorf("server saw %d requests, want 1", n)
+		}
+	})
+	t.Run("defaults", func(t *testing.T) {
+		t.Parallel()
+		for _, tt := range []struct {
+			name string
+			opts []Option
+			want time.Duration
+		}{
+			{"none", nil, DefaultAttemptTimeout},
+			{"http client timeout", []Option{WithHTTPClient(&http.Client{Timeout: time.Second})}, 0},
+			{"option", []Option{WithHTTPClient(&http.Client{Timeout: time.Second}), WithAttemptTimeout(2 * time.Second)}, 2 * time.Second},
+			{"off", []Option{WithAttemptTimeout(0)}, 0},
+		} {
+			c := testClient(t, tt.opts...)
+			if c.attemptTimeout != tt.want {
+				t.Errorf("%s: attempt timeout %v, want %v", tt.name, c.attemptTimeout, tt.want)
+			}
+		}
+		if _, err := NewClient(WithBasicAuth("a", "b"), WithAttemptTimeout(-time.Second)); err == nil {
+			t.Error("a negative attempt timeout was accepted")
+		}
+	})
+}
+
+func TestPostNeverSentIsNotOutcomeUnknown(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/users", reply(t, 201, userJSON))
+	c := ts.client(t, WithPacer(NewPacer(1, time.Hour)))
+	p := &UserCreateParams{Email: "jeffrey.curtis@aircall.io", FirstName: "Jeffrey", LastName: "Curtis"}
+	if _, _, err := c.Users.Create(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	// The next request waits an hour at the pacer; the caller gives up.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	_, _, err := c.Users.Create(ctx, p)
+	if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrOutcomeUnknown) {
+		t.Errorf("err = %v, want context.DeadlineExceeded only: nothing left", err)
+	}
+}
+
+func TestRetryAfter429WaitsForReset(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	var reset time.Time
+	var second time.Time
+	ts.handle("GET /v1/users/{id}", sequence(
+		func(w http.ResponseWriter, r *http.Request) {
+			reset = time.Now().Add(300 * time.Millisecond)
+			rateHeaders(w, 60, 0, reset)
+			w.WriteHeader(http.StatusTooManyRequests)
+		},
+		func(w http.ResponseWriter, r *http.Request) {
+			second = time.Now()
+			w.Write([]byte(userJSON))
+		},
+	))
+	if _, _, err := ts.client(t).Users.Get(context.Background(), 458); err != nil {
+		t.Fatal(err)
+	}
+	// Reset is sent in milliseconds: allow for its rounding down.
+	if second.Before(reset.Truncate(time.Millisecond)) {
+		t.Errorf("retry arrived %v before the server's Reset", reset.Sub(second))
+	}
+}
