@@ -24,9 +24,9 @@ import (
 // aircall.PacerStore documents it. The company is the key's hash tag, so
 // the scripts run on Redis Cluster too. Times are the callers' clocks, in
 // microseconds: processes on several machines need synchronised clocks
-// (NTP), as they already do to read X-AircallApi-Reset. In-flight slots
-// untouched for a window are forgotten, so that a process that died with
-// slots out does not shrink the budget. The hash expires after ten windows
+// (NTP), as they already do to read X-AircallApi-Reset. Requests on the
+// wire whose count has not changed for a window are forgotten, so that a
+// process that died with requests out does not shrink the budget. The hash expires after ten windows
 // (at least an hour) without requests.
 //
 // When Redis fails, the Pacer paces in process and logs it once
@@ -76,11 +76,11 @@ func CompanyKey(apiID string) string {
 const pacerPrelude = `
 local k = KEYS[1]
 local now, plimit, window, margin, ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local h = redis.call('HMGET', k, 'limit', 'known', 'remaining', 'reset', 'gate', 'next', 'epoch', 'inflight', 'inflight_at')
+local h = redis.call('HMGET', k, 'limit', 'known', 'remaining', 'reset', 'gate', 'next', 'epoch', 'wire', 'queued', 'wire_at')
 local s = {limit = tonumber(h[1]) or 0, known = h[2] == '1', remaining = tonumber(h[3]) or 0,
   reset = tonumber(h[4]) or 0, gate = tonumber(h[5]) or 0, next = tonumber(h[6]) or 0,
-  epoch = tonumber(h[7]) or 0, inflight = tonumber(h[8]) or 0, inflight_at = tonumber(h[9]) or 0}
-if s.inflight > 0 and now - s.inflight_at > window then s.inflight = 0 end
+  epoch = tonumber(h[7]) or 0, wire = tonumber(h[8]) or 0, queued = tonumber(h[9]) or 0, wire_at = tonumber(h[10]) or 0}
+if s.wire > 0 and now - s.wire_at > window then s.wire = 0 end -- a process died with requests out
 local function interval()
   if plimit < 1 or window <= 0 then return 0 end
   local l = s.limit
@@ -91,27 +91,28 @@ local function gateAt()
   if s.known and s.remaining <= 0 then return math.max(s.gate, s.reset + margin) end
   return s.gate
 end
-local function counted(win) return s.known and win ~= 0 and win == s.reset end
-local function done() s.inflight = math.max(s.inflight - 1, 0); s.inflight_at = now end
+local function current(win) return s.known and win ~= 0 and win == s.reset end
+local function setReset(r) if r ~= s.reset then s.reset = r; s.queued = 0 end end
+local function wireAdd(d) s.wire = math.max(s.wire + d, 0); s.wire_at = now end
 local function save()
   redis.call('HSET', k, 'limit', s.limit, 'known', s.known and '1' or '0', 'remaining', s.remaining,
-    'reset', s.reset, 'gate', s.gate, 'next', s.next, 'epoch', s.epoch, 'inflight', s.inflight, 'inflight_at', s.inflight_at)
+    'reset', s.reset, 'gate', s.gate, 'next', s.next, 'epoch', s.epoch, 'wire', s.wire, 'queued', s.queued, 'wire_at', s.wire_at)
   redis.call('PEXPIRE', k, ttl)
 end
 `
 
 var takeScript = redis.NewScript(pacerPrelude + `
-if s.known and now >= s.reset then s.known = false end
+if s.known and now >= s.reset then s.known = false; s.queued = 0 end
 local dep = math.max(now, gateAt(), s.next)
 local iv = interval()
 if iv > 0 then s.next = dep + iv end
 local win = 0
-if s.known and s.remaining > 0 and dep < s.reset then
+local counted = s.known and s.remaining > 0 and dep < s.reset
+if counted then
   s.remaining = s.remaining - 1
   win = s.reset
 end
-s.inflight = s.inflight + 1
-s.inflight_at = now
+if dep == now then wireAdd(1) elseif counted then s.queued = s.queued + 1 end
 save()
 return {dep, s.epoch, win}
 `)
@@ -119,19 +120,21 @@ return {dep, s.epoch, win}
 // ARGV[6..8]: the slot's At, Epoch, Window.
 var departScript = redis.NewScript(pacerPrelude + `
 local epoch, win = tonumber(ARGV[7]), tonumber(ARGV[8])
-local ok = epoch == s.epoch and (now >= gateAt() or counted(win))
-if not ok then
-  done()
-  save()
-  return 0
-end
-return 1
+local cur = current(win)
+local ok = epoch == s.epoch and (now >= gateAt() or cur)
+if cur then s.queued = math.max(s.queued - 1, 0) end
+if ok then wireAdd(1) end
+save()
+if ok then return 1 end
+return 0
 `)
 
 var releaseScript = redis.NewScript(pacerPrelude + `
 local at, epoch, win = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
-done()
-if epoch == s.epoch and counted(win) then s.remaining = s.remaining + 1 end
+if current(win) then
+  s.queued = math.max(s.queued - 1, 0)
+  if epoch == s.epoch then s.remaining = s.remaining + 1 end
+end
 local iv = interval()
 if iv > 0 and s.next == at + iv then s.next = at end
 save()
@@ -141,7 +144,7 @@ return 1
 // ARGV[6..10]: status, limit, remaining, reset (0: none), retry-after.
 var observeScript = redis.NewScript(pacerPrelude + `
 local status, alimit, arem, areset, ra = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
-done()
+wireAdd(-1)
 local replan = 0
 if status == 429 then
   local untilT
@@ -152,7 +155,7 @@ if status == 429 then
   s.gate = math.max(s.gate, untilT)
   s.next = math.max(s.next, s.gate)
   if areset ~= 0 then
-    s.reset = math.max(s.reset, areset)
+    setReset(areset)
     s.known = true
     s.remaining = 0
   end
@@ -171,11 +174,12 @@ if alimit > 0 and alimit ~= s.limit then
   end
 end
 if status ~= 429 and arem >= 0 and areset ~= 0 then
-  local left = arem - s.inflight
+  local left = arem - s.wire - s.queued
   if (not s.known) or areset > s.reset + margin then
-    s.reset, s.remaining, s.known = areset, left, true
+    setReset(areset)
+    s.remaining, s.known = left, true
   elseif areset >= s.reset - margin then
-    s.reset = math.max(s.reset, areset)
+    setReset(math.max(s.reset, areset))
     s.remaining = math.min(s.remaining, left)
   end
 end

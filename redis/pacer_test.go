@@ -29,7 +29,7 @@ func TestPacerStoreMatchesMemoryStore(t *testing.T) {
 	t.Parallel()
 	srv := startRedis(t, false)
 	ctx := context.Background()
-	for seed := range uint64(4) {
+	for seed := range uint64(8) {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		company := "diff-" + string(rune('a'+seed))
 		shared := []*PacerStore{newPacerStore(t, srv.Addr(), company), newPacerStore(t, srv.Addr(), company)}
@@ -38,7 +38,7 @@ func TestPacerStoreMatchesMemoryStore(t *testing.T) {
 		p := aircall.PacerPolicy{Limit: []int{0, 4, 10}[seed%3], Window: 100 * time.Millisecond, Margin: time.Millisecond}
 		now := time.Unix(1_764_600_000, 0)
 		var out []aircall.PacerSlot // slots taken, not yet ended
-		for step := range 600 {
+		for step := range 1500 {
 			now = now.Add(time.Duration(rng.IntN(2000)) * time.Microsecond)
 			rs := shared[rng.IntN(2)]
 			switch op := rng.IntN(10); {
