@@ -112,7 +112,8 @@ func WithLogger(l *slog.Logger) Option {
 // still being handled is answered 503 with Retry-After (ErrInProgress), so
 // that it is not lost if that delivery fails.
 // NewMemoryDeduper covers one process. If the Deduper returns an error, the
-// event is processed anyway (at least once beats at most once).
+// event is processed anyway (at least once beats at most once), unless the
+// error wraps ErrUnavailable: then it is refused with 503 and Retry-After.
 func WithDeduper(d Deduper) Option {
 	return func(h *Handler) error {
 		if d == nil {
