@@ -46,7 +46,9 @@ type QueueOptions struct {
 	// Visibility is how long an event may stay with a worker before another
 	// worker takes it over (DefaultVisibility): a worker that died holding
 	// events loses them to the others after Visibility. A handler's context
-	// ends after Visibility, so that a slow handler does not run twice.
+	// ends after Visibility, so that a slow handler does not run twice. An
+	// event taken over more than MaxAttempts times (its workers keep dying)
+	// is dead-lettered.
 	Visibility time.Duration
 	// Poll bounds how long a worker waits for new events in one call, and
 	// how often retries that are due go back to the stream (DefaultPoll).
@@ -283,13 +285,14 @@ func (q *Queue) work(ctx context.Context, d Dispatcher, consumer string) {
 		// Look for events that a dead worker held, at most every Poll.
 		var msgs []redis.XMessage
 		var err error
+		reclaimed := false
 		if time.Since(lastClaim) >= q.poll {
 			var next string
 			msgs, next, err = q.c.XAutoClaim(ctx, &redis.XAutoClaimArgs{
 				Stream: q.events, Group: group, Consumer: consumer, MinIdle: q.visibility, Start: cursor, Count: 1,
 			}).Result()
 			if err == nil {
-				cursor = next
+				cursor, reclaimed = next, len(msgs) > 0
 				if len(msgs) == 0 && cursor == "0-0" {
 					lastClaim = time.Now() // scanned to the end
 				}
@@ -316,9 +319,26 @@ func (q *Queue) work(ctx context.Context, d Dispatcher, consumer string) {
 			if ctx.Err() != nil {
 				return
 			}
+			if reclaimed && q.poisoned(ctx, consumer, m) {
+				continue
+			}
 			q.handle(ctx, d, consumer, m)
 		}
 	}
+}
+
+// poisoned dead-letters a reclaimed entry that was delivered more than
+// MaxAttempts times: each of its workers died (or outlived Visibility)
+// while handling it, so it would take down the next one too.
+func (q *Queue) poisoned(ctx context.Context, consumer string, m redis.XMessage) bool {
+	p, err := q.c.XPendingExt(ctx, &redis.XPendingExtArgs{Stream: q.events, Group: group, Start: m.ID, End: m.ID, Count: 1}).Result()
+	if err != nil || len(p) == 0 || p[0].RetryCount <= int64(q.maxTries) {
+		return false
+	}
+	raw, _ := m.Values["r"].(string)
+	q.logger.Error("aircallredis: event taken over from dead workers too often, moved to the dead-letter stream", "id", m.ID, "deliveries", p[0].RetryCount)
+	q.finish(ctx, deadScript, consumer, m.ID, []any{raw, fmt.Sprintf("delivered %d times to workers that died or timed out while handling it", p[0].RetryCount)})
+	return true
 }
 
 // read takes new events for consumer, waiting up to Poll.
@@ -397,14 +417,35 @@ func (q *Queue) finish(ctx context.Context, sc *redis.Script, consumer, id strin
 	}
 }
 
-// promote moves due retries back to the stream every Poll.
+// promote moves due retries back to the stream every Poll, and forgets
+// idle consumers every ten Visibility timeouts.
 func (q *Queue) promote(ctx context.Context) {
+	lastSweep := time.Now()
 	for sleepCtx(ctx, q.poll) == nil {
+		if time.Since(lastSweep) >= 10*q.visibility {
+			q.sweepConsumers(ctx)
+			lastSweep = time.Now()
+		}
 		for {
 			n, err := promoteScript.Run(ctx, q.c, []string{q.events, q.retry, q.retryData}, 100).Int()
 			if err != nil || n < 100 {
 				break
 			}
+		}
+	}
+}
+
+// sweepConsumers deletes the consumers that hold no event and were idle
+// for ten Visibility timeouts: those of processes that stopped. (A live
+// worker that is deleted is created again by its next read.)
+func (q *Queue) sweepConsumers(ctx context.Context) {
+	cs, err := q.c.XInfoConsumers(ctx, q.events, group).Result()
+	if err != nil {
+		return
+	}
+	for _, c := range cs {
+		if c.Pending == 0 && c.Idle > 10*q.visibility {
+			q.c.XGroupDelConsumer(ctx, q.events, group, c.Name)
 		}
 	}
 }

@@ -324,3 +324,61 @@ func mustParse(t testing.TB, body []byte) *webhook.Event {
 type dispatchFunc func(context.Context, *webhook.Event) error
 
 func (f dispatchFunc) Dispatch(ctx context.Context, ev *webhook.Event) error { return f(ctx, ev) }
+
+func TestQueueDeadLettersAnEventThatKillsItsWorkers(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t, false)
+	ctx := context.Background()
+	q := newQueue(t, srv.Addr(), QueueOptions{MaxAttempts: 3, Visibility: 50 * time.Millisecond})
+	if err := q.ensureGroup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c := srv.client(t)
+	// Workers take an event in turn and die with it, deaths times.
+	died := func(call, deaths int) {
+		if err := q.Enqueue(ctx, mustParse(t, callBody(t, call))); err != nil {
+			t.Fatal(err)
+		}
+		read := c.XReadGroup(ctx, &redis.XReadGroupArgs{Group: group, Consumer: "died/0", Streams: []string{q.events, ">"}, Count: 1}).Val()
+		id := read[0].Messages[0].ID
+		for i := 1; i < deaths; i++ {
+			c.XClaim(ctx, &redis.XClaimArgs{Stream: q.events, Group: group, Consumer: fmt.Sprintf("died/%d", i), Messages: []string{id}})
+		}
+	}
+	died(66, 2) // the third try may run: MaxAttempts is 3
+	died(67, 3) // a fourth may not
+	var got counter
+	runQueue(t, q, dispatchFunc(func(_ context.Context, ev *webhook.Event) error {
+		got.add(ev.ResourceID())
+		return nil
+	}))
+	eventually(t, "a drained stream", func() bool { return c.XLen(ctx, q.events).Val() == 0 })
+	dead, _ := q.DeadLetters(ctx, 10)
+	if got.get(66) != 1 || got.get(67) != 0 {
+		t.Errorf("handled call 66 %d times and call 67 %d times; want 1 and 0", got.get(66), got.get(67))
+	}
+	if len(dead) != 1 || dead[0].Event == nil || dead[0].Event.ResourceID() != 67 || !strings.Contains(dead[0].Error, "delivered 4 times") {
+		t.Errorf("dead letters %+v, want call 67, delivered 4 times", dead)
+	}
+}
+
+func TestQueueForgetsIdleConsumers(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t, false)
+	ctx := context.Background()
+	q := newQueue(t, srv.Addr(), QueueOptions{Visibility: 20 * time.Millisecond, Consumer: "live"})
+	if err := q.ensureGroup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c := srv.client(t)
+	c.XGroupCreateConsumer(ctx, q.events, group, "stopped-process/0")
+	runQueue(t, q, dispatchFunc(func(context.Context, *webhook.Event) error { return nil }))
+	eventually(t, "the idle consumer forgotten", func() bool {
+		for _, cs := range c.XInfoConsumers(ctx, q.events, group).Val() {
+			if cs.Name == "stopped-process/0" {
+				return false
+			}
+		}
+		return true
+	})
+}
