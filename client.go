@@ -249,7 +249,10 @@ func WithUserAgent(ua string) Option {
 //   - "aircall: retrying request" at Warn: method, path, attempt (the one
 //     that failed), status or error, backoff.
 //   - "aircall: outcome unknown" at Warn, when a POST may have been applied
-//     but no complete answer was read: method, path, error.
+//     but no complete answer was read: method, path, and status (a 5xx) or
+//     error.
+//   - "aircall: pacer store failed" at Warn, once, when the PacerStore of
+//     NewPacerWithStore fails and the Pacer paces in process.
 //
 // The Client is silent without it. Credentials never appear in log lines.
 // To trace requests with OpenTelemetry, wrap the base transport with
@@ -481,11 +484,14 @@ func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any)
 			retry := status == http.StatusTooManyRequests || (status >= 500 && status != http.StatusNotImplemented && rq.safe)
 			if !retry || attempt > c.retry.MaxRetries {
 				if status >= 500 && !rq.safe {
-					c.warn(ctx, "aircall: outcome unknown", rq, slog.String("error", apiErr.Error()))
+					c.warn(ctx, "aircall: outcome unknown", rq, slog.Int("status", status))
 				}
 				return resp, nil, apiErr
 			}
 		} else {
+			if errors.Is(ex.err, errBodyTooLarge) { // a complete 2xx status: applied, not worth repeating
+				return resp, nil, fmt.Errorf("aircall: %s %s: %w", method, rq.shown, ex.err)
+			}
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return resp, nil, c.failure(ctx, rq, ex.sent, ctxErr)
 			}

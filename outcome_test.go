@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -232,5 +233,19 @@ func TestRetryAfter429WaitsForReset(t *testing.T) {
 	// Reset is sent in milliseconds: allow for its rounding down.
 	if second.Before(reset.Truncate(time.Millisecond)) {
 		t.Errorf("retry arrived %v before the server's Reset", reset.Sub(second))
+	}
+}
+
+func TestBodyTooLargeNotRetried(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	big := `{"user":{"id":458,"name":"` + strings.Repeat("x", maxBodyBytes) + `"}}`
+	ts.handle("POST /v1/users", reply(t, 201, big))
+	_, _, err := ts.client(t).Users.Create(context.Background(), &UserCreateParams{Email: "jeffrey.curtis@aircall.io", FirstName: "Jeffrey", LastName: "Curtis"})
+	if !errors.Is(err, errBodyTooLarge) || errors.Is(err, ErrOutcomeUnknown) {
+		t.Errorf("err = %v, want a too-large body error that is not outcome unknown (the 201 says it was applied)", err)
+	}
+	if n := ts.requests.Load(); n != 1 {
+		t.Errorf("server saw %d requests, want 1", n)
 	}
 }

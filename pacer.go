@@ -145,8 +145,8 @@ func (p *Pacer) replan() {
 	p.changed = make(chan struct{})
 }
 
-// shared reports whether calls go to the shared store, and records a
-// failure or recovery of it.
+// storeFailed logs the first failure of the store after it answered (or
+// ever); the caller then paces in process.
 func (p *Pacer) storeFailed(err error) {
 	if p.failing.CompareAndSwap(false, true) {
 		l := p.logger.Load()
@@ -157,6 +157,7 @@ func (p *Pacer) storeFailed(err error) {
 	}
 }
 
+// storeAnswered logs that the store answers again after a failure.
 func (p *Pacer) storeAnswered() {
 	if p.failing.CompareAndSwap(true, false) {
 		if l := p.logger.Load(); l != nil {

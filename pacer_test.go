@@ -342,7 +342,7 @@ func TestPacingHeadersOnlyAtLimit(t *testing.T) {
 	}{{"one client, 8 goroutines", 1}, {"two clients sharing a pacer", 2}} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			const limit, window = 10, 200 * time.Millisecond
+			const limit, window = 5, 250 * time.Millisecond
 			srv := atLimitServer(limit, window)
 			ts := newTestServer(t)
 			ts.mux.Handle("GET /v1/ping", srv)
@@ -358,5 +358,75 @@ func TestPacingHeadersOnlyAtLimit(t *testing.T) {
 				t.Errorf("%d 429s after the first window (served %d)", srv.overAfter, srv.ok)
 			}
 		})
+	}
+}
+
+func TestPacingAdoptsALowerLimit(t *testing.T) {
+	t.Parallel()
+	// The server allows half the pacer's budget and says so only at the
+	// limit, like an account on 60 a minute with a Client on the default
+	// 120: at most one 429, retried, and no failed call.
+	const limit, window = 4, 300 * time.Millisecond
+	srv := atLimitServer(limit, window)
+	ts := newTestServer(t)
+	ts.mux.Handle("GET /v1/ping", srv)
+	c := ts.client(t, WithPacer(NewPacer(2*limit, window)))
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 4 {
+				if _, err := c.Ping(context.Background()); err != nil {
+					t.Errorf("Ping: %v", err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if srv.over > 1 {
+		t.Errorf("%d 429s, want at most 1", srv.over)
+	}
+	if r := c.Rate(); r.Limit != limit {
+		t.Errorf("Rate().Limit = %d, want %d", r.Limit, limit)
+	}
+}
+
+func TestPacerStoreFailureLoggedThroughClientLogger(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	ts := newTestServer(t)
+	ts.handle("GET /v1/ping", reply(t, 200, `{"ping":"pong"}`))
+	c := ts.client(t, WithLogger(slog.New(slog.NewTextHandler(&buf, nil))), WithPacer(NewPacerWithStore(0, time.Second, &failingStore{})))
+	for range 3 {
+		if _, err := c.Ping(context.Background()); err != nil {
+			t.Fatalf("Ping with a failing store: %v", err)
+		}
+	}
+	if n := strings.Count(buf.String(), "aircall: pacer store failed"); n != 1 {
+		t.Errorf("the Client's logger saw the failure %d times, want once:\n%s", n, buf.String())
+	}
+}
+
+func TestPacersSharingAStore(t *testing.T) {
+	t.Parallel()
+	// Two Pacers, as in two processes, share one company's budget through
+	// one store; each starts at the server's limit, headers come only at
+	// the limit.
+	const limit, window = 5, 250 * time.Millisecond
+	srv := atLimitServer(limit, window)
+	ts := newTestServer(t)
+	ts.mux.Handle("GET /v1/ping", srv)
+	store := NewMemoryPacerStore()
+	a := ts.client(t, WithPacer(NewPacerWithStore(limit, window, store)))
+	b := ts.client(t, WithPacer(NewPacerWithStore(limit, window, store)))
+	hammer([]*Client{a, b}, 8, 4*window)
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	if srv.overAfter > 0 {
+		t.Errorf("%d 429s after the first window (served %d)", srv.overAfter, srv.ok)
+	}
+	if srv.ok < 2*limit {
+		t.Errorf("served %d requests in 4 windows of %d", srv.ok, limit)
 	}
 }

@@ -69,7 +69,7 @@ func run(ctx context.Context, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "listed %d users\n", len(users))
 	if _, _, err := c.Users.Get(ctx, 999999); !errors.Is(err, aircall.ErrNotFound) {
-		return fmt.Errorf("Get of a missing user: %v, want ErrNotFound", err)
+		return fmt.Errorf("getting a missing user: %v, want ErrNotFound", err)
 	}
 
 	for _, s := range spans.GetSpans() {
@@ -77,7 +77,7 @@ func run(ctx context.Context, out io.Writer) error {
 		for _, kv := range s.Attributes {
 			switch kv.Key {
 			case "http.response.status_code":
-				status = kv.Value.Emit()
+				status = kv.Value.String()
 			case "url.full":
 				path = kv.Value.AsString()
 				if i := strings.Index(path, "/v1/"); i >= 0 {
