@@ -114,13 +114,13 @@ func (l *windowLog) wrap(next http.Handler) http.Handler {
 	})
 }
 
-// TestPacerStoreFourProcessesShareOneBudget runs 4 processes of 2
+// TestPacerStoreFourProcessesShareOneBudget runs 4 processes of 4
 // goroutines each against one rate-limited aircalltest server, all paced by
 // the Redis PacerStore of one company; then stops Redis and lets them run
 // on. It is not parallel: the other tests' processes would take the CPU
 // that its 4 processes need to keep to their departure times.
 func TestPacerStoreFourProcessesShareOneBudget(t *testing.T) {
-	const limit, window = 20, 300 * time.Millisecond // 67 requests a second
+	const limit, window = 12, 200 * time.Millisecond // 60 requests a second
 	srv := startRedis(t, false)
 	api, err := aircalltest.New(aircalltest.WithRateLimit(limit, window), aircalltest.WithResetMillis())
 	if err != nil {
@@ -135,13 +135,13 @@ func TestPacerStoreFourProcessesShareOneBudget(t *testing.T) {
 	for range 4 {
 		procs = append(procs, startChild(t, "pacer",
 			"REDIS_ADDR="+srv.Addr(), "API_URL="+front.URL, "API_ID="+api.APIID(), "API_TOKEN="+api.APIToken(),
-			"LIMIT="+strconv.Itoa(limit), "WINDOW="+window.String(), "GOROUTINES=2"))
+			"LIMIT="+strconv.Itoa(limit), "WINDOW="+window.String(), "GOROUTINES=4"))
 	}
 	for _, p := range procs {
 		p.line("ready", 60*time.Second)
 	}
 	start := time.Now().Add(window).Truncate(window)
-	stopRedis := start.Add(12 * window)
+	stopRedis := start.Add(22 * window)
 	until := stopRedis.Add(4 * window)
 	for _, p := range procs {
 		p.send(fmt.Sprintf("%d %d", start.UnixMilli(), until.UnixMilli()))
