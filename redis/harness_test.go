@@ -36,8 +36,8 @@ type redisServer struct {
 // write, so that Restart after Stop finds them.
 func startRedis(t testing.TB, aof bool) *redisServer {
 	t.Helper()
-	if _, err := exec.LookPath("redis-server"); err != nil {
-		t.Fatalf("redis-server not found (%v): these tests need a real Redis; install it with `apt-get install -y redis-server`", err)
+	if err := findRedis(); err != nil {
+		t.Fatal(err)
 	}
 	s := &redisServer{t: t, dir: t.TempDir(), aof: aof}
 	var err error
@@ -51,6 +51,14 @@ func startRedis(t testing.TB, aof bool) *redisServer {
 		}
 	}
 	t.Fatalf("start redis-server: %v", err)
+	return nil
+}
+
+// findRedis says how to install redis-server when it is not on PATH.
+func findRedis() error {
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		return fmt.Errorf("redis-server not found (%w): these tests need a real Redis; install it with `apt-get install -y redis-server`", err)
+	}
 	return nil
 }
 
@@ -213,4 +221,12 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+func TestHarnessSaysHowToInstallRedis(t *testing.T) {
+	t.Setenv("PATH", t.TempDir()) // no redis-server there
+	err := findRedis()
+	if err == nil || !strings.Contains(err.Error(), "apt-get install -y redis-server") {
+		t.Errorf("findRedis() = %v, want an error saying `apt-get install -y redis-server`", err)
+	}
 }
