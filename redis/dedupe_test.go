@@ -50,7 +50,7 @@ func TestDeduperSemantics(t *testing.T) {
 	}
 	claim(a, false, nil) // processed: dropped everywhere
 	claim(b, false, nil)
-	if ttl := srv.client(t).PTTL(ctx, "aircall:dedupe:"+key).Val(); ttl <= 0 || ttl > 300*time.Millisecond {
+	if ttl := clientOf(t, srv).PTTL(ctx, "aircall:dedupe:"+key).Val(); ttl <= 0 || ttl > 300*time.Millisecond {
 		t.Fatalf("processed key TTL %v, want within (0, 300ms]", ttl)
 	}
 	time.Sleep(350 * time.Millisecond) // past the TTL

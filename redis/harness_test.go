@@ -1,209 +1,35 @@
 package aircallredis
 
 import (
-	"bufio"
-	"context"
-	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"os/exec"
-	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/seed1279ea27/aircall-go/redis/internal/redistest"
 )
-
-// redisServer is a redis-server process of one test: its own temporary
-// directory, a free 127.0.0.1 port, no RDB snapshots. It is stopped when
-// the test ends.
-type redisServer struct {
-	t    testing.TB
-	dir  string
-	port int
-	aof  bool
-
-	mu  sync.Mutex
-	cmd *exec.Cmd
-}
-
-// startRedis starts a redis-server for t, or fails t with how to install
-// one. With aof, writes are kept in an append-only file fsynced at each
-// write, so that Restart after Stop finds them.
-func startRedis(t testing.TB, aof bool) *redisServer {
-	t.Helper()
-	if err := findRedis(); err != nil {
-		t.Fatal(err)
-	}
-	s := &redisServer{t: t, dir: t.TempDir(), aof: aof}
-	var err error
-	for range 5 { // a free port can be taken between the probe and the start
-		if s.port, err = freePort(); err != nil {
-			t.Fatal(err)
-		}
-		if err = s.start(); err == nil {
-			t.Cleanup(s.Stop)
-			return s
-		}
-	}
-	t.Fatalf("start redis-server: %v", err)
-	return nil
-}
-
-// findRedis says how to install redis-server when it is not on PATH.
-func findRedis() error {
-	if _, err := exec.LookPath("redis-server"); err != nil {
-		return fmt.Errorf("redis-server not found (%w): these tests need a real Redis; install it with `apt-get install -y redis-server`", err)
-	}
-	return nil
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// Addr is the server's host:port.
-func (s *redisServer) Addr() string { return "127.0.0.1:" + strconv.Itoa(s.port) }
-
-func (s *redisServer) start() error {
-	args := []string{"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1", "--dir", s.dir,
-		"--save", "", "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning"}
-	if s.aof {
-		args = append(args, "--appendonly", "yes", "--appendfsync", "always")
-	} else {
-		args = append(args, "--appendonly", "no")
-	}
-	cmd := exec.Command("redis-server", args...)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	cmd.Stderr = cmd.Stdout
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	logs := make(chan string, 64)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			select {
-			case logs <- sc.Text():
-			default:
-			}
-		}
-		_, _ = io.Copy(io.Discard, out)
-		close(logs)
-	}()
-	c := redis.NewClient(&redis.Options{Addr: s.Addr(), MaxRetries: -1, DialTimeout: 200 * time.Millisecond})
-	defer c.Close()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if err := c.Ping(context.Background()).Err(); err == nil {
-			break
-		}
-		select {
-		case line, ok := <-logs:
-			if !ok {
-				_ = cmd.Wait()
-				return fmt.Errorf("redis-server on port %d exited: %s", s.port, line)
-			}
-		case <-time.After(20 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-			return fmt.Errorf("redis-server on port %d did not answer PING", s.port)
-		}
-	}
-	s.mu.Lock()
-	s.cmd = cmd
-	s.mu.Unlock()
-	return nil
-}
-
-// Stop ends the server (SIGTERM: with aof it flushes its file first).
-func (s *redisServer) Stop() {
-	s.mu.Lock()
-	cmd := s.cmd
-	s.cmd = nil
-	s.mu.Unlock()
-	if cmd == nil {
-		return
-	}
-	_ = cmd.Process.Signal(syscall.SIGCONT)
-	_ = cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		_ = cmd.Process.Kill()
-		<-done
-	}
-}
-
-// Kill ends the server with SIGKILL, as a crash would.
-func (s *redisServer) Kill() {
-	s.mu.Lock()
-	cmd := s.cmd
-	s.cmd = nil
-	s.mu.Unlock()
-	if cmd != nil {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	}
-}
-
-// Restart starts the server again on the same port and directory.
-func (s *redisServer) Restart() {
-	s.t.Helper()
-	var err error
-	for range 50 { // the old socket may linger a moment
-		if err = s.start(); err == nil {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	s.t.Fatalf("restart redis-server: %v", err)
-}
 
 // newClient returns a client of addr with short timeouts, closed when t
 // ends.
 func newClient(t testing.TB, addr string) *redis.Client {
-	c := redis.NewClient(testClientOptions(addr))
+	c := redis.NewClient(redistest.ClientOptions(addr))
 	t.Cleanup(func() { _ = c.Close() })
 	return c
-}
-
-func testClientOptions(addr string) *redis.Options {
-	return &redis.Options{
-		Addr:          addr,
-		DialTimeout:   300 * time.Millisecond,
-		ReadTimeout:   500 * time.Millisecond,
-		WriteTimeout:  500 * time.Millisecond,
-		MaxRetries:    1,
-		DialerRetries: 1,
-		PoolSize:      32,
-	}
 }
 
 // quietLogger discards everything.
 func quietLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-// client returns a plain client of s for assertions.
-func (s *redisServer) client(t testing.TB) *redis.Client { return newClient(t, s.Addr()) }
+// startRedis starts a redis-server for t (see redistest.Start).
+func startRedis(t testing.TB, aof bool) *redistest.Server { return redistest.Start(t, aof) }
+
+// clientOf returns a plain client of s for assertions.
+func clientOf(t testing.TB, s *redistest.Server) *redis.Client { return newClient(t, s.Addr()) }
 
 // redisClientFor is newClient for child processes, which have no test.
-func redisClientFor(addr string) *redis.Client { return redis.NewClient(testClientOptions(addr)) }
+func redisClientFor(addr string) *redis.Client { return redis.NewClient(redistest.ClientOptions(addr)) }
 
 // syncBuffer is a concurrency-safe log sink.
 type syncBuffer struct {
@@ -225,8 +51,8 @@ func (s *syncBuffer) String() string {
 
 func TestHarnessSaysHowToInstallRedis(t *testing.T) {
 	t.Setenv("PATH", t.TempDir()) // no redis-server there
-	err := findRedis()
+	err := redistest.FindRedis()
 	if err == nil || !strings.Contains(err.Error(), "apt-get install -y redis-server") {
-		t.Errorf("findRedis() = %v, want an error saying `apt-get install -y redis-server`", err)
+		t.Errorf("redistest.FindRedis() = %v, want an error saying `apt-get install -y redis-server`", err)
 	}
 }

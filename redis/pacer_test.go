@@ -132,7 +132,7 @@ func TestPacerStoreSharedAcrossClients(t *testing.T) {
 	if want := reset.Add(p.Margin); !s4.At.Equal(want) {
 		t.Errorf("after a 429 elsewhere, next departure %v, want Reset+Margin %v", s4.At, want)
 	}
-	keys := srv.client(t).Keys(ctx, "*").Val()
+	keys := clientOf(t, srv).Keys(ctx, "*").Val()
 	slices.Sort(keys)
 	if d := cmp.Diff([]string{"aircall:{acme}:pacer", "aircall:{globex}:pacer"}, keys); d != "" {
 		t.Errorf("keys (-want +got):\n%s", d)

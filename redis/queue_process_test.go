@@ -220,7 +220,7 @@ func TestThreeReceiversHandleEachEventOnce(t *testing.T) {
 	if err := d.run(t, ids, 2); err != nil {
 		t.Fatal(err)
 	}
-	counts := handledCounts(t, srv.client(t), len(ids))
+	counts := handledCounts(t, clientOf(t, srv), len(ids))
 	lost, doubled := lostAndDoubled(ids, counts)
 	t.Logf("%d events x 2 deliveries to 3 replicas in %v: %d lost, %d handled twice, %d deliveries refused with 503 and retried",
 		len(ids), time.Since(start).Round(time.Millisecond), len(lost), len(doubled), d.refused.Load())
@@ -246,7 +246,7 @@ func TestKilledWorkerEventsTakenOver(t *testing.T) {
 	const visibility = 500 * time.Millisecond
 	env := []string{"REDIS_ADDR=" + srv.Addr(), "WORKERS=4", "VISIBILITY=" + visibility.String()}
 	_, a := startReceivers(t, 1, append(env, "BLOCK_AFTER=60")...)
-	c := srv.client(t)
+	c := clientOf(t, srv)
 	deadline := time.Now().Add(60 * time.Second)
 	for c.LLen(ctx, blockedKey).Val() < 4 {
 		if time.Now().After(deadline) {
@@ -319,7 +319,7 @@ func TestRedisStoppedMidRun(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	counts := handledCounts(t, srv.client(t), len(ids))
+	counts := handledCounts(t, clientOf(t, srv), len(ids))
 	lost, doubled := lostAndDoubled(ids, counts)
 	t.Logf("Redis killed after %d of %d events were accepted, down 500ms: %d deliveries refused meanwhile, %d accepted; after the restart: %d lost, %d handled twice",
 		during, len(ids), refusedDown, acceptedDown, len(lost), len(doubled))

@@ -147,7 +147,7 @@ func TestQueueHandlesEachEventOnce(t *testing.T) {
 		}
 	}
 	// Acknowledged events are gone from the stream, and nothing is pending.
-	c := srv.client(t)
+	c := clientOf(t, srv)
 	eventually(t, "an empty stream", func() bool { return c.XLen(context.Background(), "aircall:{webhook}:events").Val() == 0 })
 	if p := c.XPending(context.Background(), "aircall:{webhook}:events", group).Val(); p.Count != 0 {
 		t.Errorf("%d entries still pending", p.Count)
@@ -218,7 +218,7 @@ func TestQueueDiscardsDeadLetters(t *testing.T) {
 	ctx := context.Background()
 	// An entry that is not an event cannot be handled: it is dead-lettered
 	// at once, not retried.
-	srv.client(t).XAdd(ctx, &redis.XAddArgs{Stream: "aircall:{webhook}:events", Values: []any{"r", "not json"}})
+	clientOf(t, srv).XAdd(ctx, &redis.XAddArgs{Stream: "aircall:{webhook}:events", Values: []any{"r", "not json"}})
 	runQueue(t, q, dispatchFunc(func(context.Context, *webhook.Event) error {
 		t.Error("an undecodable entry reached the handler")
 		return nil
@@ -243,7 +243,7 @@ func TestQueueReclaimsAfterVisibility(t *testing.T) {
 	h.OnCall(webhook.CallEnded, func(_ context.Context, ev *webhook.CallEvent) error { got.add(ev.Call.ID); return nil })
 	webhooktest.Post(h, callBody(t, 1))
 	// A worker that reads the event and dies before acknowledging it.
-	c := srv.client(t)
+	c := clientOf(t, srv)
 	if err := q.ensureGroup(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +279,7 @@ func TestQueueCarriesTheAccount(t *testing.T) {
 	})
 	webhooktest.Post(h, callBody(t, 3))
 	// The stored entry holds the tenant ID, never the token.
-	entries := srv.client(t).XRange(context.Background(), q.events, "-", "+").Val()
+	entries := clientOf(t, srv).XRange(context.Background(), q.events, "-", "+").Val()
 	if len(entries) != 1 || strings.Contains(fmt.Sprint(entries[0].Values), testToken) {
 		t.Fatalf("stored entries %v: want one, without the token", entries)
 	}
@@ -333,7 +333,7 @@ func TestQueueDeadLettersAnEventThatKillsItsWorkers(t *testing.T) {
 	if err := q.ensureGroup(ctx); err != nil {
 		t.Fatal(err)
 	}
-	c := srv.client(t)
+	c := clientOf(t, srv)
 	// Workers take an event in turn and die with it, deaths times.
 	died := func(call, deaths int) {
 		if err := q.Enqueue(ctx, mustParse(t, callBody(t, call))); err != nil {
@@ -370,7 +370,7 @@ func TestQueueForgetsIdleConsumers(t *testing.T) {
 	if err := q.ensureGroup(ctx); err != nil {
 		t.Fatal(err)
 	}
-	c := srv.client(t)
+	c := clientOf(t, srv)
 	c.XGroupCreateConsumer(ctx, q.events, group, "stopped-process/0")
 	runQueue(t, q, dispatchFunc(func(context.Context, *webhook.Event) error { return nil }))
 	eventually(t, "the idle consumer forgotten", func() bool {
