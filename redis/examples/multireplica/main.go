@@ -16,6 +16,7 @@ import (
 	"errors"
 	"flag"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -32,29 +33,47 @@ func main() {
 	redisAddr := flag.String("redis", "127.0.0.1:6379", "Redis address")
 	listen := flag.String("listen", "127.0.0.1:8081", "address to receive webhooks on")
 	flag.Parse()
-	if err := run(*redisAddr, *listen); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	l, err := net.Listen("tcp", *listen)
+	if err == nil {
+		err = run(ctx, config{
+			RedisAddr: *redisAddr, APIID: os.Getenv("AIRCALL_API_ID"), APIToken: os.Getenv("AIRCALL_API_TOKEN"),
+			WebhookToken: os.Getenv("AIRCALL_WEBHOOK_TOKEN"),
+		}, l)
+	}
+	if err != nil {
 		slog.Error("multireplica", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(redisAddr, listen string) error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+// config is what a replica needs; every replica has the same.
+type config struct {
+	RedisAddr       string
+	APIID, APIToken string
+	BaseURL         string // the API's; empty for Aircall's
+	WebhookToken    string
+}
 
+// run serves webhooks on l and runs the queue's workers until ctx ends.
+func run(ctx context.Context, cfg config, l net.Listener) error {
 	// Short timeouts: Aircall waits 5 seconds for an answer, and a receiver
 	// that cannot reach Redis must answer 503 well before that.
-	rc := redis.NewClient(&redis.Options{Addr: redisAddr, DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second})
+	rc := redis.NewClient(&redis.Options{Addr: cfg.RedisAddr, DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second})
 	defer rc.Close()
 
 	// One rate budget for the company, whichever replica calls the API.
-	apiID, apiToken := os.Getenv("AIRCALL_API_ID"), os.Getenv("AIRCALL_API_TOKEN")
-	store, err := aircallredis.NewPacerStore(rc, aircallredis.CompanyKey(apiID), aircallredis.PacerStoreOptions{})
+	store, err := aircallredis.NewPacerStore(rc, aircallredis.CompanyKey(cfg.APIID), aircallredis.PacerStoreOptions{})
 	if err != nil {
 		return err
 	}
-	api, err := aircall.NewClient(aircall.WithBasicAuth(apiID, apiToken),
-		aircall.WithPacer(aircall.NewPacerWithStore(aircall.DefaultRateLimit, time.Minute, store)))
+	opts := []aircall.Option{aircall.WithBasicAuth(cfg.APIID, cfg.APIToken),
+		aircall.WithPacer(aircall.NewPacerWithStore(aircall.DefaultRateLimit, time.Minute, store))}
+	if cfg.BaseURL != "" {
+		opts = append(opts, aircall.WithBaseURL(cfg.BaseURL))
+	}
+	api, err := aircall.NewClient(opts...)
 	if err != nil {
 		return err
 	}
@@ -67,7 +86,7 @@ func run(redisAddr, listen string) error {
 	if err != nil {
 		return err
 	}
-	h, err := webhook.NewHandler(webhook.Tokens(os.Getenv("AIRCALL_WEBHOOK_TOKEN")),
+	h, err := webhook.NewHandler(webhook.Tokens(cfg.WebhookToken),
 		webhook.WithDeduper(dedupe), // a redelivery to another replica is dropped
 		webhook.WithQueue(queue))    // 200 only once the event is in Redis
 	if err != nil {
@@ -80,7 +99,7 @@ func run(redisAddr, listen string) error {
 		return err
 	})
 
-	srv := &http.Server{Addr: listen, Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
 		<-ctx.Done()
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -89,8 +108,8 @@ func run(redisAddr, listen string) error {
 	}()
 	workers := make(chan error, 1)
 	go func() { workers <- queue.Run(ctx, h) }()
-	slog.Info("receiving Aircall webhooks", "listen", listen, "redis", redisAddr)
-	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+	slog.Info("receiving Aircall webhooks", "listen", l.Addr().String(), "redis", cfg.RedisAddr)
+	if err := srv.Serve(l); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	<-workers
