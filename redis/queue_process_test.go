@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -125,7 +126,8 @@ func (d *deliverer) deliver(ctx context.Context, t *testing.T, id int) {
 	}
 }
 
-// run delivers each ID copies times, in random order, from 16 goroutines.
+// run delivers each ID copies times, the IDs in random order, from 16
+// goroutines.
 func (d *deliverer) run(t *testing.T, ids []int, copies int) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -138,15 +140,15 @@ func (d *deliverer) run(t *testing.T, ids []int, copies int) error {
 			}
 		})
 	}
-	var all []int
-	for _, id := range ids {
+	// The copies of an event follow each other, so that they are often
+	// delivered at the same time to two replicas (the second then waits
+	// for the first with 503s).
+	order := slices.Clone(ids)
+	rand.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	for _, id := range order {
 		for range copies {
-			all = append(all, id)
+			jobs <- id
 		}
-	}
-	rand.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
-	for _, id := range all {
-		jobs <- id
 	}
 	close(jobs)
 	wg.Wait()
