@@ -24,10 +24,11 @@ import (
 // directory, a free 127.0.0.1 port, no RDB snapshots. It is stopped when
 // the test ends.
 type Server struct {
-	t    testing.TB
-	dir  string
-	port int
-	aof  bool
+	t     testing.TB
+	dir   string
+	port  int
+	aof   bool
+	extra []string
 
 	mu  sync.Mutex
 	cmd *exec.Cmd
@@ -36,12 +37,14 @@ type Server struct {
 // Start starts a redis-server for t, or fails t with how to install
 // one. With aof, writes are kept in an append-only file fsynced at each
 // write, so that Restart after Stop finds them.
-func Start(t testing.TB, aof bool) *Server {
+// Extra arguments, such as "--cluster-enabled", "yes", are passed to
+// redis-server.
+func Start(t testing.TB, aof bool, extra ...string) *Server {
 	t.Helper()
 	if err := FindRedis(); err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{t: t, dir: t.TempDir(), aof: aof}
+	s := &Server{t: t, dir: t.TempDir(), aof: aof, extra: extra}
 	var err error
 	for range 5 { // a free port can be taken between the probe and the start
 		if s.port, err = freePort(); err != nil {
@@ -84,6 +87,7 @@ func (s *Server) start() error {
 	} else {
 		args = append(args, "--appendonly", "no")
 	}
+	args = append(args, s.extra...)
 	cmd := exec.Command("redis-server", args...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
