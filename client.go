@@ -495,7 +495,7 @@ func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any)
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return resp, nil, c.failure(ctx, rq, ex.sent, ctxErr)
 			}
-			if !(rq.safe || !ex.sent) || attempt > c.retry.MaxRetries {
+			if (ex.sent && !rq.safe) || attempt > c.retry.MaxRetries { // a POST that may have been applied is not repeated
 				return resp, nil, c.failure(ctx, rq, ex.sent, ex.err)
 			}
 		}

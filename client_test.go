@@ -151,10 +151,10 @@ func TestRedirectToOtherHostNotFollowed(t *testing.T) {
 	}))
 	defer evil.Close()
 	ts := newTestServer(t)
-	ts.mux.HandleFunc("GET /v1/users/{id}", func(w http.ResponseWriter, r *http.Request) {
+	ts.mux.HandleFunc("GET /v1/tags/{id}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, evil.URL+"/steal", http.StatusFound)
 	})
-	_, _, err := ts.client(t).Users.Get(context.Background(), 1)
+	err := getTag(context.Background(), ts.client(t))
 	var ae *APIError
 	if !errors.As(err, &ae) || ae.StatusCode != http.StatusFound {
 		t.Fatalf("err = %v, want an APIError for the 302", err)
@@ -180,20 +180,20 @@ func TestLoggerNeverSeesCredentials(t *testing.T) {
 	for _, auth := range []Option{WithBasicAuth("my-api-id", "s3cr3t-api-token"), WithBearerToken("s3cr3t-access-token")} {
 		buf.Reset()
 		ts := newTestServer(t)
-		ts.handle("GET /v1/users/{id}", sequence(
+		ts.handle("GET /v1/tags/{id}", sequence(
 			reply(t, 503, `{"error":"Service Unavailable"}`),
 			hangUp,
-			reply(t, 200, `{"user":{"id":1}}`),
+			reply(t, 200, tagJSON),
 		))
-		ts.handle("POST /v1/users", reply(t, 500, `{"error":"Internal Server Error"}`))
+		ts.handle("POST /v1/tags", reply(t, 500, `{"error":"Internal Server Error"}`))
 		c, err := NewClient(auth, WithBaseURL(ts.URL), WithLogger(logger), WithRetryPolicy(testRetry), WithPacer(NewPacer(0, time.Second)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := c.Users.Get(context.Background(), 1); err != nil {
+		if err := getTag(context.Background(), c); err != nil {
 			t.Fatal(err)
 		}
-		_, _, err = c.Users.Create(context.Background(), &UserCreateParams{Email: "a@b.c", FirstName: "A", LastName: "B"})
+		err = postTag(context.Background(), c)
 		if err == nil {
 			t.Fatal("want an error from the 500")
 		}
@@ -216,28 +216,28 @@ func TestLogLines(t *testing.T) {
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ts := newTestServer(t)
 	reset := time.Now().Add(time.Minute)
-	ts.handle("GET /v1/users/{id}", sequence(
+	ts.handle("GET /v1/tags/{id}", sequence(
 		reply(t, 503, `{"error":"Service Unavailable"}`),
 		func(w http.ResponseWriter, r *http.Request) {
 			rateHeaders(w, 120, 41, reset)
-			w.Write([]byte(userJSON))
+			w.Write([]byte(tagJSON))
 		},
 	))
 	ts.handle("GET /v1/ping", sequence(tooMany, reply(t, 200, `{"ping":"pong"}`)))
-	ts.handle("POST /v1/users", reply(t, 500, `{"error":"Internal Server Error"}`))
+	ts.handle("POST /v1/tags", reply(t, 500, `{"error":"Internal Server Error"}`))
 	c, err := NewClient(WithBasicAuth("my-api-id", "s3cr3t-api-token"), WithBaseURL(ts.URL), WithLogger(logger),
 		WithRetryPolicy(testRetry), WithPacer(NewPacer(0, time.Second)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if _, _, err := c.Users.Get(ctx, 458); err != nil {
+	if err := getTag(ctx, c); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := c.do(ctx, http.MethodGet, "/v1/ping", url.Values{"token": {"s3cr3t-query"}}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := c.Users.Create(ctx, &UserCreateParams{Email: "a@b.c", FirstName: "A", LastName: "B"}); !errors.Is(err, ErrOutcomeUnknown) {
+	if err := postTag(ctx, c); !errors.Is(err, ErrOutcomeUnknown) {
 		t.Fatalf("err = %v, want ErrOutcomeUnknown", err)
 	}
 
@@ -260,7 +260,7 @@ func TestLogLines(t *testing.T) {
 		return n
 	}
 	any := func(line) bool { return true }
-	// One debug line per attempt: 2 GET users, 2 pings, 1 POST.
+	// One debug line per attempt: 2 GET tag, 2 pings, 1 POST.
 	if n := count("DEBUG", "aircall: request", func(l line) bool {
 		for _, k := range []string{"method", "path", "attempt", "status", "duration", "pacer_wait"} {
 			if _, ok := l[k]; !ok {
@@ -272,7 +272,7 @@ func TestLogLines(t *testing.T) {
 		t.Errorf("%d complete attempt lines, want 5:\n%s", n, buf.String())
 	}
 	if n := count("DEBUG", "aircall: request", func(l line) bool {
-		return l["path"] == "/v1/users/458" && l["status"] == 200.0 && l["attempt"] == 2.0 && l["remaining"] == 41.0
+		return l["path"] == "/v1/tags/1" && l["status"] == 200.0 && l["attempt"] == 2.0 && l["remaining"] == 41.0
 	}); n != 1 {
 		t.Errorf("no attempt line with status 200, attempt 2 and remaining 41:\n%s", buf.String())
 	}

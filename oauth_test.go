@@ -393,9 +393,9 @@ func TestOAuthExchangeOutcome(t *testing.T) {
 		unknown  bool  // matches ErrOutcomeUnknown
 		ctxErr   error // also matches this context error
 	}{
-		{"ctx ends after the request was written", stall,
+		{"ctx deadline passes after the request was written", stall,
 			func() (context.Context, context.CancelFunc) {
-				return context.WithTimeout(context.Background(), 50*time.Millisecond)
+				return context.WithTimeout(context.Background(), 300*time.Millisecond)
 			}, 1, true, context.DeadlineExceeded},
 		{"body cut mid-way", cutBody(200, token, false),
 			func() (context.Context, context.CancelFunc) { return context.Background(), func() {} }, 1, true, nil},

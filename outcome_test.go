@@ -11,7 +11,31 @@ import (
 	"time"
 )
 
-const userJSON = `{"user":{"id":458,"name":"Jeffrey Curtis","email":"jeffrey.curtis@aircall.io","created_at":"2020-02-18T20:52:22.000Z"}}`
+// These tests are about the transport, not an endpoint family: they call
+// c.do and c.doNoContent (what every method goes through) on the tag paths.
+const tagJSON = `{"tag":{"id":1,"name":"VIP","color":"#00B388","description":"Very important person"}}`
+
+var tagBody = map[string]string{"name": "VIP", "color": "#00B388"}
+
+func getTag(ctx context.Context, c *Client) error {
+	_, _, err := c.do(ctx, http.MethodGet, "/v1/tags/1", nil, nil)
+	return err
+}
+
+func putTag(ctx context.Context, c *Client) error {
+	_, _, err := c.do(ctx, http.MethodPut, "/v1/tags/1", nil, tagBody)
+	return err
+}
+
+func postTag(ctx context.Context, c *Client) error {
+	_, _, err := c.do(ctx, http.MethodPost, "/v1/tags", nil, tagBody)
+	return err
+}
+
+func deleteTag(ctx context.Context, c *Client) error {
+	_, err := c.doNoContent(ctx, http.MethodDelete, "/v1/tags/1", nil, nil)
+	return err
+}
 
 // cutBody answers status with headers announcing body, but sends only its
 // first half before closing the connection. chunked leaves Content-Length
@@ -38,21 +62,12 @@ func stall(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
 func TestCutBody(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	get := func(c *Client) error { _, _, err := c.Users.Get(ctx, 458); return err }
-	put := func(c *Client) error {
-		_, _, err := c.Users.Update(ctx, 458, &UserUpdateParams{FirstName: Ptr("Jeffrey")})
-		return err
-	}
-	post := func(c *Client) error {
-		_, _, err := c.Users.Create(ctx, &UserCreateParams{Email: "jeffrey.curtis@aircall.io", FirstName: "Jeffrey", LastName: "Curtis"})
-		return err
-	}
-	del := func(c *Client) error { _, err := c.Users.Delete(ctx, 458); return err }
+	get := func(c *Client) error { return getTag(ctx, c) }
+	put := func(c *Client) error { return putTag(ctx, c) }
+	post := func(c *Client) error { return postTag(ctx, c) }
+	del := func(c *Client) error { return deleteTag(ctx, c) }
 	// A POST whose idempotency key the server enforces is retried like a PUT.
-	keyed := func(c *Client) error {
-		_, _, err := c.do(retrySafe(ctx), http.MethodPost, "/v1/users", nil, map[string]string{"idempotency_key": "0f9c"})
-		return err
-	}
+	keyed := func(c *Client) error { return postTag(retrySafe(ctx), c) }
 	tests := []struct {
 		name     string
 		pattern  string
@@ -61,14 +76,14 @@ func TestCutBody(t *testing.T) {
 		requests int64
 		unknown  bool // the error matches ErrOutcomeUnknown; otherwise success
 	}{
-		{"GET cut, retried", "GET /v1/users/{id}", sequence(cutBody(200, userJSON, false), reply(t, 200, userJSON)), get, 2, false},
-		{"GET cut chunked, retried", "GET /v1/users/{id}", sequence(cutBody(200, userJSON, true), reply(t, 200, userJSON)), get, 2, false},
-		{"PUT cut, retried", "PUT /v1/users/{id}", sequence(cutBody(200, userJSON, false), reply(t, 200, userJSON)), put, 2, false},
-		{"POST cut, outcome unknown", "POST /v1/users", cutBody(201, userJSON, false), post, 1, true},
-		{"DELETE 200 with an ignored body cut", "DELETE /v1/users/{id}", cutBody(200, `{"deleted":true,"id":458}`, false), del, 1, false},
-		{"keyed POST cut, retried", "POST /v1/users", sequence(cutBody(201, userJSON, false), reply(t, 201, userJSON)), keyed, 2, false},
-		{"keyed POST 503, retried", "POST /v1/users", sequence(reply(t, 503, `{"error":"Service Unavailable"}`), reply(t, 201, userJSON)), keyed, 2, false},
-		{"keyed POST dropped, retried", "POST /v1/users", sequence(hangUp, reply(t, 201, userJSON)), keyed, 2, false},
+		{"GET cut, retried", "GET /v1/tags/{id}", sequence(cutBody(200, tagJSON, false), reply(t, 200, tagJSON)), get, 2, false},
+		{"GET cut chunked, retried", "GET /v1/tags/{id}", sequence(cutBody(200, tagJSON, true), reply(t, 200, tagJSON)), get, 2, false},
+		{"PUT cut, retried", "PUT /v1/tags/{id}", sequence(cutBody(200, tagJSON, false), reply(t, 200, tagJSON)), put, 2, false},
+		{"POST cut, outcome unknown", "POST /v1/tags", cutBody(201, tagJSON, false), post, 1, true},
+		{"DELETE 200 with an ignored body cut", "DELETE /v1/tags/{id}", cutBody(200, `{"tag":{"id":1,"name":"VIP"}}`, false), del, 1, false},
+		{"keyed POST cut, retried", "POST /v1/tags", sequence(cutBody(201, tagJSON, false), reply(t, 201, tagJSON)), keyed, 2, false},
+		{"keyed POST 503, retried", "POST /v1/tags", sequence(reply(t, 503, `{"error":"Service Unavailable"}`), reply(t, 201, tagJSON)), keyed, 2, false},
+		{"keyed POST dropped, retried", "POST /v1/tags", sequence(hangUp, reply(t, 201, tagJSON)), keyed, 2, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,20 +112,26 @@ func TestContextEndsAfterRequestWritten(t *testing.T) {
 	}{{http.MethodPost, true}, {http.MethodGet, false}} {
 		t.Run(tt.method, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle("POST /v1/users", stall)
-			ts.handle("GET /v1/users/{id}", stall)
-			c := ts.client(t)
-			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+			// The caller gives up once the server has the request, before
+			// any answer.
+			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
+			giveUp := func(w http.ResponseWriter, r *http.Request) {
+				cancel()
+				stall(w, r)
+			}
+			ts := newTestServer(t)
+			ts.handle("POST /v1/tags", giveUp)
+			ts.handle("GET /v1/tags/{id}", giveUp)
+			c := ts.client(t)
 			var err error
 			if tt.method == http.MethodPost {
-				_, _, err = c.Users.Create(ctx, &UserCreateParams{Email: "jeffrey.curtis@aircall.io", FirstName: "Jeffrey", LastName: "Curtis"})
+				err = postTag(ctx, c)
 			} else {
-				_, _, err = c.Users.Get(ctx, 458)
+				err = getTag(ctx, c)
 			}
-			if !errors.Is(err, context.DeadlineExceeded) {
-				t.Errorf("err = %v, want context.DeadlineExceeded", err)
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("err = %v, want context.Canceled", err)
 			}
 			if got := errors.Is(err, ErrOutcomeUnknown); got != tt.unknown {
 				t.Errorf("errors.Is(%v, ErrOutcomeUnknown) = %v, want %v", err, got, tt.unknown)
@@ -125,14 +146,14 @@ func TestContextEndsAfterRequestWritten(t *testing.T) {
 func TestPacerWaitIsNotPartOfHTTPClientTimeout(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
-	ts.handle("POST /v1/users", reply(t, 201, userJSON))
-	// 4 requests per 400ms: the 5th leaves 400ms after the first, well past
-	// the 150ms the http.Client allows each attempt.
-	c := ts.client(t, WithPacer(NewPacer(4, 400*time.Millisecond)), WithHTTPClient(&http.Client{Timeout: 150 * time.Millisecond}))
+	ts.handle("POST /v1/tags", reply(t, 201, tagJSON))
+	// 4 requests per 1.2s: the 5th leaves 1.2s after the first, twice the
+	// 600ms the http.Client allows each attempt.
+	c := ts.client(t, WithPacer(NewPacer(4, 1200*time.Millisecond)), WithHTTPClient(&http.Client{Timeout: 600 * time.Millisecond}))
 	var wg sync.WaitGroup
 	for range 5 {
 		wg.Go(func() {
-			if _, _, err := c.Users.Create(context.Background(), &UserCreateParams{Email: "jeffrey.curtis@aircall.io", FirstName: "Jeffrey", LastName: "Curtis"}); err != nil {
+			if err := postTag(context.Background(), c); err != nil {
 				t.Errorf("Create: %v", err)
 			}
 		})
@@ -148,9 +169,9 @@ func TestAttemptTimeout(t *testing.T) {
 	t.Run("GET retried", func(t *testing.T) {
 		t.Parallel()
 		ts := newTestServer(t)
-		ts.handle("GET /v1/users/{id}", sequence(stall, reply(t, 200, userJSON)))
-		c := ts.client(t, WithAttemptTimeout(50*time.Millisecond))
-		if _, _, err := c.Users.Get(context.Background(), 458); err != nil {
+		ts.handle("GET /v1/tags/{id}", sequence(stall, reply(t, 200, tagJSON)))
+		c := ts.client(t, WithAttemptTimeout(200*time.Millisecond))
+		if err := getTag(context.Background(), c); err != nil {
 			t.Fatalf("Get after a stalled attempt: %v", err)
 		}
 		if n := ts.requests.Load(); n != 2 {
@@ -160,9 +181,9 @@ func TestAttemptTimeout(t *testing.T) {
 	t.Run("POST outcome unknown", func(t *testing.T) {
 		t.Parallel()
 		ts := newTestServer(t)
-		ts.handle("POST /v1/users", stall)
-		c := ts.client(t, WithAttemptTimeout(50*time.Millisecond))
-		_, _, err := c.Users.Create(context.Background(), &UserCreateParams{Email: "jeffrey.curtis@aircall.io", FirstName: "Jeffrey", LastName: "Curtis"})
+		ts.handle("POST /v1/tags", stall)
+		c := ts.client(t, WithAttemptTimeout(200*time.Millisecond))
+		err := postTag(context.Background(), c)
 		if !errors.Is(err, ErrOutcomeUnknown) || errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("err = %v, want ErrOutcomeUnknown and not the caller's deadline", err)
 		}
@@ -196,16 +217,15 @@ func TestAttemptTimeout(t *testing.T) {
 func TestPostNeverSentIsNotOutcomeUnknown(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
-	ts.handle("POST /v1/users", reply(t, 201, userJSON))
+	ts.handle("POST /v1/tags", reply(t, 201, tagJSON))
 	c := ts.client(t, WithPacer(NewPacer(1, time.Hour)))
-	p := &UserCreateParams{Email: "jeffrey.curtis@aircall.io", FirstName: "Jeffrey", LastName: "Curtis"}
-	if _, _, err := c.Users.Create(context.Background(), p); err != nil {
+	if err := postTag(context.Background(), c); err != nil {
 		t.Fatal(err)
 	}
 	// The next request waits an hour at the pacer; the caller gives up.
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
-	_, _, err := c.Users.Create(ctx, p)
+	err := postTag(ctx, c)
 	if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrOutcomeUnknown) {
 		t.Errorf("err = %v, want context.DeadlineExceeded only: nothing left", err)
 	}
@@ -216,7 +236,7 @@ func TestRetryAfter429WaitsForReset(t *testing.T) {
 	ts := newTestServer(t)
 	var reset time.Time
 	var second time.Time
-	ts.handle("GET /v1/users/{id}", sequence(
+	ts.handle("GET /v1/tags/{id}", sequence(
 		func(w http.ResponseWriter, r *http.Request) {
 			reset = time.Now().Add(300 * time.Millisecond)
 			rateHeaders(w, 60, 0, reset)
@@ -224,10 +244,10 @@ func TestRetryAfter429WaitsForReset(t *testing.T) {
 		},
 		func(w http.ResponseWriter, r *http.Request) {
 			second = time.Now()
-			w.Write([]byte(userJSON))
+			w.Write([]byte(tagJSON))
 		},
 	))
-	if _, _, err := ts.client(t).Users.Get(context.Background(), 458); err != nil {
+	if err := getTag(context.Background(), ts.client(t)); err != nil {
 		t.Fatal(err)
 	}
 	// Reset is sent in milliseconds: allow for its rounding down.
@@ -239,9 +259,9 @@ func TestRetryAfter429WaitsForReset(t *testing.T) {
 func TestBodyTooLargeNotRetried(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
-	big := `{"user":{"id":458,"name":"` + strings.Repeat("x", maxBodyBytes) + `"}}`
-	ts.handle("POST /v1/users", reply(t, 201, big))
-	_, _, err := ts.client(t).Users.Create(context.Background(), &UserCreateParams{Email: "jeffrey.curtis@aircall.io", FirstName: "Jeffrey", LastName: "Curtis"})
+	big := `{"tag":{"id":1,"name":"` + strings.Repeat("x", maxBodyBytes) + `"}}`
+	ts.handle("POST /v1/tags", reply(t, 201, big))
+	err := postTag(context.Background(), ts.client(t))
 	if !errors.Is(err, errBodyTooLarge) || errors.Is(err, ErrOutcomeUnknown) {
 		t.Errorf("err = %v, want a too-large body error that is not outcome unknown (the 201 says it was applied)", err)
 	}

@@ -51,6 +51,9 @@ import (
 // at once. For any other, the Pacer calls either Depart when the wait is
 // over (and takes again if Depart says no) or Release if it stops waiting.
 // Every slot that left ends with exactly one Observe.
+//
+// Package pacerstoretest checks an implementation against this contract:
+// call pacerstoretest.Run from its tests.
 type PacerStore interface {
 	// Take reserves the next departure for one request:
 	//
