@@ -2,14 +2,17 @@ package aircallredis
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	aircall "github.com/seed1279ea27/aircall-go"
+	"github.com/seed1279ea27/aircall-go/pacerstoretest"
 )
 
 func newPacerStore(t *testing.T, addr, company string) *PacerStore {
@@ -80,6 +83,17 @@ func TestPacerStoreMatchesMemoryStore(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPacerStoreContract runs the core's contract suite on Redis
+// PacerStores, one company per case.
+func TestPacerStoreContract(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t, false)
+	var n atomic.Int32
+	pacerstoretest.Run(t, func(t *testing.T) aircall.PacerStore {
+		return newPacerStore(t, srv.Addr(), fmt.Sprintf("contract-%d", n.Add(1)))
+	})
 }
 
 var timeEqual = cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })
