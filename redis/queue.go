@@ -305,11 +305,11 @@ func (q *Queue) work(ctx context.Context, d Dispatcher, consumer string) {
 			if ctx.Err() != nil {
 				return
 			}
-			q.outage(err)
-			if strings.HasPrefix(err.Error(), "NOGROUP") {
+			if strings.HasPrefix(err.Error(), "NOGROUP") { // a new or emptied Redis
 				err = q.ensureGroup(ctx)
 			}
 			if err != nil {
+				q.outage(err)
 				_ = sleepCtx(ctx, q.poll)
 			}
 			continue
