@@ -120,7 +120,7 @@ func (l *windowLog) wrap(next http.Handler) http.Handler {
 // on. It is not parallel: the other tests' processes would take the CPU
 // that its 4 processes need to keep to their departure times.
 func TestPacerStoreFourProcessesShareOneBudget(t *testing.T) {
-	const limit, window = 12, 200 * time.Millisecond // 60 requests a second
+	const limit, window = 20, 400 * time.Millisecond // 50 requests a second, 20ms apart
 	srv := startRedis(t, false)
 	api, err := aircalltest.New(aircalltest.WithRateLimit(limit, window), aircalltest.WithResetMillis())
 	if err != nil {
