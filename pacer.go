@@ -37,6 +37,7 @@ type Pacer struct {
 	// local paces when store fails; nil when store is in process.
 	local   *MemoryPacerStore
 	failing atomic.Bool
+	retryAt atomic.Int64 // Unix nanoseconds: the store is skipped until then after a failure
 	logger  atomic.Pointer[slog.Logger]
 
 	mu      sync.Mutex
@@ -56,7 +57,8 @@ func NewPacer(limit int, window time.Duration) *Pacer {
 // Pacer, in this process or another, that uses the same store for the same
 // company. When a store call fails, the Pacer paces in process instead and
 // logs it once (through the logger of the first Client given WithLogger, or
-// slog.Default), until the store answers again. A nil store is NewPacer.
+// slog.Default); it tries the store again a second later, and goes back to
+// it once it answers. A nil store is NewPacer.
 func NewPacerWithStore(limit int, window time.Duration, store PacerStore) *Pacer {
 	if store == nil {
 		return NewPacer(limit, window)
@@ -145,9 +147,14 @@ func (p *Pacer) replan() {
 	p.changed = make(chan struct{})
 }
 
+// storeRetry is how long a Pacer paces in process after its store failed,
+// before it tries the store again.
+const storeRetry = time.Second
+
 // storeFailed logs the first failure of the store after it answered (or
-// ever); the caller then paces in process.
+// ever); the caller then paces in process, for storeRetry at least.
 func (p *Pacer) storeFailed(err error) {
+	p.retryAt.Store(time.Now().Add(storeRetry).UnixNano())
 	if p.failing.CompareAndSwap(false, true) {
 		l := p.logger.Load()
 		if l == nil {
@@ -167,7 +174,7 @@ func (p *Pacer) storeAnswered() {
 }
 
 func (p *Pacer) take(ctx context.Context) (ticket, error) {
-	if p.local != nil {
+	if p.local != nil && time.Now().UnixNano() >= p.retryAt.Load() {
 		s, err := p.store.Take(ctx, time.Now(), p.policy)
 		if err == nil {
 			p.storeAnswered()
@@ -177,7 +184,9 @@ func (p *Pacer) take(ctx context.Context) (ticket, error) {
 			return ticket{}, ctx.Err()
 		}
 		p.storeFailed(err)
-		s, _ = p.local.Take(ctx, time.Now(), p.policy)
+	}
+	if p.local != nil {
+		s, _ := p.local.Take(ctx, time.Now(), p.policy)
 		return ticket{slot: s, local: true}, nil
 	}
 	s, _ := p.store.Take(ctx, time.Now(), p.policy)

@@ -271,3 +271,52 @@ func TestPacersSharingAStore(t *testing.T) {
 		t.Errorf("served %d requests in 4 windows of %d", srv.ok, limit)
 	}
 }
+
+// flakyStore is a MemoryPacerStore whose Take fails while down is set.
+type flakyStore struct {
+	*MemoryPacerStore
+	down  atomic.Bool
+	takes atomic.Int64
+}
+
+func (f *flakyStore) Take(ctx context.Context, now time.Time, p PacerPolicy) (PacerSlot, error) {
+	f.takes.Add(1)
+	if f.down.Load() {
+		return PacerSlot{}, errStoreDown
+	}
+	return f.MemoryPacerStore.Take(ctx, now, p)
+}
+
+func TestPacerStoreRetriedAfterAFailure(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	fs := &flakyStore{MemoryPacerStore: NewMemoryPacerStore()}
+	fs.down.Store(true)
+	p := NewPacerWithStore(0, time.Second, fs)
+	p.setLogger(slog.New(slog.NewTextHandler(&buf, nil)))
+	ctx := context.Background()
+	use := func() ticket {
+		tk, err := p.wait(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.observe(ctx, tk, 200, nil)
+		return tk
+	}
+	for range 3 {
+		if tk := use(); !tk.local {
+			t.Fatal("a slot came from the failing store")
+		}
+	}
+	if n := fs.takes.Load(); n != 1 {
+		t.Errorf("the failing store was asked %d times within a second, want once", n)
+	}
+	fs.down.Store(false)
+	p.retryAt.Store(0) // the retry delay is over
+	if tk := use(); tk.local {
+		t.Error("the store answers again, yet the slot is local")
+	}
+	if !strings.Contains(buf.String(), "answers again") {
+		t.Errorf("the recovery was not logged:\n%s", buf.String())
+	}
+}
