@@ -29,8 +29,8 @@ import (
 // process that died with requests out does not shrink the budget. The hash expires after ten windows
 // (at least an hour) without requests.
 //
-// When Redis fails, the Pacer paces in process and logs it once
-// (aircall.NewPacerWithStore): each process then keeps to the whole budget
+// When Redis fails, the Pacer paces in process, logs it once and tries
+// Redis again a second later (aircall.NewPacerWithStore): each process then keeps to the whole budget
 // on its own, so N processes may together send up to N times the budget,
 // and the server's 429s and headers hold each of them back, until Redis
 // answers again.
