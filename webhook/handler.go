@@ -41,7 +41,9 @@ const DefaultMaxBodyBytes = 1 << 20
 // panicked (the panic is recovered and logged), so that Aircall retries the
 // event; 503 when the Verifier could not decide (a lookup error), when the
 // event is still being processed by an earlier delivery (WithDeduper), when
-// the async queue is full or after Shutdown, so that Aircall retries later.
+// the Deduper's store is unavailable (ErrUnavailable), when the async queue
+// is full, when a durable Queue failed to persist the event (WithQueue) or
+// after Shutdown, so that Aircall retries later.
 // Bad input never gets a 5xx.
 //
 // Aircall waits 5 seconds for the answer and disables a webhook after
@@ -54,6 +56,7 @@ type Handler struct {
 	maxBody  int64
 	logger   *slog.Logger
 	dedupe   Deduper
+	durable  Queue
 	onError  func(ctx context.Context, ev *Event, err error)
 
 	mu         sync.RWMutex
@@ -113,7 +116,8 @@ func WithLogger(l *slog.Logger) Option {
 // still being handled is answered 503 with Retry-After (ErrInProgress), so
 // that it is not lost if that delivery fails.
 // NewMemoryDeduper covers one process. If the Deduper returns an error, the
-// event is processed anyway (at least once beats at most once).
+// event is processed anyway (at least once beats at most once), unless the
+// error wraps ErrUnavailable: then it is refused with 503 and Retry-After.
 func WithDeduper(d Deduper) Option {
 	return func(h *Handler) error {
 		if d == nil {
@@ -181,6 +185,9 @@ func NewHandler(v Verifier, opts ...Option) (*Handler, error) {
 		if err := o(h); err != nil {
 			return nil, err
 		}
+	}
+	if h.durable != nil && h.queue != nil {
+		return nil, errors.New("webhook: NewHandler: WithQueue and WithAsync exclude each other")
 	}
 	switch {
 	case v == nil:
@@ -464,6 +471,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", "5")
 			http.Error(w, "event being processed, retry later", http.StatusServiceUnavailable)
 			return
+		case errors.Is(err, ErrUnavailable):
+			h.logger.WarnContext(ctx, "webhook: deduper unavailable, event refused with 503", "event", string(ev.Name), "key", key, "err", err)
+			w.Header().Set("Retry-After", "5")
+			http.Error(w, "store unavailable, retry later", http.StatusServiceUnavailable)
+			return
 		case err != nil:
 			h.logger.WarnContext(ctx, "webhook: deduper failed, processing the event anyway", "event", string(ev.Name), "key", key, "err", err)
 			key = ""
@@ -472,6 +484,18 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusOK)
 			return
 		}
+	}
+
+	if h.durable != nil {
+		ok := h.enqueueDurable(ctx, ev)
+		h.release(ctx, key, ok)
+		if !ok {
+			w.Header().Set("Retry-After", "5")
+			http.Error(w, "event not persisted, retry later", http.StatusServiceUnavailable)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+		return
 	}
 
 	if h.queue != nil {
