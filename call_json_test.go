@@ -4,8 +4,8 @@ import (
 	stdjson "encoding/json"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	json "github.com/go-json-experiment/json"
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestCallTagDecodersAgree checks that CallTag decodes the same with
