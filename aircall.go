@@ -100,14 +100,7 @@ func unquote(buf, b []byte) []byte {
 		return nil
 	}
 	in := b[1 : len(b)-1]
-	plain := true
-	for _, c := range in {
-		if c == '\\' || c >= utf8.RuneSelf {
-			plain = false
-			break
-		}
-	}
-	if plain || (bytes.IndexByte(in, '\\') < 0 && utf8.Valid(in)) {
+	if bytes.IndexByte(in, '\\') < 0 && utf8.Valid(in) {
 		return in
 	}
 	// b was validated as a string literal by the decoder, so the only error

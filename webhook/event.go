@@ -144,7 +144,9 @@ type Event struct {
 	// and Lookup, the tenant's account); nil for Tokens and
 	// InsecureSkipVerify.
 	Account any
-	// Data is the raw JSON of the envelope's data.
+	// Data is the raw JSON of the envelope's data. From Parse and
+	// ParseContext it is a slice of the body they were given (see
+	// ParseContext); from the Handler it is a copy of its own.
 	Data stdjson.RawMessage
 
 	payload any
@@ -285,6 +287,11 @@ func Parse(body []byte, v Verifier) (*Event, error) {
 // ErrNotConfigured (the token was not accepted), or the error of v. The
 // token is checked before the data is decoded, and no error includes it.
 // An event name that is not documented is not an error: its data stays raw.
+//
+// The Event's Data is a slice of body, not a copy: body must not change
+// while the Event is in use (clone Data first to keep it past a reuse of
+// body, as the Handler does with its pooled buffer). Nothing else in the
+// Event refers to body.
 func ParseContext(ctx context.Context, body []byte, v Verifier) (*Event, error) {
 	p := parser{ctx: ctx, v: v}
 	ev, err := p.parse(body, v != nil)
@@ -396,7 +403,7 @@ func (p *parser) parse(body []byte, onTheFly bool) (*Event, error) {
 		Resource:  e.resource,
 		Timestamp: e.timestamp,
 		Account:   account,
-		Data:      stdjson.RawMessage(bytes.Clone(e.data)),
+		Data:      stdjson.RawMessage(e.data),
 	}
 	if ev.Resource == "" {
 		ev.Resource = e.event.Resource()

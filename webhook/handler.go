@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -447,7 +448,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(status), status)
 		return
 	}
-	ev, err := ParseContext(r.Context(), *bp, h.verifier) // ev keeps no reference to the buffer
+	ev, err := ParseContext(r.Context(), *bp, h.verifier)
+	if err == nil {
+		ev.Data = bytes.Clone(ev.Data) // the only reference to the buffer
+	}
 	putBuf(bp)
 	if err != nil {
 		status := h.rejection(r, err)
