@@ -178,7 +178,8 @@ func WithBaseURL(raw string) Option {
 	return func(c *config) error {
 		u, err := url.Parse(raw)
 		if err != nil || u.Host == "" {
-			return fmt.Errorf("aircall: WithBaseURL: %q is not an absolute URL", raw)
+			// Not echoed: a value that does not parse may hold a credential.
+			return errors.New("aircall: WithBaseURL: the base URL is not an absolute URL")
 		}
 		if u.User != nil {
 			return errors.New("aircall: WithBaseURL: credentials in the URL are not allowed, use WithBasicAuth")
