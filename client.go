@@ -166,10 +166,28 @@ func WithTokenSource(ts oauth2.TokenSource) Option {
 		}
 		c.oauth = true
 		c.auth = append(c.auth, func(next http.RoundTripper) http.RoundTripper {
-			return &oauth2.Transport{Source: ts, Base: next}
+			return &oauth2.Transport{Source: markedSource{ts}, Base: next}
 		})
 		return nil
 	}
+}
+
+// tokenSourceError is the failure of a TokenSource: the request it was for
+// never left the process, so notSent counts it as not sent.
+type tokenSourceError struct{ err error }
+
+func (e tokenSourceError) Error() string { return "getting an access token: " + e.err.Error() }
+func (e tokenSourceError) Unwrap() error { return e.err }
+
+// markedSource marks the errors of its TokenSource as tokenSourceError.
+type markedSource struct{ ts oauth2.TokenSource }
+
+func (s markedSource) Token() (*oauth2.Token, error) {
+	t, err := s.ts.Token()
+	if err != nil {
+		return nil, tokenSourceError{err}
+	}
+	return t, nil
 }
 
 // WithBaseURL sets the API root (default DefaultBaseURL). It must be https,
