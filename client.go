@@ -327,11 +327,12 @@ func WithRateLimit(requestsPerMinute int) Option {
 }
 
 // WithPacer makes the Client use p, so that several Clients of one company
-// share its budget. It overrides WithRateLimit.
+// share its budget. It overrides WithRateLimit. p must come from NewPacer or
+// NewPacerWithStore.
 func WithPacer(p *Pacer) Option {
 	return func(c *config) error {
-		if p == nil {
-			return errors.New("aircall: WithPacer: nil pacer")
+		if p == nil || p.store == nil {
+			return errors.New("aircall: WithPacer: nil or zero pacer: make it with NewPacer or NewPacerWithStore")
 		}
 		c.pacer = p
 		return nil
