@@ -3,15 +3,15 @@ package aircall
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"reflect"
+	"strings"
+	"testing"
 	"time"
 
 	"golang.org/x/oauth2"
-
-	"strings"
-	"testing"
 )
 
 // WithBaseURL never echoes a URL it cannot parse: its userinfo may be a
@@ -125,4 +125,35 @@ func TestReviewZeroPacerRefused(t *testing.T) {
 		}
 	}()
 	c.Ping(context.Background())
+}
+
+// A list whose meta has a total but no current_page nor link keys, served
+// by a server that ignores page, ends once the total is passed instead of
+// yielding the same full page forever.
+func TestReviewPagesPastTotalEnd(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	items := make([]string, 50)
+	for i := range items {
+		items[i] = fmt.Sprintf(`{"webhook_id":"w%d","url":"https://example.com/h","active":true}`, i)
+	}
+	body := `{"webhooks":[` + strings.Join(items, ",") + `],"meta":{"count":50,"total":50,"per_page":50}}`
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ts.handle("GET /v1/webhooks", func(w http.ResponseWriter, r *http.Request) {
+		if ts.requests.Load() > 5 {
+			cancel() // the iteration loops: stop it
+		}
+		io.WriteString(w, body)
+	})
+	got := 0
+	for _, err := range ts.client(t).Webhooks.All(ctx, nil) {
+		if err != nil {
+			t.Fatalf("All: %v after %d webhooks", err, got)
+		}
+		got++
+	}
+	if got != 50 {
+		t.Errorf("All yielded %d webhooks, want the 50 of the total", got)
+	}
 }
