@@ -332,7 +332,7 @@ func WithRateLimit(requestsPerMinute int) Option {
 func WithPacer(p *Pacer) Option {
 	return func(c *config) error {
 		if p == nil || p.store == nil {
-			return errors.New("aircall: WithPacer: nil or zero pacer: make it with NewPacer or NewPacerWithStore")
+			return errors.New("aircall: WithPacer: nil pacer, or a zero Pacer: make it with NewPacer or NewPacerWithStore")
 		}
 		c.pacer = p
 		return nil
