@@ -86,6 +86,8 @@ func (s *A2PCampaignAssociationsService) All(ctx context.Context, opts *ListOpti
 
 // Pages iterates over the pages of A2P campaign associations, each with its
 // Meta and Response.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-a2p-campaign-associations
 func (s *A2PCampaignAssociationsService) Pages(ctx context.Context, opts *ListOptions) iter.Seq2[*Page[A2PCampaignAssociation], error] {
 	return newPager[A2PCampaignAssociation](s.client, "/v1/a2p_campaign_associations", "a2p_campaign_associations", opts).pages(ctx)
 }

@@ -234,6 +234,8 @@ func (s *AnalyticsService) GetExport(ctx context.Context, id string) (*Analytics
 // the rate budget allows. It returns the export and an error matching
 // ErrExportFailed when the export FAILED, and ctx's error (wrapped) when
 // ctx ends first; any other error of GetExport ends the wait.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-an-analytics-report-export
 func (s *AnalyticsService) WaitForExport(ctx context.Context, id string, interval time.Duration) (*AnalyticsExport, *Response, error) {
 	if interval < 0 {
 		return nil, nil, paramErr("Analytics.WaitForExport", "interval", "must not be negative, got %s", interval)

@@ -175,7 +175,7 @@ func TestAnalyticsWaitForExportFailed(t *testing.T) {
 func TestAnalyticsWaitForExportHonoursContext(t *testing.T) {
 	t.Parallel()
 	ts, n := exportServer(t, pendingBody)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second) // far below the 1-minute interval, far above one poll on a loaded machine
 	defer cancel()
 	got, _, err := ts.client(t).Analytics.WaitForExport(ctx, exportID, 0)
 	if !errors.Is(err, context.DeadlineExceeded) {

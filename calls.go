@@ -522,6 +522,8 @@ func (s *CallsService) All(ctx context.Context, opts *CallListOptions) iter.Seq2
 // Pages iterates over the pages of All, each with its Meta and Response,
 // past the 10,000-item cap like All: a page's Items are the calls All
 // yields from it.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-calls
 func (s *CallsService) Pages(ctx context.Context, opts *CallListOptions) iter.Seq2[*Page[Call], error] {
 	return newPager[Call](s.client, "/v1/calls", "calls", opts).windowed(callStamp).pages(ctx)
 }
@@ -549,6 +551,8 @@ func (s *CallsService) SearchAll(ctx context.Context, opts *CallSearchOptions) i
 
 // SearchPages iterates over the pages of SearchAll, each with its Meta and
 // Response, past the 10,000-item cap like SearchAll.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#search-calls
 func (s *CallsService) SearchPages(ctx context.Context, opts *CallSearchOptions) iter.Seq2[*Page[Call], error] {
 	if err := opts.validate("Calls.SearchPages"); err != nil {
 		return func(yield func(*Page[Call], error) bool) { yield(nil, err) }

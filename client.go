@@ -166,10 +166,28 @@ func WithTokenSource(ts oauth2.TokenSource) Option {
 		}
 		c.oauth = true
 		c.auth = append(c.auth, func(next http.RoundTripper) http.RoundTripper {
-			return &oauth2.Transport{Source: ts, Base: next}
+			return &oauth2.Transport{Source: markedSource{ts}, Base: next}
 		})
 		return nil
 	}
+}
+
+// tokenSourceError is the failure of a TokenSource: the request it was for
+// never left the process, so notSent counts it as not sent.
+type tokenSourceError struct{ err error }
+
+func (e tokenSourceError) Error() string { return "getting an access token: " + e.err.Error() }
+func (e tokenSourceError) Unwrap() error { return e.err }
+
+// markedSource marks the errors of its TokenSource as tokenSourceError.
+type markedSource struct{ ts oauth2.TokenSource }
+
+func (s markedSource) Token() (*oauth2.Token, error) {
+	t, err := s.ts.Token()
+	if err != nil {
+		return nil, tokenSourceError{err}
+	}
+	return t, nil
 }
 
 // WithBaseURL sets the API root (default DefaultBaseURL). It must be https,
@@ -178,7 +196,8 @@ func WithBaseURL(raw string) Option {
 	return func(c *config) error {
 		u, err := url.Parse(raw)
 		if err != nil || u.Host == "" {
-			return fmt.Errorf("aircall: WithBaseURL: %q is not an absolute URL", raw)
+			// Not echoed: a value that does not parse may hold a credential.
+			return errors.New("aircall: WithBaseURL: the base URL is not an absolute URL")
 		}
 		if u.User != nil {
 			return errors.New("aircall: WithBaseURL: credentials in the URL are not allowed, use WithBasicAuth")
@@ -308,11 +327,12 @@ func WithRateLimit(requestsPerMinute int) Option {
 }
 
 // WithPacer makes the Client use p, so that several Clients of one company
-// share its budget. It overrides WithRateLimit.
+// share its budget. It overrides WithRateLimit. p must come from NewPacer or
+// NewPacerWithStore.
 func WithPacer(p *Pacer) Option {
 	return func(c *config) error {
-		if p == nil {
-			return errors.New("aircall: WithPacer: nil pacer")
+		if p == nil || p.store == nil {
+			return errors.New("aircall: WithPacer: nil pacer, or a zero Pacer: make it with NewPacer or NewPacerWithStore")
 		}
 		c.pacer = p
 		return nil

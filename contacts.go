@@ -187,6 +187,8 @@ func (s *ContactsService) All(ctx context.Context, opts *ContactListOptions) ite
 
 // Pages iterates over the pages of All, each with its Meta and Response,
 // past the 10,000-item cap like All.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-contacts
 func (s *ContactsService) Pages(ctx context.Context, opts *ContactListOptions) iter.Seq2[*Page[Contact], error] {
 	return s.contactPager("/v1/contacts", opts, opts.orderBy()).pages(ctx)
 }
@@ -210,6 +212,8 @@ func (s *ContactsService) SearchAll(ctx context.Context, opts *ContactSearchOpti
 
 // SearchPages iterates over the pages of SearchAll, each with its Meta and
 // Response, past the 10,000-item cap like SearchAll.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#search-contacts
 func (s *ContactsService) SearchPages(ctx context.Context, opts *ContactSearchOptions) iter.Seq2[*Page[Contact], error] {
 	return s.contactPager("/v1/contacts/search", opts, opts.orderBy()).pages(ctx)
 }

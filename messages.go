@@ -575,6 +575,8 @@ func (s *MessagesService) ListWhatsAppTemplates(ctx context.Context, id ID, opts
 // following pageInfo.nextToken from opts.Token. It stops on a page without
 // a next token, an empty page, or a token it has already read (so a server
 // that repeats a cursor cannot make it loop).
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-whatsapp-templates
 func (s *MessagesService) AllWhatsAppTemplates(ctx context.Context, id ID, opts *WhatsAppTemplateListOptions) iter.Seq2[*WhatsAppTemplate, error] {
 	return func(yield func(*WhatsAppTemplate, error) bool) {
 		var o WhatsAppTemplateListOptions

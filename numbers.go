@@ -104,6 +104,8 @@ func (s *NumbersService) All(ctx context.Context, opts *NumberListOptions) iter.
 
 // Pages iterates over the pages of numbers, each with its Meta and
 // Response.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-numbers
 func (s *NumbersService) Pages(ctx context.Context, opts *NumberListOptions) iter.Seq2[*Page[Number], error] {
 	return newPager[Number](s.client, "/v1/numbers", "numbers", opts).pages(ctx)
 }

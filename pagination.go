@@ -2,6 +2,7 @@ package aircall
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -204,6 +205,10 @@ func (p *pager[T]) pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 			}
 			if page != first && pg.Meta.CurrentPage > 0 && pg.Meta.CurrentPage != page {
 				return // the server ignores page: this is a page already seen
+			}
+			if m := pg.Meta; page != first && m.CurrentPage == 0 && m.NextPageLink == "" && len(pg.Items) > 0 &&
+				m.Total > 0 && (page-1)*cmp.Or(m.PerPage, perPage) >= m.Total {
+				return // items past the total, and no current_page: the server ignores page
 			}
 			n := len(pg.Items)
 			if p.stamp != nil {

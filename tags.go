@@ -63,6 +63,8 @@ func (s *TagsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Tag
 }
 
 // Pages iterates over the pages of tags, each with its Meta and Response.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-tags
 func (s *TagsService) Pages(ctx context.Context, opts *ListOptions) iter.Seq2[*Page[Tag], error] {
 	return newPager[Tag](s.client, "/v1/tags", "tags", opts).pages(ctx)
 }

@@ -59,6 +59,8 @@ func (s *TeamsService) All(ctx context.Context, opts *TeamListOptions) iter.Seq2
 }
 
 // Pages iterates over the pages of teams, each with its Meta and Response.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-teams
 func (s *TeamsService) Pages(ctx context.Context, opts *TeamListOptions) iter.Seq2[*Page[Team], error] {
 	return newPager[Team](s.client, "/v1/teams", "teams", opts).pages(ctx)
 }

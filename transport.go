@@ -103,10 +103,11 @@ func idempotent(method string) bool {
 }
 
 // notSent reports whether err happened before any byte of the request could
-// reach the server: the connection was refused or the host did not resolve.
+// reach the server: the connection was refused, the host did not resolve,
+// or the TokenSource gave no token.
 func notSent(err error) bool {
 	var dns *net.DNSError
-	if errors.As(err, &dns) {
+	if errors.As(err, &dns) || errors.As(err, new(tokenSourceError)) {
 		return true
 	}
 	var op *net.OpError

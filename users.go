@@ -183,6 +183,8 @@ func (s *UsersService) All(ctx context.Context, opts *UserListOptions) iter.Seq2
 
 // Pages iterates over the pages of users, each with its Meta and Response,
 // fetching them as the loop needs them.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-users-v2
 func (s *UsersService) Pages(ctx context.Context, opts *UserListOptions) iter.Seq2[*Page[User], error] {
 	return newPager[User](s.client, usersV2, "users", opts).pages(ctx)
 }
@@ -290,6 +292,8 @@ func (s *UsersService) AllAvailabilities(ctx context.Context, opts *UserListOpti
 
 // AvailabilityPages iterates over the pages of AllAvailabilities, each with
 // its Meta and Response.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-list-of-users-availability
 func (s *UsersService) AvailabilityPages(ctx context.Context, opts *UserListOptions) iter.Seq2[*Page[UserAvailability], error] {
 	return newPager[UserAvailability](s.client, "/v1/users/availabilities", "users", opts).pages(ctx)
 }

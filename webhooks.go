@@ -115,6 +115,8 @@ func (s *WebhooksService) All(ctx context.Context, opts *WebhookListOptions) ite
 
 // Pages iterates over the pages of webhooks, each with its Meta and
 // Response.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-all-webhooks
 func (s *WebhooksService) Pages(ctx context.Context, opts *WebhookListOptions) iter.Seq2[*Page[Webhook], error] {
 	return newPager[Webhook](s.client, "/v1/webhooks", "webhooks", opts).pages(ctx)
 }

@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 the fake simulates the V1 user events, as Aircall still sends them
+
 package aircalltest
 
 import (
