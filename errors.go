@@ -118,7 +118,8 @@ func errorsText(v any) string {
 }
 
 func (e *APIError) outcomeUnknown() bool {
-	return e.StatusCode >= 500 && !idempotent(e.Method)
+	// 501 Not Implemented says the server did not act on the request.
+	return e.StatusCode >= 500 && e.StatusCode != http.StatusNotImplemented && !idempotent(e.Method)
 }
 
 // Is matches the sentinel errors by status code.

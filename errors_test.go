@@ -367,3 +367,26 @@ func TestAny2xxAnswersACreate(t *testing.T) {
 		}
 	}
 }
+
+// TestAPIErrorOutcome checks which answers leave a POST's outcome unknown: a
+// 5xx may come after the server acted, but 501 Not Implemented says it did
+// not, and an idempotent method can simply be sent again.
+func TestAPIErrorOutcome(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		method string
+		status int
+		want   bool
+	}{
+		{http.MethodPost, http.StatusInternalServerError, true},
+		{http.MethodPost, http.StatusBadGateway, true},
+		{http.MethodPost, http.StatusNotImplemented, false},
+		{http.MethodPost, http.StatusBadRequest, false},
+		{http.MethodPut, http.StatusInternalServerError, false},
+	} {
+		err := &APIError{StatusCode: tc.status, Method: tc.method}
+		if got := errors.Is(err, ErrOutcomeUnknown); got != tc.want {
+			t.Errorf("%s answered %d: errors.Is(err, ErrOutcomeUnknown) = %v, want %v", tc.method, tc.status, got, tc.want)
+		}
+	}
+}

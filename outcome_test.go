@@ -269,3 +269,24 @@ func TestBodyTooLargeNotRetried(t *testing.T) {
 		t.Errorf("server saw %d requests, want 1", n)
 	}
 }
+
+// TestFarResetHoldsOneWindowAtMost checks that a Reset days away (a bad
+// header or a clock far off) holds the retry for one window at most instead
+// of stalling every request of the Pacer until then.
+func TestFarResetHoldsOneWindowAtMost(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("GET /v1/tags/{id}", sequence(
+		func(w http.ResponseWriter, r *http.Request) {
+			rateHeaders(w, 60, 0, time.Now().Add(240*time.Hour))
+			w.WriteHeader(http.StatusTooManyRequests)
+		},
+		reply(t, 200, tagJSON),
+	))
+	c := ts.client(t, WithPacer(NewPacer(60, 300*time.Millisecond)))
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := getTag(ctx, c); err != nil {
+		t.Fatalf("a 429 with a Reset 10 days away: %v, want the retry after one window", err)
+	}
+}

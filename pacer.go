@@ -221,12 +221,20 @@ func (p *Pacer) release(ctx context.Context, t ticket) {
 // answer's, or nil and 0 when no answer was read.
 func (p *Pacer) observe(ctx context.Context, t ticket, status int, h http.Header) {
 	a := answerOf(status, h)
+	// A window ends within one window from now: a Reset or Retry-After
+	// further away (a bad header, a clock far off) holds requests for one
+	// window at most, so that it cannot stall every request of the Pacer.
+	now := time.Now()
+	if most := now.Add(p.policy.Window); a.Reset.After(most) {
+		a.Reset = most
+	}
+	a.RetryAfter = min(a.RetryAfter, p.policy.Window)
 	if r := parseRate(h); r.Known() {
 		p.mu.Lock()
 		p.last = r
 		p.mu.Unlock()
 	}
-	replan, err := p.storeOf(t).Observe(context.WithoutCancel(ctx), time.Now(), p.policy, a)
+	replan, err := p.storeOf(t).Observe(context.WithoutCancel(ctx), now, p.policy, a)
 	if err != nil {
 		p.storeFailed(err)
 		// The shared store missed this answer; the fallback still learns it.

@@ -183,7 +183,7 @@ func TestPacingHeadersOnlyAtLimit(t *testing.T) {
 	}{{"one client, 8 goroutines", 1}, {"two clients sharing a pacer", 2}} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			const limit, window = 5, 250 * time.Millisecond
+			const limit, window = 5, 500 * time.Millisecond
 			srv := atLimitServer(limit, window)
 			ts := newTestServer(t)
 			ts.mux.Handle("GET /v1/ping", srv)
@@ -207,7 +207,7 @@ func TestPacingAdoptsALowerLimit(t *testing.T) {
 	// The server allows half the pacer's budget and says so only at the
 	// limit, like an account on 60 a minute with a Client on the default
 	// 120: at most one 429, retried, and no failed call.
-	const limit, window = 4, 300 * time.Millisecond
+	const limit, window = 4, 600 * time.Millisecond
 	srv := atLimitServer(limit, window)
 	ts := newTestServer(t)
 	ts.mux.Handle("GET /v1/ping", srv)

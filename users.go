@@ -263,6 +263,14 @@ func (s *UsersService) AllNumbers(ctx context.Context, id ID, opts *ListOptions)
 	return newPager[Number](s.client, usersV2+"/"+id.String()+"/numbers", "numbers", opts).all(ctx)
 }
 
+// NumberPages iterates over the pages of AllNumbers, each with its Meta and
+// Response.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-user-numbers-v2
+func (s *UsersService) NumberPages(ctx context.Context, id ID, opts *ListOptions) iter.Seq2[*Page[Number], error] {
+	return newPager[Number](s.client, usersV2+"/"+id.String()+"/numbers", "numbers", opts).pages(ctx)
+}
+
 // isEmail reports whether s looks like an email address: text, "@", text.
 func isEmail(s string) bool {
 	at := strings.LastIndexByte(s, '@')

@@ -37,7 +37,8 @@ const DefaultDedupeCapacity = 10000
 
 // MemoryDeduper is an in-memory Deduper that remembers the last Capacity
 // processed keys (a ring: the oldest is forgotten first) plus the keys being
-// processed. It is safe for concurrent use.
+// processed. It is safe for concurrent use. Make one with NewMemoryDeduper:
+// the zero value is not usable.
 type MemoryDeduper struct {
 	mu      sync.Mutex
 	seen    map[string]struct{}
