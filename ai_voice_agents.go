@@ -77,6 +77,9 @@ func (p *OutboundAgentCallParams) validate(op, agentID string) error {
 // server: after a 5xx or a lost answer it is sent again with the same
 // mandatory IdempotencyKey, which the server enforces, so the call is never
 // placed twice. A key that was already used answers 409 (ErrConflict).
+// When that 409 answers a retry of the SDK's own, after an attempt that
+// reached the server and got a 5xx or no answer, the error matches
+// ErrOutcomeUnknown too: that earlier attempt most likely queued the call.
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#trigger-an-outbound-ai-voice-agent-call
 func (s *AIVoiceAgentsService) StartOutboundCall(ctx context.Context, agentID string, p *OutboundAgentCallParams) (*OutboundAgentCall, *Response, error) {

@@ -169,3 +169,44 @@ func TestAIVoiceAgentsValidation(t *testing.T) {
 		}
 	}
 }
+
+// TestAIVoiceAgentsConflictAfterRetry checks the case where the first
+// attempt placed the call but its answer was a 503: the retry meets the
+// server's 409 for the reused idempotency key, and the error says that an
+// earlier attempt may have been applied, not only that the key conflicts.
+// A 409 on a first attempt is a plain conflict.
+func TestAIVoiceAgentsConflictAfterRetry(t *testing.T) {
+	t.Parallel()
+	conflict := `{"error":"Conflict","troubleshoot":"idempotency_key already used"}`
+	for _, tc := range []struct {
+		name        string
+		answers     []int
+		wantUnknown bool
+	}{
+		{"409 after a 503", []int{http.StatusServiceUnavailable, http.StatusConflict}, true},
+		{"409 at once", []int{http.StatusConflict}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			var n atomic.Int32
+			ts.handle("POST /v1/outbound-calls/agents/{agent_id}", func(w http.ResponseWriter, r *http.Request) {
+				status := tc.answers[min(int(n.Add(1))-1, len(tc.answers)-1)]
+				w.WriteHeader(status)
+				if status == http.StatusConflict {
+					w.Write([]byte(conflict))
+				}
+			})
+			_, _, err := ts.client(t).AIVoiceAgents.StartOutboundCall(context.Background(), "agent-abc123", reminder())
+			if !errors.Is(err, ErrConflict) {
+				t.Fatalf("err = %v, want ErrConflict", err)
+			}
+			if got := errors.Is(err, ErrOutcomeUnknown); got != tc.wantUnknown {
+				t.Errorf("errors.Is(err, ErrOutcomeUnknown) = %v, want %v (err %v)", got, tc.wantUnknown, err)
+			}
+			if got := int(n.Load()); got != len(tc.answers) {
+				t.Errorf("requests = %d, want %d", got, len(tc.answers))
+			}
+		})
+	}
+}

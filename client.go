@@ -485,6 +485,10 @@ func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any)
 	}
 	rq := &call{method: method, url: u, shown: u.Redacted(), payload: payload,
 		safe: idempotent(method) || isRetrySafe(ctx), discard: isBodyIgnored(ctx)}
+	// applied: an earlier attempt of a retry-safe POST reached the server
+	// and got no success, so it may have been applied (a 409 on the retry
+	// then most likely answers that attempt's idempotency key).
+	applied := false
 	for attempt := 1; ; attempt++ {
 		ex := c.attempt(ctx, rq, attempt)
 		var resp *Response
@@ -506,6 +510,10 @@ func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any)
 				if status >= 500 && !rq.safe {
 					c.warn(ctx, "aircall: outcome unknown", rq, slog.Int("status", status))
 				}
+				if status == http.StatusConflict && applied {
+					c.warn(ctx, "aircall: outcome unknown", rq, slog.Int("status", status))
+					return resp, nil, fmt.Errorf("%w: an earlier attempt of this request may have been applied: %w", apiErr, ErrOutcomeUnknown)
+				}
 				return resp, nil, apiErr
 			}
 		} else {
@@ -518,6 +526,9 @@ func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any)
 			if (ex.sent && !rq.safe) || attempt > c.retry.MaxRetries { // a POST that may have been applied is not repeated
 				return resp, nil, c.failure(ctx, rq, ex.sent, ex.err)
 			}
+		}
+		if !idempotent(method) && (status >= 500 || (ex.err != nil && ex.sent)) {
+			applied = true
 		}
 		wait := backoff(c.retry.MinWait, c.retry.MaxWait, attempt-1, status)
 		attrs := []slog.Attr{slog.Int("attempt", attempt), slog.Duration("backoff", wait)}
