@@ -2,6 +2,7 @@ package aircall
 
 import (
 	"context"
+	stdjson "encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -45,7 +46,49 @@ func DecodeOptions() json.Options { return decodeOptions }
 // pass over data; other members are skipped. Names match as with
 // encoding/json: exactly, else case-insensitively. found is false when the
 // key is missing or null (v is then not to be used). With key "" the whole body is decoded into v.
+//
+// A value that does not fit its Go type (a string where a number is
+// expected, say) does not fail the answer: decodeKey then decodes it again
+// with wire.Lenient, which drops only the members that do not fit. A body
+// that is not valid JSON is still an error.
 func decodeKey(data []byte, key string, v any, meta *Meta) (found bool, err error) {
+	found, err = decodeKeyStrict(data, key, v, meta)
+	if err == nil || !stdjson.Valid(data) {
+		return found, err
+	}
+	if key == "" {
+		return true, wire.Lenient(data, v, unmarshalSDK)
+	}
+	var body map[string]stdjson.RawMessage
+	if stdjson.Unmarshal(data, &body) != nil {
+		return false, err
+	}
+	var val stdjson.RawMessage
+	for name, raw := range body {
+		switch {
+		case name == key || (val == nil && matchName(name, key)):
+			val = raw
+		case meta != nil && matchName(name, "meta"):
+			*meta = Meta{}
+			if wire.Lenient(raw, meta, unmarshalSDK) != nil {
+				return false, err
+			}
+		}
+	}
+	if val == nil || string(val) == "null" {
+		return false, nil
+	}
+	if wire.Lenient(val, v, unmarshalSDK) != nil {
+		return false, nil // a value of another kind (an object for a list): not the key's
+	}
+	return true, nil
+}
+
+// unmarshalSDK decodes b into v with the SDK's options.
+func unmarshalSDK(b []byte, v any) error { return json.Unmarshal(b, v, wire.For(b, decodeOptions)) }
+
+// decodeKeyStrict is decodeKey without the lenient second try.
+func decodeKeyStrict(data []byte, key string, v any, meta *Meta) (found bool, err error) {
 	opts := wire.For(data, decodeOptions)
 	if key == "" {
 		return true, json.Unmarshal(data, v, opts)

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/seed1279ea27/aircall-go/internal/wire"
 	"github.com/seed1279ea27/aircall-go/internal/wiretest"
 )
 
@@ -20,7 +21,12 @@ import (
 // an envelope struct {V *T `json:"<key>"`; Meta *Meta `json:"meta"`}.
 func stdDecodeKey(data []byte, key string, v any, meta *Meta) (bool, error) {
 	if key == "" {
-		return true, stdjson.Unmarshal(data, v)
+		if err := stdjson.Unmarshal(data, v); err != nil {
+			if !stdjson.Valid(data) || wire.Lenient(data, v, stdjson.Unmarshal) != nil {
+				return true, err
+			}
+		}
+		return true, nil
 	}
 	rv := reflect.ValueOf(v)
 	env := reflect.New(stdEnvelope(rv.Type().Elem(), key)).Elem()
@@ -28,13 +34,42 @@ func stdDecodeKey(data []byte, key string, v any, meta *Meta) (bool, error) {
 		env.Field(1).Set(reflect.ValueOf(meta))
 	}
 	if err := stdjson.Unmarshal(data, env.Addr().Interface()); err != nil {
-		return false, err
+		if !stdjson.Valid(data) {
+			return false, err
+		}
+		return stdLenientKey(data, key, v, meta, err)
 	}
 	if got := env.Field(0); !got.IsNil() {
 		rv.Elem().Set(got.Elem())
 		return true, nil
 	}
 	return false, nil
+}
+
+// stdLenientKey is decodeKey's lenient second try, with encoding/json: the
+// value under key (an exact name, else one equal but for case) and the meta
+// decoded with wire.Lenient.
+func stdLenientKey(data []byte, key string, v any, meta *Meta, err error) (bool, error) {
+	var body map[string]stdjson.RawMessage
+	if stdjson.Unmarshal(data, &body) != nil {
+		return false, err
+	}
+	val, ok := body[key]
+	for name, raw := range body {
+		if !ok && strings.EqualFold(name, key) {
+			val = raw
+		}
+		if meta != nil && strings.EqualFold(name, "meta") {
+			*meta = Meta{}
+			if wire.Lenient(raw, meta, stdjson.Unmarshal) != nil {
+				return false, err
+			}
+		}
+	}
+	if val == nil || string(val) == "null" || wire.Lenient(val, v, stdjson.Unmarshal) != nil {
+		return false, nil
+	}
+	return true, nil
 }
 
 var stdEnvelopes sync.Map // [2]any{reflect.Type, key} -> reflect.Type
@@ -314,4 +349,29 @@ func FuzzDecodeKey(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDecodeKeyOddMemberCostsOnlyThatMember checks that one value of the
+// wrong type (a string duration, an object user id) costs that value, not
+// the page: every call is there, with everything else decoded.
+func TestDecodeKeyOddMemberCostsOnlyThatMember(t *testing.T) {
+	t.Parallel()
+	body := `{"calls":[{"id":1,"duration":"40","status":"done"},` +
+		`{"id":2,"duration":12,"user":{"id":{"x":1},"name":"John Doe"}}],"meta":{"count":2,"per_page":"50","total":2}}`
+	var calls []*Call
+	var meta Meta
+	found, err := decodeKey([]byte(body), "calls", &calls, &meta)
+	if err != nil || !found {
+		t.Fatalf("decodeKey = %v, %v; want the calls", found, err)
+	}
+	if len(calls) != 2 || calls[0].ID != 1 || calls[0].Duration != 0 || calls[0].Status != CallDone ||
+		calls[1].ID != 2 || calls[1].Duration != 12 || calls[1].User == nil || calls[1].User.Name != "John Doe" {
+		t.Errorf("calls = %+v %+v, want both, without the odd values only", calls[0], calls[1])
+	}
+	if meta.Count != 2 || meta.Total != 2 || meta.PerPage != 0 {
+		t.Errorf("meta = %+v, want count and total, no per_page", meta)
+	}
+	if _, err := decodeKey([]byte(`{"calls":[{"id":1}`), "calls", &calls, nil); err == nil {
+		t.Error("a body that is not JSON decoded without an error")
+	}
 }

@@ -420,10 +420,20 @@ func (p *parser) parse(body []byte, onTheFly bool) (*Event, error) {
 	}
 	ev.payload = newPayload(e.event)
 	if err := json.Unmarshal(e.data, ev.payload, wire.For(e.data, decodeOptions)); err != nil {
+		// A member that does not fit its type (a string duration, say)
+		// costs that member, not the event: answering 400 would make
+		// Aircall retry it, then disable the webhook.
+		ev.payload = newPayload(e.event)
+		if stdjson.Valid(e.data) && wire.Lenient(e.data, ev.payload, unmarshalData) == nil {
+			return ev, nil
+		}
 		return nil, fmt.Errorf("%w: %s data: %w", ErrMalformed, e.event, err)
 	}
 	return ev, nil
 }
+
+// unmarshalData decodes b into v with the SDK's options.
+func unmarshalData(b []byte, v any) error { return json.Unmarshal(b, v, wire.For(b, decodeOptions)) }
 
 // readEnvelope reads the members of the body's object into e. A null body
 // is an empty envelope, as with encoding/json.

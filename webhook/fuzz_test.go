@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	aircall "github.com/seed1279ea27/aircall-go"
+	"github.com/seed1279ea27/aircall-go/internal/wire"
 	"github.com/seed1279ea27/aircall-go/internal/wiretest"
 )
 
@@ -61,7 +62,11 @@ func stdParse(body []byte, v Verifier) (*Event, error) {
 	}
 	p := newPayload(w.Event)
 	if err := json.Unmarshal(w.Data, p); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+		// Parse's lenient second try, with encoding/json.
+		p = newPayload(w.Event)
+		if !json.Valid(w.Data) || wire.Lenient(w.Data, p, json.Unmarshal) != nil {
+			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+		}
 	}
 	ev.payload = p
 	return ev, nil
