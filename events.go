@@ -33,14 +33,86 @@ const (
 	EventNumberCreated            Event = "number.created"
 	EventNumberDeleted            Event = "number.deleted"
 	EventNumberOpened             Event = "number.opened"
-	EventUserClosed               Event = "user.closed"
-	EventUserConnected            Event = "user.connected"
-	EventUserCreated              Event = "user.created"
-	EventUserDeleted              Event = "user.deleted"
-	EventUserDisconnected         Event = "user.disconnected"
-	EventUserOpened               Event = "user.opened"
-	EventUserWutEnd               Event = "user.wut_end"
-	EventUserWutStart             Event = "user.wut_start"
+	// EventUserClosed is a User events V1 event.
+	//
+	// Deprecated: Aircall is deprecating User events V1 (no date announced);
+	// subscribe to EventUserClosedV2 instead.
+	EventUserClosed Event = "user.closed"
+	// EventUserConnected is a User events V1 event.
+	//
+	// Deprecated: Aircall is deprecating User events V1 (no date announced);
+	// subscribe to EventUserConnectedV2 instead.
+	EventUserConnected Event = "user.connected"
+	// EventUserCreated is a User events V1 event.
+	//
+	// Deprecated: Aircall is deprecating User events V1 (no date announced);
+	// subscribe to EventUserCreatedV2 instead.
+	EventUserCreated Event = "user.created"
+	// EventUserDeleted is a User events V1 event.
+	//
+	// Deprecated: Aircall is deprecating User events V1 (no date announced);
+	// subscribe to EventUserDeletedV2 instead.
+	EventUserDeleted Event = "user.deleted"
+	// EventUserDisconnected is a User events V1 event.
+	//
+	// Deprecated: Aircall is deprecating User events V1 (no date announced);
+	// subscribe to EventUserDisconnectedV2 instead.
+	EventUserDisconnected Event = "user.disconnected"
+	// EventUserOpened is a User events V1 event.
+	//
+	// Deprecated: Aircall is deprecating User events V1 (no date announced);
+	// subscribe to EventUserOpenedV2 instead.
+	EventUserOpened Event = "user.opened"
+	// EventUserWutEnd is a User events V1 event.
+	//
+	// Deprecated: Aircall is deprecating User events V1 (no date announced);
+	// subscribe to EventUserWutEndV2 instead.
+	EventUserWutEnd Event = "user.wut_end"
+	// EventUserWutStart is a User events V1 event.
+	//
+	// Deprecated: Aircall is deprecating User events V1 (no date announced);
+	// subscribe to EventUserWutStartV2 instead.
+	EventUserWutStart Event = "user.wut_start"
+)
+
+// Events added to the API since 2024 (webhook-events-additions.tsv): the
+// external transfer, User events V2 (data: the User V2 object), messaging
+// (resource "message"), conversation intelligence (resource
+// "conversation_intelligence"), AI voice agent and analytics events.
+const (
+	EventCallExternalTransferred                 Event = "call.external_transferred"
+	EventUserCreatedV2                           Event = "user.created.v2"
+	EventUserDeletedV2                           Event = "user.deleted.v2"
+	EventUserConnectedV2                         Event = "user.connected.v2"
+	EventUserDisconnectedV2                      Event = "user.disconnected.v2"
+	EventUserOpenedV2                            Event = "user.opened.v2"
+	EventUserClosedV2                            Event = "user.closed.v2"
+	EventUserWutStartV2                          Event = "user.wut_start.v2"
+	EventUserWutEndV2                            Event = "user.wut_end.v2"
+	EventMessageSent                             Event = "message.sent"
+	EventMessageReceived                         Event = "message.received"
+	EventMessageStatusUpdated                    Event = "message.status_updated"
+	EventGroupMessageSent                        Event = "group_message.sent"
+	EventGroupMessageReceived                    Event = "group_message.received"
+	EventGroupMessageStatusUpdated               Event = "group_message.status_updated"
+	EventTranscriptionCreated                    Event = "transcription.created"
+	EventSummaryCreated                          Event = "summary.created"
+	EventTopicsCreated                           Event = "topics.created"
+	EventSentimentCreated                        Event = "sentiment.created"
+	EventActionItemCreated                       Event = "action_item.created"
+	EventPlaybookResultCreated                   Event = "playbook_result.created"
+	EventPlaybookResultUpdated                   Event = "playbook_result.updated"
+	EventRealtimeTranscriptionUtterancesReceived Event = "realtime_transcription.utterances_received"
+	EventCustomSummaryResultCreated              Event = "custom_summary.result_created"
+	EventCustomSummaryResultUpdated              Event = "custom_summary.result_updated"
+	EventCallEvaluationCreated                   Event = "call_evaluation.created"
+	EventCallEvaluationUpdated                   Event = "call_evaluation.updated"
+	EventAIVoiceAgentStarted                     Event = "ai_voice_agent.started"
+	EventAIVoiceAgentEnded                       Event = "ai_voice_agent.ended"
+	EventAIVoiceAgentEscalated                   Event = "ai_voice_agent.escalated"
+	EventAIVoiceAgentSummary                     Event = "ai_voice_agent.summary"
+	EventAnalyticsReportCreated                  Event = "analytics.report_created"
+	EventAnalyticsReportFailed                   Event = "analytics.report_failed"
 )
 
 // Events returns every documented event, in the order of the documentation.
@@ -80,11 +152,71 @@ func Events() []Event {
 		EventUserOpened,
 		EventUserWutEnd,
 		EventUserWutStart,
+		EventCallExternalTransferred,
+		EventUserCreatedV2,
+		EventUserDeletedV2,
+		EventUserConnectedV2,
+		EventUserDisconnectedV2,
+		EventUserOpenedV2,
+		EventUserClosedV2,
+		EventUserWutStartV2,
+		EventUserWutEndV2,
+		EventMessageSent,
+		EventMessageReceived,
+		EventMessageStatusUpdated,
+		EventGroupMessageSent,
+		EventGroupMessageReceived,
+		EventGroupMessageStatusUpdated,
+		EventTranscriptionCreated,
+		EventSummaryCreated,
+		EventTopicsCreated,
+		EventSentimentCreated,
+		EventActionItemCreated,
+		EventPlaybookResultCreated,
+		EventPlaybookResultUpdated,
+		EventRealtimeTranscriptionUtterancesReceived,
+		EventCustomSummaryResultCreated,
+		EventCustomSummaryResultUpdated,
+		EventCallEvaluationCreated,
+		EventCallEvaluationUpdated,
+		EventAIVoiceAgentStarted,
+		EventAIVoiceAgentEnded,
+		EventAIVoiceAgentEscalated,
+		EventAIVoiceAgentSummary,
+		EventAnalyticsReportCreated,
+		EventAnalyticsReportFailed,
 	}
 }
 
-// Resource returns the resource part of e: "call" for "call.ended".
+// eventResources are the envelope resources of the events whose name does
+// not start with their resource: group messages travel as "message" (one
+// source allows "group_message" in the envelope too) and every
+// conversation intelligence event as "conversation_intelligence".
+var eventResources = map[Event]string{
+	EventGroupMessageSent:                        "message",
+	EventGroupMessageReceived:                    "message",
+	EventGroupMessageStatusUpdated:               "message",
+	EventTranscriptionCreated:                    "conversation_intelligence",
+	EventSummaryCreated:                          "conversation_intelligence",
+	EventTopicsCreated:                           "conversation_intelligence",
+	EventSentimentCreated:                        "conversation_intelligence",
+	EventActionItemCreated:                       "conversation_intelligence",
+	EventPlaybookResultCreated:                   "conversation_intelligence",
+	EventPlaybookResultUpdated:                   "conversation_intelligence",
+	EventRealtimeTranscriptionUtterancesReceived: "conversation_intelligence",
+	EventCustomSummaryResultCreated:              "conversation_intelligence",
+	EventCustomSummaryResultUpdated:              "conversation_intelligence",
+	EventCallEvaluationCreated:                   "conversation_intelligence",
+	EventCallEvaluationUpdated:                   "conversation_intelligence",
+}
+
+// Resource returns the envelope resource of e: "call" for "call.ended",
+// "message" for "group_message.sent", "conversation_intelligence" for
+// "summary.created"; for other names, the part before the first dot.
 func (e Event) Resource() string {
+	if r, ok := eventResources[e]; ok {
+		return r
+	}
 	for i := 0; i < len(e); i++ {
 		if e[i] == '.' {
 			return string(e[:i])

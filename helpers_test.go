@@ -62,39 +62,6 @@ var coveredByV2 = map[string]string{
 	"PUT /v1/users/:id": "PUT /v2/users/:id",
 }
 
-// TEMPORARYImplementedOnOtherBranch are the rows of endpoints-additions.tsv
-// whose go_method is not Users.*: helper N implements them on another
-// branch. The coordinator deletes this set when merging that branch, and
-// from then on the check covers them.
-var TEMPORARYImplementedOnOtherBranch = map[string]bool{
-	"GET /v1/calls/:id/transcription":                 true,
-	"GET /v1/calls/:id/realtime_transcription":        true,
-	"GET /v1/calls/:id/sentiments":                    true,
-	"GET /v1/calls/:id/topics":                        true,
-	"GET /v1/calls/:id/summary":                       true,
-	"GET /v1/calls/:id/action_items":                  true,
-	"GET /v1/calls/:id/playbook_result":               true,
-	"GET /v1/calls/:id/custom_summary_result":         true,
-	"GET /v1/calls/:id/evaluations":                   true,
-	"GET /v1/calls/:id/predicted_csat":                true,
-	"POST /v1/numbers/:id/messages/configuration":     true,
-	"GET /v1/numbers/:id/messages/configuration":      true,
-	"DELETE /v1/numbers/:id/messages/configuration":   true,
-	"POST /v1/numbers/:id/messages/send":              true,
-	"POST /v1/numbers/:id/messages/native/send":       true,
-	"POST /v1/numbers/:id/messages/group/send":        true,
-	"POST /v1/numbers/:id/messages/group/native/send": true,
-	"POST /v1/messages/whatsapp/send":                 true,
-	"POST /v1/messages/send/whatsapp/native":          true,
-	"GET /v1/sms/templates":                           true,
-	"GET /v1/numbers/:id/templates":                   true,
-	"GET /v1/numbers/:id/whatsapp_status":             true,
-	"GET /v1/numbers/:id/registration_status":         true,
-	"POST /v1/outbound-calls/agents/:agent_id":        true,
-	"POST /v1/analytics/report/export":                true,
-	"GET /v1/analytics/report/export/:id":             true,
-}
-
 // uncoveredEndpoints lists the rows of the endpoint tables that no test
 // server answered.
 func uncoveredEndpoints() []string {
@@ -105,7 +72,7 @@ func uncoveredEndpoints() []string {
 			return []string{"cannot read " + name + ": " + err.Error()}
 		}
 		for _, row := range rows {
-			if TEMPORARYImplementedOnOtherBranch[row] || isServed(row) {
+			if isServed(row) {
 				continue
 			}
 			if v2, ok := coveredByV2[row]; ok && isServed(v2) {

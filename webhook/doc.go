@@ -1,7 +1,17 @@
 // Package webhook receives Aircall webhook events: it decodes the envelope
-// and a typed payload for each of the 34 documented events, checks the
+// and a typed payload for each of the 67 documented events, checks the
 // webhook token in constant time, and dispatches events to typed handlers
 // through an http.Handler.
+//
+// The data type is chosen per event: calls, users (V1 and the .v2 events
+// alike), numbers, contacts and integrations as before; messages and group
+// messages (resource "message"); the conversation intelligence results
+// (resource "conversation_intelligence": transcription, summary, topics,
+// sentiment, action item, playbook result, custom summary, evaluation,
+// realtime utterances); AI voice agent sessions and analytics exports.
+// The shapes of the newer events come partly from client code: they decode
+// tolerantly (a member of an unexpected type is dropped alone) and keep the
+// whole object in their Raw field.
 //
 // Aircall posts a JSON envelope for each event:
 //

@@ -47,14 +47,38 @@ const (
 	NumberCreated            = aircall.EventNumberCreated
 	NumberDeleted            = aircall.EventNumberDeleted
 	NumberOpened             = aircall.EventNumberOpened
-	UserClosed               = aircall.EventUserClosed
-	UserConnected            = aircall.EventUserConnected
-	UserCreated              = aircall.EventUserCreated
-	UserDeleted              = aircall.EventUserDeleted
-	UserDisconnected         = aircall.EventUserDisconnected
-	UserOpened               = aircall.EventUserOpened
-	UserWutEnd               = aircall.EventUserWutEnd
-	UserWutStart             = aircall.EventUserWutStart
+	// UserClosed is a User events V1 event.
+	//
+	// Deprecated: use UserClosedV2 (User events V1 are being deprecated).
+	UserClosed = aircall.Event("user.closed")
+	// UserConnected is a User events V1 event.
+	//
+	// Deprecated: use UserConnectedV2 (User events V1 are being deprecated).
+	UserConnected = aircall.Event("user.connected")
+	// UserCreated is a User events V1 event.
+	//
+	// Deprecated: use UserCreatedV2 (User events V1 are being deprecated).
+	UserCreated = aircall.Event("user.created")
+	// UserDeleted is a User events V1 event.
+	//
+	// Deprecated: use UserDeletedV2 (User events V1 are being deprecated).
+	UserDeleted = aircall.Event("user.deleted")
+	// UserDisconnected is a User events V1 event.
+	//
+	// Deprecated: use UserDisconnectedV2 (User events V1 are being deprecated).
+	UserDisconnected = aircall.Event("user.disconnected")
+	// UserOpened is a User events V1 event.
+	//
+	// Deprecated: use UserOpenedV2 (User events V1 are being deprecated).
+	UserOpened = aircall.Event("user.opened")
+	// UserWutEnd is a User events V1 event.
+	//
+	// Deprecated: use UserWutEndV2 (User events V1 are being deprecated).
+	UserWutEnd = aircall.Event("user.wut_end")
+	// UserWutStart is a User events V1 event.
+	//
+	// Deprecated: use UserWutStartV2 (User events V1 are being deprecated).
+	UserWutStart = aircall.Event("user.wut_start")
 )
 
 // Resources named in the envelope's resource field.
@@ -89,7 +113,9 @@ type Integration struct {
 // Envelope is the JSON body Aircall posts for every event. Parse decodes
 // it; tests and fake servers marshal it (see the webhooktest package).
 type Envelope struct {
-	// Resource is "call", "user", "number", "contact" or "integration".
+	// Resource is "call", "user", "number", "contact", "integration",
+	// "message", "conversation_intelligence", "ai_voice_agent" or
+	// "analytics".
 	Resource string `json:"resource"`
 	// Event is the event name, such as "call.ended".
 	Event aircall.Event `json:"event"`
@@ -97,12 +123,13 @@ type Envelope struct {
 	Timestamp aircall.Timestamp `json:"timestamp"`
 	// Token is the secret of the webhook: it identifies the Aircall account.
 	Token string `json:"token"`
-	// Data is the resource (Call, User, Number, Contact or Integration).
+	// Data is the resource (Call, User, Number, Contact, Message, ...).
 	Data stdjson.RawMessage `json:"data"`
 }
 
 // Event is a verified webhook event. Its data is decoded according to the
-// event name: use Call, User, Number, Contact or Integration to read it.
+// event name: use the accessor of its type (Call, User, Number, Contact,
+// Integration, Message, GroupMessage, Transcription, Summary, ...) to read it.
 // Events that Aircall does not document (yet) keep their data in Data only.
 // An Event never holds the token.
 type Event struct {
@@ -138,9 +165,10 @@ func (e *Event) Contact() *aircall.Contact { c, _ := e.payload.(*aircall.Contact
 // Integration returns the data of an integration.deleted event, or nil.
 func (e *Event) Integration() *Integration { i, _ := e.payload.(*Integration); return i }
 
-// Payload returns the decoded data: *aircall.Call, *aircall.User,
-// *aircall.Number, *aircall.Contact or *Integration, or nil for an event
-// that is not documented.
+// Payload returns the decoded data (*aircall.Call, *aircall.User,
+// *aircall.Number, *aircall.Contact, *Integration, *aircall.Message, ...:
+// each On… method of Handler names the events of its type), or nil for an
+// event that is not documented.
 func (e *Event) Payload() any { return e.payload }
 
 // Known reports whether the event is one Aircall documents, so that its
@@ -162,14 +190,15 @@ func (e *Event) ResourceID() aircall.ID {
 	case *Integration:
 		return p.IntegrationID
 	}
-	return 0
+	return resourceID2026(e.payload)
 }
 
 // Key identifies a delivery of the event for de-duplication: the event
 // name, the resource ID and the timestamp, as "call.ended/812/1585002050".
 // Aircall retries a failed event with the same body, so a redelivery has
-// the same Key. For an undocumented event without an "id" in its data, a
-// hash of the data stands in for the ID.
+// the same Key. For an event without a numeric "id" in its data (an
+// undocumented event, or a message, whose ids are strings), a hash of the
+// data stands in for the ID.
 func (e *Event) Key() string {
 	var id string
 	if n := e.ResourceID(); n != 0 {
@@ -228,10 +257,11 @@ type IntegrationEvent struct {
 	Integration *Integration
 }
 
-// dataResource maps each documented event to the resource of its data.
+// dataResource maps each documented event to its resource, which selects
+// the OnAny… handler; the type of its data is in eventKinds.
 var dataResource = func() map[aircall.Event]string {
-	m := make(map[aircall.Event]string, len(aircall.Events()))
-	for _, e := range aircall.Events() {
+	m := make(map[aircall.Event]string, len(eventKinds))
+	for e := range eventKinds {
 		m[e] = e.Resource()
 	}
 	return m
@@ -489,21 +519,8 @@ func (p *parser) verify(token string, isString bool) (any, error) {
 }
 
 // newPayload returns a new value of the type of the documented event's
-// data: *aircall.Call, *aircall.User, *aircall.Number, *aircall.Contact or
-// *Integration.
-func newPayload(event aircall.Event) any {
-	switch dataResource[event] {
-	case ResourceUser:
-		return new(aircall.User)
-	case ResourceNumber:
-		return new(aircall.Number)
-	case ResourceContact:
-		return new(aircall.Contact)
-	case ResourceIntegration:
-		return new(Integration)
-	}
-	return new(aircall.Call)
-}
+// data, from the per-event table eventKinds.
+func newPayload(event aircall.Event) any { return eventKinds[event].new() }
 
 // kindName names a JSON kind for errors.
 func kindName(k jsontext.Kind) string {

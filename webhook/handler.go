@@ -23,9 +23,13 @@ const DefaultMaxBodyBytes = 1 << 20
 // registered for the event:
 //
 //  1. the typed handler for the event name (OnCall, OnUser, OnNumber,
-//     OnContact, OnIntegration) or the untyped one (On);
+//     OnContact, OnIntegration, OnMessage, OnGroupMessage, OnTranscription,
+//     OnSummary, OnTopics, OnSentiment, OnActionItem, OnPlaybookResult,
+//     OnRealtimeTranscription, OnCustomSummaryResult, OnCallEvaluation,
+//     OnAIVoiceAgent, OnAnalytics) or the untyped one (On);
 //  2. otherwise the handler for the event's resource (OnAnyCall, OnAnyUser,
-//     OnAnyNumber, OnAnyContact, OnAnyIntegration);
+//     OnAnyNumber, OnAnyContact, OnAnyIntegration, OnAnyMessage,
+//     OnAnyConversationIntelligence, OnAnyAIVoiceAgent, OnAnyAnalytics);
 //  3. otherwise the Fallback, which also receives undocumented events;
 //  4. otherwise nothing: the event is acknowledged and ignored.
 //
@@ -195,10 +199,10 @@ func NewHandler(v Verifier, opts ...Option) (*Handler, error) {
 func isInsecure(v Verifier) bool { _, ok := v.(insecureVerifier); return ok }
 
 // register stores fn for name, after checking that name's data is of
-// resource res ("" accepts any name).
-func (h *Handler) register(method string, name aircall.Event, res string, fn func(context.Context, *Event) error) {
-	if res != "" && dataResource[name] != res {
-		panic(fmt.Sprintf("webhook: %s(%q): not a documented %s event", method, name, res))
+// kind k (kindAny accepts any name).
+func (h *Handler) register(method string, name aircall.Event, k dataKind, fn func(context.Context, *Event) error) {
+	if k != kindAny && eventKinds[name] != k {
+		panic(fmt.Sprintf("webhook: %s(%q): not a documented event whose data is %s", method, name, k))
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -229,35 +233,35 @@ func mustFn(method string, ok bool) {
 // for the same name.
 func (h *Handler) OnCall(name aircall.Event, fn func(ctx context.Context, ev *CallEvent) error) {
 	mustFn("OnCall", fn != nil)
-	h.register("OnCall", name, ResourceCall, callAdapter(fn))
+	h.register("OnCall", name, kindCall, callAdapter(fn))
 }
 
 // OnUser registers fn for the user event name, such as UserCreated. It
 // panics like OnCall.
 func (h *Handler) OnUser(name aircall.Event, fn func(ctx context.Context, ev *UserEvent) error) {
 	mustFn("OnUser", fn != nil)
-	h.register("OnUser", name, ResourceUser, userAdapter(fn))
+	h.register("OnUser", name, kindUser, userAdapter(fn))
 }
 
 // OnNumber registers fn for the number event name, such as NumberClosed. It
 // panics like OnCall.
 func (h *Handler) OnNumber(name aircall.Event, fn func(ctx context.Context, ev *NumberEvent) error) {
 	mustFn("OnNumber", fn != nil)
-	h.register("OnNumber", name, ResourceNumber, numberAdapter(fn))
+	h.register("OnNumber", name, kindNumber, numberAdapter(fn))
 }
 
 // OnContact registers fn for the contact event name, such as
 // ContactUpdated. It panics like OnCall.
 func (h *Handler) OnContact(name aircall.Event, fn func(ctx context.Context, ev *ContactEvent) error) {
 	mustFn("OnContact", fn != nil)
-	h.register("OnContact", name, ResourceContact, contactAdapter(fn))
+	h.register("OnContact", name, kindContact, contactAdapter(fn))
 }
 
 // OnIntegration registers fn for the integration event name
 // (IntegrationDeleted). It panics like OnCall.
 func (h *Handler) OnIntegration(name aircall.Event, fn func(ctx context.Context, ev *IntegrationEvent) error) {
 	mustFn("OnIntegration", fn != nil)
-	h.register("OnIntegration", name, ResourceIntegration, integrationAdapter(fn))
+	h.register("OnIntegration", name, kindIntegration, integrationAdapter(fn))
 }
 
 // On registers fn for any event name, documented or not; fn reads the data
@@ -267,7 +271,7 @@ func (h *Handler) On(name aircall.Event, fn func(ctx context.Context, ev *Event)
 	if name == "" {
 		panic("webhook: On: empty event name")
 	}
-	h.register("On", name, "", fn)
+	h.register("On", name, kindAny, fn)
 }
 
 // OnAnyCall registers fn for every documented call event that has no

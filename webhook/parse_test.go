@@ -320,7 +320,7 @@ func TestParseEveryEvent(t *testing.T) {
 	t.Parallel()
 	cases := parseCases()
 	seen := map[aircall.Event]bool{}
-	for _, tc := range cases {
+	for _, tc := range append(cases, parseCases2026()...) { // the 2026 cases run in TestParse2026Events
 		seen[tc.name] = true
 	}
 	for _, e := range aircall.Events() {

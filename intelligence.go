@@ -1,0 +1,589 @@
+package aircall
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+)
+
+// Conversation intelligence: the AI results Aircall computes after a call
+// (transcription, sentiments, topics, summary, action items, playbook
+// result, custom summary, evaluations, predicted CSAT). They are methods of
+// CallsService, read once the matching *.created webhook event arrived.
+
+// ErrInsightUnavailable matches the error of a conversation intelligence
+// method when the call has no such AI result (yet), or when the account
+// lacks the add-on (AI and Transcription, AI Assist Pro) the result needs.
+// The API's status for these cases is not documented: clients see 403 or
+// 404, so the SDK maps both to ErrInsightUnavailable (keeping the
+// *APIError in the chain, so ErrNotFound or ErrUnauthorized match too),
+// and also a 200 answer without the result. A 403 from Aircall's edge
+// ({"message":"Forbidden"}: a wrong credential) is not mapped.
+var ErrInsightUnavailable = errors.New("aircall: AI result not available: not generated yet, or the account lacks the add-on")
+
+// insightError maps the "not available" answers of a conversation
+// intelligence endpoint to ErrInsightUnavailable.
+func insightError(err error) error {
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		return err
+	}
+	if ae.StatusCode == http.StatusNotFound || (ae.StatusCode == http.StatusForbidden && !isEdgeError(ae)) {
+		return fmt.Errorf("%w: %w", ErrInsightUnavailable, err)
+	}
+	return err
+}
+
+// lenient decodes an object with decode (which must reset its target).
+// When a member does not fit its Go type, that member alone is dropped and
+// the rest is decoded: one odd field never fails a whole result or event.
+// A value that is not an object is an error.
+func lenient(b []byte, decode func([]byte) error) error {
+	err := decode(b)
+	if err == nil {
+		return nil
+	}
+	var members map[string]json.RawMessage
+	if json.Unmarshal(b, &members) != nil || members == nil {
+		return err
+	}
+	for k, v := range members {
+		one, _ := json.Marshal(map[string]json.RawMessage{k: v})
+		if decode(one) != nil {
+			delete(members, k)
+		}
+	}
+	good, _ := json.Marshal(members)
+	return decode(good)
+}
+
+// tolerant decodes b into p (a pointer to a method-less copy of the
+// type, so that its UnmarshalJSON is not called again) with lenient, and
+// keeps a copy of b in raw when raw is not nil.
+func tolerant[P any](b []byte, p *P, raw *json.RawMessage) error {
+	err := lenient(b, func(b []byte) error {
+		var zero P
+		*p = zero
+		return json.Unmarshal(b, p)
+	})
+	if raw != nil {
+		*raw = rawCopy(b)
+	}
+	return err
+}
+
+// rawCopy returns a copy of b, for the Raw fields.
+func rawCopy(b []byte) json.RawMessage { return json.RawMessage(bytes.Clone(b)) }
+
+// isEdgeError reports whether ae was answered by Aircall's edge (API
+// Gateway), whose bodies are {"message": ...} only: a 403 there is a wrong
+// credential, not a missing plan.
+func isEdgeError(ae *APIError) bool {
+	return ae.Title == "" && ae.Troubleshoot == "" && ae.Message != ""
+}
+
+// InsightType tells what a conversation intelligence result was computed
+// from.
+type InsightType string
+
+// Insight types.
+const (
+	InsightCall      InsightType = "call"
+	InsightVoicemail InsightType = "voicemail"
+)
+
+// TranscriptionMode selects which transcription Calls.Transcription reads.
+type TranscriptionMode string
+
+// Transcription modes.
+const (
+	// TranscriptionAsync is the transcription generated after the call
+	// (the default when no mode is sent).
+	TranscriptionAsync TranscriptionMode = "async"
+	// TranscriptionRealtime is the transcription generated for the agent
+	// during the call.
+	TranscriptionRealtime TranscriptionMode = "realtime"
+)
+
+// TranscriptionOptions are the query params of Calls.Transcription.
+type TranscriptionOptions struct {
+	// Mode is TranscriptionAsync, TranscriptionRealtime, or "" for the
+	// API's default.
+	Mode TranscriptionMode `url:"mode"`
+}
+
+// Transcription is the transcript of a call or voicemail. CallCreatedAt
+// and CreatedAt are ISO strings in the examples; integers are accepted too.
+// Members that do not fit their type are dropped (the whole object stays
+// in Raw).
+type Transcription struct {
+	ID            ID                   `json:"id"`
+	CallID        ID                   `json:"call_id"`
+	CallUUID      string               `json:"call_uuid,omitempty"`
+	NumberID      ID                   `json:"number_id,omitempty"`
+	Type          InsightType          `json:"type,omitempty"`
+	CallCreatedAt Timestamp            `json:"call_created_at"`
+	CreatedAt     Timestamp            `json:"created_at"`
+	Content       TranscriptionContent `json:"content"`
+	// Raw is the object as received.
+	Raw json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes leniently and keeps Raw.
+func (t *Transcription) UnmarshalJSON(b []byte) error {
+	type plain Transcription
+	return tolerant(b, (*plain)(t), &t.Raw)
+}
+
+// TranscriptionContent is the language and the utterances of a
+// transcription.
+type TranscriptionContent struct {
+	Language   string       `json:"language"`
+	Utterances []*Utterance `json:"utterances"`
+}
+
+// Utterance is one stretch of speech in a transcription. StartTime and
+// EndTime are seconds from the start of the call, with decimals.
+type Utterance struct {
+	StartTime float64 `json:"start_time"`
+	EndTime   float64 `json:"end_time"`
+	Text      string  `json:"text"`
+	// ParticipantType is "internal" (an agent) or "external".
+	ParticipantType string `json:"participant_type"`
+	// UserID is set for an internal participant.
+	UserID ID `json:"user_id,omitempty"`
+	// PhoneNumber is set for an external participant.
+	PhoneNumber string `json:"phone_number,omitempty"`
+}
+
+// UnmarshalJSON decodes leniently: an odd member is dropped.
+func (u *Utterance) UnmarshalJSON(b []byte) error {
+	type plain Utterance
+	return tolerant(b, (*plain)(u), nil)
+}
+
+// SentimentValue is the overall mood of a participant, upper case on the
+// wire.
+type SentimentValue string
+
+// Sentiment values.
+const (
+	SentimentPositive SentimentValue = "POSITIVE"
+	SentimentNeutral  SentimentValue = "NEUTRAL"
+	SentimentNegative SentimentValue = "NEGATIVE"
+)
+
+// Sentiment holds the mood of each external participant of a call.
+type Sentiment struct {
+	ID           ID                      `json:"id"`
+	CallID       ID                      `json:"call_id"`
+	CallUUID     string                  `json:"call_uuid,omitempty"`
+	CreatedAt    Timestamp               `json:"created_at"`
+	Participants []*SentimentParticipant `json:"participants"`
+	// Raw is the object as received.
+	Raw json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes leniently and keeps Raw.
+func (s *Sentiment) UnmarshalJSON(b []byte) error {
+	type plain Sentiment
+	return tolerant(b, (*plain)(s), &s.Raw)
+}
+
+// SentimentParticipant is the sentiment of one participant. UserID is
+// typed a string by one client and an integer by another: both decode.
+type SentimentParticipant struct {
+	PhoneNumber string         `json:"phone_number,omitempty"`
+	UserID      ID             `json:"user_id,omitempty"`
+	Value       SentimentValue `json:"value"`
+	Type        string         `json:"type"` // "external" or "internal"
+}
+
+// UnmarshalJSON decodes leniently: an odd member is dropped.
+func (p *SentimentParticipant) UnmarshalJSON(b []byte) error {
+	type plain SentimentParticipant
+	return tolerant(b, (*plain)(p), nil)
+}
+
+// Topics are the key subjects of a call.
+type Topics struct {
+	ID        ID        `json:"id"`
+	CallID    ID        `json:"call_id"`
+	CallUUID  string    `json:"call_uuid,omitempty"`
+	CreatedAt Timestamp `json:"created_at"`
+	Content   []string  `json:"content"`
+	// Raw is the object as received.
+	Raw json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes leniently and keeps Raw.
+func (t *Topics) UnmarshalJSON(b []byte) error {
+	type plain Topics
+	return tolerant(b, (*plain)(t), &t.Raw)
+}
+
+// Summary is the AI summary of a call: one free-text paragraph in Content.
+//
+// CallID is an integer in REST answers and a numeric string ("812") in the
+// summary.created webhook event: both decode to the same ID.
+type Summary struct {
+	ID        ID          `json:"id"`
+	CallID    ID          `json:"call_id"`
+	CallUUID  string      `json:"call_uuid,omitempty"`
+	NumberID  ID          `json:"number_id,omitempty"`
+	Type      InsightType `json:"type,omitempty"`
+	CreatedAt Timestamp   `json:"created_at"`
+	Content   string      `json:"content"`
+	// Raw is the object as received.
+	Raw json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes leniently and keeps Raw.
+func (s *Summary) UnmarshalJSON(b []byte) error {
+	type plain Summary
+	return tolerant(b, (*plain)(s), &s.Raw)
+}
+
+// ActionItems are the tasks Aircall AI extracted from a call. The API
+// sends them unwrapped: {"call_id": 812, "action_items": [...]}.
+type ActionItems struct {
+	CallID ID            `json:"call_id"`
+	Items  []*ActionItem `json:"action_items"`
+}
+
+// ActionItem is one task extracted from a call, as Calls.ActionItems lists
+// it and as the action_item.created event sends it (whose key set is not
+// documented: CallID, CallUUID and NumberID are read when present, and
+// members that do not fit are dropped, the object staying in Raw).
+type ActionItem struct {
+	ID          ID        `json:"id"`
+	CallID      ID        `json:"call_id,omitempty"`
+	CallUUID    string    `json:"call_uuid,omitempty"`
+	NumberID    ID        `json:"number_id,omitempty"`
+	AIGenerated bool      `json:"ai_generated"`
+	Content     string    `json:"content"`
+	CreatedAt   Timestamp `json:"created_at"`
+	CreatedBy   *User     `json:"created_by,omitempty"`
+	UpdatedAt   Timestamp `json:"updated_at"`
+	UpdatedBy   *User     `json:"updated_by,omitempty"`
+	// Raw is the object as received.
+	Raw json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes leniently and keeps Raw.
+func (a *ActionItem) UnmarshalJSON(b []byte) error {
+	type plain ActionItem
+	return tolerant(b, (*plain)(a), &a.Raw)
+}
+
+// PlaybookResultOptions are the query params of Calls.PlaybookResult.
+type PlaybookResultOptions struct {
+	// FetchPlaybook adds the playbook definition (Playbook).
+	FetchPlaybook bool `url:"fetch_playbook"`
+}
+
+// PlaybookResult is the outcome of the AI Assist Pro playbook run on a
+// call. The shape comes from client code only: AdherenceScore is read as a
+// number (a fraction in the example), each topic's Result is kept as raw
+// JSON, and members that do not fit are dropped (Raw keeps the object).
+type PlaybookResult struct {
+	ID             ID               `json:"id"`
+	CallID         ID               `json:"call_id"`
+	CallUUID       string           `json:"call_uuid,omitempty"`
+	UserID         ID               `json:"user_id,omitempty"`
+	NumberID       ID               `json:"number_id,omitempty"`
+	AdherenceScore float64          `json:"adherence_score"`
+	Topics         []*PlaybookTopic `json:"playbook_result_topics"`
+	// Playbook is set with PlaybookResultOptions.FetchPlaybook.
+	Playbook  *Playbook `json:"playbook,omitempty"`
+	CreatedAt Timestamp `json:"created_at"`
+	UpdatedAt Timestamp `json:"updated_at"`
+	// Raw is the object as received.
+	Raw json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes leniently and keeps Raw.
+func (p *PlaybookResult) UnmarshalJSON(b []byte) error {
+	type plain PlaybookResult
+	return tolerant(b, (*plain)(p), &p.Raw)
+}
+
+// PlaybookTopic is the result of one topic of a playbook. The type of
+// Result is not documented, so it stays raw JSON.
+type PlaybookTopic struct {
+	Name   string          `json:"name"`
+	Result json.RawMessage `json:"result,omitempty"`
+}
+
+// Playbook is a playbook definition.
+type Playbook struct {
+	ID       ID     `json:"id"`
+	Name     string `json:"name"`
+	Language string `json:"language,omitempty"`
+}
+
+// CustomSummaryResult is the template-based summary of a call, with the
+// structured fields an admin configured. Its keys come from client code;
+// members that do not fit are dropped (Raw keeps the object).
+type CustomSummaryResult struct {
+	ID            ID             `json:"id"`
+	CallID        ID             `json:"call_id"`
+	CallUUID      string         `json:"call_uuid,omitempty"`
+	NumberID      ID             `json:"number_id,omitempty"`
+	Language      string         `json:"language,omitempty"`
+	CustomSummary *CustomSummary `json:"custom_summary,omitempty"`
+	// Results are the filled fields of the template.
+	Results   []*SummaryTemplateResult `json:"summary_template_results"`
+	CreatedAt Timestamp                `json:"created_at"`
+	UpdatedAt Timestamp                `json:"updated_at"`
+	// Raw is the object as received.
+	Raw json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes leniently and keeps Raw.
+func (c *CustomSummaryResult) UnmarshalJSON(b []byte) error {
+	type plain CustomSummaryResult
+	return tolerant(b, (*plain)(c), &c.Raw)
+}
+
+// CustomSummary names the custom summary template.
+type CustomSummary struct {
+	Name string `json:"name"`
+}
+
+// SummaryTemplateResult is one field of a custom summary.
+type SummaryTemplateResult struct {
+	Name    string `json:"name"`
+	Content string `json:"content"`
+}
+
+// UnmarshalJSON decodes leniently: an odd member is dropped.
+func (r *SummaryTemplateResult) UnmarshalJSON(b []byte) error {
+	type plain SummaryTemplateResult
+	return tolerant(b, (*plain)(r), nil)
+}
+
+// CallEvaluation holds the QA scorecards applied to a call. The item shape
+// is not documented anywhere, so each evaluation stays raw JSON.
+type CallEvaluation struct {
+	ID          ID                `json:"id"`
+	CallID      ID                `json:"call_id"`
+	CallUUID    string            `json:"call_uuid,omitempty"`
+	AIGenerated bool              `json:"ai_generated"`
+	Evaluations []json.RawMessage `json:"evaluations"`
+	CreatedAt   Timestamp         `json:"created_at"`
+	UpdatedAt   Timestamp         `json:"updated_at"`
+	// Raw is the object as received.
+	Raw json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes leniently and keeps Raw.
+func (c *CallEvaluation) UnmarshalJSON(b []byte) error {
+	type plain CallEvaluation
+	return tolerant(b, (*plain)(c), &c.Raw)
+}
+
+// PredictedCSAT is the customer satisfaction score Aircall predicts for a
+// call, with what drove it.
+type PredictedCSAT struct {
+	CallID   ID            `json:"call_id"`
+	CallUUID string        `json:"call_uuid,omitempty"`
+	Score    float64       `json:"score"`
+	Drivers  []*CSATDriver `json:"drivers"`
+	// Raw is the object as received.
+	Raw json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes leniently and keeps Raw.
+func (p *PredictedCSAT) UnmarshalJSON(b []byte) error {
+	type plain PredictedCSAT
+	return tolerant(b, (*plain)(p), &p.Raw)
+}
+
+// CSATDriver is one reason behind a predicted CSAT score.
+type CSATDriver struct {
+	Polarity SentimentValue `json:"polarity"`
+	Label    string         `json:"label"`
+}
+
+// insight reads a conversation intelligence result of call id from
+// /v1/calls/:id/<suffix>. The result is under key, or at the top level
+// when key is "", or (for results whose envelope is unknown) under key if
+// the body has it and at the top level otherwise.
+func insight[T any](ctx context.Context, s *CallsService, id ID, suffix string, query url.Values, key string, bareOK bool) (*T, *Response, error) {
+	path := callPath(id, "/"+suffix)
+	resp, data, err := s.client.do(ctx, http.MethodGet, path, query, nil)
+	if err != nil {
+		return nil, resp, insightError(err)
+	}
+	v := new(T)
+	found, err := decodeKey(data, key, v, nil)
+	if err == nil && !found && bareOK {
+		found, err = true, json.Unmarshal(data, v)
+	}
+	switch {
+	case err != nil:
+		return nil, resp, fmt.Errorf("aircall: GET %s: decoding: %w", path, err)
+	case !found || bytes.Equal(bytes.TrimSpace(data), []byte("null")):
+		return nil, resp, fmt.Errorf("aircall: GET %s: %w (answer has no %q object)", path, ErrInsightUnavailable, key)
+	}
+	return v, resp, nil
+}
+
+// Transcription returns the transcript of call id: by default the one
+// generated after the call, or with TranscriptionRealtime the one generated
+// for the agent during the call. opts may be nil.
+//
+// It needs an account with AI and Transcription and transcription enabled
+// on the number; when the call has no transcription (yet) or the account
+// lacks the add-on, the error matches ErrInsightUnavailable.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-a-transcription
+func (s *CallsService) Transcription(ctx context.Context, id ID, opts *TranscriptionOptions) (*Transcription, *Response, error) {
+	if opts != nil && opts.Mode != "" && opts.Mode != TranscriptionAsync && opts.Mode != TranscriptionRealtime {
+		return nil, nil, paramErr("Calls.Transcription", "mode", "must be async or realtime, got %q", opts.Mode)
+	}
+	return insight[Transcription](ctx, s, id, "transcription", encodeQuery(opts), "transcription", false)
+}
+
+// RealtimeTranscription returns the transcription generated for the agent
+// during call id, from the endpoint that sends it without an envelope
+// (Transcription has no ID there). When the call has none or the account
+// lacks the add-on, the error matches ErrInsightUnavailable.
+//
+// Deprecated: Aircall is phasing the realtime_transcription endpoint out
+// (one client gives 2026-03-31 as its removal date). Use
+// Calls.Transcription with TranscriptionOptions{Mode: TranscriptionRealtime}.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-a-realtime-transcription
+func (s *CallsService) RealtimeTranscription(ctx context.Context, id ID) (*Transcription, *Response, error) {
+	return insight[Transcription](ctx, s, id, "realtime_transcription", nil, "", false)
+}
+
+// Sentiments returns the mood of each external participant of call id (the
+// answer's key is the singular "sentiment"). When the call has no result
+// (yet) or the account lacks AI and Transcription, the error matches
+// ErrInsightUnavailable.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-sentiments
+func (s *CallsService) Sentiments(ctx context.Context, id ID) (*Sentiment, *Response, error) {
+	return insight[Sentiment](ctx, s, id, "sentiments", nil, "sentiment", false)
+}
+
+// Topics returns the key subjects of call id (the answer's key is the
+// singular "topic"). When the call has no result (yet) or the account lacks
+// AI and Transcription, the error matches ErrInsightUnavailable.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-topics
+func (s *CallsService) Topics(ctx context.Context, id ID) (*Topics, *Response, error) {
+	return insight[Topics](ctx, s, id, "topics", nil, "topic", false)
+}
+
+// Summary returns the AI summary of call id. When the call has no summary
+// (yet) or the account lacks AI and Transcription, the error matches
+// ErrInsightUnavailable; a 400 (invalid call id) matches ErrValidation.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-a-summary
+func (s *CallsService) Summary(ctx context.Context, id ID) (*Summary, *Response, error) {
+	return insight[Summary](ctx, s, id, "summary", nil, "summary", false)
+}
+
+// ActionItems returns the tasks extracted from call id (sent unwrapped,
+// with the call id beside the list). When the call has no result (yet) or
+// the account lacks AI and Transcription, the error matches
+// ErrInsightUnavailable.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-action-items
+func (s *CallsService) ActionItems(ctx context.Context, id ID) (*ActionItems, *Response, error) {
+	return insight[ActionItems](ctx, s, id, "action_items", nil, "", false)
+}
+
+// PlaybookResult returns the playbook result of call id; opts may be nil.
+// The answer is read at the top level, as the examples send it, or under
+// "playbook_result" if the body has that key (the envelope is not
+// documented). It needs an AI Assist Pro licence; when the call has no
+// result (yet) or the account lacks it, the error matches
+// ErrInsightUnavailable. Results can be edited later: listen to
+// playbook_result.updated.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-a-playbook-result
+func (s *CallsService) PlaybookResult(ctx context.Context, id ID, opts *PlaybookResultOptions) (*PlaybookResult, *Response, error) {
+	return insight[PlaybookResult](ctx, s, id, "playbook_result", encodeQuery(opts), "playbook_result", true)
+}
+
+// CustomSummaryResult returns the custom summary of call id, read at the
+// top level (or under "custom_summary_result" if the body has that key).
+// It needs a custom summary template on the number (AI Assist Pro); when
+// the call has none (yet) or the account lacks it, the error matches
+// ErrInsightUnavailable.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-a-custom-summary-result
+func (s *CallsService) CustomSummaryResult(ctx context.Context, id ID) (*CustomSummaryResult, *Response, error) {
+	return insight[CustomSummaryResult](ctx, s, id, "custom_summary_result", nil, "custom_summary_result", true)
+}
+
+// Evaluations returns the QA evaluations of call id, sent at the top
+// level. It needs an AI Assist Pro licence; when the call has none (yet)
+// or the account lacks it, the error matches ErrInsightUnavailable.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-call-evaluations
+func (s *CallsService) Evaluations(ctx context.Context, id ID) (*CallEvaluation, *Response, error) {
+	return insight[CallEvaluation](ctx, s, id, "evaluations", nil, "", false)
+}
+
+// PredictedCSAT returns the predicted customer satisfaction of call id
+// (under the key "csat"). When the call has no prediction (yet) or the
+// account lacks the add-on, the error matches ErrInsightUnavailable.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#retrieve-predicted-csat
+func (s *CallsService) PredictedCSAT(ctx context.Context, id ID) (*PredictedCSAT, *Response, error) {
+	return insight[PredictedCSAT](ctx, s, id, "predicted_csat", nil, "csat", false)
+}
+
+// RealtimeTranscription is the data of the
+// realtime_transcription.utterances_received event: utterances sent during
+// the call. ID is a string here, and Call.ID may be null (zero). The unit
+// of an utterance's timestamp is not documented: Timestamp reads values
+// above 1e12 as milliseconds and others as seconds. Members that do not fit
+// are dropped; Raw keeps the object.
+type RealtimeTranscription struct {
+	ID         string               `json:"id"`
+	Call       *RealtimeCall        `json:"call,omitempty"`
+	Utterances []*RealtimeUtterance `json:"utterances"`
+	// Raw is the object as received.
+	Raw json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes leniently and keeps Raw.
+func (r *RealtimeTranscription) UnmarshalJSON(b []byte) error {
+	type plain RealtimeTranscription
+	return tolerant(b, (*plain)(r), &r.Raw)
+}
+
+// RealtimeCall is the call a RealtimeTranscription belongs to.
+type RealtimeCall struct {
+	ID        ID            `json:"id"`
+	UUID      string        `json:"uuid,omitempty"`
+	NumberID  ID            `json:"number_id,omitempty"`
+	Direction CallDirection `json:"direction,omitempty"`
+}
+
+// RealtimeUtterance is one utterance of a RealtimeTranscription.
+type RealtimeUtterance struct {
+	ParticipantType string    `json:"participant_type"`
+	UserID          ID        `json:"user_id,omitempty"`
+	Timestamp       Timestamp `json:"timestamp"`
+	DurationMS      int       `json:"duration_ms"`
+	Text            string    `json:"text"`
+	Language        string    `json:"language,omitempty"`
+}
+
+// UnmarshalJSON decodes leniently: an odd member is dropped.
+func (u *RealtimeUtterance) UnmarshalJSON(b []byte) error {
+	type plain RealtimeUtterance
+	return tolerant(b, (*plain)(u), nil)
+}

@@ -1,0 +1,468 @@
+package webhook
+
+import (
+	"context"
+
+	aircall "github.com/seed1279ea27/aircall-go"
+)
+
+// Event names added to the API since 2024, re-exported from the aircall
+// package.
+const (
+	CallExternalTransferred                 = aircall.EventCallExternalTransferred
+	UserCreatedV2                           = aircall.EventUserCreatedV2
+	UserDeletedV2                           = aircall.EventUserDeletedV2
+	UserConnectedV2                         = aircall.EventUserConnectedV2
+	UserDisconnectedV2                      = aircall.EventUserDisconnectedV2
+	UserOpenedV2                            = aircall.EventUserOpenedV2
+	UserClosedV2                            = aircall.EventUserClosedV2
+	UserWutStartV2                          = aircall.EventUserWutStartV2
+	UserWutEndV2                            = aircall.EventUserWutEndV2
+	MessageSent                             = aircall.EventMessageSent
+	MessageReceived                         = aircall.EventMessageReceived
+	MessageStatusUpdated                    = aircall.EventMessageStatusUpdated
+	GroupMessageSent                        = aircall.EventGroupMessageSent
+	GroupMessageReceived                    = aircall.EventGroupMessageReceived
+	GroupMessageStatusUpdated               = aircall.EventGroupMessageStatusUpdated
+	TranscriptionCreated                    = aircall.EventTranscriptionCreated
+	SummaryCreated                          = aircall.EventSummaryCreated
+	TopicsCreated                           = aircall.EventTopicsCreated
+	SentimentCreated                        = aircall.EventSentimentCreated
+	ActionItemCreated                       = aircall.EventActionItemCreated
+	PlaybookResultCreated                   = aircall.EventPlaybookResultCreated
+	PlaybookResultUpdated                   = aircall.EventPlaybookResultUpdated
+	RealtimeTranscriptionUtterancesReceived = aircall.EventRealtimeTranscriptionUtterancesReceived
+	CustomSummaryResultCreated              = aircall.EventCustomSummaryResultCreated
+	CustomSummaryResultUpdated              = aircall.EventCustomSummaryResultUpdated
+	CallEvaluationCreated                   = aircall.EventCallEvaluationCreated
+	CallEvaluationUpdated                   = aircall.EventCallEvaluationUpdated
+	AIVoiceAgentStarted                     = aircall.EventAIVoiceAgentStarted
+	AIVoiceAgentEnded                       = aircall.EventAIVoiceAgentEnded
+	AIVoiceAgentEscalated                   = aircall.EventAIVoiceAgentEscalated
+	AIVoiceAgentSummary                     = aircall.EventAIVoiceAgentSummary
+	AnalyticsReportCreated                  = aircall.EventAnalyticsReportCreated
+	AnalyticsReportFailed                   = aircall.EventAnalyticsReportFailed
+)
+
+// Resources added since 2024. Group message events are routed as
+// ResourceMessage whatever their envelope says ("message" in the examples,
+// "group_message" in one source); Event.Resource keeps the envelope's value.
+const (
+	ResourceMessage                  = "message"
+	ResourceConversationIntelligence = "conversation_intelligence"
+	ResourceAIVoiceAgent             = "ai_voice_agent"
+	ResourceAnalytics                = "analytics"
+)
+
+// dataKind is the Go type of an event's data.
+type dataKind uint8
+
+const (
+	kindAny dataKind = iota // no event has it: registration for any kind
+	kindCall
+	kindUser
+	kindNumber
+	kindContact
+	kindIntegration
+	kindMessage
+	kindGroupMessage
+	kindTranscription
+	kindSummary
+	kindTopics
+	kindSentiment
+	kindActionItem
+	kindPlaybookResult
+	kindRealtimeTranscription
+	kindCustomSummaryResult
+	kindCallEvaluation
+	kindAIVoiceAgent
+	kindAnalyticsExport
+)
+
+// kinds gives each kind its type's name and constructor.
+var kinds = [...]struct {
+	name string
+	new  func() any
+}{
+	kindAny:                   {"any type", nil},
+	kindCall:                  {"*aircall.Call", func() any { return new(aircall.Call) }},
+	kindUser:                  {"*aircall.User", func() any { return new(aircall.User) }},
+	kindNumber:                {"*aircall.Number", func() any { return new(aircall.Number) }},
+	kindContact:               {"*aircall.Contact", func() any { return new(aircall.Contact) }},
+	kindIntegration:           {"*webhook.Integration", func() any { return new(Integration) }},
+	kindMessage:               {"*aircall.Message", func() any { return new(aircall.Message) }},
+	kindGroupMessage:          {"*aircall.GroupMessage", func() any { return new(aircall.GroupMessage) }},
+	kindTranscription:         {"*aircall.Transcription", func() any { return new(aircall.Transcription) }},
+	kindSummary:               {"*aircall.Summary", func() any { return new(aircall.Summary) }},
+	kindTopics:                {"*aircall.Topics", func() any { return new(aircall.Topics) }},
+	kindSentiment:             {"*aircall.Sentiment", func() any { return new(aircall.Sentiment) }},
+	kindActionItem:            {"*aircall.ActionItem", func() any { return new(aircall.ActionItem) }},
+	kindPlaybookResult:        {"*aircall.PlaybookResult", func() any { return new(aircall.PlaybookResult) }},
+	kindRealtimeTranscription: {"*aircall.RealtimeTranscription", func() any { return new(aircall.RealtimeTranscription) }},
+	kindCustomSummaryResult:   {"*aircall.CustomSummaryResult", func() any { return new(aircall.CustomSummaryResult) }},
+	kindCallEvaluation:        {"*aircall.CallEvaluation", func() any { return new(aircall.CallEvaluation) }},
+	kindAIVoiceAgent:          {"*aircall.AIVoiceAgentSession", func() any { return new(aircall.AIVoiceAgentSession) }},
+	kindAnalyticsExport:       {"*aircall.AnalyticsExport", func() any { return new(aircall.AnalyticsExport) }},
+}
+
+// String names the Go type of the kind.
+func (k dataKind) String() string { return kinds[k].name }
+
+// new returns a new value of the kind's type.
+func (k dataKind) new() any { return kinds[k].new() }
+
+// eventKinds is the per-event table of data types: every documented event
+// (aircall.Events) and the type its data decodes to. User .v2 events carry
+// the User V2 object (*aircall.User, like V1), call.external_transferred a
+// Call.
+var eventKinds = func() map[aircall.Event]dataKind {
+	byResource := map[string]dataKind{
+		ResourceCall:         kindCall,
+		ResourceUser:         kindUser,
+		ResourceNumber:       kindNumber,
+		ResourceContact:      kindContact,
+		ResourceIntegration:  kindIntegration,
+		ResourceAIVoiceAgent: kindAIVoiceAgent,
+		ResourceAnalytics:    kindAnalyticsExport,
+	}
+	byEvent := map[aircall.Event]dataKind{
+		MessageSent:                             kindMessage,
+		MessageReceived:                         kindMessage,
+		MessageStatusUpdated:                    kindMessage,
+		GroupMessageSent:                        kindGroupMessage,
+		GroupMessageReceived:                    kindGroupMessage,
+		GroupMessageStatusUpdated:               kindGroupMessage,
+		TranscriptionCreated:                    kindTranscription,
+		SummaryCreated:                          kindSummary,
+		TopicsCreated:                           kindTopics,
+		SentimentCreated:                        kindSentiment,
+		ActionItemCreated:                       kindActionItem,
+		PlaybookResultCreated:                   kindPlaybookResult,
+		PlaybookResultUpdated:                   kindPlaybookResult,
+		RealtimeTranscriptionUtterancesReceived: kindRealtimeTranscription,
+		CustomSummaryResultCreated:              kindCustomSummaryResult,
+		CustomSummaryResultUpdated:              kindCustomSummaryResult,
+		CallEvaluationCreated:                   kindCallEvaluation,
+		CallEvaluationUpdated:                   kindCallEvaluation,
+	}
+	m := make(map[aircall.Event]dataKind, len(aircall.Events()))
+	for _, e := range aircall.Events() {
+		k, ok := byEvent[e]
+		if !ok {
+			k = byResource[e.Resource()]
+		}
+		if k == kindAny {
+			panic("webhook: no data type for event " + string(e))
+		}
+		m[e] = k
+	}
+	return m
+}()
+
+// resourceID2026 is Event.ResourceID for the payloads added since 2024
+// that have a numeric id (messages have string ids: 0).
+func resourceID2026(p any) aircall.ID {
+	switch p := p.(type) {
+	case *aircall.Transcription:
+		return p.ID
+	case *aircall.Summary:
+		return p.ID
+	case *aircall.Topics:
+		return p.ID
+	case *aircall.Sentiment:
+		return p.ID
+	case *aircall.ActionItem:
+		return p.ID
+	case *aircall.PlaybookResult:
+		return p.ID
+	case *aircall.CustomSummaryResult:
+		return p.ID
+	case *aircall.CallEvaluation:
+		return p.ID
+	case *aircall.AIVoiceAgentSession:
+		return p.ID
+	}
+	return 0
+}
+
+// as returns e's payload as a *T, or nil.
+func as[T any](e *Event) *T { p, _ := e.payload.(*T); return p }
+
+// Message returns the message of a message.* event, or nil.
+func (e *Event) Message() *aircall.Message { return as[aircall.Message](e) }
+
+// GroupMessage returns the message of a group_message.* event, or nil.
+func (e *Event) GroupMessage() *aircall.GroupMessage { return as[aircall.GroupMessage](e) }
+
+// Transcription returns the data of a transcription.created event, or nil.
+func (e *Event) Transcription() *aircall.Transcription { return as[aircall.Transcription](e) }
+
+// Summary returns the data of a summary.created event, or nil.
+func (e *Event) Summary() *aircall.Summary { return as[aircall.Summary](e) }
+
+// Topics returns the data of a topics.created event, or nil.
+func (e *Event) Topics() *aircall.Topics { return as[aircall.Topics](e) }
+
+// Sentiment returns the data of a sentiment.created event, or nil.
+func (e *Event) Sentiment() *aircall.Sentiment { return as[aircall.Sentiment](e) }
+
+// ActionItem returns the data of an action_item.created event, or nil.
+func (e *Event) ActionItem() *aircall.ActionItem { return as[aircall.ActionItem](e) }
+
+// PlaybookResult returns the data of a playbook_result.* event, or nil.
+func (e *Event) PlaybookResult() *aircall.PlaybookResult { return as[aircall.PlaybookResult](e) }
+
+// RealtimeTranscription returns the data of a
+// realtime_transcription.utterances_received event, or nil.
+func (e *Event) RealtimeTranscription() *aircall.RealtimeTranscription {
+	return as[aircall.RealtimeTranscription](e)
+}
+
+// CustomSummaryResult returns the data of a custom_summary.* event, or nil.
+func (e *Event) CustomSummaryResult() *aircall.CustomSummaryResult {
+	return as[aircall.CustomSummaryResult](e)
+}
+
+// CallEvaluation returns the data of a call_evaluation.* event, or nil.
+func (e *Event) CallEvaluation() *aircall.CallEvaluation { return as[aircall.CallEvaluation](e) }
+
+// AIVoiceAgent returns the session of an ai_voice_agent.* event, or nil.
+func (e *Event) AIVoiceAgent() *aircall.AIVoiceAgentSession {
+	return as[aircall.AIVoiceAgentSession](e)
+}
+
+// AnalyticsExport returns the export of an analytics.* event, or nil. Its
+// shape is not documented: read AnalyticsExport.Raw for what is not typed.
+func (e *Event) AnalyticsExport() *aircall.AnalyticsExport { return as[aircall.AnalyticsExport](e) }
+
+// MessageEvent is a message.* event with its message.
+type MessageEvent struct {
+	*Event
+	// Message is never nil.
+	Message *aircall.Message
+}
+
+// GroupMessageEvent is a group_message.* event with its message.
+type GroupMessageEvent struct {
+	*Event
+	// GroupMessage is never nil.
+	GroupMessage *aircall.GroupMessage
+}
+
+// TranscriptionEvent is a transcription.created event.
+type TranscriptionEvent struct {
+	*Event
+	// Transcription is never nil.
+	Transcription *aircall.Transcription
+}
+
+// SummaryEvent is a summary.created event.
+type SummaryEvent struct {
+	*Event
+	// Summary is never nil.
+	Summary *aircall.Summary
+}
+
+// TopicsEvent is a topics.created event.
+type TopicsEvent struct {
+	*Event
+	// Topics is never nil.
+	Topics *aircall.Topics
+}
+
+// SentimentEvent is a sentiment.created event.
+type SentimentEvent struct {
+	*Event
+	// Sentiment is never nil.
+	Sentiment *aircall.Sentiment
+}
+
+// ActionItemEvent is an action_item.created event.
+type ActionItemEvent struct {
+	*Event
+	// ActionItem is never nil.
+	ActionItem *aircall.ActionItem
+}
+
+// PlaybookResultEvent is a playbook_result.created or .updated event.
+type PlaybookResultEvent struct {
+	*Event
+	// PlaybookResult is never nil.
+	PlaybookResult *aircall.PlaybookResult
+}
+
+// RealtimeTranscriptionEvent is a realtime_transcription.utterances_received
+// event.
+type RealtimeTranscriptionEvent struct {
+	*Event
+	// RealtimeTranscription is never nil.
+	RealtimeTranscription *aircall.RealtimeTranscription
+}
+
+// CustomSummaryResultEvent is a custom_summary.result_created or
+// .result_updated event.
+type CustomSummaryResultEvent struct {
+	*Event
+	// CustomSummaryResult is never nil.
+	CustomSummaryResult *aircall.CustomSummaryResult
+}
+
+// CallEvaluationEvent is a call_evaluation.created or .updated event.
+type CallEvaluationEvent struct {
+	*Event
+	// CallEvaluation is never nil.
+	CallEvaluation *aircall.CallEvaluation
+}
+
+// AIVoiceAgentEvent is an ai_voice_agent.* event with its session.
+type AIVoiceAgentEvent struct {
+	*Event
+	// Session is never nil.
+	Session *aircall.AIVoiceAgentSession
+}
+
+// AnalyticsEvent is an analytics.* event with its export.
+type AnalyticsEvent struct {
+	*Event
+	// Export is never nil; its shape is not documented (see Export.Raw).
+	Export *aircall.AnalyticsExport
+}
+
+// adapter turns fn, a handler of events of data *T wrapped by wrap, into a
+// handler of *Event.
+func adapter[T, E any](wrap func(*Event, *T) *E, fn func(context.Context, *E) error) func(context.Context, *Event) error {
+	return func(ctx context.Context, ev *Event) error {
+		p := as[T](ev)
+		if p == nil {
+			return errNoData
+		}
+		return fn(ctx, wrap(ev, p))
+	}
+}
+
+// onTyped registers fn for name after the checks of OnCall.
+func onTyped[T, E any](h *Handler, method string, name aircall.Event, k dataKind, wrap func(*Event, *T) *E, fn func(context.Context, *E) error) {
+	mustFn(method, fn != nil)
+	h.register(method, name, k, adapter(wrap, fn))
+}
+
+// OnMessage registers fn for a message event (MessageSent,
+// MessageReceived, MessageStatusUpdated). It panics like OnCall.
+func (h *Handler) OnMessage(name aircall.Event, fn func(ctx context.Context, ev *MessageEvent) error) {
+	onTyped(h, "OnMessage", name, kindMessage, func(e *Event, m *aircall.Message) *MessageEvent { return &MessageEvent{e, m} }, fn)
+}
+
+// OnGroupMessage registers fn for a group message event
+// (GroupMessageSent, GroupMessageReceived, GroupMessageStatusUpdated). It
+// panics like OnCall.
+func (h *Handler) OnGroupMessage(name aircall.Event, fn func(ctx context.Context, ev *GroupMessageEvent) error) {
+	onTyped(h, "OnGroupMessage", name, kindGroupMessage, func(e *Event, m *aircall.GroupMessage) *GroupMessageEvent { return &GroupMessageEvent{e, m} }, fn)
+}
+
+// OnTranscription registers fn for TranscriptionCreated. It panics like
+// OnCall.
+func (h *Handler) OnTranscription(name aircall.Event, fn func(ctx context.Context, ev *TranscriptionEvent) error) {
+	onTyped(h, "OnTranscription", name, kindTranscription, func(e *Event, t *aircall.Transcription) *TranscriptionEvent { return &TranscriptionEvent{e, t} }, fn)
+}
+
+// OnSummary registers fn for SummaryCreated. It panics like OnCall.
+func (h *Handler) OnSummary(name aircall.Event, fn func(ctx context.Context, ev *SummaryEvent) error) {
+	onTyped(h, "OnSummary", name, kindSummary, func(e *Event, s *aircall.Summary) *SummaryEvent { return &SummaryEvent{e, s} }, fn)
+}
+
+// OnTopics registers fn for TopicsCreated. It panics like OnCall.
+func (h *Handler) OnTopics(name aircall.Event, fn func(ctx context.Context, ev *TopicsEvent) error) {
+	onTyped(h, "OnTopics", name, kindTopics, func(e *Event, t *aircall.Topics) *TopicsEvent { return &TopicsEvent{e, t} }, fn)
+}
+
+// OnSentiment registers fn for SentimentCreated. It panics like OnCall.
+func (h *Handler) OnSentiment(name aircall.Event, fn func(ctx context.Context, ev *SentimentEvent) error) {
+	onTyped(h, "OnSentiment", name, kindSentiment, func(e *Event, s *aircall.Sentiment) *SentimentEvent { return &SentimentEvent{e, s} }, fn)
+}
+
+// OnActionItem registers fn for ActionItemCreated. It panics like OnCall.
+func (h *Handler) OnActionItem(name aircall.Event, fn func(ctx context.Context, ev *ActionItemEvent) error) {
+	onTyped(h, "OnActionItem", name, kindActionItem, func(e *Event, a *aircall.ActionItem) *ActionItemEvent { return &ActionItemEvent{e, a} }, fn)
+}
+
+// OnPlaybookResult registers fn for PlaybookResultCreated or
+// PlaybookResultUpdated. It panics like OnCall.
+func (h *Handler) OnPlaybookResult(name aircall.Event, fn func(ctx context.Context, ev *PlaybookResultEvent) error) {
+	onTyped(h, "OnPlaybookResult", name, kindPlaybookResult, func(e *Event, p *aircall.PlaybookResult) *PlaybookResultEvent { return &PlaybookResultEvent{e, p} }, fn)
+}
+
+// OnRealtimeTranscription registers fn for
+// RealtimeTranscriptionUtterancesReceived. It panics like OnCall.
+func (h *Handler) OnRealtimeTranscription(name aircall.Event, fn func(ctx context.Context, ev *RealtimeTranscriptionEvent) error) {
+	onTyped(h, "OnRealtimeTranscription", name, kindRealtimeTranscription, func(e *Event, r *aircall.RealtimeTranscription) *RealtimeTranscriptionEvent {
+		return &RealtimeTranscriptionEvent{e, r}
+	}, fn)
+}
+
+// OnCustomSummaryResult registers fn for CustomSummaryResultCreated or
+// CustomSummaryResultUpdated. It panics like OnCall.
+func (h *Handler) OnCustomSummaryResult(name aircall.Event, fn func(ctx context.Context, ev *CustomSummaryResultEvent) error) {
+	onTyped(h, "OnCustomSummaryResult", name, kindCustomSummaryResult, func(e *Event, c *aircall.CustomSummaryResult) *CustomSummaryResultEvent {
+		return &CustomSummaryResultEvent{e, c}
+	}, fn)
+}
+
+// OnCallEvaluation registers fn for CallEvaluationCreated or
+// CallEvaluationUpdated. It panics like OnCall.
+func (h *Handler) OnCallEvaluation(name aircall.Event, fn func(ctx context.Context, ev *CallEvaluationEvent) error) {
+	onTyped(h, "OnCallEvaluation", name, kindCallEvaluation, func(e *Event, c *aircall.CallEvaluation) *CallEvaluationEvent { return &CallEvaluationEvent{e, c} }, fn)
+}
+
+// OnAIVoiceAgent registers fn for an AI voice agent event
+// (AIVoiceAgentStarted, AIVoiceAgentEnded, AIVoiceAgentEscalated,
+// AIVoiceAgentSummary). It panics like OnCall.
+func (h *Handler) OnAIVoiceAgent(name aircall.Event, fn func(ctx context.Context, ev *AIVoiceAgentEvent) error) {
+	onTyped(h, "OnAIVoiceAgent", name, kindAIVoiceAgent, wrapAIVoiceAgent, fn)
+}
+
+// OnAnalytics registers fn for AnalyticsReportCreated or
+// AnalyticsReportFailed. It panics like OnCall.
+func (h *Handler) OnAnalytics(name aircall.Event, fn func(ctx context.Context, ev *AnalyticsEvent) error) {
+	onTyped(h, "OnAnalytics", name, kindAnalyticsExport, wrapAnalytics, fn)
+}
+
+func wrapAIVoiceAgent(e *Event, s *aircall.AIVoiceAgentSession) *AIVoiceAgentEvent {
+	return &AIVoiceAgentEvent{e, s}
+}
+
+func wrapAnalytics(e *Event, x *aircall.AnalyticsExport) *AnalyticsEvent {
+	return &AnalyticsEvent{e, x}
+}
+
+// OnAnyMessage registers fn for every message.* and group_message.* event
+// that has no handler of its own; fn reads the data with ev.Message() or
+// ev.GroupMessage(). It panics like OnAnyCall.
+func (h *Handler) OnAnyMessage(fn func(ctx context.Context, ev *Event) error) {
+	mustFn("OnAnyMessage", fn != nil)
+	h.registerResource("OnAnyMessage", ResourceMessage, fn)
+}
+
+// OnAnyConversationIntelligence registers fn for every conversation
+// intelligence event (transcription, summary, topics, sentiment, action
+// items, playbook results, custom summaries, evaluations, realtime
+// utterances) that has no handler of its own; fn reads the data with the
+// Event accessor of its kind (ev.Summary(), ev.Transcription(), ...) or a
+// type switch on ev.Payload(). It panics like OnAnyCall.
+func (h *Handler) OnAnyConversationIntelligence(fn func(ctx context.Context, ev *Event) error) {
+	mustFn("OnAnyConversationIntelligence", fn != nil)
+	h.registerResource("OnAnyConversationIntelligence", ResourceConversationIntelligence, fn)
+}
+
+// OnAnyAIVoiceAgent registers fn for every AI voice agent event that has no
+// handler of its own. It panics like OnAnyCall.
+func (h *Handler) OnAnyAIVoiceAgent(fn func(ctx context.Context, ev *AIVoiceAgentEvent) error) {
+	mustFn("OnAnyAIVoiceAgent", fn != nil)
+	h.registerResource("OnAnyAIVoiceAgent", ResourceAIVoiceAgent, adapter(wrapAIVoiceAgent, fn))
+}
+
+// OnAnyAnalytics registers fn for every analytics event that has no
+// handler of its own. It panics like OnAnyCall.
+func (h *Handler) OnAnyAnalytics(fn func(ctx context.Context, ev *AnalyticsEvent) error) {
+	mustFn("OnAnyAnalytics", fn != nil)
+	h.registerResource("OnAnyAnalytics", ResourceAnalytics, adapter(wrapAnalytics, fn))
+}

@@ -1,0 +1,575 @@
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	aircall "github.com/seed1279ea27/aircall-go"
+	"github.com/seed1279ea27/aircall-go/webhook/webhooktest"
+)
+
+// The expected values below are written by hand from the fixtures, which
+// follow the addendum's example envelopes plus realistic variants.
+
+const callUUID = "CAed058bba60a84d62c77cee898a852b05"
+
+// cmp2026 compares Timestamps as instants (the wire form of epoch
+// milliseconds is another helper's concern) and leaves the Raw fields to
+// a separate check.
+var cmp2026 = []cmp.Option{
+	cmp.Comparer(func(a, b json.RawMessage) bool { return bytes.Equal(compact(a), compact(b)) }),
+	cmp.Comparer(func(a, b aircall.Timestamp) bool { return a.Time.Equal(b.Time) && a.Text == b.Text }),
+	cmp.FilterPath(func(p cmp.Path) bool {
+		sf, ok := p.Last().(cmp.StructField)
+		return ok && sf.Name() == "Raw"
+	}, cmp.Ignore()),
+}
+
+// compact returns b without insignificant space.
+func compact(b []byte) []byte {
+	var out bytes.Buffer
+	if json.Compact(&out, b) != nil {
+		return b
+	}
+	return out.Bytes()
+}
+
+// at is the instant of an RFC 3339 string.
+func at(s string) aircall.Timestamp {
+	tm, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		panic(err)
+	}
+	return aircall.Timestamp{Time: tm}
+}
+
+// ms is the instant of epoch milliseconds.
+func ms(v int64) aircall.Timestamp { return aircall.Timestamp{Time: time.UnixMilli(v).UTC()} }
+
+func madelaine() *aircall.User {
+	return &aircall.User{
+		ID: 456, DirectLink: "https://api.aircall.io/v2/users/456", Name: "Madelaine Dupont",
+		Email: "madelaine.dupont@aircall.io", Available: true, AvailabilityStatus: aircall.UserAvailable,
+		CreatedAt: isoMs(2019, 12, 29, 10, 3, 18, 0), TimeZone: "Europe/Paris", Language: "fr-FR",
+	}
+}
+
+func newAgent(status aircall.UserStatus) *aircall.User {
+	return &aircall.User{
+		ID: 1982972, DirectLink: "https://api.aircall.io/v2/users/1982972", Name: "New Agent",
+		Email: "new.agent@example.com", AvailabilityStatus: status,
+		CreatedAt: isoMs(2026, 6, 19, 19, 39, 38, 0), TimeZone: "Etc/UTC", Language: "en-US",
+	}
+}
+
+func supportLine() *aircall.Number {
+	return &aircall.Number{ID: 1284757, Name: "Support Line", Digits: "+1 312-555-0100", Country: "US",
+		TimeZone: "America/Chicago", AvailabilityStatus: aircall.NumberOpen}
+}
+
+func shipped() *aircall.Message {
+	return &aircall.Message{
+		ID:         "1779973482001abcdefghijkl1234",
+		DirectLink: "https://api.aircall.io/v1/numbers/1284757/messages/1779973482001abcdefghijkl1234",
+		Direction:  aircall.MessageOutbound, ExternalNumber: "+44 7474 626067", Body: "Your order has shipped.",
+		Status: "sent", Origin: "native",
+		MediaDetails: []*aircall.MediaDetail{{FileName: "label.pdf", FileType: "application/pdf",
+			PresignedURL: "https://aircall-media.s3.amazonaws.com/label.pdf?X-Amz-Signature=abc"}},
+		CreatedAt: ms(1772530799512), SentAt: ms(1772530800020), UpdatedAt: ms(1772530800020),
+		Number:  supportLine(),
+		Contact: &aircall.Contact{ID: 719, DirectLink: "https://api.aircall.io/v1/contacts/719", FirstName: "Gary", LastName: "Jennings", IsShared: true},
+	}
+}
+
+func lunch() *aircall.GroupMessage {
+	return &aircall.GroupMessage{
+		ID: "8f3c2c4e-9c6c-4c8e-9b4a-2c1f7e3d9c52", GroupConversationID: "c4b8c1c0-0c6e-4c3f-9c1c-5c2f8e7a91d4",
+		Participants: []string{"+13000000001", "+13000000002"}, Body: "Team lunch at noon",
+	}
+}
+
+func session() *aircall.AIVoiceAgentSession {
+	return &aircall.AIVoiceAgentSession{
+		ID: 812, CallID: 812, CallUUID: callUUID, AgentID: "agent-abc123", AgentName: "Front desk",
+		SessionID: "sess-91a2", NumberID: 1234, CreatedAt: unix(1772530500),
+	}
+}
+
+func parseCases2026() []parseCase {
+	return []parseCase{
+		// The V2 object as POST /v2/users answers it: extension a string.
+		{"user_created_v2.json", UserCreatedV2, "user", 1772530400, edit(newAgent(aircall.UserAvailable), func(u *aircall.User) {
+			u.Extension, u.Substatus = "004", "always_opened"
+		})},
+		{"user_deleted_v2.json", UserDeletedV2, "user", 1772530410, newAgent(aircall.UserUnavailable)},
+		{"user_connected_v2.json", UserConnectedV2, "user", 1772530420, madelaine()},
+		{"user_disconnected_v2.json", UserDisconnectedV2, "user", 1772530430, edit(madelaine(), func(u *aircall.User) {
+			u.Available, u.AvailabilityStatus = false, aircall.UserUnavailable
+		})},
+		{"user_opened_v2.json", UserOpenedV2, "user", 1772530440, madelaine()},
+		// The first of the two user.closed.v2 events: availability only.
+		{"user_closed_v2.json", UserClosedV2, "user", 1772530499, edit(madelaine(), func(u *aircall.User) {
+			u.Available, u.AvailabilityStatus = false, aircall.UserUnavailable
+		})},
+		// The addendum's example: the second event of the pair, with the
+		// unavailability reason.
+		{"user_closed_v2_substatus.json", UserClosedV2, "user", 1772530500, edit(madelaine(), func(u *aircall.User) {
+			u.Available, u.AvailabilityStatus, u.Substatus = false, aircall.UserUnavailable, "Out for lunch"
+		})},
+		{"user_wut_start_v2.json", UserWutStartV2, "user", 1772530600, edit(madelaine(), func(u *aircall.User) { u.WrapUpTime = 30 })},
+		{"user_wut_end_v2.json", UserWutEndV2, "user", 1772530630, edit(madelaine(), func(u *aircall.User) { u.WrapUpTime = 30 })},
+
+		{"call_external_transferred.json", CallExternalTransferred, "call", 1732623010, &aircall.Call{
+			ID: 123, DirectLink: "https://api.aircall.io/v1/calls/123", Direction: aircall.CallInbound, Status: aircall.CallAnswered,
+			StartedAt: unix(1732622950), AnsweredAt: unix(1732622958), RawDigits: "+1 415-555-0100",
+			Tags: []*aircall.CallTag{}, Comments: []*aircall.Comment{}, Teams: []*aircall.Team{},
+			CallUUID: callUUID, ExternalTransferredTo: "+33612345678", ExternalCallerNumber: "+14155550100",
+		}},
+
+		// The addendum's example.
+		{"message_received.json", MessageReceived, "message", 1772530500, &aircall.Message{
+			ID:         "1779973182949pqnihpvazdyw6336",
+			DirectLink: "https://api.aircall.io/v1/numbers/1284757/messages/1779973182949pqnihpvazdyw6336",
+			Direction:  aircall.MessageInbound, ExternalNumber: "+44 7474 626067", Body: "Hello", Status: "received",
+			MediaDetails: []*aircall.MediaDetail{}, CreatedAt: at("2026-03-03T09:35:00.520Z"), Number: supportLine(),
+		}},
+		// Epoch-millisecond timestamps, an attachment and a contact.
+		{"message_sent.json", MessageSent, "message", 1772530800, shipped()},
+		{"message_status_updated.json", MessageStatusUpdated, "message", 1772530805, &aircall.Message{
+			ID: "1779973482001abcdefghijkl1234", Direction: aircall.MessageOutbound, ExternalNumber: "+44 7474 626067",
+			Body: "Your order has shipped.", Status: "delivered", CreatedAt: ms(1772530799512), UpdatedAt: ms(1772530804950),
+			Number: supportLine(),
+		}},
+		// WhatsApp: channel set, WhatsApp-only attributes, a numeric id.
+		{"message_received_whatsapp.json", MessageReceived, "message", 1772531000, &aircall.Message{
+			ID: "98765", Direction: aircall.MessageInbound, ExternalNumber: "+33 6 12 34 56 78", Body: "Is my order on its way?",
+			Status: "received", Channel: "whatsapp", Type: "text", WhatsAppMessageCategory: "utility",
+			WhatsAppMessageType: "free_customer_serivce", RecipientCountry: "FR",
+			Metadata:        json.RawMessage(`{"wa_id":"33612345678"}`),
+			TemplateContent: json.RawMessage(`null`),
+			CreatedAt:       at("2026-03-03T09:43:20Z"), Number: supportLine(),
+		}},
+
+		// The addendum's example: participants without "+", kept as sent.
+		{"group_message_received.json", GroupMessageReceived, "message", 1772530500, &aircall.GroupMessage{
+			ID: "a3f7c821-4e92-4b1d-8c6f-0d5e2a9b3f74", GroupConversationID: "b8d2e047-7f3a-4c85-9e1d-6a4b0c7f2e38",
+			Participants: []string{"12025550147", "13105550293", "16465550812"}, Body: "test", Status: "sent",
+			CreatedAt: at("2026-03-03T09:35:00.520Z"),
+		}},
+		// The envelope says "group_message" (allowed by one source).
+		{"group_message_sent.json", GroupMessageSent, "group_message", 1772530900, edit(lunch(), func(g *aircall.GroupMessage) {
+			g.Direction, g.Status, g.MediaURL = aircall.MessageOutbound, "pending", []string{}
+			g.CreatedAt, g.SentAt, g.UpdatedAt = ms(1772530899120), ms(1772530899120), ms(1772530899120)
+		})},
+		{"group_message_status_updated.json", GroupMessageStatusUpdated, "message", 1772530910, edit(lunch(), func(g *aircall.GroupMessage) {
+			g.Status, g.UpdatedAt = "delivered", ms(1772530909800)
+		})},
+
+		{"transcription_created.json", TranscriptionCreated, "conversation_intelligence", 1772530860, &aircall.Transcription{
+			ID: 9012, CallID: 812, CallUUID: callUUID, NumberID: 1234, Type: aircall.InsightCall,
+			CallCreatedAt: at("2026-03-03T09:35:00Z"), CreatedAt: at("2026-03-03T09:40:58Z"),
+			Content: aircall.TranscriptionContent{Language: "en", Utterances: []*aircall.Utterance{
+				{StartTime: 0.48, EndTime: 3.9, Text: "Hello, thanks for calling.", ParticipantType: "internal", UserID: 456},
+				{StartTime: 4.2, EndTime: 6.1, Text: "Hi, I have a question about my order.", ParticipantType: "external", PhoneNumber: "+33612345678"},
+			}},
+		}},
+		// call_id is the numeric string "812" here.
+		{"summary_created.json", SummaryCreated, "conversation_intelligence", 1772530872, &aircall.Summary{
+			ID: 5520, CallID: 812, CallUUID: callUUID, NumberID: 1234, Type: aircall.InsightCall,
+			Content:   "The customer asked about a delayed order; the agent promised a refund by Friday.",
+			CreatedAt: at("2026-03-03T09:41:12Z"),
+		}},
+		{"topics_created.json", TopicsCreated, "conversation_intelligence", 1772530873, &aircall.Topics{
+			ID: 4410, CallID: 812, CallUUID: callUUID, CreatedAt: at("2026-03-03T09:41:12Z"), Content: []string{"billing", "refund"},
+		}},
+		// A non-numeric user_id: that member alone is dropped.
+		{"sentiment_created.json", SentimentCreated, "conversation_intelligence", 1772530874, &aircall.Sentiment{
+			ID: 3301, CallID: 812, CallUUID: callUUID, CreatedAt: at("2026-03-03T09:41:12Z"),
+			Participants: []*aircall.SentimentParticipant{
+				{PhoneNumber: "+33612345678", Value: aircall.SentimentPositive, Type: "external"},
+				{Value: aircall.SentimentNeutral, Type: "internal"},
+			},
+		}},
+		{"action_item_created.json", ActionItemCreated, "conversation_intelligence", 1772530875, &aircall.ActionItem{
+			ID: 77, CallID: 812, CallUUID: callUUID, NumberID: 1234, AIGenerated: true,
+			Content: "Send the refund confirmation email", CreatedAt: at("2026-03-03T09:41:12Z"),
+		}},
+		{"playbook_result_created.json", PlaybookResultCreated, "conversation_intelligence", 1772530880, &aircall.PlaybookResult{
+			ID: 9911, CallID: 812, CallUUID: callUUID, UserID: 456, NumberID: 1234, AdherenceScore: 0.75,
+			Topics: []*aircall.PlaybookTopic{
+				{Name: "Budget", Result: json.RawMessage(`"Customer has budget approved for Q3"`)},
+				{Name: "Authority", Result: json.RawMessage(`{"met": false}`)},
+			},
+			Playbook:  &aircall.Playbook{ID: 12, Name: "BANT", Language: "en"},
+			CreatedAt: at("2026-03-03T09:41:20Z"),
+		}},
+		{"playbook_result_updated.json", PlaybookResultUpdated, "conversation_intelligence", 1772534400, &aircall.PlaybookResult{
+			ID: 9911, CallID: 812, UserID: 456, NumberID: 1234, AdherenceScore: 80,
+			Topics:    []*aircall.PlaybookTopic{{Name: "Budget", Result: json.RawMessage(`"Budget confirmed by the supervisor"`)}},
+			UpdatedAt: at("2026-03-03T10:40:00Z"),
+		}},
+		{"realtime_transcription_utterances_received.json", RealtimeTranscriptionUtterancesReceived, "conversation_intelligence", 1772530510, &aircall.RealtimeTranscription{
+			ID:   "rt-7f2c",
+			Call: &aircall.RealtimeCall{ID: 812, UUID: callUUID, NumberID: 1234, Direction: aircall.CallInbound},
+			Utterances: []*aircall.RealtimeUtterance{{ParticipantType: "external", Timestamp: unix(1772530509), DurationMS: 2300,
+				Text: "I have a question about my order.", Language: "en"}},
+		}},
+		{"custom_summary_result_created.json", CustomSummaryResultCreated, "conversation_intelligence", 1772530890, &aircall.CustomSummaryResult{
+			ID: 999, CallID: 812, CallUUID: callUUID, NumberID: 1234, Language: "en", CustomSummary: &aircall.CustomSummary{Name: "BANT"},
+			Results: []*aircall.SummaryTemplateResult{
+				{Name: "Next steps", Content: "Send pricing proposal by Friday"}, {Name: "Budget", Content: "Approved"},
+			},
+			CreatedAt: at("2026-03-03T09:41:30Z"),
+		}},
+		{"custom_summary_result_updated.json", CustomSummaryResultUpdated, "conversation_intelligence", 1772534500, &aircall.CustomSummaryResult{
+			ID: 999, CallID: 812, NumberID: 1234, Language: "en", CustomSummary: &aircall.CustomSummary{Name: "BANT"},
+			Results:   []*aircall.SummaryTemplateResult{{Name: "Next steps", Content: "Pricing proposal sent"}},
+			UpdatedAt: at("2026-03-03T10:41:40Z"),
+		}},
+		{"call_evaluation_created.json", CallEvaluationCreated, "conversation_intelligence", 1772530895, &aircall.CallEvaluation{
+			ID: 3001, CallID: 812, CallUUID: callUUID, AIGenerated: true,
+			Evaluations: []json.RawMessage{json.RawMessage(`{"scorecard": {"name": "Support QA"}, "score": {"normalized_score": 0.82}}`)},
+			CreatedAt:   at("2026-03-03T09:41:35Z"),
+		}},
+		{"call_evaluation_updated.json", CallEvaluationUpdated, "conversation_intelligence", 1772534600, &aircall.CallEvaluation{
+			ID: 3001, CallID: 812,
+			Evaluations: []json.RawMessage{json.RawMessage(`{"scorecard": {"name": "Support QA"}, "score": {"normalized_score": 0.9}}`)},
+			UpdatedAt:   at("2026-03-03T10:43:20Z"),
+		}},
+
+		{"ai_voice_agent_started.json", AIVoiceAgentStarted, "ai_voice_agent", 1772530501, edit(session(), func(s *aircall.AIVoiceAgentSession) {
+			s.ExternalCallerNumber, s.AircallNumber, s.StartedAt = "+14155550100", "+14155550199", unix(1772530501)
+		})},
+		// The addendum's example.
+		{"ai_voice_agent_ended.json", AIVoiceAgentEnded, "ai_voice_agent", 1772530990, edit(session(), func(s *aircall.AIVoiceAgentSession) {
+			s.ExternalCallerNumber, s.AircallNumber, s.StartedAt = "+14155550100", "+14155550199", unix(1772530501)
+			s.EndedAt, s.CallEndReason = unix(1772530990), "caller_hung_up"
+		})},
+		{"ai_voice_agent_escalated.json", AIVoiceAgentEscalated, "ai_voice_agent", 1772530700, edit(session(), func(s *aircall.AIVoiceAgentSession) {
+			s.EscalationReason = "Caller asked for a human"
+		})},
+		{"ai_voice_agent_summary.json", AIVoiceAgentSummary, "ai_voice_agent", 1772531000, edit(session(), func(s *aircall.AIVoiceAgentSession) {
+			s.ExtractedData = json.RawMessage(`{"first_name": "Jane", "reason": "reschedule appointment"}`)
+		})},
+
+		{"analytics_report_created.json", AnalyticsReportCreated, "analytics", 1772531100, &aircall.AnalyticsExport{
+			ExportID: "9d3f2a1e-2b6c-4f0a-9c3e-1a2b3c4d5e6f", CreatedAt: at("2026-05-20T09:35:12Z"), Status: aircall.ExportCompleted,
+			Format: "CSV", ExportName: "calls-history-may-2026",
+			DownloadURL:          "https://aircall-analytics-exports.s3.amazonaws.com/x.csv?X-Amz-Signature=abc123",
+			DownloadURLExpiresAt: at("2026-05-20T10:35:12Z"),
+		}},
+		{"analytics_report_failed.json", AnalyticsReportFailed, "analytics", 1772531200, &aircall.AnalyticsExport{
+			ExportID: "7c1e9b2a-4d3f-4a5b-8c6d-2e1f0a9b8c7d", CreatedAt: at("2026-05-20T09:36:00Z"), Status: aircall.ExportFailed,
+			ErrorMessage: "Report generation failed: too many rows",
+		}},
+		// A guessed shape: nothing typed matches, status of the wrong type
+		// is dropped; Raw keeps it all.
+		{"analytics_report_created_guess.json", AnalyticsReportCreated, "analytics", 1772531300, &aircall.AnalyticsExport{}},
+	}
+}
+
+// rawOf returns the Raw field of the payloads that keep one.
+func rawOf(p any) (json.RawMessage, bool) {
+	switch p := p.(type) {
+	case *aircall.Message:
+		return p.Raw, true
+	case *aircall.GroupMessage:
+		return p.Raw, true
+	case *aircall.Transcription:
+		return p.Raw, true
+	case *aircall.Summary:
+		return p.Raw, true
+	case *aircall.Topics:
+		return p.Raw, true
+	case *aircall.Sentiment:
+		return p.Raw, true
+	case *aircall.ActionItem:
+		return p.Raw, true
+	case *aircall.PlaybookResult:
+		return p.Raw, true
+	case *aircall.RealtimeTranscription:
+		return p.Raw, true
+	case *aircall.CustomSummaryResult:
+		return p.Raw, true
+	case *aircall.CallEvaluation:
+		return p.Raw, true
+	case *aircall.AIVoiceAgentSession:
+		return p.Raw, true
+	case *aircall.AnalyticsExport:
+		return p.Raw, true
+	}
+	return nil, false
+}
+
+func TestParse2026Events(t *testing.T) {
+	t.Parallel()
+	for _, tc := range parseCases2026() {
+		t.Run(tc.file, func(t *testing.T) {
+			t.Parallel()
+			body := fixture(t, tc.file)
+			ev, err := Parse(body, Tokens(testToken))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ev.Name != tc.name || ev.Resource != tc.resource || !ev.Timestamp.Time.Equal(time.Unix(tc.ts, 0)) || !ev.Known() {
+				t.Errorf("envelope = %s %s %v known=%v, want %s %s %d", ev.Name, ev.Resource, ev.Timestamp, ev.Known(), tc.name, tc.resource, tc.ts)
+			}
+			if d := cmp.Diff(tc.want, ev.Payload(), cmp2026...); d != "" {
+				t.Errorf("data (-want +got):\n%s", d)
+			}
+			if raw, ok := rawOf(ev.Payload()); ok && !jsonEqual(t, raw, ev.Data) {
+				t.Errorf("Raw = %s, want the data object %s", raw, ev.Data)
+			}
+		})
+	}
+}
+
+// TestAccessors2026 checks that each accessor returns the payload of its
+// own kind only.
+func TestAccessors2026(t *testing.T) {
+	t.Parallel()
+	for _, tc := range parseCases2026() {
+		ev, err := Parse(fixture(t, tc.file), Tokens(testToken))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{
+			"Call": ev.Call() != nil, "User": ev.User() != nil, "Message": ev.Message() != nil,
+			"GroupMessage": ev.GroupMessage() != nil, "Transcription": ev.Transcription() != nil,
+			"Summary": ev.Summary() != nil, "Topics": ev.Topics() != nil, "Sentiment": ev.Sentiment() != nil,
+			"ActionItem": ev.ActionItem() != nil, "PlaybookResult": ev.PlaybookResult() != nil,
+			"RealtimeTranscription": ev.RealtimeTranscription() != nil, "CustomSummaryResult": ev.CustomSummaryResult() != nil,
+			"CallEvaluation": ev.CallEvaluation() != nil, "AIVoiceAgent": ev.AIVoiceAgent() != nil,
+			"AnalyticsExport": ev.AnalyticsExport() != nil,
+		}
+		n := 0
+		for _, ok := range got {
+			if ok {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s: %d accessors return the payload: %v", tc.file, n, got)
+		}
+	}
+}
+
+func TestEventKinds2026(t *testing.T) {
+	t.Parallel()
+	if n := len(aircall.Events()); n != 67 {
+		t.Errorf("aircall.Events() has %d events, want 67", n)
+	}
+	for _, e := range aircall.Events() {
+		if eventKinds[e] == kindAny {
+			t.Errorf("%s has no data type", e)
+		}
+	}
+	for e, want := range map[aircall.Event]dataKind{
+		UserClosedV2: kindUser, CallExternalTransferred: kindCall, GroupMessageSent: kindGroupMessage,
+		MessageSent: kindMessage, SummaryCreated: kindSummary, PlaybookResultUpdated: kindPlaybookResult,
+		AIVoiceAgentSummary: kindAIVoiceAgent, AnalyticsReportFailed: kindAnalyticsExport,
+		CallEnded: kindCall, IntegrationDeleted: kindIntegration,
+	} {
+		if got := eventKinds[e]; got != want {
+			t.Errorf("%s: kind %s, want %s", e, got, want)
+		}
+	}
+	for e, want := range map[aircall.Event]string{
+		GroupMessageReceived: "message", TopicsCreated: "conversation_intelligence",
+		RealtimeTranscriptionUtterancesReceived: "conversation_intelligence", UserWutEndV2: "user",
+		AIVoiceAgentStarted: "ai_voice_agent", AnalyticsReportCreated: "analytics",
+	} {
+		if got := dataResource[e]; got != want {
+			t.Errorf("%s: resource %q, want %q", e, got, want)
+		}
+	}
+}
+
+func TestEventKey2026(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ file, want string }{
+		{"summary_created.json", "summary.created/5520/1772530872"},
+		{"ai_voice_agent_ended.json", "ai_voice_agent.ended/812/1772530990"},
+		{"user_closed_v2.json", "user.closed.v2/456/1772530499"},
+	} {
+		ev, err := Parse(fixture(t, tc.file), Tokens(testToken))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ev.Key(); got != tc.want {
+			t.Errorf("%s: Key = %q, want %q", tc.file, got, tc.want)
+		}
+	}
+	// Message ids are strings: two status updates of one message differ.
+	a, _ := Parse(fixture(t, "message_sent.json"), Tokens(testToken))
+	b, _ := Parse(fixture(t, "message_status_updated.json"), Tokens(testToken))
+	if a == nil || b == nil || a.Key() == b.Key() || !strings.HasPrefix(a.Key(), "message.sent/h") {
+		t.Errorf("message keys %q and %q", a.Key(), b.Key())
+	}
+}
+
+func TestHandlerDispatch2026(t *testing.T) {
+	t.Parallel()
+	h := newTestHandler(t)
+	var got []string
+	add := func(s string) { got = append(got, s) }
+	h.OnUser(UserClosedV2, func(_ context.Context, ev *UserEvent) error {
+		add("OnUser " + string(ev.Name) + " " + ev.User.Name)
+		return nil
+	})
+	h.OnAnyUser(func(_ context.Context, ev *UserEvent) error { add("OnAnyUser " + string(ev.Name)); return nil })
+	h.OnCall(CallExternalTransferred, func(_ context.Context, ev *CallEvent) error { add("OnCall " + ev.Call.ID.String()); return nil })
+	h.OnMessage(MessageReceived, func(_ context.Context, ev *MessageEvent) error { add("OnMessage " + ev.Message.Body); return nil })
+	h.OnGroupMessage(GroupMessageSent, func(_ context.Context, ev *GroupMessageEvent) error {
+		add("OnGroupMessage " + string(ev.GroupMessage.ID))
+		return nil
+	})
+	h.OnAnyMessage(func(_ context.Context, ev *Event) error {
+		switch {
+		case ev.Message() != nil:
+			add("OnAnyMessage message " + ev.Message().Status)
+		case ev.GroupMessage() != nil:
+			add("OnAnyMessage group " + ev.GroupMessage().Status)
+		}
+		return nil
+	})
+	h.OnTranscription(TranscriptionCreated, func(_ context.Context, ev *TranscriptionEvent) error {
+		add("OnTranscription " + ev.Transcription.Content.Language)
+		return nil
+	})
+	h.OnSummary(SummaryCreated, func(_ context.Context, ev *SummaryEvent) error {
+		add("OnSummary " + ev.Summary.CallID.String())
+		return nil
+	})
+	h.OnTopics(TopicsCreated, func(_ context.Context, ev *TopicsEvent) error {
+		add("OnTopics " + strings.Join(ev.Topics.Content, ","))
+		return nil
+	})
+	h.OnSentiment(SentimentCreated, func(_ context.Context, ev *SentimentEvent) error {
+		add("OnSentiment " + string(ev.Sentiment.Participants[0].Value))
+		return nil
+	})
+	h.OnActionItem(ActionItemCreated, func(_ context.Context, ev *ActionItemEvent) error {
+		add("OnActionItem " + ev.ActionItem.Content)
+		return nil
+	})
+	h.OnPlaybookResult(PlaybookResultUpdated, func(_ context.Context, ev *PlaybookResultEvent) error {
+		add("OnPlaybookResult " + string(ev.Name))
+		return nil
+	})
+	h.OnRealtimeTranscription(RealtimeTranscriptionUtterancesReceived, func(_ context.Context, ev *RealtimeTranscriptionEvent) error {
+		add("OnRealtimeTranscription " + ev.RealtimeTranscription.ID)
+		return nil
+	})
+	h.OnCustomSummaryResult(CustomSummaryResultCreated, func(_ context.Context, ev *CustomSummaryResultEvent) error {
+		add("OnCustomSummaryResult " + ev.CustomSummaryResult.CustomSummary.Name)
+		return nil
+	})
+	h.OnCallEvaluation(CallEvaluationCreated, func(_ context.Context, ev *CallEvaluationEvent) error {
+		add("OnCallEvaluation " + ev.CallEvaluation.ID.String())
+		return nil
+	})
+	h.OnAnyConversationIntelligence(func(_ context.Context, ev *Event) error {
+		add("OnAnyConversationIntelligence " + string(ev.Name))
+		return nil
+	})
+	h.OnAIVoiceAgent(AIVoiceAgentEnded, func(_ context.Context, ev *AIVoiceAgentEvent) error {
+		add("OnAIVoiceAgent " + ev.Session.CallEndReason)
+		return nil
+	})
+	h.OnAnyAIVoiceAgent(func(_ context.Context, ev *AIVoiceAgentEvent) error {
+		add("OnAnyAIVoiceAgent " + string(ev.Name) + " " + ev.Session.AgentID)
+		return nil
+	})
+	h.OnAnalytics(AnalyticsReportFailed, func(_ context.Context, ev *AnalyticsEvent) error {
+		add("OnAnalytics " + ev.Export.ErrorMessage)
+		return nil
+	})
+	h.OnAnyAnalytics(func(_ context.Context, ev *AnalyticsEvent) error {
+		add("OnAnyAnalytics " + string(ev.Export.Status))
+		return nil
+	})
+	h.Fallback(func(_ context.Context, ev *Event) error { add("Fallback " + string(ev.Name)); return nil })
+
+	for _, f := range []string{
+		"user_closed_v2.json", "user_opened_v2.json", "call_external_transferred.json",
+		"message_received.json", "message_sent.json", "group_message_sent.json", "group_message_received.json",
+		"transcription_created.json", "summary_created.json", "topics_created.json", "sentiment_created.json",
+		"action_item_created.json", "playbook_result_updated.json", "playbook_result_created.json",
+		"realtime_transcription_utterances_received.json", "custom_summary_result_created.json",
+		"call_evaluation_created.json", "call_evaluation_updated.json",
+		"ai_voice_agent_ended.json", "ai_voice_agent_started.json",
+		"analytics_report_failed.json", "analytics_report_created.json",
+	} {
+		if w := webhooktest.Post(h, fixture(t, f)); w.Code != http.StatusOK {
+			t.Errorf("%s: status %d", f, w.Code)
+		}
+	}
+	// An undocumented event of a new resource still reaches the fallback.
+	if w := webhooktest.Send(t, h, "message.teleported", testToken, map[string]any{"id": "x"}); w.Code != http.StatusOK {
+		t.Errorf("unknown event: status %d", w.Code)
+	}
+	want := []string{
+		"OnUser user.closed.v2 Madelaine Dupont",
+		"OnAnyUser user.opened.v2",
+		"OnCall 123",
+		"OnMessage Hello",
+		"OnAnyMessage message sent",
+		"OnGroupMessage 8f3c2c4e-9c6c-4c8e-9b4a-2c1f7e3d9c52",
+		"OnAnyMessage group sent",
+		"OnTranscription en",
+		"OnSummary 812",
+		"OnTopics billing,refund",
+		"OnSentiment POSITIVE",
+		"OnActionItem Send the refund confirmation email",
+		"OnPlaybookResult playbook_result.updated",
+		"OnAnyConversationIntelligence playbook_result.created",
+		"OnRealtimeTranscription rt-7f2c",
+		"OnCustomSummaryResult BANT",
+		"OnCallEvaluation 3001",
+		"OnAnyConversationIntelligence call_evaluation.updated",
+		"OnAIVoiceAgent caller_hung_up",
+		"OnAnyAIVoiceAgent ai_voice_agent.started agent-abc123",
+		"OnAnalytics Report generation failed: too many rows",
+		"OnAnyAnalytics COMPLETED",
+		"Fallback message.teleported",
+	}
+	if d := diff(want, got); d != "" {
+		t.Errorf("dispatch (-want +got):\n%s", d)
+	}
+}
+
+func TestRegistration2026MistakesPanic(t *testing.T) {
+	t.Parallel()
+	h := newTestHandler(t)
+	h.OnMessage(MessageSent, func(context.Context, *MessageEvent) error { return nil })
+	h.OnAnyMessage(func(context.Context, *Event) error { return nil })
+	for name, f := range map[string]func(){
+		"OnMessage with a group message event": func() {
+			h.OnMessage(GroupMessageSent, func(context.Context, *MessageEvent) error { return nil })
+		},
+		"OnSummary with a topics event": func() { h.OnSummary(TopicsCreated, func(context.Context, *SummaryEvent) error { return nil }) },
+		"OnCall with an AI voice agent event": func() {
+			h.OnCall(AIVoiceAgentEnded, func(context.Context, *CallEvent) error { return nil })
+		},
+		"OnAnalytics nil":       func() { h.OnAnalytics(AnalyticsReportCreated, nil) },
+		"OnMessage twice":       func() { h.OnMessage(MessageSent, func(context.Context, *MessageEvent) error { return nil }) },
+		"OnAnyMessage twice":    func() { h.OnAnyMessage(func(context.Context, *Event) error { return nil }) },
+		"OnAnyAIVoiceAgent nil": func() { h.OnAnyAIVoiceAgent(nil) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", name)
+				}
+			}()
+			f()
+		}()
+	}
+}
