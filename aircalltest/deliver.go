@@ -61,6 +61,7 @@ type queue struct {
 	idle       chan struct{} // closed while nothing is queued or in flight
 	wake       chan struct{}
 	closed     bool
+	held       int // results being prepared (see hold), which Flush waits for too
 	done       chan struct{}
 	deliveries []Delivery
 }
@@ -127,9 +128,7 @@ func (q *queue) push(j job) {
 	if q.closed {
 		return
 	}
-	if len(q.jobs) == 0 && !q.busy {
-		q.idle = make(chan struct{})
-	}
+	q.openLocked()
 	q.jobs = append(q.jobs, j)
 	select {
 	case q.wake <- struct{}{}:
@@ -161,9 +160,39 @@ func (q *queue) run() {
 	}
 }
 
-// finishLocked marks the queue idle.
+// openLocked marks the queue busy for Flush.
+func (q *queue) openLocked() {
+	select {
+	case <-q.idle:
+		q.idle = make(chan struct{})
+	default:
+	}
+}
+
+// hold makes Flush wait for events that a timer will queue later (the AI
+// results of a call); release ends the hold.
+func (q *queue) hold() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.openLocked()
+	q.held++
+}
+
+func (q *queue) release() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.held--
+	if len(q.jobs) == 0 && !q.busy {
+		q.finishLocked()
+	}
+}
+
+// finishLocked marks the queue idle, unless a hold is pending.
 func (q *queue) finishLocked() {
 	q.busy = false
+	if q.held > 0 && !q.closed {
+		return
+	}
 	select {
 	case <-q.idle:
 	default:

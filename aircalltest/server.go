@@ -174,6 +174,7 @@ func New(opts ...Option) (*Server, error) {
 	s.q = newQueue(s)
 	if cfg.demo {
 		s.st.seedDemo(s.now())
+		s.seedDemo2026()
 	}
 	if cfg.genN > 0 {
 		s.st.generateCalls(cfg.genN, cfg.genFrom, cfg.genTo, cfg.genSeed)

@@ -266,6 +266,7 @@ func (s *Server) hangUpLocked(c *callRec, end time.Time) {
 		s.emitAt(aircall.EventUserWutStart, st.userEvent(u), end)
 		s.emitAt(aircall.EventUserWutEnd, st.userEvent(u), end.Add(time.Duration(u.wrapUpTime)*time.Second))
 	}
+	s.scheduleAI(c)
 }
 
 // emitAt is emit with the envelope timestamp of the simulated moment.
