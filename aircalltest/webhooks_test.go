@@ -71,7 +71,7 @@ func flush(t *testing.T, s *Server) {
 
 func TestWebhookDeliveryForSimulatedCalls(t *testing.T) {
 	t.Parallel()
-	s, c, ctx := start(t, WithDemoData())
+	s, c, ctx := start(t, WithDemoData(), WithoutAIAddOn()) // the call events only (AI events: intelligence_test.go)
 	all, only := newReceiver(t), newReceiver(t)
 	hAll, _, err := c.Webhooks.Create(ctx, &aircall.WebhookCreateParams{URL: all.URL + "/aircall"})
 	must(t, err)
@@ -139,7 +139,7 @@ func TestWebhookDeliveryForSimulatedCalls(t *testing.T) {
 
 func TestWebhookMissedCallWithVoicemail(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, WithDemoData())
+	s := newServer(t, WithDemoData(), WithoutAIAddOn()) // the call events only
 	rcv := newReceiver(t)
 	_, _, err := s.Client().Webhooks.Create(ctxT(t), &aircall.WebhookCreateParams{URL: rcv.URL})
 	must(t, err)
