@@ -109,6 +109,11 @@ func (s *Server) emitTS(event aircall.Event, data any, ts int64) {
 		body, _ := json.Marshal(envelope{Resource: event.Resource(), Event: event, Timestamp: ts, Token: h.token, Data: raw})
 		s.q.push(job{hook: h.uuid, url: h.url, token: h.token, event: event, body: body})
 	}
+	if u, ok := data.(*userEventWire); ok {
+		if v2, ok := userV2Events[event]; ok {
+			s.emitTS(v2, s.st.userEventV2(u), ts)
+		}
+	}
 }
 
 // Emit sends event with data (any JSON value: an *aircall.Call, a map...)

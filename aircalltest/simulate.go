@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 the fake sends the V1 user events, as Aircall still does
+
 package aircalltest
 
 import (
