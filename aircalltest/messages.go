@@ -3,11 +3,13 @@ package aircalltest
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	aircall "github.com/seed1279ea27/aircall-go"
@@ -452,4 +454,53 @@ func (s *Server) whatsAppStatus(w http.ResponseWriter, n *numberRec) {
 // the real one.
 func (s *Server) registrationStatus(w http.ResponseWriter, n *numberRec) {
 	writeJSON(w, http.StatusOK, map[string]any{"number_id": n.n.ID, "status": "APPROVED"})
+}
+
+// SimulateInboundMessage has the external number from (E.164) text number
+// numberID, as a customer's phone would. On a Native-mode line (no
+// messaging configuration) it sends message.received, whose created_at is
+// an ISO string as in the addendum's inbound example; a Proxy-mode line
+// would call its callbackUrl instead, which the Server does not do. It
+// returns the message id.
+func (s *Server) SimulateInboundMessage(numberID aircall.ID, from, body string) (string, error) {
+	if !isE164(from) || body == "" {
+		return "", fmt.Errorf("aircalltest: SimulateInboundMessage: want an E.164 sender and a body, got %q and %q", from, body)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n, ok := s.st.numbers[numberID]
+	if !ok {
+		return "", fmt.Errorf("aircalltest: SimulateInboundMessage: number %d does not exist", numberID)
+	}
+	now := s.now()
+	id := strconv.FormatInt(now.UnixMilli(), 10) + randHex(8)
+	if _, proxy := s.st.msgConfigs[numberID]; proxy {
+		return id, nil
+	}
+	var contact *contactWire
+	if ct, ok := s.st.contacts[s.st.contactByPhone(from)]; ok {
+		contact = s.st.contactView(ct)
+	}
+	s.emit(aircall.EventMessageReceived, &inboundEventWire{ID: id, DirectLink: s.st.link("numbers", numberID) + "/messages/" + id,
+		Direction: "inbound", ExternalNumber: from, Body: body, Status: "received", MediaDetails: []any{},
+		CreatedAt: aircall.Timestamp{Time: now.UTC().Truncate(time.Millisecond), Form: aircall.FormISOMillis},
+		Number: &messageNumberWire{ID: n.n.ID, Name: n.n.Name, Digits: n.n.Digits, Country: n.n.Country, TimeZone: n.n.TimeZone,
+			AvailabilityStatus: n.n.AvailabilityStatus}, Contact: contact})
+	return id, nil
+}
+
+// inboundEventWire is the data of message.received: the keys of the
+// addendum's example.
+type inboundEventWire struct {
+	ID             string             `json:"id"`
+	DirectLink     string             `json:"direct_link"`
+	Direction      string             `json:"direction"`
+	ExternalNumber string             `json:"external_number"`
+	Body           string             `json:"body"`
+	Status         string             `json:"status"`
+	Channel        *string            `json:"channel"`
+	MediaDetails   []any              `json:"media_details"`
+	CreatedAt      aircall.Timestamp  `json:"created_at"`
+	Number         *messageNumberWire `json:"number"`
+	Contact        *contactWire       `json:"contact"`
 }

@@ -9,7 +9,7 @@ import (
 	aircall "github.com/seed1279ea27/aircall-go"
 )
 
-var messageEvents = []aircall.Event{aircall.EventMessageSent, aircall.EventGroupMessageSent}
+var messageEvents = []aircall.Event{aircall.EventMessageSent, aircall.EventGroupMessageSent, aircall.EventMessageReceived}
 
 // TestMessagingRoundTrip: skip-inbox sends need a number configuration
 // (Proxy mode) and fire no webhook; in-conversation sends from a
@@ -69,10 +69,16 @@ func TestMessagingRoundTrip(t *testing.T) {
 	}
 	wa, _, err := c.Messages.SendWhatsAppInConversation(ctx, &aircall.WhatsAppParams{LineID: us, To: "+13000000001", Text: "hi"})
 	must(t, err)
+	inID, err := s.SimulateInboundMessage(us, "+34768776683", "Thanks!")
+	must(t, err)
+	if _, err := s.SimulateInboundMessage(fr, "+34768776683", "to the proxy line"); err != nil { // no webhook
+		t.Fatal(err)
+	}
 
 	evs := parsed(t, s, rcv, token)
-	wantEqual(t, "events", []aircall.Event{aircall.EventMessageSent, aircall.EventGroupMessageSent, aircall.EventGroupMessageSent, aircall.EventMessageSent}, eventNames(evs))
-	if len(evs) != 4 {
+	wantEqual(t, "events", []aircall.Event{aircall.EventMessageSent, aircall.EventGroupMessageSent, aircall.EventGroupMessageSent,
+		aircall.EventMessageSent, aircall.EventMessageReceived}, eventNames(evs))
+	if len(evs) != 5 {
 		t.FailNow()
 	}
 	sent := evs[0].Message()
@@ -85,6 +91,10 @@ func TestMessagingRoundTrip(t *testing.T) {
 	}
 	if w := evs[3].Message(); w == nil || w.ID != wa.ID || w.Channel != "whatsapp" || w.Contact != nil {
 		t.Errorf("WhatsApp message.sent = %+v", w)
+	}
+	if in := evs[4].Message(); in == nil || string(in.ID) != inID || in.Direction != "inbound" || in.ExternalNumber != "+34768776683" ||
+		in.Contact == nil || in.Contact.ID != DemoContactMargaret || !in.CreatedAt.Time.Equal(now) || in.CreatedAt.Form != aircall.FormISOMillis {
+		t.Errorf("message.received = %+v", in)
 	}
 
 	if _, err := c.Messages.DeleteConfiguration(ctx, fr); err != nil {

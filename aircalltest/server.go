@@ -91,7 +91,9 @@
 //     accepts the skip-inbox sends (/send, /group/send, WhatsApp /send) and
 //     fires no messaging webhook; a number without one is a Native-mode line:
 //     skip-inbox sends answer 400 (status not documented), and
-//     in-conversation sends fire message.sent or group_message.sent. Send
+//     in-conversation sends fire message.sent or group_message.sent, and
+//     SimulateInboundMessage fires message.received (created_at an ISO
+//     string there, as in the addendum's inbound example). Send
 //     answers are top level, with epoch millisecond timestamps; media is
 //     read from mediaUrl or media_url;
 //   - SMS templates page up to per_page 100 (AddSMSTemplate adds some);
@@ -106,6 +108,8 @@
 //     (or FAILED, WithExportFailure), sending analytics.report_created (or
 //     report_failed) with the export object; WithoutAnalyticsPlus answers
 //     403;
+//   - each V1 user event is followed by its .v2 twin, whose data is the
+//     User V2 object;
 //   - validation errors are the 400 above.
 //
 // The command aircalltest/cmd/aircall-fake serves the same API on a fixed

@@ -436,6 +436,8 @@ func playDay(t *testing.T, s *Server) []map[string]any {
 	// The 2026 families: messages from a Native-mode line, an export.
 	do(`POST /v1/numbers/2345/messages/native/send {"to":"+447474626067","body":"Hello"}`)
 	do(`POST /v1/numbers/2345/messages/group/native/send {"participants":["+12025550147","+13105550293"],"body":"test"}`)
+	_, err = s.SimulateInboundMessage(DemoNumberUS, "+447474626067", "Hello")
+	check(err)
 	status, b = wireDo(t, s, exportCreate, "", nil)
 	must(status, b)
 	var e struct {
@@ -453,7 +455,7 @@ func playDay(t *testing.T, s *Server) []map[string]any {
 // each recorded event with its fixture.
 func TestWireEvents(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, WithDemoData())
+	s := newServer(t, WithDemoData(), WithAIDelay(0)) // AI events in call order: the answered call first
 	first := map[string]map[string]any{}
 	for _, ev := range playDay(t, s) {
 		name, _ := ev["event"].(string)
@@ -465,8 +467,8 @@ func TestWireEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 28+11 {
-		t.Errorf("%d event fixtures, want the 28 recorded events and 11 of the 2026 events", len(files))
+	if len(files) != 28+12 {
+		t.Errorf("%d event fixtures, want the 28 recorded events and 12 of the 2026 events", len(files))
 	}
 	match := 0
 	var fails []string
