@@ -104,7 +104,8 @@ func TestAnalyticsExportFailedAndForbidden(t *testing.T) {
 func TestAIVoiceAgentOutboundCall(t *testing.T) {
 	t.Parallel()
 	const route = "POST /v1/outbound-calls/agents/:agent_id"
-	s, c, ctx := start(t, WithFault(Fault{Method: "POST", Path: "/v1/outbound-calls/agents/:agent_id", Status: 503, Times: 1}))
+	s, c, ctx := start(t, WithDemoData(), WithFault(Fault{Method: "POST", Path: "/v1/outbound-calls/agents/:agent_id", Status: 503, Times: 1}))
+	rcv, token := subscribe(t, s, aircall.EventAIVoiceAgentStarted, aircall.EventAIVoiceAgentEnded, aircall.EventAIVoiceAgentSummary)
 	p := &aircall.OutboundAgentCallParams{ContactPhone: "+15551234567", IdempotencyKey: "appt-reminder-2026-03-15-cust-12345",
 		Context: map[string]any{"first_name": "Jane"}, ExpirationSeconds: 3600}
 	got, resp, err := c.AIVoiceAgents.StartOutboundCall(ctx, "agent-abc123", p)
@@ -117,6 +118,23 @@ func TestAIVoiceAgentOutboundCall(t *testing.T) {
 	}
 	if _, _, err := c.AIVoiceAgents.StartOutboundCall(ctx, "agent-abc123", p); !errors.Is(err, aircall.ErrConflict) {
 		t.Errorf("reused key: %v, want ErrConflict (409)", err)
+	}
+	// The agent places the call once: three events, a call in the history.
+	evs := parsed(t, s, rcv, token)
+	wantEqual(t, "events", []aircall.Event{aircall.EventAIVoiceAgentStarted, aircall.EventAIVoiceAgentEnded, aircall.EventAIVoiceAgentSummary}, eventNames(evs))
+	if len(evs) == 3 {
+		ended := evs[1].AIVoiceAgent()
+		if ended == nil || ended.AgentID != "agent-abc123" || ended.CallEndReason != "answered" || ended.ExternalCallerNumber != p.ContactPhone || ended.EndedAt.IsZero() {
+			t.Fatalf("ai_voice_agent.ended = %+v", ended)
+		}
+		call, _, err := c.Calls.Get(ctx, ended.CallID, nil)
+		must(t, err)
+		if call.Direction != aircall.CallOutbound || call.RawDigits != p.ContactPhone || call.Number == nil || call.Number.ID != ended.NumberID {
+			t.Errorf("the agent's call = %+v", call)
+		}
+		if sm := evs[2].AIVoiceAgent(); sm == nil || len(sm.ExtractedData) == 0 {
+			t.Errorf("ai_voice_agent.summary = %+v", sm)
+		}
 	}
 	for _, body := range []string{
 		`{"contact_phone":"5551234567","idempotency_key":"k1"}`,

@@ -205,17 +205,7 @@ func (s *Server) scheduleAI(c *callRec) {
 	if s.cfg.noAI || (c.c.AnsweredAt.IsZero() && !c.voicemail) {
 		return
 	}
-	if s.cfg.aiDelay == 0 {
-		s.storeAI(c)
-		return
-	}
-	s.q.hold()
-	time.AfterFunc(s.cfg.aiDelay, func() {
-		defer s.q.release()
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		s.storeAI(c)
-	})
+	s.later(func() { s.storeAI(c) })
 }
 
 // storeAI stores the AI results of c and sends their events. s.mu is held.

@@ -438,6 +438,7 @@ func playDay(t *testing.T, s *Server) []map[string]any {
 	do(`POST /v1/numbers/2345/messages/group/native/send {"participants":["+12025550147","+13105550293"],"body":"test"}`)
 	_, err = s.SimulateInboundMessage(DemoNumberUS, "+447474626067", "Hello")
 	check(err)
+	do(agentCall)
 	status, b = wireDo(t, s, exportCreate, "", nil)
 	must(status, b)
 	var e struct {
@@ -467,8 +468,8 @@ func TestWireEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 28+12 {
-		t.Errorf("%d event fixtures, want the 28 recorded events and 12 of the 2026 events", len(files))
+	if len(files) != 28+13 {
+		t.Errorf("%d event fixtures, want the 28 recorded events and 13 of the 2026 events", len(files))
 	}
 	match := 0
 	var fails []string
