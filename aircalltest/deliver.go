@@ -18,7 +18,7 @@ import (
 
 // Delivery is one attempt to POST a webhook event.
 type Delivery struct {
-	WebhookID  string        // the webhook's UUID
+	WebhookID  string        // the webhook's UUID; "" for a messaging callback
 	URL        string        // where it was sent
 	Event      aircall.Event // such as "call.ended"
 	Body       []byte        // the envelope sent
@@ -41,7 +41,7 @@ type envelope struct {
 }
 
 type job struct {
-	hook  string // webhook_id
+	hook  string // webhook_id; "" for a messaging callback (proxy mode)
 	url   string
 	token string
 	event aircall.Event
@@ -223,7 +223,7 @@ func (q *queue) deliver(j job) {
 	s := q.s
 	s.mu.Lock()
 	h, ok := s.st.hooks[j.hook]
-	live := ok && h.active && s.st.hookEnabled(h)
+	live := j.hook == "" || ok && h.active && s.st.hookEnabled(h)
 	s.mu.Unlock()
 	if !live {
 		return // deleted or disabled since the event was queued

@@ -3,6 +3,7 @@ package aircalltest
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -23,7 +24,10 @@ import (
 // messaging webhook fires for it. A number without one is a Native-mode
 // line: skip-inbox sends are refused with a 400 (the real status is not
 // documented), and its in-conversation sends fire message.sent or
-// group_message.sent.
+// group_message.sent. A Proxy-mode line's sends are followed by a
+// message.updated callback (status sent) to the configuration's
+// callbackUrl: {"event_name", "timestamp" (ms), "token", "data"}, sent
+// once, never retried.
 
 type msgConfigRec struct {
 	token, callbackURL string
@@ -279,7 +283,7 @@ func (s *Server) sendRoute(k sendKind) http.HandlerFunc {
 		} else if n = byPathID(w, r, "id", s.st.numbers, "Number"); n == nil {
 			return
 		}
-		_, proxy := s.st.msgConfigs[n.n.ID]
+		cfg, proxy := s.st.msgConfigs[n.n.ID]
 		if !k.native && !proxy {
 			badRequest(w, "number "+n.n.ID.String()+" has no messaging configuration: create one before sending outside the inbox")
 			return
@@ -293,9 +297,12 @@ func (s *Server) sendRoute(k sendKind) http.HandlerFunc {
 			g := &groupMessageWire{GroupMessageID: newUUID(), Status: "pending", DirectLink: link, Direction: "outbound",
 				CreatedAt: ms, SentAt: ms, UpdatedAt: ms, GroupConversationID: groupConversation(n.n.ID, b.Participants),
 				Participants: b.Participants, MediaURL: append([]string{}, media...), Body: text}
+			ev := &groupEventWire{ID: g.GroupMessageID, GroupConversationID: g.GroupConversationID,
+				Participants: g.Participants, Body: text, Status: "sent", CreatedAt: ms}
 			if fire {
-				s.emit(aircall.EventGroupMessageSent, &groupEventWire{ID: g.GroupMessageID, GroupConversationID: g.GroupConversationID,
-					Participants: g.Participants, Body: text, Status: "sent", CreatedAt: ms})
+				s.emit(aircall.EventGroupMessageSent, ev)
+			} else if proxy {
+				s.callback(cfg, "message.updated", ev)
 			}
 			writeJSON(w, http.StatusOK, g)
 			return
@@ -314,8 +321,14 @@ func (s *Server) sendRoute(k sendKind) http.HandlerFunc {
 				Number: &messageNumberWire{ID: n.n.ID, Name: n.n.Name, Digits: n.n.Digits, Country: n.n.Country, TimeZone: n.n.TimeZone,
 					AvailabilityStatus: n.n.AvailabilityStatus}, Contact: contact})
 		}
-		writeJSON(w, http.StatusOK, &messageWire{ID: id, Status: "pending", DirectLink: link, Direction: "outbound",
-			CreatedAt: ms, SentAt: ms, UpdatedAt: ms, RawDigits: to, Body: text, MediaURL: media})
+		m := &messageWire{ID: id, Status: "pending", DirectLink: link, Direction: "outbound",
+			CreatedAt: ms, SentAt: ms, UpdatedAt: ms, RawDigits: to, Body: text, MediaURL: media}
+		if proxy {
+			sent := *m
+			sent.Status = "sent"
+			s.callback(cfg, "message.updated", &sent)
+		}
+		writeJSON(w, http.StatusOK, m)
 	}
 }
 
@@ -326,6 +339,24 @@ func groupConversation(number aircall.ID, participants []string) string {
 	sum := sha256.Sum256([]byte(number.String() + ":" + strings.Join(p, ",")))
 	h := hex.EncodeToString(sum[:16])
 	return h[0:8] + "-" + h[8:12] + "-4" + h[13:16] + "-8" + h[17:20] + "-" + h[20:32]
+}
+
+// callbackWire is a message callback of a Proxy-mode line: event_name
+// (not event), a timestamp in milliseconds, the configuration's token.
+type callbackWire struct {
+	EventName string `json:"event_name"`
+	Timestamp int64  `json:"timestamp"`
+	Token     string `json:"token"`
+	Data      any    `json:"data"`
+}
+
+// callback POSTs event_name with data to the callbackUrl of configuration
+// c, once (callbacks are not retried). s.mu is held.
+func (s *Server) callback(c *msgConfigRec, eventName string, data any) {
+	body, err := json.Marshal(callbackWire{EventName: eventName, Timestamp: s.now().UnixMilli(), Token: c.token, Data: data})
+	if err == nil {
+		s.q.push(job{url: c.callbackURL, token: c.token, event: aircall.Event(eventName), body: body})
+	}
 }
 
 // ---- templates ----
@@ -459,9 +490,9 @@ func (s *Server) registrationStatus(w http.ResponseWriter, n *numberRec) {
 // SimulateInboundMessage has the external number from (E.164) text number
 // numberID, as a customer's phone would. On a Native-mode line (no
 // messaging configuration) it sends message.received, whose created_at is
-// an ISO string as in the addendum's inbound example; a Proxy-mode line
-// would call its callbackUrl instead, which the Server does not do. It
-// returns the message id.
+// an ISO string as in the addendum's inbound example; on a Proxy-mode line
+// it POSTs a message.received callback to the configuration's callbackUrl
+// instead. It returns the message id.
 func (s *Server) SimulateInboundMessage(numberID aircall.ID, from, body string) (string, error) {
 	if !isE164(from) || body == "" {
 		return "", fmt.Errorf("aircalltest: SimulateInboundMessage: want an E.164 sender and a body, got %q and %q", from, body)
@@ -474,18 +505,20 @@ func (s *Server) SimulateInboundMessage(numberID aircall.ID, from, body string) 
 	}
 	now := s.now()
 	id := strconv.FormatInt(now.UnixMilli(), 10) + randHex(8)
-	if _, proxy := s.st.msgConfigs[numberID]; proxy {
-		return id, nil
-	}
 	var contact *contactWire
 	if ct, ok := s.st.contacts[s.st.contactByPhone(from)]; ok {
 		contact = s.st.contactView(ct)
 	}
-	s.emit(aircall.EventMessageReceived, &inboundEventWire{ID: id, DirectLink: s.st.link("numbers", numberID) + "/messages/" + id,
+	ev := &inboundEventWire{ID: id, DirectLink: s.st.link("numbers", numberID) + "/messages/" + id,
 		Direction: "inbound", ExternalNumber: from, Body: body, Status: "received", MediaDetails: []any{},
 		CreatedAt: aircall.Timestamp{Time: now.UTC().Truncate(time.Millisecond), Form: aircall.FormISOMillis},
 		Number: &messageNumberWire{ID: n.n.ID, Name: n.n.Name, Digits: n.n.Digits, Country: n.n.Country, TimeZone: n.n.TimeZone,
-			AvailabilityStatus: n.n.AvailabilityStatus}, Contact: contact})
+			AvailabilityStatus: n.n.AvailabilityStatus}, Contact: contact}
+	if cfg, proxy := s.st.msgConfigs[numberID]; proxy {
+		s.callback(cfg, "message.received", ev)
+	} else {
+		s.emit(aircall.EventMessageReceived, ev)
+	}
 	return id, nil
 }
 

@@ -197,3 +197,40 @@ func TestTemplatesAndNumberStatus(t *testing.T) {
 		t.Errorf("unknown number: %v, want ErrNotFound", err)
 	}
 }
+
+// TestProxyCallbacks: a Proxy-mode line reports its sends and inbound
+// messages to the configuration's callbackUrl (event_name, a millisecond
+// timestamp, the configuration's token), never as webhooks.
+func TestProxyCallbacks(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 3, 3, 9, 35, 0, 520_000_000, time.UTC)
+	s, c, ctx := start(t, WithDemoData(), WithClock(func() time.Time { return now }))
+	hooks, token := subscribe(t, s, messageEvents...)
+	cb := newReceiver(t)
+	cfg, _, err := c.Messages.CreateConfiguration(ctx, DemoNumberFrance, &aircall.MessagingConfigurationParams{CallbackURL: cb.URL + "/sms"})
+	must(t, err)
+	m, _, err := c.Messages.Send(ctx, DemoNumberFrance, &aircall.MessageParams{To: "+13000000001", Body: "Your code is 1234"})
+	must(t, err)
+	g, _, err := c.Messages.SendGroup(ctx, DemoNumberFrance, &aircall.GroupMessageParams{Participants: []string{"+13000000001"}, Body: "hi all"})
+	must(t, err)
+	in, err := s.SimulateInboundMessage(DemoNumberFrance, "+13000000001", "STOP")
+	must(t, err)
+
+	if evs := parsed(t, s, hooks, token); len(evs) != 0 {
+		t.Errorf("webhooks from a proxy line: %v", eventNames(evs))
+	}
+	got := cb.events(t)
+	var summary [][3]any
+	for _, e := range got {
+		d, _ := e["data"].(map[string]any)
+		summary = append(summary, [3]any{e["event_name"], e["token"], d["id"]})
+		if e["timestamp"] != float64(now.UnixMilli()) {
+			t.Errorf("%v: timestamp %v, want %d (ms)", e["event_name"], e["timestamp"], now.UnixMilli())
+		}
+	}
+	wantEqual(t, "callbacks", [][3]any{
+		{"message.updated", cfg.Token, string(m.ID)},
+		{"message.updated", cfg.Token, string(g.ID)},
+		{"message.received", cfg.Token, in},
+	}, summary)
+}
