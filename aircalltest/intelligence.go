@@ -1,6 +1,7 @@
 package aircalltest
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -412,4 +413,64 @@ func (s *Server) seedDemo2026() {
 	s.st.addSMSTemplate("order_update", "Your order is on its way.")
 	s.st.addSMSTemplate("appointment_reminder", "Reminder: your appointment is tomorrow at 10am.")
 	s.st.addSMSTemplate("missed_call", "Sorry we missed your call, we will call you back shortly.")
+}
+
+// realtimeWireEvent is the data of realtime_transcription.utterances_received.
+type realtimeEventWire struct {
+	ID   string `json:"id"`
+	Call struct {
+		ID        aircall.ID            `json:"id"`
+		UUID      string                `json:"uuid"`
+		NumberID  aircall.ID            `json:"number_id"`
+		Direction aircall.CallDirection `json:"direction"`
+	} `json:"call"`
+	Utterances []*realtimeUtteranceWire `json:"utterances"`
+}
+
+type realtimeUtteranceWire struct {
+	ParticipantType string      `json:"participant_type"`
+	UserID          *aircall.ID `json:"user_id"`
+	Timestamp       int64       `json:"timestamp"`
+	DurationMS      int         `json:"duration_ms"`
+	Text            string      `json:"text"`
+	Language        string      `json:"language"`
+}
+
+// emitRealtime sends the caller's first words of answered call c as
+// realtime_transcription.utterances_received, on accounts with the add-on.
+// s.mu is held.
+func (s *Server) emitRealtime(c *callRec, at time.Time) {
+	if s.cfg.noAI {
+		return
+	}
+	v := &realtimeEventWire{ID: "rt-" + randHex(4)}
+	v.Call.ID, v.Call.UUID, v.Call.NumberID, v.Call.Direction = c.c.ID, callSID(c.c.ID), c.numberID, c.c.Direction
+	v.Utterances = []*realtimeUtteranceWire{{ParticipantType: "external", Timestamp: at.Unix() + 1, DurationMS: 2300,
+		Text: "Hi, I have a question about my order.", Language: "en"}}
+	s.emitAt(aircall.EventRealtimeTranscriptionUtterancesReceived, v, at.Add(time.Second))
+}
+
+// ReviewAIResults has a supervisor edit the playbook result, the custom
+// summary and the evaluation of call callID, sending
+// playbook_result.updated, custom_summary.result_updated and
+// call_evaluation.updated. The call must have its AI results.
+func (s *Server) ReviewAIResults(callID aircall.ID) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.st.ai[callID]
+	if !ok || a.voicemail {
+		return errors.New("aircalltest: ReviewAIResults: call " + callID.String() + " has no AI results")
+	}
+	now := s.now()
+	head := aiHead{CallUUID: a.uuid}
+	pb := s.st.playbookResult(a, true)
+	pb.aiHead, pb.AIGenerated, pb.CreatedAt = head, ptr(false), ptr(iso(a.at))
+	s.emitAt(aircall.EventPlaybookResultUpdated, pb, now)
+	cs := s.st.customSummary(a)
+	cs.aiHead, cs.CreatedAt = head, ptr(iso(a.at))
+	s.emitAt(aircall.EventCustomSummaryResultUpdated, cs, now)
+	ev := s.st.evaluations(a)
+	ev.aiHead, ev.AIGenerated, ev.CreatedAt = head, false, ptr(iso(a.at))
+	s.emitAt(aircall.EventCallEvaluationUpdated, ev, now)
+	return nil
 }

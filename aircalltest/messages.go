@@ -24,7 +24,8 @@ import (
 // messaging webhook fires for it. A number without one is a Native-mode
 // line: skip-inbox sends are refused with a 400 (the real status is not
 // documented), and its in-conversation sends fire message.sent or
-// group_message.sent. A Proxy-mode line's sends are followed by a
+// group_message.sent, then message.status_updated or
+// group_message.status_updated (status delivered). A Proxy-mode line's sends are followed by a
 // message.updated callback (status sent) to the configuration's
 // callbackUrl: {"event_name", "timestamp" (ms), "token", "data"}, sent
 // once, never retried.
@@ -301,6 +302,9 @@ func (s *Server) sendRoute(k sendKind) http.HandlerFunc {
 				Participants: g.Participants, Body: text, Status: "sent", CreatedAt: ms}
 			if fire {
 				s.emit(aircall.EventGroupMessageSent, ev)
+				delivered := *ev
+				delivered.Status = "delivered"
+				s.emit(aircall.EventGroupMessageStatusUpdated, &delivered)
 			} else if proxy {
 				s.callback(cfg, "message.updated", ev)
 			}
@@ -316,10 +320,14 @@ func (s *Server) sendRoute(k sendKind) http.HandlerFunc {
 			if ct, ok := s.st.contacts[s.st.contactByPhone(to)]; ok {
 				contact = s.st.contactView(ct)
 			}
-			s.emit(aircall.EventMessageSent, &messageEventWire{ID: id, DirectLink: link, Direction: "outbound", ExternalNumber: to,
+			sent := &messageEventWire{ID: id, DirectLink: link, Direction: "outbound", ExternalNumber: to,
 				Body: text, Status: "sent", Channel: channel, Origin: "native", MediaDetails: []any{}, CreatedAt: ms, SentAt: ms, UpdatedAt: ms,
 				Number: &messageNumberWire{ID: n.n.ID, Name: n.n.Name, Digits: n.n.Digits, Country: n.n.Country, TimeZone: n.n.TimeZone,
-					AvailabilityStatus: n.n.AvailabilityStatus}, Contact: contact})
+					AvailabilityStatus: n.n.AvailabilityStatus}, Contact: contact}
+			s.emit(aircall.EventMessageSent, sent)
+			delivered := *sent
+			delivered.Status = "delivered"
+			s.emit(aircall.EventMessageStatusUpdated, &delivered)
 		}
 		m := &messageWire{ID: id, Status: "pending", DirectLink: link, Direction: "outbound",
 			CreatedAt: ms, SentAt: ms, UpdatedAt: ms, RawDigits: to, Body: text, MediaURL: media}

@@ -81,6 +81,9 @@
 //     calls have theirs from the start. Results are wrapped under
 //     transcription, sentiment, topic, summary and csat; action items,
 //     playbook, custom summary and evaluations are top level;
+//     An answered call also sends realtime_transcription.utterances_received
+//     when answered, and ReviewAIResults sends the .updated events of its
+//     playbook result, custom summary and evaluation;
 //   - "not available" is 404 ({"error", "troubleshoot"}) for a call without
 //     results (yet: before the delay; missed calls; a voicemail's insights
 //     beyond its transcription and summary), and 403 on every conversation

@@ -201,6 +201,7 @@ func (s *Server) simulate(dir aircall.CallDirection, to string, opts []CallOptio
 		c.c.Status = aircall.CallAnswered
 		c.c.AnsweredAt = unix(at.Add(sim.ring))
 		s.emitAt(aircall.EventCallAnswered, st.hookCall(c), at.Add(sim.ring))
+		s.emitRealtime(c, at.Add(sim.ring))
 	} else if dir == aircall.CallInbound {
 		c.c.MissedCallReason = sim.missed
 		if c.c.MissedCallReason == "" {
