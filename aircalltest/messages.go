@@ -46,18 +46,23 @@ type smsTemplateRec struct {
 	Body string     `json:"body"`
 }
 
-// messageWire is a message as send answers carry it.
-type messageWire struct {
-	ID         string            `json:"id"`
+// sentWire is what every send answer carries after its id.
+type sentWire struct {
 	Status     string            `json:"status"`
 	DirectLink string            `json:"direct_link"`
 	Direction  string            `json:"direction"`
 	CreatedAt  aircall.Timestamp `json:"created_at"`
 	SentAt     aircall.Timestamp `json:"sent_at"`
 	UpdatedAt  aircall.Timestamp `json:"updated_at"`
-	RawDigits  string            `json:"raw_digits"`
-	Body       string            `json:"body"`
-	MediaURL   []string          `json:"media_url,omitempty"`
+}
+
+// messageWire is a message as send answers carry it.
+type messageWire struct {
+	ID string `json:"id"`
+	sentWire
+	RawDigits string   `json:"raw_digits"`
+	Body      string   `json:"body"`
+	MediaURL  []string `json:"media_url,omitempty"`
 }
 
 // messageNumberWire is the number of a message event.
@@ -91,17 +96,12 @@ type messageEventWire struct {
 // groupMessageWire is a group send answer; groupEventWire the data of
 // group_message.* events (id instead of group_message_id).
 type groupMessageWire struct {
-	GroupMessageID      string            `json:"group_message_id"`
-	Status              string            `json:"status"`
-	DirectLink          string            `json:"direct_link"`
-	Direction           string            `json:"direction"`
-	CreatedAt           aircall.Timestamp `json:"created_at"`
-	SentAt              aircall.Timestamp `json:"sent_at"`
-	UpdatedAt           aircall.Timestamp `json:"updated_at"`
-	GroupConversationID string            `json:"group_conversation_id"`
-	Participants        []string          `json:"participants"`
-	MediaURL            []string          `json:"media_url"`
-	Body                string            `json:"body"`
+	GroupMessageID string `json:"group_message_id"`
+	sentWire
+	GroupConversationID string   `json:"group_conversation_id"`
+	Participants        []string `json:"participants"`
+	MediaURL            []string `json:"media_url"`
+	Body                string   `json:"body"`
 }
 
 // groupEventWire has the keys of the addendum's group_message example; its
@@ -294,9 +294,9 @@ func (s *Server) sendRoute(k sendKind) http.HandlerFunc {
 		id := strconv.FormatInt(now.UnixMilli(), 10) + randHex(8)
 		link := s.st.link("numbers", n.n.ID) + "/messages/" + id
 		fire := k.native && !proxy // messaging webhooks fire for Native-mode lines only
+		head := sentWire{Status: "pending", DirectLink: link, Direction: "outbound", CreatedAt: ms, SentAt: ms, UpdatedAt: ms}
 		if k.group {
-			g := &groupMessageWire{GroupMessageID: newUUID(), Status: "pending", DirectLink: link, Direction: "outbound",
-				CreatedAt: ms, SentAt: ms, UpdatedAt: ms, GroupConversationID: groupConversation(n.n.ID, b.Participants),
+			g := &groupMessageWire{GroupMessageID: newUUID(), sentWire: head, GroupConversationID: groupConversation(n.n.ID, b.Participants),
 				Participants: b.Participants, MediaURL: append([]string{}, media...), Body: text}
 			ev := &groupEventWire{ID: g.GroupMessageID, GroupConversationID: g.GroupConversationID,
 				Participants: g.Participants, Body: text, Status: "sent", CreatedAt: ms}
@@ -329,8 +329,7 @@ func (s *Server) sendRoute(k sendKind) http.HandlerFunc {
 			delivered.Status = "delivered"
 			s.emit(aircall.EventMessageStatusUpdated, &delivered)
 		}
-		m := &messageWire{ID: id, Status: "pending", DirectLink: link, Direction: "outbound",
-			CreatedAt: ms, SentAt: ms, UpdatedAt: ms, RawDigits: to, Body: text, MediaURL: media}
+		m := &messageWire{ID: id, sentWire: head, RawDigits: to, Body: text, MediaURL: media}
 		if proxy {
 			sent := *m
 			sent.Status = "sent"
