@@ -427,7 +427,8 @@ func waTemplates(n aircall.ID) []*waTemplateWire {
 func wabaID(n aircall.ID) string { return strconv.FormatInt(int64(100000000+n), 10) }
 
 // listWhatsAppTemplates answers GET /v1/numbers/:id/templates: cursor
-// paging, the token being the offset; limit 10 by default, 100 at most.
+// paging, the token being the offset; limit 10 by default (or 0), 100 at
+// most.
 func (s *Server) listWhatsAppTemplates(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	offset, limit := 0, 10
@@ -444,7 +445,10 @@ func (s *Server) listWhatsAppTemplates(w http.ResponseWriter, r *http.Request) {
 			*p.dst = n
 		}
 	}
-	limit = min(max(limit, 1), 100)
+	if limit == 0 {
+		limit = 10 // limit=0 (an unset option sent as is) reads as the default
+	}
+	limit = min(limit, 100)
 	s.mu.Lock()
 	n := byPathID(w, r, "id", s.st.numbers, "Number")
 	s.mu.Unlock()
