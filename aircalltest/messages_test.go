@@ -182,6 +182,11 @@ func TestTemplatesAndNumberStatus(t *testing.T) {
 		names = append(names, tpl.Name)
 	}
 	wantEqual(t, "approved templates", []string{"order_confirmation", "shipping_update", "spring_sale", "login_code"}, names)
+	all, _, err := c.Messages.ListWhatsAppTemplates(ctx, DemoNumberUS, nil)
+	must(t, err)
+	if len(all.Templates) != 5 || all.PageInfo.NextToken != "" || all.PageInfo.TotalCount != 5 {
+		t.Errorf("ListWhatsAppTemplates without options (default limit 10): %d templates, %+v", len(all.Templates), all.PageInfo)
+	}
 
 	ws, _, err := c.Numbers.WhatsAppStatus(ctx, DemoNumberFrance)
 	must(t, err)
