@@ -18,7 +18,7 @@ import (
 
 // Delivery is one attempt to POST a webhook event.
 type Delivery struct {
-	WebhookID  string        // the webhook's UUID
+	WebhookID  string        // the webhook's UUID; "" for a messaging callback
 	URL        string        // where it was sent
 	Event      aircall.Event // such as "call.ended"
 	Body       []byte        // the envelope sent
@@ -41,7 +41,7 @@ type envelope struct {
 }
 
 type job struct {
-	hook  string // webhook_id
+	hook  string // webhook_id; "" for a messaging callback (proxy mode)
 	url   string
 	token string
 	event aircall.Event
@@ -61,6 +61,7 @@ type queue struct {
 	idle       chan struct{} // closed while nothing is queued or in flight
 	wake       chan struct{}
 	closed     bool
+	held       int // results being prepared (see hold), which Flush waits for too
 	done       chan struct{}
 	deliveries []Delivery
 }
@@ -108,6 +109,11 @@ func (s *Server) emitTS(event aircall.Event, data any, ts int64) {
 		body, _ := json.Marshal(envelope{Resource: event.Resource(), Event: event, Timestamp: ts, Token: h.token, Data: raw})
 		s.q.push(job{hook: h.uuid, url: h.url, token: h.token, event: event, body: body})
 	}
+	if u, ok := data.(*userEventWire); ok {
+		if v2, ok := userV2Events[event]; ok {
+			s.emitTS(v2, s.st.userEventV2(u), ts)
+		}
+	}
 }
 
 // Emit sends event with data (any JSON value: an *aircall.Call, a map...)
@@ -127,9 +133,7 @@ func (q *queue) push(j job) {
 	if q.closed {
 		return
 	}
-	if len(q.jobs) == 0 && !q.busy {
-		q.idle = make(chan struct{})
-	}
+	q.openLocked()
 	q.jobs = append(q.jobs, j)
 	select {
 	case q.wake <- struct{}{}:
@@ -161,9 +165,39 @@ func (q *queue) run() {
 	}
 }
 
-// finishLocked marks the queue idle.
+// openLocked marks the queue busy for Flush.
+func (q *queue) openLocked() {
+	select {
+	case <-q.idle:
+		q.idle = make(chan struct{})
+	default:
+	}
+}
+
+// hold makes Flush wait for events that a timer will queue later (the AI
+// results of a call); release ends the hold.
+func (q *queue) hold() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.openLocked()
+	q.held++
+}
+
+func (q *queue) release() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.held--
+	if len(q.jobs) == 0 && !q.busy {
+		q.finishLocked()
+	}
+}
+
+// finishLocked marks the queue idle, unless a hold is pending.
 func (q *queue) finishLocked() {
 	q.busy = false
+	if q.held > 0 && !q.closed {
+		return
+	}
 	select {
 	case <-q.idle:
 	default:
@@ -189,7 +223,7 @@ func (q *queue) deliver(j job) {
 	s := q.s
 	s.mu.Lock()
 	h, ok := s.st.hooks[j.hook]
-	live := ok && h.active && s.st.hookEnabled(h)
+	live := j.hook == "" || ok && h.active && s.st.hookEnabled(h)
 	s.mu.Unlock()
 	if !live {
 		return // deleted or disabled since the event was queued

@@ -30,6 +30,11 @@ type config struct {
 	addr              string
 	listener          net.Listener
 	maxWebhooks       int
+	aiDelay           time.Duration
+	noAI              bool
+	noAnalytics       bool
+	exportPolls       int
+	exportFailure     string
 }
 
 func defaultConfig() config {
@@ -44,6 +49,8 @@ func defaultConfig() config {
 		hookTimeout:       5 * time.Second,
 		genSeed:           1,
 		maxWebhooks:       100,
+		aiDelay:           20 * time.Millisecond,
+		exportPolls:       1,
 	}
 }
 
@@ -220,4 +227,58 @@ func isLoopbackHost(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// WithAIDelay sets how long after a simulated call ends the Server stores
+// its AI results (transcription, summary, sentiments, topics, action items,
+// playbook result, custom summary, evaluations, predicted CSAT) and sends
+// their *.created events (default 20ms; Aircall takes seconds to minutes).
+// 0 stores them at once, when the call ends. Flush waits for pending
+// results too.
+func WithAIDelay(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return fmt.Errorf("aircalltest: WithAIDelay: %s is negative", d)
+		}
+		c.aiDelay = d
+		return nil
+	}
+}
+
+// WithoutAIAddOn makes the company an account without AI and Transcription
+// nor AI Assist Pro: no call gets AI results, and the conversation
+// intelligence endpoints answer 403.
+func WithoutAIAddOn() Option {
+	return func(c *config) error { c.noAI = true; return nil }
+}
+
+// WithoutAnalyticsPlus makes the company an account without the Analytics+
+// entitlement: the analytics export endpoints answer 403.
+func WithoutAnalyticsPlus() Option {
+	return func(c *config) error { c.noAnalytics = true; return nil }
+}
+
+// WithExportPolls sets how many GETs of an analytics export answer PENDING
+// before it is COMPLETED (default 1: the first GET answers PENDING, the
+// second COMPLETED). 0 completes exports at once.
+func WithExportPolls(n int) Option {
+	return func(c *config) error {
+		if n < 0 {
+			return fmt.Errorf("aircalltest: WithExportPolls: %d is negative", n)
+		}
+		c.exportPolls = n
+		return nil
+	}
+}
+
+// WithExportFailure makes every analytics export end FAILED with message
+// instead of COMPLETED.
+func WithExportFailure(message string) Option {
+	return func(c *config) error {
+		if message == "" {
+			return errors.New("aircalltest: WithExportFailure: empty message")
+		}
+		c.exportFailure = message
+		return nil
+	}
 }

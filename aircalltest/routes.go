@@ -5,7 +5,8 @@ import (
 	"strings"
 )
 
-// routes registers every endpoint of endpoints.tsv. Patterns are written in
+// routes registers every endpoint of endpoints.tsv and
+// endpoints-additions.tsv. Patterns are written in
 // the endpoints.tsv form and converted to ServeMux patterns.
 func (s *Server) routes() {
 	for _, rt := range []struct {
@@ -58,6 +59,35 @@ func (s *Server) routes() {
 		{"DELETE /v1/calls/:id/recording", s.deleteCallAsset(true)},
 		{"DELETE /v1/calls/:id/voicemail", s.deleteCallAsset(false)},
 		{"POST /v1/calls/:id/insight_cards", bodyRoute(s, malformed, s.insightCard)},
+
+		{"GET /v1/calls/:id/transcription", s.aiRoute(true, s.getTranscription)},
+		{"GET /v1/calls/:id/realtime_transcription", s.aiRoute(true, s.getRealtimeTranscription)},
+		{"GET /v1/calls/:id/sentiments", s.aiRoute(false, s.getSentiments)},
+		{"GET /v1/calls/:id/topics", s.aiRoute(false, s.getTopics)},
+		{"GET /v1/calls/:id/summary", s.aiRoute(true, s.getSummary)},
+		{"GET /v1/calls/:id/action_items", s.aiRoute(false, s.getActionItems)},
+		{"GET /v1/calls/:id/playbook_result", s.aiRoute(false, s.getPlaybookResult)},
+		{"GET /v1/calls/:id/custom_summary_result", s.aiRoute(false, s.getCustomSummary)},
+		{"GET /v1/calls/:id/evaluations", s.aiRoute(false, s.getEvaluations)},
+		{"GET /v1/calls/:id/predicted_csat", s.aiRoute(false, s.getPredictedCSAT)},
+
+		{"POST /v1/numbers/:id/messages/configuration", s.createMsgConfig},
+		{"GET /v1/numbers/:id/messages/configuration", s.msgConfigRoute(s.getMsgConfig)},
+		{"DELETE /v1/numbers/:id/messages/configuration", s.msgConfigRoute(s.deleteMsgConfig)},
+		{"POST /v1/numbers/:id/messages/send", s.sendRoute(sendKind{})},
+		{"POST /v1/numbers/:id/messages/native/send", s.sendRoute(sendKind{native: true})},
+		{"POST /v1/numbers/:id/messages/group/send", s.sendRoute(sendKind{group: true})},
+		{"POST /v1/numbers/:id/messages/group/native/send", s.sendRoute(sendKind{group: true, native: true})},
+		{"POST /v1/messages/whatsapp/send", s.sendRoute(sendKind{whatsapp: true})},
+		{"POST /v1/messages/send/whatsapp/native", s.sendRoute(sendKind{whatsapp: true, native: true})},
+		{"GET /v1/sms/templates", s.listRoute(s.listSMSTemplates)},
+		{"GET /v1/numbers/:id/templates", s.listWhatsAppTemplates},
+		{"GET /v1/numbers/:id/whatsapp_status", s.numberRoute(s.whatsAppStatus)},
+		{"GET /v1/numbers/:id/registration_status", s.numberRoute(s.registrationStatus)},
+
+		{"POST /v1/outbound-calls/agents/:agent_id", s.startAgentCall},
+		{"POST /v1/analytics/report/export", s.analyticsRoute(s.createExport)},
+		{"GET /v1/analytics/report/export/:id", s.analyticsRoute(s.getExport)},
 
 		{"GET /v1/numbers", s.listRoute(s.listNumbers)},
 		{"GET /v1/numbers/:id", s.getNumber},

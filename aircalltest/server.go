@@ -66,6 +66,57 @@
 // A2P numbers are accepted as strings or integers and sent as integers (the
 // examples).
 //
+// # The 2026 API
+//
+// The Server also serves the endpoints of the spec addendum (Users v2,
+// conversation intelligence, messaging, AI voice agent outbound calls,
+// analytics exports) in the addendum's example shapes, none of them having
+// been recorded:
+//   - a simulated call that ends answered (or with a voicemail) gets its AI
+//     results WithAIDelay after its end (default 20ms; 0 for at once;
+//     Flush waits for them), and the Server then sends transcription.created,
+//     summary.created (call_id a numeric string), topics.created,
+//     sentiment.created, action_item.created, playbook_result.created,
+//     custom_summary.result_created and call_evaluation.created; the demo
+//     calls have theirs from the start. Results are wrapped under
+//     transcription, sentiment, topic, summary and csat; action items,
+//     playbook, custom summary and evaluations are top level. An answered
+//     call also sends realtime_transcription.utterances_received, and
+//     ReviewAIResults sends the .updated events of a call's playbook
+//     result, custom summary and evaluation;
+//   - "not available" is 404 ({"error", "troubleshoot"}) for a call without
+//     results (yet: before the delay; missed calls; a voicemail's insights
+//     beyond its transcription and summary), and 403 on every conversation
+//     intelligence endpoint of an account WithoutAIAddOn (which gets no
+//     results nor events): the addendum leaves 403 vs 404 open, clients
+//     treat both as not available;
+//   - a number with a messaging configuration is a Proxy-mode line: it
+//     accepts the skip-inbox sends (/send, /group/send, WhatsApp /send),
+//     fires no messaging webhook and POSTs message callbacks to its
+//     callbackUrl instead; a number without one is a Native-mode line:
+//     skip-inbox sends answer 400 (status not documented), in-conversation
+//     sends fire message.sent or group_message.sent then their
+//     .status_updated, and SimulateInboundMessage fires message.received
+//     (created_at an ISO string there, as in the addendum's inbound
+//     example). Send answers are top level, with epoch millisecond
+//     timestamps; media is read from mediaUrl or media_url;
+//   - SMS templates page up to per_page 100 (AddSMSTemplate adds some);
+//     every number has five WhatsApp templates, cursor-paged with pageInfo
+//     (the token is an offset); registration_status answers a shape of our
+//     own ({"number_id", "status"}: no source shows one);
+//   - an outbound AI voice agent call answers 202, PENDING, and a reused
+//     idempotency_key 409; agents are not stored, so any agent id is
+//     accepted; WithAIDelay later the call is placed (an outbound call in
+//     the history, ai_voice_agent.started, .ended and .summary);
+//   - an analytics export answers PENDING for WithExportPolls GETs, then
+//     COMPLETED with a presigned-looking downloadUrl expiring an hour later
+//     (or FAILED, WithExportFailure), sending analytics.report_created (or
+//     report_failed) with the export object; WithoutAnalyticsPlus answers
+//     403;
+//   - each V1 user event is followed by its .v2 twin, whose data is the
+//     User V2 object;
+//   - validation errors are the 400 above.
+//
 // The command aircalltest/cmd/aircall-fake serves the same API on a fixed
 // loopback address for manual exploration.
 package aircalltest
@@ -175,6 +226,7 @@ func New(opts ...Option) (*Server, error) {
 	s.q = newQueue(s)
 	if cfg.demo {
 		s.st.seedDemo(s.now())
+		s.seedDemo2026()
 	}
 	if cfg.genN > 0 {
 		s.st.generateCalls(cfg.genN, cfg.genFrom, cfg.genTo, cfg.genSeed)

@@ -1,4 +1,4 @@
-//lint:file-ignore SA1019 the fake simulates the V1 user events, as Aircall still sends them
+//lint:file-ignore SA1019 the fake sends the V1 user events, as Aircall still does
 
 package aircalltest
 
@@ -201,6 +201,7 @@ func (s *Server) simulate(dir aircall.CallDirection, to string, opts []CallOptio
 		c.c.Status = aircall.CallAnswered
 		c.c.AnsweredAt = unix(at.Add(sim.ring))
 		s.emitAt(aircall.EventCallAnswered, st.hookCall(c), at.Add(sim.ring))
+		s.emitRealtime(c, at.Add(sim.ring))
 	} else if dir == aircall.CallInbound {
 		c.c.MissedCallReason = sim.missed
 		if c.c.MissedCallReason == "" {
@@ -244,7 +245,7 @@ func (s *Server) hangUpLocked(c *callRec, end time.Time) {
 	delete(st.live, c.c.ID)
 	c.c.Status = aircall.CallDone
 	c.c.EndedAt = unix(end)
-	c.c.Duration = int(end.Unix() - c.c.StartedAt.Unix())
+	c.c.Duration = int(end.Unix() - c.c.StartedAt.Time.Unix())
 	if c.c.Status == aircall.CallDone && c.c.Direction == aircall.CallInbound && c.c.AnsweredAt.IsZero() && c.c.MissedCallReason == "" {
 		c.c.MissedCallReason = aircall.MissedAgentsDidNotAnswer
 	}
@@ -268,6 +269,7 @@ func (s *Server) hangUpLocked(c *callRec, end time.Time) {
 		s.emitAt(aircall.EventUserWutStart, st.userEvent(u), end)
 		s.emitAt(aircall.EventUserWutEnd, st.userEvent(u), end.Add(time.Duration(u.wrapUpTime)*time.Second))
 	}
+	s.scheduleAI(c)
 }
 
 // emitAt is emit with the envelope timestamp of the simulated moment.

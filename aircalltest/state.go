@@ -34,6 +34,12 @@ type state struct {
 	bearer map[string]bool
 	codes  map[string]oauthCode
 
+	ai           map[aircall.ID]*aiRec        // AI results, by call id
+	msgConfigs   map[aircall.ID]*msgConfigRec // messaging configurations, by number id
+	smsTemplates []*smsTemplateRec            // company SMS templates, by id
+	agentCalls   map[string]*agentCallRec     // outbound AI voice agent calls, by idempotency_key
+	exports      map[string]*exportRec        // analytics exports, by exportID
+
 	phoneActions []PhoneAction
 	insightCards []InsightCard
 
@@ -48,27 +54,31 @@ type oauthCode struct {
 
 func newState(base string, cfg config) *state {
 	return &state{
-		base:     base,
-		cfg:      cfg,
-		company:  "Acme Inc.",
-		users:    map[aircall.ID]*userRec{},
-		teams:    map[aircall.ID]*teamRec{},
-		numbers:  map[aircall.ID]*numberRec{},
-		callByID: map[aircall.ID]*callRec{},
-		live:     map[aircall.ID]*callRec{},
-		contacts: map[aircall.ID]*contactRec{},
-		tags:     map[aircall.ID]*tagRec{},
-		hooks:    map[string]*hookRec{},
-		hookIDs:  map[aircall.ID]string{},
-		dialers:  map[aircall.ID]*dialerRec{},
-		a2p:      map[aircall.ID]*a2pRec{},
-		integ:    integrationRec{id: 1234, name: "My app", status: "active"},
-		bearer:   map[string]bool{},
-		codes:    map[string]oauthCode{},
+		base:       base,
+		cfg:        cfg,
+		company:    "Acme Inc.",
+		users:      map[aircall.ID]*userRec{},
+		teams:      map[aircall.ID]*teamRec{},
+		numbers:    map[aircall.ID]*numberRec{},
+		callByID:   map[aircall.ID]*callRec{},
+		live:       map[aircall.ID]*callRec{},
+		contacts:   map[aircall.ID]*contactRec{},
+		tags:       map[aircall.ID]*tagRec{},
+		hooks:      map[string]*hookRec{},
+		hookIDs:    map[aircall.ID]string{},
+		dialers:    map[aircall.ID]*dialerRec{},
+		a2p:        map[aircall.ID]*a2pRec{},
+		integ:      integrationRec{id: 1234, name: "My app", status: "active"},
+		bearer:     map[string]bool{},
+		codes:      map[string]oauthCode{},
+		ai:         map[aircall.ID]*aiRec{},
+		msgConfigs: map[aircall.ID]*msgConfigRec{},
+		agentCalls: map[string]*agentCallRec{},
+		exports:    map[string]*exportRec{},
 		seq: map[string]aircall.ID{
 			"user": 1000, "team": 2000, "number": 3000, "call": 1_000_000, "comment": 4000,
 			"contact": 5000, "detail": 6000, "tag": 7000, "hook": 8000, "dialer": 9000,
-			"dialer_number": 10000, "a2p": 11000, "ivr": 12000,
+			"dialer_number": 10000, "a2p": 11000, "ivr": 12000, "ai": 13000, "sms_template": 8820,
 		},
 	}
 }

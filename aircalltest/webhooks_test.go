@@ -71,7 +71,7 @@ func flush(t *testing.T, s *Server) {
 
 func TestWebhookDeliveryForSimulatedCalls(t *testing.T) {
 	t.Parallel()
-	s, c, ctx := start(t, WithDemoData())
+	s, c, ctx := start(t, WithDemoData(), WithoutAIAddOn()) // the call events only (AI events: intelligence_test.go)
 	all, only := newReceiver(t), newReceiver(t)
 	hAll, _, err := c.Webhooks.Create(ctx, &aircall.WebhookCreateParams{URL: all.URL + "/aircall"})
 	must(t, err)
@@ -139,7 +139,7 @@ func TestWebhookDeliveryForSimulatedCalls(t *testing.T) {
 
 func TestWebhookMissedCallWithVoicemail(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, WithDemoData())
+	s := newServer(t, WithDemoData(), WithoutAIAddOn()) // the call events only
 	rcv := newReceiver(t)
 	_, _, err := s.Client().Webhooks.Create(ctxT(t), &aircall.WebhookCreateParams{URL: rcv.URL})
 	must(t, err)
@@ -204,18 +204,21 @@ func TestWebhookEventsFromEndpoints(t *testing.T) {
 	must(t, err)
 	s.Emit(aircall.EventIntegrationDeleted, map[string]any{"integration_id": 42, "company_id": 1})
 	flush(t, s)
-	want := []string{"user.created", "user.closed", "user.opened", "user.deleted", "contact.created", "contact.updated", "contact.deleted", "number.closed",
-		"call.commented", "call.tagged", "call.archived", "integration.deleted"}
+	// Each V1 user event is followed by its .v2 twin.
+	want := []string{"user.created", "user.created.v2", "user.closed", "user.closed.v2", "user.opened", "user.opened.v2", "user.deleted", "user.deleted.v2",
+		"contact.created", "contact.updated", "contact.deleted", "number.closed", "call.commented", "call.tagged", "call.archived", "integration.deleted"}
 	evs := rcv.events(t)
 	wantEqual(t, "events", want, names(evs))
 	if len(evs) == len(want) {
-		if evs[7]["resource"] != "number" || evs[7]["data"].(map[string]any)["open"] != false {
-			t.Errorf("number.closed = %v", evs[7])
+		if evs[11]["resource"] != "number" || evs[11]["data"].(map[string]any)["open"] != false {
+			t.Errorf("number.closed = %v", evs[11])
 		}
-		if d := evs[1]["data"].(map[string]any); evs[1]["resource"] != "user" || d["availability_status"] != "unavailable" {
-			t.Errorf("user.closed = %v", evs[1])
+		for _, i := range []int{2, 3} {
+			if d := evs[i]["data"].(map[string]any); evs[i]["resource"] != "user" || d["availability_status"] != "unavailable" {
+				t.Errorf("%s = %v", evs[i]["event"], evs[i])
+			}
 		}
-		jsonEq(t, mustMarshal(t, evs[11]["data"]), `{"integration_id":42,"company_id":1}`)
+		jsonEq(t, mustMarshal(t, evs[15]["data"]), `{"integration_id":42,"company_id":1}`)
 	}
 }
 

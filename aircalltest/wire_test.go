@@ -159,7 +159,7 @@ func (w *wireScore) add(kind, name string, diffs []string) {
 func (w *wireScore) log(t *testing.T) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for _, k := range []string{"endpoint", "v2", "error"} {
+	for _, k := range []string{"endpoint", "v2", "2026", "error"} {
 		t.Logf("wire comparison: %s %d of %d match", k, w.match[k], w.total[k])
 	}
 	slices.Sort(w.fails)
@@ -172,7 +172,8 @@ func (w *wireScore) log(t *testing.T) {
 // and fixture it must answer.
 type wireCase struct {
 	name   string // fixture testdata/wire/<name>.json; "" for an empty body
-	kind   string // endpoint (recorded 2xx), v2 (/v2/users), error (error bodies)
+	kind   string // endpoint (recorded 2xx), v2 (/v2/users), 2026 (the addendum's examples), error (error bodies)
+	opts   []Option
 	prep   []string
 	req    string // "METHOD /path" and an optional body after a space
 	auth   string // as raw's auth: "" Basic, "none", "bearer" (an OAuth token), or a header
@@ -228,6 +229,44 @@ var wireCases = []wireCase{
 	{kind: "v2", name: "user_v2_update", req: `PUT /v2/users/456 {"wrap_up_time":30}`, status: 200},
 	{kind: "v2", name: "user_v2_numbers", req: "GET /v2/users/456/numbers?per_page=1", status: 200},
 
+	// The 2026 families (the addendum's examples; nothing recorded).
+	{kind: "2026", name: "ci_transcription", req: "GET /v1/calls/812/transcription", status: 200},
+	{kind: "2026", name: "ci_transcription", req: "GET /v1/calls/812/transcription?mode=realtime", status: 200},
+	{kind: "2026", name: "ci_realtime_transcription", req: "GET /v1/calls/812/realtime_transcription", status: 200},
+	{kind: "2026", name: "ci_sentiments", req: "GET /v1/calls/812/sentiments", status: 200},
+	{kind: "2026", name: "ci_topics", req: "GET /v1/calls/812/topics", status: 200},
+	{kind: "2026", name: "ci_summary", req: "GET /v1/calls/812/summary", status: 200},
+	{kind: "2026", name: "ci_action_items", req: "GET /v1/calls/812/action_items", status: 200},
+	{kind: "2026", name: "ci_playbook_result", req: "GET /v1/calls/812/playbook_result?fetch_playbook=true", status: 200},
+	{kind: "2026", name: "ci_playbook_result_bare", req: "GET /v1/calls/812/playbook_result", status: 200},
+	{kind: "2026", name: "ci_custom_summary_result", req: "GET /v1/calls/812/custom_summary_result", status: 200},
+	{kind: "2026", name: "ci_evaluations", req: "GET /v1/calls/812/evaluations", status: 200},
+	{kind: "2026", name: "ci_predicted_csat", req: "GET /v1/calls/812/predicted_csat", status: 200},
+	{kind: "2026", name: "msg_configuration", req: msgConfig, status: 200},
+	{kind: "2026", name: "msg_configuration", prep: []string{msgConfig}, req: "GET /v1/numbers/1234/messages/configuration", status: 200},
+	{kind: "2026", prep: []string{msgConfig}, req: "DELETE /v1/numbers/1234/messages/configuration", status: 204},
+	{kind: "2026", name: "msg_send", prep: []string{msgConfig}, req: `POST /v1/numbers/1234/messages/send {"to":"+13000000001","body":"Your code is 1234"}`, status: 200},
+	{kind: "2026", name: "msg_send", req: `POST /v1/numbers/1234/messages/native/send {"to":"+13000000001","body":"Hi, following up on your call."}`, status: 200},
+	{kind: "2026", name: "msg_group_send", prep: []string{msgConfig}, req: `POST /v1/numbers/1234/messages/group/send {"participants":["+13000000001","+13000000002"],"body":"text"}`, status: 200},
+	{kind: "2026", name: "msg_group_send", req: `POST /v1/numbers/1234/messages/group/native/send {"participants":["+13000000001","+13000000002"],"body":"text"}`, status: 200},
+	{kind: "2026", name: "msg_send", prep: []string{msgConfig}, req: `POST /v1/messages/whatsapp/send {"lineId":1234,"to":"+13000000001","text":"hi"}`, status: 200},
+	{kind: "2026", name: "msg_send", req: `POST /v1/messages/send/whatsapp/native {"lineId":1234,"externalNumber":"+13000000001","text":"hi"}`, status: 200},
+	{kind: "2026", name: "sms_templates", req: "GET /v1/sms/templates", status: 200},
+	{kind: "2026", name: "whatsapp_templates", req: "GET /v1/numbers/1234/templates?limit=2", status: 200},
+	{kind: "2026", name: "whatsapp_status", req: "GET /v1/numbers/1234/whatsapp_status", status: 200},
+	{kind: "2026", name: "agent_call", req: agentCall, status: 202},
+	{kind: "2026", name: "export_create", req: exportCreate, status: 200},
+	{kind: "2026", name: "export_create", prep: []string{exportCreate}, req: "GET /v1/analytics/report/export/{export}", status: 200},
+	{kind: "2026", name: "export_completed", prep: []string{exportCreate, "GET /v1/analytics/report/export/{export}"}, req: "GET /v1/analytics/report/export/{export}", status: 200},
+	{kind: "2026", name: "export_failed", opts: []Option{WithExportPolls(0), WithExportFailure("Report generation failed: too many rows")}, prep: []string{exportCreate}, req: "GET /v1/analytics/report/export/{export}", status: 200},
+
+	{kind: "error", name: "app_error", opts: []Option{WithoutAIAddOn()}, req: "GET /v1/calls/812/summary", status: 403},
+	{kind: "error", name: "app_error", req: "GET /v1/calls/813/sentiments", status: 404},
+	{kind: "error", name: "app_error", opts: []Option{WithoutAnalyticsPlus()}, req: exportCreate, status: 403},
+	{kind: "error", name: "app_error", prep: []string{agentCall}, req: agentCall, status: 409},
+	{kind: "error", name: "calls_past_cap", req: `POST /v1/numbers/1234/messages/send {"to":"+13000000001","body":"no configuration"}`, status: 400},
+	{kind: "error", name: "calls_past_cap", req: `POST /v1/messages/send/whatsapp/native {"lineId":1234,"externalNumber":"+13000000001","text":"hi","templateParams":{"id":"1"}}`, status: 400},
+	{kind: "error", name: "calls_past_cap", req: `POST /v1/analytics/report/export {"input":{"reportName":"CALLS_HISTORY","filter":{"timezone":"Europe/Paris","dateFilter":{}}}}`, status: 400},
 	{kind: "error", name: "calls_past_cap", req: "GET /v1/calls?page=201&per_page=50", status: 400},
 	{kind: "error", name: "contacts_past_cap", req: "GET /v1/contacts?page=201&per_page=50", status: 400},
 	{kind: "error", name: "tags_past_cap", req: "GET /v1/tags?page=201&per_page=50", status: 400},
@@ -238,7 +277,12 @@ var wireCases = []wireCase{
 	{kind: "error", name: "user_create_422", req: `POST /v1/users {"email":"john.doe@acme.example","first_name":"J","last_name":"D"}`, status: 422},
 }
 
-const hookCreate = `POST /v1/webhooks {"url":"https://example.com/hook","events":["call.created"]}`
+const (
+	hookCreate   = `POST /v1/webhooks {"url":"https://example.com/hook","events":["call.created"]}`
+	msgConfig    = `POST /v1/numbers/1234/messages/configuration {"callbackUrl":"https://example.com/aircall/sms","type":"whatsapp"}`
+	agentCall    = `POST /v1/outbound-calls/agents/agent-abc123 {"contact_phone":"+15551234567","idempotency_key":"appt-reminder-2026-03-15-cust-12345","context":{"first_name":"Jane"},"expiration_seconds":3600}`
+	exportCreate = `POST /v1/analytics/report/export {"input":{"reportName":"CALLS_HISTORY","filter":{"dateFilter":{"absoluteRange":{"fromDate":"2026-05-01","toDate":"2026-05-15"}},"timezone":"Europe/Paris","teamIDs":[4242]},"options":{"dateBreakdown":"DAILY"},"exportOptions":{"format":"CSV"}}}`
+)
 
 // wireDo sends req ("METHOD /path [body]") and returns the status and body.
 func wireDo(t *testing.T, s *Server, req, auth string, vars map[string]string) (int, string) {
@@ -270,7 +314,7 @@ func TestWireShapes(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, WithDemoData())
+			s := newServer(t, append([]Option{WithDemoData()}, tc.opts...)...)
 			vars := map[string]string{}
 			for _, p := range tc.prep {
 				status, b := wireDo(t, s, p, "", vars)
@@ -284,6 +328,12 @@ func TestWireShapes(t *testing.T) {
 				}
 				if json.Unmarshal([]byte(b), &h) == nil && h.Webhook.WebhookID != "" {
 					vars["hook"] = h.Webhook.WebhookID
+				}
+				var e struct {
+					ExportID string `json:"exportID"`
+				}
+				if json.Unmarshal([]byte(b), &e) == nil && e.ExportID != "" {
+					vars["export"] = e.ExportID
 				}
 			}
 			status, b := wireDo(t, s, tc.req, tc.auth, vars)
@@ -383,6 +433,21 @@ func playDay(t *testing.T, s *Server) []map[string]any {
 	do(`POST /v1/calls/` + second.ID.String() + `/tags {"tags":[679]}`)
 	check(s.Untag(second.ID, DemoTagFeedback))
 
+	// The 2026 families: messages from a Native-mode line, an export.
+	do(`POST /v1/numbers/2345/messages/native/send {"to":"+447474626067","body":"Hello"}`)
+	do(`POST /v1/numbers/2345/messages/group/native/send {"participants":["+12025550147","+13105550293"],"body":"test"}`)
+	_, err = s.SimulateInboundMessage(DemoNumberUS, "+447474626067", "Hello")
+	check(err)
+	do(agentCall)
+	status, b = wireDo(t, s, exportCreate, "", nil)
+	must(status, b)
+	var e struct {
+		ExportID string `json:"exportID"`
+	}
+	check(json.Unmarshal([]byte(b), &e))
+	do("GET /v1/analytics/report/export/" + e.ExportID)
+	do("GET /v1/analytics/report/export/" + e.ExportID)
+
 	flush(t, s)
 	return rcv.events(t)
 }
@@ -391,7 +456,7 @@ func playDay(t *testing.T, s *Server) []map[string]any {
 // each recorded event with its fixture.
 func TestWireEvents(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, WithDemoData())
+	s := newServer(t, WithDemoData(), WithAIDelay(0)) // AI events in call order: the answered call first
 	first := map[string]map[string]any{}
 	for _, ev := range playDay(t, s) {
 		name, _ := ev["event"].(string)
@@ -403,8 +468,8 @@ func TestWireEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 28 {
-		t.Errorf("%d event fixtures, want the 28 recorded events", len(files))
+	if len(files) != 28+13 {
+		t.Errorf("%d event fixtures, want the 28 recorded events and 13 of the 2026 events", len(files))
 	}
 	match := 0
 	var fails []string

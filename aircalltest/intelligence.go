@@ -1,0 +1,476 @@
+package aircalltest
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	aircall "github.com/seed1279ea27/aircall-go"
+)
+
+// Conversation intelligence: the AI results of a call. A call that ends
+// answered (or with a voicemail) gets them WithAIDelay after its end, and
+// the Server then sends their *.created events. The wire shapes follow the
+// addendum's examples: singular keys on the plural paths (sentiment, topic),
+// summary and transcription wrapped, action items not wrapped, playbook,
+// custom summary and evaluations at the top level, csat wrapped.
+
+// aiRec holds the AI results of one call.
+type aiRec struct {
+	callID, numberID, userID aircall.ID
+	uuid                     string
+	voicemail                bool // computed from the voicemail (type voicemail, no insights beyond transcript and summary)
+	peer                     string
+	callAt, at               time.Time
+	ids                      [8]aircall.ID // transcription, sentiment, topic, summary, action item, playbook, custom summary, evaluation
+}
+
+type utteranceWire struct {
+	StartTime       float64     `json:"start_time"`
+	EndTime         float64     `json:"end_time"`
+	Text            string      `json:"text"`
+	ParticipantType string      `json:"participant_type"`
+	UserID          *aircall.ID `json:"user_id,omitempty"`
+	PhoneNumber     string      `json:"phone_number,omitempty"`
+}
+
+type transcriptContent struct {
+	Language   string           `json:"language"`
+	Utterances []*utteranceWire `json:"utterances"`
+}
+
+// aiHead is what every result's event adds to its REST object: the call's
+// UUID and number.
+type aiHead struct {
+	CallUUID string     `json:"call_uuid,omitempty"`
+	NumberID aircall.ID `json:"number_id,omitempty"`
+}
+
+type transcriptionWire struct {
+	ID     aircall.ID `json:"id"`
+	CallID aircall.ID `json:"call_id"`
+	aiHead
+	CallCreatedAt aircall.Timestamp `json:"call_created_at"`
+	CreatedAt     aircall.Timestamp `json:"created_at"`
+	Type          string            `json:"type"`
+	Content       transcriptContent `json:"content"`
+}
+
+// realtimeWire is the deprecated realtime_transcription answer: no
+// envelope, no id.
+type realtimeWire struct {
+	CallID   aircall.ID        `json:"call_id"`
+	CallUUID string            `json:"call_uuid"`
+	Content  transcriptContent `json:"content"`
+}
+
+type sentimentParticipantWire struct {
+	PhoneNumber string `json:"phone_number,omitempty"`
+	Value       string `json:"value"`
+	Type        string `json:"type"`
+}
+
+type sentimentWire struct {
+	ID     aircall.ID `json:"id"`
+	CallID aircall.ID `json:"call_id"`
+	aiHead
+	CreatedAt    *aircall.Timestamp          `json:"created_at,omitempty"`
+	Participants []*sentimentParticipantWire `json:"participants"`
+}
+
+type topicWire struct {
+	ID     aircall.ID `json:"id"`
+	CallID aircall.ID `json:"call_id"`
+	aiHead
+	Type      string            `json:"type,omitempty"`
+	CreatedAt aircall.Timestamp `json:"created_at"`
+	Content   []string          `json:"content"`
+}
+
+type summaryWire struct {
+	ID        aircall.ID        `json:"id"`
+	CallID    aircall.ID        `json:"call_id"`
+	CreatedAt aircall.Timestamp `json:"created_at"`
+	Content   string            `json:"content"`
+}
+
+// summaryEventWire is summary.created's data: call_id is a numeric string
+// there.
+type summaryEventWire struct {
+	ID     aircall.ID `json:"id"`
+	CallID string     `json:"call_id"`
+	aiHead
+	Type      string            `json:"type"`
+	Content   string            `json:"content"`
+	CreatedAt aircall.Timestamp `json:"created_at"`
+}
+
+type actionItemWire struct {
+	ID     aircall.ID `json:"id"`
+	CallID aircall.ID `json:"call_id,omitempty"` // events only
+	aiHead
+	AIGenerated bool               `json:"ai_generated"`
+	Content     string             `json:"content"`
+	CreatedAt   aircall.Timestamp  `json:"created_at"`
+	CreatedBy   *userWire          `json:"created_by"`
+	UpdatedAt   *aircall.Timestamp `json:"updated_at"`
+	UpdatedBy   *userWire          `json:"updated_by"`
+}
+
+type actionItemsWire struct {
+	CallID      aircall.ID        `json:"call_id"`
+	ActionItems []*actionItemWire `json:"action_items"`
+}
+
+type playbookTopicWire struct {
+	Name   string `json:"name"`
+	Result string `json:"result"`
+}
+
+type playbookWire struct {
+	ID       aircall.ID `json:"id"`
+	Name     string     `json:"name"`
+	Language string     `json:"language"`
+}
+
+type playbookResultWire struct {
+	ID     aircall.ID `json:"id"`
+	CallID aircall.ID `json:"call_id"`
+	aiHead
+	UserID         aircall.ID           `json:"user_id"`
+	NumberID       aircall.ID           `json:"number_id"`
+	AIGenerated    *bool                `json:"ai_generated,omitempty"` // events only
+	AdherenceScore float64              `json:"adherence_score"`
+	Topics         []*playbookTopicWire `json:"playbook_result_topics"`
+	Playbook       *playbookWire        `json:"playbook,omitempty"`
+	CreatedAt      *aircall.Timestamp   `json:"created_at,omitempty"` // events only
+}
+
+type templateResultWire struct {
+	Name    string `json:"name"`
+	Content string `json:"content"`
+}
+
+type customSummaryWire struct {
+	ID     aircall.ID `json:"id"`
+	CallID aircall.ID `json:"call_id"`
+	aiHead
+	NumberID      aircall.ID `json:"number_id"`
+	Language      string     `json:"language"`
+	CustomSummary struct {
+		Name string `json:"name"`
+	} `json:"custom_summary"`
+	Results   []*templateResultWire `json:"summary_template_results"`
+	CreatedAt *aircall.Timestamp    `json:"created_at,omitempty"` // events only
+}
+
+// evaluationItemWire is one scorecard: the item shape is not documented;
+// this is the one a sync client reads (scorecard.name, score.normalized_score).
+type evaluationItemWire struct {
+	Scorecard struct {
+		Name string `json:"name"`
+	} `json:"scorecard"`
+	Score struct {
+		NormalizedScore float64 `json:"normalized_score"`
+	} `json:"score"`
+}
+
+type evaluationsWire struct {
+	ID     aircall.ID `json:"id"`
+	CallID aircall.ID `json:"call_id"`
+	aiHead
+	AIGenerated bool                  `json:"ai_generated"`
+	Evaluations []*evaluationItemWire `json:"evaluations"`
+	CreatedAt   *aircall.Timestamp    `json:"created_at,omitempty"` // events only
+}
+
+type csatDriverWire struct {
+	Polarity string `json:"polarity"`
+	Label    string `json:"label"`
+}
+
+type csatWire struct {
+	CallID   aircall.ID        `json:"call_id"`
+	CallUUID string            `json:"call_uuid"`
+	Score    int               `json:"score"`
+	Drivers  []*csatDriverWire `json:"drivers"`
+}
+
+// ---- results ----
+
+// scheduleAI stores the AI results of call c WithAIDelay after its end
+// (now when the delay is 0), for calls answered or with a voicemail, on an
+// account with the add-on. s.mu is held.
+func (s *Server) scheduleAI(c *callRec) {
+	if s.cfg.noAI || (c.c.AnsweredAt.IsZero() && !c.voicemail) {
+		return
+	}
+	s.later(func() { s.storeAI(c) })
+}
+
+// storeAI stores the AI results of c and sends their events. s.mu is held.
+func (s *Server) storeAI(c *callRec) {
+	st := s.st
+	if _, done := st.ai[c.c.ID]; done {
+		return
+	}
+	a := &aiRec{callID: c.c.ID, numberID: c.numberID, userID: c.userID, uuid: callSID(c.c.ID),
+		voicemail: c.c.AnsweredAt.IsZero(), peer: normalizePhone(c.c.RawDigits), callAt: c.c.StartedAt.Time, at: s.now()}
+	for i := range a.ids {
+		a.ids[i] = st.next("ai")
+	}
+	st.ai[c.c.ID] = a
+	ts := s.now()
+	head := aiHead{CallUUID: a.uuid, NumberID: a.numberID}
+	tr := st.transcription(a)
+	tr.aiHead = head
+	s.emitAt(aircall.EventTranscriptionCreated, tr, ts)
+	s.emitAt(aircall.EventSummaryCreated, &summaryEventWire{ID: a.ids[3], CallID: a.callID.String(), aiHead: head,
+		Type: a.kind(), Content: a.summary(), CreatedAt: iso(a.at)}, ts)
+	if a.voicemail {
+		return
+	}
+	tp := st.topic(a)
+	tp.aiHead, tp.Type = head, a.kind()
+	s.emitAt(aircall.EventTopicsCreated, tp, ts)
+	sn := st.sentiment(a)
+	sn.aiHead, sn.CreatedAt = head, ptr(iso(a.at))
+	s.emitAt(aircall.EventSentimentCreated, sn, ts)
+	for _, it := range st.actionItems(a).ActionItems {
+		it.CallID, it.aiHead = a.callID, head
+		s.emitAt(aircall.EventActionItemCreated, it, ts)
+	}
+	pb := st.playbookResult(a, true)
+	pb.aiHead, pb.AIGenerated, pb.CreatedAt = aiHead{CallUUID: a.uuid}, ptr(true), ptr(iso(a.at))
+	s.emitAt(aircall.EventPlaybookResultCreated, pb, ts)
+	cs := st.customSummary(a)
+	cs.aiHead, cs.CreatedAt = aiHead{CallUUID: a.uuid}, ptr(iso(a.at))
+	s.emitAt(aircall.EventCustomSummaryResultCreated, cs, ts)
+	ev := st.evaluations(a)
+	ev.aiHead, ev.CreatedAt = aiHead{CallUUID: a.uuid}, ptr(iso(a.at))
+	s.emitAt(aircall.EventCallEvaluationCreated, ev, ts)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func (a *aiRec) kind() string {
+	if a.voicemail {
+		return "voicemail"
+	}
+	return "call"
+}
+
+func (a *aiRec) summary() string {
+	if a.voicemail {
+		return "The caller left a voicemail asking to be called back about a delayed order."
+	}
+	return "The customer asked about a delayed order; the agent promised a refund by Friday."
+}
+
+func (st *state) utterances(a *aiRec) []*utteranceWire {
+	ext := &utteranceWire{StartTime: 4.2, EndTime: 6.1, Text: "Hi, I have a question about my order.", ParticipantType: "external", PhoneNumber: a.peer}
+	if a.voicemail {
+		ext.StartTime, ext.EndTime, ext.Text = 0.3, 5.8, "Hi, please call me back about my order."
+		return []*utteranceWire{ext}
+	}
+	name := "our office"
+	if n, ok := st.numbers[a.numberID]; ok {
+		name = n.n.Name
+	}
+	uid := a.userID
+	return []*utteranceWire{
+		{StartTime: 0.48, EndTime: 3.9, Text: "Hello, thanks for calling " + name + ".", ParticipantType: "internal", UserID: &uid},
+		ext,
+		{StartTime: 6.5, EndTime: 9.2, Text: "I will send you a refund by Friday.", ParticipantType: "internal", UserID: &uid},
+	}
+}
+
+func (st *state) transcription(a *aiRec) *transcriptionWire {
+	return &transcriptionWire{ID: a.ids[0], CallID: a.callID, CallCreatedAt: iso(a.callAt), CreatedAt: iso(a.at), Type: a.kind(),
+		Content: transcriptContent{Language: "en", Utterances: st.utterances(a)}}
+}
+
+func (st *state) sentiment(a *aiRec) *sentimentWire {
+	return &sentimentWire{ID: a.ids[1], CallID: a.callID,
+		Participants: []*sentimentParticipantWire{{PhoneNumber: a.peer, Value: "POSITIVE", Type: "external"}}}
+}
+
+func (st *state) topic(a *aiRec) *topicWire {
+	return &topicWire{ID: a.ids[2], CallID: a.callID, CreatedAt: iso(a.at), Content: []string{"order", "refund"}}
+}
+
+func (st *state) actionItems(a *aiRec) *actionItemsWire {
+	return &actionItemsWire{CallID: a.callID, ActionItems: []*actionItemWire{
+		{ID: a.ids[4], AIGenerated: true, Content: "Send the refund confirmation email", CreatedAt: iso(a.at)}}}
+}
+
+func (st *state) playbookResult(a *aiRec, withPlaybook bool) *playbookResultWire {
+	v := &playbookResultWire{ID: a.ids[5], CallID: a.callID, UserID: a.userID, NumberID: a.numberID, AdherenceScore: 0.75,
+		Topics: []*playbookTopicWire{{Name: "Budget", Result: "Budget approved for Q3"}, {Name: "Timeline", Result: "Decision by Friday"}}}
+	if withPlaybook {
+		v.Playbook = &playbookWire{ID: 12, Name: "BANT", Language: "en"}
+	}
+	return v
+}
+
+func (st *state) customSummary(a *aiRec) *customSummaryWire {
+	v := &customSummaryWire{ID: a.ids[6], CallID: a.callID, NumberID: a.numberID, Language: "en",
+		Results: []*templateResultWire{{Name: "Next steps", Content: "Send the refund by Friday"}}}
+	v.CustomSummary.Name = "Support follow-up"
+	return v
+}
+
+func (st *state) evaluations(a *aiRec) *evaluationsWire {
+	item := &evaluationItemWire{}
+	item.Scorecard.Name = "Support quality"
+	item.Score.NormalizedScore = 0.8
+	return &evaluationsWire{ID: a.ids[7], CallID: a.callID, AIGenerated: true, Evaluations: []*evaluationItemWire{item}}
+}
+
+// ---- routes ----
+
+// aiRoute is the shape of a conversation intelligence endpoint: 403 without
+// the add-on, 404 for an unknown call or one without results (yet; and for
+// voicemails, every result but the transcript and the summary unless all
+// is set), else answer with the state locked.
+func (s *Server) aiRoute(all bool, answer func(w http.ResponseWriter, r *http.Request, a *aiRec)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.cfg.noAI {
+			writeError(w, http.StatusForbidden, "Forbidden", "AI and Transcription is not available on this account's plan")
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		c := byPathID(w, r, "id", s.st.callByID, "Call")
+		if c == nil {
+			return
+		}
+		a, ok := s.st.ai[c.c.ID]
+		if !ok || (a.voicemail && !all) {
+			notFound(w, "AI result of call "+c.c.ID.String())
+			return
+		}
+		answer(w, r, a)
+	}
+}
+
+func (s *Server) getTranscription(w http.ResponseWriter, r *http.Request, a *aiRec) {
+	switch m := r.URL.Query().Get("mode"); m {
+	case "", "async", "realtime":
+	default:
+		badRequest(w, "mode must be async or realtime, got "+strconv.Quote(m))
+		return
+	}
+	writeEnvelope(w, http.StatusOK, "transcription", s.st.transcription(a))
+}
+
+func (s *Server) getRealtimeTranscription(w http.ResponseWriter, _ *http.Request, a *aiRec) {
+	writeJSON(w, http.StatusOK, &realtimeWire{CallID: a.callID, CallUUID: a.uuid, Content: s.st.transcription(a).Content})
+}
+
+func (s *Server) getSentiments(w http.ResponseWriter, _ *http.Request, a *aiRec) {
+	writeEnvelope(w, http.StatusOK, "sentiment", s.st.sentiment(a))
+}
+
+func (s *Server) getTopics(w http.ResponseWriter, _ *http.Request, a *aiRec) {
+	writeEnvelope(w, http.StatusOK, "topic", s.st.topic(a))
+}
+
+func (s *Server) getSummary(w http.ResponseWriter, _ *http.Request, a *aiRec) {
+	writeEnvelope(w, http.StatusOK, "summary", &summaryWire{ID: a.ids[3], CallID: a.callID, CreatedAt: iso(a.at), Content: a.summary()})
+}
+
+func (s *Server) getActionItems(w http.ResponseWriter, _ *http.Request, a *aiRec) {
+	writeJSON(w, http.StatusOK, s.st.actionItems(a))
+}
+
+func (s *Server) getPlaybookResult(w http.ResponseWriter, r *http.Request, a *aiRec) {
+	writeJSON(w, http.StatusOK, s.st.playbookResult(a, r.URL.Query().Get("fetch_playbook") == "true"))
+}
+
+func (s *Server) getCustomSummary(w http.ResponseWriter, _ *http.Request, a *aiRec) {
+	writeJSON(w, http.StatusOK, s.st.customSummary(a))
+}
+
+func (s *Server) getEvaluations(w http.ResponseWriter, _ *http.Request, a *aiRec) {
+	writeJSON(w, http.StatusOK, s.st.evaluations(a))
+}
+
+func (s *Server) getPredictedCSAT(w http.ResponseWriter, _ *http.Request, a *aiRec) {
+	writeEnvelope(w, http.StatusOK, "csat", &csatWire{CallID: a.callID, CallUUID: a.uuid, Score: 75,
+		Drivers: []*csatDriverWire{{Polarity: "POSITIVE", Label: "Customer was satisfied"}}})
+}
+
+// seedDemo2026 gives the demo calls their AI results and the company its
+// SMS templates.
+func (s *Server) seedDemo2026() {
+	for _, c := range s.st.calls {
+		if !s.cfg.noAI && (!c.c.AnsweredAt.IsZero() || c.voicemail) {
+			s.storeAI(c)
+		}
+	}
+	s.st.addSMSTemplate("order_update", "Your order is on its way.")
+	s.st.addSMSTemplate("appointment_reminder", "Reminder: your appointment is tomorrow at 10am.")
+	s.st.addSMSTemplate("missed_call", "Sorry we missed your call, we will call you back shortly.")
+}
+
+// realtimeWireEvent is the data of realtime_transcription.utterances_received.
+type realtimeEventWire struct {
+	ID   string `json:"id"`
+	Call struct {
+		ID        aircall.ID            `json:"id"`
+		UUID      string                `json:"uuid"`
+		NumberID  aircall.ID            `json:"number_id"`
+		Direction aircall.CallDirection `json:"direction"`
+	} `json:"call"`
+	Utterances []*realtimeUtteranceWire `json:"utterances"`
+}
+
+type realtimeUtteranceWire struct {
+	ParticipantType string      `json:"participant_type"`
+	UserID          *aircall.ID `json:"user_id"`
+	Timestamp       int64       `json:"timestamp"`
+	DurationMS      int         `json:"duration_ms"`
+	Text            string      `json:"text"`
+	Language        string      `json:"language"`
+}
+
+// emitRealtime sends the caller's first words of answered call c as
+// realtime_transcription.utterances_received, on accounts with the add-on.
+// s.mu is held.
+func (s *Server) emitRealtime(c *callRec, at time.Time) {
+	if s.cfg.noAI {
+		return
+	}
+	v := &realtimeEventWire{ID: "rt-" + randHex(4)}
+	v.Call.ID, v.Call.UUID, v.Call.NumberID, v.Call.Direction = c.c.ID, callSID(c.c.ID), c.numberID, c.c.Direction
+	v.Utterances = []*realtimeUtteranceWire{{ParticipantType: "external", Timestamp: at.Unix() + 1, DurationMS: 2300,
+		Text: "Hi, I have a question about my order.", Language: "en"}}
+	s.emitAt(aircall.EventRealtimeTranscriptionUtterancesReceived, v, at.Add(time.Second))
+}
+
+// ReviewAIResults has a supervisor edit the playbook result, the custom
+// summary and the evaluation of call callID, sending
+// playbook_result.updated, custom_summary.result_updated and
+// call_evaluation.updated. The call must have its AI results.
+func (s *Server) ReviewAIResults(callID aircall.ID) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.st.ai[callID]
+	if !ok || a.voicemail {
+		return errors.New("aircalltest: ReviewAIResults: call " + callID.String() + " has no AI results")
+	}
+	now := s.now()
+	head := aiHead{CallUUID: a.uuid}
+	pb := s.st.playbookResult(a, true)
+	pb.aiHead, pb.AIGenerated, pb.CreatedAt = head, ptr(false), ptr(iso(a.at))
+	s.emitAt(aircall.EventPlaybookResultUpdated, pb, now)
+	cs := s.st.customSummary(a)
+	cs.aiHead, cs.CreatedAt = head, ptr(iso(a.at))
+	s.emitAt(aircall.EventCustomSummaryResultUpdated, cs, now)
+	ev := s.st.evaluations(a)
+	ev.aiHead, ev.AIGenerated, ev.CreatedAt = head, false, ptr(iso(a.at))
+	s.emitAt(aircall.EventCallEvaluationUpdated, ev, now)
+	return nil
+}
