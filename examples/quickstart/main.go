@@ -12,18 +12,12 @@
 // 25,000, the demo company's 3 and the simulated one) past the API's
 // 10,000-item cap with Calls.All, counting requests.
 //
-// The fake does not serve the 2026 families (conversation intelligence,
-// messaging) yet: the AI read and the message send go to a stand-in
-// server of a few lines in this file (startAIStandIn), with the wire shapes
-// of the Aircall API docs.
-//
 // With AIRCALL_API_ID and AIRCALL_API_TOKEN set it runs only the read-only
 // steps against the real API (or against AIRCALL_BASE_URL when set).
 package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -32,7 +26,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/signal"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -186,13 +179,8 @@ func runFake(ctx context.Context, out io.Writer, counter *countingTransport) err
 		fmt.Fprintf(out, "  %s\n", e)
 	}
 
-	ai, closeAI, err := startAIStandIn()
-	if err != nil {
-		return err
-	}
-	defer closeAI()
-	fmt.Fprintf(out, "AI and messaging (on a stand-in server: the fake does not serve them yet):\n")
-	if err := aiTour(ctx, out, ai, callID); err != nil {
+	fmt.Fprintf(out, "AI and messaging:\n")
+	if err := aiTour(ctx, out, c, callID); err != nil {
 		return err
 	}
 
@@ -297,33 +285,4 @@ func aiTour(ctx context.Context, out io.Writer, c *aircall.Client, callID aircal
 	}
 	fmt.Fprintf(out, "  message sent: %s %s to %s at %s\n", msg.ID, msg.Status, msg.RawDigits, msg.CreatedAt.Format(time.TimeOnly))
 	return nil
-}
-
-// startAIStandIn serves the two 2026 endpoints that aiTour calls, until
-// aircalltest serves them, and returns a Client for it.
-func startAIStandIn() (*aircall.Client, func(), error) {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /v1/calls/{id}/summary", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, `{"summary":{"id":5520,"call_id":%s,"created_at":%q,"content":"The caller asked about a delayed order; John promised a refund by Friday."}}`,
-			r.PathValue("id"), time.Now().UTC().Format(time.RFC3339))
-	})
-	mux.HandleFunc("POST /v1/numbers/{id}/messages/native/send", func(w http.ResponseWriter, r *http.Request) {
-		var p aircall.MessageParams
-		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&p); err != nil {
-			http.Error(w, `{"error":"Bad Request"}`, http.StatusBadRequest)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{
-			"id": "SM" + strconv.FormatInt(time.Now().UnixNano()%1e6, 10), "status": "pending", "direction": "outbound",
-			"raw_digits": p.To, "body": p.Body, "created_at": time.Now().UnixMilli(),
-		})
-	})
-	srv := httptest.NewServer(mux)
-	c, err := aircall.NewClient(aircall.WithBaseURL(srv.URL), aircall.WithBasicAuth("api-id", "api-token"))
-	if err != nil {
-		srv.Close()
-		return nil, nil, err
-	}
-	return c, srv.Close, nil
 }
