@@ -102,6 +102,7 @@ type agentSessionWire struct {
 	StartedAt            *int64         `json:"started_at,omitempty"`
 	EndedAt              *int64         `json:"ended_at,omitempty"`
 	CallEndReason        string         `json:"call_end_reason,omitempty"`
+	EscalationReason     string         `json:"escalation_reason,omitempty"`
 	ExtractedData        map[string]any `json:"extracted_data,omitempty"`
 }
 
@@ -125,7 +126,14 @@ func (s *Server) placeAgentCall(a *agentCallRec) {
 	summary.ExtractedData = map[string]any{"call_outcome": "reached"}
 	v.ExternalCallerNumber, v.AircallNumber, v.StartedAt = a.ContactPhone, normalizePhone(n.n.Digits), ptr(start.Unix())
 	s.emitAt(aircall.EventAIVoiceAgentStarted, v, start)
-	v.EndedAt, v.CallEndReason = ptr(end.Unix()), "answered"
+	reason := "answered"
+	if s.cfg.agentEscalates {
+		escalated := v
+		escalated.EscalationReason = "caller_request"
+		s.emitAt(aircall.EventAIVoiceAgentEscalated, escalated, start.Add(30*time.Second))
+		reason = "escalated"
+	}
+	v.EndedAt, v.CallEndReason = ptr(end.Unix()), reason
 	s.emitAt(aircall.EventAIVoiceAgentEnded, v, end)
 	s.emitAt(aircall.EventAIVoiceAgentSummary, summary, end)
 }

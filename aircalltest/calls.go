@@ -219,6 +219,7 @@ func (s *Server) transferCall(w http.ResponseWriter, r *http.Request, b *transfe
 			return
 		}
 		c.transferredTo, c.transferredBy = 0, 0
+		c.externalTo, event = b.Number.value, aircall.EventCallExternalTransferred
 	}
 	s.emit(event, s.st.hookCall(c))
 	writeEmpty(w, http.StatusNoContent)

@@ -1,16 +1,18 @@
 package aircalltest
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
 	aircall "github.com/seed1279ea27/aircall-go"
 )
 
-// notSent2026 are the 2026 events no state change of the Server sends
-// (Emit can still send them).
+// notSent2026 are the 2026 events that TestEvery2026EventIsSent does not
+// cause: each comes from an option or a simulation helper tested on its own.
 var notSent2026 = []aircall.Event{
-	aircall.EventCallExternalTransferred, aircall.EventGroupMessageReceived, aircall.EventAIVoiceAgentEscalated,
+	aircall.EventGroupMessageReceived,  // SimulateInboundGroupMessage: TestInboundGroupMessageAndAgentEscalation
+	aircall.EventAIVoiceAgentEscalated, // WithAgentEscalation: the same test
 	aircall.EventAnalyticsReportFailed, // WithExportFailure: TestAnalyticsExportFailedAndForbidden
 }
 
@@ -24,6 +26,10 @@ func TestEvery2026EventIsSent(t *testing.T) {
 	call, err := s.SimulateInboundCall(AnsweredBy(DemoUserJohn))
 	must(t, err)
 	must(t, s.ReviewAIResults(call.ID))
+	ringing, err := s.SimulateInboundCall(Ongoing(), NotAnswered())
+	must(t, err)
+	_, err = c.Calls.Transfer(ctx, ringing.ID, &aircall.TransferParams{Number: "+33612345678"})
+	must(t, err)
 	if err := s.ReviewAIResults(999999); err == nil {
 		t.Error("ReviewAIResults of an unknown call: no error")
 	}
@@ -56,6 +62,9 @@ func TestEvery2026EventIsSent(t *testing.T) {
 		if !e.Known() {
 			t.Errorf("%s: no typed payload", e.Name)
 		}
+		if c := e.Call(); e.Name == aircall.EventCallExternalTransferred && (c.ExternalTransferredTo != "+33612345678" || c.ExternalCallerNumber == "" || c.ID != ringing.ID) {
+			t.Errorf("call.external_transferred: call %d to %q from %q, want call %d to +33612345678 from its caller", c.ID, c.ExternalTransferredTo, c.ExternalCallerNumber, ringing.ID)
+		}
 	}
 	var missing, unexpected []aircall.Event
 	for _, e := range aircall.Events()[34:] { // the 33 events of webhook-events-additions.tsv
@@ -69,4 +78,37 @@ func TestEvery2026EventIsSent(t *testing.T) {
 	if len(aircall.Events()) != 67 || len(missing) > 0 || len(unexpected) > 0 {
 		t.Errorf("%d events; never sent: %v; sent though listed as not sent: %v", len(aircall.Events()), missing, unexpected)
 	}
+}
+
+// TestInboundGroupMessageAndAgentEscalation covers the two 2026 events that
+// no endpoint can cause: an inbound group message (SimulateInboundGroupMessage)
+// and an AI voice agent that hands the call to a human (WithAgentEscalation).
+func TestInboundGroupMessageAndAgentEscalation(t *testing.T) {
+	t.Parallel()
+	s, c, ctx := start(t, WithDemoData(), WithAIDelay(0), WithAgentEscalation())
+	rcv, token := subscribe(t, s, aircall.EventGroupMessageReceived, aircall.EventAIVoiceAgentEscalated, aircall.EventAIVoiceAgentEnded)
+	id, err := s.SimulateInboundGroupMessage(DemoNumberUS, []string{"+13000000001", "+13000000002"}, "See you at 5")
+	must(t, err)
+	if _, err := s.SimulateInboundGroupMessage(DemoNumberUS, []string{"+13000000001"}, "alone"); err == nil {
+		t.Error("a group message with one participant: no error")
+	}
+	_, _, err = c.AIVoiceAgents.StartOutboundCall(ctx, "agent-abc123", &aircall.OutboundAgentCallParams{ContactPhone: "+15551234567", IdempotencyKey: "k-esc"})
+	must(t, err)
+	var got []string
+	for _, e := range parsed(t, s, rcv, token) {
+		switch e.Name {
+		case aircall.EventGroupMessageReceived:
+			g := e.GroupMessage()
+			got = append(got, fmt.Sprintf("%s %v %s %s", e.Name, string(g.ID) == id, g.Status, g.Body))
+		default:
+			a := e.AIVoiceAgent()
+			got = append(got, fmt.Sprintf("%s %s%s", e.Name, a.EscalationReason, a.CallEndReason))
+		}
+	}
+	want := []string{
+		"group_message.received true received See you at 5",
+		"ai_voice_agent.escalated caller_request",
+		"ai_voice_agent.ended escalated",
+	}
+	wantEqual(t, "events", want, got)
 }

@@ -533,6 +533,30 @@ func (s *Server) SimulateInboundMessage(numberID aircall.ID, from, body string) 
 	return id, nil
 }
 
+// SimulateInboundGroupMessage simulates a message that one of participants
+// (E.164 numbers, at least two) sent to the group conversation of number
+// numberID and the participants: a Native-mode line sends
+// group_message.received to the webhooks, a Proxy-mode line posts the
+// callback to its callbackUrl. It returns the message's id.
+func (s *Server) SimulateInboundGroupMessage(numberID aircall.ID, participants []string, body string) (string, error) {
+	if len(participants) < 2 || body == "" || slices.ContainsFunc(participants, func(p string) bool { return !isE164(p) }) {
+		return "", fmt.Errorf("aircalltest: SimulateInboundGroupMessage: want two E.164 participants or more and a body, got %q and %q", participants, body)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.st.numbers[numberID]; !ok {
+		return "", fmt.Errorf("aircalltest: SimulateInboundGroupMessage: number %d does not exist", numberID)
+	}
+	ev := &groupEventWire{ID: newUUID(), GroupConversationID: groupConversation(numberID, participants),
+		Participants: slices.Clone(participants), Body: body, Status: "received", CreatedAt: aircall.UnixMilli(s.now().UnixMilli())}
+	if cfg, proxy := s.st.msgConfigs[numberID]; proxy {
+		s.callback(cfg, "group_message.received", ev)
+	} else {
+		s.emit(aircall.EventGroupMessageReceived, ev)
+	}
+	return ev.ID, nil
+}
+
 // inboundEventWire is the data of message.received: the keys of the
 // addendum's example.
 type inboundEventWire struct {

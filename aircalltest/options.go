@@ -31,6 +31,7 @@ type config struct {
 	listener          net.Listener
 	maxWebhooks       int
 	aiDelay           time.Duration
+	agentEscalates    bool
 	noAI              bool
 	noAnalytics       bool
 	exportPolls       int
@@ -241,6 +242,17 @@ func WithAIDelay(d time.Duration) Option {
 			return fmt.Errorf("aircalltest: WithAIDelay: %s is negative", d)
 		}
 		c.aiDelay = d
+		return nil
+	}
+}
+
+// WithAgentEscalation makes the outbound AI voice agent calls escalate to a
+// human: ai_voice_agent.escalated (escalation_reason "caller_request")
+// comes between .started and .ended, and .ended has call_end_reason
+// "escalated". By default the agent handles the call to its end.
+func WithAgentEscalation() Option {
+	return func(c *config) error {
+		c.agentEscalates = true
 		return nil
 	}
 }

@@ -344,6 +344,7 @@ type callRec struct {
 	assignedTo    aircall.ID
 	transferredTo aircall.ID
 	transferredBy aircall.ID // who asked for the last transfer; kept after it
+	externalTo    string     // the external number the call was transferred to
 	pricingType   string     // "" (null) or such as "in_bundle"
 	comments      []commentRec
 	tagIDs        []callTagRec
@@ -442,6 +443,9 @@ func (st *state) hookCall(c *callRec) *hookCallWire {
 	}
 	for _, o := range c.ivrOptions {
 		v.IVROptions = append(v.IVROptions, &ivrOptionWire{ID: o.id.String(), Title: o.title, Key: o.key, CreatedAt: unix(o.at)})
+	}
+	if c.externalTo != "" {
+		v.ExternalTransferredTo, v.ExternalCallerNumber = c.externalTo, c.c.RawDigits
 	}
 	return v
 }

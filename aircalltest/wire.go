@@ -231,6 +231,10 @@ type hookCallWire struct {
 	TransferredBy *userWire          `json:"transferred_by,omitempty"`
 	TransferredTo *userWire          `json:"transferred_to,omitempty"`
 	IVROptions    []*ivrOptionWire   `json:"ivr_options,omitempty"`
+	// ExternalTransferredTo and ExternalCallerNumber are on
+	// call.external_transferred only.
+	ExternalTransferredTo string `json:"external_transferred_to,omitempty"`
+	ExternalCallerNumber  string `json:"external_caller_number,omitempty"`
 }
 
 // ivrOptionWire is an option selected in a Smartflow IVR (webhooks only;
