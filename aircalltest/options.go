@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net"
 	"time"
+
+	aircall "github.com/seed1279ea27/aircall-go"
 )
 
 // Option configures a Server in New and NewServer.
@@ -42,7 +44,7 @@ func defaultConfig() config {
 	return config{
 		oauthClientID:     "aircalltest-client",
 		oauthClientSecret: "aircalltest-secret",
-		rateLimit:         60,
+		rateLimit:         aircall.DefaultRateLimit,
 		rateWindow:        time.Minute,
 		clock:             time.Now,
 		listCap:           10000,
@@ -80,8 +82,8 @@ func WithOAuthClient(clientID, clientSecret string) Option {
 	}
 }
 
-// WithRateLimit allows limit requests per fixed window (Aircall: 60 per
-// minute, the default). Past it the Server answers 429 until the window
+// WithRateLimit allows limit requests per fixed window (Aircall: 120 per
+// minute since 2026, the default; the 2024 reference said 60). Past it the Server answers 429 until the window
 // resets. Short windows (say 200ms) keep rate tests fast; pair them with
 // WithResetMillis.
 func WithRateLimit(limit int, window time.Duration) Option {

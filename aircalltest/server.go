@@ -24,8 +24,8 @@
 // many calls (WithGeneratedCalls), shape the rate limit (WithRateLimit), the
 // list cap (WithListCap) and inject faults (WithFault).
 //
-// Like Aircall, a Server allows 60 requests a minute by default, and the
-// Client it returns paces itself to that budget (one request a second):
+// Like Aircall, a Server allows 120 requests a minute by default, and the
+// Client it returns paces itself to that budget (one request every 500 ms):
 // tests usually start it with a generous WithRateLimit, and rate-limit tests
 // with a short window and WithResetMillis.
 //

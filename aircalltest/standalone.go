@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"time"
+
+	aircall "github.com/seed1279ea27/aircall-go"
 )
 
 // Standalone configures a fake Aircall served on its own, as the commands
@@ -27,7 +29,7 @@ type Standalone struct {
 
 // DefaultStandalone is the configuration the commands start from.
 func DefaultStandalone() Standalone {
-	return Standalone{Addr: "127.0.0.1:8080", Demo: true, Rate: 60, Window: time.Minute, Cap: 10000}
+	return Standalone{Addr: "127.0.0.1:8080", Demo: true, Rate: aircall.DefaultRateLimit, Window: time.Minute, Cap: 10000}
 }
 
 // RegisterFlags defines one flag per field of s on fs, with s's values as
