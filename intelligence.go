@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+
+	"github.com/seed1279ea27/aircall-go/internal/wire"
 )
 
 // Conversation intelligence: the AI results Aircall computes after a call
@@ -38,38 +40,13 @@ func insightError(err error) error {
 	return err
 }
 
-// lenient decodes an object with decode (which must reset its target).
-// When a member does not fit its Go type, that member alone is dropped and
-// the rest is decoded: one odd field never fails a whole result or event.
-// A value that is not an object is an error.
-func lenient(b []byte, decode func([]byte) error) error {
-	err := decode(b)
-	if err == nil {
-		return nil
-	}
-	var members map[string]json.RawMessage
-	if json.Unmarshal(b, &members) != nil || members == nil {
-		return err
-	}
-	for k, v := range members {
-		one, _ := json.Marshal(map[string]json.RawMessage{k: v})
-		if decode(one) != nil {
-			delete(members, k)
-		}
-	}
-	good, _ := json.Marshal(members)
-	return decode(good)
-}
-
 // tolerant decodes b into p (a pointer to a method-less copy of the
-// type, so that its UnmarshalJSON is not called again) with lenient, and
-// keeps a copy of b in raw when raw is not nil.
+// type, so that its UnmarshalJSON is not called again) with wire.Lenient:
+// a member that does not fit its Go type is dropped alone, so one odd field
+// never fails a whole result or event. It keeps a copy of b in raw when raw
+// is not nil.
 func tolerant[P any](b []byte, p *P, raw *json.RawMessage) error {
-	err := lenient(b, func(b []byte) error {
-		var zero P
-		*p = zero
-		return json.Unmarshal(b, p)
-	})
+	err := wire.Lenient(b, p, json.Unmarshal)
 	if raw != nil {
 		*raw = rawCopy(b)
 	}

@@ -129,20 +129,15 @@ type GroupMessage struct {
 // is absent, and keeps Raw.
 func (g *GroupMessage) UnmarshalJSON(b []byte) error {
 	type plain GroupMessage
-	err := lenient(b, func(b []byte) error {
-		*g = GroupMessage{}
-		w := struct {
-			*plain
-			GroupMessageID MessageID `json:"group_message_id"`
-		}{plain: (*plain)(g)}
-		if err := json.Unmarshal(b, &w); err != nil {
-			return err
-		}
-		if g.ID == "" {
-			g.ID = w.GroupMessageID
-		}
-		return nil
-	})
+	var w struct {
+		plain
+		GroupMessageID MessageID `json:"group_message_id"`
+	}
+	err := tolerant(b, &w, nil)
+	*g = GroupMessage(w.plain)
+	if g.ID == "" {
+		g.ID = w.GroupMessageID
+	}
 	g.Raw = rawCopy(b)
 	return err
 }
