@@ -400,7 +400,7 @@ func insight[T any](ctx context.Context, s *CallsService, id ID, suffix string, 
 	v := new(T)
 	found, err := decodeKey(data, key, v, nil)
 	if err == nil && !found && bareOK {
-		found, err = true, json.Unmarshal(data, v)
+		found, err = decodeKey(data, "", v, nil) // the SDK's one engine
 	}
 	switch {
 	case err != nil:
