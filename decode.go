@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"reflect"
 	"strings"
 
 	json "github.com/go-json-experiment/json"
@@ -39,6 +40,11 @@ var decodeOptions = json.JoinOptions(
 // empty object {} where a *User, *Contact or *Number is expected (such as
 // the "user": {} of a call.created event, or a tag's "tagged_by": {})
 // decodes to nil, as an absent or null one does.
+//
+// The SDK itself reads calls, users, contacts and numbers with a faster
+// decoder of its own, which gives the same result: it declines any input
+// it does not read exactly as these options do, and json.Unmarshal with
+// them is the reference it is tested against.
 func DecodeOptions() json.Options { return decodeOptions }
 
 // decodeKey decodes the value under key of a JSON object body into v (a
@@ -47,11 +53,15 @@ func DecodeOptions() json.Options { return decodeOptions }
 // encoding/json: exactly, else case-insensitively. found is false when the
 // key is missing or null (v is then not to be used). With key "" the whole body is decoded into v.
 //
+// A v of a type with a fast path (scan.go) is read with it first.
 // A value that does not fit its Go type (a string where a number is
 // expected, say) does not fail the answer: decodeKey then decodes it again
 // with wire.Lenient, which drops only the members that do not fit. A body
 // that is not valid JSON is still an error.
 func decodeKey(data []byte, key string, v any, meta *Meta) (found bool, err error) {
+	if found, ok := decodeKeyFast(data, key, v, meta); ok {
+		return found, nil
+	}
 	found, err = decodeKeyStrict(data, key, v, meta)
 	if err == nil || !stdjson.Valid(data) {
 		return found, err
@@ -86,6 +96,56 @@ func decodeKey(data []byte, key string, v any, meta *Meta) (found bool, err erro
 
 // unmarshalSDK decodes b into v with the SDK's options.
 func unmarshalSDK(b []byte, v any) error { return json.Unmarshal(b, v, wire.For(b, decodeOptions)) }
+
+// decodeKeyFast is decodeKeyStrict on the fast path (wire.Scanner, see
+// scan.go) for a v of a type that has one, such as a *Call or a *[]*Call,
+// with the key and meta each present once, exactly so named. ok is false
+// when it declined: v and meta are then reset, for decodeKeyStrict.
+func decodeKeyFast(data []byte, key string, v any, meta *Meta) (found, ok bool) {
+	if !wire.Scannable(v) {
+		return false, false
+	}
+	defer func() {
+		if !ok {
+			reflect.ValueOf(v).Elem().SetZero()
+			if meta != nil {
+				*meta = Meta{}
+			}
+		}
+	}()
+	if key == "" {
+		return true, wire.Scan(data, v)
+	}
+	names := [2]string{key, "meta"}
+	known := names[:1]
+	if meta != nil {
+		known = names[:]
+	}
+	s := wire.NewScanner(data)
+	defer s.Release()
+	seenKey, seenMeta := false, false
+	for o := s.Object(known); o.Next(s); {
+		switch {
+		case string(o.Key) == key:
+			if seenKey {
+				return false, false // a repeated key merges: left to decodeKeyStrict
+			}
+			seenKey = true
+			if found = !s.Null(); found {
+				wire.ScanValue(s, v)
+			}
+		case meta != nil && string(o.Key) == "meta":
+			if seenMeta {
+				return false, false
+			}
+			seenMeta = true
+			if b := s.Value(); !s.OK() || json.Unmarshal(b, meta, wire.For(b, decodeOptions)) != nil {
+				return false, false
+			}
+		}
+	}
+	return found, s.End()
+}
 
 // decodeKeyStrict is decodeKey without the lenient second try.
 func decodeKeyStrict(data []byte, key string, v any, meta *Meta) (found bool, err error) {
