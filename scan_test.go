@@ -333,6 +333,8 @@ var scanEdgeCases = []struct {
 	{"bad number", `{"other":01}`, false},
 	{"bad literal", `{"archived":tru}`, false},
 	{"unterminated", `{"sid":"abc`, false},
+	{"nested lists", `{"user":{"numbers":[{"users":[{"numbers":[{"users":[{"name":"deep"}]}]}]}]}}`, true},
+	{"too deep", `{"user":` + strings.Repeat(`{"numbers":[{"users":[`, 5001) + strings.Repeat(`]}]}`, 5001) + `}`, false},
 	{"deep unknown", `{"x":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}`, false},
 }
 

@@ -25,7 +25,10 @@ type Scanner struct {
 	b   []byte
 	i   int
 	bad bool
-	buf []byte // scratch for unescaping strings
+	// depth is the number of objects and lists open around the next
+	// value.
+	depth int
+	buf   []byte // scratch for unescaping strings
 
 	// strings holds recent short strings, so that the values a page
 	// repeats ("done", "inbound", a user's name) share one copy.
@@ -53,12 +56,24 @@ func (s *Scanner) intern(b []byte) string {
 	return *slot
 }
 
-// maxSkipDepth bounds the nesting of a value the Scanner skips; deeper
-// values are left to the generic decode.
-const maxSkipDepth = 64
+// maxDepth bounds the nesting of objects and lists the Scanner reads
+// (the generic decode refuses more than 10,000; real payloads have fewer
+// than 10): deeper input is left to the generic decode.
+const maxDepth = 64
 
 // Reset makes s read b from its start.
-func (s *Scanner) Reset(b []byte) { s.b, s.i, s.bad = b, 0, false }
+func (s *Scanner) Reset(b []byte) { s.b, s.i, s.bad, s.depth = b, 0, false, 0 }
+
+// open enters an object or a list, and fails s when it is too deep.
+func (s *Scanner) open() bool {
+	if s.depth == maxDepth {
+		s.Fail()
+		return false
+	}
+	s.depth++
+	s.i++
+	return true
+}
 
 // OK reports whether everything read so far was accepted.
 func (s *Scanner) OK() bool { return !s.bad }
@@ -137,7 +152,9 @@ const (
 func (s *Scanner) Object(names []string) Object {
 	switch s.Peek() {
 	case '{':
-		s.i++
+		if !s.open() {
+			break
+		}
 		return Object{names: names}
 	case 'n':
 		s.literal("null")
@@ -167,6 +184,7 @@ func (o *Object) Next(s *Scanner) bool {
 			s.i++
 		case '}':
 			s.i++
+			s.depth--
 			o.state = objDone
 			return false
 		default:
@@ -181,6 +199,7 @@ func (o *Object) Next(s *Scanner) bool {
 		o.state = objMembers
 		if c := s.Peek(); c == '}' {
 			s.i++
+			s.depth--
 			o.state = objDone
 			return false
 		} else if c != '"' {
@@ -440,22 +459,19 @@ func (s *Scanner) Value() []byte {
 }
 
 // Skip reads any value, checking that it is valid JSON.
-func (s *Scanner) Skip() { s.skip(0) }
-
-func (s *Scanner) skip(depth int) {
+func (s *Scanner) Skip() {
 	switch c := s.Peek(); c {
 	case '{', '[':
-		if depth == maxSkipDepth {
-			s.Fail()
+		if !s.open() {
 			return
 		}
 		end := byte('}')
 		if c == '[' {
 			end = ']'
 		}
-		s.i++
 		if s.Peek() == end {
 			s.i++
+			s.depth--
 			return
 		}
 		for !s.bad {
@@ -471,12 +487,13 @@ func (s *Scanner) skip(depth int) {
 				}
 				s.i++
 			}
-			s.skip(depth + 1)
+			s.Skip()
 			switch s.Peek() {
 			case ',':
 				s.i++
 			case end:
 				s.i++
+				s.depth--
 				return
 			default:
 				s.Fail()
@@ -591,7 +608,9 @@ func Slice[T any](s *Scanner, p *[]*T, scan func(*T, *Scanner)) {
 		}
 		return
 	case '[':
-		s.i++
+		if !s.open() {
+			return
+		}
 	default:
 		s.Fail()
 		return
@@ -602,6 +621,7 @@ func Slice[T any](s *Scanner, p *[]*T, scan func(*T, *Scanner)) {
 	}
 	if s.Peek() == ']' {
 		s.i++
+		s.depth--
 		*p = items
 		return
 	}
@@ -624,6 +644,7 @@ func Slice[T any](s *Scanner, p *[]*T, scan func(*T, *Scanner)) {
 			s.i++
 		case ']':
 			s.i++
+			s.depth--
 			*p = items
 			return
 		default:
