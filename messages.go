@@ -293,6 +293,9 @@ type PageInfo struct {
 type WhatsAppTemplatePage struct {
 	Templates []*WhatsAppTemplate `json:"templates"`
 	PageInfo  PageInfo            `json:"pageInfo"`
+	// Response is the HTTP answer of the page, set by
+	// WhatsAppTemplatePages (ListWhatsAppTemplates returns it apart).
+	Response *Response `json:"-"`
 }
 
 // WhatsAppStatus is the registration and health of a WhatsApp number,
@@ -567,20 +570,13 @@ func (s *MessagesService) ListWhatsAppTemplates(ctx context.Context, id ID, opts
 }
 
 // AllWhatsAppTemplates iterates over every WhatsApp template of number id,
-// following pageInfo.nextToken from opts.Token. It stops on a page without
-// a next token, an empty page, or a token it has already read (so a server
-// that repeats a cursor cannot make it loop).
+// following pageInfo.nextToken from opts.Token, as WhatsAppTemplatePages
+// does.
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#list-whatsapp-templates
 func (s *MessagesService) AllWhatsAppTemplates(ctx context.Context, id ID, opts *WhatsAppTemplateListOptions) iter.Seq2[*WhatsAppTemplate, error] {
 	return func(yield func(*WhatsAppTemplate, error) bool) {
-		var o WhatsAppTemplateListOptions
-		if opts != nil {
-			o = *opts
-		}
-		seen := map[string]bool{o.Token: true}
-		for {
-			page, _, err := s.ListWhatsAppTemplates(ctx, id, &o)
+		for page, err := range s.WhatsAppTemplatePages(ctx, id, opts) {
 			if err != nil {
 				yield(nil, err)
 				return
@@ -589,6 +585,36 @@ func (s *MessagesService) AllWhatsAppTemplates(ctx context.Context, id ID, opts 
 				if !yield(t, nil) {
 					return
 				}
+			}
+		}
+	}
+}
+
+// WhatsAppTemplatePages iterates over the pages of WhatsApp templates of
+// number id, each with its PageInfo and Response, following
+// pageInfo.nextToken from opts.Token (save a page's PageInfo.NextToken to
+// resume there later). It stops after a page without a next token, an
+// empty page, or a page whose next token it has already read (so a server
+// that repeats a cursor cannot make it loop), and after an error, which it
+// yields.
+//
+// Aircall API docs: https://developer.aircall.io/api-references/#list-whatsapp-templates
+func (s *MessagesService) WhatsAppTemplatePages(ctx context.Context, id ID, opts *WhatsAppTemplateListOptions) iter.Seq2[*WhatsAppTemplatePage, error] {
+	return func(yield func(*WhatsAppTemplatePage, error) bool) {
+		var o WhatsAppTemplateListOptions
+		if opts != nil {
+			o = *opts
+		}
+		seen := map[string]bool{o.Token: true}
+		for {
+			page, resp, err := s.ListWhatsAppTemplates(ctx, id, &o)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			page.Response = resp
+			if !yield(page, nil) {
+				return
 			}
 			next := string(page.PageInfo.NextToken)
 			if next == "" || len(page.Templates) == 0 || seen[next] {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -424,5 +425,105 @@ func TestMessageDecodesLeniently(t *testing.T) {
 	}
 	if !sameJSON(t, string(m.Raw), body) {
 		t.Errorf("Raw = %s", m.Raw)
+	}
+}
+
+func TestMessagesWhatsAppTemplatePages(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pages := map[string]string{
+		"":  `{"templates":[{"id":1,"name":"a"},{"id":2,"name":"b"}],"pageInfo":{"currentToken":0,"nextToken":2,"totalCount":3}}`,
+		"2": `{"templates":[{"id":3,"name":"c"}],"pageInfo":{"currentToken":2,"nextToken":null,"totalCount":3}}`,
+	}
+	ts := newTestServer(t)
+	ts.handle("GET /v1/numbers/{id}/templates", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Page", r.URL.Query().Get("token"))
+		fmt.Fprint(w, pages[r.URL.Query().Get("token")])
+	})
+	c := ts.client(t)
+	type view struct {
+		Names       []string
+		Next        Cursor
+		Status      int
+		HeaderToken string
+	}
+	var got []view
+	for page, err := range c.Messages.WhatsAppTemplatePages(ctx, 123, nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := view{Next: page.PageInfo.NextToken}
+		for _, tpl := range page.Templates {
+			v.Names = append(v.Names, tpl.Name)
+		}
+		if page.Response != nil {
+			v.Status, v.HeaderToken = page.Response.StatusCode, page.Response.Header.Get("X-Page")
+		}
+		got = append(got, v)
+	}
+	want := []view{{[]string{"a", "b"}, "2", 200, ""}, {[]string{"c"}, "", 200, "2"}}
+	if d := diff(want, got); d != "" {
+		t.Errorf("pages (-want +got):\n%s", d)
+	}
+
+	// A break after the first page sends no second request, and the saved
+	// NextToken resumes there.
+	before := len(ts.all())
+	var next Cursor
+	for page := range c.Messages.WhatsAppTemplatePages(ctx, 123, nil) {
+		next = page.PageInfo.NextToken
+		break
+	}
+	if n := len(ts.all()) - before; n != 1 {
+		t.Errorf("break after one page: %d requests, want 1", n)
+	}
+	var resumed []string
+	for _, tpl := range collect(t, c.Messages.AllWhatsAppTemplates(ctx, 123, &WhatsAppTemplateListOptions{Token: string(next)})) {
+		resumed = append(resumed, tpl.Name)
+	}
+	if d := diff([]string{"c"}, resumed); d != "" {
+		t.Errorf("resumed at %q (-want +got):\n%s", next, d)
+	}
+}
+
+// TestEveryAllHasPages: every iterator over items (All, SearchAll,
+// AllNumbers...) has its page-level twin (Pages, SearchPages,
+// NumberPages...), yielding pages.
+func TestEveryAllHasPages(t *testing.T) {
+	t.Parallel()
+	twin := func(name string) string {
+		switch x := strings.TrimPrefix(name, "All"); {
+		case strings.HasSuffix(name, "All"):
+			return strings.TrimSuffix(name, "All") + "Pages"
+		case strings.HasSuffix(x, "ies"):
+			return strings.TrimSuffix(x, "ies") + "yPages"
+		default:
+			return strings.TrimSuffix(x, "s") + "Pages"
+		}
+	}
+	c := reflect.TypeFor[Client]()
+	n := 0
+	for f := range c.Fields() {
+		svc := f.Type
+		if !strings.HasSuffix(svc.String(), "Service") {
+			continue
+		}
+		for m := range svc.Methods() {
+			if !strings.HasPrefix(m.Name, "All") && !strings.HasSuffix(m.Name, "All") {
+				continue
+			}
+			n++
+			p, ok := svc.MethodByName(twin(m.Name))
+			if !ok {
+				t.Errorf("%s.%s has no %s", f.Name, m.Name, twin(m.Name))
+				continue
+			}
+			if out := p.Type.Out(0).String(); !strings.HasPrefix(out, "iter.Seq2[*") || !strings.Contains(out, "Page") {
+				t.Errorf("%s.%s yields %s, not pages", f.Name, p.Name, out)
+			}
+		}
+	}
+	if n < 11 {
+		t.Errorf("found %d All iterators, want at least 11", n)
 	}
 }
