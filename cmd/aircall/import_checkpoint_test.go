@@ -340,3 +340,24 @@ func TestImportCheckpointStopsOnOutcomeUnknown(t *testing.T) {
 		t.Errorf("summary of the resumed run: %q", r.stdout)
 	}
 }
+
+// TestImportCheckpointPassesARejectedRow: a row the API refuses (422) is
+// done, failed: the import goes on past it and the checkpoint with it.
+func TestImportCheckpointPassesARejectedRow(t *testing.T) {
+	t.Parallel()
+	srv := fake(t)
+	dir := t.TempDir()
+	file := writeCSV(t, dir, "rows.csv", "last_name,phone_number\nRow 0,"+rowPhone(0)+"\nRow 1,"+rowPhone(1)+"\n")
+	cpPath := filepath.Join(dir, "import.cp")
+	if err := srv.InjectFault(aircalltest.Fault{Method: http.MethodPost, Path: "/v1/contacts", Status: http.StatusUnprocessableEntity, Times: 1}); err != nil {
+		t.Fatal(err)
+	}
+	r := cli(t, dir, envFor(srv), "contacts", "import", file, "--checkpoint", cpPath)
+	wantCode(t, r, 1, "contacts import, a create refused with 422")
+	if r.stdout != "created 1, updated 0, skipped 0, failed 1\n" || !strings.Contains(r.stderr, "line 2: failed: ") {
+		t.Errorf("stdout %q, stderr:\n%s", r.stdout, r.stderr)
+	}
+	if cp := readCheckpoint(t, cpPath); cp.Rows != 2 || !cp.Done || cp.Totals != (importSummary{Created: 1, Failed: 1}) {
+		t.Errorf("checkpoint: %+v, want 2 rows done, created 1, failed 1, done", cp)
+	}
+}
