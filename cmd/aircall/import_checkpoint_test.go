@@ -70,7 +70,7 @@ type rowProxy struct {
 	killer chan func() // the kill, handed over once the command started
 
 	mu                sync.Mutex
-	searched, created []int  // rows searched and created, in order
+	searched, created []int    // rows searched and created, in order
 	other             []string // any other request
 }
 
@@ -130,94 +130,105 @@ func readCheckpoint(t *testing.T, path string) importCheckpoint {
 	return cp
 }
 
-// TestImportCheckpointKilledAndResumed kills an import with SIGKILL between
-// a create reaching the API and its answer reaching the command, and runs
-// the same command again. The account is large enough for import to search
+// TestImportCheckpointKilledAndResumed kills an import with SIGKILL (or
+// stops it with SIGINT) between a create reaching the API and its answer
+// reaching the command, and runs the same command again. The account is large enough for import to search
 // each row (a request per row), so a row re-matched from the start would
 // show: the resumed run sends nothing for the rows before the checkpoint,
 // matches the row at the checkpoint (the contact the lost answer created)
 // instead of creating it again, and every row ends as one contact.
 func TestImportCheckpointKilledAndResumed(t *testing.T) {
 	t.Parallel()
-	srv := fake(t)
-	const rows = 20
-	// 2,051 contacts, 42 pages: more than 2 requests for each of the 19 good rows.
-	seedContacts(t, srv, 2_050, rowPhone(5))
-	var b strings.Builder
-	b.WriteString("first_name,last_name,phone_number\n")
-	for i := range rows {
-		if i == 3 {
-			fmt.Fprintf(&b, "Bad,%d,0612345678\n", i) // line 5: not E.164
-			continue
-		}
-		fmt.Fprintf(&b, "Row,%d,%s\n", i, rowPhone(i)) // row 5 matches a seeded contact
-	}
-	dir := t.TempDir()
-	file := writeCSV(t, dir, "rows.csv", b.String())
-	cpPath := filepath.Join(dir, "import.cp")
+	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGINT} {
+		t.Run(sig.String(), func(t *testing.T) {
+			t.Parallel()
+			srv := fake(t)
+			const rows = 20
+			// 2,051 contacts, 42 pages: more than 2 requests for each of the 19 good rows.
+			seedContacts(t, srv, 2_050, rowPhone(5))
+			var b strings.Builder
+			b.WriteString("first_name,last_name,phone_number\n")
+			for i := range rows {
+				if i == 3 {
+					fmt.Fprintf(&b, "Bad,%d,0612345678\n", i) // line 5: not E.164
+					continue
+				}
+				fmt.Fprintf(&b, "Row,%d,%s\n", i, rowPhone(i)) // row 5 matches a seeded contact
+			}
+			dir := t.TempDir()
+			file := writeCSV(t, dir, "rows.csv", b.String())
+			cpPath := filepath.Join(dir, "import.cp")
 
-	// Creates: rows 0, 1, 2, 4, 6, then row 7 (line 9), the 6th.
-	proxy, url := newRowProxy(t, srv, 6)
-	env := withBaseURL(envFor(srv), url)
-	p := start(t, dir, env, "contacts", "import", file, "--checkpoint", cpPath)
-	proxy.killer <- func() {
-		_ = p.cmd.Process.Signal(syscall.SIGKILL)
-		<-p.done
-	}
-	<-p.done
-	if st, ok := p.cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || st.Signal() != syscall.SIGKILL {
-		t.Fatalf("the import was not killed: %v\nstdout:\n%s\nstderr:\n%s", p.cmd.ProcessState, p.stdout.String(), p.stderr.String())
-	}
-	searched, created, _ := proxy.take()
-	if diff := cmp.Diff([]int{0, 1, 2, 4, 6, 7}, created); diff != "" {
-		t.Fatalf("rows created before the kill (-want +got):\n%s", diff)
-	}
-	if searched[len(searched)-1] != 7 {
-		t.Fatalf("rows searched before the kill: %v, want the last to be row 7", searched)
-	}
-	cp := readCheckpoint(t, cpPath)
-	// Row 7 was created, but the command never heard so: rows 0-6 are done.
-	if cp.Rows != 7 || cp.Line != 8 || cp.Done || cp.Totals != (importSummary{Created: 5, Skipped: 1, Failed: 1}) {
-		t.Errorf("checkpoint after the kill: %+v, want rows 7, line 8, created 5, skipped 1, failed 1, not done", cp)
-	}
+			// Creates: rows 0, 1, 2, 4, 6, then row 7 (line 9), the 6th.
+			proxy, url := newRowProxy(t, srv, 6)
+			env := withBaseURL(envFor(srv), url)
+			p := start(t, dir, env, "contacts", "import", file, "--checkpoint", cpPath)
+			proxy.killer <- func() {
+				_ = p.cmd.Process.Signal(sig)
+				<-p.done
+			}
+			<-p.done
+			if sig == syscall.SIGKILL {
+				if st, ok := p.cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || st.Signal() != syscall.SIGKILL {
+					t.Fatalf("the import was not killed: %v\nstdout:\n%s\nstderr:\n%s", p.cmd.ProcessState, p.stdout.String(), p.stderr.String())
+				}
+			} else if code, out, errs := p.cmd.ProcessState.ExitCode(), p.stdout.String(), p.stderr.String(); code != 1 || out != "created 5, updated 0, skipped 1, failed 1\n" ||
+				!strings.Contains(errs, "import interrupted: context canceled; run the same command again to resume from "+cpPath) {
+				// Ctrl-C: the row in flight is abandoned, not counted.
+				t.Errorf("import after SIGINT: exit %d, stdout %q, stderr:\n%s", code, out, errs)
+			}
+			searched, created, _ := proxy.take()
+			if diff := cmp.Diff([]int{0, 1, 2, 4, 6, 7}, created); diff != "" {
+				t.Fatalf("rows created before the kill (-want +got):\n%s", diff)
+			}
+			if searched[len(searched)-1] != 7 {
+				t.Fatalf("rows searched before the kill: %v, want the last to be row 7", searched)
+			}
+			cp := readCheckpoint(t, cpPath)
+			// Row 7 was created, but the command never heard so: rows 0-6 are done.
+			if cp.Rows != 7 || cp.Line != 8 || cp.Done || cp.Totals != (importSummary{Created: 5, Skipped: 1, Failed: 1}) {
+				t.Errorf("checkpoint after the kill: %+v, want rows 7, line 8, created 5, skipped 1, failed 1, not done", cp)
+			}
 
-	r := cli(t, dir, env, "contacts", "import", file, "--checkpoint", cpPath)
-	wantCode(t, r, 0, "contacts import, resumed")
-	if want := "created 12, updated 0, skipped 1, failed 0, skipped by the checkpoint 7\n"; r.stdout != want {
-		t.Errorf("summary of the resumed run:\n got %q\nwant %q", r.stdout, want)
-	}
-	if strings.Contains(r.stderr, "line 5") {
-		t.Errorf("the resumed run reported the bad row before the checkpoint again:\n%s", r.stderr)
-	}
-	searched, created, other := proxy.take()
-	var want []int
-	for i := 7; i < rows; i++ {
-		want = append(want, i)
-	}
-	if diff := cmp.Diff(want, searched); diff != "" {
-		t.Errorf("rows searched by the resumed run (-want +got): none before row 7, row 7 again\n%s", diff)
-	}
-	if diff := cmp.Diff(want[1:], created); diff != "" {
-		t.Errorf("rows created by the resumed run (-want +got): row 7 matched, not created again\n%s", diff)
-	}
-	if diff := cmp.Diff([]string{"GET /v1/contacts"}, other); diff != "" {
-		t.Errorf("other requests of the resumed run (-want +got): only the size probe\n%s", diff)
-	}
+			r := cli(t, dir, env, "contacts", "import", file, "--checkpoint", cpPath)
+			wantCode(t, r, 0, "contacts import, resumed")
+			if want := "created 12, updated 0, skipped 1, failed 0, skipped by the checkpoint 7\n"; r.stdout != want {
+				t.Errorf("summary of the resumed run:\n got %q\nwant %q", r.stdout, want)
+			}
+			if strings.Contains(r.stderr, "line 5") {
+				t.Errorf("the resumed run reported the bad row before the checkpoint again:\n%s", r.stderr)
+			}
+			searched, created, other := proxy.take()
+			var want []int
+			for i := 7; i < rows; i++ {
+				want = append(want, i)
+			}
+			if diff := cmp.Diff(want, searched); diff != "" {
+				t.Errorf("rows searched by the resumed run (-want +got): none before row 7, row 7 again\n%s", diff)
+			}
+			if diff := cmp.Diff(want[1:], created); diff != "" {
+				t.Errorf("rows created by the resumed run (-want +got): row 7 matched, not created again\n%s", diff)
+			}
+			if diff := cmp.Diff([]string{"GET /v1/contacts"}, other); diff != "" {
+				t.Errorf("other requests of the resumed run (-want +got): only the size probe\n%s", diff)
+			}
 
-	byPhone := map[string]int{}
-	for _, c := range contacts(t, srv) {
-		for _, ph := range c.PhoneNumbers {
-			byPhone[ph.Value]++
-		}
-	}
-	for i := range rows {
-		if n := byPhone[rowPhone(i)]; i != 3 && n != 1 {
-			t.Errorf("row %d (%s) is on %d contacts, want 1", i, rowPhone(i), n)
-		}
-	}
-	cp = readCheckpoint(t, cpPath)
-	if cp.Rows != rows || !cp.Done || cp.Totals != (importSummary{Created: 17, Skipped: 2, Failed: 1}) {
-		t.Errorf("checkpoint at the end: %+v, want rows %d, created 17, skipped 2, failed 1, done", cp, rows)
+			byPhone := map[string]int{}
+			for _, c := range contacts(t, srv) {
+				for _, ph := range c.PhoneNumbers {
+					byPhone[ph.Value]++
+				}
+			}
+			for i := range rows {
+				if n := byPhone[rowPhone(i)]; i != 3 && n != 1 {
+					t.Errorf("row %d (%s) is on %d contacts, want 1", i, rowPhone(i), n)
+				}
+			}
+			cp = readCheckpoint(t, cpPath)
+			if cp.Rows != rows || !cp.Done || cp.Totals != (importSummary{Created: 17, Skipped: 2, Failed: 1}) {
+				t.Errorf("checkpoint at the end: %+v, want rows %d, created 17, skipped 2, failed 1, done", cp, rows)
+			}
+		})
 	}
 }
 
