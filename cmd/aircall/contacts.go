@@ -443,6 +443,13 @@ func importContacts(ctx context.Context, c *aircall.Client, file string, data []
 	if before > 0 {
 		fmt.Fprintf(stderr, "resuming from %s: %d row(s) up to line %d done by an earlier run\n", o.checkpoint, before, cp.Line)
 	}
+	if o.checkpoint != "" {
+		// Before any request: a checkpoint that cannot be written stops
+		// the import before it changes anything.
+		if err := cp.save(o.checkpoint); err != nil {
+			return err
+		}
+	}
 	todo := rows[before:]
 	good := 0
 	for _, row := range todo {

@@ -265,7 +265,8 @@ func TestImportCheckpointFinished(t *testing.T) {
 }
 
 // TestImportCheckpointRefused: a checkpoint resumes only the import that
-// saved it, and changes nothing when it refuses.
+// saved it, and changes nothing when it refuses; a checkpoint that cannot
+// be written stops the import before its first request.
 func TestImportCheckpointRefused(t *testing.T) {
 	t.Parallel()
 	srv := fake(t)
@@ -291,6 +292,7 @@ func TestImportCheckpointRefused(t *testing.T) {
 		{[]string{file, "--checkpoint", cpPath, "--on-existing", "update"}, 2, "import.cp was saved by an import with --on-existing skip, not update"},
 		{[]string{file, "--checkpoint", cpPath, "--dry-run"}, 2, "--checkpoint with --dry-run"},
 		{[]string{file, "--checkpoint", filepath.Join(dir, "garbage.cp")}, 1, "garbage.cp is not an aircall contacts import checkpoint"},
+		{[]string{other, "--checkpoint", filepath.Join(dir, "missing", "import.cp")}, 1, "saving the checkpoint: "},
 	} {
 		r := cli(t, dir, envFor(srv), append([]string{"contacts", "import"}, tc.args...)...)
 		wantCode(t, r, tc.code, strings.Join(tc.args, " "))
@@ -318,7 +320,7 @@ func TestImportCheckpointRefused(t *testing.T) {
 
 // TestImportCheckpointStopsOnOutcomeUnknown: with a checkpoint, a create
 // whose outcome is unknown (a 503 to a POST, not retried) stops the import
-// at that row, to be resumed; the resumed run matches the row first.
+// at that row, saved as not done; the resumed run imports it.
 func TestImportCheckpointStopsOnOutcomeUnknown(t *testing.T) {
 	t.Parallel()
 	srv := fake(t)
