@@ -38,10 +38,11 @@ or emails; several numbers or emails in one cell are separated by ";".
 
 Before creating anything, import matches each row against the account's
 contacts by phone number, then by email (it reads every contact once, or,
-for a file with few rows for the account's size, searches each row): running the same import twice (or
-again after an interruption) creates nothing the second time. A matched
-contact is skipped, or with --on-existing update, given the row's names and
-information and any phone number or email it lacks.
+for a file with few rows for the account's size, searches each row):
+running the same import twice (or again after an interruption) creates
+nothing the second time. A matched contact is skipped, or with
+--on-existing update, given the row's names and information and any phone
+number or email it lacks.
 
 With --checkpoint FILE, the position in the CSV file is saved atomically
 once a row is done (created, updated, matched or rejected): after each row
@@ -56,7 +57,7 @@ resumes only the same file content with the same option (renaming or
 moving the file is fine). A finished import's checkpoint says so; delete it
 to import afresh. With --checkpoint, a row that fails for another reason
 than the API refusing it (a network failure, a 5xx, a 429 after the
-retries) stops the import there, to be resumed.
+retries) stops the import there, to be resumed. Not with --dry-run.
 
 Bad rows (no phone number, a number that is not E.164, more than 20 numbers
 or emails) are reported on stderr with their line numbers and skipped; the
