@@ -1,14 +1,20 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -23,7 +29,7 @@ func (a *app) contactsCmd() *cobra.Command {
 	})
 	var o importOptions
 	imp := &cobra.Command{
-		Use:   "import FILE.csv [--dry-run] [--on-existing skip|update]",
+		Use:   "import FILE.csv [--dry-run] [--on-existing skip|update] [--checkpoint FILE]",
 		Short: "Create contacts from a CSV file, matching existing ones by phone number, then email",
 		Long: `import creates a contact for each row of a CSV file whose phone numbers and
 emails match no existing contact. Columns (by header name): first_name,
@@ -32,30 +38,50 @@ or emails; several numbers or emails in one cell are separated by ";".
 
 Before creating anything, import matches each row against the account's
 contacts by phone number, then by email (it reads every contact once, or,
-for a file with few rows for the account's size, searches each row): running the same import twice (or
-again after an interruption) creates nothing the second time. A matched
-contact is skipped, or with --on-existing update, given the row's names and
-information and any phone number or email it lacks.
+for a file with few rows for the account's size, searches each row):
+running the same import twice (or again after an interruption) creates
+nothing the second time. A matched contact is skipped, or with
+--on-existing update, given the row's names and information and any phone
+number or email it lacks.
+
+With --checkpoint FILE, the position in the CSV file is saved atomically
+once a row is done (created, updated, matched or rejected): after each row
+that sent a request, at most once a second otherwise, and when the run
+ends. An import stopped at any point (Ctrl-C, kill -9, a network failure)
+and run again with the same command skips the rows before the position
+without a request. The row at the position is matched again before
+anything is created: a row whose contact was created just before the stop,
+but not yet saved as done, is found, not created twice. The checkpoint
+holds the SHA-256 and size of the CSV file and the --on-existing value: it
+resumes only the same file content with the same option (renaming or
+moving the file is fine). A finished import's checkpoint says so; delete it
+to import afresh. With --checkpoint, a row that fails for another reason
+than the API refusing it (a network failure, a 5xx, a 429 after the
+retries) stops the import there, to be resumed. Not with --dry-run.
 
 Bad rows (no phone number, a number that is not E.164, more than 20 numbers
 or emails) are reported on stderr with their line numbers and skipped; the
 other rows go on. A summary ends the run: created, updated, skipped, failed
-(bad rows and rejected requests). The exit code is 1 when any row failed.`,
+(bad rows and rejected requests), and on a resumed run the rows skipped by
+the checkpoint. The exit code is 1 when any row of this run failed.`,
 		Args: exactArgs(1, "FILE.csv"),
 		RunE: a.withClient(func(cmd *cobra.Command, c *aircall.Client, args []string) error {
 			if o.onExisting != "skip" && o.onExisting != "update" {
 				return usagef("--on-existing %q: want skip or update", o.onExisting)
 			}
-			f, err := os.Open(args[0])
+			if o.checkpoint != "" && o.dryRun {
+				return usagef("--checkpoint with --dry-run: a dry run changes nothing, there is nothing to resume")
+			}
+			data, err := os.ReadFile(args[0])
 			if err != nil {
 				return err
 			}
-			defer f.Close()
-			return importContacts(cmd.Context(), c, f, o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			return importContacts(cmd.Context(), c, args[0], data, o, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		}),
 	}
 	imp.Flags().BoolVar(&o.dryRun, "dry-run", false, "report what would be done, change nothing")
 	imp.Flags().StringVar(&o.onExisting, "on-existing", "skip", "what to do with a row matching a contact: skip or update")
+	imp.Flags().StringVar(&o.checkpoint, "checkpoint", "", "save the position in FILE after each row, and resume from it")
 	cmd.AddCommand(a.listCmd(contactResource), a.getCmd(contactResource), imp)
 	return cmd
 }
@@ -63,11 +89,14 @@ other rows go on. A summary ends the run: created, updated, skipped, failed
 type importOptions struct {
 	dryRun     bool
 	onExisting string
+	checkpoint string
 }
 
-// contactRow is a good row of the import file.
+// contactRow is a row of the import file: a good row, or a bad one with
+// what is wrong in problem.
 type contactRow struct {
 	line                                          int
+	problem                                       string
 	firstName, lastName, companyName, information string
 	phones, emails                                []string
 }
@@ -87,14 +116,15 @@ func phoneKey(s string) string {
 
 func emailKey(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// readRows reads the CSV file, reporting bad rows to report.
-func readRows(r io.Reader, report func(line int, msg string)) ([]contactRow, int, error) {
+// readRows reads the CSV file's rows, in file order; bad rows have their
+// problem set.
+func readRows(r io.Reader) ([]contactRow, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if err != nil {
-		return nil, 0, fmt.Errorf("reading the header line: %w", err)
+		return nil, fmt.Errorf("reading the header line: %w", err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -102,11 +132,10 @@ func readRows(r io.Reader, report func(line int, msg string)) ([]contactRow, int
 	}
 	if _, ok := col["phone_number"]; !ok {
 		if _, ok := col["phone_numbers"]; !ok {
-			return nil, 0, errors.New("the header has no phone_number or phone_numbers column")
+			return nil, errors.New("the header has no phone_number or phone_numbers column")
 		}
 	}
 	var rows []contactRow
-	bad := 0
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -115,12 +144,11 @@ func readRows(r io.Reader, report func(line int, msg string)) ([]contactRow, int
 		line, _ := cr.FieldPos(0)
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			report(pe.StartLine, pe.Err.Error())
-			bad++
+			rows = append(rows, contactRow{line: pe.StartLine, problem: pe.Err.Error()})
 			continue
 		}
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		get := func(names ...string) string {
 			var parts []string
@@ -133,14 +161,10 @@ func readRows(r io.Reader, report func(line int, msg string)) ([]contactRow, int
 		}
 		row := contactRow{line: line, firstName: get("first_name"), lastName: get("last_name"),
 			companyName: get("company_name"), information: get("information")}
-		if msg := row.parse(get("phone_number", "phone_numbers"), get("email", "emails")); msg != "" {
-			report(line, msg)
-			bad++
-			continue
-		}
+		row.problem = row.parse(get("phone_number", "phone_numbers"), get("email", "emails"))
 		rows = append(rows, row)
 	}
-	return rows, bad, nil
+	return rows, nil
 }
 
 // parse checks and sets the row's phone numbers and emails; it returns
@@ -281,78 +305,262 @@ func (m *matcher) match(ctx context.Context, row *contactRow) (*aircall.Contact,
 	return nil, nil
 }
 
-type importSummary struct{ created, updated, skipped, failed int }
+// importSummary counts the rows of an import by outcome.
+type importSummary struct {
+	Created int `json:"created"`
+	Updated int `json:"updated"`
+	Skipped int `json:"skipped"`
+	Failed  int `json:"failed"`
+}
 
-func importContacts(ctx context.Context, c *aircall.Client, r io.Reader, o importOptions, stdout, stderr io.Writer) error {
-	rows, bad, err := readRows(r, func(line int, msg string) { fmt.Fprintf(stderr, "line %d: skipped: %s\n", line, msg) })
+func (s importSummary) String() string {
+	return fmt.Sprintf("created %d, updated %d, skipped %d, failed %d", s.Created, s.Updated, s.Skipped, s.Failed)
+}
+
+// outcome is what became of a row.
+type outcome int
+
+const (
+	failed outcome = iota
+	created
+	updated
+	skipped
+)
+
+// add counts a row of outcome k.
+func (s *importSummary) add(k outcome) {
+	switch k {
+	case created:
+		s.Created++
+	case updated:
+		s.Updated++
+	case skipped:
+		s.Skipped++
+	default:
+		s.Failed++
+	}
+}
+
+// importSpec identifies an import: a checkpoint resumes only the import it
+// was saved by. The CSV file is known by its content (SHA-256 and size), not
+// by its path or modification time: a moved or copied file resumes, an
+// edited one does not.
+type importSpec struct {
+	File       string `json:"file"` // as given on the command line, for messages only
+	Size       int    `json:"size"`
+	SHA256     string `json:"sha256"`
+	OnExisting string `json:"on_existing"`
+}
+
+// importCheckpoint is the position of an import, saved as rows are done.
+type importCheckpoint struct {
+	Version int         `json:"version"`
+	Import  *importSpec `json:"import"`
+	// Rows counts the rows done (good and bad, in file order); Line is the
+	// line the last of them starts on. A resumed import skips those rows
+	// without a request, and matches the next one again before creating it.
+	Rows int `json:"rows"`
+	Line int `json:"line"`
+	// Totals counts the rows done by outcome, over every run.
+	Totals importSummary `json:"totals"`
+	// Done is set once the last row is done.
+	Done bool `json:"done,omitempty"`
+}
+
+const importCheckpointVersion = 1
+
+// load reads the checkpoint at path, if there is one, in place of cp. It
+// refuses a checkpoint of another file or another --on-existing.
+func (cp *importCheckpoint) load(path string, rows int) error {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	sum := importSummary{failed: bad}
-	m, err := newMatcher(ctx, c, len(rows))
+	var saved importCheckpoint
+	if err := json.Unmarshal(b, &saved); err != nil || saved.Version != importCheckpointVersion || saved.Import == nil || saved.Rows < 0 {
+		return fmt.Errorf("%s is not an aircall contacts import checkpoint", path)
+	}
+	was, is := saved.Import, cp.Import
+	switch {
+	case was.SHA256 != is.SHA256 || was.Size != is.Size || saved.Rows > rows:
+		return usagef("%s was saved by an import of another file (%s: %d bytes, SHA-256 %.12s...), not of %s (%d bytes, SHA-256 %.12s...); run the same command on that file, or delete it",
+			path, was.File, was.Size, was.SHA256, is.File, is.Size, is.SHA256)
+	case was.OnExisting != is.OnExisting:
+		return usagef("%s was saved by an import with --on-existing %s, not %s; run the same command, or delete it", path, was.OnExisting, is.OnExisting)
+	}
+	saved.Import = is
+	*cp = saved
+	return nil
+}
+
+// save replaces the checkpoint at path atomically.
+func (cp *importCheckpoint) save(path string) error {
+	b, err := json.Marshal(cp)
+	if err != nil {
+		return err
+	}
+	if err := writeFileAtomic(path, b); err != nil {
+		return fmt.Errorf("saving the checkpoint: %w", err)
+	}
+	return nil
+}
+
+// rejected reports whether err is the API's answer about the row itself
+// (invalid, conflicting, or a contact gone), rather than a failure to get
+// an answer: a rejected row is done, failed.
+func rejected(err error) bool {
+	return errors.Is(err, aircall.ErrValidation) || errors.Is(err, aircall.ErrConflict) || errors.Is(err, aircall.ErrNotFound)
+}
+
+func importContacts(ctx context.Context, c *aircall.Client, file string, data []byte, o importOptions, stdout, stderr io.Writer) error {
+	rows, err := readRows(bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	hash := sha256.Sum256(data)
+	cp := &importCheckpoint{Version: importCheckpointVersion,
+		Import: &importSpec{File: file, Size: len(data), SHA256: hex.EncodeToString(hash[:]), OnExisting: o.onExisting}}
+	if o.checkpoint != "" {
+		if err := cp.load(o.checkpoint, len(rows)); err != nil {
+			return err
+		}
+	}
+	before := cp.Rows // done by an earlier run
+	summary := func(s importSummary) {
+		if before > 0 {
+			fmt.Fprintf(stdout, "%s, skipped by the checkpoint %d\n", s, before)
+		} else {
+			fmt.Fprintf(stdout, "%s\n", s)
+		}
+	}
+	if cp.Done {
+		summary(importSummary{})
+		fmt.Fprintf(stderr, "import already complete: %s (delete %s to import again)\n", cp.Totals, o.checkpoint)
+		return nil
+	}
+	if before > 0 {
+		fmt.Fprintf(stderr, "resuming from %s: %d row(s) up to line %d done by an earlier run\n", o.checkpoint, before, cp.Line)
+	}
+	if o.checkpoint != "" {
+		// Before any request: a checkpoint that cannot be written stops
+		// the import before it changes anything.
+		if err := cp.save(o.checkpoint); err != nil {
+			return err
+		}
+	}
+	todo := rows[before:]
+	good := 0
+	for _, row := range todo {
+		if row.problem != "" {
+			fmt.Fprintf(stderr, "line %d: skipped: %s\n", row.line, row.problem)
+		} else {
+			good++
+		}
+	}
+	m, err := newMatcher(ctx, c, good)
 	if err != nil {
 		return fmt.Errorf("reading the existing contacts (nothing was imported): %w", err)
 	}
-	ix := m.ix
-	verb := ""
-	if o.dryRun {
-		verb = "would be "
-	}
-	for i := range rows {
-		row := &rows[i]
+	var run importSummary
+	var stopped error
+	lastSave := time.Now()
+	for i := range todo {
+		row := &todo[i]
 		if ctx.Err() != nil {
 			break
 		}
-		existing, err := m.match(ctx, row)
-		if err != nil {
-			sum.failed++
-			fmt.Fprintf(stderr, "line %d: failed to look for an existing contact (nothing created): %v\n", row.line, err)
-			continue
-		}
-		switch {
-		case existing == nil:
-			if o.dryRun {
-				sum.created++
-				ix.add(row.contact()) // later rows match it, as they would once created
-				fmt.Fprintf(stdout, "line %d: would be created\n", row.line)
-				continue
-			}
-			ct, err := createContact(ctx, c, row)
+		kind, sent := failed, false
+		if row.problem == "" {
+			kind, sent, err = importRow(ctx, c, m, row, o, stdout)
 			if err != nil {
-				sum.failed++
-				fmt.Fprintf(stderr, "line %d: failed: %v\n", row.line, err)
-				continue
+				if ctx.Err() != nil {
+					break // interrupted: the row is not done
+				}
+				if o.checkpoint != "" && !rejected(err) {
+					stopped = fmt.Errorf("import stopped at line %d: %w; run the same command again to resume from %s", row.line, err, o.checkpoint)
+					break
+				}
+				fmt.Fprintf(stderr, "line %d: %v\n", row.line, err)
+				kind = failed
 			}
-			ix.add(ct)
-			sum.created++
-		case o.onExisting == "update":
-			changed, err := updateContact(ctx, c, existing, row, o.dryRun)
-			switch {
-			case err != nil:
-				sum.failed++
-				fmt.Fprintf(stderr, "line %d: failed to update contact %s: %v\n", row.line, existing.ID, err)
-			case changed:
-				ix.add(existing)
-				sum.updated++
-				fmt.Fprintf(stdout, "line %d: contact %s %supdated\n", row.line, existing.ID, verb)
-			default:
-				sum.skipped++
+		}
+		run.add(kind)
+		cp.Totals.add(kind)
+		cp.Rows, cp.Line = cp.Rows+1, row.line
+		// A row that sent nothing costs nothing to redo: those are saved
+		// at most once a second.
+		if o.checkpoint != "" && (sent || time.Since(lastSave) >= time.Second) {
+			if err := cp.save(o.checkpoint); err != nil {
+				return err
 			}
-		default:
-			sum.skipped++
+			lastSave = time.Now()
+		}
+	}
+	cp.Done = ctx.Err() == nil && stopped == nil
+	if o.checkpoint != "" {
+		if err := cp.save(o.checkpoint); err != nil {
+			return err
 		}
 	}
 	if o.dryRun {
 		fmt.Fprint(stdout, "dry run, nothing changed: ")
 	}
-	fmt.Fprintf(stdout, "created %d, updated %d, skipped %d, failed %d\n", sum.created, sum.updated, sum.skipped, sum.failed)
+	summary(run)
+	if stopped != nil {
+		return stopped
+	}
 	if err := ctx.Err(); err != nil {
+		if o.checkpoint != "" {
+			return fmt.Errorf("import interrupted: %w; run the same command again to resume from %s", err, o.checkpoint)
+		}
 		return fmt.Errorf("import interrupted: %w (run it again: rows already imported are matched, not created twice)", err)
 	}
-	if sum.failed > 0 {
-		return fmt.Errorf("%d row(s) failed", sum.failed)
+	if run.Failed > 0 {
+		return fmt.Errorf("%d row(s) failed", run.Failed)
 	}
 	return nil
+}
+
+// importRow matches a good row against the existing contacts, then creates
+// or updates its contact. It reports what became of the row, and whether
+// it sent a request.
+func importRow(ctx context.Context, c *aircall.Client, m *matcher, row *contactRow, o importOptions, stdout io.Writer) (outcome, bool, error) {
+	existing, err := m.match(ctx, row)
+	if err != nil {
+		return failed, true, fmt.Errorf("failed to look for an existing contact (nothing created): %w", err)
+	}
+	switch {
+	case existing == nil:
+		if o.dryRun {
+			m.ix.add(row.contact()) // later rows match it, as they would once created
+			fmt.Fprintf(stdout, "line %d: would be created\n", row.line)
+			return created, m.search, nil
+		}
+		ct, err := createContact(ctx, c, row)
+		if err != nil {
+			return failed, true, fmt.Errorf("failed: %w", err)
+		}
+		m.ix.add(ct)
+		return created, true, nil
+	case o.onExisting == "update":
+		changed, err := updateContact(ctx, c, existing, row, o.dryRun)
+		switch {
+		case err != nil:
+			return failed, true, fmt.Errorf("failed to update contact %s: %w", existing.ID, err)
+		case changed:
+			m.ix.add(existing)
+			verb := ""
+			if o.dryRun {
+				verb = "would be "
+			}
+			fmt.Fprintf(stdout, "line %d: contact %s %supdated\n", row.line, existing.ID, verb)
+			return updated, !o.dryRun, nil
+		}
+	}
+	return skipped, m.search, nil
 }
 
 // contact is the contact the row would create.
