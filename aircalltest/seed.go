@@ -2,6 +2,7 @@ package aircalltest
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -167,7 +168,10 @@ func (st *state) generateCalls(n int, from, to time.Time, seed uint64) {
 	numbers := st.sortedNumbers()
 	var contactPhones []string
 	var contactIDs []aircall.ID
-	for _, c := range st.contacts {
+	// By contact ID, not in map order: the calls of a seed are the same on
+	// every Server.
+	for _, id := range slices.Sorted(maps.Keys(st.contacts)) {
+		c := st.contacts[id]
 		for _, p := range c.c.PhoneNumbers {
 			contactPhones = append(contactPhones, p.Value)
 			contactIDs = append(contactIDs, c.c.ID)
