@@ -277,13 +277,25 @@ func TestRunAgentEscalation(t *testing.T) {
 	}
 }
 
-// TestRunRefusesBadValues: the options' checks hold for the flags too.
+// TestRunRefusesBadValues: the options' checks hold for the flags too. The
+// context is done from the start: a run that accepts its flags returns at
+// once, without error.
 func TestRunRefusesBadValues(t *testing.T) {
 	t.Parallel()
-	for _, args := range [][]string{{"-ai-delay", "-1s"}, {"-export-polls", "-1"}, {"-ai-delay", "soon"}} {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tc := range []struct {
+		args []string
+		ok   bool
+	}{
+		{[]string{"-ai-delay", "0s", "-export-polls", "0", "-export-failure", "boom"}, true},
+		{[]string{"-ai-delay", "-1s"}, false},
+		{[]string{"-export-polls", "-1"}, false},
+		{[]string{"-ai-delay", "soon"}, false},
+	} {
 		var out syncBuffer
-		if err := run(context.Background(), append([]string{"-addr", "127.0.0.1:0"}, args...), &out, nil); err == nil {
-			t.Errorf("run %q: no error", args)
+		if err := run(ctx, append([]string{"-addr", "127.0.0.1:0", "-demo=false"}, tc.args...), &out, nil); (err == nil) != tc.ok {
+			t.Errorf("run %q: %v, want accepted %v", tc.args, err, tc.ok)
 		}
 	}
 }
