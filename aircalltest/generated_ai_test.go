@@ -250,7 +250,8 @@ func BenchmarkGeneratedCallAI(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	var id aircall.ID = 815
+	first := s.st.gen.first
+	id := first
 	for b.Loop() {
 		s.mu.Lock()
 		c := s.st.callByID[id]
@@ -258,10 +259,10 @@ func BenchmarkGeneratedCallAI(b *testing.B) {
 		a, ok := s.aiOf(c)
 		s.mu.Unlock()
 		if ok && a.callID != id {
-			b.Fatal("wrong call")
+			b.Fatalf("results of call %d for call %d", a.callID, id)
 		}
-		if id++; id == 815+25000 {
-			id = 815
+		if id++; id == first+25000 {
+			id = first
 		}
 	}
 }
