@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -9,6 +10,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"slices"
 	"strings"
 	"sync"
@@ -18,6 +21,18 @@ import (
 	aircall "github.com/seed1279ea27/aircall-go"
 	"github.com/seed1279ea27/aircall-go/aircalltest"
 )
+
+// TestMain runs the command itself when the test binary is started with
+// runMainEnv set: the tests exec the binary as aircall-fake, main included.
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+const runMainEnv = "AIRCALL_FAKE_RUN_MAIN"
 
 // syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
 type syncBuffer struct {
@@ -296,6 +311,94 @@ func TestRunRefusesBadValues(t *testing.T) {
 		var out syncBuffer
 		if err := run(ctx, append([]string{"-addr", "127.0.0.1:0", "-demo=false"}, tc.args...), &out, nil); (err == nil) != tc.ok {
 			t.Errorf("run %q: %v, want accepted %v", tc.args, err, tc.ok)
+		}
+	}
+}
+
+// TestBinary execs the command (this test binary running main) with
+// -no-ai-add-on and -export-polls 2, checks through the SDK what they
+// change, then interrupts it: it stops and exits 0. -h exits 0 and a bad
+// flag 2, as main documents.
+func TestBinary(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	command := func(args ...string) *exec.Cmd {
+		cmd := exec.CommandContext(ctx, os.Args[0], args...)
+		cmd.Env = append(os.Environ(), runMainEnv+"=1")
+		return cmd
+	}
+	cmd := command("-addr", "127.0.0.1:0", "-api-id", "id", "-api-token", "tok", "-no-ai-add-on", "-export-polls", "2")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stdout)
+	var out []string
+	var base string
+	for base == "" && sc.Scan() {
+		out = append(out, sc.Text())
+		if _, u, ok := strings.Cut(sc.Text(), "AIRCALL_BASE_URL="); ok {
+			base = u
+		}
+	}
+	if base == "" {
+		_ = cmd.Process.Kill()
+		t.Fatalf("the command printed no AIRCALL_BASE_URL:\n%s", strings.Join(out, "\n"))
+	}
+	c, err := aircall.NewClient(aircall.WithBaseURL(base), aircall.WithBasicAuth("id", "tok"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, resp, err := c.Calls.Summary(ctx, 812); !errors.Is(err, aircall.ErrInsightUnavailable) || resp == nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("Summary(812) with -no-ai-add-on: %v, want ErrInsightUnavailable (403)", err)
+	}
+	exp, _, err := c.Analytics.CreateExport(ctx, exportParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []aircall.ExportStatus
+	for range 3 {
+		e, _, err := c.Analytics.GetExport(ctx, exp.ExportID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, e.Status)
+	}
+	if want := []aircall.ExportStatus{aircall.ExportPending, aircall.ExportPending, aircall.ExportCompleted}; !slices.Equal(got, want) {
+		t.Errorf("-export-polls 2: GETs answered %v, want %v", got, want)
+	}
+
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	for sc.Scan() {
+		out = append(out, sc.Text())
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("after an interrupt: %v, want exit 0", err)
+	}
+	if out[len(out)-1] != "stopping" {
+		t.Errorf("output does not end with stopping:\n%s", strings.Join(out, "\n"))
+	}
+
+	for _, tc := range []struct {
+		arg  string
+		code int
+	}{{"-h", 0}, {"-no-such-flag", 2}, {"-export-polls=-1", 1}} {
+		err := command("-addr", "127.0.0.1:0", tc.arg).Run()
+		code := 0
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if code != tc.code {
+			t.Errorf("aircall-fake %s: exit %d, want %d", tc.arg, code, tc.code)
 		}
 	}
 }
