@@ -13,10 +13,11 @@ import (
 // Conversation intelligence: the AI results of a call. A call that ends
 // answered (or with a voicemail) gets them WithAIDelay after its end, and
 // the Server then sends their *.created events. Generated calls have
-// theirs from the start, made on first read, without events (see aiOf). The wire shapes follow the
-// addendum's examples: singular keys on the plural paths (sentiment, topic),
-// summary and transcription wrapped, action items not wrapped, playbook,
-// custom summary and evaluations at the top level, csat wrapped.
+// theirs from the start, made on first read, without events (see aiOf).
+// The wire shapes follow the addendum's examples: singular keys on the
+// plural paths (sentiment, topic), summary and transcription wrapped,
+// action items not wrapped, playbook, custom summary and evaluations at the
+// top level, csat wrapped.
 
 // aiRec holds the AI results of one call.
 type aiRec struct {
