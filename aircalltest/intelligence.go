@@ -3,6 +3,7 @@ package aircalltest
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -11,10 +12,12 @@ import (
 
 // Conversation intelligence: the AI results of a call. A call that ends
 // answered (or with a voicemail) gets them WithAIDelay after its end, and
-// the Server then sends their *.created events. The wire shapes follow the
-// addendum's examples: singular keys on the plural paths (sentiment, topic),
-// summary and transcription wrapped, action items not wrapped, playbook,
-// custom summary and evaluations at the top level, csat wrapped.
+// the Server then sends their *.created events. Generated calls have
+// theirs from the start, made on first read, without events (see aiOf).
+// The wire shapes follow the addendum's examples: singular keys on the
+// plural paths (sentiment, topic), summary and transcription wrapped,
+// action items not wrapped, playbook, custom summary and evaluations at the
+// top level, csat wrapped.
 
 // aiRec holds the AI results of one call.
 type aiRec struct {
@@ -24,6 +27,53 @@ type aiRec struct {
 	peer                     string
 	callAt, at               time.Time
 	ids                      [8]aircall.ID // transcription, sentiment, topic, summary, action item, playbook, custom summary, evaluation
+	sc                       *aiScenario   // what the call was about
+}
+
+// aiScenario is what a call was about, for the texts and scores of its AI
+// results. Simulated and demo calls are about the first; generated calls
+// vary over all of them.
+type aiScenario struct {
+	caller, agent        string // the caller's question, the agent's answer
+	voicemail            string // the caller's words on a voicemail
+	summary, vmSummary   string
+	topics               []string
+	sentiment            string // POSITIVE, NEUTRAL or NEGATIVE
+	actionItem, nextStep string
+	adherence, score     float64 // playbook adherence, evaluation score
+	csat                 int
+	polarity, driver     string // predicted CSAT driver
+}
+
+var aiScenarios = []aiScenario{
+	{caller: "Hi, I have a question about my order.", agent: "I will send you a refund by Friday.",
+		voicemail: "Hi, please call me back about my order.",
+		summary:   "The customer asked about a delayed order; the agent promised a refund by Friday.",
+		vmSummary: "The caller left a voicemail asking to be called back about a delayed order.",
+		topics:    []string{"order", "refund"}, sentiment: "POSITIVE",
+		actionItem: "Send the refund confirmation email", nextStep: "Send the refund by Friday",
+		adherence: 0.75, score: 0.8, csat: 75, polarity: "POSITIVE", driver: "Customer was satisfied"},
+	{caller: "Hello, my last invoice looks higher than usual.", agent: "The difference is the new seats; I will email you the breakdown.",
+		voicemail: "Hello, I have a question about my invoice, please call me back.",
+		summary:   "The customer questioned a higher invoice; the agent explained the added seats and will email a breakdown.",
+		vmSummary: "The caller left a voicemail about an invoice question.",
+		topics:    []string{"billing", "invoice"}, sentiment: "NEUTRAL",
+		actionItem: "Email the invoice breakdown", nextStep: "Email the invoice breakdown today",
+		adherence: 0.6, score: 0.7, csat: 62, polarity: "POSITIVE", driver: "Question answered, follow-up pending"},
+	{caller: "The app keeps disconnecting during my calls.", agent: "I am escalating this to our technical team right now.",
+		voicemail: "Calls keep dropping on our side, this is urgent, call me back.",
+		summary:   "The customer reported calls dropping in the app; the issue is unresolved and was escalated to the technical team.",
+		vmSummary: "The caller left an urgent voicemail about dropped calls.",
+		topics:    []string{"technical issue", "escalation"}, sentiment: "NEGATIVE",
+		actionItem: "Open a ticket with the technical team", nextStep: "Call the customer back once the ticket is triaged",
+		adherence: 0.4, score: 0.45, csat: 31, polarity: "NEGATIVE", driver: "Issue not resolved"},
+	{caller: "We would like a demo for our sales team.", agent: "Great, I am booking a demo for Tuesday at 10am.",
+		voicemail: "Hi, we are interested in a demo for our team.",
+		summary:   "A prospect asked for a demo for their sales team; the agent booked one for Tuesday at 10am.",
+		vmSummary: "A prospect left a voicemail asking for a demo.",
+		topics:    []string{"demo", "pricing"}, sentiment: "POSITIVE",
+		actionItem: "Send the demo invitation for Tuesday", nextStep: "Send the demo invitation and the pricing sheet",
+		adherence: 0.9, score: 0.92, csat: 88, polarity: "POSITIVE", driver: "Prospect was enthusiastic"},
 }
 
 type utteranceWire struct {
@@ -203,10 +253,53 @@ type csatWire struct {
 // (now when the delay is 0), for calls answered or with a voicemail, on an
 // account with the add-on. s.mu is held.
 func (s *Server) scheduleAI(c *callRec) {
-	if s.cfg.noAI || (c.c.AnsweredAt.IsZero() && !c.voicemail) {
+	if s.cfg.noAI || !aiEligible(c) {
 		return
 	}
 	s.later(func() { s.storeAI(c) })
+}
+
+// aiEligible reports whether call c gets AI results once ended: answered
+// calls get them all, voicemails a transcription and a summary.
+func aiEligible(c *callRec) bool { return !c.c.AnsweredAt.IsZero() || c.voicemail }
+
+// newAIRec returns the results of call c, created at.
+func newAIRec(c *callRec, at time.Time) *aiRec {
+	return &aiRec{callID: c.c.ID, numberID: c.numberID, userID: c.userID, uuid: callSID(c.c.ID),
+		voicemail: c.c.AnsweredAt.IsZero(), peer: normalizePhone(c.c.RawDigits), callAt: c.c.StartedAt.Time, at: at, sc: &aiScenarios[0]}
+}
+
+// aiOf returns the AI results of call c. The calls of WithGeneratedCalls
+// get theirs on first read, without events (they are history): IDs from
+// the range generateCalls reserved, the scenario and the creation time
+// (30s to 5min after the call ended) from the seed and the call. So a
+// start with 25,000 calls costs nothing more, and the results do not
+// depend on the order they are read in. s.mu is held.
+func (s *Server) aiOf(c *callRec) (*aiRec, bool) {
+	if a, ok := s.st.ai[c.c.ID]; ok {
+		return a, true
+	}
+	g := &s.st.gen
+	k := c.c.ID - g.first
+	if s.cfg.noAI || c.c.ID < g.first || k >= aircall.ID(g.n) || !aiEligible(c) {
+		return nil, false
+	}
+	h := splitmix64(g.seed ^ uint64(c.c.ID))
+	a := newAIRec(c, c.c.EndedAt.Time.Add(time.Duration(30+h%270)*time.Second))
+	a.sc = &aiScenarios[(h>>32)%uint64(len(aiScenarios))]
+	for i := range a.ids {
+		a.ids[i] = g.aiBase + k*aircall.ID(len(a.ids)) + aircall.ID(i) + 1
+	}
+	s.st.ai[c.c.ID] = a
+	return a, true
+}
+
+// splitmix64 is SplitMix64's finalizer: a well-mixed hash of x.
+func splitmix64(x uint64) uint64 {
+	x += 0x9E3779B97F4A7C15
+	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9
+	x = (x ^ (x >> 27)) * 0x94D049BB133111EB
+	return x ^ (x >> 31)
 }
 
 // storeAI stores the AI results of c and sends their events. s.mu is held.
@@ -215,8 +308,7 @@ func (s *Server) storeAI(c *callRec) {
 	if _, done := st.ai[c.c.ID]; done {
 		return
 	}
-	a := &aiRec{callID: c.c.ID, numberID: c.numberID, userID: c.userID, uuid: callSID(c.c.ID),
-		voicemail: c.c.AnsweredAt.IsZero(), peer: normalizePhone(c.c.RawDigits), callAt: c.c.StartedAt.Time, at: s.now()}
+	a := newAIRec(c, s.now())
 	for i := range a.ids {
 		a.ids[i] = st.next("ai")
 	}
@@ -263,15 +355,15 @@ func (a *aiRec) kind() string {
 
 func (a *aiRec) summary() string {
 	if a.voicemail {
-		return "The caller left a voicemail asking to be called back about a delayed order."
+		return a.sc.vmSummary
 	}
-	return "The customer asked about a delayed order; the agent promised a refund by Friday."
+	return a.sc.summary
 }
 
 func (st *state) utterances(a *aiRec) []*utteranceWire {
-	ext := &utteranceWire{StartTime: 4.2, EndTime: 6.1, Text: "Hi, I have a question about my order.", ParticipantType: "external", PhoneNumber: a.peer}
+	ext := &utteranceWire{StartTime: 4.2, EndTime: 6.1, Text: a.sc.caller, ParticipantType: "external", PhoneNumber: a.peer}
 	if a.voicemail {
-		ext.StartTime, ext.EndTime, ext.Text = 0.3, 5.8, "Hi, please call me back about my order."
+		ext.StartTime, ext.EndTime, ext.Text = 0.3, 5.8, a.sc.voicemail
 		return []*utteranceWire{ext}
 	}
 	name := "our office"
@@ -282,7 +374,7 @@ func (st *state) utterances(a *aiRec) []*utteranceWire {
 	return []*utteranceWire{
 		{StartTime: 0.48, EndTime: 3.9, Text: "Hello, thanks for calling " + name + ".", ParticipantType: "internal", UserID: &uid},
 		ext,
-		{StartTime: 6.5, EndTime: 9.2, Text: "I will send you a refund by Friday.", ParticipantType: "internal", UserID: &uid},
+		{StartTime: 6.5, EndTime: 9.2, Text: a.sc.agent, ParticipantType: "internal", UserID: &uid},
 	}
 }
 
@@ -293,20 +385,20 @@ func (st *state) transcription(a *aiRec) *transcriptionWire {
 
 func (st *state) sentiment(a *aiRec) *sentimentWire {
 	return &sentimentWire{ID: a.ids[1], CallID: a.callID,
-		Participants: []*sentimentParticipantWire{{PhoneNumber: a.peer, Value: "POSITIVE", Type: "external"}}}
+		Participants: []*sentimentParticipantWire{{PhoneNumber: a.peer, Value: a.sc.sentiment, Type: "external"}}}
 }
 
 func (st *state) topic(a *aiRec) *topicWire {
-	return &topicWire{ID: a.ids[2], CallID: a.callID, CreatedAt: iso(a.at), Content: []string{"order", "refund"}}
+	return &topicWire{ID: a.ids[2], CallID: a.callID, CreatedAt: iso(a.at), Content: slices.Clone(a.sc.topics)}
 }
 
 func (st *state) actionItems(a *aiRec) *actionItemsWire {
 	return &actionItemsWire{CallID: a.callID, ActionItems: []*actionItemWire{
-		{ID: a.ids[4], AIGenerated: true, Content: "Send the refund confirmation email", CreatedAt: iso(a.at)}}}
+		{ID: a.ids[4], AIGenerated: true, Content: a.sc.actionItem, CreatedAt: iso(a.at)}}}
 }
 
 func (st *state) playbookResult(a *aiRec, withPlaybook bool) *playbookResultWire {
-	v := &playbookResultWire{ID: a.ids[5], CallID: a.callID, UserID: a.userID, NumberID: a.numberID, AdherenceScore: 0.75,
+	v := &playbookResultWire{ID: a.ids[5], CallID: a.callID, UserID: a.userID, NumberID: a.numberID, AdherenceScore: a.sc.adherence,
 		Topics: []*playbookTopicWire{{Name: "Budget", Result: "Budget approved for Q3"}, {Name: "Timeline", Result: "Decision by Friday"}}}
 	if withPlaybook {
 		v.Playbook = &playbookWire{ID: 12, Name: "BANT", Language: "en"}
@@ -316,7 +408,7 @@ func (st *state) playbookResult(a *aiRec, withPlaybook bool) *playbookResultWire
 
 func (st *state) customSummary(a *aiRec) *customSummaryWire {
 	v := &customSummaryWire{ID: a.ids[6], CallID: a.callID, NumberID: a.numberID, Language: "en",
-		Results: []*templateResultWire{{Name: "Next steps", Content: "Send the refund by Friday"}}}
+		Results: []*templateResultWire{{Name: "Next steps", Content: a.sc.nextStep}}}
 	v.CustomSummary.Name = "Support follow-up"
 	return v
 }
@@ -324,7 +416,7 @@ func (st *state) customSummary(a *aiRec) *customSummaryWire {
 func (st *state) evaluations(a *aiRec) *evaluationsWire {
 	item := &evaluationItemWire{}
 	item.Scorecard.Name = "Support quality"
-	item.Score.NormalizedScore = 0.8
+	item.Score.NormalizedScore = a.sc.score
 	return &evaluationsWire{ID: a.ids[7], CallID: a.callID, AIGenerated: true, Evaluations: []*evaluationItemWire{item}}
 }
 
@@ -346,7 +438,7 @@ func (s *Server) aiRoute(all bool, answer func(w http.ResponseWriter, r *http.Re
 		if c == nil {
 			return
 		}
-		a, ok := s.st.ai[c.c.ID]
+		a, ok := s.aiOf(c)
 		if !ok || (a.voicemail && !all) {
 			notFound(w, "AI result of call "+c.c.ID.String())
 			return
@@ -398,15 +490,15 @@ func (s *Server) getEvaluations(w http.ResponseWriter, _ *http.Request, a *aiRec
 }
 
 func (s *Server) getPredictedCSAT(w http.ResponseWriter, _ *http.Request, a *aiRec) {
-	writeEnvelope(w, http.StatusOK, "csat", &csatWire{CallID: a.callID, CallUUID: a.uuid, Score: 75,
-		Drivers: []*csatDriverWire{{Polarity: "POSITIVE", Label: "Customer was satisfied"}}})
+	writeEnvelope(w, http.StatusOK, "csat", &csatWire{CallID: a.callID, CallUUID: a.uuid, Score: a.sc.csat,
+		Drivers: []*csatDriverWire{{Polarity: a.sc.polarity, Label: a.sc.driver}}})
 }
 
 // seedDemo2026 gives the demo calls their AI results and the company its
 // SMS templates.
 func (s *Server) seedDemo2026() {
 	for _, c := range s.st.calls {
-		if !s.cfg.noAI && (!c.c.AnsweredAt.IsZero() || c.voicemail) {
+		if !s.cfg.noAI && aiEligible(c) {
 			s.storeAI(c)
 		}
 	}
@@ -457,7 +549,11 @@ func (s *Server) emitRealtime(c *callRec, at time.Time) {
 func (s *Server) ReviewAIResults(callID aircall.ID) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, ok := s.st.ai[callID]
+	var a *aiRec
+	c, ok := s.st.callByID[callID]
+	if ok {
+		a, ok = s.aiOf(c)
+	}
 	if !ok || a.voicemail {
 		return errors.New("aircalltest: ReviewAIResults: call " + callID.String() + " has no AI results")
 	}

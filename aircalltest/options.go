@@ -142,6 +142,11 @@ func WithDemoData() Option {
 // WithGeneratedCalls adds n calls with started_at spread over [from, to),
 // on the Server's numbers and users (add WithDemoData for realistic ones).
 // Generation is deterministic and fast: 25,000 calls take milliseconds.
+// Unless WithoutAIAddOn, the answered calls have AI results (every kind)
+// and the voicemails a transcription and a summary, as simulated calls
+// get; missed calls without a voicemail have none. The results are made
+// when first read, are the same for a seed whatever the order they are
+// read in, and send no webhook event: they are history.
 func WithGeneratedCalls(n int, from, to time.Time) Option {
 	return func(c *config) error {
 		if n < 0 || n > 5_000_000 {

@@ -2,6 +2,7 @@ package aircalltest
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -144,6 +145,15 @@ var missedReasons = []aircall.MissedCallReason{
 	aircall.MissedAbandonedInClassic, aircall.MissedNoAvailableAgent, aircall.MissedAgentsDidNotAnswer,
 }
 
+// genRange is the calls of WithGeneratedCalls: IDs first to first+n-1,
+// their AI results IDs after aiBase.
+type genRange struct {
+	first  aircall.ID
+	n      int
+	aiBase aircall.ID
+	seed   uint64
+}
+
 // generateCalls adds n finished calls with started_at uniformly spread over
 // [from, to), deterministic for a seed.
 func (st *state) generateCalls(n int, from, to time.Time, seed uint64) {
@@ -158,7 +168,10 @@ func (st *state) generateCalls(n int, from, to time.Time, seed uint64) {
 	numbers := st.sortedNumbers()
 	var contactPhones []string
 	var contactIDs []aircall.ID
-	for _, c := range st.contacts {
+	// By contact ID, not in map order: the calls of a seed are the same on
+	// every Server.
+	for _, id := range slices.Sorted(maps.Keys(st.contacts)) {
+		c := st.contacts[id]
 		for _, p := range c.c.PhoneNumbers {
 			contactPhones = append(contactPhones, p.Value)
 			contactIDs = append(contactIDs, c.c.ID)
@@ -169,6 +182,10 @@ func (st *state) generateCalls(n int, from, to time.Time, seed uint64) {
 		tagIDs = append(tagIDs, t.id)
 	}
 
+	// Their IDs are consecutive, and each has len(aiRec.ids) AI result IDs
+	// reserved, for the results aiOf makes on first read.
+	st.gen = genRange{first: st.seq["call"] + 1, n: n, aiBase: st.seq["ai"], seed: seed}
+	st.seq["ai"] += aircall.ID(n * len(aiRec{}.ids))
 	recs := make([]callRec, n) // one allocation for all
 	sorted := len(st.calls) == 0 || st.calls[len(st.calls)-1].c.StartedAt.Unix() <= starts[0]
 	st.calls = slices.Grow(st.calls, n)

@@ -7,8 +7,6 @@ import (
 	"io"
 	"net"
 	"time"
-
-	aircall "github.com/seed1279ea27/aircall-go"
 )
 
 // Standalone configures a fake Aircall served on its own, as the commands
@@ -25,11 +23,23 @@ type Standalone struct {
 	Cap              int           // items call and contact lists serve
 	FromExclusive    bool          // from param of lists is exclusive
 	APIID, APIToken  string        // Basic auth credentials (random when empty)
+
+	// The 2026 options: see WithAIDelay, WithoutAIAddOn,
+	// WithoutAnalyticsPlus, WithExportPolls, WithExportFailure and
+	// WithAgentEscalation.
+	AIDelay         time.Duration // delay of AI results and AI voice agent calls
+	NoAIAddOn       bool          // no AI and Transcription nor AI Assist Pro
+	NoAnalyticsPlus bool          // no Analytics+
+	ExportPolls     int           // GETs of an analytics export answering PENDING
+	ExportFailure   string        // analytics exports end FAILED with this message
+	AgentEscalation bool          // AI voice agent calls escalate to a human
 }
 
 // DefaultStandalone is the configuration the commands start from.
 func DefaultStandalone() Standalone {
-	return Standalone{Addr: "127.0.0.1:8080", Demo: true, Rate: aircall.DefaultRateLimit, Window: time.Minute, Cap: 10000}
+	d := defaultConfig()
+	return Standalone{Addr: "127.0.0.1:8080", Demo: true, Rate: d.rateLimit, Window: d.rateWindow, Cap: d.listCap,
+		AIDelay: d.aiDelay, ExportPolls: d.exportPolls}
 }
 
 // RegisterFlags defines one flag per field of s on fs, with s's values as
@@ -46,11 +56,17 @@ func (s *Standalone) RegisterFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&s.FromExclusive, "from-exclusive", s.FromExclusive, "treat the from param of lists as exclusive")
 	fs.StringVar(&s.APIID, "api-id", s.APIID, "api_id to accept (random when empty)")
 	fs.StringVar(&s.APIToken, "api-token", s.APIToken, "api_token to accept (random when empty)")
+	fs.DurationVar(&s.AIDelay, "ai-delay", s.AIDelay, "how long after a simulated call ends its AI results (transcription, summary...) are stored and their events sent; also delays AI voice agent calls (0: at once)")
+	fs.BoolVar(&s.NoAIAddOn, "no-ai-add-on", s.NoAIAddOn, "an account without AI and Transcription nor AI Assist Pro: no call has AI results, the conversation intelligence endpoints answer 403")
+	fs.BoolVar(&s.NoAnalyticsPlus, "no-analytics-plus", s.NoAnalyticsPlus, "an account without Analytics+: the analytics export endpoints answer 403")
+	fs.IntVar(&s.ExportPolls, "export-polls", s.ExportPolls, "GETs of an analytics export that answer PENDING before it is COMPLETED (0: completed at once)")
+	fs.StringVar(&s.ExportFailure, "export-failure", s.ExportFailure, "make analytics exports end FAILED with this errorMessage")
+	fs.BoolVar(&s.AgentEscalation, "agent-escalation", s.AgentEscalation, "outbound AI voice agent calls escalate to a human (ai_voice_agent.escalated, call_end_reason escalated)")
 }
 
 // options turns s into Server options.
 func (s *Standalone) options() ([]Option, error) {
-	opts := []Option{WithRateLimit(s.Rate, s.Window), WithListCap(s.Cap)}
+	opts := []Option{WithRateLimit(s.Rate, s.Window), WithListCap(s.Cap), WithAIDelay(s.AIDelay), WithExportPolls(s.ExportPolls)}
 	if s.AllowNonLoopback {
 		l, err := net.Listen("tcp", s.Addr)
 		if err != nil {
@@ -72,6 +88,18 @@ func (s *Standalone) options() ([]Option, error) {
 	}
 	if s.FromExclusive {
 		opts = append(opts, WithFromExclusive())
+	}
+	if s.NoAIAddOn {
+		opts = append(opts, WithoutAIAddOn())
+	}
+	if s.NoAnalyticsPlus {
+		opts = append(opts, WithoutAnalyticsPlus())
+	}
+	if s.ExportFailure != "" {
+		opts = append(opts, WithExportFailure(s.ExportFailure))
+	}
+	if s.AgentEscalation {
+		opts = append(opts, WithAgentEscalation())
 	}
 	if s.APIID != "" || s.APIToken != "" {
 		opts = append(opts, WithCredentials(s.APIID, s.APIToken))
@@ -98,6 +126,7 @@ func (s Standalone) Serve(ctx context.Context, out io.Writer, ready func(*Server
 	fmt.Fprintf(out, "  bearer:    %s (OAuth access token, for /v1/integrations)\n", srv.NewBearerToken())
 	fmt.Fprintf(out, "  oauth:     client_id %s, client_secret %s\n", clientID, clientSecret)
 	fmt.Fprintf(out, "  rate:      %d requests per %s\n", s.Rate, s.Window)
+	fmt.Fprintf(out, "  add-ons:   AI and Transcription %s, Analytics+ %s\n", onOff(!s.NoAIAddOn), onOff(!s.NoAnalyticsPlus))
 	fmt.Fprintf(out, "try: curl -u %s:%s %s/v1/users\n", srv.APIID(), srv.APIToken(), srv.URL())
 	fmt.Fprintf(out, "or:  export AIRCALL_API_ID=%s AIRCALL_API_TOKEN=%s AIRCALL_BASE_URL=%s\n", srv.APIID(), srv.APIToken(), srv.URL())
 	if ready != nil {
@@ -106,4 +135,11 @@ func (s Standalone) Serve(ctx context.Context, out io.Writer, ready func(*Server
 	<-ctx.Done()
 	fmt.Fprintln(out, "stopping")
 	return nil
+}
+
+func onOff(on bool) string {
+	if on {
+		return "on"
+	}
+	return "off"
 }

@@ -35,6 +35,7 @@ type state struct {
 	codes  map[string]oauthCode
 
 	ai           map[aircall.ID]*aiRec        // AI results, by call id
+	gen          genRange                     // the calls of WithGeneratedCalls
 	msgConfigs   map[aircall.ID]*msgConfigRec // messaging configurations, by number id
 	smsTemplates []*smsTemplateRec            // company SMS templates, by id
 	agentCalls   map[string]*agentCallRec     // outbound AI voice agent calls, by idempotency_key

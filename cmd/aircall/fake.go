@@ -16,7 +16,10 @@ func (a *app) fakeCmd() *cobra.Command {
 		Long: `fake serves the in-memory Aircall API of package aircalltest on loopback
 and prints its URL and the credentials it accepts (random unless --api-id and
 --api-token are given), then serves until interrupted. Point the other
-commands at it with the AIRCALL_* variables it prints.`,
+commands at it with the AIRCALL_* variables it prints. --ai-delay,
+--no-ai-add-on, --no-analytics-plus, --export-polls, --export-failure and
+--agent-escalation set up the 2026 features, as the With... options of
+package aircalltest do.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return cfg.Serve(cmd.Context(), cmd.OutOrStdout(), nil)
