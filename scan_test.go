@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -462,6 +463,25 @@ func TestScanEdgeCases(t *testing.T) {
 			t.Errorf("%s: the fast path declined %s", tc.name, tc.data)
 		}
 	}
+}
+
+// TestScanConcurrent: pooled Scanners (their buffers and shared strings)
+// serve goroutines decoding different inputs at once, the edge cases
+// mixed, and each result is still the generic decode's (run it with
+// -race).
+func TestScanConcurrent(t *testing.T) {
+	t.Parallel()
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			r := rand.New(rand.NewPCG(uint64(g), 3))
+			for range 200 {
+				tc := scanEdgeCases[r.IntN(len(scanEdgeCases))]
+				compareScan[Call](t, tc.name, []byte(tc.data))
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // FuzzScanCall: on any input, the fast path declines or agrees with the
