@@ -598,6 +598,11 @@ func TestDecodeKeyFast(t *testing.T) {
 		`{"calls":[{"id":1}],"meta":{"count":"x"}}`, `{"calls":[{"id":1}],"meta":null}`, `{"calls":{"id":1}}`,
 		`{"call":{"id":1,"user":{}},"other":[1,2]}`, `{"call":null}`, `{"call":{"id":"x"}}`,
 		`{"calls":[{"id":1}],"meta":{"count":1},"meta":{"total":2}}`,
+		`{"user":{}}`, `{"users":[{}]}`, `{"number":{ }}`, `{"contacts":[{},null]}`, `{"calls":[null]}`,
+		`{"calls":[{"teams":[{"id":1,"name":"a"}],"teams":[],"teams":[{"id":2}]}],"meta":{"count":1}}`,
+		`{"meta":null,"calls":[],"x":{"meta":1}}`, `{"calls":[],"meta":{"count":1,"count":null}}`,
+		`{"calls":[],"meta":{"next_page_link":"\u0068ttps://x"}}`, "{\"calls\":[],\"meta\":{\"next_page_link\":\"\xff\"}}",
+		` {"calls" : [ ] , "meta" : { } } `, `{"calls":[]}{}`, `{"calls":[],}`,
 	} {
 		compareKeys(t, body, []byte(body))
 	}
