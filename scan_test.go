@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -336,6 +337,121 @@ var scanEdgeCases = []struct {
 	{"nested lists", `{"user":{"numbers":[{"users":[{"numbers":[{"users":[{"name":"deep"}]}]}]}]}}`, true},
 	{"too deep", `{"user":` + strings.Repeat(`{"numbers":[{"users":[`, 5001) + strings.Repeat(`]}]}`, 5001) + `}`, false},
 	{"deep unknown", `{"x":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}`, false},
+	// review-scan: suspicions checked against the generic decode.
+	{"list emptied then refilled", `{"teams":[{"id":1,"name":"a"}],"teams":[],"teams":[{"id":2}]}`, false},
+	{"list emptied then refilled with space", `{"comments":[{"id":1,"content":"a"}],"comments":[ ],"comments":[{"id":2}]}`, false},
+	{"three lists", `{"teams":[{"id":1,"name":"a"},{"id":2,"name":"b"},{"id":3,"name":"c"}],"teams":[{"id":4}],"teams":[{"id":5},{"id":6},{"id":7},{"id":8}]}`, true},
+	{"three lists grown", `{"teams":[{"name":"a"}],"teams":[{"id":1},{"name":"b"}],"teams":[{"id":2}],"teams":[{"id":3},{"id":4},{"id":5}]}`, true},
+	{"five items then two", `{"tags":[{"id":1},{"id":2},{"id":3},{"id":4},{"id":5}],"tags":[{"name":"x"},{"name":"y"}],"tags":[{},{},{},{},{},{}]}`, true},
+	{"null list then list", `{"teams":[{"id":1,"name":"a"}],"teams":null,"teams":[{"id":2}]}`, true},
+	{"list of lists reused", `{"user":{"numbers":[{"users":[{"id":1,"name":"a"}]}]},"user":{"numbers":[{"users":[{"id":2}]}]}}`, true},
+	{"inner list emptied then refilled", `{"user":{"numbers":[{"users":[{"id":1,"name":"a"}]}]},"user":{"numbers":[{"users":[]}]},"user":{"numbers":[{"users":[{"id":2}]}]}}`, false},
+	{"null item then item", `{"teams":[{"id":1,"name":"a"}],"teams":[null],"teams":[{"id":2}]}`, true},
+	{"repeated id null", `{"id":1,"id":null,"automatic_callback_call_id":"5","automatic_callback_call_id":null}`, true},
+	{"repeated id empty string", `{"id":1,"id":""}`, true},
+	{"id forms", `{"id":"+5","user":{"id":-3},"contact":{"id":"0012"},"number":{"id":1.0}}`, true},
+	{"id with space", `{"id":" 12"}`, false},
+	{"id huge", `{"id":99999999999999999999}`, false},
+	{"repeated time null", `{"started_at":1,"started_at":null,"ended_at":"2020-01-02T11:41:01Z","ended_at":""}`, true},
+	{"repeated priority null", `{"number":{"priority":1,"priority":null,"flow_editor_enabled":true,"flow_editor_enabled":null}}`, true},
+	{"repeated priority merge", `{"number":{"priority":1,"flow_editor_enabled":true},"number":{"priority":0,"flow_editor_enabled":false}}`, true},
+	{"repeated messages", `{"number":{"messages":{"welcome":"a"}},"number":{"messages":{}},"number":{"messages":{"ivr":"b"}}}`, true},
+	{"messages null", `{"number":{"messages":{"welcome":"a"},"messages":null}}`, true},
+	{"repeated user null then empty", `{"user":{"id":1},"user":null,"user":{}}`, true},
+	{"repeated user empty then full", `{"user":{} ,"user":{"id":1}}`, true},
+	{"empty object in list", `{"user":{"numbers":[{}, { }]},"teams":[{"users":[{}]}]}`, true},
+	{"tagger replaced by id 0", `{"tags":[{"tagged_by":{"id":1},"tagged_by":{"id":0}}]}`, true},
+	{"tagger string id 0", `{"tags":[{"tagged_by":{"id":"0","name":"x"}}]}`, true},
+	{"tag times repeated", `{"tags":[{"tagged_at":5,"tagged_at":null,"created_at":6},{"created_at":7,"created_at":null,"tagged_at":""}]}`, true},
+	{"tag other case", `{"tags":[{"Created_At":5}]}`, false},
+	{"tag repeated list with null tagger", `{"tags":[{"id":1,"tagged_by":{"id":4}}],"tags":[{"tagged_by":null}]}`, true},
+	{"ivr option other case", `{"ivr_options":[{"ID":1,"Title":"x"}]}`, true},
+	{"ivr option repeated name", `{"ivr_options":[{"id":1,"id":2}]}`, false},
+	{"ivr option not an object", `{"ivr_options":[1]}`, false},
+	{"ivr option null fields", `{"ivr_options":[{"id":null,"title":null,"key":null,"created_at":null}]}`, true},
+	{"ivr option escapes", `{"ivr_options":[{"id":"\u0031","title":"\u00e9\n","key":" 2 "}]}`, true},
+	{"ivr option invalid utf-8", "{\"ivr_options\":[{\"title\":\"\xff\"}]}", false},
+	{"ivr option lone surrogate", `{"ivr_options":[{"title":"\ud800"}]}`, false},
+	{"ivr option with unknown", `{"ivr_options":[{"id":1,"x":{"y":[1,2]}}]}`, true},
+	{"ivr options repeated three", `{"ivr_options":[{"id":"1"},{"id":"2"}],"ivr_options":[],"ivr_options":[{"key":"3"}]}`, true},
+	{"name without underscore", `{"startedat":1,"rawdigits":"x","countrycodea2":"y"}`, true},
+	{"name with other case digit", `{"country_code_A2":"x"}`, false},
+	{"name with dash", `{"raw-digits":"x","started-at":5}`, true},
+	{"unicode fold name", "{\"\u017fid\":\"x\"}", false},
+	{"kelvin name", "{\"user\":{\"\u212aey\":1}}", false},
+	{"name is a prefix", `{"i":1,"ids":2,"user_":3}`, true},
+	{"nul escape", `{"sid":"\u0000a"}`, true},
+	{"max pair", `{"sid":"\uDBFF\uDFFF\uD800\uDC00"}`, true},
+	{"replacement char escaped", `{"sid":"\ufffd\uFFFE"}`, true},
+	{"del raw", "{\"sid\":\"\x7f\"}", true},
+	{"overlong utf-8", "{\"sid\":\"\xc0\x80\"}", false},
+	{"utf-8 surrogate", "{\"sid\":\"\xed\xa0\x80\"}", false},
+	{"truncated utf-8 before escape", "{\"sid\":\"\xe2\x82\\u00ac\"}", false},
+	{"utf-8 then escape", "{\"sid\":\"\xe2\x82\xac\\n\xc3\xa9\"}", true},
+	{"escaped high then escaped non-surrogate", `{"sid":"\ud83d\u0041"}`, false},
+	{"escaped high then high", `{"sid":"\ud83d\ud83d"}`, false},
+	{"interned then escaped", `{"sid":"abc","cost":"a\u0062c","asset":"abc","user":{"name":"abc","email":"a\"b"}}`, true},
+	{"escapes reuse buffer", `{"sid":"\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9","cost":"\n","asset":"x\ty"}`, true},
+	{"long strings", `{"sid":"` + strings.Repeat("a", 40) + `","cost":"` + strings.Repeat("a", 16) + `","asset":"` + strings.Repeat("a", 17) + `"}`, true},
+	{"max int", `{"duration":9007199254740992,"user":{"wrap_up_time":-9007199254740992}}`, true},
+	{"above max int", `{"duration":9007199254740993}`, false},
+	{"zero int", `{"duration":0}`, true},
+	{"minus zero int", `{"duration":-0}`, false},
+	{"leading zeros", `{"duration":007}`, false},
+	{"plus int", `{"duration":+1}`, false},
+	{"int exponent zero", `{"duration":1e0}`, false},
+	{"int then letter", `{"duration":1x}`, false},
+	{"int at the end", `{"duration":1`, false},
+	{"nineteen digits", `{"duration":1234567890123456789}`, false},
+	{"minus alone", `{"duration":-}`, false},
+	{"bool then letter", `{"archived":truex}`, false},
+	{"nul literal", `{"archived":nul}`, false},
+	{"null for bool keeps", `{"archived":true,"archived":null}`, true},
+	{"false after true", `{"archived":true,"archived":false}`, true},
+	{"string for bool", `{"archived":"true"}`, false},
+	{"number for string", `{"sid":1}`, false},
+	{"list for string", `{"sid":[]}`, false},
+	{"object for list", `{"teams":{}}`, false},
+	{"string for list", `{"teams":"x"}`, false},
+	{"string for object", `{"user":"x"}`, false},
+	{"true for object", `{"user":true}`, false},
+	{"number for item", `{"teams":[1]}`, false},
+	{"list item trailing comma", `{"teams":[{},]}`, false},
+	{"list missing comma", `{"teams":[{} {}]}`, false},
+	{"object missing comma", `{"id":1 "sid":"x"}`, false},
+	{"leading comma", `{,"id":1}`, false},
+	{"unknown trailing comma", `{"x":[1,]}`, false},
+	{"unknown object trailing comma", `{"x":{"a":1,}}`, false},
+	{"unknown missing colon", `{"x":{"a" 1}}`, false},
+	{"unknown non-string name", `{"x":{1:1}}`, false},
+	{"unknown bad string", "{\"x\":\"\xff\"}", false},
+	{"unknown bad name", "{\"x\":{\"\xff\":1}}", false},
+	{"unknown lone surrogate", `{"x":"\udc00"}`, false},
+	{"unknown deep ok", `{"x":` + strings.Repeat("[", 60) + strings.Repeat("]", 60) + `}`, true},
+	{"unknown depth 63", `{"x":` + strings.Repeat("[", 63) + strings.Repeat("]", 63) + `}`, true},
+	{"unknown depth 64", `{"x":` + strings.Repeat("[", 64) + strings.Repeat("]", 64) + `}`, false},
+	{"unknown numbers", `{"x":[0,-0,0.0,-0.0e-0,1E9,123.456e+78,1e400]}`, true},
+	{"unknown bad numbers", `{"x":[.5]}`, false},
+	{"unknown bad numbers 2", `{"x":[1.e5]}`, false},
+	{"unknown bad numbers 3", `{"x":[-01]}`, false},
+	{"unknown literals", `{"x":[true,false,null,{"a":null}]}`, true},
+	{"white space everywhere", " \r\n\t{ \"teams\" : [ { \"id\" : 1 , \"users\" : [ ] } , null ] , \"user\" : { } , \"number\" : { \"priority\" : 1 } } \n", true},
+	{"form feed", "{\"id\":1\f}", false},
+	{"nbsp", "{\"id\":1\u00a0}", false},
+	{"bom", "\ufeff{\"id\":1}", false},
+	{"empty input", ``, false},
+	{"only space", ` `, false},
+	{"trailing garbage", `{}x`, false},
+	{"trailing null", `{} null`, false},
+	{"two objects", `{}{}`, false},
+	{"top list", `[]`, false},
+	{"top string", `"x"`, false},
+	{"top number", `1`, false},
+	{"unterminated object", `{"id":1`, false},
+	{"unterminated name", `{"id`, false},
+	{"unterminated list", `{"teams":[`, false},
+	{"ai voice agents null", `{"ai_voice_agents":null}`, false},
+	{"ivr options selected", `{"ivr_options_selected":[1]}`, false},
 }
 
 // TestScanEdgeCases: the fast path takes the edge cases it must take, and
@@ -347,6 +463,25 @@ func TestScanEdgeCases(t *testing.T) {
 			t.Errorf("%s: the fast path declined %s", tc.name, tc.data)
 		}
 	}
+}
+
+// TestScanConcurrent: pooled Scanners (their buffers and shared strings)
+// serve goroutines decoding different inputs at once, the edge cases
+// mixed, and each result is still the generic decode's (run it with
+// -race).
+func TestScanConcurrent(t *testing.T) {
+	t.Parallel()
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			r := rand.New(rand.NewPCG(uint64(g), 3))
+			for range 200 {
+				tc := scanEdgeCases[r.IntN(len(scanEdgeCases))]
+				compareScan[Call](t, tc.name, []byte(tc.data))
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // FuzzScanCall: on any input, the fast path declines or agrees with the
@@ -463,6 +598,11 @@ func TestDecodeKeyFast(t *testing.T) {
 		`{"calls":[{"id":1}],"meta":{"count":"x"}}`, `{"calls":[{"id":1}],"meta":null}`, `{"calls":{"id":1}}`,
 		`{"call":{"id":1,"user":{}},"other":[1,2]}`, `{"call":null}`, `{"call":{"id":"x"}}`,
 		`{"calls":[{"id":1}],"meta":{"count":1},"meta":{"total":2}}`,
+		`{"user":{}}`, `{"users":[{}]}`, `{"number":{ }}`, `{"contacts":[{},null]}`, `{"calls":[null]}`,
+		`{"calls":[{"teams":[{"id":1,"name":"a"}],"teams":[],"teams":[{"id":2}]}],"meta":{"count":1}}`,
+		`{"meta":null,"calls":[],"x":{"meta":1}}`, `{"calls":[],"meta":{"count":1,"count":null}}`,
+		`{"calls":[],"meta":{"next_page_link":"\u0068ttps://x"}}`, "{\"calls\":[],\"meta\":{\"next_page_link\":\"\xff\"}}",
+		` {"calls" : [ ] , "meta" : { } } `, `{"calls":[]}{}`, `{"calls":[],}`,
 	} {
 		compareKeys(t, body, []byte(body))
 	}

@@ -24,6 +24,12 @@ func ordinaryParse(body []byte, v Verifier) (*Event, error) {
 // parser refuses it. It reports whether the fast path accepted body.
 func checkFastMatchesOrdinary(t testing.TB, body []byte) bool {
 	t.Helper()
+	fastV, ordinaryV := &countingVerifier{Verifier: Tokens(testToken)}, &countingVerifier{Verifier: Tokens(testToken)}
+	_, _ = Parse(body, fastV)
+	_, _ = ordinaryParse(body, ordinaryV)
+	if fastV.n > ordinaryV.n {
+		t.Errorf("Parse called Verify %d times on %q, the ordinary parser %d", fastV.n, body, ordinaryV.n)
+	}
 	took := false
 	for _, dv := range diffVerifiers {
 		p := parser{ctx: context.Background(), v: dv.v}
@@ -66,10 +72,13 @@ func TestParseFastPath(t *testing.T) {
 	for _, body := range oddEnvelopes {
 		checkFastMatchesOrdinary(t, []byte(body))
 	}
-	for _, d := range oddData {
+	for _, d := range append(oddData, reviewData...) {
 		for _, event := range []string{"call.ended", "user.created", "contact.updated", "number.opened"} {
 			checkFastMatchesOrdinary(t, []byte(`{"resource":"x","event":"`+event+`","timestamp":1585002050,"token":"45XXYYZZa08","data":`+d+`}`))
 		}
+	}
+	for _, body := range reviewEnvelopes {
+		checkFastMatchesOrdinary(t, []byte(body))
 	}
 	for _, body := range []string{
 		`{"Event":"call.ended","token":"45XXYYZZa08","data":{"id":1}}`,   // another case
@@ -127,10 +136,54 @@ func FuzzParseFast(f *testing.F) {
 	for _, s := range oddEnvelopes {
 		f.Add([]byte(s))
 	}
-	for _, d := range oddData[:24] {
+	for _, d := range append(oddData[:24], reviewData...) {
 		f.Add([]byte(`{"event":"call.ended","token":"45XXYYZZa08","data":` + d + `}`))
+	}
+	for _, s := range reviewEnvelopes {
+		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		checkFastMatchesOrdinary(t, body)
 	})
+}
+
+// reviewData are data members at the edges of the fast path: repeated
+// lists with an empty one between them, empty objects, escapes.
+var reviewData = []string{
+	`{"tags":[{"id":1,"name":"a"}],"tags":[],"tags":[{"id":2}]}`,
+	`{"emails":[{"id":1,"value":"a"}],"emails":[ ],"emails":[{"label":"b"}]}`,
+	`{"numbers":[{"users":[{"id":1,"name":"a"}]}],"numbers":[{"users":[]}],"numbers":[{"users":[{"id":2}]}]}`,
+	`{"users":[{"id":1,"name":"a"}],"users":[],"users":[{"email":"b"}]}`,
+	`{"phone_numbers":[{"id":1,"value":"+1"}],"phone_numbers":[],"phone_numbers":[{"label":"x"}]}`,
+	`{"id":1,"id":null,"default_number_id":"5","default_number_id":""}`,
+	`{"priority":1,"priority":null,"flow_editor_enabled":true,"flow_editor_enabled":false}`,
+	`{"name":"\ud83d\ude00\u00e9","email":"a\/b","first_name":"\u0000"}`,
+	`{"x":` + strings.Repeat("[", 70) + strings.Repeat("]", 70) + `}`,
+}
+
+// reviewEnvelopes are whole bodies at the edges of the fast path.
+var reviewEnvelopes = []string{
+	`{"event":"call.ended","token":"45XXYYZZa08","data":{"id":1}  ,"timestamp":5}`,
+	`{"event":"call.ended","token":"45XXYYZZa08","data":{"id":1} }`,
+	`{"event":"call.ended","token":"45XXYYZZa08","data":{"id":1},"resource":"call","resource":"x"}`,
+	`{"event":"call.ended","token":"45XXYYZZa08","data":{"id":1},"timestamp":5,"timestamp":6}`,
+	`{"event":"call.ended","token":"45XXYYZZa08","data":{"id":1},"Data":{"id":2}}`,
+	`{"event":"call.ended","token":"45XXYYZZa08","data":{"id":1},"token":"other"}`,
+	`{"event":"call.ended","token":"other","data":{"id":1},"token":"45XXYYZZa08"}`,
+	`{"event":"call.ended","token":"45XXYYZZa08","data":{"id":1},"event":"call.ended"}`,
+	`{"event":"call\u002eended","token":"45XXYYZZa08","data":{"id":1}}`,
+	`{"event":"call.ended","token":"45XX\u0059YZZa08","resource":"\u0063all","data":{"id":1}}`,
+	`{"event":"call.ended","token":"45XXYYZZa08","resource":"\ud800","data":{"id":1}}`,
+	`{"event":"call.ended","token":"45XXYYZZa08","resource":null,"timestamp":null,"data":{"id":1}}`,
+	`{"event":"call.ended","token":"45XXYYZZa08","timestamp":"1585002050","data":{"id":1}}`,
+	`{"event":"call.ended","token":"45XXYYZZa08","timestamp":1585002050123,"data":{"id":1}}`,
+	`{"event":"call.ended","token":"45XXYYZZa08","timestamp":"","data":{"id":1}}`,
+	`{"event":"user.created","token":"45XXYYZZa08","data":{}}`,
+	`{"event":"contact.created","token":"45XXYYZZa08","data":{ }}`,
+	`{"event":"number.opened","token":"45XXYYZZa08","data":{"messages":{}}}`,
+	`{"x":` + strings.Repeat("[", 70) + strings.Repeat("]", 70) + `,"event":"call.ended","token":"45XXYYZZa08","data":{"id":1}}`,
+	`{"tokens":1,"datas":2,"even":3,"event":"call.ended","token":"45XXYYZZa08","data":{"id":1}}`,
+	`{"event":"call.ended","token":"45XXYYZZa08","data":{"id":1},"x":"\ud800"}`,
+	"{\"event\":\"call.ended\",\"token\":\"45XXYYZZa08\",\"data\":{\"id\":1},\"x\":\"\xff\"}",
+	`{"event":"call.ended","token":"45XXYYZZa08","data":{"id":1},"x":` + strings.Repeat("[", 70) + strings.Repeat("]", 70) + `}`,
 }

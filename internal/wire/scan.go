@@ -597,9 +597,10 @@ func Opt[T any](s *Scanner, p **T, read func(*Scanner, *T)) {
 }
 
 // Slice reads an array into *p with scan: null sets *p to nil, [] to an
-// empty slice, and a null item is a nil pointer. As with the generic
-// decode's legacy merge, a repeated name reuses the items of the earlier
-// list: item i is read into the earlier list's item i when there is one.
+// empty slice with no capacity, and a null item is a nil pointer. As with
+// the generic decode's legacy merge, a repeated name reuses the items of
+// the earlier list: item i is read into the earlier list's item i when
+// there is one (a [] between them drops the earlier items, as there).
 func Slice[T any](s *Scanner, p *[]*T, scan func(*T, *Scanner)) {
 	switch s.Peek() {
 	case 'n':
@@ -622,7 +623,7 @@ func Slice[T any](s *Scanner, p *[]*T, scan func(*T, *Scanner)) {
 	if s.Peek() == ']' {
 		s.i++
 		s.depth--
-		*p = items
+		*p = items[:0:0] // the generic decode sets a new empty slice
 		return
 	}
 	for !s.bad {
