@@ -335,6 +335,13 @@ func FuzzDecodeKey(f *testing.F) {
 		}
 	}
 	f.Add([]byte(`{"calls":[{"user":{},"tags":[{"tagged_by":{ }}]}],"meta":{"count":1}}`))
+	// Small bodies around the fast path's edges (repeated keys, lists
+	// emptied between repeats, escapes, odd kinds), as a page and as one
+	// call: quicker to mutate than the fixtures.
+	for _, tc := range scanEdgeCases {
+		f.Add([]byte(`{"calls":[` + tc.data + `],"meta":{"count":1},"calls":[` + tc.data + `]}`))
+		f.Add([]byte(`{"call":` + tc.data + `}`))
+	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, c := range []struct {
 			key string
