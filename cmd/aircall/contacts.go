@@ -81,7 +81,7 @@ the checkpoint. The exit code is 1 when any row of this run failed.`,
 	}
 	imp.Flags().BoolVar(&o.dryRun, "dry-run", false, "report what would be done, change nothing")
 	imp.Flags().StringVar(&o.onExisting, "on-existing", "skip", "what to do with a row matching a contact: skip or update")
-	imp.Flags().StringVar(&o.checkpoint, "checkpoint", "", "save the position in FILE after each row, and resume from it")
+	imp.Flags().StringVar(&o.checkpoint, "checkpoint", "", "save the position in FILE as rows are done, and resume from it")
 	cmd.AddCommand(a.listCmd(contactResource), a.getCmd(contactResource), imp)
 	return cmd
 }
