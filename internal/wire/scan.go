@@ -99,8 +99,10 @@ func (s *Scanner) ws() {
 	}
 }
 
-// Peek returns the first byte of the next value ('{', '[', '"', 't', 'f',
-// 'n', '-' or a digit), or 0 at the end of the input or once s failed.
+// Peek skips white space and returns the next byte, without reading it:
+// the first of a value ('{', '[', '"', 't', 'f', 'n', '-' or a digit)
+// where a value is next, a ',', ':', '}' or ']' between values, and 0 at
+// the end of the input or once s failed.
 func (s *Scanner) Peek() byte {
 	s.ws()
 	if s.i == len(s.b) {
