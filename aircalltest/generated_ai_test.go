@@ -266,3 +266,36 @@ func BenchmarkGeneratedCallAI(b *testing.B) {
 		}
 	}
 }
+
+// TestGeneratedAIResultsNotBeforeTheyAreMade: a generated call that ended
+// moments ago (as the standalone server's last calls do) has no results
+// until their creation time, 30s to 5min after its end, has passed: no
+// result is created in the future. Once it has, they are there.
+func TestGeneratedAIResultsNotBeforeTheyAreMade(t *testing.T) {
+	t.Parallel()
+	now := aiEpoch.Add(24 * time.Hour)
+	clock := newFakeClock(now)
+	s, c, ctx := start(t, WithDemoData(), WithGeneratedCalls(200, now.Add(-15*time.Minute), now), WithSeed(3), WithClock(clock.Now))
+	answered, _, _ := generatedCalls(t, s)
+	pending := 0
+	for _, call := range answered {
+		sm, _, err := c.Calls.Summary(ctx, call.ID)
+		switch {
+		case errors.Is(err, aircall.ErrInsightUnavailable):
+			pending++
+		case err != nil:
+			t.Fatalf("Summary(%d): %v", call.ID, err)
+		case sm.CreatedAt.After(now):
+			t.Errorf("call %d (ended %v) has a summary created at %v, after now (%v)", call.ID, call.EndedAt, sm.CreatedAt, now)
+		}
+	}
+	if pending == 0 {
+		t.Fatalf("none of %d calls of the last 15 minutes waits for its results: the test proves nothing", len(answered))
+	}
+	clock.Advance(time.Hour)
+	for _, call := range answered {
+		if _, _, err := c.Calls.Summary(ctx, call.ID); err != nil {
+			t.Errorf("Summary(%d) an hour later: %v", call.ID, err)
+		}
+	}
+}

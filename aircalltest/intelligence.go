@@ -272,7 +272,8 @@ func newAIRec(c *callRec, at time.Time) *aiRec {
 // aiOf returns the AI results of call c. The calls of WithGeneratedCalls
 // get theirs on first read, without events (they are history): IDs from
 // the range generateCalls reserved, the scenario and the creation time
-// (30s to 5min after the call ended) from the seed and the call. So a
+// (30s to 5min after the call ended) from the seed and the call; before
+// that time (a call that ended just now), they do not exist yet. So a
 // start with 25,000 calls costs nothing more, and the results do not
 // depend on the order they are read in. s.mu is held.
 func (s *Server) aiOf(c *callRec) (*aiRec, bool) {
@@ -285,7 +286,11 @@ func (s *Server) aiOf(c *callRec) (*aiRec, bool) {
 		return nil, false
 	}
 	h := splitmix64(g.seed ^ uint64(c.c.ID))
-	a := newAIRec(c, c.c.EndedAt.Time.Add(time.Duration(30+h%270)*time.Second))
+	at := c.c.EndedAt.Time.Add(time.Duration(30+h%270) * time.Second)
+	if at.After(s.now()) {
+		return nil, false // not made yet: no result created in the future
+	}
+	a := newAIRec(c, at)
 	a.sc = &aiScenarios[(h>>32)%uint64(len(aiScenarios))]
 	for i := range a.ids {
 		a.ids[i] = g.aiBase + k*aircall.ID(len(a.ids)) + aircall.ID(i) + 1

@@ -145,8 +145,10 @@ func WithDemoData() Option {
 // Unless WithoutAIAddOn, the answered calls have AI results (every kind)
 // and the voicemails a transcription and a summary, as simulated calls
 // get; missed calls without a voicemail have none. The results are made
-// when first read, are the same for a seed whatever the order they are
-// read in, and send no webhook event: they are history.
+// when first read, once their creation time (30s to 5min after the call
+// ended, by the Server's clock) has passed, are the same for a seed
+// whatever the order they are read in, and send no webhook event: they
+// are history.
 func WithGeneratedCalls(n int, from, to time.Time) Option {
 	return func(c *config) error {
 		if n < 0 || n > 5_000_000 {
