@@ -148,6 +148,25 @@ func exportParams() *aircall.ExportParams {
 		DateFilter: aircall.DateFilter{Relative: "LAST_WEEK"}, Timezone: "Europe/Paris"}}
 }
 
+// exportStatuses creates an analytics export on c and returns the status
+// each of n GETs of it answers.
+func exportStatuses(t *testing.T, ctx context.Context, c *aircall.Client, n int) []aircall.ExportStatus {
+	t.Helper()
+	exp, _, err := c.Analytics.CreateExport(ctx, exportParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []aircall.ExportStatus
+	for range n {
+		e, _, err := c.Analytics.GetExport(ctx, exp.ExportID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, e.Status)
+	}
+	return got
+}
+
 // TestRunAIFlags: -no-ai-add-on makes the demo call's summary answer 403
 // (ErrInsightUnavailable), where the default answers it; -ai-delay sets
 // when a simulated call's results appear.
@@ -202,19 +221,7 @@ func TestRunExportFlags(t *testing.T) {
 	t.Run("-export-polls", func(t *testing.T) {
 		t.Parallel()
 		_, c, ctx, _ := serve(t, "-export-polls", "2")
-		exp, _, err := c.Analytics.CreateExport(ctx, exportParams())
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []aircall.ExportStatus
-		for range 3 {
-			e, _, err := c.Analytics.GetExport(ctx, exp.ExportID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, e.Status)
-		}
-		if want := []aircall.ExportStatus{aircall.ExportPending, aircall.ExportPending, aircall.ExportCompleted}; !slices.Equal(got, want) {
+		if got, want := exportStatuses(t, ctx, c, 3), []aircall.ExportStatus{aircall.ExportPending, aircall.ExportPending, aircall.ExportCompleted}; !slices.Equal(got, want) {
 			t.Errorf("GETs answered %v, want %v", got, want)
 		}
 	})
@@ -356,19 +363,7 @@ func TestBinary(t *testing.T) {
 	if _, resp, err := c.Calls.Summary(ctx, 812); !errors.Is(err, aircall.ErrInsightUnavailable) || resp == nil || resp.StatusCode != http.StatusForbidden {
 		t.Errorf("Summary(812) with -no-ai-add-on: %v, want ErrInsightUnavailable (403)", err)
 	}
-	exp, _, err := c.Analytics.CreateExport(ctx, exportParams())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []aircall.ExportStatus
-	for range 3 {
-		e, _, err := c.Analytics.GetExport(ctx, exp.ExportID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, e.Status)
-	}
-	if want := []aircall.ExportStatus{aircall.ExportPending, aircall.ExportPending, aircall.ExportCompleted}; !slices.Equal(got, want) {
+	if got, want := exportStatuses(t, ctx, c, 3), []aircall.ExportStatus{aircall.ExportPending, aircall.ExportPending, aircall.ExportCompleted}; !slices.Equal(got, want) {
 		t.Errorf("-export-polls 2: GETs answered %v, want %v", got, want)
 	}
 
