@@ -41,12 +41,13 @@ func insightError(err error) error {
 }
 
 // tolerant decodes b into p (a pointer to a method-less copy of the
-// type, so that its UnmarshalJSON is not called again) with wire.Lenient:
+// type, so that its UnmarshalJSON is not called again) with the SDK's
+// decode (DecodeOptions), through wire.Lenient:
 // a member that does not fit its Go type is dropped alone, so one odd field
 // never fails a whole result or event. It keeps a copy of b in raw when raw
 // is not nil.
 func tolerant[P any](b []byte, p *P, raw *json.RawMessage) error {
-	err := wire.Lenient(b, p, json.Unmarshal)
+	err := wire.Lenient(b, p, unmarshalSDK)
 	if raw != nil {
 		*raw = rawCopy(b)
 	}
