@@ -448,9 +448,9 @@ func (e *envelope) newEvent(account any) *Event {
 var envelopeNames = memberNames[memberResource:]
 
 // parseFast is ParseContext for the usual body, read with the SDK's fast
-// path (wire.Scanner): the members exactly named, each once; the token a
-// string that v accepts, before data; data an object of a type with a
-// scan function (a call, user, contact or number event), that the
+// path (wire.Scanner): the members named as member reads them, each once;
+// the token a string that v accepts, before data; data an object of a type
+// with a scan function (a call, user, contact or number event), that the
 // Scanner reads in full. It returns nil on any other body, which
 // ParseContext then reads with the ordinary parser; the Scanner accepts
 // only what that parser reads the same way, and the verification is not
@@ -466,19 +466,7 @@ func (p *parser) parseFast(body []byte) *Event {
 		seen uint8
 	)
 	for o := s.Object(envelopeNames); o.Next(s); {
-		m := memberOther
-		switch string(o.Key) {
-		case "resource":
-			m = memberResource
-		case "event":
-			m = memberEvent
-		case "timestamp":
-			m = memberTimestamp
-		case "token":
-			m = memberToken
-		case "data":
-			m = memberData
-		}
+		m := member(string(o.Key))
 		if m != memberOther && seen&(1<<m) != 0 {
 			return nil // a repeated member
 		}

@@ -80,8 +80,11 @@ func TestParseFastPath(t *testing.T) {
 	for _, body := range reviewEnvelopes {
 		checkFastMatchesOrdinary(t, []byte(body))
 	}
+	// Envelope names match as in the ordinary parser, in any case.
+	if !checkFastMatchesOrdinary(t, []byte(`{"Event":"call.ended","TOKEN":"45XXYYZZa08","Data":{"id":1}}`)) {
+		t.Error("the fast path declined envelope names in another case")
+	}
 	for _, body := range []string{
-		`{"Event":"call.ended","token":"45XXYYZZa08","data":{"id":1}}`,   // another case
 		`{"event":"call.ended","data":{"id":1},"token":"45XXYYZZa08"}`,   // data first
 		`{"event":"call.ended","token":"45XXYYZZa08","data":null}`,       // not an object
 		`{"event":"call.ended","token":"wrong","data":{"id":1}}`,         // the ordinary parser reports it
