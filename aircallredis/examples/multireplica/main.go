@@ -25,7 +25,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	aircall "github.com/seed1279ea27/aircall-go"
-	aircallredis "github.com/seed1279ea27/aircall-go/redis"
+	"github.com/seed1279ea27/aircall-go/aircallredis"
 	"github.com/seed1279ea27/aircall-go/webhook"
 )
 

@@ -10,7 +10,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	aircall "github.com/seed1279ea27/aircall-go"
-	"github.com/seed1279ea27/aircall-go/redis/internal/redistest"
+	"github.com/seed1279ea27/aircall-go/aircallredis/internal/redistest"
 	"github.com/seed1279ea27/aircall-go/webhook"
 	"github.com/seed1279ea27/aircall-go/webhook/webhooktest"
 )

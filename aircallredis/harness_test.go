@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/seed1279ea27/aircall-go/redis/internal/redistest"
+	"github.com/seed1279ea27/aircall-go/aircallredis/internal/redistest"
 )
 
 // newClient returns a client of addr with short timeouts, closed when t

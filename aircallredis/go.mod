@@ -1,11 +1,11 @@
-module github.com/seed1279ea27/aircall-go/redis
+module github.com/seed1279ea27/aircall-go/aircallredis
 
 go 1.26.0
 
 require (
 	github.com/google/go-cmp v0.7.0
 	github.com/redis/go-redis/v9 v9.23.0
-	github.com/seed1279ea27/aircall-go v0.0.0
+	github.com/seed1279ea27/aircall-go v0.1.0
 )
 
 require (
@@ -16,5 +16,3 @@ require (
 	golang.org/x/oauth2 v0.38.0 // indirect
 	golang.org/x/sys v0.48.0 // indirect
 )
-
-replace github.com/seed1279ea27/aircall-go => ..
