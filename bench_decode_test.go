@@ -131,7 +131,7 @@ func BenchmarkDecodeCallsPage(b *testing.B) {
 		b.SetBytes(int64(len(page)))
 		benchcpu.Loop(b, func() {
 			var calls []*Call
-			if found, err := decodeKey(page, "calls", &calls, new(Meta)); !found || err != nil || len(calls) != 50 {
+			if found, _, err := decodeKey(page, "calls", &calls, new(Meta)); !found || err != nil || len(calls) != 50 {
 				b.Fatal(found, err)
 			}
 		})

@@ -4,13 +4,12 @@ import (
 	stdjson "encoding/json"
 	"testing"
 
-	json "github.com/go-json-experiment/json"
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestCallTagDecodersAgree checks that CallTag decodes the same with
-// go-json-experiment and DecodeOptions (UnmarshalJSONFrom) as with
-// encoding/json (UnmarshalJSON): either time key, an empty or ID-less
+// TestCallTagDecodersAgree checks that CallTag decodes the same with the
+// SDK's decode as with encoding/json (whose users reach the same
+// UnmarshalJSON): either time key, an empty or ID-less
 // tagged_by, names in another case, repeated names, nulls, and values of
 // the wrong type (an error both ways).
 func TestCallTagDecodersAgree(t *testing.T) {
@@ -37,7 +36,7 @@ func TestCallTagDecodersAgree(t *testing.T) {
 	} {
 		var want, got CallTag
 		werr := stdjson.Unmarshal([]byte(body), &want)
-		gerr := json.Unmarshal([]byte(body), &got, DecodeOptions())
+		gerr := unmarshalSDK([]byte(body), &got)
 		if (werr == nil) != (gerr == nil) {
 			t.Errorf("%s: error %v, encoding/json gives %v", body, gerr, werr)
 			continue

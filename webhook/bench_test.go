@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	aircall "github.com/seed1279ea27/aircall-go"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -31,7 +32,7 @@ func parseDispatch(b *testing.B, body []byte) func() {
 	v := Tokens(testToken)
 	h := newTestHandler(b)
 	var n int
-	h.OnCall(CallEnded, func(_ context.Context, ev *CallEvent) error { n += ev.Call.Duration; return nil })
+	h.OnCall(aircall.EventCallEnded, func(_ context.Context, ev *CallEvent) error { n += ev.Call.Duration; return nil })
 	ctx := context.Background()
 	return func() {
 		ev, err := Parse(body, v)
@@ -68,7 +69,7 @@ func BenchmarkParseDispatch(b *testing.B) {
 func BenchmarkServeHTTP(b *testing.B) {
 	body := fixture(b, "call_ended.json")
 	h := newTestHandler(b, WithDeduper(alwaysNew{}))
-	h.OnCall(CallEnded, func(context.Context, *CallEvent) error { return nil })
+	h.OnCall(aircall.EventCallEnded, func(context.Context, *CallEvent) error { return nil })
 	rd := bytes.NewReader(body)
 	req := httptest.NewRequest(http.MethodPost, "/", rd)
 	w := &discardWriter{h: http.Header{}}
