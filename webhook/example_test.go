@@ -53,12 +53,12 @@ func Example() {
 	c1 := webhooktest.Post(h, body).Code // a payload as Aircall sends it
 	c2 := send(aircall.EventCallVoicemailLeft, "45XXYYZZa08", call)
 	c3 := webhooktest.Post(h, body).Code // a redelivery: dropped
-	c4 := send(aircall.EventUserOpened, "45XXYYZZa08", &aircall.User{ID: 456})
+	c4 := send(aircall.EventUserOpenedV2, "45XXYYZZa08", &aircall.User{ID: 456})
 	c5 := send(aircall.EventCallEnded, "wrong token", call)
 	fmt.Println(c1, c2, c3, c4, c5)
 	// Output:
 	// voicemail from +1 800-123-4567 on French Office: https://aircall-voicemails.s3.amazonaws.com/1002.mp3
 	// voicemail from +1 800-123-4567 on French Office: https://example.com/voicemails/1002.mp3
-	// ignored user.opened
+	// ignored user.opened.v2
 	// 200 200 200 200 401
 }

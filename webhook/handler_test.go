@@ -1,3 +1,4 @@
+//lint:file-ignore SA1019 the webhook package still receives and dispatches the V1 user events Aircall sends
 package webhook
 
 import (
