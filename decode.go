@@ -31,6 +31,12 @@ var decodeOptions = json.JoinOptions(
 // did not fit its Go type, such as a string where a number is expected:
 // the rest of the answer or event is decoded, and the field keeps its zero
 // value. See Response.Dropped and Unmarshal.
+//
+// Not listed (yet): the values dropped inside the types that decode
+// themselves leniently in their UnmarshalJSON, so that encoding/json users
+// get the same (Message, GroupMessage, the conversation intelligence
+// results, AIVoiceAgentSession, AnalyticsExport, A2PNumber, ...): their
+// UnmarshalJSON has no way to hand the paths back.
 type DecodeIssue struct {
 	// Path is where the value was in the JSON body, as a JSON Pointer
 	// (RFC 6901), such as "/calls/3/duration".
