@@ -35,7 +35,7 @@ var decodeOptions = json.JoinOptions(
 // Not listed (yet): the values dropped inside the types that decode
 // themselves leniently in their UnmarshalJSON, so that encoding/json users
 // get the same (Message, GroupMessage, the conversation intelligence
-// results, AIVoiceAgentSession, AnalyticsExport, A2PNumber, ...): their
+// results, AIVoiceAgentSession, AnalyticsExport, WhatsAppTemplate, ...): their
 // UnmarshalJSON has no way to hand the paths back.
 type DecodeIssue struct {
 	// Path is where the value was in the JSON body, as a JSON Pointer
