@@ -53,11 +53,22 @@ to import afresh. With --checkpoint, a row that fails for another reason
 than the API refusing it (a network failure, a 5xx, a 429 after the
 retries) stops the import there, to be resumed. Not with --dry-run.
 
-Bad rows (no phone number, a number that is not E.164, more than 20 numbers
-or emails) are reported on stderr with their line numbers and skipped; the
-other rows go on. A summary ends the run: created, updated, skipped, failed
-(bad rows and rejected requests), and on a resumed run the rows skipped by
-the checkpoint. The exit code is 1 when any row of this run failed.`,
+Invalid rows (no phone number, a number that is not E.164, more than 20
+numbers or emails) are reported on stderr ("line N: skipped: ...") and
+skipped without a request; the other rows go on. Progress goes to stderr
+(--progress). One summary line ends the run, on stdout, each row counted
+once as it was reported:
+
+  created N, updated N, skipped N (K invalid), failed N
+
+skipped counts the rows that matched a contact and the invalid rows (K of
+them); failed counts the rows the API refused or that got no answer. A
+resumed run adds "; N row(s) done by an earlier run"; a finished
+checkpoint prints "import already complete: " and the totals of every run.
+
+Exit codes: 0 when every row was created, updated or skipped; 1 when a row
+of this run failed, or the run stopped (interrupted, or a checkpointed run
+stopped at a row to resume); 2 on a usage error.`,
 		Args: exactArgs(1, "FILE.csv"),
 		RunE: a.withClient(func(cmd *cobra.Command, c *aircall.Client, args []string) error {
 			if o.onExisting != "skip" && o.onExisting != "update" {
@@ -70,12 +81,18 @@ the checkpoint. The exit code is 1 when any row of this run failed.`,
 			if err != nil {
 				return err
 			}
-			return importContacts(cmd.Context(), c, args[0], data, o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			p, err := a.newProgress(cmd, c, "rows", 0)
+			if err != nil {
+				return err
+			}
+			o.quiet = a.quiet
+			return importContacts(cmd.Context(), c, args[0], data, o, p, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		}),
 	}
 	imp.Flags().BoolVar(&o.dryRun, "dry-run", false, "report what would be done, change nothing")
 	imp.Flags().StringVar(&o.onExisting, "on-existing", "skip", "what to do with a row matching a contact: skip or update")
 	imp.Flags().StringVar(&o.checkpoint, "checkpoint", "", "save the position in FILE as rows are done, and resume from it")
+	a.addProgressFlags(imp)
 	cmd.AddCommand(a.listCmd(contactResource), a.getCmd(contactResource), imp)
 	return cmd
 }
@@ -84,6 +101,7 @@ type importOptions struct {
 	dryRun     bool
 	onExisting string
 	checkpoint string
+	quiet      bool // no message but errors and the summary
 }
 
 // contactRow is a row of the import file: a good row, or a bad one with

@@ -132,13 +132,13 @@ type export struct {
 }
 
 func (e *export) run(ctx context.Context, output string, stdout, stderr io.Writer) error {
+	defer e.progress.Done()
 	e.cp = checkpoint{Version: checkpointVersion, Export: e.spec}
 	if e.cpPath != "" {
 		if err := e.loadCheckpoint(); err != nil {
 			return err
 		}
 		if e.cp.Done {
-			e.progress.Done()
 			fmt.Fprintf(stderr, "export already complete: %d %s in %s (delete %s to export again)\n", e.cp.Items, e.r.name(), output, e.cpPath)
 			return nil
 		}
@@ -157,7 +157,6 @@ func (e *export) run(ctx context.Context, output string, stdout, stderr io.Write
 	q := e.resumeQuery()
 	est := exportEstimate{q: e.q, now: time.Now, startAt: e.cp.Items}
 	e.progress.Resume(e.cp.Items)
-	defer e.progress.Done()
 	var buf bytes.Buffer
 	var csvw *csvWriter
 	if e.format == "csv" {

@@ -16,16 +16,24 @@ import (
 	aircall "github.com/seed1279ea27/aircall-go"
 )
 
-// importSummary counts the rows of an import by outcome.
+// importSummary counts the rows of an import by outcome: every row is
+// counted once, as it is reported.
 type importSummary struct {
 	Created int `json:"created"`
 	Updated int `json:"updated"`
+	// Skipped counts the rows that matched a contact and the invalid rows
+	// (reported "line N: skipped: ..."); Invalid counts the latter alone.
 	Skipped int `json:"skipped"`
+	Invalid int `json:"invalid,omitempty"`
 	Failed  int `json:"failed"`
 }
 
 func (s importSummary) String() string {
-	return fmt.Sprintf("created %d, updated %d, skipped %d, failed %d", s.Created, s.Updated, s.Skipped, s.Failed)
+	skipped := fmt.Sprint(s.Skipped)
+	if s.Invalid > 0 {
+		skipped += fmt.Sprintf(" (%d invalid)", s.Invalid)
+	}
+	return fmt.Sprintf("created %d, updated %d, skipped %s, failed %d", s.Created, s.Updated, skipped, s.Failed)
 }
 
 // outcome is what became of a row.
@@ -36,6 +44,7 @@ const (
 	created
 	updated
 	skipped
+	invalid // a bad row, skipped without a request
 )
 
 // add counts a row of outcome k.
@@ -47,6 +56,9 @@ func (s *importSummary) add(k outcome) {
 		s.Updated++
 	case skipped:
 		s.Skipped++
+	case invalid:
+		s.Skipped++
+		s.Invalid++
 	default:
 		s.Failed++
 	}
@@ -126,7 +138,10 @@ func rejected(err error) bool {
 	return errors.Is(err, aircall.ErrValidation) || errors.Is(err, aircall.ErrConflict) || errors.Is(err, aircall.ErrNotFound)
 }
 
-func importContacts(ctx context.Context, c *aircall.Client, file string, data []byte, o importOptions, stdout, stderr io.Writer) error {
+// importContacts runs an import of the CSV file's data; p reports its
+// progress, a row at a time.
+func importContacts(ctx context.Context, c *aircall.Client, file string, data []byte, o importOptions, p *progress, stdout, stderr io.Writer) error {
+	defer p.Done()
 	rows, err := readRows(bytes.NewReader(data))
 	if err != nil {
 		return err
@@ -140,19 +155,11 @@ func importContacts(ctx context.Context, c *aircall.Client, file string, data []
 		}
 	}
 	before := cp.Rows // done by an earlier run
-	summary := func(s importSummary) {
-		if before > 0 {
-			fmt.Fprintf(stdout, "%s, skipped by the checkpoint %d\n", s, before)
-		} else {
-			fmt.Fprintf(stdout, "%s\n", s)
-		}
-	}
-	if cp.Done {
-		summary(importSummary{})
-		fmt.Fprintf(stderr, "import already complete: %s (delete %s to import again)\n", cp.Totals, o.checkpoint)
+	if cp.Done {      // the run's one summary line: the totals of every run
+		fmt.Fprintf(stdout, "import already complete: %s (delete %s to import again)\n", cp.Totals, o.checkpoint)
 		return nil
 	}
-	if before > 0 {
+	if before > 0 && !o.quiet {
 		fmt.Fprintf(stderr, "resuming from %s: %d row(s) up to line %d done by an earlier run\n", o.checkpoint, before, cp.Line)
 	}
 	if o.checkpoint != "" {
@@ -163,6 +170,7 @@ func importContacts(ctx context.Context, c *aircall.Client, file string, data []
 		}
 	}
 	todo := rows[before:]
+	p.SetTotal(int64(len(todo)))
 	good := 0
 	for _, row := range todo {
 		if row.problem != "" {
@@ -183,7 +191,7 @@ func importContacts(ctx context.Context, c *aircall.Client, file string, data []
 		if ctx.Err() != nil {
 			break
 		}
-		kind, sent := failed, false
+		kind, sent := invalid, false
 		if row.problem == "" {
 			kind, sent, err = importRow(ctx, c, m, row, o, stdout)
 			if err != nil {
@@ -194,13 +202,14 @@ func importContacts(ctx context.Context, c *aircall.Client, file string, data []
 					stopped = fmt.Errorf("import stopped at line %d: %w; run the same command again to resume from %s", row.line, err, o.checkpoint)
 					break
 				}
-				fmt.Fprintf(stderr, "line %d: %v\n", row.line, err)
+				fmt.Fprintf(stderr, "line %d: %s\n", row.line, plain(err))
 				kind = failed
 			}
 		}
 		run.add(kind)
 		cp.Totals.add(kind)
 		cp.Rows, cp.Line = cp.Rows+1, row.line
+		p.Add(1)
 		// A row that sent nothing costs nothing to redo: those are saved
 		// at most once a second.
 		if o.checkpoint != "" && (sent || time.Since(lastSave) >= time.Second) {
@@ -216,18 +225,23 @@ func importContacts(ctx context.Context, c *aircall.Client, file string, data []
 			return err
 		}
 	}
+	p.Done() // its last line before the summary
 	if o.dryRun {
 		fmt.Fprint(stdout, "dry run, nothing changed: ")
 	}
-	summary(run)
+	if before > 0 {
+		fmt.Fprintf(stdout, "%s; %d row(s) done by an earlier run\n", run, before)
+	} else {
+		fmt.Fprintf(stdout, "%s\n", run)
+	}
 	if stopped != nil {
 		return stopped
 	}
-	if err := ctx.Err(); err != nil {
+	if ctx.Err() != nil {
 		if o.checkpoint != "" {
-			return fmt.Errorf("import interrupted: %w; run the same command again to resume from %s", err, o.checkpoint)
+			return fmt.Errorf("import interrupted; run the same command again to resume from %s", o.checkpoint)
 		}
-		return fmt.Errorf("import interrupted: %w (run it again: rows already imported are matched, not created twice)", err)
+		return errors.New("import interrupted (run it again: rows already imported are matched, not created twice)")
 	}
 	if run.Failed > 0 {
 		return fmt.Errorf("%d row(s) failed", run.Failed)

@@ -81,9 +81,12 @@ func run(ctx context.Context, args []string, env environ) int {
 
 // errorMessage is err's text with one "aircall: " prefix: the SDK's errors
 // start with it, and so do those they wrap.
-func errorMessage(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "aircall: ")
-	return "aircall: " + strings.ReplaceAll(msg, ": aircall: ", ": ")
+func errorMessage(err error) string { return "aircall: " + plain(err) }
+
+// plain is err's text without the "aircall: " prefixes of the SDK's
+// errors, for a message that names the command already.
+func plain(err error) string {
+	return strings.ReplaceAll(strings.TrimPrefix(err.Error(), "aircall: "), ": aircall: ", ": ")
 }
 
 // app holds the global flags and builds the Client.
