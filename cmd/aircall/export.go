@@ -211,7 +211,8 @@ func (e *export) run(ctx context.Context, output string, stdout, stderr io.Write
 	if err := e.save(f); err != nil {
 		return err
 	}
-	e.progress.Done() // before the summary line
+	e.progress.SetTotal(e.cp.Items) // the estimate was one
+	e.progress.Done()               // before the summary line
 	if output != "" && output != "-" && !e.quiet {
 		fmt.Fprintf(stderr, "exported %d %s to %s\n", e.cp.Items, e.r.name(), output)
 	}

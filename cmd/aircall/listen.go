@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -80,11 +82,11 @@ func listen(ctx context.Context, o listenOptions, events []aircall.Event, stdout
 	if !o.noVerify {
 		v = webhook.Tokens(o.tokens...)
 	}
-	h, err := webhook.NewHandler(v)
+	var mu sync.Mutex // one line printed at a time
+	h, err := webhook.NewHandler(v, webhook.WithLogger(slog.New(&refusalLog{w: stderr, mu: &mu})))
 	if err != nil {
 		return err
 	}
-	var mu sync.Mutex // one event printed at a time
 	fwd := &http.Client{Timeout: 10 * time.Second}
 	h.Fallback(func(ctx context.Context, ev *webhook.Event) error {
 		if len(events) > 0 && !slices.Contains(events, ev.Name) {
@@ -126,13 +128,19 @@ func listen(ctx context.Context, o listenOptions, events []aircall.Event, stdout
 				http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
 				return
 			}
-			r = r.WithContext(context.WithValue(r.Context(), rawBodyKey{}, body))
+			why := new(string)
+			ctx := context.WithValue(context.WithValue(r.Context(), rawBodyKey{}, body), refusalKey{}, why)
+			r = r.WithContext(ctx)
 			r.Body = io.NopCloser(bytes.NewReader(body))
 			rec := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 			h.ServeHTTP(rec, r)
-			if rec.status >= 300 {
+			if rec.status >= 300 { // one line, with the Handler's reason
 				mu.Lock()
-				fmt.Fprintf(stderr, "refused a delivery from %s: %d %s\n", r.RemoteAddr, rec.status, http.StatusText(rec.status))
+				line := fmt.Sprintf("refused a delivery from %s: %d %s", r.RemoteAddr, rec.status, http.StatusText(rec.status))
+				if *why != "" {
+					line += " (" + *why + ")"
+				}
+				fmt.Fprintln(stderr, line)
 				mu.Unlock()
 			}
 		}),
@@ -163,6 +171,59 @@ func forward(ctx context.Context, hc *http.Client, url string, body []byte) stri
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
 	return resp.Status
+}
+
+// refusalKey is the context key of the *string a request's refusal reason
+// is written to.
+type refusalKey struct{}
+
+// refusalLog is the webhook Handler's logger in listen: a record about a
+// delivery becomes the reason of its refusal, printed once with the status;
+// a record about no delivery (a warning at start) is printed as a line.
+type refusalLog struct {
+	w     io.Writer
+	mu    *sync.Mutex
+	attrs []slog.Attr
+}
+
+// Enabled reports true: a malformed body is logged at debug level, and is
+// a reason too.
+func (l *refusalLog) Enabled(context.Context, slog.Level) bool { return true }
+
+// WithAttrs returns a logger that adds attrs to the reason.
+func (l *refusalLog) WithAttrs(attrs []slog.Attr) slog.Handler {
+	l2 := *l
+	l2.attrs = append(append([]slog.Attr(nil), l.attrs...), attrs...)
+	return &l2
+}
+
+// WithGroup returns l.
+func (l *refusalLog) WithGroup(string) slog.Handler { return l }
+
+// Handle notes r as the reason of the delivery in ctx, or prints it.
+func (l *refusalLog) Handle(ctx context.Context, r slog.Record) error {
+	msg := strings.TrimPrefix(r.Message, "webhook: ")
+	add := func(a slog.Attr) bool {
+		if a.Key == "err" || a.Key == "event" {
+			msg += ": " + a.Value.String()
+		}
+		return true
+	}
+	for _, a := range l.attrs {
+		add(a)
+	}
+	r.Attrs(add)
+	if why, ok := ctx.Value(refusalKey{}).(*string); ok {
+		*why = msg // printed by the server with the status, once
+		return nil
+	}
+	if r.Level < slog.LevelWarn {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, err := fmt.Fprintln(l.w, "listen: "+msg)
+	return err
 }
 
 // statusWriter remembers the status the handler wrote.

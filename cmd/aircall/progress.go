@@ -228,7 +228,7 @@ func (p *progress) Done() {
 	case p.bar != nil:
 		_ = p.bar.Exit()
 		fmt.Fprintln(p.w)
-	case p.mode == "lines":
+	case p.mode == "lines" && p.done > p.startAt: // nothing done: the error or summary says it all
 		fmt.Fprintln(p.w, p.line(true))
 	}
 }
