@@ -139,6 +139,9 @@ func (e *export) run(ctx context.Context, output string, stdout, stderr io.Write
 			return err
 		}
 		if e.cp.Done {
+			if e.quiet {
+				return nil
+			}
 			fmt.Fprintf(stderr, "export already complete: %d %s in %s (delete %s to export again)\n", e.cp.Items, e.r.name(), output, e.cpPath)
 			return nil
 		}

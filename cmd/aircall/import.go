@@ -174,7 +174,9 @@ func importContacts(ctx context.Context, c *aircall.Client, file string, data []
 	good := 0
 	for _, row := range todo {
 		if row.problem != "" {
-			fmt.Fprintf(stderr, "line %d: skipped: %s\n", row.line, row.problem)
+			if !o.quiet { // counted in the summary as invalid
+				fmt.Fprintf(stderr, "line %d: skipped: %s\n", row.line, row.problem)
+			}
 		} else {
 			good++
 		}

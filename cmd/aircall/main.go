@@ -138,7 +138,7 @@ prints the command's usage.`,
 	pf.StringVar(&a.apiToken, "api-token", "", "API key token (default $AIRCALL_API_TOKEN)")
 	pf.StringVar(&a.accessToken, "access-token", "", "OAuth access token (default $AIRCALL_ACCESS_TOKEN)")
 	pf.StringVar(&a.baseURL, "base-url", "", "API root URL (default $AIRCALL_BASE_URL, else "+aircall.DefaultBaseURL+")")
-	pf.BoolVar(&a.quiet, "quiet", false, "print errors only: no progress, no summary on stderr")
+	pf.BoolVar(&a.quiet, "quiet", false, "leave only errors on stderr: no progress, retry lines, notes or summaries there")
 	pf.BoolVarP(&a.verbose, "verbose", "v", false, "print every retry and warning of the SDK on stderr (a terminal shows retries anyway)")
 	pf.IntVar(&a.rateLimit, "rate-limit", 0, "requests per minute to start pacing at, until the API's headers tell the budget (default: the SDK's, aircall.DefaultRateLimit)")
 
