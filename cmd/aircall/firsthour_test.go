@@ -288,4 +288,3 @@ func TestCompletion(t *testing.T) {
 		}
 	}
 }
-

@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -83,7 +82,9 @@ func listen(ctx context.Context, o listenOptions, events []aircall.Event, stdout
 		v = webhook.Tokens(o.tokens...)
 	}
 	var mu sync.Mutex // one line printed at a time
-	h, err := webhook.NewHandler(v, webhook.WithLogger(slog.New(&refusalLog{w: stderr, mu: &mu})))
+	logs := newLogHandler(stderr, slog.LevelWarn, nil)
+	logs.mu = &mu
+	h, err := webhook.NewHandler(v, webhook.WithLogger(slog.New(logs)))
 	if err != nil {
 		return err
 	}
@@ -173,58 +174,9 @@ func forward(ctx context.Context, hc *http.Client, url string, body []byte) stri
 	return resp.Status
 }
 
-// refusalKey is the context key of the *string a request's refusal reason
-// is written to.
+// refusalKey is the context key of the *string a delivery's refusal
+// reason is written to (see logHandler).
 type refusalKey struct{}
-
-// refusalLog is the webhook Handler's logger in listen: a record about a
-// delivery becomes the reason of its refusal, printed once with the status;
-// a record about no delivery (a warning at start) is printed as a line.
-type refusalLog struct {
-	w     io.Writer
-	mu    *sync.Mutex
-	attrs []slog.Attr
-}
-
-// Enabled reports true: a malformed body is logged at debug level, and is
-// a reason too.
-func (l *refusalLog) Enabled(context.Context, slog.Level) bool { return true }
-
-// WithAttrs returns a logger that adds attrs to the reason.
-func (l *refusalLog) WithAttrs(attrs []slog.Attr) slog.Handler {
-	l2 := *l
-	l2.attrs = append(append([]slog.Attr(nil), l.attrs...), attrs...)
-	return &l2
-}
-
-// WithGroup returns l.
-func (l *refusalLog) WithGroup(string) slog.Handler { return l }
-
-// Handle notes r as the reason of the delivery in ctx, or prints it.
-func (l *refusalLog) Handle(ctx context.Context, r slog.Record) error {
-	msg := strings.TrimPrefix(r.Message, "webhook: ")
-	add := func(a slog.Attr) bool {
-		if a.Key == "err" || a.Key == "event" {
-			msg += ": " + a.Value.String()
-		}
-		return true
-	}
-	for _, a := range l.attrs {
-		add(a)
-	}
-	r.Attrs(add)
-	if why, ok := ctx.Value(refusalKey{}).(*string); ok {
-		*why = msg // printed by the server with the status, once
-		return nil
-	}
-	if r.Level < slog.LevelWarn {
-		return nil
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	_, err := fmt.Fprintln(l.w, "listen: "+msg)
-	return err
-}
 
 // statusWriter remembers the status the handler wrote.
 type statusWriter struct {

@@ -11,10 +11,14 @@ import (
 	"time"
 )
 
-// logHandler is the slog.Handler the CLI gives the SDK (aircall.WithLogger):
-// it prints each record as one plain line on stderr, a retry as what
-// failed, the attempt and the wait. Its records never hold credentials:
-// the SDK logs no header, and URLs without their user info.
+// logHandler is the slog.Handler the CLI gives the SDK (aircall.WithLogger)
+// and listen's webhook Handler (webhook.WithLogger): it prints each record
+// as one plain line on stderr, a retry as what failed, the attempt and the
+// wait. A record about a webhook delivery in listen (its context holds a
+// refusalKey) is not printed but noted as the delivery's reason, which
+// listen prints once with the status. Its records never hold credentials:
+// the SDK logs no header, URLs without their user info, and the webhook
+// Handler no token.
 type logHandler struct {
 	mu    *sync.Mutex
 	w     io.Writer
@@ -28,8 +32,11 @@ func newLogHandler(w io.Writer, level slog.Level, before func()) *logHandler {
 	return &logHandler{mu: &sync.Mutex{}, w: w, level: level, before: before}
 }
 
-// Enabled reports whether records of level are printed.
-func (h *logHandler) Enabled(_ context.Context, level slog.Level) bool { return level >= h.level }
+// Enabled reports whether records of level are printed, or noted as a
+// delivery's reason (at any level: a malformed body is a debug record).
+func (h *logHandler) Enabled(ctx context.Context, level slog.Level) bool {
+	return level >= h.level || ctx.Value(refusalKey{}) != nil
+}
 
 // WithAttrs returns a handler that adds attrs to every record.
 func (h *logHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
@@ -41,8 +48,8 @@ func (h *logHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 // WithGroup returns h: the CLI's lines have no groups.
 func (h *logHandler) WithGroup(string) slog.Handler { return h }
 
-// Handle prints r as one line.
-func (h *logHandler) Handle(_ context.Context, r slog.Record) error {
+// Handle prints r as one line, or notes it as a delivery's reason.
+func (h *logHandler) Handle(ctx context.Context, r slog.Record) error {
 	attrs := map[string]slog.Value{}
 	var order []string
 	add := func(a slog.Attr) bool {
@@ -56,8 +63,15 @@ func (h *logHandler) Handle(_ context.Context, r slog.Record) error {
 		add(a)
 	}
 	r.Attrs(add)
+	if why, ok := ctx.Value(refusalKey{}).(*string); ok {
+		*why = strings.TrimPrefix(r.Message, "webhook: ")
+		if err, ok := attrs["err"]; ok {
+			*why += ": " + err.String()
+		}
+		return nil
+	}
 	line := logLine(r.Message, attrs, order)
-	if line == "" {
+	if line == "" || r.Level < h.level {
 		return nil
 	}
 	h.mu.Lock()
