@@ -36,14 +36,15 @@ func (a *app) addProgressFlags(cmd *cobra.Command) {
 // or a line every interval and at the end, or nothing. Its methods are safe
 // for concurrent use; a nil *progress reports nothing.
 type progress struct {
-	mu       sync.Mutex
-	w        io.Writer
-	what     string
-	mode     string // bar, lines or none
-	interval time.Duration
-	throttle time.Duration       // between two frames of the bar
-	rate     func() aircall.Rate // the budget the API announced last; nil: unknown
-	now      func() time.Time
+	mu        sync.Mutex
+	w         io.Writer
+	what      string
+	mode      string // bar, lines or none
+	interval  time.Duration
+	throttle  time.Duration       // between two frames of the bar
+	lastFrame time.Time           // when the bar was drawn last
+	rate      func() aircall.Rate // the budget the API announced last; nil: unknown
+	now       func() time.Time
 
 	started   time.Time
 	startAt   int64 // items done before this run (a resumed run)
@@ -173,6 +174,19 @@ func (p *progress) setLocked(done int64) {
 	if p.mode != "bar" || done <= p.startAt {
 		return // no frame before the first item: it would read 0 items a minute
 	}
+	if p.total > 0 && p.total < done {
+		p.total = done
+	}
+	if p.bar != nil && p.now().Sub(p.lastFrame) < p.throttle {
+		return
+	}
+	p.frame()
+}
+
+// frame draws the bar as it stands: created at the first item, with its
+// count and text from the first frame.
+func (p *progress) frame() {
+	p.lastFrame = p.now()
 	if p.bar == nil {
 		max := p.total
 		if max <= 0 {
@@ -180,23 +194,21 @@ func (p *progress) setLocked(done int64) {
 		}
 		p.bar = progressbar.NewOptions64(max,
 			progressbar.OptionSetWriter(p.w),
-			progressbar.OptionSetDescription(p.what),
+			progressbar.OptionSetDescription(p.describe()),
 			progressbar.OptionShowCount(),
 			progressbar.OptionSetPredictTime(false),
 			progressbar.OptionSetElapsedTime(true),
 			progressbar.OptionSetWidth(30),
-			progressbar.OptionThrottle(p.throttle),
-			progressbar.OptionOnCompletion(func() { fmt.Fprintln(p.w) }),
+			progressbar.OptionThrottle(0), // frame throttles
 		)
-	}
-	if p.total > 0 && p.total < done {
-		p.total = done
+		_ = p.bar.Set64(p.done)
+		return
 	}
 	if p.total > 0 && p.total != p.bar.GetMax64() {
 		p.bar.ChangeMax64(p.total)
 	}
 	p.bar.Describe(p.describe())
-	_ = p.bar.Set64(done)
+	_ = p.bar.Set64(p.done)
 }
 
 // clear erases the bar's line, for a log line to take it; the next frame
@@ -226,6 +238,7 @@ func (p *progress) Done() {
 	p.finished = true
 	switch {
 	case p.bar != nil:
+		p.frame() // the last count, which the throttle may have skipped
 		_ = p.bar.Exit()
 		fmt.Fprintln(p.w)
 	case p.mode == "lines" && p.done > p.startAt: // nothing done: the error or summary says it all
@@ -234,11 +247,11 @@ func (p *progress) Done() {
 }
 
 // perMinute is the rate of this run, in items a minute; ok is false before
-// any item or time.
+// any item, or in the first second (a rate from one page means little).
 func (p *progress) perMinute() (float64, bool) {
 	elapsed := p.now().Sub(p.started)
 	n := p.done - p.startAt
-	if n <= 0 || elapsed <= 0 {
+	if n <= 0 || elapsed < time.Second && !p.finished {
 		return 0, false
 	}
 	return float64(n) / elapsed.Minutes(), true
