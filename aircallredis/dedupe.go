@@ -118,24 +118,32 @@ func (d *Deduper) Claim(ctx context.Context, key string) (bool, error) {
 
 // Release ends this process's claim on key: processed=true records it as
 // done for TTL; false deletes the claim unless another process has taken
-// the key since (its lease ran out).
+// the key since (its lease ran out). Redis errors that pass (a restart,
+// LOADING) are retried with backoff for up to a second, while ctx lasts:
+// a claim left behind holds redeliveries off until Lease ends, and then
+// lets them be handled again.
 func (d *Deduper) Release(ctx context.Context, key string, processed bool) error {
 	d.mu.Lock()
 	tok, ok := d.claims[key]
 	delete(d.claims, key)
 	d.mu.Unlock()
-	var err error
-	switch {
-	case processed:
-		err = d.c.Set(ctx, d.key(key), "done", d.ttl).Err()
-	case ok:
-		err = forgetScript.Run(ctx, d.c, []string{d.key(key)}, tok).Err()
-	}
+	err := retry(ctx, briefly(ctx, releasePatience), func() error {
+		switch {
+		case processed:
+			return d.c.Set(ctx, d.key(key), "done", d.ttl).Err()
+		case ok:
+			return forgetScript.Run(ctx, d.c, []string{d.key(key)}, tok).Err()
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("aircallredis: dedupe release: %w", err)
 	}
 	return nil
 }
+
+// releasePatience bounds Release's retries.
+const releasePatience = time.Second
 
 func randomToken() string {
 	var b [12]byte
