@@ -188,9 +188,9 @@ type record struct {
 // adds nothing. So a redelivery of a stored event, to any replica, is not
 // stored again, and neither is a script that the client sends again after
 // its reply was lost. Redis errors that pass (a restart, LOADING) are
-// retried with backoff for up to a second, while ctx lasts. Its error
-// wraps webhook.ErrUnavailable when Redis did not take the event; then it
-// is not stored.
+// retried with backoff for up to 250ms, while ctx lasts. Its error
+// wraps webhook.ErrUnavailable when Redis did not answer: the event may
+// then be stored or not, and its redelivery is stored only if it was not.
 func (q *Queue) Enqueue(ctx context.Context, ev *webhook.Event) error {
 	b, err := webhook.MarshalEvent(ev)
 	if err != nil {
@@ -217,7 +217,7 @@ func (q *Queue) Enqueue(ctx context.Context, ev *webhook.Event) error {
 
 // enqueuePatience bounds Enqueue's retries: the receiver answers 503 after
 // it, well inside the 5 seconds that Aircall waits.
-const enqueuePatience = time.Second
+const enqueuePatience = 250 * time.Millisecond
 
 // eventKey is the key of the record of the event whose Key is k.
 func (q *Queue) eventKey(k string) string { return q.eventPre + k }

@@ -37,10 +37,11 @@ func transient(err error) bool {
 }
 
 // Backoff between tries of retry: from retryMin, doubling, up to retryMax,
-// with jitter.
+// with jitter. retryMax is short so that an acknowledgement lands soon
+// after Redis is back, before other workers may take its event over.
 const (
 	retryMin = 10 * time.Millisecond
-	retryMax = time.Second
+	retryMax = 250 * time.Millisecond
 )
 
 // retry runs op until it succeeds or fails with an error that is not
