@@ -20,9 +20,9 @@ type faultRun struct {
 	// handled twice, once as one of the last handlings of the killed
 	// replica (within its last 2 x WORKERS lines).
 	unexplained []int
-	refusedDown            int64 // deliveries refused while Redis was down
-	redisDown              time.Duration
-	took                   time.Duration
+	refusedDown int64 // deliveries refused while Redis was down
+	redisDown   time.Duration
+	took        time.Duration
 }
 
 // runFaults is issue 23's run: two receiver replicas sharing the Queue
@@ -80,7 +80,7 @@ func runFaults(t *testing.T, n int, env ...string) faultRun {
 				distinct[id] = true
 			}
 		}
-		return len(distinct) >= n && c.XLen(ctx, "aircall:{webhook}:events").Val() == 0 &&
+		return len(distinct) >= n && c.XLen(ctx, "aircall:{webhook}:events").Val() == 0 && c.Ping(ctx).Err() == nil &&
 			c.ZCard(ctx, "aircall:{webhook}:retry").Val() == 0
 	})
 	r.took = time.Since(start)
