@@ -77,25 +77,36 @@ type QueueOptions struct {
 
 // Queue is a durable webhook queue on a Redis stream: receivers persist
 // events with it (webhook.WithQueue), and workers in any process handle
-// them (Run) with the handlers registered on a webhook.Handler.
+// them (Run) with the handlers registered on a webhook.Handler. It
+// de-duplicates on its own: a receiver with a Queue needs no Deduper.
 //
 // Keys, all under the hash tag {Name} so that the scripts that move an
 // event between them run on Redis Cluster: Prefix:{Name}:events, the
 // stream of events to handle, read through the consumer group "workers";
-// Prefix:{Name}:retry and Prefix:{Name}:retrydata, a sorted set and a hash
-// of events waiting for their next attempt; Prefix:{Name}:dead, the
-// dead-letter stream.
+// Prefix:{Name}:event:<event key>, each event's record ("queued", then
+// "done"), kept for TTL; Prefix:{Name}:retry and Prefix:{Name}:retrydata,
+// a sorted set and a hash of events waiting for their next attempt;
+// Prefix:{Name}:dead, the dead-letter stream.
 //
-// Guarantees: the receiver answers 200 only after XADD succeeded; when
-// Redis is unavailable it answers 503 and Aircall delivers the event again.
-// An event is removed from the stream only once it is acknowledged: after
-// its handler succeeded (XACK and XDEL in one script), or when it moves, in
-// the same script, to the retry set or the dead-letter stream; the stream
-// is never trimmed by length. Events held by a worker that died are taken
-// over by another after Visibility (XAUTOCLAIM). Handling is at least
-// once: a worker that dies after its handler succeeded but before the
-// acknowledgement leaves the event to be handled again, and a handler that
-// outlives Visibility may run twice.
+// Guarantees, with Redis persisting every write (appendonly yes,
+// appendfsync always): an event answered 200 is never lost, and it is
+// handled once, except when a worker is killed between the end of its
+// handler and the event's done-record. In detail: the receiver answers 200
+// only after the script that stores the event returned; when Redis is
+// unavailable it answers 503 and Aircall delivers the event again. Storing
+// is one script per event key, which adds nothing when the event has a
+// record, so a redelivery, a delivery to two replicas at once, or a
+// script that the client sends again after a lost reply stores one entry.
+// Before a handler runs, the worker checks the event's record and
+// acknowledges, without handling, an entry whose event is done. After the
+// handler succeeded, one script records the event as done and acknowledges
+// it (XACK, XDEL); it is retried with backoff while Redis is down or
+// loading, rather than left to Visibility. An event is removed from the
+// stream only then, or when it moves, in one script, to the retry set or
+// the dead-letter stream; the stream is never trimmed by length. Events
+// held by a worker that died are taken over by another after Visibility
+// (XAUTOCLAIM). A handler that outlives Visibility, or whose
+// acknowledgement waits for Redis longer than Visibility, may run twice.
 type Queue struct {
 	c          redis.UniversalClient
 	events     string
