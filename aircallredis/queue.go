@@ -54,7 +54,9 @@ type QueueOptions struct {
 	// TTL is how long the Queue remembers an event it stored, by its key
 	// (webhook.Event.Key), as "queued" and then "done" (DefaultDedupeTTL):
 	// a redelivery within TTL is not stored again, and a copy of an event
-	// already handled is not handled again.
+	// already handled is not handled again. Keep it above the time an event
+	// may wait in the queue: a redelivery of an event still waiting after
+	// TTL would be stored again.
 	TTL time.Duration
 	// Poll bounds how long a worker waits for new events in one call, and
 	// how often retries that are due go back to the stream (DefaultPoll).
