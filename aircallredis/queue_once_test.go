@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -268,6 +269,8 @@ func TestTransient(t *testing.T) {
 		{replyError("CLUSTERDOWN The cluster is down"), true},
 		{replyError("READONLY You can't write against a read only replica."), true},
 		{&net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connect: connection refused")}, true},
+		{&net.OpError{Op: "dial", Net: "tcp", Err: fmt.Errorf("i/o timeout: %w", context.DeadlineExceeded)}, true}, // go-redis's dial timeout
+		{&net.OpError{Op: "read", Net: "tcp", Err: os.ErrDeadlineExceeded}, true},
 		{io.EOF, true},
 		{replyError("WRONGTYPE Operation against a key holding the wrong kind of value"), false},
 		{replyError("BUSYGROUP Consumer Group name already exists"), false},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"net"
 	"strings"
 	"time"
 
@@ -18,8 +19,13 @@ var transientPrefixes = []string{"LOADING ", "BUSY ", "TRYAGAIN ", "CLUSTERDOWN 
 // transient reports whether err may pass if the command is sent again:
 // Redis unreachable (connection refused or reset, timeouts, a full pool) or
 // answering one of transientPrefixes. Other replies of Redis, a closed
-// client and context errors are not.
+// client and the caller's context errors are not; a network error is, even
+// when it wraps a context error (go-redis's dial timeout does).
 func transient(err error) bool {
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		return true
+	}
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, redis.ErrClosed) {
 		return false
 	}
