@@ -29,8 +29,8 @@ type faultRun struct {
 // (Visibility 5s, 4 workers each, handlers taking 20ms), a redis-server with appendfsync always, n distinct
 // call.ended events sent 16 at a time, each sent again until it gets a 2xx
 // and every tenth sent again after its 2xx. After a third of the events
-// were acknowledged, Redis is killed (SIGKILL) and restarted from its
-// append-only file 100 to 300ms later; after two thirds, one replica is
+// were acknowledged, Redis is killed (SIGKILL) and, 100 to 300ms later,
+// restarted from its append-only file; after two thirds, one replica is
 // killed (SIGKILL) and a new one started. Each handling is written to a
 // file, which outlives both kills. env adds to the replicas' environment
 // (see receiverChild).
@@ -57,11 +57,11 @@ func runFaults(t *testing.T, n int, env ...string) faultRun {
 	var r faultRun
 	waitAccepted(n / 3)
 	srv.Kill()
-	before := d.refused.Load()
-	r.redisDown = time.Duration(100+rand.IntN(201)) * time.Millisecond
-	time.Sleep(r.redisDown)
-	r.refusedDown = d.refused.Load() - before
+	killedAt, before := time.Now(), d.refused.Load()
+	time.Sleep(time.Duration(100+rand.IntN(201)) * time.Millisecond)
 	srv.Restart()
+	r.redisDown = time.Since(killedAt) // until it answers again, its file loaded
+	r.refusedDown = d.refused.Load() - before
 	waitAccepted(2 * n / 3)
 	killed := strconv.Itoa(procs[0].cmd.Process.Pid)
 	procs[0].Kill()
