@@ -155,7 +155,7 @@ func testFaults(t *testing.T, env ...string) {
 	for i := range max(runs, 1) {
 		r := runFaults(t, 400, env...)
 		t.Logf("run %d: %d events, %d acked, %d handlings, %d lost, %d handled twice %v (%d not by the killed replica's last handlings); Redis down %v with %d deliveries refused meanwhile; %v",
-			i+1, r.events, r.acked, r.handled, len(r.lost), len(r.doubled), head(r.doubled), len(r.unexplained), r.redisDown, r.refusedDown, r.took.Round(time.Millisecond))
+			i+1, r.events, r.acked, r.handled, len(r.lost), len(r.doubled), head(r.doubled), len(r.unexplained), r.redisDown.Round(time.Millisecond), r.refusedDown, r.took.Round(time.Millisecond))
 		if r.acked != r.events || len(r.lost) != 0 || len(r.doubled) > 2 || len(r.unexplained) != 0 {
 			t.Errorf("run %d: %d of %d acknowledged, lost %v, handled twice %v (%v not by the killed replica's last handlings); want all acknowledged, none lost, at most 2 twice, each by the killed replica",
 				i+1, r.acked, r.events, head(r.lost), head(r.doubled), head(r.unexplained))
