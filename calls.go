@@ -276,14 +276,16 @@ type CallTag struct {
 }
 
 // UnmarshalJSON reads tagged_at or created_at into CreatedAt, and an empty
-// tagged_by object as nil.
+// tagged_by object as nil. It decodes as Unmarshal does, strictly (a
+// value that does not fit fails the tag, which the lenient decode of the
+// call around it then drops).
 func (t *CallTag) UnmarshalJSON(b []byte) error {
-	type tag CallTag
+	type tag CallTag // no methods: no recursion
 	var w struct {
 		tag
 		Created Timestamp `json:"created_at"`
 	}
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := unmarshalSDK(b, &w); err != nil {
 		return err
 	}
 	*t = CallTag(w.tag)

@@ -113,6 +113,11 @@ type Response struct {
 	Meta *Meta
 	// Rate is the budget from the X-AircallApi-* headers.
 	Rate Rate
+	// Dropped lists the values of the answer that the SDK's lenient
+	// decode dropped because they did not fit their Go type (each also
+	// logged as a warning through WithLogger's logger); nil when every
+	// value fit. The fields they were meant for keep their zero values.
+	Dropped []DecodeIssue
 }
 
 // Option configures a Client in NewClient. Options check their input and

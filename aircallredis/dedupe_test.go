@@ -3,6 +3,7 @@ package aircallredis
 import (
 	"context"
 	"errors"
+	aircall "github.com/seed1279ea27/aircall-go"
 	"net/http"
 	"sync/atomic"
 	"testing"
@@ -99,10 +100,10 @@ func TestDeduperAcrossHandlers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h.OnCall(webhook.CallEnded, handler)
+		h.OnCall(aircall.EventCallEnded, handler)
 		replicas[i] = h
 	}
-	body := webhooktest.NewBody(t, webhook.CallEnded, testToken, map[string]any{"id": 812, "direction": "inbound", "status": "done"})
+	body := webhooktest.NewBody(t, aircall.EventCallEnded, testToken, map[string]any{"id": 812, "direction": "inbound", "status": "done"})
 	first := make(chan int)
 	go func() { first <- webhooktest.Post(replicas[0], body).Code }()
 	<-started
@@ -133,8 +134,8 @@ func TestDeduperRedisDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	var calls atomic.Int32
-	h.OnCall(webhook.CallEnded, func(context.Context, *webhook.CallEvent) error { calls.Add(1); return nil })
-	w := webhooktest.Send(t, h, webhook.CallEnded, testToken, map[string]any{"id": 1})
+	h.OnCall(aircall.EventCallEnded, func(context.Context, *webhook.CallEvent) error { calls.Add(1); return nil })
+	w := webhooktest.Send(t, h, aircall.EventCallEnded, testToken, map[string]any{"id": 1})
 	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" {
 		t.Errorf("Redis down: %d (Retry-After %q), want 503 with Retry-After", w.Code, w.Header().Get("Retry-After"))
 	}

@@ -235,7 +235,7 @@ func mustFn(method string, ok bool) {
 	}
 }
 
-// OnCall registers fn for the call event name, such as CallEnded. Like
+// OnCall registers fn for the call event name, such as aircall.EventCallEnded. Like
 // http.ServeMux, it panics on a programming error found at start-up: a
 // name that is not a documented call event, a nil fn, or a second handler
 // for the same name.
@@ -244,14 +244,14 @@ func (h *Handler) OnCall(name aircall.Event, fn func(ctx context.Context, ev *Ca
 	h.register("OnCall", name, kindCall, callAdapter(fn))
 }
 
-// OnUser registers fn for the user event name, such as UserCreated. It
+// OnUser registers fn for the user event name, such as aircall.EventUserCreated. It
 // panics like OnCall.
 func (h *Handler) OnUser(name aircall.Event, fn func(ctx context.Context, ev *UserEvent) error) {
 	mustFn("OnUser", fn != nil)
 	h.register("OnUser", name, kindUser, userAdapter(fn))
 }
 
-// OnNumber registers fn for the number event name, such as NumberClosed. It
+// OnNumber registers fn for the number event name, such as aircall.EventNumberClosed. It
 // panics like OnCall.
 func (h *Handler) OnNumber(name aircall.Event, fn func(ctx context.Context, ev *NumberEvent) error) {
 	mustFn("OnNumber", fn != nil)
@@ -259,14 +259,14 @@ func (h *Handler) OnNumber(name aircall.Event, fn func(ctx context.Context, ev *
 }
 
 // OnContact registers fn for the contact event name, such as
-// ContactUpdated. It panics like OnCall.
+// aircall.EventContactUpdated. It panics like OnCall.
 func (h *Handler) OnContact(name aircall.Event, fn func(ctx context.Context, ev *ContactEvent) error) {
 	mustFn("OnContact", fn != nil)
 	h.register("OnContact", name, kindContact, contactAdapter(fn))
 }
 
 // OnIntegration registers fn for the integration event name
-// (IntegrationDeleted). It panics like OnCall.
+// (aircall.EventIntegrationDeleted). It panics like OnCall.
 func (h *Handler) OnIntegration(name aircall.Event, fn func(ctx context.Context, ev *IntegrationEvent) error) {
 	mustFn("OnIntegration", fn != nil)
 	h.register("OnIntegration", name, kindIntegration, integrationAdapter(fn))

@@ -77,8 +77,7 @@ func MarshalEvent(ev *Event) ([]byte, error) {
 // payload, without checking a token: the event was verified when it was
 // received. Its Account is nil. Errors wrap ErrMalformed.
 func UnmarshalEvent(b []byte) (*Event, error) {
-	p := parser{ctx: context.Background(), v: insecureVerifier{}}
-	return p.parse(b, false)
+	return ParseContext(context.Background(), b, insecureVerifier{})
 }
 
 // enqueueDurable persists ev; false when the Queue failed.
