@@ -34,7 +34,9 @@ func TestDeduperDistinctEventsInOneSecond(t *testing.T) {
 		})
 		replicas[i] = h
 	}
-	tag := func(id int, name string) map[string]any { return map[string]any{"id": id, "name": name, "created_at": 1587995020} }
+	tag := func(id int, name string) map[string]any {
+		return map[string]any{"id": id, "name": name, "created_at": 1587995020}
+	}
 	body := func(tags ...any) []byte {
 		b, err := webhooktest.Body(webhook.CallTagged, testToken, map[string]any{"id": 812, "status": "done", "tags": tags}, time.Unix(1585601319, 0))
 		if err != nil {
