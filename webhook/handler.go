@@ -39,8 +39,8 @@ const DefaultMaxBodyBytes = 1 << 20
 // for a body that is not an event (checked first); 401 for a wrong, empty,
 // missing or non-string token, and for every well-formed event when no
 // token is configured; 500 when the event handler returned an error or
-// panicked (the panic is recovered and logged), so that Aircall retries the
-// event; 503 when the Verifier could not decide (a lookup error), when the
+// panicked, or a durable Queue's Enqueue panicked (the panic is recovered
+// and logged), so that Aircall retries the event; 503 when the Verifier could not decide (a lookup error), when the
 // event is still being processed by an earlier delivery (WithDeduper), when
 // the Deduper's store is unavailable (ErrUnavailable), when the async queue
 // is full, when a durable Queue failed to persist the event (WithQueue) or
@@ -116,6 +116,9 @@ func WithLogger(l *slog.Logger) Option {
 // redelivery that arrives while an earlier delivery of the same event is
 // still being handled is answered 503 with Retry-After (ErrInProgress), so
 // that it is not lost if that delivery fails.
+// Every claim is released, also when the handler or a durable Queue panics.
+// Keys identify content (see Event.Key): two events that differ in data are
+// never duplicates of each other.
 // NewMemoryDeduper covers one process. If the Deduper returns an error, the
 // event is processed anyway (at least once beats at most once), unless the
 // error wraps ErrUnavailable: then it is refused with 503 and Retry-After.
@@ -491,14 +494,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	if h.durable != nil {
-		ok := h.enqueueDurable(ctx, ev)
-		h.release(ctx, key, ok)
-		if !ok {
+		status := h.enqueueDurable(ctx, ev)
+		h.release(ctx, key, status == http.StatusOK)
+		switch status {
+		case http.StatusOK:
+			w.WriteHeader(http.StatusOK)
+		case http.StatusServiceUnavailable:
 			w.Header().Set("Retry-After", "5")
-			http.Error(w, "event not persisted, retry later", http.StatusServiceUnavailable)
-			return
+			http.Error(w, "event not persisted, retry later", status)
+		default:
+			http.Error(w, "event queue failed", status)
 		}
-		w.WriteHeader(http.StatusOK)
 		return
 	}
 
