@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -339,8 +340,32 @@ func WithPacer(p *Pacer) Option {
 	}
 }
 
+// sharedTransport is the base transport of every Client built without
+// WithHTTPClient or WithTransport: one clone of http.DefaultTransport, made
+// once, so that its connections (and TLS sessions) are reused across
+// Clients, as a marketplace app with one Client per company needs. It
+// keeps as many idle connections per host as in all (100, where
+// http.DefaultTransport keeps 2), since every Client talks to one host.
+// Credentials are not part of it: each Client wraps it in its own auth
+// round-tripper.
+var sharedTransport = sync.OnceValue(func() *http.Transport {
+	t, ok := http.DefaultTransport.(*http.Transport)
+	if !ok { // replaced by the program: start from net/http's defaults
+		t = &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true, MaxIdleConns: 100,
+			IdleConnTimeout: 90 * time.Second, TLSHandshakeTimeout: 10 * time.Second, ExpectContinueTimeout: time.Second}
+	}
+	t = t.Clone()
+	t.MaxIdleConnsPerHost = max(t.MaxIdleConns, http.DefaultMaxIdleConnsPerHost)
+	return t
+})
+
 // NewClient returns a Client configured by opts. Exactly one of
 // WithBasicAuth, WithBearerToken and WithTokenSource is required.
+//
+// Clients built without WithHTTPClient (with a Transport) or WithTransport
+// share one base transport, so one connection pool: a thousand Clients, one
+// per company, reuse the same few connections to the API. Credentials,
+// pacing and retries stay per Client.
 func NewClient(opts ...Option) (*Client, error) {
 	cfg := config{baseURL: DefaultBaseURL, userAgent: defaultUserAgent, retry: DefaultRetryPolicy, rateLimit: DefaultRateLimit}
 	for _, o := range opts {
@@ -370,7 +395,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		rt = hc.Transport
 	}
 	if rt == nil {
-		rt = http.DefaultTransport.(*http.Transport).Clone()
+		rt = sharedTransport()
 	}
 	pacer := cfg.pacer
 	if pacer == nil {
