@@ -271,6 +271,8 @@ func WithUserAgent(ua string) Option {
 //   - "aircall: outcome unknown" at Warn, when a POST may have been applied
 //     but no complete answer was read: method, path, and status (a 5xx) or
 //     error.
+//   - "aircall: answer lost" at Warn, when a 2xx answer (the request was
+//     applied) could not be read whole: method, path, status and error.
 //   - "aircall: pacer store failed" at Warn, once, when the PacerStore of
 //     NewPacerWithStore fails and the Pacer paces in process.
 //
@@ -508,7 +510,7 @@ func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any)
 			return nil, nil, fmt.Errorf("aircall: %s %s: encoding body: %w", method, u.Path, err)
 		}
 	}
-	rq := &call{method: method, url: u, shown: u.Redacted(), payload: payload,
+	rq := &call{method: method, url: u, shown: shownURL(u), payload: payload,
 		safe: idempotent(method) || isRetrySafe(ctx), discard: isBodyIgnored(ctx)}
 	// applied: an earlier attempt of a retry-safe POST reached the server
 	// and got no success, so it may have been applied (a 409 on the retry
@@ -542,8 +544,12 @@ func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any)
 				return resp, nil, apiErr
 			}
 		} else {
-			if errors.Is(ex.err, errBodyTooLarge) { // a complete 2xx status: applied, not worth repeating
-				return resp, nil, fmt.Errorf("aircall: %s %s: %w", method, rq.shown, ex.err)
+			// A 2xx status came and its body was cut: the request was applied.
+			// Repeat only what is safe to repeat, and only a cut, not a body
+			// over the limit.
+			if ex.resp != nil && (!rq.safe || errors.Is(ex.err, errBodyTooLarge) || ctx.Err() != nil || attempt > c.retry.MaxRetries) {
+				c.warn(ctx, "aircall: answer lost", rq, slog.Int("status", ex.resp.StatusCode), slog.String("error", ex.err.Error()))
+				return resp, nil, fmt.Errorf("aircall: %s %s: %d: %w: %w", method, rq.shown, ex.resp.StatusCode, ErrAnswerLost, ex.err)
 			}
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return resp, nil, c.failure(ctx, rq, ex.sent, ctxErr)
@@ -573,7 +579,7 @@ func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any)
 type call struct {
 	method  string
 	url     *url.URL
-	shown   string // the URL without credentials, for errors
+	shown   string // the URL without credentials or query values (shownURL), for errors
 	payload []byte
 	safe    bool // repeating it after it reached the server is harmless
 	discard bool // the 2xx body is not needed
