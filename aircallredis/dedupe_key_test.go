@@ -19,21 +19,14 @@ func TestDeduperDistinctEventsInOneSecond(t *testing.T) {
 	srv := startRedis(t, false)
 	var mu sync.Mutex
 	calls := map[int]int{} // number of tags -> handler calls
-	replicas := make([]*webhook.Handler, 2)
-	for i := range replicas {
-		h, err := webhook.NewHandler(webhook.Tokens(testToken), webhook.WithLogger(quietLogger()),
-			webhook.WithDeduper(newDeduper(t, srv.Addr(), DeduperOptions{})))
-		if err != nil {
-			t.Fatal(err)
-		}
+	replicas := dedupeReplicas(t, srv.Addr(), 2, func(h *webhook.Handler) {
 		h.OnCall(webhook.CallTagged, func(_ context.Context, ev *webhook.CallEvent) error {
 			mu.Lock()
 			defer mu.Unlock()
 			calls[len(ev.Call.Tags)]++
 			return nil
 		})
-		replicas[i] = h
-	}
+	})
 	tag := func(id int, name string) map[string]any {
 		return map[string]any{"id": id, "name": name, "created_at": 1587995020}
 	}
@@ -55,4 +48,21 @@ func TestDeduperDistinctEventsInOneSecond(t *testing.T) {
 	if calls[1] != 1 || calls[2] != 1 {
 		t.Errorf("handler calls by tag count %v, want one each: none lost, none doubled", calls)
 	}
+}
+
+// dedupeReplicas returns n Handlers, each with its own Deduper on the Redis
+// at addr (n replicas of a receiver), set up by register.
+func dedupeReplicas(t *testing.T, addr string, n int, register func(*webhook.Handler)) []*webhook.Handler {
+	t.Helper()
+	replicas := make([]*webhook.Handler, n)
+	for i := range replicas {
+		h, err := webhook.NewHandler(webhook.Tokens(testToken), webhook.WithLogger(quietLogger()),
+			webhook.WithDeduper(newDeduper(t, addr, DeduperOptions{})))
+		if err != nil {
+			t.Fatal(err)
+		}
+		register(h)
+		replicas[i] = h
+	}
+	return replicas
 }

@@ -92,16 +92,7 @@ func TestDeduperAcrossHandlers(t *testing.T) {
 		<-release
 		return nil
 	}
-	replicas := make([]*webhook.Handler, 2)
-	for i := range replicas {
-		h, err := webhook.NewHandler(webhook.Tokens(testToken), webhook.WithLogger(quietLogger()),
-			webhook.WithDeduper(newDeduper(t, srv.Addr(), DeduperOptions{})))
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.OnCall(webhook.CallEnded, handler)
-		replicas[i] = h
-	}
+	replicas := dedupeReplicas(t, srv.Addr(), 2, func(h *webhook.Handler) { h.OnCall(webhook.CallEnded, handler) })
 	body := webhooktest.NewBody(t, webhook.CallEnded, testToken, map[string]any{"id": 812, "direction": "inbound", "status": "done"})
 	first := make(chan int)
 	go func() { first <- webhooktest.Post(replicas[0], body).Code }()
