@@ -269,7 +269,8 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 // of a 2xx answer (nil when ctx was marked by ignoreBody). Every non-2xx
 // answer becomes an *APIError (or *RateLimitError). When a request that is
 // not safe to repeat may have been applied and no complete answer was read,
-// the error matches ErrOutcomeUnknown (and ctx.Err() when ctx ended).
+// the error matches ErrOutcomeUnknown (and ctx.Err() when ctx ended); when
+// a 2xx status came but its body could not be read whole, ErrAnswerLost.
 func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any) (*Response, []byte, error) {
 	if ctx == nil {
 		return nil, nil, errors.New("aircall: nil context")
