@@ -79,6 +79,7 @@ func TestCutBody(t *testing.T) {
 		{"GET cut, retried", "GET /v1/tags/{id}", sequence(cutBody(200, tagJSON, false), reply(t, 200, tagJSON)), get, 2, nil},
 		{"GET cut chunked, retried", "GET /v1/tags/{id}", sequence(cutBody(200, tagJSON, true), reply(t, 200, tagJSON)), get, 2, nil},
 		{"PUT cut, retried", "PUT /v1/tags/{id}", sequence(cutBody(200, tagJSON, false), reply(t, 200, tagJSON)), put, 2, nil},
+		{"GET cut on every attempt: answer lost", "GET /v1/tags/{id}", cutBody(200, tagJSON, false), get, int64(testRetry.MaxRetries) + 1, ErrAnswerLost},
 		{"POST cut: applied, answer lost", "POST /v1/tags", cutBody(201, tagJSON, false), post, 1, ErrAnswerLost},
 		{"POST cut chunked: applied, answer lost", "POST /v1/tags", cutBody(201, tagJSON, true), post, 1, ErrAnswerLost},
 		{"POST dropped before the status: outcome unknown", "POST /v1/tags", hangUp, post, 1, ErrOutcomeUnknown},

@@ -41,7 +41,8 @@ const DefaultDedupeCapacity = 10000
 // can be claimed again, so that a claim whose holder never released it does
 // not refuse every retry of the event with 503 until Aircall disables the
 // webhook. A handler that runs longer than ClaimLease may then run twice
-// for one event.
+// for one event, and its late Release ends the newer claim too (Release
+// names a key, not a claim).
 const ClaimLease = time.Minute
 
 // MemoryDeduper is an in-memory Deduper that remembers the last Capacity
