@@ -414,7 +414,7 @@ func (a *app) getCmd(r resource) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "get ID",
 		Short: "Show one " + r.singular() + " (--json for JSON)",
-		Args:  exactArgs(1, "ID"),
+		Args:  idArgs(r, "ID"),
 		RunE: a.withClient(func(cmd *cobra.Command, c *aircall.Client, args []string) error {
 			obj, err := r.get(cmd.Context(), c, args[0])
 			if err != nil {
