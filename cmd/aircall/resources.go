@@ -112,12 +112,12 @@ func (k *kind[T]) get(ctx context.Context, c *aircall.Client, id string) (json.R
 }
 
 // byID adapts a Get method taking an aircall.ID to the ID as typed on the
-// command line, refusing one that is not a positive integer.
+// command line (checked by idArgs before).
 func byID[T any](get func(c *aircall.Client) func(context.Context, aircall.ID) (*T, *aircall.Response, error)) func(context.Context, *aircall.Client, string) (*T, error) {
 	return func(ctx context.Context, c *aircall.Client, s string) (*T, error) {
 		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || n <= 0 {
-			return nil, usagef("ID %q: want a positive integer", s)
+		if err != nil {
+			return nil, fmt.Errorf("id %q: %w", s, err)
 		}
 		v, _, err := get(c)(ctx, aircall.ID(n))
 		return v, err
