@@ -689,7 +689,7 @@ func (s *CallsService) Unarchive(ctx context.Context, id ID) (*Call, *Response, 
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#pause-recording-on-a-call
 func (s *CallsService) PauseRecording(ctx context.Context, id ID) (*Response, error) {
-	return s.client.doNoContent(ctx, http.MethodPost, callPath(id, "/pause_recording"), nil, nil)
+	return notAvailableOn405(s.client.doNoContent(ctx, http.MethodPost, callPath(id, "/pause_recording"), nil, nil))
 }
 
 // ResumeRecording resumes a paused live recording; it answers like
@@ -697,7 +697,7 @@ func (s *CallsService) PauseRecording(ctx context.Context, id ID) (*Response, er
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#resume-recording-on-a-call
 func (s *CallsService) ResumeRecording(ctx context.Context, id ID) (*Response, error) {
-	return s.client.doNoContent(ctx, http.MethodPost, callPath(id, "/resume_recording"), nil, nil)
+	return notAvailableOn405(s.client.doNoContent(ctx, http.MethodPost, callPath(id, "/resume_recording"), nil, nil))
 }
 
 // DeleteRecording deletes a call's recording, for good, within 10 to 15

@@ -3,12 +3,12 @@ package aircallredis
 import (
 	"context"
 	"errors"
-	aircall "github.com/seed1279ea27/aircall-go"
 	"net/http"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	aircall "github.com/seed1279ea27/aircall-go"
 	"github.com/seed1279ea27/aircall-go/webhook"
 	"github.com/seed1279ea27/aircall-go/webhook/webhooktest"
 )
@@ -93,16 +93,7 @@ func TestDeduperAcrossHandlers(t *testing.T) {
 		<-release
 		return nil
 	}
-	replicas := make([]*webhook.Handler, 2)
-	for i := range replicas {
-		h, err := webhook.NewHandler(webhook.Tokens(testToken), webhook.WithLogger(quietLogger()),
-			webhook.WithDeduper(newDeduper(t, srv.Addr(), DeduperOptions{})))
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.OnCall(aircall.EventCallEnded, handler)
-		replicas[i] = h
-	}
+	replicas := dedupeReplicas(t, srv.Addr(), 2, func(h *webhook.Handler) { h.OnCall(aircall.EventCallEnded, handler) })
 	body := webhooktest.NewBody(t, aircall.EventCallEnded, testToken, map[string]any{"id": 812, "direction": "inbound", "status": "done"})
 	first := make(chan int)
 	go func() { first <- webhooktest.Post(replicas[0], body).Code }()

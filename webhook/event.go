@@ -3,10 +3,11 @@ package webhook
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	stdjson "encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"strconv"
 	"strings"
@@ -136,12 +137,22 @@ func (e *Event) ResourceID() aircall.ID {
 	return resourceID2026(e.payload)
 }
 
-// Key identifies a delivery of the event for de-duplication: the event
-// name, the resource ID and the timestamp, as "call.ended/812/1585002050".
-// Aircall retries a failed event with the same body, so a redelivery has
-// the same Key. For an event without a numeric "id" in its data (an
-// undocumented event, or a message, whose ids are strings), a hash of the
-// data stands in for the ID.
+// Key identifies the content of the event for de-duplication, as
+// "call.tagged/812/1585601319/3b0c…": the event name, the resource ID ("-"
+// when the data has no numeric "id", as messages, whose ids are strings),
+// the envelope timestamp in Unix seconds, and 32 hex digits (128 bits) of
+// the SHA-256 of the data.
+//
+// Aircall retries a failed event with the same body, so an exact
+// redelivery has the same Key; two events whose data differ anywhere (a
+// second tag on a call, an email added to a contact in the same second)
+// have different Keys, and so do two events with the same data sent at
+// different seconds (a user opened, closed and opened again). The data is
+// hashed as JSON compacted and HTML-escaped, the form encoding/json gives
+// it when it re-encodes an event (MarshalEvent, a Queue): whitespace and
+// the escaping of <, > and & do not change the Key; member order does
+// (Aircall does not reorder a body it retries). The Key is stable across
+// processes and releases: the Redis Deduper stores it.
 func (e *Event) Key() string {
 	var id string
 	if n := e.ResourceID(); n != 0 {
@@ -153,16 +164,28 @@ func (e *Event) Key() string {
 		if _, err := aircall.Unmarshal(e.Data, &w); err == nil && w.ID != 0 {
 			id = w.ID.String()
 		} else {
-			h := fnv.New64a()
-			h.Write(e.Data)
-			id = "h" + strconv.FormatUint(h.Sum64(), 16)
+			id = "-"
 		}
 	}
 	var ts int64
 	if !e.Timestamp.Time.IsZero() {
 		ts = e.Timestamp.Unix()
 	}
-	return string(e.Name) + "/" + id + "/" + strconv.FormatInt(ts, 10)
+	return string(e.Name) + "/" + id + "/" + strconv.FormatInt(ts, 10) + "/" + dataHash(e.Data)
+}
+
+// dataHash returns 32 hex digits of the SHA-256 of data in its canonical
+// form for Key: compacted and HTML-escaped (the bytes as they are when data
+// is not valid JSON).
+func dataHash(data []byte) string {
+	var c bytes.Buffer
+	if stdjson.Compact(&c, data) == nil {
+		var esc bytes.Buffer
+		stdjson.HTMLEscape(&esc, c.Bytes())
+		data = esc.Bytes()
+	}
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:16])
 }
 
 // CallEvent is a call.* event with its call.

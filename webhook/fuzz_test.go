@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"os"
 	"reflect"
 	"strconv"
@@ -84,16 +83,14 @@ func stdKey(e *Event) string {
 		if json.Unmarshal(e.Data, &w) == nil && w.ID != 0 {
 			id = w.ID.String()
 		} else {
-			h := fnv.New64a()
-			h.Write(e.Data)
-			id = "h" + strconv.FormatUint(h.Sum64(), 16)
+			id = "-"
 		}
 	}
 	var ts int64
 	if !e.Timestamp.Time.IsZero() {
 		ts = e.Timestamp.Unix()
 	}
-	return string(e.Name) + "/" + id + "/" + strconv.FormatInt(ts, 10)
+	return string(e.Name) + "/" + id + "/" + strconv.FormatInt(ts, 10) + "/" + dataHash(e.Data)
 }
 
 // emptyObjectIsNil is the one intended difference from encoding/json: an

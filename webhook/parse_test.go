@@ -415,7 +415,7 @@ func TestParseUnknownEventKeepsRawData(t *testing.T) {
 	if !jsonEqual(t, []byte(want), ev.Data) {
 		t.Errorf("Data = %s", ev.Data)
 	}
-	if got, want := ev.Key(), "call.summary_generated/1001/1700000000"; got != want {
+	if got, want := ev.Key(), "call.summary_generated/1001/1700000000/"+dataHash(ev.Data); got != want {
 		t.Errorf("Key = %q, want %q", got, want)
 	}
 }
@@ -469,8 +469,8 @@ func TestEventKey(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := ev.Key(); got != tc.want {
-			t.Errorf("%s: Key = %q, want %q", tc.file, got, tc.want)
+		if got := ev.Key(); got != tc.want+"/"+dataHash(ev.Data) {
+			t.Errorf("%s: Key = %q, want %q/<hash>", tc.file, got, tc.want)
 		}
 	}
 	// Without an ID, a hash of the data tells events apart.
