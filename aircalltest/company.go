@@ -33,21 +33,35 @@ func oauthOnly(w http.ResponseWriter, r *http.Request) bool {
 	return false
 }
 
-// integrationView is the integration as /v1/integrations/me sends it.
+// integrationView is the integration as /v1/integrations/me sends it: the
+// keys of the Integration object (the recorded body); the reference's
+// example also shows id, created_at, updated_at and deleted_at.
 type integrationView struct {
-	ID           aircall.ID         `json:"id"`
-	Name         string             `json:"name"`
-	Logo         string             `json:"logo"`
-	CompanyID    aircall.ID         `json:"company_id"`
-	Status       string             `json:"status"`
-	Active       bool               `json:"active"`
-	CreatedAt    aircall.Timestamp  `json:"created_at"`
-	UpdatedAt    aircall.Timestamp  `json:"updated_at"`
-	DeletedAt    *string            `json:"deleted_at"`
-	NumberIDs    []aircall.ID       `json:"number_ids"`
-	NumbersCount int                `json:"numbers_count"`
-	CustomName   *string            `json:"custom_name"`
-	User         *substatusUserWire `json:"user"`
+	Name         string               `json:"name"`
+	CustomName   *string              `json:"custom_name"`
+	Logo         string               `json:"logo"`
+	CompanyID    aircall.ID           `json:"company_id"`
+	Status       string               `json:"status"`
+	Active       bool                 `json:"active"`
+	NumberIDs    []aircall.ID         `json:"number_ids"`
+	NumbersCount int                  `json:"numbers_count"`
+	User         *integrationUserWire `json:"user"`
+}
+
+// integrationUserWire is the user who installed the integration: no state
+// and no extension, a substatus.
+type integrationUserWire struct {
+	ID                 aircall.ID         `json:"id"`
+	DirectLink         string             `json:"direct_link"`
+	Name               string             `json:"name"`
+	Email              string             `json:"email"`
+	Available          bool               `json:"available"`
+	AvailabilityStatus aircall.UserStatus `json:"availability_status"`
+	Substatus          string             `json:"substatus"`
+	CreatedAt          aircall.Timestamp  `json:"created_at"`
+	TimeZone           string             `json:"time_zone"`
+	Language           string             `json:"language"`
+	WrapUpTime         int                `json:"wrap_up_time"`
 }
 
 func (s *Server) integrationMe(w http.ResponseWriter, r *http.Request) {
@@ -57,15 +71,16 @@ func (s *Server) integrationMe(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in := s.st.integ
-	v := integrationView{ID: in.id, Name: in.name, Logo: "https://cdn.aircall.io/applications/standard/ico_91.svg",
-		CompanyID: companyID, Status: in.status, Active: in.status == "active",
-		CreatedAt: iso(in.createdAt), UpdatedAt: iso(in.updatedAt), NumberIDs: []aircall.ID{}}
+	v := integrationView{Name: in.name, Logo: "https://cdn.aircall.io/applications/standard/ico_91.svg",
+		CompanyID: companyID, Status: in.status, Active: in.status == "active", NumberIDs: []aircall.ID{}}
 	for _, n := range s.st.sortedNumbers() {
 		v.NumberIDs = append(v.NumberIDs, n.n.ID)
 	}
 	v.NumbersCount = len(v.NumberIDs)
 	if u, ok := s.st.users[in.userID]; ok {
-		v.User = &substatusUserWire{userWire: *s.st.userWire(u), Substatus: u.state()}
+		v.User = &integrationUserWire{ID: u.id, DirectLink: s.st.link("users", u.id), Name: u.name(), Email: u.email,
+			Available: u.available(), AvailabilityStatus: u.status, Substatus: u.state(), CreatedAt: iso(u.createdAt),
+			TimeZone: u.timeZone, Language: u.language, WrapUpTime: u.wrapUpTime}
 	}
 	writeEnvelope(w, http.StatusOK, "integration", v)
 }

@@ -160,6 +160,9 @@ type Server struct {
 	faults  []*faultState
 
 	q *queue
+
+	// tap, when set (EventBody), sees every event emitted. Guarded by mu.
+	tap func(event aircall.Event, data []byte, ts int64)
 }
 
 // Stats counts what a Server answered.
@@ -413,6 +416,10 @@ func (a authInfo) owner() string {
 // ServeHTTP answers one request: authentication, rate limit, faults, then
 // the endpoint.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/_fake/") {
+		s.control(w, r) // the control surface: not the API, not counted
+		return
+	}
 	s.statsMu.Lock()
 	s.stats.Requests++
 	s.statsMu.Unlock()

@@ -186,7 +186,9 @@ func (st *state) defaultNumber(u *userRec) *aircall.ID {
 
 // userDetail renders a user as Retrieve, Create and Update a User answer.
 func (st *state) userDetail(u *userRec) *userDetailWire {
-	return &userDetailWire{userWire: *st.userWire(u), DefaultNumberID: st.defaultNumber(u), Numbers: st.userNumbers(u), Substatus: u.state()}
+	v := &userDetailWire{userWire: *st.userWire(u), DefaultNumberID: st.defaultNumber(u), Numbers: st.userNumbers(u), Substatus: u.state()}
+	v.Extension = "" // omitted
+	return v
 }
 
 // userV2 renders a user as the /v2/users endpoints send it.
@@ -194,11 +196,6 @@ func (st *state) userV2(u *userRec) *userV2Wire {
 	v := &userV2Wire{userWire: *st.userWire(u), DefaultNumberID: st.defaultNumber(u), Substatus: u.state()}
 	v.DirectLink = st.base + "/v2/users/" + u.id.String()
 	return v
-}
-
-// userEvent renders a user as the user.* events carry it.
-func (st *state) userEvent(u *userRec) *userEventWire {
-	return &userEventWire{userWire: *st.userWire(u), Numbers: st.userNumbers(u)}
 }
 
 // userRef renders the user id refers to, as calls and integrations embed
@@ -424,29 +421,6 @@ func (st *state) restCall(c *callRec, withContact bool) *restCallWire {
 		if t, ok := st.tags[tr.id]; ok {
 			v.Tags = append(v.Tags, &restCallTagWire{ID: t.id, Name: t.name, CreatedAt: unix(tr.at), TaggedBy: st.userRef(tr.taggedBy)})
 		}
-	}
-	return v
-}
-
-// hookCall renders a call as the call.* events carry it.
-func (st *state) hookCall(c *callRec) *hookCallWire {
-	base := st.callWire(c, true)
-	v := &hookCallWire{callWire: base, CallUUID: callSID(c.c.ID), Tags: []*hookCallTagWire{},
-		User: base.User, Contact: base.Contact, AssignedTo: base.AssignedTo, TransferredBy: base.TransferredBy, TransferredTo: base.TransferredTo}
-	for _, tr := range c.tagIDs {
-		if t, ok := st.tags[tr.id]; ok {
-			var by any = struct{}{}
-			if u := st.userRef(tr.taggedBy); u != nil {
-				by = u
-			}
-			v.Tags = append(v.Tags, &hookCallTagWire{ID: t.id, Name: t.name, TaggedBy: by, TaggedAt: unix(tr.at)})
-		}
-	}
-	for _, o := range c.ivrOptions {
-		v.IVROptions = append(v.IVROptions, &ivrOptionWire{ID: o.id.String(), Title: o.title, Key: o.key, CreatedAt: unix(o.at)})
-	}
-	if c.externalTo != "" {
-		v.ExternalTransferredTo, v.ExternalCallerNumber = c.externalTo, c.c.RawDigits
 	}
 	return v
 }

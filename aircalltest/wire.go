@@ -30,10 +30,11 @@ type userWire struct {
 	Language           string             `json:"language"`
 	State              string             `json:"state"`
 	WrapUpTime         int                `json:"wrap_up_time"`
-	Extension          string             `json:"extension"`
+	Extension          string             `json:"extension,omitempty"` // left out of the V1 user detail
 }
 
-// userDetailWire is a user as GET, POST and PUT /v1/users answer it.
+// userDetailWire is a user as GET, POST and PUT /v1/users answer it: no
+// extension (the recorded create answer).
 type userDetailWire struct {
 	userWire
 	DefaultNumberID *aircall.ID   `json:"default_number_id"`
@@ -47,18 +48,6 @@ type userV2Wire struct {
 	userWire
 	DefaultNumberID *aircall.ID `json:"default_number_id"`
 	Substatus       string      `json:"substatus"`
-}
-
-// userEventWire is a user as the user.* events carry it: with its numbers.
-type userEventWire struct {
-	userWire
-	Numbers []*numberWire `json:"numbers"`
-}
-
-// substatusUserWire is the integration's user (/v1/integrations/me).
-type substatusUserWire struct {
-	userWire
-	Substatus string `json:"substatus"`
 }
 
 // teamUserWire is a team member: no available, no state, no extension.
@@ -136,6 +125,13 @@ type callNumberWire struct {
 	FlowEditorEnabled bool `json:"flow_editor_enabled"`
 }
 
+// contactUpdatedWire is a contact as PUT /v1/contacts/:id answers it: with
+// urls, as its only recording shows (POST and GET answers have none).
+type contactUpdatedWire struct {
+	*contactWire
+	URLs []string `json:"urls"`
+}
+
 // contactWire is a contact, in REST and in contact.* events alike (Unix
 // seconds timestamps in both: the 2022 deliveries show integers).
 type contactWire struct {
@@ -168,15 +164,6 @@ type restCallTagWire struct {
 	Name      string            `json:"name"`
 	CreatedAt aircall.Timestamp `json:"created_at"`
 	TaggedBy  *userWire         `json:"tagged_by"`
-}
-
-// hookCallTagWire is a tag on a call in webhooks: tagged_at, and tagged_by
-// an empty object when the API put the tag (both seen).
-type hookCallTagWire struct {
-	ID       aircall.ID        `json:"id"`
-	Name     string            `json:"name"`
-	TaggedBy any               `json:"tagged_by"`
-	TaggedAt aircall.Timestamp `json:"tagged_at"`
 }
 
 // callWire is what REST calls and call.* payloads share.
@@ -215,26 +202,6 @@ type restCallWire struct {
 	callWire
 	SID  string             `json:"sid"`
 	Tags []*restCallTagWire `json:"tags"`
-}
-
-// hookCallWire is a call in call.* events: call_uuid (the REST sid) and
-// hangup_cause instead of sid; the associations that are not set are left
-// out, not null (the outer fields hide callWire's).
-type hookCallWire struct {
-	callWire
-	CallUUID      string             `json:"call_uuid"`
-	HangupCause   *string            `json:"hangup_cause"`
-	Tags          []*hookCallTagWire `json:"tags"`
-	User          *userWire          `json:"user,omitempty"`
-	Contact       *contactWire       `json:"contact,omitempty"`
-	AssignedTo    *userWire          `json:"assigned_to,omitempty"`
-	TransferredBy *userWire          `json:"transferred_by,omitempty"`
-	TransferredTo *userWire          `json:"transferred_to,omitempty"`
-	IVROptions    []*ivrOptionWire   `json:"ivr_options,omitempty"`
-	// ExternalTransferredTo and ExternalCallerNumber are on
-	// call.external_transferred only.
-	ExternalTransferredTo string `json:"external_transferred_to,omitempty"`
-	ExternalCallerNumber  string `json:"external_caller_number,omitempty"`
 }
 
 // ivrOptionWire is an option selected in a Smartflow IVR (webhooks only;
