@@ -279,6 +279,11 @@ func EventBody(ctx context.Context, event aircall.Event, token string) ([]byte, 
 		}
 	}
 	s.mu.Unlock()
+	for _, pre := range controlPrereqs[event] {
+		if _, err := controlActions[pre](s, &controlBody{}); err != nil {
+			return nil, fmt.Errorf("aircalltest: EventBody %s: %s: %w", event, pre, err)
+		}
+	}
 	if _, err := act(s, &controlBody{}); err != nil {
 		return nil, fmt.Errorf("aircalltest: EventBody %s: %w", event, err)
 	}

@@ -90,6 +90,20 @@ func init() {
 	}
 }
 
+// controlPrereqs are the events to produce first, on a Server without the
+// state an event needs (EventBody does; a control request answers 409
+// instead): a call to hold, a held call, a tag to remove, a closed number.
+var controlPrereqs = map[aircall.Event][]aircall.Event{
+	aircall.EventCallHold:                 {aircall.EventCallAnswered},
+	aircall.EventCallUnhold:               {aircall.EventCallAnswered, aircall.EventCallHold},
+	aircall.EventCallHungup:               {aircall.EventCallAnswered},
+	aircall.EventCallEnded:                {aircall.EventCallAnswered},
+	aircall.EventCallTransferred:          {aircall.EventCallAnswered},
+	aircall.EventCallUnsuccessfulTransfer: {aircall.EventCallAnswered},
+	aircall.EventCallUntagged:             {aircall.EventCallTagged},
+	aircall.EventNumberOpened:             {aircall.EventNumberClosed},
+}
+
 // inboundCall plays an inbound call with opts (on b's number, answered by
 // b's user when set) and returns it.
 func inboundCall(opts ...CallOption) controlAction {
@@ -357,8 +371,9 @@ func addNumber(s *Server, b *controlBody) (any, error) {
 	s.mu.Unlock()
 	nn := NewNumber{Name: fmt.Sprintf("New line %d", n), Digits: fmt.Sprintf("+33 1 76 00 %02d %02d", n/100%100, n%100),
 		Country: "FR", TimeZone: "Europe/Paris"}
-	if b.UserID != 0 {
-		nn.UserIDs = []aircall.ID{b.UserID}
+	user, err := s.firstOr("user", b.UserID)
+	if err == nil {
+		nn.UserIDs = []aircall.ID{user}
 	}
 	id, err := s.AddNumber(nn)
 	return s.resource("/v1/numbers/"+id.String(), err)
