@@ -51,20 +51,43 @@
 //   - tags have no direct_link; webhook create and update answers have no
 //     legacy id and no custom_name unless one was set, GET keeps the id, and
 //     direct_link is built from the UUID;
-//   - in webhooks, calls carry call_uuid and hangup_cause (REST: sid), tags
-//     carry tagged_at and tagged_by ({} when the API tagged), and the
-//     associations that are not set (user, contact, assigned_to,
-//     transferred_*) are left out; contact timestamps are Unix seconds.
+//   - a webhook's GET keeps the legacy id; PUT /v1/contacts/:id answers the
+//     contact with "urls": [] (its only recording), POST and GET without;
+//     the V1 user detail (GET, POST, PUT /v1/users/:id) has no extension,
+//     the V1 list has; /v1/integrations/me has the Integration object's keys
+//     (no id nor timestamps) and its user no state nor extension.
 //
-// The 2022 webhook captures lack keys that the 2026 REST answers carry for
-// the same objects (users' created_at, time_zone, state, extension; numbers'
-// created_at and priority; nine Music & Messages keys; calls' short URLs,
-// country_code_a2, pricing_type): the Server sends the newer keys. Where
-// nothing was recorded, it follows the reference: REST call tags carry
+// Where nothing was recorded, it follows the reference: REST call tags carry
 // created_at, and emojis are removed from comments, contacts and tags (their
 // sections) and refused in user, team and number names (the Emojis note).
 // A2P numbers are accepted as strings or integers and sent as integers (the
 // examples).
+//
+// # Webhook events
+//
+// Events are built by a serializer of their own (hookwire.go), key for key
+// as the recorded deliveries carry them, not from the REST view: users are
+// slim (id, direct_link, name, email, available, availability_status,
+// language, wrap_up_time) wherever an event embeds them; numbers have six
+// Music & Messages keys and no created_at, priority nor flow_editor_enabled;
+// calls carry hangup_cause but no sid, call_uuid, short URLs,
+// country_code_a2 nor pricing_type, and leave out the associations that are
+// not set (user, contact, assigned_to, transferred_*); tags carry tagged_at
+// and tagged_by (the agent, or {} when the API tagged); contact timestamps
+// are Unix seconds.
+//
+// Every event can be produced over HTTP, on any Server: POST
+// /_fake/events/{event} makes the state change that emits it and delivers
+// it like any other event (aircall trigger uses it). The optional JSON body
+// names the resource ({"call_id": 123}, {"user_id": 456}, number_id,
+// contact_id, tag_id); without it the newest resource in a state that
+// allows the event is used. It answers 200 with the affected resource as
+// the API serves it, 404 for an unknown event or resource, and 409 when the
+// state does not allow the event (no ongoing call to hold). POST
+// /_fake/flush answers 204 once every queued event is delivered. Both
+// answer loopback connections only, with the Server's credentials, and are
+// not counted in Stats. EventBody returns the body of any event as a demo
+// Server would deliver it, for senders without a Server.
 //
 // # The 2026 API
 //

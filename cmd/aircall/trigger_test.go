@@ -107,3 +107,16 @@ func TestTriggerBody(t *testing.T) {
 		t.Errorf("the receiver got %q, want the printed body", b)
 	}
 }
+
+// TestFakeHelpDocumentsControl: aircall fake --help documents the control
+// surface.
+func TestFakeHelpDocumentsControl(t *testing.T) {
+	t.Parallel()
+	r := cli(t, t.TempDir(), nil, "fake", "--help")
+	wantCode(t, r, 0, "fake --help")
+	for _, want := range []string{"POST /_fake/events/EVENT", "POST /_fake/flush", "409", `{"call_id": 123}`} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("aircall fake --help lacks %q", want)
+		}
+	}
+}
