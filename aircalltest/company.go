@@ -48,20 +48,14 @@ type integrationView struct {
 	User         *integrationUserWire `json:"user"`
 }
 
-// integrationUserWire is the user who installed the integration: no state
-// and no extension, a substatus.
+// integrationUserWire is the user who installed the integration: the
+// webhook user plus substatus, created_at and time_zone (no state, no
+// extension).
 type integrationUserWire struct {
-	ID                 aircall.ID         `json:"id"`
-	DirectLink         string             `json:"direct_link"`
-	Name               string             `json:"name"`
-	Email              string             `json:"email"`
-	Available          bool               `json:"available"`
-	AvailabilityStatus aircall.UserStatus `json:"availability_status"`
-	Substatus          string             `json:"substatus"`
-	CreatedAt          aircall.Timestamp  `json:"created_at"`
-	TimeZone           string             `json:"time_zone"`
-	Language           string             `json:"language"`
-	WrapUpTime         int                `json:"wrap_up_time"`
+	hookUserWire
+	Substatus string            `json:"substatus"`
+	CreatedAt aircall.Timestamp `json:"created_at"`
+	TimeZone  string            `json:"time_zone"`
 }
 
 func (s *Server) integrationMe(w http.ResponseWriter, r *http.Request) {
@@ -78,9 +72,7 @@ func (s *Server) integrationMe(w http.ResponseWriter, r *http.Request) {
 	}
 	v.NumbersCount = len(v.NumberIDs)
 	if u, ok := s.st.users[in.userID]; ok {
-		v.User = &integrationUserWire{ID: u.id, DirectLink: s.st.link("users", u.id), Name: u.name(), Email: u.email,
-			Available: u.available(), AvailabilityStatus: u.status, Substatus: u.state(), CreatedAt: iso(u.createdAt),
-			TimeZone: u.timeZone, Language: u.language, WrapUpTime: u.wrapUpTime}
+		v.User = &integrationUserWire{hookUserWire: *hookUserOf(s.st, u), Substatus: u.state(), CreatedAt: iso(u.createdAt), TimeZone: u.timeZone}
 	}
 	writeEnvelope(w, http.StatusOK, "integration", v)
 }

@@ -219,6 +219,11 @@ func pick(what string, id aircall.ID, ids []aircall.ID) (aircall.ID, error) {
 func (s *Server) ids(kind string) []aircall.ID {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.idsLocked(kind)
+}
+
+// idsLocked is ids with s.mu held.
+func (s *Server) idsLocked(kind string) []aircall.ID {
 	var out []aircall.ID
 	switch kind {
 	case "user":

@@ -312,32 +312,41 @@ func deleteUser(s *Server, b *controlBody) (any, error) {
 	return v, err
 }
 
-// userStatus makes b's user (default: the first user not in that status)
-// available or unavailable.
-func userStatus(to aircall.UserStatus) controlAction {
+// setStatus sets the availability_status of b's user or number (kind;
+// default: the first one not already there) to to with PUT, as the
+// Dashboard does. there reports whether id exists and already has it.
+func setStatus(kind, to string, there func(st *state, id aircall.ID) (found, done bool)) controlAction {
 	return func(s *Server, b *controlBody) (any, error) {
-		s.mu.Lock()
 		id := b.UserID
-		if id == 0 {
-			for _, u := range s.st.sortedUsers() {
-				if (u.status == aircall.UserUnavailable) != (to == aircall.UserUnavailable) {
-					id = u.id
-					break
-				}
+		if kind == "number" {
+			id = b.NumberID
+		}
+		s.mu.Lock()
+		for _, x := range s.idsLocked(kind) {
+			if found, done := there(s.st, x); id == 0 && found && !done {
+				id = x
 			}
 		}
-		u, ok := s.st.users[id]
+		found, done := there(s.st, id)
 		s.mu.Unlock()
 		switch {
 		case id == 0:
-			return nil, conflict("every user is already %s", to)
-		case !ok:
-			return nil, missing("user", id)
-		case (u.status == aircall.UserUnavailable) == (to == aircall.UserUnavailable):
-			return nil, conflict("user %d is already %s", id, to)
+			return nil, conflict("every %s is already %s", kind, to)
+		case !found:
+			return nil, missing(kind, id)
+		case done:
+			return nil, conflict("%s %d is already %s", kind, id, to)
 		}
-		return s.rest(http.MethodPut, "/v1/users/"+id.String(), map[string]string{"availability_status": string(to)}, 0)
+		return s.rest(http.MethodPut, "/v1/"+kind+"s/"+id.String(), map[string]string{"availability_status": to}, 0)
 	}
+}
+
+// userStatus makes a user available or unavailable.
+func userStatus(to aircall.UserStatus) controlAction {
+	return setStatus("user", string(to), func(st *state, id aircall.ID) (bool, bool) {
+		u, ok := st.users[id]
+		return ok, ok && (u.status == aircall.UserUnavailable) == (to == aircall.UserUnavailable)
+	})
 }
 
 // onUser runs do on b's user (default: the first user).
@@ -391,33 +400,12 @@ func removeNumber(s *Server, b *controlBody) (any, error) {
 	return v, helperError(s.RemoveNumber(id))
 }
 
-// numberStatus opens or closes b's number (default: the first number in
-// the other state).
+// numberStatus opens or closes a number.
 func numberStatus(to string) controlAction {
-	return func(s *Server, b *controlBody) (any, error) {
-		open := to == "open"
-		s.mu.Lock()
-		id := b.NumberID
-		if id == 0 {
-			for _, n := range s.st.sortedNumbers() {
-				if n.n.Open != open {
-					id = n.n.ID
-					break
-				}
-			}
-		}
-		n, ok := s.st.numbers[id]
-		s.mu.Unlock()
-		switch {
-		case id == 0:
-			return nil, conflict("every number is already %s", to)
-		case !ok:
-			return nil, missing("number", id)
-		case n.n.Open == open:
-			return nil, conflict("number %d is already %s", id, to)
-		}
-		return s.rest(http.MethodPut, "/v1/numbers/"+id.String(), map[string]string{"availability_status": to}, 0)
-	}
+	return setStatus("number", to, func(st *state, id aircall.ID) (bool, bool) {
+		n, ok := st.numbers[id]
+		return ok, ok && n.n.Open == (to == "open")
+	})
 }
 
 func uninstall(s *Server, _ *controlBody) (any, error) {

@@ -34,8 +34,8 @@ type hookMessagesWire struct {
 	CallbackLater *string `json:"callback_later"`
 }
 
-// hookNumberWire is a number as calls and user.* events embed it.
-type hookNumberWire struct {
+// numberBase is what a number is in webhooks and REST alike.
+type numberBase struct {
 	ID                     aircall.ID           `json:"id"`
 	DirectLink             string               `json:"direct_link"`
 	Name                   string               `json:"name"`
@@ -46,7 +46,12 @@ type hookNumberWire struct {
 	AvailabilityStatus     aircall.NumberStatus `json:"availability_status"`
 	IsIVR                  bool                 `json:"is_ivr"`
 	LiveRecordingActivated bool                 `json:"live_recording_activated"`
-	Messages               hookMessagesWire     `json:"messages"`
+}
+
+// hookNumberWire is a number as calls and user.* events embed it.
+type hookNumberWire struct {
+	numberBase
+	Messages hookMessagesWire `json:"messages"`
 }
 
 // hookNumberUsersWire is the data of number.* events: the number with its
@@ -133,14 +138,25 @@ func hookUserOf(st *state, u *userRec) *hookUserWire {
 		Available: u.available(), AvailabilityStatus: u.status, Language: u.language, WrapUpTime: u.wrapUpTime}
 }
 
-// hookNumber renders a number for a webhook.
-func (st *state) hookNumber(n *numberRec) *hookNumberWire {
-	v := &hookNumberWire{ID: n.n.ID, DirectLink: st.link("numbers", n.n.ID), Name: n.n.Name, Digits: n.n.Digits,
+// numberBaseOf renders what a number is in webhooks and REST alike.
+func (st *state) numberBaseOf(n *numberRec) numberBase {
+	return numberBase{ID: n.n.ID, DirectLink: st.link("numbers", n.n.ID), Name: n.n.Name, Digits: n.n.Digits,
 		Country: n.n.Country, TimeZone: n.n.TimeZone, Open: n.n.Open, AvailabilityStatus: n.n.AvailabilityStatus,
 		IsIVR: n.n.IsIVR, LiveRecordingActivated: n.n.LiveRecordingActivated}
+}
+
+// hookMessages renders the six Music & Messages keys of webhooks; the
+// pointers point into m (answers are encoded under the lock).
+func hookMessages(m *aircall.Messages) hookMessagesWire {
+	return hookMessagesWire{Welcome: ref(&m.Welcome), Waiting: ref(&m.Waiting), IVR: ref(&m.IVR),
+		Voicemail: ref(&m.Voicemail), Closed: ref(&m.Closed), CallbackLater: ref(&m.CallbackLater)}
+}
+
+// hookNumber renders a number for a webhook.
+func (st *state) hookNumber(n *numberRec) *hookNumberWire {
+	v := &hookNumberWire{numberBase: st.numberBaseOf(n)}
 	if m := n.n.Messages; m != nil {
-		v.Messages = hookMessagesWire{Welcome: nullable(m.Welcome), Waiting: nullable(m.Waiting), IVR: nullable(m.IVR),
-			Voicemail: nullable(m.Voicemail), Closed: nullable(m.Closed), CallbackLater: nullable(m.CallbackLater)}
+		v.Messages = hookMessages(m)
 	}
 	return v
 }

@@ -152,11 +152,8 @@ func (u *userRec) state() string {
 // rendering is kept until the user changes (applyUser drops it).
 func (st *state) userWire(u *userRec) *userWire {
 	if u.wire == nil {
-		u.wire = &userWire{
-			ID: u.id, DirectLink: st.link("users", u.id), Name: u.name(), Email: u.email,
-			Available: u.available(), AvailabilityStatus: u.status, CreatedAt: iso(u.createdAt),
-			TimeZone: u.timeZone, Language: u.language, State: u.state(), WrapUpTime: u.wrapUpTime, Extension: u.extension,
-		}
+		u.wire = &userWire{hookUserWire: *hookUserOf(st, u), CreatedAt: iso(u.createdAt), TimeZone: u.timeZone,
+			State: u.state(), Extension: u.extension}
 	}
 	return u.wire
 }
@@ -294,19 +291,13 @@ func (st *state) numberWire(n *numberRec) *numberWire {
 	if n.wire != nil {
 		return n.wire
 	}
-	v := &numberWire{
-		ID: n.n.ID, Digits: n.n.Digits, DirectLink: st.link("numbers", n.n.ID), Name: n.n.Name, Country: n.n.Country,
-		TimeZone: n.n.TimeZone, AvailabilityStatus: n.n.AvailabilityStatus, IsIVR: n.n.IsIVR,
-		LiveRecordingActivated: n.n.LiveRecordingActivated, CreatedAt: n.n.CreatedAt, Open: n.n.Open,
-	}
+	v := &numberWire{numberBase: st.numberBaseOf(n), CreatedAt: n.n.CreatedAt}
 	if n.n.Priority != nil {
 		p := *n.n.Priority
 		v.Priority = &p
 	}
 	if m := n.n.Messages; m != nil {
-		// Pointers into the record: answers are encoded under the lock.
-		v.Messages = messagesWire{Welcome: ref(&m.Welcome), Waiting: ref(&m.Waiting), IVR: ref(&m.IVR),
-			Voicemail: ref(&m.Voicemail), Closed: ref(&m.Closed), CallbackLater: ref(&m.CallbackLater),
+		v.Messages = messagesWire{hookMessagesWire: hookMessages(m),
 			UnansweredCall: ref(&m.UnansweredCall), AfterHours: ref(&m.AfterHours), RingingTone: ref(&m.RingingTone)}
 	}
 	n.wire = v

@@ -17,20 +17,14 @@ import (
 // omitempty unless the key is absent from some answers; every slice is made
 // non-nil so that it encodes as [].
 
-// userWire is a user as calls, comments, tags, numbers and lists carry it.
+// userWire is a user as REST calls, comments, tags, numbers and lists carry
+// it: the webhook user plus created_at, time_zone, state and extension.
 type userWire struct {
-	ID                 aircall.ID         `json:"id"`
-	DirectLink         string             `json:"direct_link"`
-	Name               string             `json:"name"`
-	Email              string             `json:"email"`
-	Available          bool               `json:"available"`
-	AvailabilityStatus aircall.UserStatus `json:"availability_status"`
-	CreatedAt          aircall.Timestamp  `json:"created_at"`
-	TimeZone           string             `json:"time_zone"`
-	Language           string             `json:"language"`
-	State              string             `json:"state"`
-	WrapUpTime         int                `json:"wrap_up_time"`
-	Extension          string             `json:"extension,omitempty"` // left out of the V1 user detail
+	hookUserWire
+	CreatedAt aircall.Timestamp `json:"created_at"`
+	TimeZone  string            `json:"time_zone"`
+	State     string            `json:"state"`
+	Extension string            `json:"extension,omitempty"` // left out of the V1 user detail
 }
 
 // userDetailWire is a user as GET, POST and PUT /v1/users answer it: no
@@ -81,34 +75,22 @@ type callTeamWire struct {
 	CreatedAt  aircall.Timestamp `json:"created_at"`
 }
 
-// messagesWire is Music & Messages: nine keys, null when unset.
+// messagesWire is Music & Messages in REST: the webhooks' six keys and
+// three more, null when unset.
 type messagesWire struct {
-	Welcome        *string `json:"welcome"`
-	Waiting        *string `json:"waiting"`
-	IVR            *string `json:"ivr"`
-	Voicemail      *string `json:"voicemail"`
-	Closed         *string `json:"closed"`
-	CallbackLater  *string `json:"callback_later"`
+	hookMessagesWire
 	UnansweredCall *string `json:"unanswered_call"`
 	AfterHours     *string `json:"after_hours"`
 	RingingTone    *string `json:"ringing_tone"`
 }
 
-// numberWire is a number as /v1/numbers lists it.
+// numberWire is a number as /v1/numbers lists it: the webhook number plus
+// priority, created_at and the nine Music & Messages keys.
 type numberWire struct {
-	ID                     aircall.ID           `json:"id"`
-	Digits                 string               `json:"digits"`
-	DirectLink             string               `json:"direct_link"`
-	Name                   string               `json:"name"`
-	Country                string               `json:"country"`
-	TimeZone               string               `json:"time_zone"`
-	AvailabilityStatus     aircall.NumberStatus `json:"availability_status"`
-	IsIVR                  bool                 `json:"is_ivr"`
-	LiveRecordingActivated bool                 `json:"live_recording_activated"`
-	Priority               *int                 `json:"priority"`
-	Messages               messagesWire         `json:"messages"`
-	CreatedAt              aircall.Timestamp    `json:"created_at"`
-	Open                   bool                 `json:"open"`
+	numberBase
+	Priority  *int              `json:"priority"`
+	Messages  messagesWire      `json:"messages"`
+	CreatedAt aircall.Timestamp `json:"created_at"`
 }
 
 // numberUsersWire is a number with its users (GET and PUT /v1/numbers/:id,
