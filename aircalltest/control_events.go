@@ -281,11 +281,17 @@ func deleteContact(s *Server, b *controlBody) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.rest(http.MethodGet, "/v1/contacts/"+id.String(), nil, 0)
+	return s.deleteAt("/v1/contacts/" + id.String())
+}
+
+// deleteAt deletes the resource at path with the API and returns it as it
+// was.
+func (s *Server) deleteAt(path string) (any, error) {
+	v, err := s.rest(http.MethodGet, path, nil, 0)
 	if err != nil {
 		return nil, err
 	}
-	_, err = s.rest(http.MethodDelete, "/v1/contacts/"+id.String(), nil, 0)
+	_, err = s.rest(http.MethodDelete, path, nil, 0)
 	return v, err
 }
 
@@ -304,12 +310,7 @@ func deleteUser(s *Server, b *controlBody) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.rest(http.MethodGet, "/v1/users/"+id.String(), nil, 0)
-	if err != nil {
-		return nil, err
-	}
-	_, err = s.rest(http.MethodDelete, "/v1/users/"+id.String(), nil, 0)
-	return v, err
+	return s.deleteAt("/v1/users/" + id.String())
 }
 
 // setStatus sets the availability_status of b's user or number (kind;

@@ -85,10 +85,8 @@ type hookCallTagWire struct {
 	TaggedAt aircall.Timestamp `json:"tagged_at"`
 }
 
-// hookCallWire is the data of call.* events. The associations that are not
-// set (user, contact, assignee, transfer, IVR options) are left out, not
-// null, as recorded.
-type hookCallWire struct {
+// callBase is what a call is in webhooks and REST alike.
+type callBase struct {
 	ID               aircall.ID            `json:"id"`
 	DirectLink       string                `json:"direct_link"`
 	Direction        aircall.CallDirection `json:"direction"`
@@ -99,27 +97,59 @@ type hookCallWire struct {
 	EndedAt          aircall.Timestamp     `json:"ended_at"`
 	Duration         int                   `json:"duration"`
 	Cost             string                `json:"cost"`
-	HangupCause      *string               `json:"hangup_cause"`
 	Voicemail        *string               `json:"voicemail"`
 	Recording        *string               `json:"recording"`
 	Asset            *string               `json:"asset"`
 	RawDigits        string                `json:"raw_digits"`
-	User             *hookUserWire         `json:"user,omitempty"`
-	Contact          *contactWire          `json:"contact,omitempty"`
-	Number           *hookNumberWire       `json:"number"`
 	Archived         bool                  `json:"archived"`
 	Teams            []*callTeamWire       `json:"teams"`
-	Comments         []*hookCommentWire    `json:"comments"`
-	Tags             []*hookCallTagWire    `json:"tags"`
-	AssignedTo       *hookUserWire         `json:"assigned_to,omitempty"`
-	TransferredTo    *hookUserWire         `json:"transferred_to,omitempty"`
-	TransferredBy    *hookUserWire         `json:"transferred_by,omitempty"`
-	IVROptions       []*ivrOptionWire      `json:"ivr_options,omitempty"`
+}
+
+// hookCallWire is the data of call.* events: hangup_cause, and no sid,
+// short URLs, country_code_a2 nor pricing_type. The associations that are
+// not set (user, contact, assignee, transfer, IVR options) are left out,
+// not null, as recorded.
+type hookCallWire struct {
+	callBase
+	HangupCause   *string            `json:"hangup_cause"`
+	User          *hookUserWire      `json:"user,omitempty"`
+	Contact       *contactWire       `json:"contact,omitempty"`
+	Number        *hookNumberWire    `json:"number"`
+	Comments      []*hookCommentWire `json:"comments"`
+	Tags          []*hookCallTagWire `json:"tags"`
+	AssignedTo    *hookUserWire      `json:"assigned_to,omitempty"`
+	TransferredTo *hookUserWire      `json:"transferred_to,omitempty"`
+	TransferredBy *hookUserWire      `json:"transferred_by,omitempty"`
+	IVROptions    []*ivrOptionWire   `json:"ivr_options,omitempty"`
 	// CallUUID, ExternalTransferredTo and ExternalCallerNumber are on
 	// call.external_transferred only (the addendum's example).
 	CallUUID              string `json:"call_uuid,omitempty"`
 	ExternalTransferredTo string `json:"external_transferred_to,omitempty"`
 	ExternalCallerNumber  string `json:"external_caller_number,omitempty"`
+}
+
+// callBaseOf renders what a call is in webhooks and REST alike; the
+// recording and the voicemail exist once the call is over.
+func (st *state) callBaseOf(c *callRec) callBase {
+	v := callBase{ID: c.c.ID, DirectLink: st.link("calls", c.c.ID), Direction: c.c.Direction, Status: c.c.Status,
+		MissedCallReason: nullable(string(c.c.MissedCallReason)), StartedAt: c.c.StartedAt, AnsweredAt: c.c.AnsweredAt,
+		EndedAt: c.c.EndedAt, Duration: c.c.Duration, Cost: c.c.Cost, RawDigits: c.c.RawDigits, Archived: c.c.Archived,
+		Teams: []*callTeamWire{}}
+	for _, tid := range c.teamIDs {
+		if t, ok := st.teams[tid]; ok {
+			v.Teams = append(v.Teams, st.callTeam(t))
+		}
+	}
+	id := c.c.ID.String()
+	if c.recording && !c.ongoing {
+		v.Recording = nullable("https://rec.example.com/" + id + ".mp3")
+		v.Asset = nullable("https://assets.aircall.io/calls/" + id + "/recording")
+	}
+	if c.voicemail {
+		v.Voicemail = nullable("https://vm.example.com/" + id + ".mp3")
+		v.Asset = nullable("https://assets.aircall.io/calls/" + id + "/voicemail")
+	}
+	return v
 }
 
 // hookUser renders the user id refers to for a webhook; nil when there is
@@ -185,14 +215,12 @@ func (st *state) hookUserEvent(u *userRec) *hookUserEventWire {
 
 // hookCall renders the data of a call.* event.
 func (st *state) hookCall(c *callRec) *hookCallWire {
-	base := st.callWire(c, true)
-	v := &hookCallWire{ID: base.ID, DirectLink: base.DirectLink, Direction: base.Direction, Status: base.Status,
-		MissedCallReason: base.MissedCallReason, StartedAt: base.StartedAt, AnsweredAt: base.AnsweredAt,
-		EndedAt: base.EndedAt, Duration: base.Duration, Cost: base.Cost, Voicemail: base.Voicemail,
-		Recording: base.Recording, Asset: base.Asset, RawDigits: base.RawDigits, Contact: base.Contact,
-		Archived: base.Archived, Teams: base.Teams, Comments: []*hookCommentWire{}, Tags: []*hookCallTagWire{},
+	v := &hookCallWire{callBase: st.callBaseOf(c), Comments: []*hookCommentWire{}, Tags: []*hookCallTagWire{},
 		User: st.hookUser(c.userID), AssignedTo: st.hookUser(c.assignedTo),
 		TransferredTo: st.hookUser(c.transferredTo), TransferredBy: st.hookUser(c.transferredBy)}
+	if ct, ok := st.contacts[c.contactID]; ok {
+		v.Contact = st.contactView(ct)
+	}
 	if n, ok := st.numbers[c.numberID]; ok {
 		v.Number = st.hookNumber(n)
 	}

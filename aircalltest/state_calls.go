@@ -51,16 +51,13 @@ type callTagRec struct {
 	taggedBy aircall.ID
 }
 
-// callWire renders what REST calls and call.* payloads share.
+// callWire renders a call as the Calls endpoints send it, but its sid and
+// tags.
 func (st *state) callWire(c *callRec, withContact bool) callWire {
-	id := c.c.ID.String()
-	v := callWire{
-		ID: c.c.ID, DirectLink: st.link("calls", c.c.ID), Direction: c.c.Direction, Status: c.c.Status,
-		MissedCallReason: nullable(string(c.c.MissedCallReason)), StartedAt: c.c.StartedAt, AnsweredAt: c.c.AnsweredAt,
-		EndedAt: c.c.EndedAt, Duration: c.c.Duration, Archived: c.c.Archived, Cost: c.c.Cost, RawDigits: c.c.RawDigits,
+	v := callWire{callBase: st.callBaseOf(c),
 		User: st.userRef(c.userID), AssignedTo: st.userRef(c.assignedTo),
 		TransferredBy: st.userRef(c.transferredBy), TransferredTo: st.userRef(c.transferredTo),
-		Comments: []*commentWire{}, Teams: []*callTeamWire{}, PricingType: nullable(c.pricingType),
+		Comments: []*commentWire{}, PricingType: nullable(c.pricingType),
 	}
 	if n, ok := st.numbers[c.numberID]; ok {
 		v.Number = st.callNumber(n)
@@ -71,23 +68,15 @@ func (st *state) callWire(c *callRec, withContact bool) callWire {
 			v.Contact = st.contactView(ct)
 		}
 	}
-	for _, tid := range c.teamIDs {
-		if t, ok := st.teams[tid]; ok {
-			v.Teams = append(v.Teams, st.callTeam(t))
-		}
-	}
 	for _, cm := range c.comments {
 		v.Comments = append(v.Comments, &commentWire{ID: cm.id, Content: cm.content, PostedAt: unix(cm.at), PostedBy: st.userRef(cm.by)})
 	}
-	if c.recording && !c.ongoing { // processed once the call is over
-		v.Recording = nullable("https://rec.example.com/" + id + ".mp3")
+	id := c.c.ID.String()
+	if v.Recording != nil {
 		v.RecordingShortURL = nullable("https://short-urls.aircall.io/v1/r" + id)
-		v.Asset = nullable("https://assets.aircall.io/calls/" + id + "/recording")
 	}
-	if c.voicemail {
-		v.Voicemail = nullable("https://vm.example.com/" + id + ".mp3")
+	if v.Voicemail != nil {
 		v.VoicemailShortURL = nullable("https://short-urls.aircall.io/v1/v" + id)
-		v.Asset = nullable("https://assets.aircall.io/calls/" + id + "/voicemail")
 	}
 	return v
 }

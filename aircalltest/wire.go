@@ -148,35 +148,20 @@ type restCallTagWire struct {
 	TaggedBy  *userWire         `json:"tagged_by"`
 }
 
-// callWire is what REST calls and call.* payloads share.
+// callWire is a call as the Calls endpoints send it, but its sid and tags.
 type callWire struct {
-	ID                aircall.ID            `json:"id"`
-	DirectLink        string                `json:"direct_link"`
-	Direction         aircall.CallDirection `json:"direction"`
-	Status            aircall.CallStatus    `json:"status"`
-	MissedCallReason  *string               `json:"missed_call_reason"`
-	StartedAt         aircall.Timestamp     `json:"started_at"`
-	AnsweredAt        aircall.Timestamp     `json:"answered_at"`
-	EndedAt           aircall.Timestamp     `json:"ended_at"`
-	Duration          int                   `json:"duration"`
-	Archived          bool                  `json:"archived"`
-	Cost              string                `json:"cost"`
-	Voicemail         *string               `json:"voicemail"`
-	Recording         *string               `json:"recording"`
-	Asset             *string               `json:"asset"`
-	RawDigits         string                `json:"raw_digits"`
-	User              *userWire             `json:"user"`
-	Contact           *contactWire          `json:"contact"`
-	AssignedTo        *userWire             `json:"assigned_to"`
-	TransferredBy     *userWire             `json:"transferred_by"`
-	TransferredTo     *userWire             `json:"transferred_to"`
-	Comments          []*commentWire        `json:"comments"`
-	Number            *callNumberWire       `json:"number"`
-	Teams             []*callTeamWire       `json:"teams"`
-	RecordingShortURL *string               `json:"recording_short_url"`
-	VoicemailShortURL *string               `json:"voicemail_short_url"`
-	CountryCodeA2     string                `json:"country_code_a2"`
-	PricingType       *string               `json:"pricing_type"`
+	callBase
+	User              *userWire       `json:"user"`
+	Contact           *contactWire    `json:"contact"`
+	AssignedTo        *userWire       `json:"assigned_to"`
+	TransferredBy     *userWire       `json:"transferred_by"`
+	TransferredTo     *userWire       `json:"transferred_to"`
+	Comments          []*commentWire  `json:"comments"`
+	Number            *callNumberWire `json:"number"`
+	RecordingShortURL *string         `json:"recording_short_url"`
+	VoicemailShortURL *string         `json:"voicemail_short_url"`
+	CountryCodeA2     string          `json:"country_code_a2"`
+	PricingType       *string         `json:"pricing_type"`
 }
 
 // restCallWire is a call in REST answers: with its sid.
