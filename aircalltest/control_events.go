@@ -108,6 +108,9 @@ var controlPrereqs = map[aircall.Event][]aircall.Event{
 // b's user when set) and returns it.
 func inboundCall(opts ...CallOption) controlAction {
 	return func(s *Server, b *controlBody) (any, error) {
+		if b.NumberID == 0 && len(s.ids("number")) == 0 {
+			return nil, conflict("there is no number to call")
+		}
 		o := []CallOption{OnNumber(b.NumberID)}
 		if b.UserID != 0 {
 			o = append(o, AnsweredBy(b.UserID))

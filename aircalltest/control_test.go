@@ -168,6 +168,16 @@ func TestControlRefusals(t *testing.T) {
 			t.Errorf("%s: %d %s, want %d", tc.name, status, b, tc.status)
 		}
 	}
+	// An empty company: nothing to call, connect or update.
+	empty := newServer(t)
+	for _, ev := range []string{"call.created", "call.voicemail_left", "user.connected", "contact.updated", "number.closed", "call.archived"} {
+		if status, b, _ := raw(t, empty, "POST", "/_fake/events/"+ev, "", ""); status != http.StatusConflict {
+			t.Errorf("%s on an empty Server: %d %s, want 409", ev, status, b)
+		}
+	}
+	if status, b, _ := raw(t, empty, "POST", "/_fake/events/contact.created", "", ""); status != http.StatusOK {
+		t.Errorf("contact.created on an empty Server: %d %s, want 200", status, b)
+	}
 	// Not from a loopback address: refused, whatever the credentials.
 	r := httptest.NewRequest("POST", "/_fake/events/call.created", nil)
 	r.RemoteAddr = "192.0.2.10:40000"
