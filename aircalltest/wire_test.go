@@ -185,7 +185,7 @@ func (w *wireScore) add(kind, name string, diffs []string) {
 func (w *wireScore) log(t *testing.T) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for _, k := range []string{"endpoint", "v2", "2026", "error"} {
+	for _, k := range []string{"endpoint", "variant", "v2", "2026", "error"} {
 		t.Logf("wire comparison: %s %d of %d match", k, w.match[k], w.total[k])
 	}
 	slices.Sort(w.fails)
@@ -198,7 +198,7 @@ func (w *wireScore) log(t *testing.T) {
 // and fixture it must answer.
 type wireCase struct {
 	name   string // fixture testdata/wire/<name>.json; "" for an empty body
-	kind   string // endpoint (recorded 2xx), v2 (/v2/users), 2026 (the addendum's examples), error (error bodies)
+	kind   string // endpoint (recorded 2xx), variant (another state of a recorded endpoint), v2 (/v2/users), 2026 (the addendum's examples), error (error bodies)
 	opts   []Option
 	prep   []string
 	req    string // "METHOD /path" and an optional body after a space
@@ -242,7 +242,7 @@ var wireCases = []wireCase{
 	{name: "", req: "DELETE /v1/tags/680", status: 204},
 	{name: "webhooks_list", prep: []string{hookCreate}, req: "GET /v1/webhooks", status: 200},
 	{name: "webhook_get", prep: []string{hookCreate}, req: "GET /v1/webhooks/{hook}", status: 200},
-	{name: "webhook_get_named", prep: []string{hookCreateNamed}, req: "GET /v1/webhooks/{hook}", status: 200},
+	{kind: "variant", name: "webhook_get_named", prep: []string{hookCreateNamed}, req: "GET /v1/webhooks/{hook}", status: 200},
 	{name: "webhook_create", req: hookCreate, status: 200},
 	{name: "webhook_update", prep: []string{hookCreate}, req: `PUT /v1/webhooks/{hook} {"url":"https://example.com/hook2"}`, status: 200},
 	{name: "", prep: []string{hookCreate}, req: "DELETE /v1/webhooks/{hook}", status: 204},
