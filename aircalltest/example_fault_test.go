@@ -14,14 +14,22 @@ import (
 // 503, and a POST whose connection dropped is not sent again, since it may
 // have created the contact.
 func ExampleWithFault() {
-	srv := aircalltest.NewServer(
+	srv, err := aircalltest.New(
 		aircalltest.WithDemoData(),
 		aircalltest.WithRateLimit(1000, time.Minute),
 		aircalltest.WithFault(aircalltest.Fault{Method: "GET", Path: "/v1/tags/:id", Status: 503, Times: 1}),
 		aircalltest.WithFault(aircalltest.Fault{Method: "POST", Path: "/v1/contacts", Drop: true, Times: 1}),
 	)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer srv.Close()
-	c := srv.Client() // retries fast: 5ms to 100ms
+	c, err := srv.Client() // retries fast: 5ms to 100ms
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	ctx := context.Background()
 
 	tag, _, err := c.Tags.Get(ctx, aircalltest.DemoTagFeedback)

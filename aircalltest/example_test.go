@@ -16,10 +16,18 @@ import (
 )
 
 // A test starts a fake Aircall and drives it with the SDK.
-func ExampleNewServer() {
-	srv := aircalltest.NewServer(aircalltest.WithDemoData(), aircalltest.WithRateLimit(1000, time.Minute))
+func ExampleNew() {
+	srv, err := aircalltest.New(aircalltest.WithDemoData(), aircalltest.WithRateLimit(1000, time.Minute))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer srv.Close()
-	c := srv.Client()
+	c, err := srv.Client()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	ctx := context.Background()
 	for u, err := range c.Users.All(ctx, nil) {
 		if err != nil {
@@ -38,7 +46,11 @@ func ExampleNewServer() {
 // A simulated call sends its events to the registered webhooks; Flush waits
 // until they were delivered.
 func ExampleServer_SimulateInboundCall() {
-	srv := aircalltest.NewServer(aircalltest.WithDemoData(), aircalltest.WithRateLimit(1000, time.Minute))
+	srv, err := aircalltest.New(aircalltest.WithDemoData(), aircalltest.WithRateLimit(1000, time.Minute))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer srv.Close()
 	var mu sync.Mutex
 	var got []string
@@ -58,7 +70,11 @@ func ExampleServer_SimulateInboundCall() {
 	defer recv.Close()
 
 	ctx := context.Background()
-	c := srv.Client()
+	c, err := srv.Client()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	if _, _, err := c.Webhooks.Create(ctx, &aircall.WebhookCreateParams{URL: recv.URL}); err != nil {
 		fmt.Println(err)
 		return
