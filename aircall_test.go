@@ -1,7 +1,11 @@
 package aircall
 
 import (
+	"context"
 	stdjson "encoding/json"
+	"io"
+	"net/http"
+	"reflect"
 	"testing"
 	"time"
 
@@ -324,6 +328,56 @@ func TestIsE164(t *testing.T) {
 	} {
 		if got := isE164(s); got != want {
 			t.Errorf("isE164(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// Every service method, called with zero arguments (nil params and
+// options, zero IDs, empty strings), returns (or yields) without a panic.
+func TestZeroArgumentsDoNotPanic(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{}`)
+	})
+	c := ts.client(t, WithRetryPolicy(RetryPolicy{}))
+	cv := reflect.ValueOf(c).Elem()
+	ctx := reflect.ValueOf(context.Background())
+	for i := range cv.NumField() {
+		f := cv.Field(i)
+		if !cv.Type().Field(i).IsExported() || f.Kind() != reflect.Pointer {
+			continue
+		}
+		for j := range f.NumMethod() {
+			m := f.Method(j)
+			name := f.Type().Elem().Name() + "." + f.Type().Method(j).Name
+			mt := m.Type()
+			args := make([]reflect.Value, mt.NumIn())
+			for k := range args {
+				if k == 0 && mt.In(0).String() == "context.Context" {
+					args[k] = ctx
+					continue
+				}
+				args[k] = reflect.Zero(mt.In(k))
+			}
+			if mt.IsVariadic() {
+				args = args[:len(args)-1]
+			}
+			func() {
+				defer func() {
+					if p := recover(); p != nil {
+						t.Errorf("%s with zero arguments panics: %v", name, p)
+					}
+				}()
+				out := m.Call(args)
+				if len(out) == 1 && out[0].Kind() == reflect.Func { // an iterator: range over it once
+					seq := out[0]
+					seq.Call([]reflect.Value{reflect.MakeFunc(seq.Type().In(0), func([]reflect.Value) []reflect.Value {
+						return []reflect.Value{reflect.ValueOf(false)}
+					})})
+				}
+			}()
 		}
 	}
 }
