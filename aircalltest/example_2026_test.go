@@ -12,17 +12,8 @@ import (
 // A simulated call's end gives the call its AI results (at once with
 // WithAIDelay(0)); the conversation intelligence methods read them.
 func ExampleWithAIDelay() {
-	srv, err := aircalltest.New(aircalltest.WithDemoData(), aircalltest.WithAIDelay(0), aircalltest.WithRateLimit(1000, time.Minute))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
+	srv, c := demo(aircalltest.WithAIDelay(0))
 	defer srv.Close()
-	c, err := srv.Client()
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
 	ctx := context.Background()
 	call, err := srv.SimulateInboundCall(aircalltest.AnsweredBy(aircalltest.DemoUserJohn))
 	if err != nil {
@@ -51,18 +42,8 @@ func ExampleWithAIDelay() {
 // timestamps, and fires message.sent.
 func ExampleServer_SimulateInboundMessage() {
 	at := time.Date(2026, 3, 3, 9, 35, 0, 520_000_000, time.UTC)
-	srv, err := aircalltest.New(aircalltest.WithDemoData(), aircalltest.WithClock(func() time.Time { return at }),
-		aircalltest.WithRateLimit(1000, time.Minute))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
+	srv, c := demo(aircalltest.WithClock(func() time.Time { return at }))
 	defer srv.Close()
-	c, err := srv.Client()
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
 	m, _, err := c.Messages.SendInConversation(context.Background(), aircalltest.DemoNumberUS,
 		&aircall.MessageParams{To: "+34768776683", Body: "Hi, following up on your call."})
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	aircall "github.com/seed1279ea27/aircall-go"
 	"github.com/seed1279ea27/aircall-go/aircalltest"
@@ -14,22 +13,11 @@ import (
 // 503, and a POST whose connection dropped is not sent again, since it may
 // have created the contact.
 func ExampleWithFault() {
-	srv, err := aircalltest.New(
-		aircalltest.WithDemoData(),
-		aircalltest.WithRateLimit(1000, time.Minute),
+	srv, c := demo( // its Client retries fast: 5ms to 100ms
 		aircalltest.WithFault(aircalltest.Fault{Method: "GET", Path: "/v1/tags/:id", Status: 503, Times: 1}),
 		aircalltest.WithFault(aircalltest.Fault{Method: "POST", Path: "/v1/contacts", Drop: true, Times: 1}),
 	)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
 	defer srv.Close()
-	c, err := srv.Client() // retries fast: 5ms to 100ms
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
 	ctx := context.Background()
 
 	tag, _, err := c.Tags.Get(ctx, aircalltest.DemoTagFeedback)

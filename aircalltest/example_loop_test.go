@@ -3,9 +3,9 @@ package aircalltest_test
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
-	"sync/atomic"
 	"time"
 
 	aircall "github.com/seed1279ea27/aircall-go"
@@ -30,18 +30,15 @@ func Example() {
 	}
 	ctx := context.Background()
 
-	var handler atomic.Pointer[webhook.Handler] // set once the webhook exists
-	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if h := handler.Load(); h != nil {
-			h.ServeHTTP(w, r)
-			return
-		}
-		http.Error(w, "not ready", http.StatusServiceUnavailable)
-	}))
-	defer recv.Close()
-
+	// The receiver's address is known before it serves: the webhook is
+	// created first, and the Handler checks the token of its answer.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	hook, _, err := c.Webhooks.Create(ctx, &aircall.WebhookCreateParams{
-		URL:    recv.URL,
+		URL:    "http://" + l.Addr().String() + "/aircall",
 		Events: []aircall.Event{aircall.EventCallAnswered, aircall.EventCallEnded},
 	})
 	if err != nil {
@@ -61,7 +58,9 @@ func Example() {
 		fmt.Printf("ended after %ds\n", ev.Call.Duration)
 		return nil
 	})
-	handler.Store(h)
+	recv := &httptest.Server{Listener: l, Config: &http.Server{Handler: h}}
+	recv.Start()
+	defer recv.Close()
 
 	if _, err := srv.SimulateInboundCall(aircalltest.AnsweredBy(aircalltest.DemoUserJohn), aircalltest.WithDuration(95*time.Second)); err != nil {
 		fmt.Println(err)

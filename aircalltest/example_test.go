@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -46,11 +47,7 @@ func ExampleNew() {
 // A simulated call sends its events to the registered webhooks; Flush waits
 // until they were delivered.
 func ExampleServer_SimulateInboundCall() {
-	srv, err := aircalltest.New(aircalltest.WithDemoData(), aircalltest.WithRateLimit(1000, time.Minute))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
+	srv, c := demo()
 	defer srv.Close()
 	var mu sync.Mutex
 	var got []string
@@ -70,11 +67,6 @@ func ExampleServer_SimulateInboundCall() {
 	defer recv.Close()
 
 	ctx := context.Background()
-	c, err := srv.Client()
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
 	if _, _, err := c.Webhooks.Create(ctx, &aircall.WebhookCreateParams{URL: recv.URL}); err != nil {
 		fmt.Println(err)
 		return
@@ -97,4 +89,18 @@ func ExampleServer_SimulateInboundCall() {
 	// call.created
 	// call.hungup out_of_opening_hours
 	// call.ended out_of_opening_hours
+}
+
+// demo starts a Server with the demo company, a budget of 1,000 requests a
+// minute and opts, and returns it with its Client, as ExampleNew does.
+func demo(opts ...aircalltest.Option) (*aircalltest.Server, *aircall.Client) {
+	srv, err := aircalltest.New(append([]aircalltest.Option{aircalltest.WithDemoData(), aircalltest.WithRateLimit(1000, time.Minute)}, opts...)...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	c, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+	return srv, c
 }
