@@ -128,12 +128,9 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request) *callRec {
 	return byPathID(w, r, "id", s.st.callByID, "Call")
 }
 
-func (s *Server) getCall(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c := s.call(w, r); c != nil {
-		writeEnvelope(w, http.StatusOK, "call", s.st.restCall(c, fetchContact(r)))
-	}
+// callView is the REST view of c, with its contact when r asks for it.
+func (s *Server) callView(r *http.Request, c *callRec) *restCallWire {
+	return s.st.restCall(c, fetchContact(r))
 }
 
 // maxTeamTransfer is the largest team a ringing call can be transferred to.

@@ -79,14 +79,6 @@ func (s *Server) contact(w http.ResponseWriter, r *http.Request) *contactRec {
 	return byPathID(w, r, "id", s.st.contacts, "Contact")
 }
 
-func (s *Server) getContact(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c := s.contact(w, r); c != nil {
-		writeEnvelope(w, http.StatusOK, "contact", s.st.contactView(c))
-	}
-}
-
 type detailBody struct {
 	Label *string `json:"label"`
 	Value *string `json:"value"`

@@ -149,6 +149,29 @@ func byPathID[T any](w http.ResponseWriter, r *http.Request, param string, m map
 	return nil
 }
 
+// getRoute is the shape of a route that reads one record: with the state
+// locked, find it (or answer 404) and answer its view under key.
+func getRoute[T, V any](s *Server, key string, find func(http.ResponseWriter, *http.Request) *T, view func(*http.Request, *T) V) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if rec := find(w, r); rec != nil {
+			writeEnvelope(w, http.StatusOK, key, view(r, rec))
+		}
+	}
+}
+
+// stateView adapts a view of the state (a method expression such as
+// (*state).tagView) to getRoute, reading s.st when the request comes.
+func stateView[T, V any](s *Server, view func(*state, *T) V) func(*http.Request, *T) V {
+	return func(_ *http.Request, rec *T) V { return view(s.st, rec) }
+}
+
+// atParam adapts a finder by path parameter to getRoute.
+func atParam[T any](find func(http.ResponseWriter, *http.Request, string) *T, param string) func(http.ResponseWriter, *http.Request) *T {
+	return func(w http.ResponseWriter, r *http.Request) *T { return find(w, r, param) }
+}
+
 // listQuery is the pagination and time range of a list request.
 type listQuery struct {
 	page, perPage int

@@ -17,18 +17,18 @@ func (s *Server) routes() {
 		{"POST /v1/oauth/token", s.oauthToken},
 
 		{"GET /v1/users", s.listRoute(s.listUsers)},
-		{"GET /v1/users/:id", s.getUser},
+		{"GET /v1/users/:id", getRoute(s, "user", atParam(s.user, "id"), s.userAnswer)},
 		{"POST /v1/users", bodyRoute(s, unprocessable, s.createUser)},
 		{"PUT /v1/users/:id", bodyRoute(s, unprocessable, s.updateUser)},
 		{"DELETE /v1/users/:id", s.deleteUser},
 		// Users v2: the v1 handlers, answering the v2 user shape.
 		{"GET /v2/users", s.listRoute(s.listUsers)},
-		{"GET /v2/users/:id", s.getUser},
+		{"GET /v2/users/:id", getRoute(s, "user", atParam(s.user, "id"), s.userAnswer)},
 		{"POST /v2/users", bodyRoute(s, unprocessable, s.createUser)},
 		{"PUT /v2/users/:id", bodyRoute(s, unprocessable, s.updateUser)},
 		{"GET /v2/users/:id/numbers", s.listRoute(s.listUserNumbers)},
 		{"GET /v1/users/availabilities", s.listRoute(s.listAvailabilities)},
-		{"GET /v1/users/:id/availability", s.getAvailability},
+		{"GET /v1/users/:id/availability", getRoute(s, "availability", atParam(s.user, "id"), stateView(s, (*state).detailedAvailability))},
 		{"POST /v1/users/:id/calls", bodyRoute(s, badRequest, s.startCall)},
 		{"POST /v1/users/:id/dial", bodyRoute(s, badRequest, s.dial)},
 
@@ -40,14 +40,14 @@ func (s *Server) routes() {
 		{"DELETE /v1/users/:user_id/dialer_campaign/phone_numbers/:id", s.deleteDialerNumber},
 
 		{"GET /v1/teams", s.listRoute(s.listTeams)},
-		{"GET /v1/teams/:id", s.getTeam},
+		{"GET /v1/teams/:id", getRoute(s, "team", atParam(s.team, "id"), stateView(s, (*state).teamView))},
 		{"POST /v1/teams", bodyRoute(s, badRequest, s.createTeam)},
 		{"DELETE /v1/teams/:id", s.deleteTeam},
 		{"POST /v1/teams/:team_id/users/:user_id", s.addTeamUser},
 		{"DELETE /v1/teams/:team_id/users/:user_id", s.removeTeamUser},
 
 		{"GET /v1/calls", s.listRoute(s.listCalls)},
-		{"GET /v1/calls/:id", s.getCall},
+		{"GET /v1/calls/:id", getRoute(s, "call", s.call, s.callView)},
 		{"GET /v1/calls/search", s.searchCalls},
 		{"POST /v1/calls/:id/transfers", bodyRoute(s, badRequest, s.transferCall)},
 		{"POST /v1/calls/:id/comments", bodyRoute(s, badRequest, s.commentCall)},
@@ -90,12 +90,12 @@ func (s *Server) routes() {
 		{"GET /v1/analytics/report/export/:id", s.analyticsRoute(s.getExport)},
 
 		{"GET /v1/numbers", s.listRoute(s.listNumbers)},
-		{"GET /v1/numbers/:id", s.getNumber},
+		{"GET /v1/numbers/:id", getRoute(s, "number", s.number, stateView(s, (*state).numberUsers))},
 		{"PUT /v1/numbers/:id", bodyRoute(s, badRequest, s.updateNumber)},
 
 		{"GET /v1/contacts", s.listContacts(false)},
 		{"GET /v1/contacts/search", s.listContacts(true)},
-		{"GET /v1/contacts/:id", s.getContact},
+		{"GET /v1/contacts/:id", getRoute(s, "contact", s.contact, stateView(s, (*state).contactView))},
 		{"POST /v1/contacts", bodyRoute(s, badRequest, s.createContact)},
 		{"POST /v1/contacts/:id", bodyRoute(s, badRequest, s.updateContact)},
 		{"PUT /v1/contacts/:id", bodyRoute(s, badRequest, s.updateContact)},
@@ -108,13 +108,13 @@ func (s *Server) routes() {
 		{"DELETE /v1/contacts/:id/email_details/:email_id", s.deleteDetail(emailDetail)},
 
 		{"GET /v1/tags", s.listRoute(s.listTags)},
-		{"GET /v1/tags/:id", s.getTag},
+		{"GET /v1/tags/:id", getRoute(s, "tag", s.tag, stateView(s, (*state).tagView))},
 		{"POST /v1/tags", bodyRoute(s, invalidPayload, s.createTag)},
 		{"PUT /v1/tags/:id", bodyRoute(s, invalidPayload, s.updateTag)},
 		{"DELETE /v1/tags/:id", s.deleteTag},
 
 		{"GET /v1/webhooks", s.listRoute(s.listWebhooks)},
-		{"GET /v1/webhooks/:id", s.getWebhook},
+		{"GET /v1/webhooks/:id", getRoute(s, "webhook", s.webhook, stateView(s, (*state).hookView))},
 		{"POST /v1/webhooks", bodyRoute(s, badRequest, s.createWebhook)},
 		{"PUT /v1/webhooks/:id", bodyRoute(s, badRequest, s.updateWebhook)},
 		{"DELETE /v1/webhooks/:id", s.deleteWebhook},
@@ -125,7 +125,7 @@ func (s *Server) routes() {
 		{"POST /v1/integrations/disable", s.integrationToggle(false)},
 
 		{"GET /v1/a2p_campaign_associations", s.listRoute(s.listA2P)},
-		{"GET /v1/a2p_campaign_associations/:id", s.getA2P},
+		{"GET /v1/a2p_campaign_associations/:id", getRoute(s, "a2p_campaign_association", s.a2pAssoc, s.a2pSeen)},
 		{"POST /v1/a2p_campaign_associations", bodyRoute(s, badRequest, s.createA2P)},
 		{"PUT /v1/a2p_campaign_associations/:id", bodyRoute(s, badRequest, s.updateA2P)},
 		{"DELETE /v1/a2p_campaign_associations/:id", s.deleteA2P},

@@ -20,14 +20,6 @@ func (s *Server) tag(w http.ResponseWriter, r *http.Request) *tagRec {
 	return byPathID(w, r, "id", s.st.tags, "Tag")
 }
 
-func (s *Server) getTag(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if t := s.tag(w, r); t != nil {
-		writeEnvelope(w, http.StatusOK, "tag", s.st.tagView(t))
-	}
-}
-
 type tagBody struct {
 	Name  *string `json:"name"`
 	Color *string `json:"color"`
@@ -135,14 +127,6 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) *hookRec {
 	}
 	notFound(w, "Webhook")
 	return nil
-}
-
-func (s *Server) getWebhook(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if h := s.webhook(w, r); h != nil {
-		writeEnvelope(w, http.StatusOK, "webhook", s.st.hookView(h))
-	}
 }
 
 type hookBody struct {

@@ -19,14 +19,6 @@ func (s *Server) team(w http.ResponseWriter, r *http.Request, name string) *team
 	return byPathID(w, r, name, s.st.teams, "Team")
 }
 
-func (s *Server) getTeam(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if t := s.team(w, r, "id"); t != nil {
-		writeEnvelope(w, http.StatusOK, "team", s.st.teamView(t))
-	}
-}
-
 // createTeamBody is the body of createTeam.
 type createTeamBody struct {
 	Name *string `json:"name"`
@@ -114,14 +106,6 @@ func (s *Server) listNumbers(w http.ResponseWriter, r *http.Request, lq listQuer
 
 func (s *Server) number(w http.ResponseWriter, r *http.Request) *numberRec {
 	return byPathID(w, r, "id", s.st.numbers, "Number")
-}
-
-func (s *Server) getNumber(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if n := s.number(w, r); n != nil {
-		writeEnvelope(w, http.StatusOK, "number", s.st.numberUsers(n))
-	}
 }
 
 // updateNumberBody is the body of updateNumber.

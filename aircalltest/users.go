@@ -87,14 +87,6 @@ func (s *Server) user(w http.ResponseWriter, r *http.Request, name string) *user
 	return byPathID(w, r, name, s.st.users, "User")
 }
 
-func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if u := s.user(w, r, "id"); u != nil {
-		writeEnvelope(w, http.StatusOK, "user", s.userAnswer(r, u))
-	}
-}
-
 type userBody struct {
 	Email              *string        `json:"email"`
 	FirstName          *string        `json:"first_name"`
@@ -267,14 +259,6 @@ func (s *Server) listAvailabilities(w http.ResponseWriter, r *http.Request, lq l
 	writeList(s, w, r, "users", lq, s.filterUsers(lq), func(u *userRec) any {
 		return aircall.UserAvailability{ID: u.id, Availability: s.st.detailedAvailability(u)}
 	})
-}
-
-func (s *Server) getAvailability(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if u := s.user(w, r, "id"); u != nil {
-		writeEnvelope(w, http.StatusOK, "availability", s.st.detailedAvailability(u))
-	}
 }
 
 // SetAvailability sets the detailed availability of a user (what
