@@ -227,11 +227,7 @@ type commentCallBody struct {
 	Content *string `json:"content"`
 }
 
-func (s *Server) commentCall(w http.ResponseWriter, r *http.Request, b *commentCallBody) {
-	c := s.call(w, r)
-	if c == nil {
-		return
-	}
+func (s *Server) commentCall(w http.ResponseWriter, r *http.Request, c *callRec, b *commentCallBody) {
 	if b.Content == nil || blank(*b.Content) {
 		badRequest(w, "content is a mandatory field")
 		return
@@ -255,11 +251,7 @@ type tagCallBody struct {
 	Tags []aircall.ID `json:"tags"`
 }
 
-func (s *Server) tagCall(w http.ResponseWriter, r *http.Request, b *tagCallBody) {
-	c := s.call(w, r)
-	if c == nil {
-		return
-	}
+func (s *Server) tagCall(w http.ResponseWriter, r *http.Request, c *callRec, b *tagCallBody) {
 	if len(b.Tags) == 0 {
 		badRequest(w, "tags must be a non-empty array of Tag IDs")
 		return
@@ -284,29 +276,17 @@ func (s *Server) tagCall(w http.ResponseWriter, r *http.Request, b *tagCallBody)
 }
 
 func (s *Server) archiveCall(archive bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		c := s.call(w, r)
-		if c == nil {
-			return
-		}
+	return recordRoute(s, s.call, func(w http.ResponseWriter, r *http.Request, c *callRec) {
 		c.c.Archived = archive
 		if archive {
 			s.emit(aircall.EventCallArchived, s.st.hookCall(c))
 		}
 		writeEnvelope(w, http.StatusOK, "call", s.st.restCall(c, false))
-	}
+	})
 }
 
 func (s *Server) recordingControl(pause bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		c := s.call(w, r)
-		if c == nil {
-			return
-		}
+	return recordRoute(s, s.call, func(w http.ResponseWriter, r *http.Request, c *callRec) {
 		if !c.ongoing {
 			badRequest(w, "Call has already ended")
 			return
@@ -317,7 +297,7 @@ func (s *Server) recordingControl(pause bool) http.HandlerFunc {
 		}
 		c.paused = pause
 		writeEmpty(w, http.StatusNoContent)
-	}
+	})
 }
 
 // RecordingPaused reports whether the recording of an ongoing call is
@@ -330,20 +310,14 @@ func (s *Server) RecordingPaused(callID aircall.ID) bool {
 }
 
 func (s *Server) deleteCallAsset(recording bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		c := s.call(w, r)
-		if c == nil {
-			return
-		}
+	return recordRoute(s, s.call, func(w http.ResponseWriter, r *http.Request, c *callRec) {
 		if recording {
 			c.recording = false
 		} else {
 			c.voicemail = false
 		}
 		writeEmpty(w, http.StatusOK)
-	}
+	})
 }
 
 // InsightCard is a card sent to an ongoing call with Calls.SendInsightCard.
@@ -378,11 +352,7 @@ type insightCardBody struct {
 	Contents []json.RawMessage `json:"contents"`
 }
 
-func (s *Server) insightCard(w http.ResponseWriter, r *http.Request, b *insightCardBody) {
-	c := s.call(w, r)
-	if c == nil {
-		return
-	}
+func (s *Server) insightCard(w http.ResponseWriter, r *http.Request, c *callRec, b *insightCardBody) {
 	if len(b.Contents) == 0 {
 		malformed(w, "contents must be a non-empty array")
 		return

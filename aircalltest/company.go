@@ -262,11 +262,7 @@ type updateA2PBody struct {
 	Numbers []json.RawMessage `json:"numbers"`
 }
 
-func (s *Server) updateA2P(w http.ResponseWriter, r *http.Request, b *updateA2PBody) {
-	a := s.a2pAssoc(w, r)
-	if a == nil {
-		return
-	}
+func (s *Server) updateA2P(w http.ResponseWriter, r *http.Request, a *a2pRec, b *updateA2PBody) {
 	numbers, msg := a2pNumbers(b.Numbers)
 	if msg == "" {
 		msg = s.checkA2PNumbers(numbers, a.id)
@@ -279,11 +275,7 @@ func (s *Server) updateA2P(w http.ResponseWriter, r *http.Request, b *updateA2PB
 	writeEnvelope(w, http.StatusOK, "a2p_campaign_association", s.st.a2pView(a))
 }
 
-func (s *Server) deleteA2P(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if a := s.a2pAssoc(w, r); a != nil {
-		delete(s.st.a2p, a.id)
-		writeEmpty(w, http.StatusNoContent)
-	}
+func (s *Server) deleteA2P(w http.ResponseWriter, r *http.Request, a *a2pRec) {
+	delete(s.st.a2p, a.id)
+	writeEmpty(w, http.StatusNoContent)
 }

@@ -214,13 +214,7 @@ func (s *Server) touchContact(c *contactRec) *contactWire {
 	return v
 }
 
-func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.contact(w, r)
-	if c == nil {
-		return
-	}
+func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request, c *contactRec) {
 	v := s.st.contactView(c)
 	delete(s.st.contacts, c.c.ID)
 	s.emit(aircall.EventContactDeleted, v)
@@ -347,17 +341,11 @@ func (s *Server) updateDetail(k detailKind) http.HandlerFunc {
 }
 
 func (s *Server) deleteDetail(k detailKind) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		c := s.contact(w, r)
-		if c == nil {
-			return
-		}
+	return recordRoute(s, s.contact, func(w http.ResponseWriter, r *http.Request, c *contactRec) {
 		if ds, i := k.find(w, r, c); i >= 0 {
 			k.set(&c.c, slices.Delete(ds, i, i+1))
 			s.touchContact(c)
 			writeEmpty(w, http.StatusNoContent)
 		}
-	}
+	})
 }

@@ -55,11 +55,7 @@ func (s *Server) createTag(w http.ResponseWriter, r *http.Request, b *tagBody) {
 	writeEnvelope(w, http.StatusOK, "tag", s.st.tagView(t))
 }
 
-func (s *Server) updateTag(w http.ResponseWriter, r *http.Request, b *tagBody) {
-	t := s.tag(w, r)
-	if t == nil {
-		return
-	}
+func (s *Server) updateTag(w http.ResponseWriter, r *http.Request, t *tagRec, b *tagBody) {
 	if msg := checkTag(b, false); msg != "" {
 		invalidPayload(w, msg)
 		return
@@ -73,13 +69,7 @@ func (s *Server) updateTag(w http.ResponseWriter, r *http.Request, b *tagBody) {
 	writeEnvelope(w, http.StatusOK, "tag", s.st.tagView(t))
 }
 
-func (s *Server) deleteTag(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := s.tag(w, r)
-	if t == nil {
-		return
-	}
+func (s *Server) deleteTag(w http.ResponseWriter, r *http.Request, t *tagRec) {
 	delete(s.st.tags, t.id)
 	for _, c := range s.st.calls {
 		if len(c.tagIDs) == 0 {
@@ -230,12 +220,8 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request, b *hookBo
 	writeEnvelope(w, http.StatusOK, "webhook", s.st.hookWritten(h))
 }
 
-func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if h := s.webhook(w, r); h != nil {
-		delete(s.st.hooks, h.uuid)
-		delete(s.st.hookIDs, h.id)
-		writeEmpty(w, http.StatusNoContent)
-	}
+func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request, h *hookRec) {
+	delete(s.st.hooks, h.uuid)
+	delete(s.st.hookIDs, h.id)
+	writeEmpty(w, http.StatusNoContent)
 }

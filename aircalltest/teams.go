@@ -50,13 +50,9 @@ func (s *Server) createTeam(w http.ResponseWriter, r *http.Request, b *createTea
 }
 
 // deleteTeam answers 204, as recorded (the reference's example says 200).
-func (s *Server) deleteTeam(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if t := s.team(w, r, "id"); t != nil {
-		delete(s.st.teams, t.id)
-		writeEmpty(w, http.StatusNoContent)
-	}
+func (s *Server) deleteTeam(w http.ResponseWriter, r *http.Request, t *teamRec) {
+	delete(s.st.teams, t.id)
+	writeEmpty(w, http.StatusNoContent)
 }
 
 // teamMember finds the team and the user of /v1/teams/:team_id/users/:user_id,
@@ -118,11 +114,7 @@ type updateNumberBody struct {
 	Messages               map[string]string `json:"messages"`
 }
 
-func (s *Server) updateNumber(w http.ResponseWriter, r *http.Request, b *updateNumberBody) {
-	n := s.number(w, r)
-	if n == nil {
-		return
-	}
+func (s *Server) updateNumber(w http.ResponseWriter, r *http.Request, n *numberRec, b *updateNumberBody) {
 	if b.Name != nil && blank(*b.Name) {
 		badRequest(w, "name can't be empty or null")
 		return

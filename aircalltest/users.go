@@ -202,11 +202,7 @@ func validEmail(s string) bool {
 	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " \t") && strings.Count(s, "@") == 1
 }
 
-func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, b *userBody) {
-	u := s.user(w, r, "id")
-	if u == nil {
-		return
-	}
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, u *userRec, b *userBody) {
 	if msg := checkUserFields(b); msg != "" {
 		unprocessable(w, msg)
 		return
@@ -226,13 +222,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, b *userBody)
 	writeEnvelope(w, http.StatusOK, "user", v)
 }
 
-func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u := s.user(w, r, "id")
-	if u == nil {
-		return
-	}
+func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, u *userRec) {
 	delete(s.st.users, u.id)
 	delete(s.st.dialers, u.id)
 	for _, t := range s.st.teams {
@@ -292,11 +282,7 @@ type startCallBody struct {
 	To       string      `json:"to"`
 }
 
-func (s *Server) startCall(w http.ResponseWriter, r *http.Request, b *startCallBody) {
-	u := s.user(w, r, "id")
-	if u == nil {
-		return
-	}
+func (s *Server) startCall(w http.ResponseWriter, r *http.Request, u *userRec, b *startCallBody) {
 	if b.NumberID == nil {
 		badRequest(w, "number_id is a mandatory field")
 		return
