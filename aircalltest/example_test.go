@@ -16,7 +16,9 @@ import (
 	"github.com/seed1279ea27/aircall-go/aircalltest"
 )
 
-// A test starts a fake Aircall and drives it with the SDK.
+// Any Client reaches a Server with its URL and credentials, such as one
+// configured like production code (Server.Client adds a pacer at the
+// Server's budget and short retry waits).
 func ExampleNew() {
 	srv, err := aircalltest.New(aircalltest.WithDemoData(), aircalltest.WithRateLimit(1000, time.Minute))
 	if err != nil {
@@ -24,7 +26,7 @@ func ExampleNew() {
 		return
 	}
 	defer srv.Close()
-	c, err := srv.Client()
+	c, err := aircall.NewClient(aircall.WithBasicAuth(srv.APIID(), srv.APIToken()), aircall.WithBaseURL(srv.URL()))
 	if err != nil {
 		fmt.Println(err)
 		return

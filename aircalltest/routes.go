@@ -43,8 +43,8 @@ func (s *Server) routes() {
 		{"GET /v1/teams/:id", getRoute(s, "team", atParam(s.team, "id"), stateView(s, (*state).teamView))},
 		{"POST /v1/teams", bodyRoute(s, badRequest, s.createTeam)},
 		{"DELETE /v1/teams/:id", recordRoute(s, atParam(s.team, "id"), s.deleteTeam)},
-		{"POST /v1/teams/:team_id/users/:user_id", s.addTeamUser},
-		{"DELETE /v1/teams/:team_id/users/:user_id", s.removeTeamUser},
+		{"POST /v1/teams/:team_id/users/:user_id", s.teamMemberRoute(s.addTeamUser)},
+		{"DELETE /v1/teams/:team_id/users/:user_id", s.teamMemberRoute(s.removeTeamUser)},
 
 		{"GET /v1/calls", s.listRoute(s.listCalls)},
 		{"GET /v1/calls/:id", getRoute(s, "call", s.call, s.callView)},

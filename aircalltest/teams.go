@@ -55,36 +55,24 @@ func (s *Server) deleteTeam(w http.ResponseWriter, r *http.Request, t *teamRec) 
 	writeEmpty(w, http.StatusNoContent)
 }
 
-// teamMember finds the team and the user of /v1/teams/:team_id/users/:user_id,
-// or answers 404 and returns a nil user.
-func (s *Server) teamMember(w http.ResponseWriter, r *http.Request) (*teamRec, *userRec) {
-	t := s.team(w, r, "team_id")
-	if t == nil {
-		return nil, nil
-	}
-	return t, s.user(w, r, "user_id")
+// teamMemberRoute is the shape of /v1/teams/:team_id/users/:user_id: with
+// the state locked, find the team and the user (or answer 404), then act.
+func (s *Server) teamMemberRoute(act func(w http.ResponseWriter, t *teamRec, u *userRec)) http.HandlerFunc {
+	return recordRoute(s, atParam(s.team, "team_id"), func(w http.ResponseWriter, r *http.Request, t *teamRec) {
+		if u := s.user(w, r, "user_id"); u != nil {
+			act(w, t, u)
+		}
+	})
 }
 
-func (s *Server) addTeamUser(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, u := s.teamMember(w, r)
-	if u == nil {
-		return
-	}
+func (s *Server) addTeamUser(w http.ResponseWriter, t *teamRec, u *userRec) {
 	if !slices.Contains(t.userIDs, u.id) {
 		t.userIDs = append(t.userIDs, u.id)
 	}
 	writeEnvelope(w, http.StatusOK, "team", s.st.teamView(t))
 }
 
-func (s *Server) removeTeamUser(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, u := s.teamMember(w, r)
-	if u == nil {
-		return
-	}
+func (s *Server) removeTeamUser(w http.ResponseWriter, t *teamRec, u *userRec) {
 	if !slices.Contains(t.userIDs, u.id) {
 		unprocessable(w, "user_id is not a member of this Team")
 		return
