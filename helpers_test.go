@@ -249,6 +249,14 @@ func sameJSON(t *testing.T, got, want string) bool {
 // diff is cmp.Diff; extra options may follow.
 func diff(want, got any, opts ...cmp.Option) string { return cmp.Diff(want, got, opts...) }
 
+// checkDiff reports what differs between want and got, labelled with what.
+func checkDiff(t *testing.T, what string, want, got any, opts ...cmp.Option) {
+	t.Helper()
+	if d := cmp.Diff(want, got, opts...); d != "" {
+		t.Errorf("%s (-want +got):\n%s", what, d)
+	}
+}
+
 // timeEqual compares time.Time values as instants, whatever their location.
 var timeEqual = cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })
 

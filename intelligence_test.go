@@ -140,9 +140,7 @@ func TestConversationIntelligence(t *testing.T) {
 				t.Fatal(err)
 			}
 			ts.expectRequest(t, http.MethodGet, tc.path, tc.query, "")
-			if d := diff(tc.want, got, newAPIOpts); d != "" {
-				t.Errorf("result (-want +got):\n%s", d)
-			}
+			checkDiff(t, "result", tc.want, got, newAPIOpts)
 		})
 	}
 }
@@ -253,9 +251,7 @@ func TestLenientKeepsOtherMembers(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Sentiment{CallID: 812, Participants: []*SentimentParticipant{{Value: SentimentNegative, Type: "internal"}}}
-	if d := diff(want, s, newAPIOpts); d != "" {
-		t.Errorf("sentiment (-want +got):\n%s", d)
-	}
+	checkDiff(t, "sentiment", want, s, newAPIOpts)
 	if err := json.Unmarshal([]byte(`[1,2]`), &s); err == nil {
 		t.Error("an array decoded as a Sentiment without error")
 	}

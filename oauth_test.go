@@ -53,9 +53,7 @@ func TestOAuthAuthCodeURL(t *testing.T) {
 		"scope":         {"public_api"},
 		"state":         {"st-123"},
 	}
-	if d := diff(want, u.Query()); d != "" {
-		t.Errorf("query (-want +got):\n%s", d)
-	}
+	checkDiff(t, "query", want, u.Query())
 }
 
 func TestOAuthAuthCodeURLCustomEndpoint(t *testing.T) {
