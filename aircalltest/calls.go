@@ -10,10 +10,6 @@ import (
 	aircall "github.com/seed1279ea27/aircall-go"
 )
 
-// MaxCommentsPerCall is how many comments a call takes before the API
-// answers 400.
-const MaxCommentsPerCall = 5
-
 func fetchContact(r *http.Request) bool {
 	v, _ := strconv.ParseBool(r.URL.Query().Get("fetch_contact"))
 	return v
@@ -237,7 +233,7 @@ func (s *Server) commentCall(w http.ResponseWriter, r *http.Request, c *callRec,
 		badRequest(w, "content can't be blank once emojis are removed")
 		return
 	}
-	if len(c.comments) >= MaxCommentsPerCall {
+	if len(c.comments) >= aircall.MaxCommentsPerCall {
 		badRequest(w, "Maximum of 5 notes can be added to a Call.")
 		return
 	}

@@ -11,9 +11,9 @@ import (
 	aircall "github.com/seed1279ea27/aircall-go"
 )
 
-// MaxContactDetails is how many phone numbers, and how many emails, a
+// maxContactDetails is how many phone numbers, and how many emails, a
 // contact can hold.
-const MaxContactDetails = 20
+const maxContactDetails = 20
 
 const maxContactField = 255
 
@@ -121,7 +121,7 @@ func checkContactFields(b *contactBody) string {
 }
 
 func checkDetails(field string, ds []detailBody) string {
-	if len(ds) > MaxContactDetails {
+	if len(ds) > maxContactDetails {
 		return "Limit of 20 " + field + " per contact"
 	}
 	for _, d := range ds {
@@ -302,7 +302,7 @@ func (s *Server) addDetail(k detailKind) http.HandlerFunc {
 			return
 		}
 		ds := k.list(&c.c)
-		if len(ds) >= MaxContactDetails {
+		if len(ds) >= maxContactDetails {
 			writeError(w, http.StatusConflict, "Conflict", "A contact can have at most 20 "+k.plural)
 			return
 		}
