@@ -9,3 +9,5 @@ require (
 	github.com/jarcoal/httpmock v1.4.2
 	golang.org/x/oauth2 v0.38.0
 )
+
+require golang.org/x/time v0.16.0

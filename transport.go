@@ -34,7 +34,7 @@ func parseRate(h http.Header) Rate {
 	if v, err := strconv.Atoi(h.Get(headerLimit)); err == nil && v > 0 {
 		r.Limit = v
 	}
-	if v, err := strconv.Atoi(h.Get(headerRemaining)); err == nil && v >= 0 {
+	if v, ok := remaining(h); ok {
 		r.Remaining = v
 	} else {
 		r.Remaining = -1
@@ -51,8 +51,27 @@ func parseRate(h http.Header) Rate {
 	return r
 }
 
+// spent reports whether h says X-AircallApi-Remaining: 0.
+func spent(h http.Header) bool {
+	v, ok := remaining(h)
+	return ok && v == 0
+}
+
+// remaining reads X-AircallApi-Remaining; ok is false when it is absent.
+func remaining(h http.Header) (v int, ok bool) {
+	v, err := strconv.Atoi(h.Get(headerRemaining))
+	return v, err == nil && v >= 0
+}
+
 // sleepCtx waits for d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
+func sleepCtx(ctx context.Context, d time.Duration) error { return pause(ctx, d, nil) }
+
+// errReplan is pause's answer when its changed channel was closed.
+var errReplan = errors.New("aircall: pacing plans changed")
+
+// pause waits for d, until ctx is done (its error), or until changed is
+// closed (errReplan); a nil changed never is.
+func pause(ctx context.Context, d time.Duration, changed <-chan struct{}) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
@@ -61,6 +80,8 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-changed:
+		return errReplan
 	case <-t.C:
 		return nil
 	}
