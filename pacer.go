@@ -43,7 +43,8 @@ type Pacer struct {
 	window time.Duration // the server's budget window
 	margin time.Duration // added to a server Reset against clock skew
 
-	store   PacerStore // nil: in process only
+	store   PacerStore    // nil: in process only
+	asking  chan struct{} // held by the one request asking the store for a turn
 	failing atomic.Bool
 	retryAt atomic.Int64 // Unix nanoseconds: the store is skipped until then after a failure
 	logger  atomic.Pointer[slog.Logger]
@@ -67,7 +68,8 @@ func NewPacer(limit int, window time.Duration) *Pacer {
 	if window <= 0 {
 		window = time.Minute
 	}
-	p := &Pacer{limit: limit, window: window, margin: min(window/100, 500*time.Millisecond), changed: make(chan struct{})}
+	p := &Pacer{limit: limit, window: window, margin: min(window/100, 500*time.Millisecond),
+		changed: make(chan struct{}), asking: make(chan struct{}, 1)}
 	p.lim = rate.NewLimiter(p.rateLocked(), 1)
 	return p
 }
@@ -154,6 +156,12 @@ func (p *Pacer) closeLocked(until time.Time) bool {
 // wait blocks until a request may leave. It fails only with ctx's error;
 // nothing was sent then.
 func (p *Pacer) wait(ctx context.Context) error {
+	asking := false // this request holds p.asking
+	defer func() {
+		if asking {
+			<-p.asking
+		}
+	}()
 	for {
 		p.mu.Lock()
 		changed, lim, closed := p.changed, p.lim, p.closed
@@ -166,9 +174,15 @@ func (p *Pacer) wait(ctx context.Context) error {
 			}
 			continue
 		}
-		d, ok, err := p.reserve(ctx, lim)
+		d, ok, err := p.reserve(ctx, lim, &asking)
 		if err != nil {
 			return err
+		}
+		if !ok { // declined by the store: ask again after d
+			if err := pause(ctx, d, changed); err != nil && err != errReplan {
+				return err
+			}
+			continue
 		}
 		if d > 0 {
 			if err := pause(ctx, d, changed); err == errReplan {
@@ -185,9 +199,6 @@ func (p *Pacer) wait(ctx context.Context) error {
 			} else if hold > 0 {
 				continue
 			}
-		}
-		if !ok {
-			continue
 		}
 		now := time.Now()
 		p.mu.Lock()
@@ -224,19 +235,34 @@ func (p *Pacer) gate(ctx context.Context, closed time.Time) (time.Duration, erro
 }
 
 // reserve takes the next turn of a request: it leaves after d, or, when ok
-// is false, asks again after d.
-func (p *Pacer) reserve(ctx context.Context, lim *rate.Limiter) (d time.Duration, ok bool, err error) {
+// is false, asks again after d. One request of the Pacer at a time asks
+// the store, until it is given a turn (*asking tells whether this one
+// does), so that the processes do not all poll it at once.
+func (p *Pacer) reserve(ctx context.Context, lim *rate.Limiter, asking *bool) (d time.Duration, ok bool, err error) {
+	p.mu.Lock()
+	limit := p.limitLocked()
+	p.mu.Unlock()
+	if limit == 0 {
+		return 0, true, nil // no spacing
+	}
 	if p.useStore() {
-		p.mu.Lock()
-		limit := p.limitLocked()
-		p.mu.Unlock()
-		if limit == 0 {
-			return 0, true, nil
+		if !*asking {
+			select {
+			case p.asking <- struct{}{}:
+				*asking = true
+			case <-ctx.Done():
+				return 0, false, ctx.Err()
+			}
 		}
 		d, ok, err := p.store.Reserve(ctx, limit, p.window)
+		if err == nil && !ok {
+			return d, false, nil // keeps asking
+		}
+		<-p.asking
+		*asking = false
 		if err == nil {
 			p.storeAnswered()
-			return d, ok, nil
+			return d, true, nil
 		}
 		if err := p.storeFailed(ctx, err); err != nil {
 			return 0, false, err

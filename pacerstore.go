@@ -18,10 +18,11 @@ import (
 // it once, and asks the store again a second later.
 type PacerStore interface {
 	// Reserve takes the next departure for one request at limit requests
-	// per window, spaced evenly, and returns how long the request waits for
-	// it (0: it leaves now). Departures reserved one after the other are
-	// at least window/limit apart. When too many are reserved already,
-	// Reserve may decline (ok false): the request asks again after wait.
+	// per window (limit is 1 at least), spaced evenly, and returns how
+	// long the request waits for it (0: it leaves now). Departures
+	// reserved one after the other are at least window/limit apart. When
+	// departures are reserved far enough ahead already, Reserve may
+	// decline (ok false): the request asks again after wait.
 	Reserve(ctx context.Context, limit int, window time.Duration) (wait time.Duration, ok bool, err error)
 
 	// Gate returns how long every request is still held (0: not held) and
