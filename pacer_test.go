@@ -115,6 +115,19 @@ func (s *windowServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte(`{"ping":"pong"}`))
 }
 
+// want fails t unless s served at least ratio of what it allowed in
+// windows, with no 429 after the first window.
+func (s *windowServer) want(t *testing.T, windows int, ratio float64) {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	got := float64(s.ok) / float64(s.limit*windows)
+	t.Logf("served %d of %d allowed (ratio %.3f), %d 429s after the first window", s.ok, s.limit*windows, got, s.overAfter)
+	if got < ratio || s.overAfter > 0 {
+		t.Errorf("ratio %.3f with %d 429s after the first window; want at least %.3f and none", got, s.overAfter, ratio)
+	}
+}
+
 // hammer runs goroutines on clients (round robin) calling Ping until d
 // passes.
 func hammer(clients []*Client, goroutines int, d time.Duration) {
@@ -126,6 +139,23 @@ func hammer(clients []*Client, goroutines int, d time.Duration) {
 		wg.Go(func() {
 			for ctx.Err() == nil {
 				c.Ping(ctx)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// pingEach runs one goroutine per entry of clients, each calling Ping n
+// times, and fails t on any error.
+func pingEach(t *testing.T, clients []*Client, n int) {
+	t.Helper()
+	var wg sync.WaitGroup
+	for _, c := range clients {
+		wg.Go(func() {
+			for range n {
+				if _, err := c.Ping(context.Background()); err != nil {
+					t.Errorf("Ping: %v", err)
+				}
 			}
 		})
 	}
@@ -343,17 +373,11 @@ func TestPacingSharedByGoroutines(t *testing.T) {
 		)
 		srv := &windowServer{limit: limit, window: window, start: time.Now()}
 		c := pacedClient(t, srv, WithPacer(NewPacer(limit, window)))
-		var wg sync.WaitGroup
-		for range goroutines {
-			wg.Go(func() {
-				for range perG {
-					if _, err := c.Ping(context.Background()); err != nil {
-						t.Errorf("Ping: %v", err)
-					}
-				}
-			})
+		clients := make([]*Client, goroutines)
+		for i := range clients {
+			clients[i] = c
 		}
-		wg.Wait()
+		pingEach(t, clients, perG)
 		srv.mu.Lock()
 		defer srv.mu.Unlock()
 		if srv.ok != goroutines*perG {
@@ -378,13 +402,7 @@ func TestPacingKeepsToAKnownLimit(t *testing.T) {
 		srv := &windowServer{limit: limit, window: window, start: time.Now()}
 		c := pacedClient(t, srv, WithPacer(NewPacer(limit, window)))
 		hammer([]*Client{c}, 8, windows*window)
-		srv.mu.Lock()
-		defer srv.mu.Unlock()
-		ratio := float64(srv.ok) / (limit * windows)
-		t.Logf("known limit: %d of %d allowed (ratio %.3f), %d 429s after the first window", srv.ok, limit*windows, ratio, srv.overAfter)
-		if ratio < 0.98 || srv.overAfter > 0 {
-			t.Errorf("ratio %.3f with %d 429s after the first window; want at least 0.98 and none", ratio, srv.overAfter)
-		}
+		srv.want(t, windows, 0.98)
 	})
 }
 
@@ -398,13 +416,7 @@ func TestPacingDefaults(t *testing.T) {
 		srv := atLimitServer(120, time.Minute)
 		c := pacedClient(t, srv, WithRetryPolicy(DefaultRetryPolicy))
 		hammer([]*Client{c}, 8, windows*time.Minute)
-		srv.mu.Lock()
-		defer srv.mu.Unlock()
-		ratio := float64(srv.ok) / (120 * windows)
-		t.Logf("defaults: %d of %d allowed (ratio %.3f), %d 429s after the first window", srv.ok, 120*windows, ratio, srv.overAfter)
-		if ratio < 0.95 || srv.overAfter > 0 {
-			t.Errorf("ratio %.3f with %d 429s after the first window; want at least 0.95 and none", ratio, srv.overAfter)
-		}
+		srv.want(t, windows, 0.95)
 	})
 }
 
@@ -427,14 +439,7 @@ func TestPacingHeadersOnlyAtLimit(t *testing.T) {
 					clients = append(clients, pacedClient(t, srv, WithPacer(p)))
 				}
 				hammer(clients, 8, 5*window)
-				srv.mu.Lock()
-				defer srv.mu.Unlock()
-				if srv.overAfter > 0 {
-					t.Errorf("%d 429s after the first window (served %d)", srv.overAfter, srv.ok)
-				}
-				if srv.ok < 4*limit {
-					t.Errorf("served %d requests in 5 windows of %d", srv.ok, limit)
-				}
+				srv.want(t, 5, 0.8)
 			})
 		})
 	}
@@ -449,17 +454,7 @@ func TestPacingAdoptsALowerLimit(t *testing.T) {
 		const limit, window = 4, 600 * time.Millisecond
 		srv := atLimitServer(limit, window)
 		c := pacedClient(t, srv, WithPacer(NewPacer(2*limit, window)))
-		var wg sync.WaitGroup
-		for range 4 {
-			wg.Go(func() {
-				for range 4 {
-					if _, err := c.Ping(context.Background()); err != nil {
-						t.Errorf("Ping: %v", err)
-					}
-				}
-			})
-		}
-		wg.Wait()
+		pingEach(t, []*Client{c, c, c, c}, 4)
 		srv.mu.Lock()
 		defer srv.mu.Unlock()
 		if srv.over > 1 {
@@ -478,17 +473,7 @@ func TestSharedPacerAcrossClients(t *testing.T) {
 		srv := &windowServer{limit: limit, window: window, start: time.Now()}
 		p := NewPacer(limit, window)
 		a, b := pacedClient(t, srv, WithPacer(p)), pacedClient(t, srv, WithPacer(p))
-		var wg sync.WaitGroup
-		for _, c := range []*Client{a, b, a, b} {
-			wg.Go(func() {
-				for range 3 {
-					if _, err := c.Ping(context.Background()); err != nil {
-						t.Errorf("Ping: %v", err)
-					}
-				}
-			})
-		}
-		wg.Wait()
+		pingEach(t, []*Client{a, b, a, b}, 3)
 		srv.mu.Lock()
 		defer srv.mu.Unlock()
 		if srv.over > 1 {
@@ -566,25 +551,32 @@ func TestPacersSharingAStore(t *testing.T) {
 		a := pacedClient(t, srv, WithPacer(NewPacerWithStore(limit, window, store)))
 		b := pacedClient(t, srv, WithPacer(NewPacerWithStore(limit, window, store)))
 		hammer([]*Client{a, b}, 8, 8*window)
-		srv.mu.Lock()
-		defer srv.mu.Unlock()
-		if srv.overAfter > 0 {
-			t.Errorf("%d 429s after the first window (served %d)", srv.overAfter, srv.ok)
-		}
-		if srv.ok < 7*limit {
-			t.Errorf("served %d requests in 8 windows of %d", srv.ok, limit)
-		}
+		srv.want(t, 8, 0.875)
 	})
+}
+
+// downStore returns a memStore that fails every call, and a logger that
+// writes to buf.
+func downStore() (store *memStore, buf *bytes.Buffer, logger *slog.Logger) {
+	store, buf = &memStore{}, &bytes.Buffer{}
+	store.down.Store(true)
+	return store, buf, slog.New(slog.NewTextHandler(buf, nil))
+}
+
+// loggedOnce fails t unless the log in buf holds msg exactly once.
+func loggedOnce(t *testing.T, buf *bytes.Buffer, msg string) {
+	t.Helper()
+	if n := strings.Count(buf.String(), msg); n != 1 {
+		t.Errorf("logged %q %d times, want once:\n%s", msg, n, buf.String())
+	}
 }
 
 func TestPacerStoreFailureFallsBackAndLogsOnce(t *testing.T) {
 	t.Parallel()
 	bubble(t, func(t *testing.T) {
-		var buf bytes.Buffer
-		store := &memStore{}
-		store.down.Store(true)
+		store, buf, logger := downStore()
 		p := NewPacerWithStore(4, 400*time.Millisecond, store)
-		p.setLogger(slog.New(slog.NewTextHandler(&buf, nil)))
+		p.setLogger(logger)
 		start := time.Now()
 		for range 3 {
 			leave(t, p, 200, nil)
@@ -593,39 +585,27 @@ func TestPacerStoreFailureFallsBackAndLogsOnce(t *testing.T) {
 		if d := time.Since(start); d != 200*time.Millisecond {
 			t.Errorf("3 requests took %v: the fallback did not pace", d)
 		}
-		if n := strings.Count(buf.String(), "pacer store failed"); n != 1 {
-			t.Errorf("logged the failure %d times, want once:\n%s", n, buf.String())
-		}
+		loggedOnce(t, buf, "aircall: pacer store failed")
 	})
 }
 
 func TestPacerStoreFailureLoggedThroughClientLogger(t *testing.T) {
 	t.Parallel()
 	bubble(t, func(t *testing.T) {
-		var buf bytes.Buffer
-		store := &memStore{}
-		store.down.Store(true)
+		store, buf, logger := downStore()
 		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{"ping":"pong"}`)) })
-		c := pacedClient(t, h, WithLogger(slog.New(slog.NewTextHandler(&buf, nil))), WithPacer(NewPacerWithStore(0, time.Second, store)))
-		for range 3 {
-			if _, err := c.Ping(context.Background()); err != nil {
-				t.Fatalf("Ping with a failing store: %v", err)
-			}
-		}
-		if n := strings.Count(buf.String(), "aircall: pacer store failed"); n != 1 {
-			t.Errorf("the Client's logger saw the failure %d times, want once:\n%s", n, buf.String())
-		}
+		c := pacedClient(t, h, WithLogger(logger), WithPacer(NewPacerWithStore(0, time.Second, store)))
+		pingEach(t, []*Client{c}, 3) // a failing store fails no request
+		loggedOnce(t, buf, "aircall: pacer store failed")
 	})
 }
 
 func TestPacerStoreRetriedAfterAFailure(t *testing.T) {
 	t.Parallel()
 	bubble(t, func(t *testing.T) {
-		var buf bytes.Buffer
-		store := &memStore{}
-		store.down.Store(true)
+		store, buf, logger := downStore()
 		p := NewPacerWithStore(600, time.Minute, store) // 100ms apart
-		p.setLogger(slog.New(slog.NewTextHandler(&buf, nil)))
+		p.setLogger(logger)
 		for range 3 {
 			leave(t, p, 200, nil)
 		}
