@@ -229,21 +229,20 @@ func TestPacerRemainingZeroHoldsEveryone(t *testing.T) {
 func TestPacerGateHoldsRequestsAlreadyQueued(t *testing.T) {
 	t.Parallel()
 	bubble(t, func(t *testing.T) {
-		p := NewPacer(10, time.Second) // one every 100ms
-		if err := p.wait(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		left := queue(t, p, 3) // planned at +100, +200, +300ms
+		p := NewPacer(10, time.Second)                               // one every 100ms
+		leave(t, p, 200, budget(10, 5, time.Now().Add(time.Second))) // the limit is known
+		left := queue(t, p, 3)                                       // planned at +100, +200, +300ms
 		time.Sleep(20 * time.Millisecond)
 		// Headers come only at the limit: the first answer says the budget
-		// is spent until reset.
-		reset := time.Now().Add(500 * time.Millisecond)
+		// is spent until reset, before the second request's turn is over.
+		reset := time.Now().Add(130 * time.Millisecond)
 		p.observe(context.Background(), 200, budget(10, 0, reset))
 		var got []time.Duration
 		for range 3 {
 			got = append(got, (<-left).Sub(reset))
 		}
-		// Then they leave spaced again, from the reset (plus the margin).
+		// Then they leave spaced again, from the reset (plus the margin):
+		// the turns they were given before are void.
 		m := p.margin
 		if d := diff([]time.Duration{m, m + 100*time.Millisecond, m + 200*time.Millisecond}, got); d != "" {
 			t.Errorf("departures after the reset (-want +got):\n%s", d)
