@@ -100,7 +100,10 @@ func (t *basicAuthTransport) RoundTrip(req *http.Request) (*http.Response, error
 }
 
 // RetryPolicy bounds the retries of a Client. A 429 is retried after the
-// server's Reset, for every method (the server refused it); a 5xx (but 501),
+// server's Reset or Retry-After, for every method (the server refused it);
+// one that says neither is retried as the Pacer's growing hold allows, past
+// MaxRetries if need be, until a whole window has passed since the
+// request's first 429 (MaxRetries 0 still disables retries); a 5xx (but 501),
 // a network error, a timed-out attempt or an answer cut mid-way only for
 // GET, PUT and DELETE (and a POST whose idempotency key the server
 // enforces); any other POST only when the request was never sent. Waits
@@ -152,8 +155,9 @@ func isRetrySafe(ctx context.Context) bool {
 }
 
 // backoff is exponential with jitter in [d/2, d], d = minWait << attempt
-// capped at maxWait. After a 429 the Pacer holds the retry until the
-// server's Reset, so the backoff itself is only a little jitter.
+// capped at maxWait. After a 429 the Pacer holds the retry (until the
+// server's Reset or Retry-After, or for its growing hold when the 429 said
+// neither), so the backoff itself is only a little jitter.
 func backoff(minWait, maxWait time.Duration, attempt, status int) time.Duration {
 	if status == http.StatusTooManyRequests {
 		return time.Duration(rand.Int64N(int64(minWait/10) + 1))
