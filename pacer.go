@@ -191,13 +191,21 @@ func (p *Pacer) wait(ctx context.Context) error {
 				return err
 			}
 			// The Pacer may have closed while this request waited its turn.
+			// A turn that comes within the margin before it opens again
+			// (after the server's reset, before the margin against clock
+			// skew is over) is kept: it leaves when it opens.
 			p.mu.Lock()
 			closed = p.closed
 			p.mu.Unlock()
-			if hold, err := p.gate(ctx, closed); err != nil {
+			hold, err := p.gate(ctx, closed)
+			if err != nil {
 				return err
-			} else if hold > 0 {
+			}
+			if hold > p.margin {
 				continue
+			}
+			if err := pause(ctx, hold, nil); err != nil {
+				return err
 			}
 		}
 		now := time.Now()

@@ -104,16 +104,17 @@ func TestPacerStoreSharesTheGateAndTheLimit(t *testing.T) {
 }
 
 // TestPacerStoreSharedAcrossClients runs two Clients, as in two
-// processes, each with a Pacer on one company's PacerStore, for a few
-// departures: they leave one interval apart, never together.
+// processes, each with a Pacer on one company's PacerStore: 8 requests
+// take 7 intervals at least, where two Pacers on their own would send them
+// in 3.
 func TestPacerStoreSharedAcrossClients(t *testing.T) {
 	t.Parallel()
 	srv := startRedis(t, false)
 	var mu sync.Mutex
-	var at []time.Time
+	var last time.Time
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
-		at = append(at, time.Now())
+		last = time.Now()
 		mu.Unlock()
 		w.Write([]byte(`{"ping":"pong"}`))
 	}))
@@ -128,6 +129,7 @@ func TestPacerStoreSharedAcrossClients(t *testing.T) {
 		}
 		clients = append(clients, c)
 	}
+	start := time.Now()
 	var wg sync.WaitGroup
 	for i := range 4 {
 		wg.Go(func() {
@@ -141,13 +143,10 @@ func TestPacerStoreSharedAcrossClients(t *testing.T) {
 	wg.Wait()
 	mu.Lock()
 	defer mu.Unlock()
-	slices.SortFunc(at, time.Time.Compare)
-	for i := 1; i < len(at); i++ {
-		// Each request leaves at its reserved time or a little later: a
-		// gap may shrink by the lateness of one, never to nothing.
-		if gap := at[i].Sub(at[i-1]); gap < 25*time.Millisecond {
-			t.Errorf("requests %d and %d arrived %v apart, want about 50ms (shared spacing)", i-1, i, gap)
-		}
+	// Redis hands out the turns 50ms apart on its own clock; a request may
+	// leave late, never early.
+	if d := last.Sub(start); d < 7*50*time.Millisecond {
+		t.Errorf("8 requests on two Pacers sharing a store took %v, want 350ms at least", d)
 	}
 }
 
