@@ -7,6 +7,7 @@ import (
 	"iter"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // Call is an Aircall call, inbound or outbound, as the Calls endpoints and the
@@ -500,8 +501,8 @@ type InsightCardParams struct {
 // callPath is /v1/calls/:id followed by suffix.
 func callPath(id ID, suffix string) string { return "/v1/calls/" + id.String() + suffix }
 
-// callStamp keys the 10,000-cap windows of call lists on started_at.
-func callStamp(c *Call) (ID, int64) { return c.ID, c.StartedAt.Unix() }
+// callStamp is the cursor of call walks: the ID and started_at.
+func callStamp(c *Call) (ID, time.Time) { return c.ID, c.StartedAt.Time }
 
 // List returns one page of calls, by default in ascending order.
 //
@@ -516,7 +517,7 @@ func (s *CallsService) List(ctx context.Context, opts *CallListOptions) ([]*Call
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#list-all-calls
 func (s *CallsService) All(ctx context.Context, opts *CallListOptions) iter.Seq2[*Call, error] {
-	return newPager[Call](s.client, "/v1/calls", "calls", opts).windowed(callStamp).all(ctx)
+	return newPager[Call](s.client, "/v1/calls", "calls", opts).byCursor("started_at", callStamp).all(ctx)
 }
 
 // Pages iterates over the pages of All, each with its Meta and Response,
@@ -525,7 +526,7 @@ func (s *CallsService) All(ctx context.Context, opts *CallListOptions) iter.Seq2
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#list-all-calls
 func (s *CallsService) Pages(ctx context.Context, opts *CallListOptions) iter.Seq2[*Page[Call], error] {
-	return newPager[Call](s.client, "/v1/calls", "calls", opts).windowed(callStamp).pages(ctx)
+	return newPager[Call](s.client, "/v1/calls", "calls", opts).byCursor("started_at", callStamp).pages(ctx)
 }
 
 // Search returns one page of the calls matching opts.
@@ -546,7 +547,7 @@ func (s *CallsService) SearchAll(ctx context.Context, opts *CallSearchOptions) i
 	if err := opts.validate("Calls.SearchAll"); err != nil {
 		return func(yield func(*Call, error) bool) { yield(nil, err) }
 	}
-	return newPager[Call](s.client, "/v1/calls/search", "calls", opts).windowed(callStamp).all(ctx)
+	return newPager[Call](s.client, "/v1/calls/search", "calls", opts).byCursor("started_at", callStamp).all(ctx)
 }
 
 // SearchPages iterates over the pages of SearchAll, each with its Meta and
@@ -557,7 +558,7 @@ func (s *CallsService) SearchPages(ctx context.Context, opts *CallSearchOptions)
 	if err := opts.validate("Calls.SearchPages"); err != nil {
 		return func(yield func(*Page[Call], error) bool) { yield(nil, err) }
 	}
-	return newPager[Call](s.client, "/v1/calls/search", "calls", opts).windowed(callStamp).pages(ctx)
+	return newPager[Call](s.client, "/v1/calls/search", "calls", opts).byCursor("started_at", callStamp).pages(ctx)
 }
 
 // validate checks the direction and tag IDs; nil options are valid.

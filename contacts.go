@@ -6,6 +6,7 @@ import (
 	"iter"
 	"net/http"
 	"strconv"
+	"time"
 	"unicode/utf8"
 )
 
@@ -147,7 +148,7 @@ type ContactUpdateParams struct {
 func (s *ContactsService) contactPager(path string, opts any, orderBy ContactOrderBy) *pager[Contact] {
 	p := newPager[Contact](s.client, path, "contacts", opts)
 	if orderBy == "" || orderBy == ContactOrderByCreatedAt {
-		p.windowed(func(c *Contact) (ID, int64) { return c.ID, c.CreatedAt.Unix() })
+		p.byCursor("created_at", func(c *Contact) (ID, time.Time) { return c.ID, c.CreatedAt.Time })
 	}
 	return p
 }
