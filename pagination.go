@@ -24,14 +24,18 @@ const MaxPerPage = 50
 // ListOptions selects one page of a list. The All and Pages iterators start
 // at Page (default 1) and use PerPage for every page (default: the largest
 // page the endpoint serves, MaxPerPage for most lists). A PerPage above that
-// maximum is refused before anything is sent, with a *ParamError.
+// maximum is refused before anything is sent, with a *ParamError. On the
+// lists walked by a time cursor (calls, contacts), a Page above 1 skips
+// the first pages of the list as it is when the walk starts; the walk then
+// goes on by cursor.
 type ListOptions struct {
 	Page    int `url:"page,omitempty"`     // 1-based; 0 means 1
 	PerPage int `url:"per_page,omitempty"` // 1 to 50; 0 means the API's default of 20 (50 in All)
 }
 
 // TimeRange filters a list by creation date and orders it by creation date.
-// From and To are sent as Unix seconds.
+// From and To are sent as Unix seconds; whether the API includes their own
+// second is not documented, and the iterators are right either way.
 type TimeRange struct {
 	From  time.Time `url:"from,omitempty,unix"`
 	To    time.Time `url:"to,omitempty,unix"`
@@ -218,12 +222,15 @@ func pageIgnored[T any](pg *Page[T], page, first, perPage int) bool {
 
 // Page is one page of a list, as the Pages iterators yield it.
 type Page[T any] struct {
-	// Items are the page's items, the ones All yields: on the lists that
-	// pass the 10,000-item cap, the items already yielded before a restart
-	// are left out, so a page may hold fewer items than Meta.Count.
+	// Items are the page's items, the ones All yields: on the lists walked
+	// by a time cursor (calls, contacts), the items of the boundary second
+	// already yielded are left out, so a page may hold fewer items than
+	// Meta.Count, or none.
 	Items []*T
-	// Meta is the page's "meta" object: Meta.Total is the size of the list
-	// (of the current 10,000-item window, on capped lists).
+	// Meta is the page's "meta" object. On the lists walked by a time
+	// cursor it is that of the query that served the page: Meta.Total
+	// counts the items from the cursor on, and Meta.CurrentPage is the page
+	// of that query.
 	Meta *Meta
 	// Response is the HTTP answer that carried the page.
 	Response *Response
