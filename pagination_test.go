@@ -57,17 +57,8 @@ type capServer[T any] struct {
 func (s *capServer[T]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
 	q := r.URL.Query()
-	page, _ := strconv.Atoi(q.Get("page"))
-	page = max(page, 1)
-	per, _ := strconv.Atoi(q.Get("per_page"))
-	if per == 0 {
-		per = 20
-	}
-	per = min(per, cmp.Or(s.maxPer, MaxPerPage))
-	w.Header().Set("Content-Type", "application/json")
-	if s.cap > 0 && (page-1)*per >= s.cap {
-		w.WriteHeader(http.StatusBadRequest)
-		fmt.Fprint(w, `{"error":"Bad Request","troubleshoot":"Your query is limited to 10k results and pagination is out of bound"}`)
+	page, per, ok := pageQuery(w, q, cmp.Or(s.maxPer, MaxPerPage), s.cap)
+	if !ok {
 		return
 	}
 	sel := []T{}
@@ -109,6 +100,26 @@ func (s *capServer[T]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	b, _ := jsonMarshal(map[string]any{"meta": meta, s.key: sel[lo:hi]})
 	w.Write(b)
+}
+
+// pageQuery reads the page (default 1) and per_page (default 20, at most
+// maxPer) of a list request, as the API does, and answers the API's 400
+// when the page starts at or past listCap (0: no cap), reporting false.
+func pageQuery(w http.ResponseWriter, q url.Values, maxPer, listCap int) (page, per int, ok bool) {
+	page, _ = strconv.Atoi(q.Get("page"))
+	page = max(page, 1)
+	per, _ = strconv.Atoi(q.Get("per_page"))
+	if per == 0 {
+		per = 20
+	}
+	per = min(per, maxPer)
+	w.Header().Set("Content-Type", "application/json")
+	if listCap > 0 && (page-1)*per >= listCap {
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprint(w, `{"error":"Bad Request","troubleshoot":"Your query is limited to 10k results and pagination is out of bound, please use timestamps or other filters."}`)
+		return page, per, false
+	}
+	return page, per, true
 }
 
 // itemServer is a capServer of items under the key "calls".

@@ -89,17 +89,8 @@ func (s *liveServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.hook(s, s.requests)
 	}
 	q := r.URL.Query()
-	page, _ := strconv.Atoi(q.Get("page"))
-	page = max(page, 1)
-	per, _ := strconv.Atoi(q.Get("per_page"))
-	if per == 0 {
-		per = 20
-	}
-	per = min(per, MaxPerPage)
-	w.Header().Set("Content-Type", "application/json")
-	if s.cap > 0 && (page-1)*per >= s.cap {
-		w.WriteHeader(http.StatusBadRequest)
-		fmt.Fprint(w, `{"error":"Bad Request","troubleshoot":"Your query is limited to 10k results and pagination is out of bound, please use timestamps or other filters."}`)
+	page, per, ok := pageQuery(w, q, MaxPerPage, s.cap)
+	if !ok {
 		return
 	}
 	lo, hi := 0, len(s.items)
@@ -230,55 +221,49 @@ func (s *liveServer) snapshot() []liveItem {
 	return slices.Clone(s.items)
 }
 
-// Issue 18: newest-first export while calls arrive. 600 calls, desc, 35
+// Issue 18: newest-first export while calls arrive (600 calls, desc, 35
 // calls created during the walk: with offset paging every later page is
-// shifted and 24 calls were yielded twice.
-func TestCallsAllDescWhileCallsArrive(t *testing.T) {
+// shifted and 24 calls were yielded twice), and calls deleted during a walk
+// (600 calls, oldest first, 27 calls deleted from pages already read: 27
+// calls that were never deleted were not yielded at all).
+func TestCallsAllWhileCallsArriveOrGo(t *testing.T) {
 	t.Parallel()
-	for _, exclusive := range []bool{false, true} {
-		t.Run(fmt.Sprintf("exclusive=%v", exclusive), func(t *testing.T) {
-			t.Parallel()
-			s := newLiveServer("calls", "started_at", 600, 1, 1700000000)
-			s.exclusive = exclusive
-			newest := int64(1700000000 + 600)
-			s.hook = func(s *liveServer, n int) {
-				for k := 0; k < 3 && len(s.inserted) < 35 && n > 1; k++ {
-					s.insert(newest) // a new call, started now
-					newest++
+	for _, tc := range []struct {
+		name     string
+		order    Order
+		change   func(s *liveServer) // called before every request after the first
+		changed  func(s *liveServer) int
+		wantDone int
+	}{
+		{"desc, 35 calls created", OrderDesc, func(s *liveServer) {
+			for k := 0; k < 3 && len(s.inserted) < 35; k++ {
+				s.insert(1700000600 + int64(len(s.inserted))) // a new call, started now
+			}
+		}, func(s *liveServer) int { return len(s.inserted) }, 35},
+		{"asc, 27 read calls deleted", OrderAsc, func(s *liveServer) {
+			for k := 0; k < 3 && len(s.deleted) < 27; k++ {
+				s.remove(0) // the oldest call: on a page already read
+			}
+		}, func(s *liveServer) int { return len(s.deleted) }, 27},
+	} {
+		for _, exclusive := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/exclusive=%v", tc.name, exclusive), func(t *testing.T) {
+				t.Parallel()
+				s := newLiveServer("calls", "started_at", 600, 1, 1700000000)
+				s.exclusive = exclusive
+				s.hook = func(s *liveServer, n int) {
+					if n > 1 {
+						tc.change(s)
+					}
 				}
-			}
-			start := s.snapshot()
-			got := walkIDs(t, liveClient(t, s), "calls", OrderDesc)
-			checkExactlyOnce(t, s, start, got, OrderDesc)
-			if len(s.inserted) != 35 {
-				t.Fatalf("%d calls created during the walk, want 35", len(s.inserted))
-			}
-		})
-	}
-}
-
-// Issue 18: calls deleted during a walk. 600 calls, oldest first, 27 calls
-// deleted from pages already read: with offset paging 27 calls that were
-// never deleted were not yielded at all.
-func TestCallsAllAscWhileReadCallsAreDeleted(t *testing.T) {
-	t.Parallel()
-	for _, exclusive := range []bool{false, true} {
-		t.Run(fmt.Sprintf("exclusive=%v", exclusive), func(t *testing.T) {
-			t.Parallel()
-			s := newLiveServer("calls", "started_at", 600, 1, 1700000000)
-			s.exclusive = exclusive
-			s.hook = func(s *liveServer, n int) {
-				for k := 0; k < 3 && len(s.deleted) < 27 && n > 1; k++ {
-					s.remove(0) // the oldest call: on a page already read
+				start := s.snapshot()
+				got := walkIDs(t, liveClient(t, s), "calls", tc.order)
+				checkExactlyOnce(t, s, start, got, tc.order)
+				if n := tc.changed(s); n != tc.wantDone {
+					t.Fatalf("%d calls changed during the walk, want %d", n, tc.wantDone)
 				}
-			}
-			start := s.snapshot()
-			got := walkIDs(t, liveClient(t, s), "calls", OrderAsc)
-			checkExactlyOnce(t, s, start, got, OrderAsc)
-			if len(s.deleted) != 27 {
-				t.Fatalf("%d calls deleted during the walk, want 27", len(s.deleted))
-			}
-		})
+			})
+		}
 	}
 }
 
