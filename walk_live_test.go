@@ -626,3 +626,29 @@ func TestAllEndsWhenTheServerIgnoresTheCursor(t *testing.T) {
 		t.Errorf("requests = %d", n)
 	}
 }
+
+// TestAllSecondPastTheServersCap: a second that holds more items than the
+// server serves a query (its cap lower than the SDK's) ends the walk with
+// ErrWindowOverflow, carrying the server's 400, once the items it could
+// serve are yielded.
+func TestAllSecondPastTheServersCap(t *testing.T) {
+	t.Parallel()
+	s := newLiveServer("calls", "started_at", 300, 300, 1700000000)
+	s.cap = 100
+	ts := newTestServer(t)
+	ts.mux.Handle("GET /v1/calls", s) // the Client keeps its cap of 10,000
+	var got int
+	var err error
+	for _, e := range ts.client(t).Calls.All(context.Background(), nil) {
+		if err = e; e != nil {
+			break
+		}
+		got++
+	}
+	if !errors.Is(err, ErrWindowOverflow) || !errors.Is(err, ErrValidation) || got != 100 {
+		t.Errorf("err = %v after %d calls, want ErrWindowOverflow with the server's 400 after 100", err, got)
+	}
+	if s.requests != 4 {
+		t.Errorf("requests = %d, want 4: page 1, the second alone from its page 1 to the refused page 3", s.requests)
+	}
+}
