@@ -541,8 +541,10 @@ func (s *CallsService) All(ctx context.Context, opts *CallListOptions) iter.Seq2
 
 // Pages iterates over the pages of All, each with its Meta and Response:
 // a page's Items are the calls All yields from it (the calls of the
-// boundary second already yielded are left out), and its Meta is that of
-// the cursor query that served it.
+// boundary second already yielded are left out, and a page left empty is
+// not yielded), and its Meta is that of the cursor query that served it:
+// the first page's Meta.Total is the size of the list, a later page's
+// counts from the cursor on.
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#list-all-calls
 func (s *CallsService) Pages(ctx context.Context, opts *CallListOptions) iter.Seq2[*Page[Call], error] {

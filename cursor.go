@@ -20,8 +20,10 @@ var ErrUnreadableItem = errors.New("aircall: a list item's id or cursor field co
 
 // ErrCursorIgnored is the error of a walk by time cursor (All and Pages of
 // calls and contacts) whose server does not honour from or to: it answers
-// a query that moves the cursor with items already yielded, so the walk
-// stops instead of asking again forever.
+// with an item whose cursor field (started_at, created_at) lies outside the
+// from and to asked, or answers a query that moves the cursor with nothing
+// new again and again. The walk stops rather than miss items silently or
+// ask forever.
 var ErrCursorIgnored = errors.New("aircall: the server ignores the list's time cursor")
 
 // cursorWalk is the state of a walk by time cursor. Offset paging repeats
@@ -34,9 +36,13 @@ var ErrCursorIgnored = errors.New("aircall: the server ignores the list's time c
 // A second that holds a page of items or more cannot be passed that way
 // (the restart would read only items already yielded): the walk then reads
 // that second alone, bounded on both sides, page after page, and starts it
-// over from its first page if the second's total changes between two of
-// its pages (an item of it created or deleted meanwhile). Once that second
-// is read whole, the cursor moves past it.
+// over from its first page if the second's total falls between two of its
+// pages (an item of it deleted meanwhile moves the later ones back, maybe
+// onto a page already read; a creation moves them on, and the items read
+// again are skipped by ID). A deletion offset by a creation in that second
+// between two of its pages is not seen, and after maxSecondRetries starts
+// the walk goes on. Once that second is read whole, the cursor moves past
+// it.
 //
 // Whether the server's from and to include their own second is not
 // documented. Until an answer shows it (an item at exactly the second
@@ -264,8 +270,8 @@ func (p *pager[T]) walkCursor(ctx context.Context, q url.Values, page, perPage i
 		}
 		asked[sent] = true
 		more := hasNext(pg, page, got, perPage) // before yield: all drops the body
-		if !yield(pg, nil) {
-			return
+		if (len(pg.Items) > 0 || n == 1) && !yield(pg, nil) {
+			return // a page of items already yielded only is not yielded again
 		}
 		prev := page
 		if ok, err := w.advance(q, &page, more, pg.Meta.Total, perPage, p.c.listCap); err != nil {

@@ -225,7 +225,7 @@ type Page[T any] struct {
 	// Items are the page's items, the ones All yields: on the lists walked
 	// by a time cursor (calls, contacts), the items of the boundary second
 	// already yielded are left out, so a page may hold fewer items than
-	// Meta.Count, or none.
+	// Meta.Count; a page left empty that way is not yielded.
 	Items []*T
 	// Meta is the page's "meta" object. On the lists walked by a time
 	// cursor it is that of the query that served the page: Meta.Total
