@@ -1,0 +1,116 @@
+package aircallsync
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	aircall "github.com/seed1279ea27/aircall-go"
+	"github.com/seed1279ea27/aircall-go/aircalltest"
+)
+
+// fake starts an aircalltest Server with demo data and a budget that never
+// makes a test wait.
+func fake(t *testing.T, opts ...aircalltest.Option) *aircalltest.Server {
+	t.Helper()
+	base := []aircalltest.Option{aircalltest.WithDemoData(), aircalltest.WithRateLimit(1_000_000, time.Second)}
+	srv, err := aircalltest.New(append(base, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// stores opens an empty store of each dialect for t: SQLite always,
+// Postgres on a server of the test's own (see pgtest_test.go).
+func stores(t *testing.T) map[string]Store {
+	t.Helper()
+	out := map[string]Store{"sqlite": openStore(t, "sqlite:"+filepath.Join(t.TempDir(), "a.db"))}
+	out["postgres"] = openStore(t, postgresDSN(t))
+	return out
+}
+
+func openStore(t *testing.T, dsn string) Store {
+	t.Helper()
+	st, err := OpenStore(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func newSyncer(t *testing.T, srv *aircalltest.Server, st Store, o Options) *Syncer {
+	t.Helper()
+	s, err := New(srv.Client(), st, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// count runs a COUNT(*) query.
+func count(t *testing.T, st Store, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := st.DB().QueryRow(st.(interface{ rebind(string) string }).rebind(q), args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+func (s *sqlStore) rebind(q string) string { return s.d.rebind(q) }
+
+// countsOf returns the summary's counts by resource.
+func countsOf(sum *Summary) map[Resource]Counts {
+	out := map[Resource]Counts{}
+	for _, r := range sum.Resources {
+		out[r.Resource] = r.Counts
+	}
+	return out
+}
+
+func TestRunTwice(t *testing.T) {
+	t.Parallel()
+	for name, st := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			now := time.Now()
+			srv := fake(t, aircalltest.WithGeneratedCalls(420, now.Add(-72*time.Hour), now.Add(-time.Hour)))
+			ctx := context.Background()
+			s := newSyncer(t, srv, st, Options{})
+			sum, err := s.Run(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			calls := count(t, st, "SELECT COUNT(*) FROM calls")
+			var total int
+			for _, err := range srv.Client().Calls.All(ctx, nil) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				total++
+			}
+			if calls != total || countsOf(sum)[Calls].Inserted != total {
+				t.Fatalf("calls: %d rows, %d inserted, the API lists %d", calls, countsOf(sum)[Calls].Inserted, total)
+			}
+			// The second run reads the last 24 hours again and changes nothing.
+			sum2, err := s.Run(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := countsOf(sum2)[Calls]
+			if c.Inserted != 0 || c.Updated != 0 || c.Unchanged == 0 || c.Unchanged >= total {
+				t.Errorf("second run: %+v, want only unchanged calls of the last day", c)
+			}
+			if diff := cmp.Diff(Counts{Unchanged: countsOf(sum)[Users].Inserted}, countsOf(sum2)[Users]); diff != "" {
+				t.Errorf("users on the second run (-want +got):\n%s", diff)
+			}
+			_ = aircall.ID(0)
+		})
+	}
+}
