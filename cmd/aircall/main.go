@@ -114,6 +114,7 @@ Exit codes: 0 on success, 1 on failure, 2 on a usage error.`,
 
 	root.AddCommand(a.pingCmd(), a.rateCmd(), a.apiCmd(), a.exportCmd(), a.contactsCmd(), a.webhooksCmd(),
 		a.listenCmd(), a.triggerCmd(), a.fakeCmd())
+	root.AddCommand(a.syncCmd())
 	for _, r := range resources() {
 		if r.name() == "contacts" || r.name() == "webhooks" {
 			continue // they have commands of their own, with list and get among them

@@ -1,0 +1,276 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	aircall "github.com/seed1279ea27/aircall-go"
+	"github.com/seed1279ea27/aircall-go/aircallsync"
+	"github.com/seed1279ea27/aircall-go/webhook"
+)
+
+type syncOptions struct {
+	db          string
+	resources   string
+	from        string
+	lookback    time.Duration
+	full        bool
+	withAI      string
+	follow      bool
+	listen      string
+	tokens      []string
+	progress    string
+	printSchema bool
+	catchUp     time.Duration
+}
+
+func (a *app) syncCmd() *cobra.Command {
+	var o syncOptions
+	cmd := &cobra.Command{
+		Use:   "sync [--db DSN] [--resources calls,contacts,...] [--from TIME] [--lookback DURATION] [--full] [--with-ai KINDS] [--follow --listen ADDR --token TOKEN]",
+		Short: "Mirror the account into SQLite or Postgres, incrementally",
+		Long: `sync copies the account's calls, contacts, users, teams, numbers and tags
+into a database, one table per resource, for reporting. Run it from cron:
+each run reads what changed since the last (calls from the cursor minus
+--lookback, since calls change after they end), upserts it, and marks
+deleted_at on users, teams, numbers and tags no longer listed. A run killed
+at any moment resumes where it stopped. --full re-reads everything and marks
+deleted what is gone.
+
+--db is sqlite:PATH (or a bare path) or postgres://USER:PASSWORD@HOST/DB; the
+default is sqlite:aircall.db. "aircall sync --print-schema [DSN]" prints the
+schema. --with-ai summary,topics,sentiments,action_items,transcription also
+fetches those AI results of ended calls: one request per call and kind.
+--follow then stays up: it serves the webhook receiver on --listen (token
+from --token or $AIRCALL_WEBHOOK_TOKEN), applies events as they arrive, and
+catches up every few minutes. The DSN's password is never printed.`,
+		RunE: func(cmd *cobra.Command, args []string) error { return a.runSync(cmd, args, &o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.db, "db", aircallsync.DefaultDSN, "database: sqlite:PATH, a path, or postgres://...")
+	f.StringVar(&o.resources, "resources", "calls,contacts,users,teams,numbers,tags", "resources to sync, comma separated")
+	f.StringVar(&o.from, "from", "", "first sync of calls starts here (RFC 3339 or YYYY-MM-DD; default: all history)")
+	f.DurationVar(&o.lookback, "lookback", aircallsync.DefaultLookback, "read again this long before the cursor")
+	f.BoolVar(&o.full, "full", false, "re-read everything and mark deleted what is gone")
+	f.StringVar(&o.withAI, "with-ai", "", "AI results to fetch: summary,topics,sentiments,action_items,transcription")
+	f.BoolVar(&o.follow, "follow", false, "after catching up, apply webhook events live")
+	f.StringVar(&o.listen, "listen", "127.0.0.1:8788", "with --follow: address of the webhook receiver")
+	f.StringSliceVar(&o.tokens, "token", nil, "with --follow: webhook token(s) (default $AIRCALL_WEBHOOK_TOKEN)")
+	f.DurationVar(&o.catchUp, "catch-up", aircallsync.DefaultCatchUp, "with --follow: time between catch-up syncs")
+	f.StringVar(&o.progress, "progress", "auto", "progress on stderr: auto, bar, lines or none")
+	f.BoolVar(&o.printSchema, "print-schema", false, "print the schema of the database (--db or the argument) and exit")
+	return cmd
+}
+
+func (a *app) runSync(cmd *cobra.Command, args []string, o *syncOptions) error {
+	if o.printSchema {
+		if len(args) > 1 {
+			return usagef("sync --print-schema wants at most one DSN")
+		}
+		dsn := o.db
+		if len(args) == 1 {
+			dsn = args[0]
+		}
+		s, err := aircallsync.Schema(dsn)
+		if err != nil {
+			return usageError{err}
+		}
+		fmt.Fprint(cmd.OutOrStdout(), s)
+		return nil
+	}
+	if err := noArgs(cmd, args); err != nil {
+		return err
+	}
+	so, err := o.engineOptions()
+	if err != nil {
+		return err
+	}
+	if o.follow && len(o.tokens) == 0 {
+		if t := a.env.getenv("AIRCALL_WEBHOOK_TOKEN"); t != "" {
+			o.tokens = []string{t}
+		} else {
+			return usagef("sync --follow needs --token (or $AIRCALL_WEBHOOK_TOKEN): the token of the webhook that posts to --listen")
+		}
+	}
+	stderr := cmd.ErrOrStderr()
+	mode, err := progressMode(o.progress, a.env.stderrTerminal)
+	if err != nil {
+		return err
+	}
+	c, err := a.client()
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	st, err := aircallsync.OpenStore(ctx, o.db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var mu sync.Mutex
+	so.Notify = func(msg string) { mu.Lock(); defer mu.Unlock(); fmt.Fprintln(stderr, "aircall sync: "+msg) }
+	so.Progress = newSyncProgress(mode, stderr, c.Rate, 5*time.Second)
+	s, err := aircallsync.New(c, st, so)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "aircall sync: into %s\n", aircallsync.Redact(o.db))
+	sum, err := s.Run(ctx)
+	if sum != nil {
+		printSyncSummary(cmd.OutOrStdout(), sum)
+	}
+	if err != nil || !o.follow {
+		return err
+	}
+	l, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "aircall sync: following webhook events on http://%s (Ctrl-C to stop)\n", l.Addr())
+	return s.Follow(ctx, aircallsync.FollowOptions{
+		Listener: l, Tokens: o.tokens, CatchUp: o.catchUp,
+		OnSync: func(sum *aircallsync.Summary, err error) {
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				fmt.Fprintln(stderr, "aircall sync: catch-up:", err)
+				return
+			}
+			printSyncSummary(cmd.OutOrStdout(), sum)
+		},
+		OnEvent: func(ev *webhook.Event, changed bool) {
+			mu.Lock()
+			defer mu.Unlock()
+			what := "applied"
+			if !changed {
+				what = "older than the row, skipped"
+			}
+			fmt.Fprintf(stderr, "aircall sync: %s %s %s\n", ev.Name, ev.ResourceID(), what)
+		},
+	})
+}
+
+// engineOptions turns the flags into the engine's options.
+func (o *syncOptions) engineOptions() (aircallsync.Options, error) {
+	var so aircallsync.Options
+	var err error
+	if so.Resources, err = aircallsync.ParseResources(o.resources); err != nil {
+		return so, usageError{err}
+	}
+	if o.withAI != "" {
+		if so.AI, err = aircallsync.ParseAIKinds(o.withAI); err != nil {
+			return so, usageError{err}
+		}
+	}
+	if o.from != "" {
+		if o.full {
+			return so, usagef("sync: --full reads all the history: it takes no --from")
+		}
+		if so.From, err = parseSyncTime(o.from); err != nil {
+			return so, err
+		}
+	}
+	if o.lookback < 0 {
+		return so, usagef("sync: --lookback %s is negative", o.lookback)
+	}
+	so.Lookback, so.Full = o.lookback, o.full
+	if o.lookback == 0 {
+		so.Lookback = -1 // none
+	}
+	return so, nil
+}
+
+func parseSyncTime(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, usagef("sync: --from %q is not RFC 3339 (2024-01-31T00:00:00Z) nor a date (2024-01-31)", s)
+}
+
+func progressMode(mode string, terminal bool) (string, error) {
+	switch mode {
+	case "auto":
+		if terminal {
+			return "bar", nil
+		}
+		return "lines", nil
+	case "bar", "lines", "none":
+		return mode, nil
+	}
+	return "", usagef("--progress %q: want auto, bar, lines or none", mode)
+}
+
+// syncProgress shows a sync's progress on stderr: a bar per resource on a
+// terminal (the export's, progress.go), else a line every few seconds.
+type syncProgress struct {
+	mode   string
+	w      io.Writer
+	budget func() aircall.Rate
+	every  time.Duration
+
+	mu    sync.Mutex
+	bar   *progress
+	last  time.Time
+	items int64
+}
+
+func newSyncProgress(mode string, w io.Writer, budget func() aircall.Rate, every time.Duration) aircallsync.Progress {
+	if mode == "none" {
+		return nil
+	}
+	return &syncProgress{mode: mode, w: w, budget: budget, every: every}
+}
+
+func (p *syncProgress) Page(r aircallsync.Resource, items int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.items = items
+	if p.mode == "bar" {
+		if p.bar == nil {
+			p.bar = newProgress(p.w, string(r), listQuery{}, func() int { return p.budget().Limit }, 100*time.Millisecond)
+		}
+		p.bar.page(items, 0, 0)
+		return
+	}
+	if now := time.Now(); now.Sub(p.last) >= p.every {
+		p.last = now
+		fmt.Fprintf(p.w, "aircall sync: %s: %d rows written\n", r, items)
+	}
+}
+
+func (p *syncProgress) Done(r aircallsync.Resource) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bar != nil {
+		p.bar.finish()
+		p.bar = nil
+	} else if p.mode == "lines" && p.items > 0 {
+		fmt.Fprintf(p.w, "aircall sync: %s: %d rows written, done\n", r, p.items)
+	}
+	p.items, p.last = 0, time.Time{}
+}
+
+// printSyncSummary prints what a sync did per resource, the requests it
+// spent and its time.
+func printSyncSummary(w io.Writer, sum *aircallsync.Summary) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "resource\tinserted\tupdated\tdeleted\tunchanged\t")
+	for _, r := range sum.Resources {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t\n", r.Resource, r.Inserted, r.Updated, r.Deleted, r.Unchanged)
+	}
+	for _, k := range aircallsync.AllAIKinds {
+		if n, ok := sum.AI[k]; ok {
+			fmt.Fprintf(tw, "ai %s\t%d\t\t\t\t\n", k, n)
+		}
+	}
+	_ = tw.Flush()
+	fmt.Fprintf(w, "requests: %d, time: %s\n", sum.Requests, sum.Elapsed.Round(time.Millisecond))
+}
