@@ -39,38 +39,35 @@ func callStatus(t *testing.T, st Store, id int) string {
 // too (a call does not go back from done to initial).
 func TestEventsOutOfOrder(t *testing.T) {
 	t.Parallel()
-	for name, st := range stores(t) {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			s := newSyncer(t, fake(t), st, Options{})
-			ctx := context.Background()
-			const t0 = 1_760_000_000
-			steps := []struct {
-				ev          *webhook.Event
-				wantChanged bool
-				wantStatus  string
-			}{
-				{callEvent(t, "call.ended", 901, "done", t0+30), true, "done"},
-				{callEvent(t, "call.created", 901, "initial", t0), false, "done"},      // older
-				{callEvent(t, "call.answered", 901, "answered", t0+30), false, "done"}, // same second, earlier state
-				{callEvent(t, "call.archived", 901, "done", t0+90), true, "done"},      // newer
-				{callEvent(t, "call.created", 902, "initial", t0+30), true, "initial"}, // another call
-				{callEvent(t, "call.ended", 902, "done", t0+30), true, "done"},         // same second, later state
-				{callEvent(t, "call.answered", 902, "answered", t0+20), false, "done"}, // older
+	eachStore(t, func(t *testing.T, st Store) {
+		s := newSyncer(t, fake(t), st, Options{})
+		ctx := context.Background()
+		const t0 = 1_760_000_000
+		steps := []struct {
+			ev          *webhook.Event
+			wantChanged bool
+			wantStatus  string
+		}{
+			{callEvent(t, "call.ended", 901, "done", t0+30), true, "done"},
+			{callEvent(t, "call.created", 901, "initial", t0), false, "done"},      // older
+			{callEvent(t, "call.answered", 901, "answered", t0+30), false, "done"}, // same second, earlier state
+			{callEvent(t, "call.archived", 901, "done", t0+90), true, "done"},      // newer
+			{callEvent(t, "call.created", 902, "initial", t0+30), true, "initial"}, // another call
+			{callEvent(t, "call.ended", 902, "done", t0+30), true, "done"},         // same second, later state
+			{callEvent(t, "call.answered", 902, "answered", t0+20), false, "done"}, // older
+		}
+		for i, step := range steps {
+			changed, err := s.ApplyEvent(ctx, step.ev)
+			if err != nil {
+				t.Fatal(err)
 			}
-			for i, step := range steps {
-				changed, err := s.ApplyEvent(ctx, step.ev)
-				if err != nil {
-					t.Fatal(err)
-				}
-				id := int(step.ev.ResourceID())
-				got := []any{changed, callStatus(t, st, id)}
-				if diff := cmp.Diff([]any{step.wantChanged, step.wantStatus}, got); diff != "" {
-					t.Errorf("step %d (%s of %d at %d) (-want +got):\n%s", i, step.ev.Name, id, step.ev.Timestamp.Unix(), diff)
-				}
+			id := int(step.ev.ResourceID())
+			got := []any{changed, callStatus(t, st, id)}
+			if diff := cmp.Diff([]any{step.wantChanged, step.wantStatus}, got); diff != "" {
+				t.Errorf("step %d (%s of %d at %d) (-want +got):\n%s", i, step.ev.Name, id, step.ev.Timestamp.Unix(), diff)
 			}
-		})
-	}
+		}
+	})
 }
 
 // TestAIResults fetches the summaries of the ended calls; a second run

@@ -3,6 +3,7 @@ package aircallsync
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -45,7 +46,7 @@ func OpenStore(ctx context.Context, dsn string) (Store, error) {
 
 func openSQLite(ctx context.Context, path string) (Store, error) {
 	if path == "" {
-		return nil, fmt.Errorf("no path after sqlite:")
+		return nil, errors.New("no path after sqlite: in the DSN")
 	}
 	q := url.Values{}
 	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(OFF)"} {

@@ -42,33 +42,30 @@ func TestREADMEQueries(t *testing.T) {
 	queries := readmeQueries(t)
 	sqlite := strings.NewReplacer("date_trunc('day', started_at)", "date(started_at)",
 		"s.raw->'summary'->>'content'", "json_extract(s.raw, '$.summary.content')")
-	for name, st := range stores(t) {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			now := time.Now()
-			srv := fake(t, aircalltest.WithGeneratedCalls(80, now.Add(-72*time.Hour), now.Add(-24*time.Hour)))
-			if _, err := newSyncer(t, srv, st, Options{AI: []AIKind{AISummary}}).Run(context.Background()); err != nil {
+	eachStore(t, func(t *testing.T, st Store) {
+		now := time.Now()
+		srv := fake(t, aircalltest.WithGeneratedCalls(80, now.Add(-72*time.Hour), now.Add(-24*time.Hour)))
+		if _, err := newSyncer(t, srv, st, Options{AI: []AIKind{AISummary}}).Run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range queries {
+			if st.Dialect() == "sqlite" {
+				q = sqlite.Replace(q)
+			}
+			rs, err := st.DB().Query(q)
+			if err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			n := 0
+			for rs.Next() {
+				n++
+			}
+			if err := rs.Close(); err != nil {
 				t.Fatal(err)
 			}
-			for _, q := range queries {
-				if name == "sqlite" {
-					q = sqlite.Replace(q)
-				}
-				rs, err := st.DB().Query(q)
-				if err != nil {
-					t.Fatalf("%s: %v", q, err)
-				}
-				n := 0
-				for rs.Next() {
-					n++
-				}
-				if err := rs.Close(); err != nil {
-					t.Fatal(err)
-				}
-				if n == 0 {
-					t.Errorf("no row from %s", q)
-				}
+			if n == 0 {
+				t.Errorf("no row from %s", q)
 			}
-		})
-	}
+		}
+	})
 }

@@ -34,6 +34,17 @@ func stores(t *testing.T) map[string]Store {
 	return out
 }
 
+// eachStore runs test on an empty store of each dialect, in parallel.
+func eachStore(t *testing.T, test func(t *testing.T, st Store)) {
+	t.Helper()
+	for name, st := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			test(t, st)
+		})
+	}
+}
+
 func openStore(t *testing.T, dsn string) Store {
 	t.Helper()
 	st, err := OpenStore(context.Background(), dsn)
@@ -76,41 +87,38 @@ func countsOf(sum *Summary) map[Resource]Counts {
 
 func TestRunTwice(t *testing.T) {
 	t.Parallel()
-	for name, st := range stores(t) {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			now := time.Now()
-			srv := fake(t, aircalltest.WithGeneratedCalls(420, now.Add(-72*time.Hour), now.Add(-time.Hour)))
-			ctx := context.Background()
-			s := newSyncer(t, srv, st, Options{})
-			sum, err := s.Run(ctx)
+	eachStore(t, func(t *testing.T, st Store) {
+		now := time.Now()
+		srv := fake(t, aircalltest.WithGeneratedCalls(420, now.Add(-72*time.Hour), now.Add(-time.Hour)))
+		ctx := context.Background()
+		s := newSyncer(t, srv, st, Options{})
+		sum, err := s.Run(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		calls := count(t, st, "SELECT COUNT(*) FROM calls")
+		var total int
+		for _, err := range srv.Client().Calls.All(ctx, nil) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			calls := count(t, st, "SELECT COUNT(*) FROM calls")
-			var total int
-			for _, err := range srv.Client().Calls.All(ctx, nil) {
-				if err != nil {
-					t.Fatal(err)
-				}
-				total++
-			}
-			if calls != total || countsOf(sum)[Calls].Inserted != total {
-				t.Fatalf("calls: %d rows, %d inserted, the API lists %d", calls, countsOf(sum)[Calls].Inserted, total)
-			}
-			// The second run reads the last 24 hours again and changes nothing.
-			sum2, err := s.Run(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c := countsOf(sum2)[Calls]
-			if c.Inserted != 0 || c.Updated != 0 || c.Unchanged == 0 || c.Unchanged >= total {
-				t.Errorf("second run: %+v, want only unchanged calls of the last day", c)
-			}
-			if diff := cmp.Diff(Counts{Unchanged: countsOf(sum)[Users].Inserted}, countsOf(sum2)[Users]); diff != "" {
-				t.Errorf("users on the second run (-want +got):\n%s", diff)
-			}
-			_ = aircall.ID(0)
-		})
-	}
+			total++
+		}
+		if calls != total || countsOf(sum)[Calls].Inserted != total {
+			t.Fatalf("calls: %d rows, %d inserted, the API lists %d", calls, countsOf(sum)[Calls].Inserted, total)
+		}
+		// The second run reads the last 24 hours again and changes nothing.
+		sum2, err := s.Run(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := countsOf(sum2)[Calls]
+		if c.Inserted != 0 || c.Updated != 0 || c.Unchanged == 0 || c.Unchanged >= total {
+			t.Errorf("second run: %+v, want only unchanged calls of the last day", c)
+		}
+		if diff := cmp.Diff(Counts{Unchanged: countsOf(sum)[Users].Inserted}, countsOf(sum2)[Users]); diff != "" {
+			t.Errorf("users on the second run (-want +got):\n%s", diff)
+		}
+		_ = aircall.ID(0)
+	})
 }

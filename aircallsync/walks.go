@@ -83,6 +83,17 @@ func (s *Syncer) begin(r Resource, st State, mode string, from time.Time, full b
 	return st
 }
 
+// resumeAt is the pageFunc of an ascending walk by stamp: the walk
+// resumes at the stamp of the last item written.
+func resumeAt[T any](stamp func(*T) aircall.Timestamp) pageFunc[T] {
+	return func(pg *aircall.Page[T], _ []Row, st *State) bool {
+		if n := len(pg.Items); n > 0 {
+			st.WalkFrom = stamp(pg.Items[n-1]).Time
+		}
+		return false
+	}
+}
+
 // resumeFrom is the from of a walk resumed at t: one second earlier, so
 // that the items of t's second are read whether the API's from is
 // inclusive or exclusive (rows already written are upserted, not
@@ -129,12 +140,7 @@ func (s *Syncer) syncCalls(ctx context.Context, full bool) (Counts, error) {
 	st = s.begin(Calls, st, walkStarted, from, full)
 	opts := &aircall.CallListOptions{TimeRange: aircall.TimeRange{From: resumeFrom(st), Order: aircall.OrderAsc}}
 	c, _, err := writePages(ctx, s, Calls, s.c.Calls.Pages(ctx, opts), callID, callValues, &st,
-		func(pg *aircall.Page[aircall.Call], _ []Row, st *State) bool {
-			if n := len(pg.Items); n > 0 {
-				st.WalkFrom = pg.Items[n-1].StartedAt.Time
-			}
-			return false
-		})
+		resumeAt(func(c *aircall.Call) aircall.Timestamp { return c.StartedAt }))
 	if err != nil {
 		return c, err
 	}
@@ -193,12 +199,7 @@ func (s *Syncer) contactsByCreation(ctx context.Context, st State, full bool) (C
 	st = s.begin(Contacts, st, walkCreated, time.Time{}, full)
 	opts := &aircall.ContactListOptions{TimeRange: aircall.TimeRange{From: resumeFrom(st), Order: aircall.OrderAsc}}
 	c, _, err := writePages(ctx, s, Contacts, s.c.Contacts.Pages(ctx, opts), contactID, contactValues, &st,
-		func(pg *aircall.Page[aircall.Contact], _ []Row, st *State) bool {
-			if n := len(pg.Items); n > 0 {
-				st.WalkFrom = pg.Items[n-1].CreatedAt.Time
-			}
-			return false
-		})
+		resumeAt(func(c *aircall.Contact) aircall.Timestamp { return c.CreatedAt }))
 	if err != nil {
 		return c, err
 	}
