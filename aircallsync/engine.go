@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -187,12 +188,20 @@ func (s *Syncer) syncResource(ctx context.Context, r Resource, full bool) (Count
 	case Contacts:
 		return s.syncContacts(ctx, full)
 	case Users:
-		return syncList(ctx, s, r, s.c.Users.Pages(ctx, nil), func(u *aircall.User) aircall.ID { return u.ID }, userValues)
+		return syncList(ctx, s, r, func(ctx context.Context) iter.Seq2[*aircall.Page[aircall.User], error] {
+			return s.c.Users.Pages(ctx, nil)
+		}, func(u *aircall.User) aircall.ID { return u.ID }, userValues)
 	case Teams:
-		return syncList(ctx, s, r, s.c.Teams.Pages(ctx, nil), func(t *aircall.Team) aircall.ID { return t.ID }, teamValues)
+		return syncList(ctx, s, r, func(ctx context.Context) iter.Seq2[*aircall.Page[aircall.Team], error] {
+			return s.c.Teams.Pages(ctx, nil)
+		}, func(t *aircall.Team) aircall.ID { return t.ID }, teamValues)
 	case Numbers:
-		return syncList(ctx, s, r, s.c.Numbers.Pages(ctx, nil), func(n *aircall.Number) aircall.ID { return n.ID }, numberValues)
+		return syncList(ctx, s, r, func(ctx context.Context) iter.Seq2[*aircall.Page[aircall.Number], error] {
+			return s.c.Numbers.Pages(ctx, nil)
+		}, func(n *aircall.Number) aircall.ID { return n.ID }, numberValues)
 	default:
-		return syncList(ctx, s, r, s.c.Tags.Pages(ctx, nil), func(t *aircall.Tag) aircall.ID { return t.ID }, tagValues)
+		return syncList(ctx, s, r, func(ctx context.Context) iter.Seq2[*aircall.Page[aircall.Tag], error] {
+			return s.c.Tags.Pages(ctx, nil)
+		}, func(t *aircall.Tag) aircall.ID { return t.ID }, tagValues)
 	}
 }

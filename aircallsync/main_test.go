@@ -13,4 +13,4 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func postgresDSN(t *testing.T) string { return pgtest.DSN(t) }
+func postgresDSN(t testing.TB) string { return pgtest.DSN(t) }

@@ -21,16 +21,46 @@ const (
 // whether the walk is over after this page.
 type pageFunc[T any] func(pg *aircall.Page[T], rows []Row, st *State) (done bool)
 
-// writePages writes each page of pages with the state that covers it.
-func writePages[T any](ctx context.Context, s *Syncer, r Resource, pages iter.Seq2[*aircall.Page[T], error],
+// pagesFunc starts a walk of pages under ctx.
+type pagesFunc[T any] func(ctx context.Context) iter.Seq2[*aircall.Page[T], error]
+
+// writePages writes each page of pages with the state that covers it, in
+// order. The next page is fetched while one is written, so that the
+// database costs little wall time beside the API.
+func writePages[T any](ctx context.Context, s *Syncer, r Resource, pages pagesFunc[T],
 	id func(*T) aircall.ID, values func(*T) []any, st *State, next pageFunc[T]) (Counts, int, error) {
+	type fetched struct {
+		pg  *aircall.Page[T]
+		err error
+	}
+	fctx, cancel := context.WithCancel(ctx)
+	ch := make(chan fetched, 1) // one page ahead
+	go func() {
+		defer close(ch)
+		for pg, err := range pages(fctx) {
+			select {
+			case ch <- fetched{pg, err}:
+			case <-fctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	defer func() {
+		cancel()
+		for range ch { // let the fetcher end
+		}
+	}()
 	var total Counts
 	var items int64
 	n := 0
-	for pg, err := range pages {
-		if err != nil {
-			return total, n, err
+	for f := range ch {
+		if f.err != nil {
+			return total, n, f.err
 		}
+		pg := f.pg
 		n++
 		s.requests.Add(1)
 		rows, err := pageRows(pg, id, values, observedAt(pg.Response, time.Now()))
@@ -55,7 +85,7 @@ func writePages[T any](ctx context.Context, s *Syncer, r Resource, pages iter.Se
 			break
 		}
 	}
-	return total, n, nil
+	return total, n, ctx.Err()
 }
 
 // keepRows is how many of rows a walk by updated_at keeps: those at or
@@ -107,7 +137,7 @@ func resumeFrom(st State) time.Time {
 
 // syncList reads a whole list (users, teams, numbers, tags) and marks
 // deleted the rows it no longer holds.
-func syncList[T any](ctx context.Context, s *Syncer, r Resource, pages iter.Seq2[*aircall.Page[T], error],
+func syncList[T any](ctx context.Context, s *Syncer, r Resource, pages pagesFunc[T],
 	id func(*T) aircall.ID, values func(*T) []any) (Counts, error) {
 	st, err := s.st.State(ctx, r)
 	if err != nil {
@@ -139,7 +169,9 @@ func (s *Syncer) syncCalls(ctx context.Context, full bool) (Counts, error) {
 	}
 	st = s.begin(Calls, st, walkStarted, from, full)
 	opts := &aircall.CallListOptions{TimeRange: aircall.TimeRange{From: resumeFrom(st), Order: aircall.OrderAsc}}
-	c, _, err := writePages(ctx, s, Calls, s.c.Calls.Pages(ctx, opts), callID, callValues, &st,
+	c, _, err := writePages(ctx, s, Calls, func(ctx context.Context) iter.Seq2[*aircall.Page[aircall.Call], error] {
+		return s.c.Calls.Pages(ctx, opts)
+	}, callID, callValues, &st,
 		resumeAt(func(c *aircall.Call) aircall.Timestamp { return c.StartedAt }))
 	if err != nil {
 		return c, err
@@ -165,7 +197,9 @@ func (s *Syncer) syncContacts(ctx context.Context, full bool) (Counts, error) {
 	st = s.begin(Contacts, st, walkUpdated, st.Cursor.Add(-s.o.Lookback), false)
 	newest := st.Cursor
 	opts := &aircall.ContactListOptions{OrderBy: aircall.ContactOrderByUpdatedAt, TimeRange: aircall.TimeRange{Order: aircall.OrderDesc}}
-	c, pages, err := writePages(ctx, s, Contacts, s.c.Contacts.Pages(ctx, opts), contactID, contactValues, &st,
+	c, pages, err := writePages(ctx, s, Contacts, func(ctx context.Context) iter.Seq2[*aircall.Page[aircall.Contact], error] {
+		return s.c.Contacts.Pages(ctx, opts)
+	}, contactID, contactValues, &st,
 		func(pg *aircall.Page[aircall.Contact], _ []Row, st *State) bool {
 			for _, it := range pg.Items {
 				if it.UpdatedAt.Time.After(newest) {
@@ -198,7 +232,9 @@ func (s *Syncer) syncContacts(ctx context.Context, full bool) (Counts, error) {
 func (s *Syncer) contactsByCreation(ctx context.Context, st State, full bool) (Counts, error) {
 	st = s.begin(Contacts, st, walkCreated, time.Time{}, full)
 	opts := &aircall.ContactListOptions{TimeRange: aircall.TimeRange{From: resumeFrom(st), Order: aircall.OrderAsc}}
-	c, _, err := writePages(ctx, s, Contacts, s.c.Contacts.Pages(ctx, opts), contactID, contactValues, &st,
+	c, _, err := writePages(ctx, s, Contacts, func(ctx context.Context) iter.Seq2[*aircall.Page[aircall.Contact], error] {
+		return s.c.Contacts.Pages(ctx, opts)
+	}, contactID, contactValues, &st,
 		resumeAt(func(c *aircall.Contact) aircall.Timestamp { return c.CreatedAt }))
 	if err != nil {
 		return c, err
