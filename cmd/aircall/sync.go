@@ -8,9 +8,11 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/spf13/cobra"
 
 	aircall "github.com/seed1279ea27/aircall-go"
+	"github.com/seed1279ea27/aircall-go/aircallredis"
 	"github.com/seed1279ea27/aircall-go/aircallsync"
 	"github.com/seed1279ea27/aircall-go/webhook"
 )
@@ -28,6 +30,7 @@ type syncOptions struct {
 	progress    string
 	printSchema bool
 	catchUp     time.Duration
+	redis       string
 }
 
 func (a *app) syncCmd() *cobra.Command {
@@ -63,6 +66,7 @@ catches up every few minutes. The DSN's password is never printed.`,
 	f.StringVar(&o.listen, "listen", "127.0.0.1:8788", "with --follow: address of the webhook receiver")
 	f.StringSliceVar(&o.tokens, "token", nil, "with --follow: webhook token(s) (default $AIRCALL_WEBHOOK_TOKEN)")
 	f.DurationVar(&o.catchUp, "catch-up", aircallsync.DefaultCatchUp, "with --follow: time between catch-up syncs")
+	f.StringVar(&o.redis, "redis", "", "with --follow: redis://... shared by replicas for the webhook dedupe (default: in memory)")
 	f.StringVar(&o.progress, "progress", "auto", "progress on stderr: auto, bar, lines or none")
 	f.BoolVar(&o.printSchema, "print-schema", false, "print the schema of the database (--db or the argument) and exit")
 	return cmd
@@ -90,6 +94,9 @@ func (a *app) runSync(cmd *cobra.Command, args []string, o *syncOptions) error {
 	so, err := o.engineOptions()
 	if err != nil {
 		return err
+	}
+	if o.redis != "" && !o.follow {
+		return usagef("sync: --redis is for --follow replicas")
 	}
 	if o.follow && len(o.tokens) == 0 {
 		if t := a.env.getenv("AIRCALL_WEBHOOK_TOKEN"); t != "" {
@@ -128,13 +135,18 @@ func (a *app) runSync(cmd *cobra.Command, args []string, o *syncOptions) error {
 	if err != nil || !o.follow {
 		return err
 	}
+	dedupe, closeRedis, err := redisDeduper(o.redis)
+	if err != nil {
+		return err
+	}
+	defer closeRedis()
 	l, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "aircall sync: following webhook events on http://%s (Ctrl-C to stop)\n", l.Addr())
 	return s.Follow(ctx, aircallsync.FollowOptions{
-		Listener: l, Tokens: o.tokens, CatchUp: o.catchUp,
+		Listener: l, Tokens: o.tokens, CatchUp: o.catchUp, Deduper: dedupe,
 		OnSync: func(sum *aircallsync.Summary, err error) {
 			mu.Lock()
 			defer mu.Unlock()
@@ -154,6 +166,27 @@ func (a *app) runSync(cmd *cobra.Command, args []string, o *syncOptions) error {
 			fmt.Fprintf(stderr, "aircall sync: %s %s %s\n", ev.Name, ev.ResourceID(), what)
 		},
 	})
+}
+
+// redisDeduper is the webhook Deduper on the Redis of url, shared by the
+// --follow replicas; nil (the engine's in-memory one) when url is "".
+// TODO(issue 22): share the rate budget too (aircallredis's pacer store),
+// once its API settles.
+func redisDeduper(url string) (webhook.Deduper, func(), error) {
+	if url == "" {
+		return nil, func() {}, nil
+	}
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, nil, usagef("sync: --redis: not a redis:// URL") // the URL may hold a password: not quoted
+	}
+	rc := redis.NewClient(opts)
+	d, err := aircallredis.NewDeduper(rc, aircallredis.DeduperOptions{})
+	if err != nil {
+		rc.Close()
+		return nil, nil, err
+	}
+	return d, func() { rc.Close() }, nil
 }
 
 // engineOptions turns the flags into the engine's options.
