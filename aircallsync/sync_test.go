@@ -2,7 +2,10 @@ package aircallsync
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -121,4 +124,57 @@ func TestRunTwice(t *testing.T) {
 		}
 		_ = aircall.ID(0)
 	})
+}
+
+// TestContactsPastTheCap: when more contacts changed than one walk by
+// updated_at can read under the list cap, the sync reads them all by
+// created_at instead, and says so.
+func TestContactsPastTheCap(t *testing.T) {
+	t.Parallel()
+	// A clock that ticks a second at each read spreads the contacts'
+	// creation over many seconds.
+	var ticks atomic.Int64
+	base := time.Now().Add(-time.Hour)
+	srv := fake(t, aircalltest.WithListCap(100), aircalltest.WithClock(func() time.Time {
+		return base.Add(time.Duration(ticks.Add(1)) * time.Second)
+	}))
+	ctx := context.Background()
+	c := srv.Client()
+	var ids []aircall.ID
+	for i := range 160 {
+		ct, _, err := c.Contacts.Create(ctx, &aircall.ContactCreateParams{FirstName: fmt.Sprint("C", i),
+			PhoneNumbers: []aircall.ContactDetailParams{{Label: "Work", Value: fmt.Sprintf("+1916111%04d", i)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, ct.ID)
+	}
+	st := openStore(t, "sqlite:"+t.TempDir()+"/a.db")
+	var msgs []string
+	s := newSyncer(t, srv, st, Options{Resources: []Resource{Contacts}, Notify: func(m string) { msgs = append(msgs, m) }})
+	if _, err := s.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	total := count(t, st, "SELECT COUNT(*) FROM contacts")
+	if total < 160 {
+		t.Fatalf("%d contacts after the first sync", total)
+	}
+	for _, id := range ids {
+		if _, _, err := c.Contacts.Update(ctx, id, &aircall.ContactUpdateParams{LastName: aircall.Ptr("Changed")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sum, err := s.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := countsOf(sum)[Contacts]; got.Updated != len(ids) || got.Inserted != 0 {
+		t.Errorf("second sync: %+v, want %d updated", got, len(ids))
+	}
+	if got := count(t, st, "SELECT COUNT(*) FROM contacts WHERE last_name = 'Changed'"); got != len(ids) {
+		t.Errorf("%d contacts changed in the database, want %d", got, len(ids))
+	}
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "by created_at") {
+		t.Errorf("messages %q, want one about reading by created_at", msgs)
+	}
 }

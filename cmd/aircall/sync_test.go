@@ -133,8 +133,11 @@ func TestSyncChangesBetweenRuns(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "a.db")
 	args := []string{"sync", "--db", path, "--progress", "none"}
-	r := cli(t, dir, envFor(srv), args...)
+	r := cli(t, dir, envFor(srv), "sync", "--db", path, "--progress", "lines")
 	wantCode(t, r, 0, "sync")
+	if !regexp.MustCompile(`(?m)^aircall sync: calls: \d+ rows written, done$`).MatchString(r.stderr) {
+		t.Errorf("no progress line for calls on stderr:\n%s", r.stderr)
+	}
 	db := openDB(t, path)
 	ctx := context.Background()
 	c := sdk(t, srv)
@@ -167,6 +170,10 @@ func TestSyncChangesBetweenRuns(t *testing.T) {
 	if _, err := c.Users.Delete(ctx, gone.ID); err != nil {
 		t.Fatal(err)
 	}
+	removed := contacts[len(contacts)-1]
+	if _, err := c.Contacts.Delete(ctx, removed.ID); err != nil {
+		t.Fatal(err)
+	}
 
 	r = cli(t, dir, envFor(srv), args...)
 	wantCode(t, r, 0, "sync")
@@ -194,6 +201,21 @@ func TestSyncChangesBetweenRuns(t *testing.T) {
 	}
 	if got := queryInt(t, db, "SELECT COUNT(*) FROM users WHERE deleted_at IS NULL"); got != len(users)-1 {
 		t.Errorf("%d users not deleted, want %d", got, len(users)-1)
+	}
+	// A deleted contact is not listed by updated_at: --full finds it gone.
+	if got := queryInt(t, db, "SELECT COUNT(*) FROM contacts WHERE deleted_at IS NOT NULL"); got != 0 {
+		t.Errorf("%d contacts deleted before --full", got)
+	}
+	r = cli(t, dir, envFor(srv), append(args, "--full")...)
+	wantCode(t, r, 0, "sync --full")
+	if got := summaryRow(t, r.stdout, "contacts"); got[2] != 1 || got[0] != 0 || got[1] != 0 {
+		t.Errorf("--full: contacts %v, want 1 deleted and the rest unchanged\n%s", got, r.stdout)
+	}
+	if got := queryInt(t, db, "SELECT COUNT(*) FROM contacts WHERE id = ? AND deleted_at IS NOT NULL", int64(removed.ID)); got != 1 {
+		t.Error("--full did not mark the deleted contact")
+	}
+	if got := summaryRow(t, r.stdout, "calls"); got[2] != 0 || got[0] != 0 {
+		t.Errorf("--full: calls %v, want none inserted or deleted\n%s", got, r.stdout)
 	}
 }
 
