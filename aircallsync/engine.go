@@ -125,7 +125,8 @@ type Summary struct {
 	AI map[AIKind]int
 	// Requests are the API requests answered (pages and AI results).
 	Requests int64
-	Elapsed  time.Duration
+	// Elapsed is the wall time of the run.
+	Elapsed time.Duration
 }
 
 // Run syncs each resource once, then the AI results, and returns what it

@@ -108,8 +108,9 @@ func migrations(d *dialect) [][]string {
 	walk_from %s,
 	walk_started_at %s,
 	walk_full %s,
+	walk_page %s,
 	updated_at %s NOT NULL
-)`, d.types[kindText], d.types[kindTS], d.types[kindText], d.types[kindTS], d.types[kindTS], d.types[kindBool], d.types[kindTS]))
+)`, d.types[kindText], d.types[kindTS], d.types[kindText], d.types[kindTS], d.types[kindTS], d.types[kindBool], d.types[kindInt], d.types[kindTS]))
 	return [][]string{v1}
 }
 

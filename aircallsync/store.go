@@ -74,6 +74,9 @@ type State struct {
 	WalkStartedAt time.Time
 	// WalkFull is set when the walk in progress reads everything.
 	WalkFull bool
+	// WalkPage is the last page written by a walk by offset (contacts by
+	// updated_at).
+	WalkPage int
 }
 
 // Counts are the rows a sync wrote, per outcome.
@@ -331,16 +334,17 @@ func (s *sqlStore) State(ctx context.Context, r Resource) (State, error) {
 	var cursor, from, started scanTime
 	var mode sql.NullString
 	var full sql.NullBool
+	var page sql.NullInt64
 	err := s.db.QueryRowContext(ctx, s.d.rebind(
-		"SELECT cursor_at, walk_mode, walk_from, walk_started_at, walk_full FROM sync_state WHERE resource = ?"), string(r)).
-		Scan(&cursor, &mode, &from, &started, &full)
+		"SELECT cursor_at, walk_mode, walk_from, walk_started_at, walk_full, walk_page FROM sync_state WHERE resource = ?"), string(r)).
+		Scan(&cursor, &mode, &from, &started, &full, &page)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
 	}
 	if err != nil {
 		return st, fmt.Errorf("aircallsync: reading sync_state: %w", err)
 	}
-	return State{Cursor: cursor.t, WalkMode: mode.String, WalkFrom: from.t, WalkStartedAt: started.t, WalkFull: full.Bool}, nil
+	return State{Cursor: cursor.t, WalkMode: mode.String, WalkFrom: from.t, WalkStartedAt: started.t, WalkFull: full.Bool, WalkPage: int(page.Int64)}, nil
 }
 
 func (s *sqlStore) saveState(ctx context.Context, tx *sql.Tx, r Resource, st State) error {
@@ -348,10 +352,10 @@ func (s *sqlStore) saveState(ctx context.Context, tx *sql.Tx, r Resource, st Sta
 	if st.WalkMode != "" {
 		mode = st.WalkMode
 	}
-	_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO sync_state (resource, cursor_at, walk_mode, walk_from, walk_started_at, walk_full, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (resource) DO UPDATE SET cursor_at = excluded.cursor_at, walk_mode = excluded.walk_mode,
-walk_from = excluded.walk_from, walk_started_at = excluded.walk_started_at, walk_full = excluded.walk_full, updated_at = excluded.updated_at`),
-		string(r), s.ts(st.Cursor), mode, s.ts(st.WalkFrom), s.ts(st.WalkStartedAt), st.WalkFull, s.ts(time.Now()))
+	_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO sync_state (resource, cursor_at, walk_mode, walk_from, walk_started_at, walk_full, walk_page, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (resource) DO UPDATE SET cursor_at = excluded.cursor_at, walk_mode = excluded.walk_mode,
+walk_from = excluded.walk_from, walk_started_at = excluded.walk_started_at, walk_full = excluded.walk_full, walk_page = excluded.walk_page, updated_at = excluded.updated_at`),
+		string(r), s.ts(st.Cursor), mode, s.ts(st.WalkFrom), s.ts(st.WalkStartedAt), st.WalkFull, st.WalkPage, s.ts(time.Now()))
 	if err != nil {
 		return fmt.Errorf("aircallsync: writing sync_state: %w", err)
 	}
@@ -375,7 +379,7 @@ func (s *sqlStore) FinishWalk(ctx context.Context, r Resource, st State, markDel
 			}
 			n = int(k)
 		}
-		st.WalkMode, st.WalkFrom, st.WalkStartedAt, st.WalkFull = "", time.Time{}, time.Time{}, false
+		st.WalkMode, st.WalkFrom, st.WalkStartedAt, st.WalkFull, st.WalkPage = "", time.Time{}, time.Time{}, false, 0
 		return s.saveState(ctx, tx, r, st)
 	})
 	return n, err

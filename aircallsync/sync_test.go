@@ -126,29 +126,44 @@ func TestRunTwice(t *testing.T) {
 	})
 }
 
-// TestContactsPastTheCap: when more contacts changed than one walk by
-// updated_at can read under the list cap, the sync reads them all by
-// created_at instead, and says so.
-func TestContactsPastTheCap(t *testing.T) {
-	t.Parallel()
-	// A clock that ticks a second at each read spreads the contacts'
-	// creation over many seconds.
-	var ticks atomic.Int64
+// contactsFake starts a fake holding n contacts created a second or more
+// apart, with opts, and returns their ids.
+func contactsFake(t *testing.T, n int, opts ...aircalltest.Option) (*aircalltest.Server, []aircall.ID) {
+	t.Helper()
+	var ticks atomic.Int64 // a clock that ticks a second at each read
 	base := time.Now().Add(-time.Hour)
-	srv := fake(t, aircalltest.WithListCap(100), aircalltest.WithClock(func() time.Time {
+	srv := fake(t, append(opts, aircalltest.WithClock(func() time.Time {
 		return base.Add(time.Duration(ticks.Add(1)) * time.Second)
-	}))
-	ctx := context.Background()
-	c := srv.Client()
+	}))...)
 	var ids []aircall.ID
-	for i := range 160 {
-		ct, _, err := c.Contacts.Create(ctx, &aircall.ContactCreateParams{FirstName: fmt.Sprint("C", i),
+	for i := range n {
+		ct, _, err := srv.Client().Contacts.Create(context.Background(), &aircall.ContactCreateParams{FirstName: fmt.Sprint("C", i),
 			PhoneNumbers: []aircall.ContactDetailParams{{Label: "Work", Value: fmt.Sprintf("+1916111%04d", i)}}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, ct.ID)
 	}
+	return srv, ids
+}
+
+// touchContacts changes the last name of every contact of ids.
+func touchContacts(t *testing.T, srv *aircalltest.Server, ids []aircall.ID) {
+	t.Helper()
+	for _, id := range ids {
+		if _, _, err := srv.Client().Contacts.Update(context.Background(), id, &aircall.ContactUpdateParams{LastName: aircall.Ptr("Changed")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestContactsPastTheCap: when more contacts changed than one walk by
+// updated_at can read under the list cap, the sync reads them all by
+// created_at instead, and says so.
+func TestContactsPastTheCap(t *testing.T) {
+	t.Parallel()
+	srv, ids := contactsFake(t, 160, aircalltest.WithListCap(100))
+	ctx := context.Background()
 	st := openStore(t, "sqlite:"+t.TempDir()+"/a.db")
 	var msgs []string
 	s := newSyncer(t, srv, st, Options{Resources: []Resource{Contacts}, Notify: func(m string) { msgs = append(msgs, m) }})
@@ -159,11 +174,7 @@ func TestContactsPastTheCap(t *testing.T) {
 	if total < 160 {
 		t.Fatalf("%d contacts after the first sync", total)
 	}
-	for _, id := range ids {
-		if _, _, err := c.Contacts.Update(ctx, id, &aircall.ContactUpdateParams{LastName: aircall.Ptr("Changed")}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	touchContacts(t, srv, ids)
 	sum, err := s.Run(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -176,5 +187,51 @@ func TestContactsPastTheCap(t *testing.T) {
 	}
 	if len(msgs) != 1 || !strings.Contains(msgs[0], "by created_at") {
 		t.Errorf("messages %q, want one about reading by created_at", msgs)
+	}
+}
+
+// stopAfter cancels a sync once it has written n items of a resource.
+type stopAfter struct {
+	n      int64
+	cancel context.CancelFunc
+}
+
+func (p stopAfter) Page(_ Resource, items int64) {
+	if items >= p.n {
+		p.cancel()
+	}
+}
+func (stopAfter) Done(Resource) {}
+
+// TestContactsResume interrupts a walk of contacts by updated_at after two
+// pages: the next sync resumes at the last page written (read again, since
+// deletions move the list up), not at the first.
+func TestContactsResume(t *testing.T) {
+	t.Parallel()
+	srv, ids := contactsFake(t, 160)
+	st := openStore(t, "sqlite:"+t.TempDir()+"/a.db")
+	if _, err := newSyncer(t, srv, st, Options{Resources: []Resource{Contacts}}).Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	touchContacts(t, srv, ids)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s := newSyncer(t, srv, st, Options{Resources: []Resource{Contacts}, Progress: stopAfter{100, cancel}})
+	if _, err := s.Run(ctx); err == nil {
+		t.Fatal("the interrupted sync succeeded")
+	}
+	if got := count(t, st, "SELECT COUNT(*) FROM contacts WHERE last_name = 'Changed'"); got != 100 {
+		t.Fatalf("%d contacts written before the interruption, want 100", got)
+	}
+	before := srv.Stats().Routes["GET /v1/contacts"].Requests
+	if _, err := newSyncer(t, srv, st, Options{Resources: []Resource{Contacts}}).Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(t, st, "SELECT COUNT(*) FROM contacts WHERE last_name = 'Changed'"); got != len(ids) {
+		t.Errorf("%d contacts changed after the resume, want %d", got, len(ids))
+	}
+	// Pages 2 (again), 3 and 4 of 160 contacts.
+	if got := srv.Stats().Routes["GET /v1/contacts"].Requests - before; got != 3 {
+		t.Errorf("the resume asked for %d pages, want 3", got)
 	}
 }

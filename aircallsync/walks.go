@@ -105,11 +105,11 @@ func keepRows[T any](_ *aircall.Page[T], rows []Row, st *State) int {
 // begin returns st ready for a new walk of mode from from, unless st holds
 // one in progress of that mode, which is resumed.
 func (s *Syncer) begin(r Resource, st State, mode string, from time.Time, full bool) State {
-	if st.WalkMode == mode && mode != walkUpdated {
+	if st.WalkMode == mode {
 		s.notify("resuming the " + string(r) + " sync interrupted at " + st.WalkFrom.UTC().Format(time.RFC3339))
 		return st
 	}
-	st.WalkMode, st.WalkFrom, st.WalkStartedAt, st.WalkFull = mode, from, time.Now(), full
+	st.WalkMode, st.WalkFrom, st.WalkStartedAt, st.WalkFull, st.WalkPage = mode, from, time.Now(), full, 0
 	return st
 }
 
@@ -196,11 +196,17 @@ func (s *Syncer) syncContacts(ctx context.Context, full bool) (Counts, error) {
 	}
 	st = s.begin(Contacts, st, walkUpdated, st.Cursor.Add(-s.o.Lookback), false)
 	newest := st.Cursor
-	opts := &aircall.ContactListOptions{OrderBy: aircall.ContactOrderByUpdatedAt, TimeRange: aircall.TimeRange{Order: aircall.OrderDesc}}
+	// A resumed walk reads its last page again: contacts deleted meanwhile
+	// move the others up by as many places.
+	first := max(st.WalkPage, 1)
+	opts := &aircall.ContactListOptions{OrderBy: aircall.ContactOrderByUpdatedAt, TimeRange: aircall.TimeRange{Order: aircall.OrderDesc},
+		ListOptions: aircall.ListOptions{Page: first}}
+	st.WalkPage = first - 1
 	c, pages, err := writePages(ctx, s, Contacts, func(ctx context.Context) iter.Seq2[*aircall.Page[aircall.Contact], error] {
 		return s.c.Contacts.Pages(ctx, opts)
 	}, contactID, contactValues, &st,
 		func(pg *aircall.Page[aircall.Contact], _ []Row, st *State) bool {
+			st.WalkPage++
 			for _, it := range pg.Items {
 				if it.UpdatedAt.Time.After(newest) {
 					newest = it.UpdatedAt.Time

@@ -28,8 +28,8 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
 )
 
-// Server is a running PostgreSQL server.
-type Server struct {
+// server is a running PostgreSQL server.
+type server struct {
 	dir, bin string
 	port     int
 	asUser   []string // runuser prefix when root
@@ -38,7 +38,7 @@ type Server struct {
 
 var (
 	once   sync.Once
-	shared *Server
+	shared *server
 	errPG  error
 )
 
@@ -75,7 +75,7 @@ func Stop() {
 	_ = os.RemoveAll(shared.dir)
 }
 
-func (s *Server) url(db string) string {
+func (s *server) url(db string) string {
 	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", s.port, db)
 }
 
@@ -94,7 +94,7 @@ func binDir() (string, error) {
 	return filepath.Dir(m[len(m)-1]), nil
 }
 
-func start() (*Server, error) {
+func start() (*server, error) {
 	bin, err := binDir()
 	if err != nil {
 		return nil, err
@@ -103,7 +103,7 @@ func start() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{dir: dir, bin: bin}
+	s := &server{dir: dir, bin: bin}
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("postgres")
 		if err != nil {
@@ -133,7 +133,7 @@ func start() (*Server, error) {
 	return nil, fmt.Errorf("pg_ctl start: %v: %s", err, log)
 }
 
-func (s *Server) ctl(args ...string) error {
+func (s *server) ctl(args ...string) error {
 	args = append([]string{"-D", filepath.Join(s.dir, "data")}, args...)
 	out, err := s.run(filepath.Join(s.bin, "pg_ctl"), args...)
 	if err != nil {
@@ -142,14 +142,14 @@ func (s *Server) ctl(args ...string) error {
 	return nil
 }
 
-func (s *Server) run(name string, args ...string) ([]byte, error) {
+func (s *server) run(name string, args ...string) ([]byte, error) {
 	argv := append(append(append([]string{}, s.asUser...), name), args...)
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = s.dir
 	return cmd.CombinedOutput()
 }
 
-func (s *Server) ready() error {
+func (s *server) ready() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	db, err := sql.Open("pgx", s.url("postgres"))
