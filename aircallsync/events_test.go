@@ -28,7 +28,7 @@ func callEvent(t *testing.T, name string, id int, status string, ts int64) *webh
 func callStatus(t *testing.T, st Store, id int) string {
 	t.Helper()
 	var s string
-	if err := st.DB().QueryRow(st.(interface{ rebind(string) string }).rebind("SELECT status FROM calls WHERE id = ?"), id).Scan(&s); err != nil {
+	if err := st.DB().QueryRow(sqlOf(st).d.rebind("SELECT status FROM calls WHERE id = ?"), id).Scan(&s); err != nil {
 		t.Fatal(err)
 	}
 	return s

@@ -71,13 +71,22 @@ func newSyncer(t *testing.T, srv *aircalltest.Server, st Store, o Options) *Sync
 func count(t *testing.T, st Store, q string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := st.DB().QueryRow(st.(interface{ rebind(string) string }).rebind(q), args...).Scan(&n); err != nil {
+	if err := st.DB().QueryRow(sqlOf(st).d.rebind(q), args...).Scan(&n); err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
 	return n
 }
 
-func (s *sqlStore) rebind(q string) string { return s.d.rebind(q) }
+// sqlOf is the SQL of st.
+func sqlOf(st Store) *sqlStore {
+	switch v := st.(type) {
+	case *sqliteStore:
+		return v.sqlStore
+	case *postgresStore:
+		return v.sqlStore
+	}
+	return nil
+}
 
 // countsOf returns the summary's counts by resource.
 func countsOf(sum *Summary) map[Resource]Counts {
@@ -234,4 +243,29 @@ func TestContactsResume(t *testing.T) {
 	if got := srv.Stats().Routes["GET /v1/contacts"].Requests - before; got != 3 {
 		t.Errorf("the resume asked for %d pages, want 3", got)
 	}
+}
+
+// TestSchemaVersions: opening a database again migrates nothing, and a
+// database of a newer schema is refused, not written.
+func TestSchemaVersions(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, st Store) {
+		if got := count(t, st, "SELECT MAX(version) FROM schema_migrations"); got != SchemaVersion {
+			t.Fatalf("schema version %d, want %d", got, SchemaVersion)
+		}
+		if err := sqlOf(st).migrate(context.Background(), ""); err != nil {
+			t.Fatalf("migrating a current database: %v", err)
+		}
+		if got := count(t, st, "SELECT COUNT(*) FROM schema_migrations"); got != SchemaVersion {
+			t.Fatalf("%d migrations recorded, want %d", got, SchemaVersion)
+		}
+		if _, err := st.DB().Exec(sqlOf(st).d.rebind("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"),
+			SchemaVersion+1, sqlOf(st).ts(time.Now())); err != nil {
+			t.Fatal(err)
+		}
+		err := sqlOf(st).migrate(context.Background(), "")
+		if err == nil || !strings.Contains(err.Error(), "newer than this release") {
+			t.Fatalf("migrating a newer database: %v, want a refusal", err)
+		}
+	})
 }
