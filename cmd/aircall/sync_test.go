@@ -206,8 +206,11 @@ func TestSyncChangesBetweenRuns(t *testing.T) {
 	if got := queryInt(t, db, "SELECT COUNT(*) FROM contacts WHERE deleted_at IS NOT NULL"); got != 0 {
 		t.Errorf("%d contacts deleted before --full", got)
 	}
-	r = cli(t, dir, envFor(srv), append(args, "--full")...)
+	r = cli(t, dir, envFor(srv), "sync", "--db", path, "--full", "--progress", "bar")
 	wantCode(t, r, 0, "sync --full")
+	if !strings.Contains(r.stderr, "calls") || !strings.Contains(r.stderr, "items") {
+		t.Errorf("no progress bar of calls on stderr:\n%s", r.stderr)
+	}
 	if got := summaryRow(t, r.stdout, "contacts"); got[2] != 1 || got[0] != 0 || got[1] != 0 {
 		t.Errorf("--full: contacts %v, want 1 deleted and the rest unchanged\n%s", got, r.stdout)
 	}
