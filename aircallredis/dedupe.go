@@ -32,7 +32,9 @@ type DeduperOptions struct {
 	TTL time.Duration
 	// Lease bounds a claim (DefaultDedupeLease): if the process holding it
 	// dies, redeliveries are answered 503 until the lease ends, and then
-	// processed. Keep it above the longest handler run.
+	// processed. A shorter Lease lets them through sooner; one shorter
+	// than a handler's run lets a redelivery run beside it, twice. Keep it
+	// above the longest handler run.
 	Lease time.Duration
 }
 
@@ -50,6 +52,12 @@ type DeduperOptions struct {
 // When Redis cannot be reached, Claim returns an error wrapping
 // webhook.ErrUnavailable, and the Handler answers 503: Aircall delivers the
 // event again later. Nothing is processed without de-duplication.
+//
+// A Deduper is for receivers that run their handlers in ServeHTTP. A
+// receiver with a Queue needs none: the Queue de-duplicates in the same
+// script that stores the event, while a Deduper's claim, left behind by a
+// replica that died or lost Redis between Claim and Release, holds the
+// event's redeliveries off (503) until Lease ends.
 type Deduper struct {
 	c     redis.UniversalClient
 	pre   string
@@ -76,12 +84,14 @@ func NewDeduper(c redis.UniversalClient, o DeduperOptions) (*Deduper, error) {
 
 // claimScript sets KEYS[1] to the token ARGV[1] for ARGV[2] ms when it is
 // absent (1), and otherwise says whether it is done (0) or claimed (-1).
+// Run again after its reply was lost, it finds its own token (1).
 var claimScript = redis.NewScript(`
 local v = redis.call('GET', KEYS[1])
 if not v then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   return 1
 end
+if v == ARGV[1] then return 1 end
 if v == 'done' then return 0 end
 return -1
 `)
@@ -118,24 +128,32 @@ func (d *Deduper) Claim(ctx context.Context, key string) (bool, error) {
 
 // Release ends this process's claim on key: processed=true records it as
 // done for TTL; false deletes the claim unless another process has taken
-// the key since (its lease ran out).
+// the key since (its lease ran out). Redis errors that pass (a restart,
+// LOADING) are retried with backoff for up to a second, while ctx lasts:
+// a claim left behind holds redeliveries off until Lease ends, and then
+// lets them be handled again.
 func (d *Deduper) Release(ctx context.Context, key string, processed bool) error {
 	d.mu.Lock()
 	tok, ok := d.claims[key]
 	delete(d.claims, key)
 	d.mu.Unlock()
-	var err error
-	switch {
-	case processed:
-		err = d.c.Set(ctx, d.key(key), "done", d.ttl).Err()
-	case ok:
-		err = forgetScript.Run(ctx, d.c, []string{d.key(key)}, tok).Err()
-	}
+	err := retry(ctx, briefly(ctx, releasePatience), func() error {
+		switch {
+		case processed:
+			return d.c.Set(ctx, d.key(key), "done", d.ttl).Err()
+		case ok:
+			return forgetScript.Run(ctx, d.c, []string{d.key(key)}, tok).Err()
+		}
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("aircallredis: dedupe release: %w", err)
 	}
 	return nil
 }
+
+// releasePatience bounds Release's retries.
+const releasePatience = time.Second
 
 func randomToken() string {
 	var b [12]byte

@@ -145,3 +145,23 @@ func TestDeduperRedisDown(t *testing.T) {
 		t.Errorf("Claim error %v does not wrap webhook.ErrUnavailable", err)
 	}
 }
+
+// TestDeduperClaimReplyLost: a Claim whose reply was lost and that the
+// client sends again (go-redis's MaxRetries) gets its claim, instead of
+// finding it held and refusing the event until Lease ends.
+func TestDeduperClaimReplyLost(t *testing.T) {
+	t.Parallel()
+	srv := startRedis(t, false)
+	p := newReplyDropper(t, srv.Addr(), []byte("'SET', KEYS[1], ARGV[1]"))
+	d, err := NewDeduper(newClient(t, p.addr), DeduperOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok, err := d.Claim(context.Background(), "call.ended/812/1585002050")
+	if !p.dropped.Load() {
+		t.Fatal("no reply was dropped")
+	}
+	if !ok || err != nil {
+		t.Errorf("Claim after a lost reply = %v, %v; want true, nil", ok, err)
+	}
+}

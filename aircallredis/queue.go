@@ -10,7 +10,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -48,8 +47,17 @@ type QueueOptions struct {
 	// events loses them to the others after Visibility. A handler's context
 	// ends after Visibility, so that a slow handler does not run twice. An
 	// event taken over more than MaxAttempts times (its workers keep dying)
-	// is dead-lettered.
+	// is dead-lettered. A shorter Visibility hands a dead worker's events
+	// on sooner; one shorter than a handler's run lets a slow handler's
+	// event be taken over and handled twice.
 	Visibility time.Duration
+	// TTL is how long the Queue remembers an event it stored, by its key
+	// (webhook.Event.Key), as "queued" and then "done" (DefaultDedupeTTL):
+	// a redelivery within TTL is not stored again, and a copy of an event
+	// already handled is not handled again. Keep it above the time an event
+	// may wait in the queue: a redelivery of an event still waiting after
+	// TTL would be stored again.
+	TTL time.Duration
 	// Poll bounds how long a worker waits for new events in one call, and
 	// how often retries that are due go back to the stream (DefaultPoll).
 	Poll time.Duration
@@ -71,31 +79,44 @@ type QueueOptions struct {
 
 // Queue is a durable webhook queue on a Redis stream: receivers persist
 // events with it (webhook.WithQueue), and workers in any process handle
-// them (Run) with the handlers registered on a webhook.Handler.
+// them (Run) with the handlers registered on a webhook.Handler. It
+// de-duplicates on its own: a receiver with a Queue needs no Deduper.
 //
 // Keys, all under the hash tag {Name} so that the scripts that move an
 // event between them run on Redis Cluster: Prefix:{Name}:events, the
 // stream of events to handle, read through the consumer group "workers";
-// Prefix:{Name}:retry and Prefix:{Name}:retrydata, a sorted set and a hash
-// of events waiting for their next attempt; Prefix:{Name}:dead, the
-// dead-letter stream.
+// Prefix:{Name}:event:<event key>, each event's record ("queued", then
+// "done"), kept for TTL; Prefix:{Name}:retry and Prefix:{Name}:retrydata,
+// a sorted set and a hash of events waiting for their next attempt;
+// Prefix:{Name}:dead, the dead-letter stream.
 //
-// Guarantees: the receiver answers 200 only after XADD succeeded; when
-// Redis is unavailable it answers 503 and Aircall delivers the event again.
-// An event is removed from the stream only once it is acknowledged: after
-// its handler succeeded (XACK and XDEL in one script), or when it moves, in
-// the same script, to the retry set or the dead-letter stream; the stream
-// is never trimmed by length. Events held by a worker that died are taken
-// over by another after Visibility (XAUTOCLAIM). Handling is at least
-// once: a worker that dies after its handler succeeded but before the
-// acknowledgement leaves the event to be handled again, and a handler that
-// outlives Visibility may run twice.
+// Guarantees, with Redis persisting every write (appendonly yes,
+// appendfsync always): an event answered 200 is never lost, and it is
+// handled once, except when a worker is killed between the end of its
+// handler and the event's done-record. In detail: the receiver answers 200
+// only after the script that stores the event returned; when Redis is
+// unavailable it answers 503 and Aircall delivers the event again. Storing
+// is one script per event key, which adds nothing when the event has a
+// record, so a redelivery, a delivery to two replicas at once, or a
+// script that the client sends again after a lost reply stores one entry.
+// Before a handler runs, the worker checks the event's record and
+// acknowledges, without handling, an entry whose event is done. After the
+// handler succeeded, one script records the event as done and acknowledges
+// it (XACK, XDEL); it is retried with backoff while Redis is down or
+// loading, rather than left to Visibility. An event is removed from the
+// stream only then, or when it moves, in one script, to the retry set or
+// the dead-letter stream; the stream is never trimmed by length. Events
+// held by a worker that died are taken over by another after Visibility
+// (XAUTOCLAIM). A handler that outlives Visibility, or whose
+// acknowledgement waits for Redis longer than Visibility, may run twice.
 type Queue struct {
 	c          redis.UniversalClient
 	events     string
 	retry      string
 	retryData  string
 	dead       string
+	eventPre   string
+	ttl        time.Duration
 	consumer   string
 	workers    int
 	visibility time.Duration
@@ -121,8 +142,8 @@ func NewQueue(c redis.UniversalClient, o QueueOptions) (*Queue, error) {
 	if c == nil {
 		return nil, errors.New("aircallredis: NewQueue: nil client")
 	}
-	if o.Workers < 0 || o.Visibility < 0 || o.Poll < 0 || o.MaxAttempts < 0 {
-		return nil, errors.New("aircallredis: NewQueue: negative Workers, Visibility, Poll or MaxAttempts")
+	if o.Workers < 0 || o.Visibility < 0 || o.Poll < 0 || o.MaxAttempts < 0 || o.TTL < 0 {
+		return nil, errors.New("aircallredis: NewQueue: negative Workers, Visibility, Poll, MaxAttempts or TTL")
 	}
 	name := or(o.Name, DefaultQueueName)
 	if strings.ContainsAny(name, "{}") {
@@ -130,7 +151,8 @@ func NewQueue(c redis.UniversalClient, o QueueOptions) (*Queue, error) {
 	}
 	base := or(o.Prefix, DefaultPrefix) + ":{" + name + "}:"
 	q := &Queue{
-		c: c, events: base + "events", retry: base + "retry", retryData: base + "retrydata", dead: base + "dead",
+		c: c, events: base + "events", retry: base + "retry", retryData: base + "retrydata", dead: base + "dead", eventPre: base + "event:",
+		ttl:        orDur(o.TTL, DefaultDedupeTTL),
 		consumer:   o.Consumer,
 		workers:    o.Workers,
 		visibility: orDur(o.Visibility, DefaultVisibility),
@@ -167,19 +189,27 @@ func defaultBackoff(n int) time.Duration {
 
 // record is a stream entry's "r" field.
 type record struct {
+	Key      string          `json:"k,omitempty"` // the event's Key
 	Attempts int             `json:"n"`
 	Account  string          `json:"a,omitempty"`
 	Event    json.RawMessage `json:"e"`
 }
 
-// Enqueue persists ev at the end of the stream (XADD). Its error wraps
-// webhook.ErrUnavailable when Redis did not take it.
+// Enqueue persists ev at the end of the stream, unless the Queue stored an
+// event with the same key (ev.Key()) within TTL: one script adds the
+// entry (XADD) and records the key as queued, or finds the record and
+// adds nothing. So a redelivery of a stored event, to any replica, is not
+// stored again, and neither is a script that the client sends again after
+// its reply was lost. Redis errors that pass (a restart, LOADING) are
+// retried with backoff for up to 250ms, while ctx lasts. Its error
+// wraps webhook.ErrUnavailable when Redis did not answer: the event may
+// then be stored or not, and its redelivery is stored only if it was not.
 func (q *Queue) Enqueue(ctx context.Context, ev *webhook.Event) error {
 	b, err := webhook.MarshalEvent(ev)
 	if err != nil {
 		return fmt.Errorf("aircallredis: enqueue: %w", err)
 	}
-	rec := record{Event: b}
+	rec := record{Key: ev.Key(), Event: b}
 	if q.encAccount != nil && ev.Account != nil {
 		if rec.Account, err = q.encAccount(ev.Account); err != nil {
 			return fmt.Errorf("aircallredis: enqueue: EncodeAccount: %w", err)
@@ -189,10 +219,30 @@ func (q *Queue) Enqueue(ctx context.Context, ev *webhook.Event) error {
 	if err != nil {
 		return fmt.Errorf("aircallredis: enqueue: %w", err)
 	}
-	if err := q.c.XAdd(ctx, &redis.XAddArgs{Stream: q.events, Values: []any{"r", r}}).Err(); err != nil {
+	err = retry(ctx, briefly(ctx, enqueuePatience), func() error {
+		return enqueueScript.Run(ctx, q.c, []string{q.events, q.eventKey(rec.Key)}, r, q.ttl.Milliseconds()).Err()
+	})
+	if err != nil {
 		return fmt.Errorf("aircallredis: enqueue: %w: %w", webhook.ErrUnavailable, err)
 	}
 	return nil
+}
+
+// enqueuePatience bounds Enqueue's retries: the receiver answers 503 after
+// it, well inside the 5 seconds that Aircall waits.
+const enqueuePatience = 250 * time.Millisecond
+
+// eventKey is the key of the record of the event whose Key is k.
+func (q *Queue) eventKey(k string) string { return q.eventPre + k }
+
+// entryKeys are the keys of the scripts that end an entry: the stream,
+// and the record of its event when the entry has a key.
+func (q *Queue) entryKeys(k string, more ...string) []string {
+	keys := append([]string{q.events}, more...)
+	if k != "" {
+		keys = append(keys, q.eventKey(k))
+	}
+	return keys
 }
 
 // Scripts that end an entry. KEYS[1] is the stream; ARGV[1] the group,
@@ -203,7 +253,29 @@ if #p == 0 or p[1][2] ~= ARGV[3] then return 0 end
 `
 
 var (
+	// KEYS: stream, event record; ARGV: entry, TTL in ms. Adds the entry
+	// and records the event as queued (1), unless it has a record (0).
+	enqueueScript = redis.NewScript(`
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+redis.call('XADD', KEYS[1], '*', 'r', ARGV[1])
+redis.call('SET', KEYS[2], 'queued', 'PX', ARGV[2])
+return 1
+`)
+	// KEYS: stream, then the event record if the entry has one. Ends an
+	// entry whose event is done already (0), or says to handle it (1).
+	beginScript = redis.NewScript(`
+if #KEYS > 1 and redis.call('GET', KEYS[2]) == 'done' then
+  redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+  redis.call('XDEL', KEYS[1], ARGV[2])
+  return 0
+end
+return 1
+`)
+	// KEYS: stream, then the event record if the entry has one; ARGV[3]:
+	// the record's TTL in ms. Records the event as done and ends the
+	// entry, in one step.
 	ackScript = redis.NewScript(`
+if #KEYS > 1 then redis.call('SET', KEYS[2], 'done', 'PX', ARGV[3]) end
 redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 return redis.call('XDEL', KEYS[1], ARGV[2])
 `)
@@ -246,310 +318,3 @@ end
 return 0
 `)
 )
-
-// ensureGroup creates the stream and its consumer group if needed.
-func (q *Queue) ensureGroup(ctx context.Context) error {
-	err := q.c.XGroupCreateMkStream(ctx, q.events, group, "0").Err()
-	if err != nil && !strings.HasPrefix(err.Error(), "BUSYGROUP") {
-		return fmt.Errorf("aircallredis: create consumer group: %w", err)
-	}
-	return nil
-}
-
-// Run handles the queue's events with d (usually the *webhook.Handler whose
-// handlers are registered) in Workers goroutines, until ctx is done; then
-// it lets the running handlers finish and returns ctx's error. Events read
-// but not started stay with this consumer and are taken over by another
-// worker after Visibility. While Redis is unavailable, Run logs it once and
-// tries again every Poll.
-func (q *Queue) Run(ctx context.Context, d Dispatcher) error {
-	if d == nil {
-		return errors.New("aircallredis: Run: nil Dispatcher")
-	}
-	if err := q.ensureGroup(ctx); err != nil {
-		q.outage(err) // the workers try again
-	}
-	var wg sync.WaitGroup
-	for i := range q.workers {
-		wg.Go(func() { q.work(ctx, d, q.consumer+"/"+strconv.Itoa(i)) })
-	}
-	wg.Go(func() { q.promote(ctx) })
-	wg.Wait()
-	return ctx.Err()
-}
-
-func (q *Queue) work(ctx context.Context, d Dispatcher, consumer string) {
-	cursor := "0-0"
-	var lastClaim time.Time
-	for ctx.Err() == nil {
-		// Look for events that a dead worker held, at most every Poll.
-		var msgs []redis.XMessage
-		var err error
-		reclaimed := false
-		if time.Since(lastClaim) >= q.poll {
-			var next string
-			msgs, next, err = q.c.XAutoClaim(ctx, &redis.XAutoClaimArgs{
-				Stream: q.events, Group: group, Consumer: consumer, MinIdle: q.visibility, Start: cursor, Count: 1,
-			}).Result()
-			if err == nil {
-				cursor, reclaimed = next, len(msgs) > 0
-				if len(msgs) == 0 && cursor == "0-0" {
-					lastClaim = time.Now() // scanned to the end
-				}
-			}
-		}
-		if err == nil && len(msgs) == 0 {
-			msgs, err = q.read(ctx, consumer)
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			if strings.HasPrefix(err.Error(), "NOGROUP") { // a new or emptied Redis
-				err = q.ensureGroup(ctx)
-			}
-			if err != nil {
-				q.outage(err)
-				_ = sleepCtx(ctx, q.poll)
-			}
-			continue
-		}
-		q.recovered()
-		for _, m := range msgs {
-			if ctx.Err() != nil {
-				return
-			}
-			if reclaimed && q.poisoned(ctx, consumer, m) {
-				continue
-			}
-			q.handle(ctx, d, consumer, m)
-		}
-	}
-}
-
-// poisoned dead-letters a reclaimed entry that was delivered more than
-// MaxAttempts times: each of its workers died (or outlived Visibility)
-// while handling it, so it would take down the next one too.
-func (q *Queue) poisoned(ctx context.Context, consumer string, m redis.XMessage) bool {
-	p, err := q.c.XPendingExt(ctx, &redis.XPendingExtArgs{Stream: q.events, Group: group, Start: m.ID, End: m.ID, Count: 1}).Result()
-	if err != nil || len(p) == 0 || p[0].RetryCount <= int64(q.maxTries) {
-		return false
-	}
-	raw, _ := m.Values["r"].(string)
-	q.logger.Error("aircallredis: event taken over from dead workers too often, moved to the dead-letter stream", "id", m.ID, "deliveries", p[0].RetryCount)
-	q.finish(ctx, deadScript, consumer, m.ID, []any{raw, fmt.Sprintf("delivered %d times to workers that died or timed out while handling it", p[0].RetryCount)})
-	return true
-}
-
-// read takes new events for consumer, waiting up to Poll.
-func (q *Queue) read(ctx context.Context, consumer string) ([]redis.XMessage, error) {
-	res, err := q.c.XReadGroup(ctx, &redis.XReadGroupArgs{
-		Group: group, Consumer: consumer, Streams: []string{q.events, ">"}, Count: 1, Block: q.poll,
-	}).Result()
-	if errors.Is(err, redis.Nil) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var out []redis.XMessage
-	for _, s := range res {
-		out = append(out, s.Messages...)
-	}
-	return out, nil
-}
-
-// handle runs d for one entry and ends the entry: acknowledged, scheduled
-// for a retry, or dead-lettered.
-func (q *Queue) handle(ctx context.Context, d Dispatcher, consumer string, m redis.XMessage) {
-	raw, _ := m.Values["r"].(string)
-	var rec record
-	var ev *webhook.Event
-	err := json.Unmarshal([]byte(raw), &rec)
-	if err == nil {
-		ev, err = webhook.UnmarshalEvent(rec.Event)
-	}
-	if err != nil { // cannot be handled, ever
-		q.finish(ctx, deadScript, consumer, m.ID, []any{raw, "undecodable entry: " + err.Error()})
-		return
-	}
-	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), q.visibility)
-	defer cancel()
-	if rec.Account != "" && q.decAccount != nil {
-		ev.Account, err = q.decAccount(hctx, rec.Account)
-		if err != nil {
-			err = fmt.Errorf("aircallredis: DecodeAccount: %w", err)
-		}
-	}
-	if err == nil {
-		err = d.Dispatch(webhook.ContextWithAccount(hctx, ev.Account), ev)
-	}
-	if err == nil {
-		if e := ackScript.Run(context.WithoutCancel(ctx), q.c, []string{q.events}, group, m.ID).Err(); e != nil {
-			q.logger.Error("aircallredis: acknowledgement failed; the event will be handled again", "event", string(ev.Name), "id", m.ID, "err", e)
-		}
-		return
-	}
-	rec.Attempts++
-	next, _ := json.Marshal(rec)
-	msg := err.Error()
-	if len(msg) > 2000 {
-		msg = msg[:2000]
-	}
-	if rec.Attempts >= q.maxTries {
-		q.logger.Error("aircallredis: event handler failed, event moved to the dead-letter stream", "event", string(ev.Name), "resource_id", ev.ResourceID(), "attempts", rec.Attempts, "err", err)
-		q.finish(ctx, deadScript, consumer, m.ID, []any{next, msg})
-		return
-	}
-	wait := q.backoff(rec.Attempts)
-	q.logger.Warn("aircallredis: event handler failed, will retry", "event", string(ev.Name), "resource_id", ev.ResourceID(), "attempts", rec.Attempts, "retry_in", wait, "err", err)
-	q.finish(ctx, retryScript, consumer, m.ID, []any{next, wait.Milliseconds()})
-}
-
-// finish runs a script that ends entry id held by consumer.
-func (q *Queue) finish(ctx context.Context, sc *redis.Script, consumer, id string, args []any) {
-	keys := []string{q.events, q.retry, q.retryData}
-	if sc == deadScript {
-		keys = []string{q.events, q.dead}
-	}
-	if err := sc.Run(context.WithoutCancel(ctx), q.c, keys, append([]any{group, id, consumer}, args...)...).Err(); err != nil {
-		q.logger.Error("aircallredis: could not end a failed event; it will be taken over after the visibility timeout", "id", id, "err", err)
-	}
-}
-
-// promote moves due retries back to the stream every Poll, and forgets
-// idle consumers every ten Visibility timeouts.
-func (q *Queue) promote(ctx context.Context) {
-	lastSweep := time.Now()
-	for sleepCtx(ctx, q.poll) == nil {
-		if time.Since(lastSweep) >= 10*q.visibility {
-			q.sweepConsumers(ctx)
-			lastSweep = time.Now()
-		}
-		for {
-			n, err := promoteScript.Run(ctx, q.c, []string{q.events, q.retry, q.retryData}, 100).Int()
-			if err != nil || n < 100 {
-				break
-			}
-		}
-	}
-}
-
-// sweepConsumers deletes the consumers that hold no event and were idle
-// for ten Visibility timeouts: those of processes that stopped. (A live
-// worker that is deleted is created again by its next read.)
-func (q *Queue) sweepConsumers(ctx context.Context) {
-	cs, err := q.c.XInfoConsumers(ctx, q.events, group).Result()
-	if err != nil {
-		return
-	}
-	for _, c := range cs {
-		if c.Pending == 0 && c.Idle > 10*q.visibility {
-			q.c.XGroupDelConsumer(ctx, q.events, group, c.Name)
-		}
-	}
-}
-
-func (q *Queue) outage(err error) {
-	if q.failing.CompareAndSwap(false, true) {
-		q.logger.Warn("aircallredis: queue workers cannot reach Redis, retrying", "err", err)
-	}
-}
-
-func (q *Queue) recovered() {
-	if q.failing.CompareAndSwap(true, false) {
-		q.logger.Info("aircallredis: queue workers reach Redis again")
-	}
-}
-
-// DeadLetter is an event that failed MaxAttempts times.
-type DeadLetter struct {
-	// ID is the entry's ID in the dead-letter stream, for Replay and
-	// Discard.
-	ID string
-	// Event is the event; nil when the entry could not be decoded.
-	Event *webhook.Event
-	// Attempts is how many times its handler ran.
-	Attempts int
-	// Error is the last handler error.
-	Error string
-	// FailedAt is when it was dead-lettered.
-	FailedAt time.Time
-}
-
-// DeadLetters returns up to count dead-lettered events, oldest first.
-func (q *Queue) DeadLetters(ctx context.Context, count int64) ([]DeadLetter, error) {
-	msgs, err := q.c.XRangeN(ctx, q.dead, "-", "+", count).Result()
-	if err != nil {
-		return nil, fmt.Errorf("aircallredis: dead letters: %w", err)
-	}
-	out := make([]DeadLetter, 0, len(msgs))
-	for _, m := range msgs {
-		dl := DeadLetter{ID: m.ID}
-		dl.Error, _ = m.Values["error"].(string)
-		if ms, err := strconv.ParseInt(strings.SplitN(m.ID, "-", 2)[0], 10, 64); err == nil {
-			dl.FailedAt = time.UnixMilli(ms)
-		}
-		raw, _ := m.Values["r"].(string)
-		var rec record
-		if json.Unmarshal([]byte(raw), &rec) == nil {
-			dl.Attempts = rec.Attempts
-			dl.Event, _ = webhook.UnmarshalEvent(rec.Event)
-		}
-		out = append(out, dl)
-	}
-	return out, nil
-}
-
-// Replay puts the dead-lettered events ids back at the end of the stream,
-// with their attempts reset, and returns how many it moved (an ID already
-// replayed or discarded is skipped).
-func (q *Queue) Replay(ctx context.Context, ids ...string) (int, error) {
-	n := 0
-	for _, id := range ids {
-		msgs, err := q.c.XRangeN(ctx, q.dead, id, id, 1).Result()
-		if err != nil {
-			return n, fmt.Errorf("aircallredis: replay: %w", err)
-		}
-		if len(msgs) == 0 {
-			continue
-		}
-		raw, _ := msgs[0].Values["r"].(string)
-		var rec record
-		if err := json.Unmarshal([]byte(raw), &rec); err != nil {
-			return n, fmt.Errorf("aircallredis: replay %s: undecodable entry: %w", id, err)
-		}
-		rec.Attempts = 0
-		r, _ := json.Marshal(rec)
-		moved, err := replayScript.Run(ctx, q.c, []string{q.events, q.dead}, id, r).Int()
-		if err != nil {
-			return n, fmt.Errorf("aircallredis: replay: %w", err)
-		}
-		n += moved
-	}
-	return n, nil
-}
-
-// Discard deletes dead-lettered events and returns how many it deleted.
-func (q *Queue) Discard(ctx context.Context, ids ...string) (int, error) {
-	if len(ids) == 0 {
-		return 0, nil
-	}
-	n, err := q.c.XDel(ctx, q.dead, ids...).Result()
-	if err != nil {
-		return 0, fmt.Errorf("aircallredis: discard: %w", err)
-	}
-	return int(n), nil
-}
-
-// sleepCtx waits for d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}

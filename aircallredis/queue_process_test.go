@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"sync"
@@ -29,11 +30,14 @@ const (
 )
 
 // receiverChild is one replica of a multi-replica receiver: a
-// webhook.Handler with the Redis Deduper and Queue, serving on a loopback
-// port it prints ("addr ..."), and Queue workers in the same process. Its
-// handler records each call ID in handledKey; with BLOCK_AFTER=n, every
-// event after the n-th blocks forever instead (recorded in blockedKey). It
-// runs until SIGTERM.
+// webhook.Handler with the Redis Queue (which de-duplicates on its own),
+// serving on a loopback port it prints ("addr ..."), and Queue workers in
+// the same process. Its handler records each call ID in handledKey, or,
+// with HANDLED_DIR, in a file of that directory (which outlives a SIGKILL
+// of the process and of Redis); with BLOCK_AFTER=n, every event after the
+// n-th blocks forever instead (recorded in blockedKey). With LEASE set,
+// the Handler has a Redis Deduper too, with that Lease. It runs until
+// SIGTERM.
 func receiverChild() error {
 	env := os.Getenv
 	rc := redisClientFor(env("REDIS_ADDR"))
@@ -47,20 +51,36 @@ func receiverChild() error {
 	workers, _ := strconv.Atoi(env("WORKERS"))
 	blockAfter, _ := strconv.Atoi(env("BLOCK_AFTER"))
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	d, err := NewDeduper(rc, DeduperOptions{Lease: ms("LEASE", time.Second)})
-	if err != nil {
-		return err
-	}
 	q, err := NewQueue(rc, QueueOptions{Workers: workers, Visibility: ms("VISIBILITY", 2*time.Second),
 		Poll: 20 * time.Millisecond, Backoff: func(int) time.Duration { return 20 * time.Millisecond }, MaxAttempts: 50, Logger: logger})
 	if err != nil {
 		return err
 	}
-	h, err := webhook.NewHandler(webhook.Tokens(testToken), webhook.WithDeduper(d), webhook.WithQueue(q),
-		webhook.WithLogger(slog.New(slog.DiscardHandler)))
+	opts := []webhook.Option{webhook.WithQueue(q), webhook.WithLogger(slog.New(slog.DiscardHandler))}
+	if env("LEASE") != "" {
+		d, err := NewDeduper(rc, DeduperOptions{Lease: ms("LEASE", time.Second)})
+		if err != nil {
+			return err
+		}
+		opts = append(opts, webhook.WithDeduper(d))
+	}
+	h, err := webhook.NewHandler(webhook.Tokens(testToken), opts...)
 	if err != nil {
 		return err
 	}
+	record := func(ctx context.Context, id string) error { return rc.RPush(ctx, handledKey, id).Err() }
+	if dir := env("HANDLED_DIR"); dir != "" {
+		f, err := os.OpenFile(filepath.Join(dir, strconv.Itoa(os.Getpid())), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		record = func(_ context.Context, id string) error {
+			_, err := f.WriteString(id + "\n") // one write: it survives a SIGKILL
+			return err
+		}
+	}
+	work := ms("HANDLER_WORK", 0) // the time a handler takes, such as a CRM call
 	var handled atomic.Int64
 	h.OnCall(webhook.CallEnded, func(ctx context.Context, ev *webhook.CallEvent) error {
 		id := ev.Call.ID.String()
@@ -68,7 +88,10 @@ func receiverChild() error {
 			rc.RPush(ctx, blockedKey, id)
 			<-make(chan struct{}) // "crashes" here: the test kills the process
 		}
-		return rc.RPush(ctx, handledKey, id).Err()
+		if work > 0 {
+			time.Sleep(work)
+		}
+		return record(ctx, id)
 	})
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -99,9 +122,25 @@ func startReceivers(t *testing.T, n int, env ...string) ([]string, []*child) {
 // pause (Aircall waits longer).
 type deliverer struct {
 	client   *http.Client
+	mu       sync.Mutex
 	urls     []string
+	resend   int          // with n > 0, every event whose ID is a multiple of n is sent again after its 2xx
 	refused  atomic.Int64 // non-2xx answers and transport errors
 	accepted sync.Map     // call ID -> true once a delivery got 200
+}
+
+// url returns a random replica's URL.
+func (d *deliverer) url() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.urls[rand.IntN(len(d.urls))]
+}
+
+// setURL replaces the URL of replica i (restarted on another port).
+func (d *deliverer) setURL(i int, url string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.urls[i] = url
 }
 
 func newDeliverer(urls []string) *deliverer {
@@ -109,21 +148,33 @@ func newDeliverer(urls []string) *deliverer {
 }
 
 // deliver posts the event of call id to a random replica until one
-// answers 2xx, giving up at ctx's end.
+// answers 2xx (and again, with resend), giving up at ctx's end.
 func (d *deliverer) deliver(ctx context.Context, t *testing.T, id int) {
 	body := callBody(t, id)
-	for ctx.Err() == nil {
-		resp, err := webhooktest.Deliver(ctx, d.client, d.urls[rand.IntN(len(d.urls))], body)
+	sends := 1
+	if d.resend > 0 && id%d.resend == 0 {
+		sends = 2
+	}
+	for ctx.Err() == nil && sends > 0 {
+		resp, err := webhooktest.Deliver(ctx, d.client, d.url(), body)
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				d.accepted.Store(id, true)
-				return
+				sends--
+				continue
 			}
 		}
 		d.refused.Add(1)
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// acceptedCount is how many events got a 2xx.
+func (d *deliverer) acceptedCount() int {
+	n := 0
+	d.accepted.Range(func(any, any) bool { n++; return true })
+	return n
 }
 
 // run delivers each ID copies times, the IDs in random order, from 16
@@ -298,16 +349,12 @@ func TestKilledWorkerEventsTakenOver(t *testing.T) {
 func TestRedisStoppedMidRun(t *testing.T) {
 	t.Parallel()
 	srv := startRedis(t, true)
-	urls, _ := startReceivers(t, 2, "REDIS_ADDR="+srv.Addr(), "WORKERS=4", "LEASE=300ms", "VISIBILITY=1s")
+	urls, _ := startReceivers(t, 2, "REDIS_ADDR="+srv.Addr(), "WORKERS=4", "VISIBILITY=1s")
 	ids := seq(1, 600)
 	d := newDeliverer(urls)
 	done := make(chan error, 1)
 	go func() { done <- d.run(t, ids, 1) }()
-	accepted := func() int {
-		n := 0
-		d.accepted.Range(func(any, any) bool { n++; return true })
-		return n
-	}
+	accepted := d.acceptedCount
 	for accepted() < 150 {
 		time.Sleep(5 * time.Millisecond)
 	}

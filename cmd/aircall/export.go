@@ -44,8 +44,10 @@ each page, once the page's lines are on disk. An export stopped at any point
 resumes there: the output ends with every item exactly once, no truncated
 line. A finished export's checkpoint says so; delete it to export afresh.
 
-T is RFC 3339 (2026-01-31T09:00:00Z) or Unix seconds. A progress bar goes
-to stderr when stderr is a terminal.`,
+T is RFC 3339 (2026-01-31T09:00:00Z) or Unix seconds. Progress goes to
+stderr (--progress): a bar when stderr is a terminal, else a line every 10
+seconds and at the end, with the items done, their rate, the requests left
+in the rate budget and an ETA.`,
 		Args: exactArgs(1, "one of "+resourceNames()),
 		RunE: a.withClient(func(cmd *cobra.Command, c *aircall.Client, args []string) error {
 			r, err := findResource(args[0])
@@ -62,15 +64,17 @@ to stderr when stderr is a terminal.`,
 			if o.checkpoint != "" && (o.output == "" || o.output == "-") {
 				return usagef("--checkpoint needs -o FILE: a resumed export truncates its output to the last saved page")
 			}
-			e := &export{r: r, c: c, q: q, format: o.format, cpPath: o.checkpoint,
+			e := &export{r: r, c: c, q: q, format: o.format, cpPath: o.checkpoint, quiet: a.quiet,
 				spec: exportSpec{Resource: r.name(), From: o.from, To: o.to, Order: o.order, Format: o.format, Output: o.output}}
-			if a.env.stderrTerminal {
-				e.progress = newProgress(cmd.ErrOrStderr(), r.name(), q, func() int { return c.Rate().Limit }, 100*time.Millisecond)
+			if e.progress, err = a.newProgress(cmd, c, r.name(), 0); err != nil {
+				return err
 			}
+			e.progress.PerRequest(aircall.MaxPerPage)
 			return e.run(cmd.Context(), o.output, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		}),
 	}
 	o.register(cmd)
+	a.addProgressFlags(cmd)
 	cmd.Flags().StringVar(&o.format, "format", "jsonl", "jsonl or csv")
 	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write to FILE instead of stdout")
 	cmd.Flags().StringVar(&o.checkpoint, "checkpoint", "", "save the position in FILE after each page, and resume from it")
@@ -119,7 +123,8 @@ type export struct {
 	format   string
 	spec     exportSpec
 	cpPath   string
-	progress *progress
+	progress *progress // nil: none
+	quiet    bool
 
 	cp      checkpoint
 	seen    map[string]bool // IDs written at cp.LastTS
@@ -127,12 +132,16 @@ type export struct {
 }
 
 func (e *export) run(ctx context.Context, output string, stdout, stderr io.Writer) error {
+	defer e.progress.Done()
 	e.cp = checkpoint{Version: checkpointVersion, Export: e.spec}
 	if e.cpPath != "" {
 		if err := e.loadCheckpoint(); err != nil {
 			return err
 		}
 		if e.cp.Done {
+			if e.quiet {
+				return nil
+			}
 			fmt.Fprintf(stderr, "export already complete: %d %s in %s (delete %s to export again)\n", e.cp.Items, e.r.name(), output, e.cpPath)
 			return nil
 		}
@@ -149,10 +158,8 @@ func (e *export) run(ctx context.Context, output string, stdout, stderr io.Write
 		e.seen[id] = true
 	}
 	q := e.resumeQuery()
-	if e.progress != nil {
-		e.progress.start(e.cp.Items)
-		defer e.progress.finish()
-	}
+	est := exportEstimate{q: e.q, now: time.Now, startAt: e.cp.Items}
+	e.progress.Resume(e.cp.Items)
 	var buf bytes.Buffer
 	var csvw *csvWriter
 	if e.format == "csv" {
@@ -160,6 +167,13 @@ func (e *export) run(ctx context.Context, output string, stdout, stderr io.Write
 	}
 	for pg, err := range e.r.pages(ctx, e.c, q) {
 		if err != nil {
+			if ctx.Err() != nil { // interrupted: the SDK's error says only that
+				hint := e.resumeHint()
+				if hint == "" {
+					hint = " (with -o FILE --checkpoint FILE, the same command run again resumes where it stopped)"
+				}
+				return fmt.Errorf("export interrupted after %d %s%s", e.cp.Items, e.r.name(), hint)
+			}
 			return fmt.Errorf("export stopped after %d %s: %w%s", e.cp.Items, e.r.name(), err, e.resumeHint())
 		}
 		buf.Reset()
@@ -189,15 +203,20 @@ func (e *export) run(ctx context.Context, output string, stdout, stderr io.Write
 		if err := e.save(f); err != nil {
 			return err
 		}
-		if e.progress != nil && len(pg.items) > 0 {
-			e.progress.page(e.cp.Items, pg.items[len(pg.items)-1].ts, pg.total)
+		if len(pg.items) > 0 {
+			if total := est.page(e.cp.Items, pg.items[len(pg.items)-1].ts, pg.total); total > 0 {
+				e.progress.SetTotal(total)
+			}
 		}
+		e.progress.Set(e.cp.Items)
 	}
 	e.cp.Done = true
 	if err := e.save(f); err != nil {
 		return err
 	}
-	if output != "" && output != "-" {
+	e.progress.SetTotal(e.cp.Items) // the estimate was one
+	e.progress.Done()               // before the summary line
+	if output != "" && output != "-" && !e.quiet {
 		fmt.Fprintf(stderr, "exported %d %s to %s\n", e.cp.Items, e.r.name(), output)
 	}
 	return nil

@@ -2,8 +2,11 @@ package main
 
 import (
 	"flag"
+	"regexp"
+	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/seed1279ea27/aircall-go/aircalltest"
 )
@@ -31,5 +34,15 @@ package aircalltest do.`,
 	fs := flag.NewFlagSet("fake", flag.ContinueOnError)
 	cfg.RegisterFlags(fs)
 	cmd.Flags().AddGoFlagSet(fs)
+	// Their usage names each other in the standard library's style
+	// (-addr): here every flag is spelled --name.
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, regexp.QuoteMeta(f.Name)) })
+	single := regexp.MustCompile(`(^|[\s(\[,"'])-(` + strings.Join(names, "|") + `)\b`)
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if fs.Lookup(f.Name) != nil {
+			f.Usage = single.ReplaceAllString(f.Usage, "$1--$2")
+		}
+	})
 	return cmd
 }

@@ -172,8 +172,8 @@ func TestImportCheckpointKilledAndResumed(t *testing.T) {
 				if st, ok := p.cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || st.Signal() != syscall.SIGKILL {
 					t.Fatalf("the import was not killed: %v\nstdout:\n%s\nstderr:\n%s", p.cmd.ProcessState, p.stdout.String(), p.stderr.String())
 				}
-			} else if code, out, errs := p.cmd.ProcessState.ExitCode(), p.stdout.String(), p.stderr.String(); code != 1 || out != "created 5, updated 0, skipped 1, failed 1\n" ||
-				!strings.Contains(errs, "import interrupted: context canceled; run the same command again to resume from "+cpPath) {
+			} else if code, out, errs := p.cmd.ProcessState.ExitCode(), p.stdout.String(), p.stderr.String(); code != 1 || out != "created 5, updated 0, skipped 2 (1 invalid), failed 0\n" ||
+				!strings.Contains(errs, "import interrupted; run the same command again to resume from "+cpPath) {
 				// Ctrl-C: the row in flight is abandoned, not counted.
 				t.Errorf("import after SIGINT: exit %d, stdout %q, stderr:\n%s", code, out, errs)
 			}
@@ -186,13 +186,13 @@ func TestImportCheckpointKilledAndResumed(t *testing.T) {
 			}
 			cp := readCheckpoint(t, cpPath)
 			// Row 7 was created, but the command never heard so: rows 0-6 are done.
-			if cp.Rows != 7 || cp.Line != 8 || cp.Done || cp.Totals != (importSummary{Created: 5, Skipped: 1, Failed: 1}) {
-				t.Errorf("checkpoint after the kill: %+v, want rows 7, line 8, created 5, skipped 1, failed 1, not done", cp)
+			if cp.Rows != 7 || cp.Line != 8 || cp.Done || cp.Totals != (importSummary{Created: 5, Skipped: 2, Invalid: 1}) {
+				t.Errorf("checkpoint after the kill: %+v, want rows 7, line 8, created 5, skipped 2 (1 invalid), not done", cp)
 			}
 
 			r := cli(t, dir, env, "contacts", "import", file, "--checkpoint", cpPath)
 			wantCode(t, r, 0, "contacts import, resumed")
-			if want := "created 12, updated 0, skipped 1, failed 0, skipped by the checkpoint 7\n"; r.stdout != want {
+			if want := "created 12, updated 0, skipped 1, failed 0; 7 row(s) done by an earlier run\n"; r.stdout != want {
 				t.Errorf("summary of the resumed run:\n got %q\nwant %q", r.stdout, want)
 			}
 			if strings.Contains(r.stderr, "line 5") {
@@ -225,8 +225,8 @@ func TestImportCheckpointKilledAndResumed(t *testing.T) {
 				}
 			}
 			cp = readCheckpoint(t, cpPath)
-			if cp.Rows != rows || !cp.Done || cp.Totals != (importSummary{Created: 17, Skipped: 2, Failed: 1}) {
-				t.Errorf("checkpoint at the end: %+v, want rows %d, created 17, skipped 2, failed 1, done", cp, rows)
+			if cp.Rows != rows || !cp.Done || cp.Totals != (importSummary{Created: 17, Skipped: 3, Invalid: 1}) {
+				t.Errorf("checkpoint at the end: %+v, want rows %d, created 17, skipped 3 (1 invalid), done", cp, rows)
 			}
 		})
 	}
@@ -241,8 +241,8 @@ func TestImportCheckpointFinished(t *testing.T) {
 	file := writeCSV(t, dir, "contacts.csv", importFile)
 	args := []string{"contacts", "import", file, "--checkpoint", filepath.Join(dir, "import.cp")}
 	r := cli(t, dir, envFor(srv), args...)
-	wantCode(t, r, 1, "contacts import --checkpoint") // the bad rows fail
-	if r.stdout != "created 3, updated 0, skipped 2, failed 3\n" {
+	wantCode(t, r, 0, "contacts import --checkpoint") // the bad rows are skipped
+	if r.stdout != "created 3, updated 0, skipped 5 (3 invalid), failed 0\n" {
 		t.Errorf("summary of the first run: %q", r.stdout)
 	}
 	before := len(contacts(t, srv))
@@ -250,11 +250,9 @@ func TestImportCheckpointFinished(t *testing.T) {
 
 	r = cli(t, dir, envFor(srv), args...)
 	wantCode(t, r, 0, "contacts import --checkpoint, finished")
-	if r.stdout != "created 0, updated 0, skipped 0, failed 0, skipped by the checkpoint 8\n" {
-		t.Errorf("summary of the finished run: %q", r.stdout)
-	}
-	if !strings.Contains(r.stderr, "import already complete: created 3, updated 0, skipped 2, failed 3") {
-		t.Errorf("stderr of the finished run:\n%s", r.stderr)
+	// One summary line: the totals of every run.
+	if want := "import already complete: created 3, updated 0, skipped 5 (3 invalid), failed 0 (delete " + args[4] + " to import again)\n"; r.stdout != want {
+		t.Errorf("summary of the finished run:\n got %q\nwant %q", r.stdout, want)
 	}
 	if got := srv.Stats().Requests - requests; got != 0 {
 		t.Errorf("the finished run sent %d requests, want none", got)
@@ -313,8 +311,8 @@ func TestImportCheckpointRefused(t *testing.T) {
 	}
 	r = cli(t, dir, envFor(srv), "contacts", "import", moved, "--checkpoint", cpPath)
 	wantCode(t, r, 0, "contacts import moved.csv")
-	if !strings.Contains(r.stderr, "import already complete: created 2") {
-		t.Errorf("the moved file did not resume its checkpoint:\n%s", r.stderr)
+	if !strings.Contains(r.stdout, "import already complete: created 2") {
+		t.Errorf("the moved file did not resume its checkpoint:\n%s", r.stdout)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"slices"
@@ -80,11 +81,13 @@ func listen(ctx context.Context, o listenOptions, events []aircall.Event, stdout
 	if !o.noVerify {
 		v = webhook.Tokens(o.tokens...)
 	}
-	h, err := webhook.NewHandler(v)
+	var mu sync.Mutex // one line printed at a time
+	logs := newLogHandler(stderr, slog.LevelWarn, nil)
+	logs.mu = &mu
+	h, err := webhook.NewHandler(v, webhook.WithLogger(slog.New(logs)))
 	if err != nil {
 		return err
 	}
-	var mu sync.Mutex // one event printed at a time
 	fwd := &http.Client{Timeout: 10 * time.Second}
 	h.Fallback(func(ctx context.Context, ev *webhook.Event) error {
 		if len(events) > 0 && !slices.Contains(events, ev.Name) {
@@ -126,13 +129,19 @@ func listen(ctx context.Context, o listenOptions, events []aircall.Event, stdout
 				http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
 				return
 			}
-			r = r.WithContext(context.WithValue(r.Context(), rawBodyKey{}, body))
+			why := new(string)
+			ctx := context.WithValue(context.WithValue(r.Context(), rawBodyKey{}, body), refusalKey{}, why)
+			r = r.WithContext(ctx)
 			r.Body = io.NopCloser(bytes.NewReader(body))
 			rec := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 			h.ServeHTTP(rec, r)
-			if rec.status >= 300 {
+			if rec.status >= 300 { // one line, with the Handler's reason
 				mu.Lock()
-				fmt.Fprintf(stderr, "refused a delivery from %s: %d %s\n", r.RemoteAddr, rec.status, http.StatusText(rec.status))
+				line := fmt.Sprintf("refused a delivery from %s: %d %s", r.RemoteAddr, rec.status, http.StatusText(rec.status))
+				if *why != "" {
+					line += " (" + *why + ")"
+				}
+				fmt.Fprintln(stderr, line)
 				mu.Unlock()
 			}
 		}),
@@ -164,6 +173,10 @@ func forward(ctx context.Context, hc *http.Client, url string, body []byte) stri
 	resp.Body.Close()
 	return resp.Status
 }
+
+// refusalKey is the context key of the *string a delivery's refusal
+// reason is written to (see logHandler).
+type refusalKey struct{}
 
 // statusWriter remembers the status the handler wrote.
 type statusWriter struct {

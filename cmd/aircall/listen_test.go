@@ -106,7 +106,20 @@ func TestListenTriggerRoundTrip(t *testing.T) {
 	if !strings.Contains(r.stdout, "401 Unauthorized") {
 		t.Errorf("trigger with a wrong token printed %q", r.stdout)
 	}
-	waitFor(t, p.stderr, regexp.MustCompile(`refused a delivery from 127\.0\.0\.1:\d+: 401`))
+	waitFor(t, p.stderr, regexp.MustCompile(`refused a delivery from 127\.0\.0\.1:\d+: 401 Unauthorized \(event with an invalid token rejected\)\n`))
+	// Logged once: no other line about it (the Handler's own warning).
+	var about []string
+	for _, l := range lines(p.stderr.String()) {
+		if !strings.HasPrefix(l, "listening on ") {
+			about = append(about, l)
+		}
+	}
+	if len(about) != 1 {
+		t.Errorf("the refused delivery is logged in %d lines, want 1:\n%s", len(about), strings.Join(about, "\n"))
+	}
+	if strings.Contains(p.stderr.String(), "not-the-token") {
+		t.Error("listen logged the refused token")
+	}
 	if n := len(rc.all()); n != len(events) {
 		t.Errorf("a refused event was forwarded (%d bodies)", n)
 	}

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"strings"
@@ -59,21 +60,33 @@ func run(ctx context.Context, args []string, env environ) int {
 	root.SetOut(env.stdout)
 	root.SetErr(env.stderr)
 	root.SetIn(env.stdin)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return 0
 	}
-	msg := err.Error()
-	if !strings.HasPrefix(msg, "aircall: ") { // the SDK's errors name it already
-		msg = "aircall: " + msg
+	fmt.Fprintln(env.stderr, errorMessage(err))
+	if hint := a.hint(err); hint != "" {
+		fmt.Fprintln(env.stderr, hint)
 	}
-	fmt.Fprintln(env.stderr, msg)
 	var ue usageError
 	if errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command") {
-		fmt.Fprintln(env.stderr, "Run 'aircall --help' for usage.")
+		if cmd == nil {
+			cmd = root
+		}
+		fmt.Fprintf(env.stderr, "\n%s", cmd.UsageString())
 		return 2
 	}
 	return 1
+}
+
+// errorMessage is err's text with one "aircall: " prefix: the SDK's errors
+// start with it, and so do those they wrap.
+func errorMessage(err error) string { return "aircall: " + plain(err) }
+
+// plain is err's text without the "aircall: " prefixes of the SDK's
+// errors, for a message that names the command already.
+func plain(err error) string {
+	return strings.ReplaceAll(strings.TrimPrefix(err.Error(), "aircall: "), ": aircall: ", ": ")
 }
 
 // app holds the global flags and builds the Client.
@@ -84,6 +97,15 @@ type app struct {
 	accessToken string
 	baseURL     string
 	rateLimit   int
+	quiet       bool
+	verbose     bool
+	progress    progressOptions
+	// creds names the credentials the Client uses (variables or flags,
+	// never values), for the hint of a 401 or 403.
+	creds  string
+	bearer bool // creds is an OAuth token
+	// clearLine erases a progress bar's line before a log line.
+	clearLine func()
 }
 
 func (a *app) rootCmd() *cobra.Command {
@@ -98,22 +120,30 @@ from AIRCALL_ACCESS_TOKEN (an OAuth token). AIRCALL_BASE_URL overrides the
 API's URL. Flags override the environment; prefer the environment, since
 flags show in the process list. Credentials are never printed or written.
 
-Exit codes: 0 on success, 1 on failure, 2 on a usage error.`,
+Progress and messages go to stderr (--quiet: errors only; -v: every retry
+and warning of the SDK, which a terminal shows anyway). Data goes to stdout.
+
+Exit codes: 0 on success; 1 on a failure (an API error, a network error, an
+interrupted run, an import row that failed); 2 on a usage error, which
+prints the command's usage.`,
+		Version:       versionText(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
 	group(root)
-	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetVersionTemplate("{{.Version}}")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.apiID, "api-id", "", "API key id (default $AIRCALL_API_ID)")
 	pf.StringVar(&a.apiToken, "api-token", "", "API key token (default $AIRCALL_API_TOKEN)")
 	pf.StringVar(&a.accessToken, "access-token", "", "OAuth access token (default $AIRCALL_ACCESS_TOKEN)")
 	pf.StringVar(&a.baseURL, "base-url", "", "API root URL (default $AIRCALL_BASE_URL, else "+aircall.DefaultBaseURL+")")
+	pf.BoolVar(&a.quiet, "quiet", false, "leave only errors on stderr: no progress, retry lines, notes or summaries there")
+	pf.BoolVarP(&a.verbose, "verbose", "v", false, "print every retry and warning of the SDK on stderr (a terminal shows retries anyway)")
 	pf.IntVar(&a.rateLimit, "rate-limit", 0, "requests per minute to start pacing at, until the API's headers tell the budget (default: the SDK's, aircall.DefaultRateLimit)")
 
 	root.AddCommand(a.pingCmd(), a.rateCmd(), a.apiCmd(), a.exportCmd(), a.contactsCmd(), a.webhooksCmd(),
-		a.listenCmd(), a.triggerCmd(), a.fakeCmd())
+		a.listenCmd(), a.triggerCmd(), a.fakeCmd(), a.versionCmd())
 	root.AddCommand(a.syncCmd())
 	for _, r := range resources() {
 		if r.name() == "contacts" || r.name() == "webhooks" {
@@ -149,7 +179,7 @@ func noArgs(cmd *cobra.Command, args []string) error {
 func exactArgs(n int, names string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) != n {
-			return usagef("%s wants %s, got %d argument(s)", cmd.CommandPath(), names, len(args))
+			return usagef("wrong arguments: %q wants %s, got %d argument(s)", cmd.CommandPath(), names, len(args))
 		}
 		return nil
 	}
@@ -157,6 +187,15 @@ func exactArgs(n int, names string) cobra.PositionalArgs {
 
 // errNoCredentials names the variables to set.
 var errNoCredentials = errors.New("no credentials: set AIRCALL_API_ID and AIRCALL_API_TOKEN (an API key), or AIRCALL_ACCESS_TOKEN (an OAuth access token), or the matching flags --api-id, --api-token, --access-token")
+
+// source names where a setting comes from: the flag when it is set, else
+// the environment variable.
+func source(flagValue, flag, env string) string {
+	if flagValue != "" {
+		return flag
+	}
+	return env
+}
 
 // setting returns the flag's value, or else the environment variable's.
 func (a *app) setting(flag, env string) string {
@@ -180,8 +219,10 @@ func (a *app) client() (*aircall.Client, error) {
 			return nil, errors.New("incomplete API key: set both AIRCALL_API_ID and AIRCALL_API_TOKEN (or --api-id and --api-token)")
 		}
 		opts = append(opts, aircall.WithBasicAuth(id, token))
+		a.creds = "the API key from " + source(a.apiID, "--api-id", "AIRCALL_API_ID") + " and " + source(a.apiToken, "--api-token", "AIRCALL_API_TOKEN")
 	case access != "":
 		opts = append(opts, aircall.WithBearerToken(access))
+		a.creds, a.bearer = "the OAuth access token from "+source(a.accessToken, "--access-token", "AIRCALL_ACCESS_TOKEN"), true
 	default:
 		return nil, errNoCredentials
 	}
@@ -192,6 +233,14 @@ func (a *app) client() (*aircall.Client, error) {
 		opts = append(opts, aircall.WithRateLimit(a.rateLimit))
 	}
 	opts = append(opts, aircall.WithUserAgent("aircall-cli/"+aircall.Version))
+	if a.verbose || (a.env.stderrTerminal && !a.quiet) {
+		clear := func() {
+			if a.clearLine != nil {
+				a.clearLine()
+			}
+		}
+		opts = append(opts, aircall.WithLogger(slog.New(newLogHandler(a.env.stderr, slog.LevelWarn, clear))))
+	}
 	return aircall.NewClient(opts...)
 }
 

@@ -366,7 +366,7 @@ func (a *app) getCmd(r resource) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "get ID",
 		Short: "Show one " + r.singular() + " (--json for JSON)",
-		Args:  exactArgs(1, "ID"),
+		Args:  idArgs(r, "ID"),
 		RunE: a.withClient(func(cmd *cobra.Command, c *aircall.Client, args []string) error {
 			var body []byte
 			if _, err := c.Do(cmd.Context(), http.MethodGet, "/v1/"+r.name()+"/"+url.PathEscape(args[0]), nil, nil, &body); err != nil {

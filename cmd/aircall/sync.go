@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -27,7 +28,6 @@ type syncOptions struct {
 	follow      bool
 	listen      string
 	tokens      []string
-	progress    string
 	printSchema bool
 	catchUp     time.Duration
 	redis       string
@@ -67,8 +67,8 @@ catches up every few minutes. The DSN's password is never printed.`,
 	f.StringSliceVar(&o.tokens, "token", nil, "with --follow: webhook token(s) (default $AIRCALL_WEBHOOK_TOKEN)")
 	f.DurationVar(&o.catchUp, "catch-up", aircallsync.DefaultCatchUp, "with --follow: time between catch-up syncs")
 	f.StringVar(&o.redis, "redis", "", "with --follow: redis://... shared by replicas for the webhook dedupe (default: in memory)")
-	f.StringVar(&o.progress, "progress", "auto", "progress on stderr: auto, bar, lines or none")
 	f.BoolVar(&o.printSchema, "print-schema", false, "print the schema of the database (--db or the argument) and exit")
+	a.addProgressFlags(cmd)
 	return cmd
 }
 
@@ -106,14 +106,15 @@ func (a *app) runSync(cmd *cobra.Command, args []string, o *syncOptions) error {
 		}
 	}
 	stderr := cmd.ErrOrStderr()
-	mode, err := progressMode(o.progress, a.env.stderrTerminal)
-	if err != nil {
-		return err
-	}
 	c, err := a.client()
 	if err != nil {
 		return err
 	}
+	prog, err := a.newSyncProgress(cmd, c, so.Resources)
+	if err != nil {
+		return err
+	}
+	defer prog.end()
 	ctx := cmd.Context()
 	st, err := aircallsync.OpenStore(ctx, o.db)
 	if err != nil {
@@ -121,14 +122,26 @@ func (a *app) runSync(cmd *cobra.Command, args []string, o *syncOptions) error {
 	}
 	defer st.Close()
 	var mu sync.Mutex
-	so.Notify = func(msg string) { mu.Lock(); defer mu.Unlock(); fmt.Fprintln(stderr, "aircall sync: "+msg) }
-	so.Progress = newSyncProgress(mode, stderr, c.Rate, 5*time.Second)
+	say := func(format string, args ...any) { // a note on stderr, unless --quiet
+		if a.quiet {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if a.clearLine != nil {
+			a.clearLine()
+		}
+		fmt.Fprintf(stderr, "aircall sync: "+format+"\n", args...)
+	}
+	so.Notify = func(msg string) { say("%s", msg) }
+	so.Progress = prog
 	s, err := aircallsync.New(c, st, so)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "aircall sync: into %s\n", aircallsync.Redact(o.db))
+	say("into %s", aircallsync.Redact(o.db))
 	sum, err := s.Run(ctx)
+	prog.end() // before the summary
 	if sum != nil {
 		printSyncSummary(cmd.OutOrStdout(), sum)
 	}
@@ -144,26 +157,24 @@ func (a *app) runSync(cmd *cobra.Command, args []string, o *syncOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "aircall sync: following webhook events on http://%s (Ctrl-C to stop)\n", l.Addr())
+	say("following webhook events on http://%s (Ctrl-C to stop)", l.Addr())
 	return s.Follow(ctx, aircallsync.FollowOptions{
 		Listener: l, Tokens: o.tokens, CatchUp: o.catchUp, Deduper: dedupe,
 		OnSync: func(sum *aircallsync.Summary, err error) {
-			mu.Lock()
-			defer mu.Unlock()
 			if err != nil {
-				fmt.Fprintln(stderr, "aircall sync: catch-up:", err)
+				mu.Lock()
+				defer mu.Unlock()
+				fmt.Fprintln(stderr, errorMessage(fmt.Errorf("sync: catch-up: %w", err)))
 				return
 			}
 			printSyncSummary(cmd.OutOrStdout(), sum)
 		},
 		OnEvent: func(ev *webhook.Event, changed bool) {
-			mu.Lock()
-			defer mu.Unlock()
 			what := "applied"
 			if !changed {
 				what = "older than the row, skipped"
 			}
-			fmt.Fprintf(stderr, "aircall sync: %s %s %s\n", ev.Name, ev.ResourceID(), what)
+			say("%s %s %s", ev.Name, ev.ResourceID(), what)
 		},
 	})
 }
@@ -228,67 +239,61 @@ func parseSyncTime(s string) (time.Time, error) {
 	return time.Time{}, usagef("sync: --from %q is not RFC 3339 (2024-01-31T00:00:00Z) nor a date (2024-01-31)", s)
 }
 
-func progressMode(mode string, terminal bool) (string, error) {
-	switch mode {
-	case "auto":
-		if terminal {
-			return "bar", nil
-		}
-		return "lines", nil
-	case "bar", "lines", "none":
-		return mode, nil
-	}
-	return "", usagef("--progress %q: want auto, bar, lines or none", mode)
-}
-
-// syncProgress shows a sync's progress on stderr: a bar per resource on a
-// terminal (the export's, progress.go), else a line every few seconds.
+// syncProgress reports a sync on stderr through the CLI's progress
+// reporter (--progress), one report per resource as the sync reaches it.
 type syncProgress struct {
-	mode   string
-	w      io.Writer
-	budget func() aircall.Rate
-	every  time.Duration
+	a   *app
+	cmd *cobra.Command
+	c   *aircall.Client
 
-	mu    sync.Mutex
-	bar   *progress
-	last  time.Time
-	items int64
+	mu  sync.Mutex
+	cur aircallsync.Resource
+	p   *progress
 }
 
-func newSyncProgress(mode string, w io.Writer, budget func() aircall.Rate, every time.Duration) aircallsync.Progress {
-	if mode == "none" {
-		return nil
-	}
-	return &syncProgress{mode: mode, w: w, budget: budget, every: every}
-}
-
-func (p *syncProgress) Page(r aircallsync.Resource, items int64) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.items = items
-	if p.mode == "bar" {
-		if p.bar == nil {
-			p.bar = newProgress(p.w, string(r), listQuery{}, func() int { return p.budget().Limit }, 100*time.Millisecond)
+// newSyncProgress starts the report of the first resource a sync of
+// resources reads; a bad --progress is a usage error here, before the sync.
+func (a *app) newSyncProgress(cmd *cobra.Command, c *aircall.Client, resources []aircallsync.Resource) (*syncProgress, error) {
+	sp := &syncProgress{a: a, cmd: cmd, c: c}
+	for _, r := range aircallsync.AllResources {
+		if slices.Contains(resources, r) {
+			sp.cur = r
+			break
 		}
-		p.bar.page(items, 0, 0)
-		return
 	}
-	if now := time.Now(); now.Sub(p.last) >= p.every {
-		p.last = now
-		fmt.Fprintf(p.w, "aircall sync: %s: %d rows written\n", r, items)
+	var err error
+	sp.p, err = a.newProgress(cmd, c, string(sp.cur), 0)
+	return sp, err
+}
+
+// Page records the rows of r written so far.
+func (sp *syncProgress) Page(r aircallsync.Resource, items int64) {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	if r != sp.cur || sp.p == nil {
+		sp.p.Done()
+		sp.cur = r
+		sp.p, _ = sp.a.newProgress(sp.cmd, sp.c, string(r), 0) // the mode was checked at the start
+	}
+	sp.p.Set(items)
+}
+
+// Done ends the report of r.
+func (sp *syncProgress) Done(r aircallsync.Resource) {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	if r == sp.cur {
+		sp.p.Done()
+		sp.p = nil
 	}
 }
 
-func (p *syncProgress) Done(r aircallsync.Resource) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.bar != nil {
-		p.bar.finish()
-		p.bar = nil
-	} else if p.mode == "lines" && p.items > 0 {
-		fmt.Fprintf(p.w, "aircall sync: %s: %d rows written, done\n", r, p.items)
-	}
-	p.items, p.last = 0, time.Time{}
+// end ends the report in progress, if any.
+func (sp *syncProgress) end() {
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	sp.p.Done()
+	sp.p = nil
 }
 
 // printSyncSummary prints what a sync did per resource, the requests it

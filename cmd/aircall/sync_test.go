@@ -135,7 +135,7 @@ func TestSyncChangesBetweenRuns(t *testing.T) {
 	args := []string{"sync", "--db", path, "--progress", "none"}
 	r := cli(t, dir, envFor(srv), "sync", "--db", path, "--progress", "lines")
 	wantCode(t, r, 0, "sync")
-	if !regexp.MustCompile(`(?m)^aircall sync: calls: \d+ rows written, done$`).MatchString(r.stderr) {
+	if !regexp.MustCompile(`(?m)^calls: \d+ done in `).MatchString(r.stderr) {
 		t.Errorf("no progress line for calls on stderr:\n%s", r.stderr)
 	}
 	db := openDB(t, path)
@@ -208,7 +208,7 @@ func TestSyncChangesBetweenRuns(t *testing.T) {
 	}
 	r = cli(t, dir, envFor(srv), "sync", "--db", path, "--full", "--progress", "bar")
 	wantCode(t, r, 0, "sync --full")
-	if !strings.Contains(r.stderr, "calls") || !strings.Contains(r.stderr, "items") {
+	if !strings.Contains(r.stderr, "calls") || !strings.Contains(r.stderr, "\r") {
 		t.Errorf("no progress bar of calls on stderr:\n%s", r.stderr)
 	}
 	if got := summaryRow(t, r.stdout, "contacts"); got[2] != 1 || got[0] != 0 || got[1] != 0 {

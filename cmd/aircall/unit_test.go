@@ -32,7 +32,7 @@ func TestProgressRendering(t *testing.T) {
 			// in all, 750 left, 15 requests at 60 a minute.
 			name: "time window", q: listQuery{from: t0, to: t0.Add(1000 * time.Second)}, budget: 60,
 			pages: [][3]int64{{50, 50, 0}, {250, 250, 0}},
-			want:  []string{"calls (ETA 15s at 60 req/min)", "250/1000", "items/s"},
+			want:  []string{"calls", "(ETA 15s at 60 req/min)", "250/1000"},
 		},
 		{
 			// Descending from --to: the share covered counts from the top.
@@ -63,10 +63,16 @@ func TestProgressRendering(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var buf lineBuffer // the bar draws from a goroutine of its own too
-			p := newProgress(&buf, "calls", tc.q, func() int { return tc.budget }, 0)
-			t.Cleanup(func() { _ = p.bar.Exit() })
-			p.now = func() time.Time { return t0.Add(1000 * time.Second) }
-			p.start(0)
+			now := func() time.Time { return t0.Add(1000 * time.Second) }
+			p := &progress{w: &buf, what: "calls", mode: "bar", now: now, started: now(),
+				rate: func() aircall.Rate { return aircall.Rate{Limit: tc.budget} }}
+			p.PerRequest(aircall.MaxPerPage)
+			t.Cleanup(func() {
+				if p.bar != nil {
+					_ = p.bar.Exit()
+				}
+			})
+			est := exportEstimate{q: tc.q, now: now}
 			for _, pg := range tc.pages {
 				var ts int64
 				switch {
@@ -76,7 +82,10 @@ func TestProgressRendering(t *testing.T) {
 				default:
 					ts = t0.Unix() + pg[1]
 				}
-				p.page(pg[0], ts, int(pg[2]))
+				if total := est.page(pg[0], ts, int(pg[2])); total > 0 {
+					p.SetTotal(total)
+				}
+				p.Set(pg[0])
 			}
 			screen := ansi.ReplaceAllString(buf.String(), "\n")
 			last := lines(screen)

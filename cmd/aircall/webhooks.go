@@ -62,7 +62,7 @@ func (a *app) webhooksCmd() *cobra.Command {
 update leaves its events out, so update first reads the webhook's current
 events and sends them again, unless --events (the new list) or --all-events
 is given.`,
-		Args: exactArgs(1, "WEBHOOK_ID"),
+		Args: idArgs(r, "WEBHOOK_ID"),
 		RunE: a.withClient(func(cmd *cobra.Command, c *aircall.Client, args []string) error {
 			f := cmd.Flags()
 			if f.Changed("events") && update.allEvents {
@@ -121,7 +121,7 @@ is given.`,
 	deleteCmd := &cobra.Command{
 		Use:   "delete WEBHOOK_ID",
 		Short: "Delete a webhook",
-		Args:  exactArgs(1, "WEBHOOK_ID"),
+		Args:  idArgs(r, "WEBHOOK_ID"),
 		RunE: a.withClient(func(cmd *cobra.Command, c *aircall.Client, args []string) error {
 			if _, err := c.Webhooks.Delete(cmd.Context(), args[0]); err != nil {
 				return err

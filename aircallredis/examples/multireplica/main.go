@@ -1,7 +1,8 @@
 // Command multireplica is one replica of an Aircall webhook receiver that
 // runs on several machines behind a load balancer. Every replica shares,
-// through Redis, the de-duplication of redeliveries, a durable queue of
-// acknowledged events, and the company's API rate budget.
+// through Redis, a durable queue of acknowledged events (which also drops
+// redeliveries) and the company's API rate budget. Run Redis with
+// appendonly yes and appendfsync always, and maxmemory-policy noeviction.
 //
 // Run two replicas against one Redis:
 //
@@ -58,9 +59,18 @@ type config struct {
 
 // run serves webhooks on l and runs the queue's workers until ctx ends.
 func run(ctx context.Context, cfg config, l net.Listener) error {
-	// Short timeouts: Aircall waits 5 seconds for an answer, and a receiver
-	// that cannot reach Redis must answer 503 well before that.
-	rc := redis.NewClient(&redis.Options{Addr: cfg.RedisAddr, DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second})
+	rc := redis.NewClient(&redis.Options{
+		Addr: cfg.RedisAddr,
+		// Short timeouts: Aircall waits 5 seconds for an answer, and a
+		// receiver that cannot reach Redis must answer 503 well before that.
+		DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second,
+		// One retry of a command whose reply was lost: safe, since each
+		// write of the Queue is a script that changes nothing when it runs
+		// again. More retries would outlast Aircall's 5 seconds.
+		MaxRetries: 1,
+		// The request's deadline bounds every command.
+		ContextTimeoutEnabled: true,
+	})
 	defer rc.Close()
 
 	// One rate budget for the company, whichever replica calls the API.
@@ -78,17 +88,13 @@ func run(ctx context.Context, cfg config, l net.Listener) error {
 		return err
 	}
 
-	dedupe, err := aircallredis.NewDeduper(rc, aircallredis.DeduperOptions{})
-	if err != nil {
-		return err
-	}
+	// 200 only once the event is in Redis; a redelivery to any replica is
+	// not stored again, and each event is handled once (see Queue).
 	queue, err := aircallredis.NewQueue(rc, aircallredis.QueueOptions{})
 	if err != nil {
 		return err
 	}
-	h, err := webhook.NewHandler(webhook.Tokens(cfg.WebhookToken),
-		webhook.WithDeduper(dedupe), // a redelivery to another replica is dropped
-		webhook.WithQueue(queue))    // 200 only once the event is in Redis
+	h, err := webhook.NewHandler(webhook.Tokens(cfg.WebhookToken), webhook.WithQueue(queue))
 	if err != nil {
 		return err
 	}

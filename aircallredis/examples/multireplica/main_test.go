@@ -8,8 +8,8 @@ import (
 	"time"
 
 	aircall "github.com/seed1279ea27/aircall-go"
-	"github.com/seed1279ea27/aircall-go/aircalltest"
 	"github.com/seed1279ea27/aircall-go/aircallredis/internal/redistest"
+	"github.com/seed1279ea27/aircall-go/aircalltest"
 	"github.com/seed1279ea27/aircall-go/webhook"
 	"github.com/seed1279ea27/aircall-go/webhook/webhooktest"
 )

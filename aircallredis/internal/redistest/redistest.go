@@ -50,7 +50,7 @@ func Start(t testing.TB, aof bool, extra ...string) *Server {
 		if s.port, err = freePort(); err != nil {
 			t.Fatal(err)
 		}
-		if err = s.start(); err == nil {
+		if err = s.start(false); err == nil {
 			t.Cleanup(s.Stop)
 			return s
 		}
@@ -79,7 +79,9 @@ func freePort() (int, error) {
 // Addr is the server's host:port.
 func (s *Server) Addr() string { return "127.0.0.1:" + strconv.Itoa(s.port) }
 
-func (s *Server) start() error {
+// start starts the process and waits until it answers PING; with
+// loading, a LOADING error counts as an answer.
+func (s *Server) start(loading bool) error {
 	args := []string{"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1", "--dir", s.dir,
 		"--save", "", "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning"}
 	if s.aof {
@@ -113,7 +115,7 @@ func (s *Server) start() error {
 	defer c.Close()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		if err := c.Ping(context.Background()).Err(); err == nil {
+		if err := c.Ping(context.Background()).Err(); err == nil || loading && redis.HasErrorPrefix(err, "LOADING") {
 			break
 		}
 		select {
@@ -169,12 +171,20 @@ func (s *Server) Kill() {
 	}
 }
 
-// Restart starts the server again on the same port and directory.
-func (s *Server) Restart() {
+// Restart starts the server again on the same port and directory, and
+// returns once it has loaded its data.
+func (s *Server) Restart() { s.t.Helper(); s.restart(false) }
+
+// RestartLoading is Restart returning as soon as the server accepts
+// connections, possibly still loading its data (commands then fail with
+// LOADING); start it with "--key-load-delay" to make loading slow.
+func (s *Server) RestartLoading() { s.t.Helper(); s.restart(true) }
+
+func (s *Server) restart(loading bool) {
 	s.t.Helper()
 	var err error
 	for range 50 { // the old socket may linger a moment
-		if err = s.start(); err == nil {
+		if err = s.start(loading); err == nil {
 			return
 		}
 		time.Sleep(20 * time.Millisecond)
