@@ -116,6 +116,7 @@ func TestSyncKilledResumes(t *testing.T) {
 	// what was left, plus one per 10,000-item window and the overlap of the
 	// resumed second.
 	left := total - committed
+	t.Logf("killed after %d calls committed; the resume read %d calls in %d requests", committed, left, spent)
 	if bound := (left+49)/50 + 3; spent > bound {
 		t.Errorf("the resume spent %d requests on calls for %d calls left, more than %d", spent, left, bound)
 	}
