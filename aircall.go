@@ -30,7 +30,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	json "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 )
 
@@ -56,16 +55,6 @@ func (id ID) String() string { return strconv.FormatInt(int64(id), 10) }
 // is 0). A number with an exponent or a zero fraction, such as 4.0e2, is
 // accepted too.
 func (id *ID) UnmarshalJSON(b []byte) error { return id.parse(bytes.TrimSpace(b)) }
-
-// UnmarshalJSONFrom is UnmarshalJSON for go-json-experiment/json: it reads
-// the value in place, without copying it to a string.
-func (id *ID) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	v, err := dec.ReadValue()
-	if err != nil {
-		return err
-	}
-	return id.parse(v)
-}
 
 // parse decodes the JSON value b, a number, a string or null.
 func (id *ID) parse(b []byte) error {
@@ -207,12 +196,6 @@ func (t Timestamp) String() string {
 // MarshalJSON encodes t in its Form; the zero Timestamp is null.
 func (t Timestamp) MarshalJSON() ([]byte, error) { return t.appendJSON(nil), nil }
 
-// MarshalJSONTo is MarshalJSON for go-json-experiment/json.
-func (t Timestamp) MarshalJSONTo(enc *jsontext.Encoder) error {
-	var buf [64]byte
-	return enc.WriteValue(t.appendJSON(buf[:0]))
-}
-
 // appendJSON appends the JSON encoding of t to b.
 func (t Timestamp) appendJSON(b []byte) []byte {
 	if t.Time.IsZero() {
@@ -242,16 +225,6 @@ func (t Timestamp) appendJSON(b []byte) []byte {
 
 // UnmarshalJSON decodes any wire form of a time; see Timestamp.
 func (t *Timestamp) UnmarshalJSON(b []byte) error { return t.parse(bytes.TrimSpace(b)) }
-
-// UnmarshalJSONFrom is UnmarshalJSON for go-json-experiment/json: it reads
-// the value in place, with no nested decode.
-func (t *Timestamp) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	v, err := dec.ReadValue()
-	if err != nil {
-		return err
-	}
-	return t.parse(v)
-}
 
 // millisAbove is the value above which a Unix time is in milliseconds.
 const millisAbove = 1e12
@@ -532,35 +505,13 @@ func (n Nullable[T]) MarshalJSON() ([]byte, error) {
 	return stdjson.Marshal(n.Value)
 }
 
-// MarshalJSONTo is MarshalJSON for go-json-experiment/json.
-func (n Nullable[T]) MarshalJSONTo(enc *jsontext.Encoder) error {
-	if !n.Valid {
-		return enc.WriteToken(jsontext.Null)
-	}
-	return json.MarshalEncode(enc, n.Value)
-}
-
 // UnmarshalJSON decodes null (Set, not Valid) or a value (Set and Valid).
 func (n *Nullable[T]) UnmarshalJSON(b []byte) error {
 	*n = Nullable[T]{Set: true}
 	if string(bytes.TrimSpace(b)) == "null" {
 		return nil
 	}
-	if err := stdjson.Unmarshal(b, &n.Value); err != nil {
-		return err
-	}
-	n.Valid = true
-	return nil
-}
-
-// UnmarshalJSONFrom is UnmarshalJSON for go-json-experiment/json.
-func (n *Nullable[T]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	*n = Nullable[T]{Set: true}
-	if dec.PeekKind() == 'n' {
-		_, err := dec.ReadToken()
-		return err
-	}
-	if err := json.UnmarshalDecode(dec, &n.Value); err != nil {
+	if err := unmarshalSDK(b, &n.Value); err != nil {
 		return err
 	}
 	n.Valid = true

@@ -17,7 +17,7 @@ var engines = []struct {
 	marshal   func(any) ([]byte, error)
 }{
 	{"encoding/json", stdjson.Unmarshal, stdjson.Marshal},
-	{"json/v2", func(b []byte, v any) error { return json.Unmarshal(b, v, DecodeOptions()) }, func(v any) ([]byte, error) { return json.Marshal(v) }},
+	{"json/v2", func(b []byte, v any) error { return unmarshalSDK(b, v) }, func(v any) ([]byte, error) { return json.Marshal(v) }},
 }
 
 func TestTimestampDecode(t *testing.T) {
@@ -95,7 +95,7 @@ func TestTimestampEmbedsTime(t *testing.T) {
 		StartedAt Timestamp `json:"started_at"`
 		SentAt    Timestamp `json:"sent_at"`
 	}
-	if err := json.Unmarshal([]byte(`{"started_at":1584998199,"sent_at":1722317361216}`), &c, DecodeOptions()); err != nil {
+	if err := unmarshalSDK([]byte(`{"started_at":1584998199,"sent_at":1722317361216}`), &c); err != nil {
 		t.Fatal(err)
 	}
 	if got := c.StartedAt.Unix(); got != 1584998199 {
@@ -156,7 +156,7 @@ func FuzzTimestamp(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var a, b Timestamp
 		aerr := stdjson.Unmarshal(in, &a)
-		berr := json.Unmarshal(in, &b, DecodeOptions())
+		berr := unmarshalSDK(in, &b)
 		if (aerr == nil) != (berr == nil) {
 			// encoding/json and jsontext disagree on what is valid JSON
 			// at the edges (invalid UTF-8 is tolerated by both here).

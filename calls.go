@@ -276,14 +276,16 @@ type CallTag struct {
 }
 
 // UnmarshalJSON reads tagged_at or created_at into CreatedAt, and an empty
-// tagged_by object as nil.
+// tagged_by object as nil. It decodes as Unmarshal does, strictly (a
+// value that does not fit fails the tag, which the lenient decode of the
+// call around it then drops).
 func (t *CallTag) UnmarshalJSON(b []byte) error {
-	type tag CallTag
+	type tag CallTag // no methods: no recursion
 	var w struct {
 		tag
 		Created Timestamp `json:"created_at"`
 	}
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := unmarshalSDK(b, &w); err != nil {
 		return err
 	}
 	*t = CallTag(w.tag)
@@ -687,7 +689,7 @@ func (s *CallsService) Unarchive(ctx context.Context, id ID) (*Call, *Response, 
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#pause-recording-on-a-call
 func (s *CallsService) PauseRecording(ctx context.Context, id ID) (*Response, error) {
-	return s.client.doNoContent(ctx, http.MethodPost, callPath(id, "/pause_recording"), nil, nil)
+	return notAvailableOn405(s.client.doNoContent(ctx, http.MethodPost, callPath(id, "/pause_recording"), nil, nil))
 }
 
 // ResumeRecording resumes a paused live recording; it answers like
@@ -695,7 +697,7 @@ func (s *CallsService) PauseRecording(ctx context.Context, id ID) (*Response, er
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#resume-recording-on-a-call
 func (s *CallsService) ResumeRecording(ctx context.Context, id ID) (*Response, error) {
-	return s.client.doNoContent(ctx, http.MethodPost, callPath(id, "/resume_recording"), nil, nil)
+	return notAvailableOn405(s.client.doNoContent(ctx, http.MethodPost, callPath(id, "/resume_recording"), nil, nil))
 }
 
 // DeleteRecording deletes a call's recording, for good, within 10 to 15

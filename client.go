@@ -8,13 +8,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
-
-	"golang.org/x/oauth2"
 )
 
 const (
@@ -113,234 +111,39 @@ type Response struct {
 	Meta *Meta
 	// Rate is the budget from the X-AircallApi-* headers.
 	Rate Rate
+	// Dropped lists the values of the answer that the SDK's lenient
+	// decode dropped because they did not fit their Go type (each also
+	// logged as a warning through WithLogger's logger); nil when every
+	// value fit. The fields they were meant for keep their zero values.
+	Dropped []DecodeIssue
 }
 
-// Option configures a Client in NewClient. Options check their input and
-// make NewClient fail rather than panic.
-type Option func(*config) error
-
-type config struct {
-	baseURL        string
-	httpClient     *http.Client
-	transport      http.RoundTripper
-	userAgent      string
-	logger         *slog.Logger
-	retry          RetryPolicy
-	pacer          *Pacer
-	rateLimit      int
-	attemptTimeout *time.Duration
-	auth           []func(http.RoundTripper) http.RoundTripper
-	oauth          bool
-}
-
-// WithBasicAuth authenticates with an API key: the api_id and api_token from
-// the company's Settings page. Use it for your own Aircall account.
-func WithBasicAuth(apiID, apiToken string) Option {
-	return func(c *config) error {
-		if apiID == "" || apiToken == "" {
-			return errors.New("aircall: WithBasicAuth: api_id and api_token must not be empty")
-		}
-		c.auth = append(c.auth, func(next http.RoundTripper) http.RoundTripper {
-			return &basicAuthTransport{id: apiID, token: apiToken, next: next}
-		})
-		return nil
+// sharedTransport is the base transport of every Client built without
+// WithHTTPClient or WithTransport: one clone of http.DefaultTransport, made
+// once, so that its connections (and TLS sessions) are reused across
+// Clients, as a marketplace app with one Client per company needs. It
+// keeps as many idle connections per host as in all (100, where
+// http.DefaultTransport keeps 2), since every Client talks to one host.
+// Credentials are not part of it: each Client wraps it in its own auth
+// round-tripper.
+var sharedTransport = sync.OnceValue(func() *http.Transport {
+	t, ok := http.DefaultTransport.(*http.Transport)
+	if !ok { // replaced by the program: start from net/http's defaults
+		t = &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true, MaxIdleConns: 100,
+			IdleConnTimeout: 90 * time.Second, TLSHandshakeTimeout: 10 * time.Second, ExpectContinueTimeout: time.Second}
 	}
-}
-
-// WithBearerToken authenticates with an OAuth access token, as a marketplace
-// app does on behalf of a company. Aircall's tokens do not expire.
-func WithBearerToken(accessToken string) Option {
-	return func(c *config) error {
-		if accessToken == "" {
-			return errors.New("aircall: WithBearerToken: empty access token")
-		}
-		return WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: accessToken, TokenType: "Bearer"}))(c)
-	}
-}
-
-// WithTokenSource authenticates with tokens from ts, sent as Bearer tokens.
-func WithTokenSource(ts oauth2.TokenSource) Option {
-	return func(c *config) error {
-		if ts == nil {
-			return errors.New("aircall: WithTokenSource: nil token source")
-		}
-		c.oauth = true
-		c.auth = append(c.auth, func(next http.RoundTripper) http.RoundTripper {
-			return &oauth2.Transport{Source: markedSource{ts}, Base: next}
-		})
-		return nil
-	}
-}
-
-// tokenSourceError is the failure of a TokenSource: the request it was for
-// never left the process, so notSent counts it as not sent.
-type tokenSourceError struct{ err error }
-
-func (e tokenSourceError) Error() string { return "getting an access token: " + e.err.Error() }
-func (e tokenSourceError) Unwrap() error { return e.err }
-
-// markedSource marks the errors of its TokenSource as tokenSourceError.
-type markedSource struct{ ts oauth2.TokenSource }
-
-func (s markedSource) Token() (*oauth2.Token, error) {
-	t, err := s.ts.Token()
-	if err != nil {
-		return nil, tokenSourceError{err}
-	}
-	return t, nil
-}
-
-// WithBaseURL sets the API root (default DefaultBaseURL). It must be https,
-// except on loopback hosts (tests, the aircalltest fake server).
-func WithBaseURL(raw string) Option {
-	return func(c *config) error {
-		u, err := url.Parse(raw)
-		if err != nil || u.Host == "" {
-			// Not echoed: a value that does not parse may hold a credential.
-			return errors.New("aircall: WithBaseURL: the base URL is not an absolute URL")
-		}
-		if u.User != nil {
-			return errors.New("aircall: WithBaseURL: credentials in the URL are not allowed, use WithBasicAuth")
-		}
-		if u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())) {
-			return fmt.Errorf("aircall: WithBaseURL: %q must use https (plain http is allowed on loopback only)", u.Redacted())
-		}
-		c.baseURL = raw
-		return nil
-	}
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// WithHTTPClient uses hc's Transport as the base transport, and its Timeout,
-// Jar and CheckRedirect. The Client adds pacing, auth and retries on top.
-// hc.Timeout bounds each attempt on the wire, in place of
-// DefaultAttemptTimeout: waiting for the rate budget or between retries is
-// not part of it.
-func WithHTTPClient(hc *http.Client) Option {
-	return func(c *config) error {
-		if hc == nil {
-			return errors.New("aircall: WithHTTPClient: nil client")
-		}
-		c.httpClient = hc
-		return nil
-	}
-}
-
-// WithTransport sets the base RoundTripper, under pacing and auth: a custom
-// http.Transport, or an httpmock.MockTransport in tests.
-func WithTransport(rt http.RoundTripper) Option {
-	return func(c *config) error {
-		if rt == nil {
-			return errors.New("aircall: WithTransport: nil transport")
-		}
-		c.transport = rt
-		return nil
-	}
-}
-
-// WithUserAgent replaces the default User-Agent, which names this SDK and its
-// version.
-func WithUserAgent(ua string) Option {
-	return func(c *config) error {
-		if strings.TrimSpace(ua) == "" {
-			return errors.New("aircall: WithUserAgent: empty user agent")
-		}
-		c.userAgent = ua
-		return nil
-	}
-}
-
-// WithLogger logs to l, with these messages and attributes:
-//
-//   - "aircall: request" at Debug, for every attempt: method, path (never
-//     the query), attempt (1 for the first), status (0 when no answer came),
-//     duration (on the wire), pacer_wait (waiting for the rate budget),
-//     remaining (X-AircallApi-Remaining, when the answer had it) and error.
-//   - "aircall: rate limited" at Warn, for every 429: method, path, attempt,
-//     reset.
-//   - "aircall: retrying request" at Warn: method, path, attempt (the one
-//     that failed), status or error, backoff.
-//   - "aircall: outcome unknown" at Warn, when a POST may have been applied
-//     but no complete answer was read: method, path, and status (a 5xx) or
-//     error.
-//   - "aircall: pacer store failed" at Warn, once, when the PacerStore of
-//     NewPacerWithStore fails and the Pacer paces in process.
-//
-// The Client is silent without it. Credentials never appear in log lines.
-// To trace requests with OpenTelemetry, wrap the base transport with
-// otelhttp.NewTransport and pass it to WithTransport (see examples/otel).
-func WithLogger(l *slog.Logger) Option {
-	return func(c *config) error {
-		if l == nil {
-			return errors.New("aircall: WithLogger: nil logger")
-		}
-		c.logger = l
-		return nil
-	}
-}
-
-// WithRetryPolicy replaces DefaultRetryPolicy.
-func WithRetryPolicy(p RetryPolicy) Option {
-	return func(c *config) error {
-		if p.MaxRetries < 0 || p.MinWait < 0 || p.MaxWait < p.MinWait {
-			return fmt.Errorf("aircall: WithRetryPolicy: invalid policy %+v", p)
-		}
-		c.retry = p
-		return nil
-	}
-}
-
-// WithAttemptTimeout bounds each attempt on the wire (connect, send, read
-// the whole answer) to d, in place of DefaultAttemptTimeout; 0 means no
-// bound but the context's. Waiting for the rate budget and between retries
-// is never part of it. An attempt that runs out is retried like a network
-// error: for GET, PUT and DELETE; a POST that may have reached the server
-// then fails with ErrOutcomeUnknown.
-func WithAttemptTimeout(d time.Duration) Option {
-	return func(c *config) error {
-		if d < 0 {
-			return fmt.Errorf("aircall: WithAttemptTimeout: negative timeout %v", d)
-		}
-		c.attemptTimeout = &d
-		return nil
-	}
-}
-
-// WithRateLimit sets the requests per minute the Client starts with
-// (default DefaultRateLimit, 120). The X-AircallApi-Limit header of any
-// answer replaces it at once.
-func WithRateLimit(requestsPerMinute int) Option {
-	return func(c *config) error {
-		if requestsPerMinute < 1 {
-			return fmt.Errorf("aircall: WithRateLimit: %d requests per minute is not positive", requestsPerMinute)
-		}
-		c.rateLimit = requestsPerMinute
-		return nil
-	}
-}
-
-// WithPacer makes the Client use p, so that several Clients of one company
-// share its budget. It overrides WithRateLimit. p must come from NewPacer or
-// NewPacerWithStore.
-func WithPacer(p *Pacer) Option {
-	return func(c *config) error {
-		if p == nil || p.store == nil {
-			return errors.New("aircall: WithPacer: nil pacer, or a zero Pacer: make it with NewPacer or NewPacerWithStore")
-		}
-		c.pacer = p
-		return nil
-	}
-}
+	t = t.Clone()
+	t.MaxIdleConnsPerHost = max(t.MaxIdleConns, http.DefaultMaxIdleConnsPerHost)
+	return t
+})
 
 // NewClient returns a Client configured by opts. Exactly one of
 // WithBasicAuth, WithBearerToken and WithTokenSource is required.
+//
+// Clients built without WithHTTPClient (with a Transport) or WithTransport
+// share one base transport, so one connection pool: a thousand Clients, one
+// per company, reuse the same few connections to the API. Credentials,
+// pacing and retries stay per Client.
 func NewClient(opts ...Option) (*Client, error) {
 	cfg := config{baseURL: DefaultBaseURL, userAgent: defaultUserAgent, retry: DefaultRetryPolicy, rateLimit: DefaultRateLimit}
 	for _, o := range opts {
@@ -370,7 +173,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		rt = hc.Transport
 	}
 	if rt == nil {
-		rt = http.DefaultTransport.(*http.Transport).Clone()
+		rt = sharedTransport()
 	}
 	pacer := cfg.pacer
 	if pacer == nil {
@@ -471,7 +274,8 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 // of a 2xx answer (nil when ctx was marked by ignoreBody). Every non-2xx
 // answer becomes an *APIError (or *RateLimitError). When a request that is
 // not safe to repeat may have been applied and no complete answer was read,
-// the error matches ErrOutcomeUnknown (and ctx.Err() when ctx ended).
+// the error matches ErrOutcomeUnknown (and ctx.Err() when ctx ended); when
+// a 2xx status came but its body could not be read whole, ErrAnswerLost.
 func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any) (*Response, []byte, error) {
 	if ctx == nil {
 		return nil, nil, errors.New("aircall: nil context")
@@ -483,7 +287,7 @@ func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any)
 			return nil, nil, fmt.Errorf("aircall: %s %s: encoding body: %w", method, u.Path, err)
 		}
 	}
-	rq := &call{method: method, url: u, shown: u.Redacted(), payload: payload,
+	rq := &call{method: method, url: u, shown: shownURL(u), payload: payload,
 		safe: idempotent(method) || isRetrySafe(ctx), discard: isBodyIgnored(ctx)}
 	// applied: an earlier attempt of a retry-safe POST reached the server
 	// and got no success, so it may have been applied (a 409 on the retry
@@ -517,8 +321,12 @@ func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any)
 				return resp, nil, apiErr
 			}
 		} else {
-			if errors.Is(ex.err, errBodyTooLarge) { // a complete 2xx status: applied, not worth repeating
-				return resp, nil, fmt.Errorf("aircall: %s %s: %w", method, rq.shown, ex.err)
+			// A 2xx status came and its body was cut: the request was applied.
+			// Repeat only what is safe to repeat, and only a cut, not a body
+			// over the limit.
+			if ex.resp != nil && (!rq.safe || errors.Is(ex.err, errBodyTooLarge) || ctx.Err() != nil || attempt > c.retry.MaxRetries) {
+				c.warn(ctx, "aircall: answer lost", rq, slog.Int("status", ex.resp.StatusCode), slog.String("error", ex.err.Error()))
+				return resp, nil, fmt.Errorf("aircall: %s %s: %d: %w: %w", method, rq.shown, ex.resp.StatusCode, ErrAnswerLost, ex.err)
 			}
 			if ctxErr := ctx.Err(); ctxErr != nil {
 				return resp, nil, c.failure(ctx, rq, ex.sent, ctxErr)
@@ -548,7 +356,7 @@ func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any)
 type call struct {
 	method  string
 	url     *url.URL
-	shown   string // the URL without credentials, for errors
+	shown   string // the URL without credentials or query values (shownURL), for errors
 	payload []byte
 	safe    bool // repeating it after it reached the server is harmless
 	discard bool // the 2xx body is not needed

@@ -6,16 +6,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/url"
-	"reflect"
 	"strings"
 
 	json "github.com/go-json-experiment/json"
 	"github.com/seed1279ea27/aircall-go/internal/wire"
 )
 
-// decodeOptions are the options of every decode of the SDK, REST answers
-// and webhook bodies alike; see DecodeOptions.
+// decodeOptions are the options of every decode of the SDK, REST answers,
+// Client.Do and webhook bodies alike (see Unmarshal): wire.Tolerant, plus
+// the unexported rule that an empty object is a nil *User, *Contact or
+// *Number.
 var decodeOptions = json.JoinOptions(
 	wire.Tolerant,
 	json.WithUnmarshalers(json.JoinUnmarshalers(
@@ -25,127 +27,113 @@ var decodeOptions = json.JoinOptions(
 	)),
 )
 
-// DecodeOptions returns the github.com/go-json-experiment/json options with
-// which the SDK decodes REST answers and webhook bodies. Pass them to
-// json.Unmarshal to read raw JSON the same way, such as a stored webhook
-// Data or an answer the SDK does not type:
+// DecodeIssue is a value that the SDK's lenient decode dropped because it
+// did not fit its Go type, such as a string where a number is expected:
+// the rest of the answer or event is decoded, and the field keeps its zero
+// value. See Response.Dropped and Unmarshal.
+//
+// Not listed (yet): the values dropped inside the types that decode
+// themselves leniently in their UnmarshalJSON, so that encoding/json users
+// get the same (Message, GroupMessage, the conversation intelligence
+// results, AIVoiceAgentSession, AnalyticsExport, WhatsAppTemplate, ...): their
+// UnmarshalJSON has no way to hand the paths back.
+type DecodeIssue struct {
+	// Path is where the value was in the JSON body, as a JSON Pointer
+	// (RFC 6901), such as "/calls/3/duration".
+	Path string
+	// Want is the Go type the value did not fit, such as "int" or
+	// "aircall.ID"; "" when the decoder did not say.
+	Want string
+}
+
+// Unmarshal decodes the JSON data into v (a pointer) exactly as the SDK
+// decodes REST answers and webhook data: use it for JSON the SDK does not
+// read itself, such as a stored webhook Data.
 //
 //	var call aircall.Call
-//	err := json.Unmarshal(data, &call, aircall.DecodeOptions())
+//	dropped, err := aircall.Unmarshal(data, &call)
 //
-// They follow encoding/json where real payloads need it: names match
+// It follows encoding/json where real payloads need it: names match
 // case-insensitively, a repeated name merges into what an earlier one
 // decoded, null leaves a string, number, bool or struct alone, invalid
 // UTF-8 becomes U+FFFD and unknown names are ignored. On top of that, an
 // empty object {} where a *User, *Contact or *Number is expected (such as
-// the "user": {} of a call.created event, or a tag's "tagged_by": {})
-// decodes to nil, as an absent or null one does.
+// the "user": {} of a call.created event) decodes to nil, as an absent or
+// null one does.
 //
-// The SDK itself reads calls, users, contacts and numbers with a faster
-// decoder of its own, which gives the same result: it declines any input
-// it does not read exactly as these options do, and json.Unmarshal with
-// them is the reference it is tested against.
-func DecodeOptions() json.Options { return decodeOptions }
+// A value that does not fit its Go type does not fail the decode: it is
+// dropped alone and listed in dropped (paths from the root of data). err
+// is for data that is not JSON, or that does not fit v at all (an array
+// for a struct, say).
+func Unmarshal(data []byte, v any) (dropped []DecodeIssue, err error) {
+	_, dropped, err = decodeKey(data, "", v, nil)
+	return dropped, err
+}
 
 // decodeKey decodes the value under key of a JSON object body into v (a
 // pointer), and the "meta" object into meta when meta is not nil, in one
 // pass over data; other members are skipped. Names match as with
 // encoding/json: exactly, else case-insensitively. found is false when the
-// key is missing or null (v is then not to be used). With key "" the whole body is decoded into v.
+// key is missing or null (v is then not to be used). With key "" the
+// whole body is decoded into v.
 //
-// A v of a type with a fast path (scan.go) is read with it first.
 // A value that does not fit its Go type (a string where a number is
 // expected, say) does not fail the answer: decodeKey then decodes it again
-// with wire.Lenient, which drops only the members that do not fit. A body
-// that is not valid JSON is still an error.
-func decodeKey(data []byte, key string, v any, meta *Meta) (found bool, err error) {
-	if found, ok := decodeKeyFast(data, key, v, meta); ok {
-		return found, nil
-	}
+// with wire.Lenient, which drops only the members that do not fit, and
+// returns them in dropped. A body that is not valid JSON is still an
+// error.
+func decodeKey(data []byte, key string, v any, meta *Meta) (found bool, dropped []DecodeIssue, err error) {
 	found, err = decodeKeyStrict(data, key, v, meta)
 	if err == nil || !stdjson.Valid(data) {
-		return found, err
+		return found, nil, err
 	}
 	if key == "" {
-		return true, wire.Lenient(data, v, unmarshalSDK)
+		issues, lerr := wire.Lenient(data, v, unmarshalSDK, "")
+		return true, decodeIssues(issues), lerr
 	}
 	var body map[string]stdjson.RawMessage
 	if stdjson.Unmarshal(data, &body) != nil {
-		return false, err
+		return false, nil, err
 	}
 	var val stdjson.RawMessage
+	var valName string
 	for name, raw := range body {
 		switch {
 		case name == key || (val == nil && matchName(name, key)):
-			val = raw
+			val, valName = raw, name
 		case meta != nil && matchName(name, "meta"):
 			*meta = Meta{}
-			if wire.Lenient(raw, meta, unmarshalSDK) != nil {
-				return false, err
+			issues, lerr := wire.Lenient(raw, meta, unmarshalSDK, "/"+wire.PointerToken(name))
+			if lerr != nil {
+				return false, nil, err
 			}
+			dropped = append(dropped, decodeIssues(issues)...)
 		}
 	}
 	if val == nil || string(val) == "null" {
-		return false, nil
+		return false, dropped, nil
 	}
-	if wire.Lenient(val, v, unmarshalSDK) != nil {
-		return false, nil // a value of another kind (an object for a list): not the key's
+	issues, lerr := wire.Lenient(val, v, unmarshalSDK, "/"+wire.PointerToken(valName))
+	if lerr != nil {
+		return false, nil, nil // a value of another kind (an object for a list): not the key's
 	}
-	return true, nil
+	return true, append(dropped, decodeIssues(issues)...), nil
 }
 
-// unmarshalSDK decodes b into v with the SDK's options.
+// decodeIssues converts wire's issues to DecodeIssues.
+func decodeIssues(issues []wire.Issue) []DecodeIssue {
+	if len(issues) == 0 {
+		return nil
+	}
+	out := make([]DecodeIssue, len(issues))
+	for i, is := range issues {
+		out[i] = DecodeIssue(is)
+	}
+	return out
+}
+
+// unmarshalSDK decodes b into v with the SDK's options, strictly.
 func unmarshalSDK(b []byte, v any) error { return json.Unmarshal(b, v, wire.For(b, decodeOptions)) }
-
-// decodeKeyFast is decodeKeyStrict on the fast path (wire.Scanner, see
-// scan.go) for a v of a type that has one, such as a *Call or a *[]*Call,
-// with the key and meta each present once, exactly so named. ok is false
-// when it declined: v and meta are then reset, for decodeKeyStrict.
-func decodeKeyFast(data []byte, key string, v any, meta *Meta) (found, ok bool) {
-	if !wire.Scannable(v) {
-		return false, false
-	}
-	defer func() {
-		if !ok {
-			reflect.ValueOf(v).Elem().SetZero()
-			if meta != nil {
-				*meta = Meta{}
-			}
-		}
-	}()
-	if key == "" {
-		return true, wire.Scan(data, v)
-	}
-	names := [2]string{key, "meta"}
-	known := names[:1]
-	if meta != nil {
-		known = names[:]
-	}
-	s := wire.NewScanner(data)
-	defer s.Release()
-	seenKey, seenMeta := false, false
-	for o := s.Object(known); o.Next(s); {
-		switch {
-		case string(o.Key) == key:
-			if seenKey {
-				return false, false // a repeated key merges: left to decodeKeyStrict
-			}
-			seenKey = true
-			if found = !s.Null(); found {
-				wire.ScanValue(s, v)
-			}
-		case meta != nil && string(o.Key) == "meta":
-			if seenMeta {
-				return false, false
-			}
-			seenMeta = true
-			if b := s.Value(); !s.OK() || json.Unmarshal(b, meta, wire.For(b, decodeOptions)) != nil {
-				return false, false
-			}
-		}
-	}
-	return found, s.End()
-}
 
 // decodeKeyStrict is decodeKey without the lenient second try.
 func decodeKeyStrict(data []byte, key string, v any, meta *Meta) (found bool, err error) {
@@ -198,6 +186,30 @@ func decodeKeyStrict(data []byte, key string, v any, meta *Meta) (found bool, er
 	return found, nil
 }
 
+// decode is decodeKey for an answer of the Client: the dropped values go
+// to resp.Dropped and, each, to a warning through the Client's logger.
+func (c *Client) decode(ctx context.Context, resp *Response, data []byte, key string, v any, meta *Meta) (found bool, err error) {
+	found, dropped, err := decodeKey(data, key, v, meta)
+	if err != nil || len(dropped) == 0 {
+		return found, err
+	}
+	if resp != nil {
+		resp.Dropped = append(resp.Dropped, dropped...)
+	}
+	if c.logger != nil {
+		var method, path string
+		if resp != nil && resp.Response != nil && resp.Request != nil {
+			method, path = resp.Request.Method, resp.Request.URL.Path
+		}
+		for _, d := range dropped {
+			c.logger.LogAttrs(ctx, slog.LevelWarn, "aircall: dropped a value that does not fit its type",
+				slog.String("method", method), slog.String("path", path),
+				slog.String("json_path", d.Path), slog.String("want", d.Want))
+		}
+	}
+	return found, nil
+}
+
 // matchName reports whether the member name matches the Go field name
 // want, as encoding/json matches them.
 func matchName(name, want string) bool { return name == want || strings.EqualFold(name, want) }
@@ -210,7 +222,7 @@ func doOne[T any](ctx context.Context, c *Client, method, path string, query url
 		return nil, resp, err
 	}
 	v := new(T)
-	found, err := decodeKey(data, key, v, nil)
+	found, err := c.decode(ctx, resp, data, key, v, nil)
 	if err != nil {
 		return nil, resp, fmt.Errorf("aircall: %s %s: decoding %q: %w", method, path, key, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -29,12 +30,25 @@ var (
 	ErrValidation = errors.New("aircall: validation failed")
 	// ErrConflict: 409, for instance a 21st phone number on a contact.
 	ErrConflict = errors.New("aircall: conflict")
-	// ErrNotAvailable: 405, the user is not available (StartCall, Dial).
-	ErrNotAvailable = errors.New("aircall: user not available")
+	// ErrNotAvailable: 405 from an endpoint that documents it as a state
+	// error: the user is not available (Users.StartCall, Users.Dial), or
+	// recording is disabled on the call's number (Calls.PauseRecording,
+	// Calls.ResumeRecording). A 405 from any other request (a wrong method
+	// sent through Client.Do) does not match it.
+	ErrNotAvailable = errors.New("aircall: not available")
 	// ErrOutcomeUnknown: a request that is not safe to repeat (a POST) may
 	// have reached the server, but no answer came back (a 5xx or a dropped
 	// connection). It was not retried; check before sending it again.
 	ErrOutcomeUnknown = errors.New("aircall: outcome unknown, the request may have been applied")
+	// ErrAnswerLost: the server answered 2xx, so the request was applied,
+	// but the body of its answer could not be read whole (the connection
+	// dropped mid-body, the attempt timed out, or the body was over the
+	// size limit). A request that is not safe to repeat (a POST) is not
+	// sent again: do not repeat it, read the resource back instead (a
+	// created contact is in Contacts.Search). A GET, PUT or DELETE is
+	// retried first, and fails with ErrAnswerLost only when no retry is
+	// left.
+	ErrAnswerLost = errors.New("aircall: the request was applied, but its answer was lost")
 	// ErrWindowOverflow: an iterator found more items in one second than one
 	// 10,000-item window can hold, so it cannot page past the cap.
 	ErrWindowOverflow = errors.New("aircall: more items in one second than one list window holds")
@@ -135,12 +149,27 @@ func (e *APIError) Is(target error) bool {
 		return e.StatusCode == http.StatusBadRequest || e.StatusCode == http.StatusUnprocessableEntity
 	case ErrConflict:
 		return e.StatusCode == http.StatusConflict
-	case ErrNotAvailable:
-		return e.StatusCode == http.StatusMethodNotAllowed
 	case ErrOutcomeUnknown:
 		return e.outcomeUnknown()
 	}
 	return false
+}
+
+// notAvailableError is a 405 from an endpoint that documents it as a state
+// error (see ErrNotAvailable): the *APIError, matching ErrNotAvailable too.
+type notAvailableError struct{ err *APIError }
+
+func (e notAvailableError) Error() string        { return e.err.Error() }
+func (e notAvailableError) Unwrap() error        { return e.err }
+func (e notAvailableError) Is(target error) bool { return target == ErrNotAvailable }
+
+// notAvailableOn405 makes the 405 of an endpoint that documents it (user
+// not available, recording disabled) match ErrNotAvailable.
+func notAvailableOn405(resp *Response, err error) (*Response, error) {
+	if ae, ok := err.(*APIError); ok && ae.StatusCode == http.StatusMethodNotAllowed {
+		return resp, notAvailableError{ae}
+	}
+	return resp, err
 }
 
 // RateLimitError is a 429 that survived the retries.
@@ -243,6 +272,39 @@ func newAPIError(resp *http.Response, method, rawURL string, body []byte) error 
 		return &RateLimitError{APIError: e, Rate: rate, RetryAfter: wait}
 	}
 	return &e
+}
+
+// shownQueryKeys are the query params whose values errors and log lines
+// show: paging, ordering, time windows and flags. Every other value (an
+// email, a phone number, a search term, a token) reads REDACTED.
+var shownQueryKeys = map[string]bool{
+	"page": true, "per_page": true, "order": true, "order_by": true, "sort": true,
+	"direction": true, "from": true, "to": true, "limit": true,
+}
+
+// shownURL is u as errors and log lines show it: without a password (as
+// url.URL.Redacted) and with the value of every query param REDACTED
+// except those of shownQueryKeys and fetch_* flags, keys kept in their
+// order: "?email=REDACTED&per_page=50". An empty value stays empty.
+func shownURL(u *url.URL) string {
+	if u.RawQuery == "" {
+		return u.Redacted()
+	}
+	parts := strings.Split(u.RawQuery, "&")
+	for i, p := range parts {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok || v == "" {
+			continue
+		}
+		name, err := url.QueryUnescape(k)
+		if err == nil && (shownQueryKeys[name] || strings.HasPrefix(name, "fetch_")) {
+			continue
+		}
+		parts[i] = k + "=REDACTED"
+	}
+	c := *u
+	c.RawQuery = strings.Join(parts, "&")
+	return c.Redacted()
 }
 
 // credentialShapes match what may be a credential whatever the request

@@ -2,7 +2,9 @@ package aircall
 
 // Event names a webhook event, such as "call.ended". Webhooks subscribe to
 // events (Webhooks.Create, Webhooks.Update) and the webhook package
-// dispatches on them. The constants are every event Aircall documents.
+// dispatches on them. The constants are every event Aircall documents,
+// defined here only: the webhook package imports this one, so its
+// handlers take these (h.OnCall(aircall.EventCallEnded, ...)).
 type Event string
 
 // Webhook events, by resource.

@@ -42,12 +42,12 @@ func insightError(err error) error {
 
 // tolerant decodes b into p (a pointer to a method-less copy of the
 // type, so that its UnmarshalJSON is not called again) with the SDK's
-// decode (DecodeOptions), through wire.Lenient:
+// decode (Unmarshal), through wire.Lenient:
 // a member that does not fit its Go type is dropped alone, so one odd field
 // never fails a whole result or event. It keeps a copy of b in raw when raw
 // is not nil.
 func tolerant[P any](b []byte, p *P, raw *json.RawMessage) error {
-	err := wire.Lenient(b, p, unmarshalSDK)
+	_, err := wire.Lenient(b, p, unmarshalSDK, "")
 	if raw != nil {
 		*raw = rawCopy(b)
 	}
@@ -399,9 +399,9 @@ func insight[T any](ctx context.Context, s *CallsService, id ID, suffix string, 
 		return nil, resp, insightError(err)
 	}
 	v := new(T)
-	found, err := decodeKey(data, key, v, nil)
+	found, err := s.client.decode(ctx, resp, data, key, v, nil)
 	if err == nil && !found && bareOK {
-		found, err = decodeKey(data, "", v, nil) // the SDK's one engine
+		found, err = s.client.decode(ctx, resp, data, "", v, nil)
 	}
 	switch {
 	case err != nil:

@@ -119,7 +119,7 @@ func (p *pager[T]) fetch(ctx context.Context, q url.Values) (*Page[T], *Response
 		return nil, resp, err
 	}
 	pg := &Page[T]{Meta: new(Meta), Response: resp, body: data, key: p.key}
-	found, err := decodeKey(data, p.key, &pg.Items, pg.Meta)
+	found, err := p.c.decode(ctx, resp, data, p.key, &pg.Items, pg.Meta)
 	if err != nil {
 		return nil, resp, fmt.Errorf("aircall: GET %s: decoding %q: %w", p.path, p.key, err)
 	}

@@ -20,7 +20,10 @@ import (
 // compacts it and escapes <, > and & in strings, which leaves the value the
 // same), or any other value, which is JSON-encoded. v receives a 2xx answer: nil discards
 // it; a *[]byte or *json.RawMessage receives a copy of the raw body; any
-// other pointer is JSON-decoded into. An empty body leaves v unchanged.
+// other pointer is decoded into as typed methods decode (see Unmarshal: an
+// empty object {} is a nil *User, *Contact or *Number, and a value that
+// does not fit its type is dropped and listed in Response.Dropped). An
+// empty body leaves v unchanged.
 //
 // A non-2xx answer is an *APIError (or *RateLimitError), matching the
 // sentinel errors, as for typed methods. Retries follow the method: GET, PUT
@@ -56,7 +59,7 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 	case *json.RawMessage:
 		*out = append(json.RawMessage(nil), data...)
 	default:
-		if err := json.Unmarshal(data, v); err != nil {
+		if _, err := c.decode(ctx, resp, data, "", v, nil); err != nil {
 			return resp, fmt.Errorf("aircall: %s %s: decoding the answer: %w", method, path, err)
 		}
 	}

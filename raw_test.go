@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"github.com/google/go-cmp/cmp"
 	"net/http"
 	"net/url"
 	"strings"
@@ -156,16 +157,50 @@ func TestDoRefusesBadInput(t *testing.T) {
 	}
 }
 
+// TestDoDecodeFailure checks that a body that does not fit v at all (a
+// list for a struct) or is not JSON is an error of Do, with the Response.
 func TestDoDecodeFailure(t *testing.T) {
 	t.Parallel()
-	_, c := serve(t, "GET /v1/company", http.StatusOK, `{"company":{"name":1}}`)
-	var out struct {
-		Company struct {
-			Name string `json:"name"`
-		} `json:"company"`
+	for _, body := range []string{`["company"]`, `{"company":{"name":1}`} {
+		_, c := serve(t, "GET /v1/company", http.StatusOK, body)
+		var out struct {
+			Company struct {
+				Name string `json:"name"`
+			} `json:"company"`
+		}
+		resp, err := c.Do(context.Background(), http.MethodGet, "/v1/company", nil, nil, &out)
+		if err == nil || resp == nil || resp.StatusCode != 200 {
+			t.Errorf("%s: resp %v, err %v; want the response and a decoding error", body, resp, err)
+		}
 	}
-	resp, err := c.Do(context.Background(), http.MethodGet, "/v1/company", nil, nil, &out)
-	if err == nil || resp == nil || resp.StatusCode != 200 {
-		t.Errorf("resp %v, err %v; want the response and a decoding error", resp, err)
+}
+
+// TestDoDecodesAsTypedMethods checks that Client.Do decodes with the SDK's
+// one decoder (issue 19): an empty object is a nil *User, as with
+// Calls.Get, and a value that does not fit its type is dropped alone and
+// listed in Response.Dropped instead of failing the answer.
+func TestDoDecodesAsTypedMethods(t *testing.T) {
+	t.Parallel()
+	_, c := serve(t, "GET /v1/calls/1", http.StatusOK,
+		`{"call":{"id":1,"user":{},"contact":{ },"duration":"40","direction":"inbound"}}`)
+	var out struct {
+		Call Call `json:"call"`
+	}
+	resp, err := c.Do(context.Background(), http.MethodGet, "/v1/calls/1", nil, nil, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diff(Call{ID: 1, Direction: CallInbound}, out.Call); d != "" {
+		t.Errorf("Do decoded (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]DecodeIssue{{Path: "/call/duration", Want: "int"}}, resp.Dropped); d != "" {
+		t.Errorf("Response.Dropped (-want +got):\n%s", d)
+	}
+	typed, _, err := c.Calls.Get(context.Background(), 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diff(typed, &out.Call); d != "" {
+		t.Errorf("Do and Calls.Get differ (-Get +Do):\n%s", d)
 	}
 }

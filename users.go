@@ -332,7 +332,7 @@ func (s *UsersService) StartCall(ctx context.Context, id ID, p *StartCallParams)
 	case !isE164(p.To):
 		return nil, paramErr(op, "to", "must be an E.164 number such as +18001231234, got %q", p.To)
 	}
-	return s.client.doNoContent(ctx, http.MethodPost, "/v1/users/"+id.String()+"/calls", nil, p)
+	return notAvailableOn405(s.client.doNoContent(ctx, http.MethodPost, "/v1/users/"+id.String()+"/calls", nil, p))
 }
 
 // Dial fills the user's Phone app with the number to (E.164); the user
@@ -346,5 +346,5 @@ func (s *UsersService) Dial(ctx context.Context, id ID, to string) (*Response, e
 	body := struct {
 		To string `json:"to"`
 	}{to}
-	return s.client.doNoContent(ctx, http.MethodPost, "/v1/users/"+id.String()+"/dial", nil, body)
+	return notAvailableOn405(s.client.doNoContent(ctx, http.MethodPost, "/v1/users/"+id.String()+"/dial", nil, body))
 }

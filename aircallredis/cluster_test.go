@@ -66,7 +66,7 @@ func TestRedisCluster(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got counter
-	h.OnCall(webhook.CallEnded, func(_ context.Context, ev *webhook.CallEvent) error {
+	h.OnCall(aircall.EventCallEnded, func(_ context.Context, ev *webhook.CallEvent) error {
 		got.add(ev.Call.ID)
 		if ev.Call.ID == 2 && got.get(2) <= 2 {
 			return errors.New("CRM down") // retried once, then dead-lettered

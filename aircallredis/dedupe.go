@@ -46,7 +46,7 @@ type DeduperOptions struct {
 // processed is forgotten, so that Aircall's retry is processed.
 //
 // Each event uses one key, Prefix + ":dedupe:" + the event's Key (such as
-// "aircall:dedupe:call.ended/812/1585002050"), holding "done" or the
+// "aircall:dedupe:call.ended/812/1585002050/<hash>"), holding "done" or the
 // claim's random token; every change is one atomic script on that key.
 //
 // When Redis cannot be reached, Claim returns an error wrapping

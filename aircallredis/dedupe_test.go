@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	aircall "github.com/seed1279ea27/aircall-go"
 	"github.com/seed1279ea27/aircall-go/webhook"
 	"github.com/seed1279ea27/aircall-go/webhook/webhooktest"
 )
@@ -92,17 +93,8 @@ func TestDeduperAcrossHandlers(t *testing.T) {
 		<-release
 		return nil
 	}
-	replicas := make([]*webhook.Handler, 2)
-	for i := range replicas {
-		h, err := webhook.NewHandler(webhook.Tokens(testToken), webhook.WithLogger(quietLogger()),
-			webhook.WithDeduper(newDeduper(t, srv.Addr(), DeduperOptions{})))
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.OnCall(webhook.CallEnded, handler)
-		replicas[i] = h
-	}
-	body := webhooktest.NewBody(t, webhook.CallEnded, testToken, map[string]any{"id": 812, "direction": "inbound", "status": "done"})
+	replicas := dedupeReplicas(t, srv.Addr(), 2, func(h *webhook.Handler) { h.OnCall(aircall.EventCallEnded, handler) })
+	body := webhooktest.NewBody(t, aircall.EventCallEnded, testToken, map[string]any{"id": 812, "direction": "inbound", "status": "done"})
 	first := make(chan int)
 	go func() { first <- webhooktest.Post(replicas[0], body).Code }()
 	<-started
@@ -133,8 +125,8 @@ func TestDeduperRedisDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	var calls atomic.Int32
-	h.OnCall(webhook.CallEnded, func(context.Context, *webhook.CallEvent) error { calls.Add(1); return nil })
-	w := webhooktest.Send(t, h, webhook.CallEnded, testToken, map[string]any{"id": 1})
+	h.OnCall(aircall.EventCallEnded, func(context.Context, *webhook.CallEvent) error { calls.Add(1); return nil })
+	w := webhooktest.Send(t, h, aircall.EventCallEnded, testToken, map[string]any{"id": 1})
 	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" {
 		t.Errorf("Redis down: %d (Retry-After %q), want 503 with Retry-After", w.Code, w.Header().Get("Retry-After"))
 	}

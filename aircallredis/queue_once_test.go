@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	aircall "github.com/seed1279ea27/aircall-go"
 	"io"
 	"log/slog"
 	"net"
@@ -54,7 +55,7 @@ func TestQueueStoresAnEventOnce(t *testing.T) {
 	}
 	var got counter
 	h := replicas[0]
-	h.OnCall(webhook.CallEnded, func(_ context.Context, ev *webhook.CallEvent) error { got.add(ev.Call.ID); return nil })
+	h.OnCall(aircall.EventCallEnded, func(_ context.Context, ev *webhook.CallEvent) error { got.add(ev.Call.ID); return nil })
 	runQueue(t, queues[0], h)
 	eventually(t, "the event handled and acknowledged", func() bool { n, err := c.XLen(ctx, queues[0].events).Result(); return err == nil && n == 0 })
 	if w := webhooktest.Post(replicas[1], body); w.Code != http.StatusOK {

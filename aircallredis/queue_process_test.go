@@ -3,6 +3,7 @@ package aircallredis
 import (
 	"context"
 	"fmt"
+	aircall "github.com/seed1279ea27/aircall-go"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -82,7 +83,7 @@ func receiverChild() error {
 	}
 	work := ms("HANDLER_WORK", 0) // the time a handler takes, such as a CRM call
 	var handled atomic.Int64
-	h.OnCall(webhook.CallEnded, func(ctx context.Context, ev *webhook.CallEvent) error {
+	h.OnCall(aircall.EventCallEnded, func(ctx context.Context, ev *webhook.CallEvent) error {
 		id := ev.Call.ID.String()
 		if blockAfter > 0 && handled.Add(1) > int64(blockAfter) {
 			rc.RPush(ctx, blockedKey, id)

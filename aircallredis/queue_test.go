@@ -64,7 +64,7 @@ func receiver(t *testing.T, addr string, q *Queue, v webhook.Verifier) *webhook.
 
 // callBody is a call.ended body for call id, as Aircall posts it.
 func callBody(t testing.TB, id int) []byte {
-	b, err := webhooktest.Body(webhook.CallEnded, testToken, map[string]any{
+	b, err := webhooktest.Body(aircall.EventCallEnded, testToken, map[string]any{
 		"id": id, "direct_link": fmt.Sprintf("https://api.aircall.io/v1/calls/%d", id),
 		"direction": "inbound", "status": "done", "started_at": 1764600000, "ended_at": 1764600042,
 		"duration": 42, "raw_digits": "+33 1 23 45 67 89",
@@ -124,7 +124,7 @@ func TestQueueHandlesEachEventOnce(t *testing.T) {
 	q := newQueue(t, srv.Addr(), QueueOptions{})
 	h := receiver(t, srv.Addr(), q, webhook.Tokens(testToken))
 	var got counter
-	h.OnCall(webhook.CallEnded, func(_ context.Context, ev *webhook.CallEvent) error {
+	h.OnCall(aircall.EventCallEnded, func(_ context.Context, ev *webhook.CallEvent) error {
 		if ev.Call.Duration != 42 {
 			return fmt.Errorf("call %d: duration %d, want 42", ev.Call.ID, ev.Call.Duration)
 		}
@@ -162,7 +162,7 @@ func TestQueueRetriesThenDeadLettersAndReplays(t *testing.T) {
 	var mu sync.Mutex
 	attempts := map[aircall.ID]int{}
 	healthy := false
-	h.OnCall(webhook.CallEnded, func(_ context.Context, ev *webhook.CallEvent) error {
+	h.OnCall(aircall.EventCallEnded, func(_ context.Context, ev *webhook.CallEvent) error {
 		mu.Lock()
 		defer mu.Unlock()
 		attempts[ev.Call.ID]++
@@ -240,7 +240,7 @@ func TestQueueReclaimsAfterVisibility(t *testing.T) {
 	q := newQueue(t, srv.Addr(), QueueOptions{Visibility: 300 * time.Millisecond})
 	h := receiver(t, srv.Addr(), q, webhook.Tokens(testToken))
 	var got counter
-	h.OnCall(webhook.CallEnded, func(_ context.Context, ev *webhook.CallEvent) error { got.add(ev.Call.ID); return nil })
+	h.OnCall(aircall.EventCallEnded, func(_ context.Context, ev *webhook.CallEvent) error { got.add(ev.Call.ID); return nil })
 	webhooktest.Post(h, callBody(t, 1))
 	// A worker that reads the event and dies before acknowledging it.
 	c := clientOf(t, srv)
@@ -272,7 +272,7 @@ func TestQueueCarriesTheAccount(t *testing.T) {
 	})
 	h := receiver(t, srv.Addr(), q, webhook.TokenAccounts(map[string]*tenant{testToken: tenants["t-1"]}))
 	got := make(chan *tenant, 1)
-	h.OnCall(webhook.CallEnded, func(ctx context.Context, ev *webhook.CallEvent) error {
+	h.OnCall(aircall.EventCallEnded, func(ctx context.Context, ev *webhook.CallEvent) error {
 		a, _ := webhook.AccountAs[*tenant](ctx)
 		got <- a
 		return nil

@@ -23,6 +23,7 @@ type agentCallRec struct {
 	Status         string `json:"status"`
 	VirtualAgentID string `json:"virtual_agent_id"`
 	ContactPhone   string `json:"-"`
+	escalate       bool   // the agent hands the call to a human (ai_voice_agent.escalated)
 }
 
 // ulidChars is the Crockford base32 alphabet of ULIDs such as
@@ -64,10 +65,16 @@ func (s *Server) startAgentCall(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusConflict, "Conflict", "idempotency_key "+b.IdempotencyKey+" was already used")
 		return
 	}
-	c := &agentCallRec{ID: newULID(), IdempotencyKey: b.IdempotencyKey, Status: "PENDING", VirtualAgentID: r.PathValue("agent_id"), ContactPhone: b.ContactPhone}
-	s.st.agentCalls[b.IdempotencyKey] = c
+	writeJSON(w, http.StatusAccepted, s.queueAgentCall(r.PathValue("agent_id"), b.ContactPhone, b.IdempotencyKey, s.cfg.agentEscalates))
+}
+
+// queueAgentCall stores an outbound AI voice agent call request and places
+// the call WithAIDelay later. s.mu is held.
+func (s *Server) queueAgentCall(agentID, phone, key string, escalate bool) *agentCallRec {
+	c := &agentCallRec{ID: newULID(), IdempotencyKey: key, Status: "PENDING", VirtualAgentID: agentID, ContactPhone: phone, escalate: escalate}
+	s.st.agentCalls[key] = c
 	s.later(func() { s.placeAgentCall(c) })
-	writeJSON(w, http.StatusAccepted, c)
+	return c
 }
 
 // later runs f with s.mu held WithAIDelay from now (at once when the delay
@@ -127,7 +134,7 @@ func (s *Server) placeAgentCall(a *agentCallRec) {
 	v.ExternalCallerNumber, v.AircallNumber, v.StartedAt = a.ContactPhone, normalizePhone(n.n.Digits), ptr(start.Unix())
 	s.emitAt(aircall.EventAIVoiceAgentStarted, v, start)
 	reason := "answered"
-	if s.cfg.agentEscalates {
+	if a.escalate {
 		escalated := v
 		escalated.EscalationReason = "caller_request"
 		s.emitAt(aircall.EventAIVoiceAgentEscalated, escalated, start.Add(30*time.Second))

@@ -138,17 +138,18 @@ func (s *Server) createExport(w http.ResponseWriter, r *http.Request) {
 	e := &exportRec{id: newUUID(), createdAt: s.now(), status: "PENDING", exportName: name}
 	s.st.exports[e.id] = e
 	if s.cfg.exportPolls == 0 {
-		s.finishExport(e)
+		s.finishExport(e, s.cfg.exportFailure)
 	}
 	writeJSON(w, http.StatusOK, &exportWire{ExportID: e.id, CreatedAt: iso(e.createdAt), Status: "PENDING"})
 }
 
-// finishExport completes (or fails) e and sends its event. s.mu is held.
-func (s *Server) finishExport(e *exportRec) {
+// finishExport completes e (or fails it with failure, when not "") and
+// sends its event. s.mu is held.
+func (s *Server) finishExport(e *exportRec, failure string) {
 	e.doneAt, e.status = s.now(), "COMPLETED"
 	ev := aircall.EventAnalyticsReportCreated
-	if s.cfg.exportFailure != "" {
-		e.status, e.failure, ev = "FAILED", s.cfg.exportFailure, aircall.EventAnalyticsReportFailed
+	if failure != "" {
+		e.status, e.failure, ev = "FAILED", failure, aircall.EventAnalyticsReportFailed
 	}
 	s.emit(ev, e.wire())
 }
@@ -161,7 +162,7 @@ func (s *Server) getExport(w http.ResponseWriter, r *http.Request) {
 	}
 	if e.status == "PENDING" {
 		if e.polls >= s.cfg.exportPolls {
-			s.finishExport(e)
+			s.finishExport(e, s.cfg.exportFailure)
 		}
 		e.polls++
 	}

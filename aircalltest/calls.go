@@ -248,7 +248,7 @@ func (s *Server) commentCall(w http.ResponseWriter, r *http.Request, b *commentC
 		badRequest(w, "Maximum of 5 notes can be added to a Call.")
 		return
 	}
-	c.comments = append(c.comments, commentRec{id: s.st.next("comment"), content: content, at: s.now()})
+	c.comments = append(c.comments, commentRec{id: s.st.next("comment"), content: content, at: s.now(), by: agentOf(r)})
 	s.emit(aircall.EventCallCommented, s.st.hookCall(c))
 	writeEmpty(w, http.StatusCreated)
 }
@@ -279,7 +279,7 @@ func (s *Server) tagCall(w http.ResponseWriter, r *http.Request, b *tagCallBody)
 			present = present || t.id == id
 		}
 		if !present {
-			c.tagIDs = append(c.tagIDs, callTagRec{id: id, at: s.now()})
+			c.tagIDs = append(c.tagIDs, callTagRec{id: id, at: s.now(), taggedBy: agentOf(r)})
 		}
 	}
 	s.emit(aircall.EventCallTagged, s.st.hookCall(c))

@@ -33,21 +33,29 @@ func oauthOnly(w http.ResponseWriter, r *http.Request) bool {
 	return false
 }
 
-// integrationView is the integration as /v1/integrations/me sends it.
+// integrationView is the integration as /v1/integrations/me sends it: the
+// keys of the Integration object (the recorded body); the reference's
+// example also shows id, created_at, updated_at and deleted_at.
 type integrationView struct {
-	ID           aircall.ID         `json:"id"`
-	Name         string             `json:"name"`
-	Logo         string             `json:"logo"`
-	CompanyID    aircall.ID         `json:"company_id"`
-	Status       string             `json:"status"`
-	Active       bool               `json:"active"`
-	CreatedAt    aircall.Timestamp  `json:"created_at"`
-	UpdatedAt    aircall.Timestamp  `json:"updated_at"`
-	DeletedAt    *string            `json:"deleted_at"`
-	NumberIDs    []aircall.ID       `json:"number_ids"`
-	NumbersCount int                `json:"numbers_count"`
-	CustomName   *string            `json:"custom_name"`
-	User         *substatusUserWire `json:"user"`
+	Name         string               `json:"name"`
+	CustomName   *string              `json:"custom_name"`
+	Logo         string               `json:"logo"`
+	CompanyID    aircall.ID           `json:"company_id"`
+	Status       string               `json:"status"`
+	Active       bool                 `json:"active"`
+	NumberIDs    []aircall.ID         `json:"number_ids"`
+	NumbersCount int                  `json:"numbers_count"`
+	User         *integrationUserWire `json:"user"`
+}
+
+// integrationUserWire is the user who installed the integration: the
+// webhook user plus substatus, created_at and time_zone (no state, no
+// extension).
+type integrationUserWire struct {
+	hookUserWire
+	Substatus string            `json:"substatus"`
+	CreatedAt aircall.Timestamp `json:"created_at"`
+	TimeZone  string            `json:"time_zone"`
 }
 
 func (s *Server) integrationMe(w http.ResponseWriter, r *http.Request) {
@@ -57,15 +65,14 @@ func (s *Server) integrationMe(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in := s.st.integ
-	v := integrationView{ID: in.id, Name: in.name, Logo: "https://cdn.aircall.io/applications/standard/ico_91.svg",
-		CompanyID: companyID, Status: in.status, Active: in.status == "active",
-		CreatedAt: iso(in.createdAt), UpdatedAt: iso(in.updatedAt), NumberIDs: []aircall.ID{}}
+	v := integrationView{Name: in.name, Logo: "https://cdn.aircall.io/applications/standard/ico_91.svg",
+		CompanyID: companyID, Status: in.status, Active: in.status == "active", NumberIDs: []aircall.ID{}}
 	for _, n := range s.st.sortedNumbers() {
 		v.NumberIDs = append(v.NumberIDs, n.n.ID)
 	}
 	v.NumbersCount = len(v.NumberIDs)
 	if u, ok := s.st.users[in.userID]; ok {
-		v.User = &substatusUserWire{userWire: *s.st.userWire(u), Substatus: u.state()}
+		v.User = &integrationUserWire{hookUserWire: *hookUserOf(s.st, u), Substatus: u.state(), CreatedAt: iso(u.createdAt), TimeZone: u.timeZone}
 	}
 	writeEnvelope(w, http.StatusOK, "integration", v)
 }

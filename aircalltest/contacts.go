@@ -205,7 +205,12 @@ func (s *Server) updateContact(w http.ResponseWriter, r *http.Request, b *contac
 		return
 	}
 	applyContact(&c.c, b)
-	writeEnvelope(w, http.StatusOK, "contact", s.touchContact(c))
+	v := s.touchContact(c)
+	if r.Method == http.MethodPut {
+		writeEnvelope(w, http.StatusOK, "contact", contactUpdatedWire{contactWire: v, URLs: []string{}})
+		return
+	}
+	writeEnvelope(w, http.StatusOK, "contact", v)
 }
 
 // touchContact stamps c as updated now and sends contact.updated; it

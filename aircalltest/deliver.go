@@ -102,17 +102,15 @@ func (s *Server) emitTS(event aircall.Event, data any, ts int64) {
 	if err != nil {
 		return
 	}
+	if s.tap != nil {
+		s.tap(event, raw, ts)
+	}
 	for _, h := range s.st.sortedHooks() {
 		if !h.active || !h.subscribed(event) || !s.st.hookEnabled(h) {
 			continue
 		}
 		body, _ := json.Marshal(envelope{Resource: event.Resource(), Event: event, Timestamp: ts, Token: h.token, Data: raw})
 		s.q.push(job{hook: h.uuid, url: h.url, token: h.token, event: event, body: body})
-	}
-	if u, ok := data.(*userEventWire); ok {
-		if v2, ok := userV2Events[event]; ok {
-			s.emitTS(v2, s.st.userEventV2(u), ts)
-		}
 	}
 }
 

@@ -1,124 +1,3 @@
-// Package aircalltest is an in-memory Aircall Public API for tests and demos.
-//
-// A Server speaks the wire format of the real API for every endpoint the SDK
-// covers: Basic and Bearer authentication, the X-AircallApi-* rate headers
-// and 429s in fixed windows, pagination meta with absolute next_page_link,
-// the 10,000-item cap of call, contact and tag lists, the recorded error
-// bodies, the v2 user endpoints, and webhook delivery (POSTs of real event envelopes, with the
-// webhook's token, to registered loopback URLs) when its state changes.
-//
-//	srv := aircalltest.NewServer(aircalltest.WithDemoData())
-//	defer srv.Close()
-//	c := srv.Client() // an *aircall.Client with Basic auth for srv
-//	users, _, err := c.Users.List(ctx, nil)
-//
-// Helpers drive what only a phone or the Dashboard could do (simulate.go):
-// SimulateInboundCall and SimulateOutboundCall play a call's lifecycle and
-// send its call.* events (with DeclinedBy, WithIVRChoice and Ongoing for the
-// rest); Hold, Unhold, HangUp, Assign and Untag act on a call; ConnectUser
-// and DisconnectUser log a user in and out of the Phone app; AddNumber and
-// RemoveNumber buy and release numbers; UninstallIntegration removes the
-// OAuth integration. With them every event of the webhook package is sent
-// from a state change or a step. Flush waits until every queued webhook event
-// was delivered. Options seed a realistic company (WithDemoData), generate
-// many calls (WithGeneratedCalls), shape the rate limit (WithRateLimit), the
-// list cap (WithListCap) and inject faults (WithFault).
-//
-// Like Aircall, a Server allows 120 requests a minute by default, and the
-// Client it returns paces itself to that budget (one request every 500 ms):
-// tests usually start it with a generous WithRateLimit, and rate-limit tests
-// with a short window and WithResetMillis.
-//
-// # Wire format
-//
-// The Server answers key for key what the real API was recorded sending
-// (testdata/wire holds the shapes and wire_test.go compares them): keys the
-// API always sends are sent as null or [] when empty, and each object takes
-// the shape of where it appears (a user in a call, in a team, in a user.*
-// event; a call in REST and in a webhook). Where a recording of live traffic
-// and the reference disagree, the recording wins:
-//   - creates (contacts, tags, teams, users, webhooks) and adding a team
-//     member answer 200, not 201; DELETE /v1/teams/:id answers 204; PUT
-//     /v1/contacts/:id updates a contact like POST;
-//   - a 400 is {"error", "data", "message", "errors", "troubleshoot",
-//     "success"} with the text in errors and troubleshoot "BAD_REQUEST"; a 422
-//     is {"error", "success", "errors": {field: [text]}}; a 405 is {"error",
-//     "troubleshoot", "success"}; requests without credentials (401), with
-//     wrong ones (403) and to unknown routes (404) are refused by the gateway
-//     with {"message": ...} and no X-AircallApi-* headers;
-//   - calls, contacts and tags refuse pages past the 10,000 cap with that
-//     400 (no other list was seen capped); /v1/webhooks meta has no link keys;
-//   - tags have no direct_link; webhook create and update answers have no
-//     legacy id and no custom_name unless one was set, GET keeps the id, and
-//     direct_link is built from the UUID;
-//   - in webhooks, calls carry call_uuid and hangup_cause (REST: sid), tags
-//     carry tagged_at and tagged_by ({} when the API tagged), and the
-//     associations that are not set (user, contact, assigned_to,
-//     transferred_*) are left out; contact timestamps are Unix seconds.
-//
-// The 2022 webhook captures lack keys that the 2026 REST answers carry for
-// the same objects (users' created_at, time_zone, state, extension; numbers'
-// created_at and priority; nine Music & Messages keys; calls' short URLs,
-// country_code_a2, pricing_type): the Server sends the newer keys. Where
-// nothing was recorded, it follows the reference: REST call tags carry
-// created_at, and emojis are removed from comments, contacts and tags (their
-// sections) and refused in user, team and number names (the Emojis note).
-// A2P numbers are accepted as strings or integers and sent as integers (the
-// examples).
-//
-// # The 2026 API
-//
-// The Server also serves the endpoints of the spec addendum (Users v2,
-// conversation intelligence, messaging, AI voice agent outbound calls,
-// analytics exports) in the addendum's example shapes, none of them having
-// been recorded:
-//   - a simulated call that ends answered (or with a voicemail) gets its AI
-//     results WithAIDelay after its end (default 20ms; 0 for at once;
-//     Flush waits for them), and the Server then sends transcription.created,
-//     summary.created (call_id a numeric string), topics.created,
-//     sentiment.created, action_item.created, playbook_result.created,
-//     custom_summary.result_created and call_evaluation.created; the demo
-//     calls have theirs from the start. Results are wrapped under
-//     transcription, sentiment, topic, summary and csat; action items,
-//     playbook, custom summary and evaluations are top level. An answered
-//     call also sends realtime_transcription.utterances_received, and
-//     ReviewAIResults sends the .updated events of a call's playbook
-//     result, custom summary and evaluation;
-//   - "not available" is 404 ({"error", "troubleshoot"}) for a call without
-//     results (yet: before the delay; missed calls; a voicemail's insights
-//     beyond its transcription and summary), and 403 on every conversation
-//     intelligence endpoint of an account WithoutAIAddOn (which gets no
-//     results nor events): the addendum leaves 403 vs 404 open, clients
-//     treat both as not available;
-//   - a number with a messaging configuration is a Proxy-mode line: it
-//     accepts the skip-inbox sends (/send, /group/send, WhatsApp /send),
-//     fires no messaging webhook and POSTs message callbacks to its
-//     callbackUrl instead; a number without one is a Native-mode line:
-//     skip-inbox sends answer 400 (status not documented), in-conversation
-//     sends fire message.sent or group_message.sent then their
-//     .status_updated, and SimulateInboundMessage fires message.received
-//     (created_at an ISO string there, as in the addendum's inbound
-//     example). Send answers are top level, with epoch millisecond
-//     timestamps; media is read from mediaUrl or media_url;
-//   - SMS templates page up to per_page 100 (AddSMSTemplate adds some);
-//     every number has five WhatsApp templates, cursor-paged with pageInfo
-//     (the token is an offset); registration_status answers a shape of our
-//     own ({"number_id", "status"}: no source shows one);
-//   - an outbound AI voice agent call answers 202, PENDING, and a reused
-//     idempotency_key 409; agents are not stored, so any agent id is
-//     accepted; WithAIDelay later the call is placed (an outbound call in
-//     the history, ai_voice_agent.started, .ended and .summary);
-//   - an analytics export answers PENDING for WithExportPolls GETs, then
-//     COMPLETED with a presigned-looking downloadUrl expiring an hour later
-//     (or FAILED, WithExportFailure), sending analytics.report_created (or
-//     report_failed) with the export object; WithoutAnalyticsPlus answers
-//     403;
-//   - each V1 user event is followed by its .v2 twin, whose data is the
-//     User V2 object;
-//   - validation errors are the 400 above.
-//
-// The command aircalltest/cmd/aircall-fake serves the same API on a fixed
-// loopback address for manual exploration.
 package aircalltest
 
 import (
@@ -160,6 +39,9 @@ type Server struct {
 	faults  []*faultState
 
 	q *queue
+
+	// tap, when set (EventBody), sees every event emitted. Guarded by mu.
+	tap func(event aircall.Event, data []byte, ts int64)
 }
 
 // Stats counts what a Server answered.
@@ -413,6 +295,10 @@ func (a authInfo) owner() string {
 // ServeHTTP answers one request: authentication, rate limit, faults, then
 // the endpoint.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/_fake/") {
+		s.control(w, r) // the control surface: not the API, not counted
+		return
+	}
 	s.statsMu.Lock()
 	s.stats.Requests++
 	s.statsMu.Unlock()

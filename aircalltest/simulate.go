@@ -184,7 +184,7 @@ func (s *Server) simulate(dir aircall.CallDirection, to string, opts []CallOptio
 	if dir == aircall.CallInbound {
 		for _, id := range sim.declined {
 			v := st.hookCall(c)
-			v.User = st.userRef(id)
+			v.User = st.hookUser(id)
 			s.emitAt(aircall.EventCallRingingOnAgent, v, at)
 			s.emitAt(aircall.EventCallAgentDeclined, v, at)
 		}
@@ -193,7 +193,11 @@ func (s *Server) simulate(dir aircall.CallDirection, to string, opts []CallOptio
 		sim.missed == aircall.MissedAgentsDidNotAnswer || sim.missed == aircall.MissedAbandonedInClassic)
 	if rang {
 		v := st.hookCall(c)
-		v.User = st.userRef(sim.userID) // the agent whose phone rings
+		ringer := sim.userID
+		if ringer == 0 && len(n.userIDs) > 0 {
+			ringer = n.userIDs[0] // a missed call rang on the number's first agent
+		}
+		v.User = st.hookUser(ringer) // the agent whose phone rings
 		s.emitAt(aircall.EventCallRingingOnAgent, v, at.Add(time.Second))
 	}
 	if !sim.notAnswer {
@@ -251,7 +255,7 @@ func (s *Server) hangUpLocked(c *callRec, end time.Time) {
 	}
 	// call.hungup is sent at once, before the recording is processed.
 	hung := st.hookCall(c)
-	hung.Recording, hung.RecordingShortURL, hung.Voicemail, hung.VoicemailShortURL, hung.Asset = nil, nil, nil, nil, nil
+	hung.Recording, hung.Voicemail, hung.Asset = nil, nil, nil
 	s.emitAt(aircall.EventCallHungup, hung, end)
 	if c.c.Direction == aircall.CallOutbound || !c.c.AnsweredAt.IsZero() {
 		c.c.Cost = fmt.Sprintf("%.2f", float64(c.c.Duration)*0.0213)
@@ -266,8 +270,8 @@ func (s *Server) hangUpLocked(c *callRec, end time.Time) {
 	}
 	// The agent who took the call wraps it up for its wrap-up time.
 	if u, ok := st.users[c.userID]; ok && !c.c.AnsweredAt.IsZero() && u.wrapUpTime > 0 {
-		s.emitAt(aircall.EventUserWutStart, st.userEvent(u), end)
-		s.emitAt(aircall.EventUserWutEnd, st.userEvent(u), end.Add(time.Duration(u.wrapUpTime)*time.Second))
+		s.emitUser(aircall.EventUserWutStart, u, end.Unix())
+		s.emitUser(aircall.EventUserWutEnd, u, end.Add(time.Duration(u.wrapUpTime)*time.Second).Unix())
 	}
 	s.scheduleAI(c)
 }
@@ -334,7 +338,7 @@ func (s *Server) userEventHelper(op string, userID aircall.ID, ev aircall.Event)
 	if !ok {
 		return fmt.Errorf("aircalltest: %s: user %d does not exist", op, userID)
 	}
-	s.emit(ev, s.st.userEvent(u))
+	s.emitUser(ev, u, s.now().Unix())
 	return nil
 }
 
@@ -371,7 +375,7 @@ func (s *Server) AddNumber(n NewNumber) (aircall.ID, error) {
 		IsIVR: n.IVR, LiveRecordingActivated: n.LiveRecording, Messages: defaultMessages()},
 		userIDs: append([]aircall.ID(nil), n.UserIDs...)}
 	s.st.numbers[rec.n.ID] = rec
-	s.emit(aircall.EventNumberCreated, s.st.numberUsers(rec))
+	s.emit(aircall.EventNumberCreated, s.st.hookNumberUsers(rec))
 	return rec.n.ID, nil
 }
 
@@ -386,7 +390,7 @@ func (s *Server) RemoveNumber(numberID aircall.ID) error {
 	}
 	n.userIDs = nil
 	delete(s.st.numbers, numberID)
-	s.emit(aircall.EventNumberDeleted, s.st.numberUsers(n))
+	s.emit(aircall.EventNumberDeleted, s.st.hookNumberUsers(n))
 	return nil
 }
 

@@ -129,6 +129,7 @@ func (s Standalone) Serve(ctx context.Context, out io.Writer, ready func(*Server
 	fmt.Fprintf(out, "  add-ons:   AI and Transcription %s, Analytics+ %s\n", onOff(!s.NoAIAddOn), onOff(!s.NoAnalyticsPlus))
 	fmt.Fprintf(out, "try: curl -u %s:%s %s/v1/users\n", srv.APIID(), srv.APIToken(), srv.URL())
 	fmt.Fprintf(out, "or:  export AIRCALL_API_ID=%s AIRCALL_API_TOKEN=%s AIRCALL_BASE_URL=%s\n", srv.APIID(), srv.APIToken(), srv.URL())
+	fmt.Fprintf(out, "events: curl -u %s:%s -X POST %s/_fake/events/call.ended (any event; then POST /_fake/flush)\n", srv.APIID(), srv.APIToken(), srv.URL())
 	if ready != nil {
 		ready(srv)
 	}

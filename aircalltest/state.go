@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"time"
 
 	aircall "github.com/seed1279ea27/aircall-go"
@@ -153,11 +152,8 @@ func (u *userRec) state() string {
 // rendering is kept until the user changes (applyUser drops it).
 func (st *state) userWire(u *userRec) *userWire {
 	if u.wire == nil {
-		u.wire = &userWire{
-			ID: u.id, DirectLink: st.link("users", u.id), Name: u.name(), Email: u.email,
-			Available: u.available(), AvailabilityStatus: u.status, CreatedAt: iso(u.createdAt),
-			TimeZone: u.timeZone, Language: u.language, State: u.state(), WrapUpTime: u.wrapUpTime, Extension: u.extension,
-		}
+		u.wire = &userWire{hookUserWire: *hookUserOf(st, u), CreatedAt: iso(u.createdAt), TimeZone: u.timeZone,
+			State: u.state(), Extension: u.extension}
 	}
 	return u.wire
 }
@@ -186,7 +182,9 @@ func (st *state) defaultNumber(u *userRec) *aircall.ID {
 
 // userDetail renders a user as Retrieve, Create and Update a User answer.
 func (st *state) userDetail(u *userRec) *userDetailWire {
-	return &userDetailWire{userWire: *st.userWire(u), DefaultNumberID: st.defaultNumber(u), Numbers: st.userNumbers(u), Substatus: u.state()}
+	v := &userDetailWire{userWire: *st.userWire(u), DefaultNumberID: st.defaultNumber(u), Numbers: st.userNumbers(u), Substatus: u.state()}
+	v.Extension = "" // omitted
+	return v
 }
 
 // userV2 renders a user as the /v2/users endpoints send it.
@@ -194,11 +192,6 @@ func (st *state) userV2(u *userRec) *userV2Wire {
 	v := &userV2Wire{userWire: *st.userWire(u), DefaultNumberID: st.defaultNumber(u), Substatus: u.state()}
 	v.DirectLink = st.base + "/v2/users/" + u.id.String()
 	return v
-}
-
-// userEvent renders a user as the user.* events carry it.
-func (st *state) userEvent(u *userRec) *userEventWire {
-	return &userEventWire{userWire: *st.userWire(u), Numbers: st.userNumbers(u)}
 }
 
 // userRef renders the user id refers to, as calls and integrations embed
@@ -298,19 +291,13 @@ func (st *state) numberWire(n *numberRec) *numberWire {
 	if n.wire != nil {
 		return n.wire
 	}
-	v := &numberWire{
-		ID: n.n.ID, Digits: n.n.Digits, DirectLink: st.link("numbers", n.n.ID), Name: n.n.Name, Country: n.n.Country,
-		TimeZone: n.n.TimeZone, AvailabilityStatus: n.n.AvailabilityStatus, IsIVR: n.n.IsIVR,
-		LiveRecordingActivated: n.n.LiveRecordingActivated, CreatedAt: n.n.CreatedAt, Open: n.n.Open,
-	}
+	v := &numberWire{numberBase: st.numberBaseOf(n), CreatedAt: n.n.CreatedAt}
 	if n.n.Priority != nil {
 		p := *n.n.Priority
 		v.Priority = &p
 	}
 	if m := n.n.Messages; m != nil {
-		// Pointers into the record: answers are encoded under the lock.
-		v.Messages = messagesWire{Welcome: ref(&m.Welcome), Waiting: ref(&m.Waiting), IVR: ref(&m.IVR),
-			Voicemail: ref(&m.Voicemail), Closed: ref(&m.Closed), CallbackLater: ref(&m.CallbackLater),
+		v.Messages = messagesWire{hookMessagesWire: hookMessages(m),
 			UnansweredCall: ref(&m.UnansweredCall), AfterHours: ref(&m.AfterHours), RingingTone: ref(&m.RingingTone)}
 	}
 	n.wire = v
@@ -333,145 +320,6 @@ func (st *state) sortedNumbers() []*numberRec {
 		return cmpTimeID(a.n.CreatedAt.Time, a.n.ID, b.n.CreatedAt.Time, b.n.ID)
 	})
 }
-
-// ---- calls ----
-
-type callRec struct {
-	c             aircall.Call // number, user, contact, teams... filled when rendered
-	numberID      aircall.ID
-	userID        aircall.ID
-	contactID     aircall.ID
-	teamIDs       []aircall.ID
-	assignedTo    aircall.ID
-	transferredTo aircall.ID
-	transferredBy aircall.ID // who asked for the last transfer; kept after it
-	externalTo    string     // the external number the call was transferred to
-	pricingType   string     // "" (null) or such as "in_bundle"
-	comments      []commentRec
-	tagIDs        []callTagRec
-	recording     bool // a recording exists
-	paused        bool // recording paused
-	held          bool // on hold
-	ivrOptions    []ivrOptionRec
-	voicemail     bool
-	ongoing       bool
-}
-
-type commentRec struct {
-	id      aircall.ID
-	content string
-	at      time.Time
-	by      aircall.ID // 0 when posted with the API
-}
-
-type ivrOptionRec struct {
-	id         aircall.ID
-	key, title string
-	at         time.Time
-}
-
-type callTagRec struct {
-	id       aircall.ID
-	at       time.Time
-	taggedBy aircall.ID
-}
-
-// callWire renders what REST calls and call.* payloads share.
-func (st *state) callWire(c *callRec, withContact bool) callWire {
-	id := c.c.ID.String()
-	v := callWire{
-		ID: c.c.ID, DirectLink: st.link("calls", c.c.ID), Direction: c.c.Direction, Status: c.c.Status,
-		MissedCallReason: nullable(string(c.c.MissedCallReason)), StartedAt: c.c.StartedAt, AnsweredAt: c.c.AnsweredAt,
-		EndedAt: c.c.EndedAt, Duration: c.c.Duration, Archived: c.c.Archived, Cost: c.c.Cost, RawDigits: c.c.RawDigits,
-		User: st.userRef(c.userID), AssignedTo: st.userRef(c.assignedTo),
-		TransferredBy: st.userRef(c.transferredBy), TransferredTo: st.userRef(c.transferredTo),
-		Comments: []*commentWire{}, Teams: []*callTeamWire{}, PricingType: nullable(c.pricingType),
-	}
-	if n, ok := st.numbers[c.numberID]; ok {
-		v.Number = st.callNumber(n)
-		v.CountryCodeA2 = countryOf(c.c.RawDigits, n.n.Country)
-	}
-	if withContact {
-		if ct, ok := st.contacts[c.contactID]; ok {
-			v.Contact = st.contactView(ct)
-		}
-	}
-	for _, tid := range c.teamIDs {
-		if t, ok := st.teams[tid]; ok {
-			v.Teams = append(v.Teams, st.callTeam(t))
-		}
-	}
-	for _, cm := range c.comments {
-		v.Comments = append(v.Comments, &commentWire{ID: cm.id, Content: cm.content, PostedAt: unix(cm.at), PostedBy: st.userRef(cm.by)})
-	}
-	if c.recording && !c.ongoing { // processed once the call is over
-		v.Recording = nullable("https://rec.example.com/" + id + ".mp3")
-		v.RecordingShortURL = nullable("https://short-urls.aircall.io/v1/r" + id)
-		v.Asset = nullable("https://assets.aircall.io/calls/" + id + "/recording")
-	}
-	if c.voicemail {
-		v.Voicemail = nullable("https://vm.example.com/" + id + ".mp3")
-		v.VoicemailShortURL = nullable("https://short-urls.aircall.io/v1/v" + id)
-		v.Asset = nullable("https://assets.aircall.io/calls/" + id + "/voicemail")
-	}
-	return v
-}
-
-// restCall renders a call as the Calls endpoints send it.
-func (st *state) restCall(c *callRec, withContact bool) *restCallWire {
-	v := &restCallWire{callWire: st.callWire(c, withContact), SID: callSID(c.c.ID), Tags: []*restCallTagWire{}}
-	for _, tr := range c.tagIDs {
-		if t, ok := st.tags[tr.id]; ok {
-			v.Tags = append(v.Tags, &restCallTagWire{ID: t.id, Name: t.name, CreatedAt: unix(tr.at), TaggedBy: st.userRef(tr.taggedBy)})
-		}
-	}
-	return v
-}
-
-// hookCall renders a call as the call.* events carry it.
-func (st *state) hookCall(c *callRec) *hookCallWire {
-	base := st.callWire(c, true)
-	v := &hookCallWire{callWire: base, CallUUID: callSID(c.c.ID), Tags: []*hookCallTagWire{},
-		User: base.User, Contact: base.Contact, AssignedTo: base.AssignedTo, TransferredBy: base.TransferredBy, TransferredTo: base.TransferredTo}
-	for _, tr := range c.tagIDs {
-		if t, ok := st.tags[tr.id]; ok {
-			var by any = struct{}{}
-			if u := st.userRef(tr.taggedBy); u != nil {
-				by = u
-			}
-			v.Tags = append(v.Tags, &hookCallTagWire{ID: t.id, Name: t.name, TaggedBy: by, TaggedAt: unix(tr.at)})
-		}
-	}
-	for _, o := range c.ivrOptions {
-		v.IVROptions = append(v.IVROptions, &ivrOptionWire{ID: o.id.String(), Title: o.title, Key: o.key, CreatedAt: unix(o.at)})
-	}
-	if c.externalTo != "" {
-		v.ExternalTransferredTo, v.ExternalCallerNumber = c.externalTo, c.c.RawDigits
-	}
-	return v
-}
-
-// sdkCall is the call as the SDK reads it from REST, for the helpers.
-func (st *state) sdkCall(c *callRec) *aircall.Call { return toSDK[aircall.Call](st.restCall(c, true)) }
-
-// insertCall adds c keeping calls sorted by started_at then id.
-func (st *state) insertCall(c *callRec) {
-	ts, id := c.c.StartedAt.Unix(), c.c.ID
-	i := sort.Search(len(st.calls), func(i int) bool {
-		o := st.calls[i]
-		ots := o.c.StartedAt.Unix()
-		return ots > ts || (ots == ts && o.c.ID > id)
-	})
-	st.calls = append(st.calls, nil)
-	copy(st.calls[i+1:], st.calls[i:])
-	st.calls[i] = c
-	st.callByID[id] = c
-	if c.ongoing {
-		st.live[id] = c
-	}
-}
-
-func (st *state) ongoingCalls() []*callRec { return slices.Collect(maps.Values(st.live)) }
 
 // ---- contacts ----
 
@@ -573,72 +421,6 @@ func (h *hookRec) createdAtTS() aircall.Timestamp {
 }
 
 func (h *hookRec) subscribed(e aircall.Event) bool { return slices.Contains(h.events, e) }
-
-// ---- dialer campaigns ----
-
-type dialerRec struct {
-	id        aircall.ID
-	createdAt time.Time
-	numbers   []*dialerNumberRec
-}
-
-type dialerNumberRec struct {
-	ID        aircall.ID        `json:"id"`
-	Number    string            `json:"number"`
-	Called    bool              `json:"called"`
-	CreatedAt aircall.Timestamp `json:"created_at"`
-}
-
-// dialerView is a Dialer Campaign as GET sends it, without an envelope,
-// with its phone numbers (as a client transcribed the reference's example).
-type dialerView struct {
-	ID           aircall.ID         `json:"id"`
-	NumberID     *aircall.ID        `json:"number_id"`
-	CreatedAt    aircall.Timestamp  `json:"created_at"`
-	PhoneNumbers []*dialerNumberRec `json:"phone_numbers"`
-}
-
-// ---- A2P campaign associations ----
-
-type a2pRec struct {
-	id         aircall.ID
-	externalID string
-	numbers    []string // digits, E.164 without +
-	createdAt  time.Time
-	updatedAt  time.Time
-	status     string
-}
-
-// a2pView is an A2P campaign association. Numbers are sent as JSON
-// integers, as in every example of the reference (its attribute table says
-// strings).
-type a2pView struct {
-	ID            aircall.ID        `json:"id"`
-	CompanyID     aircall.ID        `json:"company_id"`
-	ExternalID    string            `json:"external_id"`
-	UpdateStatus  string            `json:"update_status"`
-	UpdateMessage *string           `json:"update_message"`
-	CreatedAt     aircall.Timestamp `json:"created_at"`
-	UpdatedAt     aircall.Timestamp `json:"updated_at"`
-	Numbers       []jsonNumber      `json:"numbers"`
-}
-
-// jsonNumber is a string of digits written as a JSON number.
-type jsonNumber string
-
-// MarshalJSON writes the digits unquoted.
-func (n jsonNumber) MarshalJSON() ([]byte, error) { return []byte(n), nil }
-
-const companyID aircall.ID = 501
-
-func (st *state) a2pView(a *a2pRec) *a2pView {
-	v := &a2pView{ID: a.id, CompanyID: companyID, ExternalID: a.externalID, UpdateStatus: a.status,
-		CreatedAt: iso(a.createdAt), UpdatedAt: iso(a.updatedAt), Numbers: []jsonNumber{}}
-	for _, n := range a.numbers {
-		v.Numbers = append(v.Numbers, jsonNumber(n))
-	}
-	return v
-}
 
 // ---- integration ----
 

@@ -213,7 +213,7 @@ func (s *Server) updateNumber(w http.ResponseWriter, r *http.Request, b *updateN
 		if n.n.Open {
 			ev = aircall.EventNumberOpened
 		}
-		s.emit(ev, s.st.numberUsers(n))
+		s.emit(ev, s.st.hookNumberUsers(n))
 	}
 	writeEnvelope(w, http.StatusOK, "number", s.st.numberUsers(n))
 }

@@ -177,7 +177,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, b *userBody)
 	}
 	s.applyUser(u, b)
 	s.st.addUser(u)
-	s.emit(aircall.EventUserCreated, s.st.userEvent(u))
+	s.emitUser(aircall.EventUserCreated, u, s.now().Unix())
 	writeEnvelope(w, http.StatusOK, "user", s.userAnswer(r, u))
 }
 
@@ -229,7 +229,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, b *userBody)
 		if open {
 			ev = aircall.EventUserOpened
 		}
-		s.emit(ev, s.st.userEvent(u))
+		s.emitUser(ev, u, s.now().Unix())
 	}
 	writeEnvelope(w, http.StatusOK, "user", v)
 }
@@ -241,7 +241,6 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	v := s.st.userEvent(u)
 	delete(s.st.users, u.id)
 	delete(s.st.dialers, u.id)
 	for _, t := range s.st.teams {
@@ -250,7 +249,7 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
 	for _, n := range s.st.numbers {
 		n.userIDs = without(n.userIDs, u.id)
 	}
-	s.emit(aircall.EventUserDeleted, v)
+	s.emitUser(aircall.EventUserDeleted, u, s.now().Unix()) // with no numbers left, as recorded
 	writeEmpty(w, http.StatusNoContent)
 }
 

@@ -3,8 +3,6 @@
 package aircalltest
 
 import (
-	"slices"
-
 	aircall "github.com/seed1279ea27/aircall-go"
 )
 
@@ -21,15 +19,11 @@ var userV2Events = map[aircall.Event]aircall.Event{
 	aircall.EventUserWutEnd:       aircall.EventUserWutEndV2,
 }
 
-// userEventV2 renders the user of a V1 user event as the .v2 events carry
-// it: the User V2 object (no numbers, a /v2 direct link, default_number_id
-// and substatus).
-func (st *state) userEventV2(ev *userEventWire) *userV2Wire {
-	v := &userV2Wire{userWire: ev.userWire, Substatus: ev.State}
-	v.DirectLink = st.base + "/v2/users/" + ev.ID.String()
-	if i := slices.IndexFunc(ev.Numbers, func(n *numberWire) bool { return n != nil }); i >= 0 {
-		id := ev.Numbers[i].ID
-		v.DefaultNumberID = &id
+// emitUser sends the V1 user event about u (slim, with its numbers), then
+// its .v2 twin (the User V2 object, without numbers), at ts (Unix seconds).
+func (s *Server) emitUser(event aircall.Event, u *userRec, ts int64) {
+	s.emitTS(event, s.st.hookUserEvent(u), ts)
+	if v2, ok := userV2Events[event]; ok {
+		s.emitTS(v2, s.st.userV2(u), ts)
 	}
-	return v
 }

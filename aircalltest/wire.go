@@ -17,23 +17,18 @@ import (
 // omitempty unless the key is absent from some answers; every slice is made
 // non-nil so that it encodes as [].
 
-// userWire is a user as calls, comments, tags, numbers and lists carry it.
+// userWire is a user as REST calls, comments, tags, numbers and lists carry
+// it: the webhook user plus created_at, time_zone, state and extension.
 type userWire struct {
-	ID                 aircall.ID         `json:"id"`
-	DirectLink         string             `json:"direct_link"`
-	Name               string             `json:"name"`
-	Email              string             `json:"email"`
-	Available          bool               `json:"available"`
-	AvailabilityStatus aircall.UserStatus `json:"availability_status"`
-	CreatedAt          aircall.Timestamp  `json:"created_at"`
-	TimeZone           string             `json:"time_zone"`
-	Language           string             `json:"language"`
-	State              string             `json:"state"`
-	WrapUpTime         int                `json:"wrap_up_time"`
-	Extension          string             `json:"extension"`
+	hookUserWire
+	CreatedAt aircall.Timestamp `json:"created_at"`
+	TimeZone  string            `json:"time_zone"`
+	State     string            `json:"state"`
+	Extension string            `json:"extension,omitempty"` // left out of the V1 user detail
 }
 
-// userDetailWire is a user as GET, POST and PUT /v1/users answer it.
+// userDetailWire is a user as GET, POST and PUT /v1/users answer it: no
+// extension (the recorded create answer).
 type userDetailWire struct {
 	userWire
 	DefaultNumberID *aircall.ID   `json:"default_number_id"`
@@ -47,18 +42,6 @@ type userV2Wire struct {
 	userWire
 	DefaultNumberID *aircall.ID `json:"default_number_id"`
 	Substatus       string      `json:"substatus"`
-}
-
-// userEventWire is a user as the user.* events carry it: with its numbers.
-type userEventWire struct {
-	userWire
-	Numbers []*numberWire `json:"numbers"`
-}
-
-// substatusUserWire is the integration's user (/v1/integrations/me).
-type substatusUserWire struct {
-	userWire
-	Substatus string `json:"substatus"`
 }
 
 // teamUserWire is a team member: no available, no state, no extension.
@@ -92,34 +75,22 @@ type callTeamWire struct {
 	CreatedAt  aircall.Timestamp `json:"created_at"`
 }
 
-// messagesWire is Music & Messages: nine keys, null when unset.
+// messagesWire is Music & Messages in REST: the webhooks' six keys and
+// three more, null when unset.
 type messagesWire struct {
-	Welcome        *string `json:"welcome"`
-	Waiting        *string `json:"waiting"`
-	IVR            *string `json:"ivr"`
-	Voicemail      *string `json:"voicemail"`
-	Closed         *string `json:"closed"`
-	CallbackLater  *string `json:"callback_later"`
+	hookMessagesWire
 	UnansweredCall *string `json:"unanswered_call"`
 	AfterHours     *string `json:"after_hours"`
 	RingingTone    *string `json:"ringing_tone"`
 }
 
-// numberWire is a number as /v1/numbers lists it.
+// numberWire is a number as /v1/numbers lists it: the webhook number plus
+// priority, created_at and the nine Music & Messages keys.
 type numberWire struct {
-	ID                     aircall.ID           `json:"id"`
-	Digits                 string               `json:"digits"`
-	DirectLink             string               `json:"direct_link"`
-	Name                   string               `json:"name"`
-	Country                string               `json:"country"`
-	TimeZone               string               `json:"time_zone"`
-	AvailabilityStatus     aircall.NumberStatus `json:"availability_status"`
-	IsIVR                  bool                 `json:"is_ivr"`
-	LiveRecordingActivated bool                 `json:"live_recording_activated"`
-	Priority               *int                 `json:"priority"`
-	Messages               messagesWire         `json:"messages"`
-	CreatedAt              aircall.Timestamp    `json:"created_at"`
-	Open                   bool                 `json:"open"`
+	numberBase
+	Priority  *int              `json:"priority"`
+	Messages  messagesWire      `json:"messages"`
+	CreatedAt aircall.Timestamp `json:"created_at"`
 }
 
 // numberUsersWire is a number with its users (GET and PUT /v1/numbers/:id,
@@ -134,6 +105,13 @@ type numberUsersWire struct {
 type callNumberWire struct {
 	numberWire
 	FlowEditorEnabled bool `json:"flow_editor_enabled"`
+}
+
+// contactUpdatedWire is a contact as PUT /v1/contacts/:id answers it: with
+// urls, as its only recording shows (POST and GET answers have none).
+type contactUpdatedWire struct {
+	*contactWire
+	URLs []string `json:"urls"`
 }
 
 // contactWire is a contact, in REST and in contact.* events alike (Unix
@@ -170,44 +148,20 @@ type restCallTagWire struct {
 	TaggedBy  *userWire         `json:"tagged_by"`
 }
 
-// hookCallTagWire is a tag on a call in webhooks: tagged_at, and tagged_by
-// an empty object when the API put the tag (both seen).
-type hookCallTagWire struct {
-	ID       aircall.ID        `json:"id"`
-	Name     string            `json:"name"`
-	TaggedBy any               `json:"tagged_by"`
-	TaggedAt aircall.Timestamp `json:"tagged_at"`
-}
-
-// callWire is what REST calls and call.* payloads share.
+// callWire is a call as the Calls endpoints send it, but its sid and tags.
 type callWire struct {
-	ID                aircall.ID            `json:"id"`
-	DirectLink        string                `json:"direct_link"`
-	Direction         aircall.CallDirection `json:"direction"`
-	Status            aircall.CallStatus    `json:"status"`
-	MissedCallReason  *string               `json:"missed_call_reason"`
-	StartedAt         aircall.Timestamp     `json:"started_at"`
-	AnsweredAt        aircall.Timestamp     `json:"answered_at"`
-	EndedAt           aircall.Timestamp     `json:"ended_at"`
-	Duration          int                   `json:"duration"`
-	Archived          bool                  `json:"archived"`
-	Cost              string                `json:"cost"`
-	Voicemail         *string               `json:"voicemail"`
-	Recording         *string               `json:"recording"`
-	Asset             *string               `json:"asset"`
-	RawDigits         string                `json:"raw_digits"`
-	User              *userWire             `json:"user"`
-	Contact           *contactWire          `json:"contact"`
-	AssignedTo        *userWire             `json:"assigned_to"`
-	TransferredBy     *userWire             `json:"transferred_by"`
-	TransferredTo     *userWire             `json:"transferred_to"`
-	Comments          []*commentWire        `json:"comments"`
-	Number            *callNumberWire       `json:"number"`
-	Teams             []*callTeamWire       `json:"teams"`
-	RecordingShortURL *string               `json:"recording_short_url"`
-	VoicemailShortURL *string               `json:"voicemail_short_url"`
-	CountryCodeA2     string                `json:"country_code_a2"`
-	PricingType       *string               `json:"pricing_type"`
+	callBase
+	User              *userWire       `json:"user"`
+	Contact           *contactWire    `json:"contact"`
+	AssignedTo        *userWire       `json:"assigned_to"`
+	TransferredBy     *userWire       `json:"transferred_by"`
+	TransferredTo     *userWire       `json:"transferred_to"`
+	Comments          []*commentWire  `json:"comments"`
+	Number            *callNumberWire `json:"number"`
+	RecordingShortURL *string         `json:"recording_short_url"`
+	VoicemailShortURL *string         `json:"voicemail_short_url"`
+	CountryCodeA2     string          `json:"country_code_a2"`
+	PricingType       *string         `json:"pricing_type"`
 }
 
 // restCallWire is a call in REST answers: with its sid.
@@ -215,26 +169,6 @@ type restCallWire struct {
 	callWire
 	SID  string             `json:"sid"`
 	Tags []*restCallTagWire `json:"tags"`
-}
-
-// hookCallWire is a call in call.* events: call_uuid (the REST sid) and
-// hangup_cause instead of sid; the associations that are not set are left
-// out, not null (the outer fields hide callWire's).
-type hookCallWire struct {
-	callWire
-	CallUUID      string             `json:"call_uuid"`
-	HangupCause   *string            `json:"hangup_cause"`
-	Tags          []*hookCallTagWire `json:"tags"`
-	User          *userWire          `json:"user,omitempty"`
-	Contact       *contactWire       `json:"contact,omitempty"`
-	AssignedTo    *userWire          `json:"assigned_to,omitempty"`
-	TransferredBy *userWire          `json:"transferred_by,omitempty"`
-	TransferredTo *userWire          `json:"transferred_to,omitempty"`
-	IVROptions    []*ivrOptionWire   `json:"ivr_options,omitempty"`
-	// ExternalTransferredTo and ExternalCallerNumber are on
-	// call.external_transferred only.
-	ExternalTransferredTo string `json:"external_transferred_to,omitempty"`
-	ExternalCallerNumber  string `json:"external_caller_number,omitempty"`
 }
 
 // ivrOptionWire is an option selected in a Smartflow IVR (webhooks only;

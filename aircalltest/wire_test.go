@@ -43,8 +43,21 @@ func jsonType(v any) string {
 // shapeDiff lists how got differs from want in keys and JSON types, at path.
 // An array's items are each compared with the item of want at the same index,
 // or with its first item; an empty array in want wants an empty array.
-func shapeDiff(path string, want, got any) []string {
+func shapeDiff(path string, want, got any) []string { return shapeDiffNull(path, want, got, false) }
+
+// eventShapeDiff is shapeDiff for webhook payloads, compared with one
+// recorded delivery: a key present in both may be null in one and a string,
+// number or bool in the other (a value the recorded call did not have, or
+// the fake's does not), as the brief allows ("null where the fake has no
+// value"). Objects and arrays must match.
+func eventShapeDiff(want, got any) []string { return shapeDiffNull("$", want, got, true) }
+
+func shapeDiffNull(path string, want, got any, nullOK bool) []string {
 	wt, gt := jsonType(want), jsonType(got)
+	scalar := func(t string) bool { return t == "string" || t == "number" || t == "bool" }
+	if nullOK && (wt == "null" && scalar(gt) || gt == "null" && scalar(wt)) {
+		return nil
+	}
 	if wt != gt {
 		return []string{fmt.Sprintf("%s: type %s, want %s", path, gt, wt)}
 	}
@@ -71,7 +84,7 @@ func shapeDiff(path string, want, got any) []string {
 			case !inW:
 				out = append(out, fmt.Sprintf("%s.%s: extra key (%s)", path, k, jsonType(gv)))
 			default:
-				out = append(out, shapeDiff(path+"."+k, wv, gv)...)
+				out = append(out, shapeDiffNull(path+"."+k, wv, gv, nullOK)...)
 			}
 		}
 	case []any:
@@ -90,7 +103,7 @@ func shapeDiff(path string, want, got any) []string {
 			if i < len(w) {
 				wv = w[i]
 			}
-			out = append(out, shapeDiff(fmt.Sprintf("%s[%d]", path, i), wv, gv)...)
+			out = append(out, shapeDiffNull(fmt.Sprintf("%s[%d]", path, i), wv, gv, nullOK)...)
 		}
 	}
 	return out
@@ -119,6 +132,19 @@ func TestShapeDiff(t *testing.T) {
 		{`{"o":{"n":{"k":true}}}`, `{"o":{"n":{"k":null}}}`, []string{"$.o.n.k: type null, want bool"}},
 	} {
 		wantEqual(t, tc.want+" vs "+tc.got, tc.diffs, shapeDiff("$", dec(tc.want), dec(tc.got)))
+	}
+	// Events: null and a scalar are interchangeable; nothing else is.
+	for _, tc := range []struct {
+		want, got string
+		diffs     []string
+	}{
+		{`{"a":null,"b":"x"}`, `{"a":"y","b":null}`, nil},
+		{`{"a":null}`, `{"a":{}}`, []string{"$.a: type object, want null"}},
+		{`{"a":[]}`, `{"a":null}`, []string{"$.a: type null, want array"}},
+		{`{"a":null}`, `{}`, []string{"$.a: missing (want null)"}},
+		{`{"o":{"k":1}}`, `{"o":{"k":null,"x":null}}`, []string{"$.o.x: extra key (null)"}},
+	} {
+		wantEqual(t, "event "+tc.want+" vs "+tc.got, tc.diffs, eventShapeDiff(dec(tc.want), dec(tc.got)))
 	}
 }
 
@@ -159,7 +185,7 @@ func (w *wireScore) add(kind, name string, diffs []string) {
 func (w *wireScore) log(t *testing.T) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	for _, k := range []string{"endpoint", "v2", "2026", "error"} {
+	for _, k := range []string{"endpoint", "variant", "v2", "2026", "error"} {
 		t.Logf("wire comparison: %s %d of %d match", k, w.match[k], w.total[k])
 	}
 	slices.Sort(w.fails)
@@ -172,7 +198,7 @@ func (w *wireScore) log(t *testing.T) {
 // and fixture it must answer.
 type wireCase struct {
 	name   string // fixture testdata/wire/<name>.json; "" for an empty body
-	kind   string // endpoint (recorded 2xx), v2 (/v2/users), 2026 (the addendum's examples), error (error bodies)
+	kind   string // endpoint (recorded 2xx), variant (another state of a recorded endpoint), v2 (/v2/users), 2026 (the addendum's examples), error (error bodies)
 	opts   []Option
 	prep   []string
 	req    string // "METHOD /path" and an optional body after a space
@@ -216,6 +242,7 @@ var wireCases = []wireCase{
 	{name: "", req: "DELETE /v1/tags/680", status: 204},
 	{name: "webhooks_list", prep: []string{hookCreate}, req: "GET /v1/webhooks", status: 200},
 	{name: "webhook_get", prep: []string{hookCreate}, req: "GET /v1/webhooks/{hook}", status: 200},
+	{kind: "variant", name: "webhook_get_named", prep: []string{hookCreateNamed}, req: "GET /v1/webhooks/{hook}", status: 200},
 	{name: "webhook_create", req: hookCreate, status: 200},
 	{name: "webhook_update", prep: []string{hookCreate}, req: `PUT /v1/webhooks/{hook} {"url":"https://example.com/hook2"}`, status: 200},
 	{name: "", prep: []string{hookCreate}, req: "DELETE /v1/webhooks/{hook}", status: 204},
@@ -278,10 +305,11 @@ var wireCases = []wireCase{
 }
 
 const (
-	hookCreate   = `POST /v1/webhooks {"url":"https://example.com/hook","events":["call.created"]}`
-	msgConfig    = `POST /v1/numbers/1234/messages/configuration {"callbackUrl":"https://example.com/aircall/sms","type":"whatsapp"}`
-	agentCall    = `POST /v1/outbound-calls/agents/agent-abc123 {"contact_phone":"+15551234567","idempotency_key":"appt-reminder-2026-03-15-cust-12345","context":{"first_name":"Jane"},"expiration_seconds":3600}`
-	exportCreate = `POST /v1/analytics/report/export {"input":{"reportName":"CALLS_HISTORY","filter":{"dateFilter":{"absoluteRange":{"fromDate":"2026-05-01","toDate":"2026-05-15"}},"timezone":"Europe/Paris","teamIDs":[4242]},"options":{"dateBreakdown":"DAILY"},"exportOptions":{"format":"CSV"}}}`
+	hookCreate      = `POST /v1/webhooks {"url":"https://example.com/hook","events":["call.created"]}`
+	hookCreateNamed = `POST /v1/webhooks {"custom_name":"Contacts sync","url":"https://example.com/hook","events":["call.created"]}`
+	msgConfig       = `POST /v1/numbers/1234/messages/configuration {"callbackUrl":"https://example.com/aircall/sms","type":"whatsapp"}`
+	agentCall       = `POST /v1/outbound-calls/agents/agent-abc123 {"contact_phone":"+15551234567","idempotency_key":"appt-reminder-2026-03-15-cust-12345","context":{"first_name":"Jane"},"expiration_seconds":3600}`
+	exportCreate    = `POST /v1/analytics/report/export {"input":{"reportName":"CALLS_HISTORY","filter":{"dateFilter":{"absoluteRange":{"fromDate":"2026-05-01","toDate":"2026-05-15"}},"timezone":"Europe/Paris","teamIDs":[4242]},"options":{"dateBreakdown":"DAILY"},"exportOptions":{"format":"CSV"}}}`
 )
 
 // wireDo sends req ("METHOD /path [body]") and returns the status and body.
@@ -388,20 +416,38 @@ func playDay(t *testing.T, s *Server) []map[string]any {
 		}
 	}
 
+	fake := func(event string, body string) {
+		t.Helper()
+		must(wireDo(t, s, "POST /_fake/events/"+event+" "+body, "", nil))
+	}
+
+	// The calls mirror the recorded ones. An outbound call, held, taken off
+	// hold and hung up.
 	do(`PUT /v1/users/456 {"wrap_up_time":30}`)
-	call, err := s.SimulateInboundCall(OnNumber(DemoNumberFrance), AnsweredBy(DemoUserJohn), WithPeer("+18001234567"), Ongoing())
+	first, err := s.SimulateOutboundCall(DemoUserJohn, "+442071838750", Ongoing(), Recorded(false))
+	check(err)
+	check(s.Hold(first.ID))
+	check(s.Unhold(first.ID))
+	_, err = s.HangUp(first.ID)
+	check(err)
+	// A missed inbound call with a voicemail.
+	missed, err := s.SimulateInboundCall(OnNumber(DemoNumberFrance), Missed(aircall.MissedAgentsDidNotAnswer), WithVoicemail())
+	check(err)
+	// A call held, transferred to Vera (unavailable: without success), hung
+	// up, then tagged and commented by its agent in the Phone app.
+	call, err := s.SimulateOutboundCall(DemoUserJohn, "+442071838751", Ongoing(), Recorded(false))
 	check(err)
 	id := call.ID.String()
 	check(s.Hold(call.ID))
 	check(s.Unhold(call.ID))
-	do(`POST /v1/calls/` + id + `/transfers {"user_id":458}`) // Vera is unavailable
+	do(`POST /v1/calls/` + id + `/transfers {"user_id":458}`)
 	_, err = s.HangUp(call.ID)
 	check(err)
-	do(`POST /v1/calls/` + id + `/tags {"tags":[678]}`)
-	do(`POST /v1/calls/` + id + `/comments {"content":"Call back"}`)
-	do(`PUT /v1/calls/` + id + `/archive`)
-	_, err = s.SimulateInboundCall(OnNumber(DemoNumberFrance), Missed(aircall.MissedAgentsDidNotAnswer), WithVoicemail())
-	check(err)
+	fake("call.tagged", `{"call_id":`+id+`,"tag_id":678}`)
+	fake("call.commented", `{"call_id":`+id+`}`)
+	// The missed call, tagged with the API and archived.
+	do(`POST /v1/calls/` + missed.ID.String() + `/tags {"tags":[679]}`) // by the API: tagged_by {}
+	do(`PUT /v1/calls/` + missed.ID.String() + `/archive`)
 
 	do(`PUT /v1/users/456 {"availability_status":"unavailable"}`)
 	do(`PUT /v1/users/456 {"availability_status":"available"}`)
@@ -482,7 +528,7 @@ func TestWireEvents(t *testing.T) {
 		if !ok {
 			diffs = []string{"never sent"}
 		} else {
-			diffs = shapeDiff("$", want, any(got))
+			diffs = eventShapeDiff(want, any(got))
 		}
 		if len(diffs) == 0 {
 			match++
@@ -547,31 +593,30 @@ func TestEveryKnownEventIsSent(t *testing.T) {
 		return f
 	}
 	ended := data("call.ended", 0)
-	_, b, _ := raw(t, s, "GET", fmt.Sprintf("/v1/calls/%.0f", ended["id"]), "", "")
-	var rest struct {
-		Call struct {
-			SID string `json:"sid"`
-		} `json:"call"`
-	}
-	if err := json.Unmarshal([]byte(b), &rest); err != nil || rest.Call.SID == "" {
-		t.Fatalf("GET the call: %v %s", err, b)
-	}
+	_, hasUUID := ended["call_uuid"]
+	_, hasSID := ended["sid"]
+	// The third call.ended is the call transferred without success.
+	transferred := data("call.ended", 2)
 	for _, c := range []struct {
 		what      string
 		got, want any
 	}{
-		{"the webhook's call_uuid is the REST sid", ended["call_uuid"], rest.Call.SID},
+		{"call events carry neither call_uuid nor sid", hasUUID || hasSID, false},
 		{"hold: status", data("call.hold", 0)["status"], "answered"},
 		{"unsuccessful transfer: the call stays with John", id(data("call.unsuccessful_transfer", 0)["user"]), float64(DemoUserJohn)},
 		{"unsuccessful transfer: to Vera", id(data("call.unsuccessful_transfer", 0)["transferred_to"]), float64(DemoUserVera)},
-		{"transferred_by is kept after the transfer", id(data("call.ended", 0)["transferred_by"]), float64(DemoUserJohn)},
+		{"transferred_by is kept after the transfer", id(transferred["transferred_by"]), float64(DemoUserJohn)},
+		{"transferred_to is kept after the transfer", id(transferred["transferred_to"]), float64(DemoUserVera)},
 		{"transferred: the call goes to Amy", id(data("call.transferred", 0)["user"]), float64(DemoUserAmy)},
 		{"transferred: by John", id(data("call.transferred", 0)["transferred_by"]), float64(DemoUserJohn)},
 		{"agent_declined: Amy declined", id(data("call.agent_declined", 0)["user"]), float64(DemoUserAmy)},
 		{"ivr_option_selected: key", data("call.ivr_option_selected", 0)["ivr_options"].([]any)[0].(map[string]any)["key"], "1"},
 		{"assigned: to Amy", id(data("call.assigned", 0)["assigned_to"]), float64(DemoUserAmy)},
 		{"untagged: no tag left", len(data("call.untagged", 0)["tags"].([]any)), 0},
-		{"tagged by the API: tagged_by {}", data("call.tagged", 0)["tags"].([]any)[0].(map[string]any)["tagged_by"], map[string]any{}},
+		{"tagged in the Phone app: the tag", id(data("call.tagged", 0)["tags"].([]any)[0]), float64(DemoTagGeneral)},
+		{"tagged in the Phone app: by John", id(data("call.tagged", 0)["tags"].([]any)[0].(map[string]any)["tagged_by"]), float64(DemoUserJohn)},
+		{"commented in the Phone app: by John", id(data("call.commented", 0)["comments"].([]any)[0].(map[string]any)["posted_by"]), float64(DemoUserJohn)},
+		{"tagged by the API: tagged_by {}", data("call.tagged", 1)["tags"].([]any)[0].(map[string]any)["tagged_by"], map[string]any{}},
 		{"wut_end: wrap_up_time after wut_start", byName["user.wut_end"][0]["timestamp"].(float64) - byName["user.wut_start"][0]["timestamp"].(float64), 30.0},
 		{"user.connected: John", id(data("user.connected", 0)), float64(DemoUserJohn)},
 		{"user.connected: with numbers", len(data("user.connected", 0)["numbers"].([]any)), 2},

@@ -3,6 +3,7 @@ package webhook
 import (
 	"bytes"
 	"context"
+	aircall "github.com/seed1279ea27/aircall-go"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -41,7 +42,7 @@ func TestHandlerEventOwnsItsData(t *testing.T) {
 	h := newTestHandler(t)
 	var kept [][]byte
 	var events []*Event
-	h.On(CallEnded, func(_ context.Context, ev *Event) error {
+	h.On(aircall.EventCallEnded, func(_ context.Context, ev *Event) error {
 		events = append(events, ev)
 		kept = append(kept, bytes.Clone(ev.Data))
 		return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 )
 
 // ErrInProgress is what Deduper.Claim returns for an event that is being
@@ -35,14 +36,24 @@ type Deduper interface {
 // DefaultDedupeCapacity is the capacity of NewMemoryDeduper(0).
 const DefaultDedupeCapacity = 10000
 
+// ClaimLease bounds a MemoryDeduper claim: a key claimed and not released
+// within a minute (Aircall's retry scale; it waits 5 seconds for an answer)
+// can be claimed again, so that a claim whose holder never released it does
+// not refuse every retry of the event with 503 until Aircall disables the
+// webhook. A handler that runs longer than ClaimLease may then run twice
+// for one event, and its late Release ends the newer claim too (Release
+// names a key, not a claim).
+const ClaimLease = time.Minute
+
 // MemoryDeduper is an in-memory Deduper that remembers the last Capacity
 // processed keys (a ring: the oldest is forgotten first) plus the keys being
-// processed. It is safe for concurrent use. Make one with NewMemoryDeduper:
-// the zero value is not usable.
+// processed, each for at most ClaimLease. It is safe for concurrent use.
+// Make one with NewMemoryDeduper: the zero value is not usable.
 type MemoryDeduper struct {
 	mu      sync.Mutex
 	seen    map[string]struct{}
-	pending map[string]struct{}
+	pending map[string]time.Time // key -> when its claim expires
+	swept   time.Time            // when expired claims were last removed
 	ring    []string
 	next    int
 }
@@ -56,23 +67,32 @@ func NewMemoryDeduper(capacity int) *MemoryDeduper {
 	}
 	return &MemoryDeduper{
 		seen:    make(map[string]struct{}, capacity),
-		pending: make(map[string]struct{}),
+		pending: make(map[string]time.Time),
 		ring:    make([]string, capacity),
 	}
 }
 
 // Claim reports whether key is neither seen nor pending, and marks it
-// pending. A pending key gives ErrInProgress.
+// pending for ClaimLease. A pending key gives ErrInProgress.
 func (d *MemoryDeduper) Claim(_ context.Context, key string) (bool, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if _, ok := d.seen[key]; ok {
 		return false, nil
 	}
-	if _, ok := d.pending[key]; ok {
+	now := time.Now()
+	if exp, ok := d.pending[key]; ok && now.Before(exp) {
 		return false, ErrInProgress
 	}
-	d.pending[key] = struct{}{}
+	if now.Sub(d.swept) >= ClaimLease {
+		d.swept = now
+		for k, exp := range d.pending {
+			if !now.Before(exp) {
+				delete(d.pending, k)
+			}
+		}
+	}
+	d.pending[key] = now.Add(ClaimLease)
 	return true, nil
 }
 
@@ -95,6 +115,13 @@ func (d *MemoryDeduper) Release(_ context.Context, key string, processed bool) e
 	d.next = (d.next + 1) % len(d.ring)
 	d.seen[key] = struct{}{}
 	return nil
+}
+
+// pendingLen returns how many claims are held.
+func (d *MemoryDeduper) pendingLen() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return len(d.pending)
 }
 
 // Len returns how many processed keys are remembered.

@@ -1,8 +1,10 @@
+//lint:file-ignore SA1019 the webhook package still receives and dispatches the V1 user events Aircall sends
 package webhook
 
 import (
 	"context"
 	"errors"
+	aircall "github.com/seed1279ea27/aircall-go"
 	"net/http"
 	"sync/atomic"
 	"testing"
@@ -14,7 +16,7 @@ func TestDedupeDropsRedelivery(t *testing.T) {
 	t.Parallel()
 	h := newTestHandler(t, WithDeduper(NewMemoryDeduper(100)))
 	var n atomic.Int32
-	h.OnCall(CallEnded, func(context.Context, *CallEvent) error { n.Add(1); return nil })
+	h.OnCall(aircall.EventCallEnded, func(context.Context, *CallEvent) error { n.Add(1); return nil })
 	body := fixture(t, "call_ended.json")
 	for i := range 3 {
 		if w := webhooktest.Post(h, body); w.Code != http.StatusOK {
@@ -36,7 +38,7 @@ func TestDedupeRetriesFailedEvent(t *testing.T) {
 	t.Parallel()
 	h := newTestHandler(t, WithDeduper(NewMemoryDeduper(100)))
 	var n atomic.Int32
-	h.OnCall(CallEnded, func(context.Context, *CallEvent) error {
+	h.OnCall(aircall.EventCallEnded, func(context.Context, *CallEvent) error {
 		if n.Add(1) == 1 {
 			return errors.New("CRM timeout")
 		}
@@ -59,7 +61,7 @@ func TestDedupePanicIsNotSeen(t *testing.T) {
 	d := NewMemoryDeduper(10)
 	h := newTestHandler(t, WithDeduper(d))
 	var n atomic.Int32
-	h.OnUser(UserCreated, func(context.Context, *UserEvent) error {
+	h.OnUser(aircall.EventUserCreated, func(context.Context, *UserEvent) error {
 		if n.Add(1) == 1 {
 			panic("first attempt")
 		}
@@ -132,7 +134,7 @@ func TestDeduperFailureProcessesEvent(t *testing.T) {
 	t.Parallel()
 	h := newTestHandler(t, WithDeduper(failingDeduper{}))
 	var n atomic.Int32
-	h.OnCall(CallEnded, func(context.Context, *CallEvent) error { n.Add(1); return nil })
+	h.OnCall(aircall.EventCallEnded, func(context.Context, *CallEvent) error { n.Add(1); return nil })
 	if w := webhooktest.Post(h, fixture(t, "call_ended.json")); w.Code != http.StatusOK || n.Load() != 1 {
 		t.Errorf("status %d, calls %d", w.Code, n.Load())
 	}
@@ -170,7 +172,7 @@ func TestDedupeRedeliveryWhileProcessing(t *testing.T) {
 	h := newTestHandler(t, WithDeduper(NewMemoryDeduper(100)))
 	started, finish := make(chan struct{}), make(chan error)
 	var n atomic.Int32
-	h.OnCall(CallEnded, func(context.Context, *CallEvent) error {
+	h.OnCall(aircall.EventCallEnded, func(context.Context, *CallEvent) error {
 		if n.Add(1) == 1 {
 			close(started)
 			return <-finish

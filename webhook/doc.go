@@ -26,7 +26,7 @@
 //
 //	h, err := webhook.NewHandler(webhook.Tokens(os.Getenv("AIRCALL_WEBHOOK_TOKEN")))
 //	if err != nil { ... }
-//	h.OnCall(webhook.CallEnded, func(ctx context.Context, ev *webhook.CallEvent) error {
+//	h.OnCall(aircall.EventCallEnded, func(ctx context.Context, ev *webhook.CallEvent) error {
 //		log.Printf("call %d ended after %ds", ev.Call.ID, ev.Call.Duration)
 //		return nil // an error answers 500 and Aircall retries
 //	})

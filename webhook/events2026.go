@@ -6,44 +6,6 @@ import (
 	aircall "github.com/seed1279ea27/aircall-go"
 )
 
-// Event names added to the API since 2024, re-exported from the aircall
-// package.
-const (
-	CallExternalTransferred                 = aircall.EventCallExternalTransferred
-	UserCreatedV2                           = aircall.EventUserCreatedV2
-	UserDeletedV2                           = aircall.EventUserDeletedV2
-	UserConnectedV2                         = aircall.EventUserConnectedV2
-	UserDisconnectedV2                      = aircall.EventUserDisconnectedV2
-	UserOpenedV2                            = aircall.EventUserOpenedV2
-	UserClosedV2                            = aircall.EventUserClosedV2
-	UserWutStartV2                          = aircall.EventUserWutStartV2
-	UserWutEndV2                            = aircall.EventUserWutEndV2
-	MessageSent                             = aircall.EventMessageSent
-	MessageReceived                         = aircall.EventMessageReceived
-	MessageStatusUpdated                    = aircall.EventMessageStatusUpdated
-	GroupMessageSent                        = aircall.EventGroupMessageSent
-	GroupMessageReceived                    = aircall.EventGroupMessageReceived
-	GroupMessageStatusUpdated               = aircall.EventGroupMessageStatusUpdated
-	TranscriptionCreated                    = aircall.EventTranscriptionCreated
-	SummaryCreated                          = aircall.EventSummaryCreated
-	TopicsCreated                           = aircall.EventTopicsCreated
-	SentimentCreated                        = aircall.EventSentimentCreated
-	ActionItemCreated                       = aircall.EventActionItemCreated
-	PlaybookResultCreated                   = aircall.EventPlaybookResultCreated
-	PlaybookResultUpdated                   = aircall.EventPlaybookResultUpdated
-	RealtimeTranscriptionUtterancesReceived = aircall.EventRealtimeTranscriptionUtterancesReceived
-	CustomSummaryResultCreated              = aircall.EventCustomSummaryResultCreated
-	CustomSummaryResultUpdated              = aircall.EventCustomSummaryResultUpdated
-	CallEvaluationCreated                   = aircall.EventCallEvaluationCreated
-	CallEvaluationUpdated                   = aircall.EventCallEvaluationUpdated
-	AIVoiceAgentStarted                     = aircall.EventAIVoiceAgentStarted
-	AIVoiceAgentEnded                       = aircall.EventAIVoiceAgentEnded
-	AIVoiceAgentEscalated                   = aircall.EventAIVoiceAgentEscalated
-	AIVoiceAgentSummary                     = aircall.EventAIVoiceAgentSummary
-	AnalyticsReportCreated                  = aircall.EventAnalyticsReportCreated
-	AnalyticsReportFailed                   = aircall.EventAnalyticsReportFailed
-)
-
 // Resources added since 2024. Group message events are routed as
 // ResourceMessage whatever their envelope says ("message" in the examples,
 // "group_message" in one source); Event.Resource keeps the envelope's value.
@@ -126,24 +88,24 @@ var eventKinds = func() map[aircall.Event]dataKind {
 		ResourceAnalytics:    kindAnalyticsExport,
 	}
 	byEvent := map[aircall.Event]dataKind{
-		MessageSent:                             kindMessage,
-		MessageReceived:                         kindMessage,
-		MessageStatusUpdated:                    kindMessage,
-		GroupMessageSent:                        kindGroupMessage,
-		GroupMessageReceived:                    kindGroupMessage,
-		GroupMessageStatusUpdated:               kindGroupMessage,
-		TranscriptionCreated:                    kindTranscription,
-		SummaryCreated:                          kindSummary,
-		TopicsCreated:                           kindTopics,
-		SentimentCreated:                        kindSentiment,
-		ActionItemCreated:                       kindActionItem,
-		PlaybookResultCreated:                   kindPlaybookResult,
-		PlaybookResultUpdated:                   kindPlaybookResult,
-		RealtimeTranscriptionUtterancesReceived: kindRealtimeTranscription,
-		CustomSummaryResultCreated:              kindCustomSummaryResult,
-		CustomSummaryResultUpdated:              kindCustomSummaryResult,
-		CallEvaluationCreated:                   kindCallEvaluation,
-		CallEvaluationUpdated:                   kindCallEvaluation,
+		aircall.EventMessageSent:                             kindMessage,
+		aircall.EventMessageReceived:                         kindMessage,
+		aircall.EventMessageStatusUpdated:                    kindMessage,
+		aircall.EventGroupMessageSent:                        kindGroupMessage,
+		aircall.EventGroupMessageReceived:                    kindGroupMessage,
+		aircall.EventGroupMessageStatusUpdated:               kindGroupMessage,
+		aircall.EventTranscriptionCreated:                    kindTranscription,
+		aircall.EventSummaryCreated:                          kindSummary,
+		aircall.EventTopicsCreated:                           kindTopics,
+		aircall.EventSentimentCreated:                        kindSentiment,
+		aircall.EventActionItemCreated:                       kindActionItem,
+		aircall.EventPlaybookResultCreated:                   kindPlaybookResult,
+		aircall.EventPlaybookResultUpdated:                   kindPlaybookResult,
+		aircall.EventRealtimeTranscriptionUtterancesReceived: kindRealtimeTranscription,
+		aircall.EventCustomSummaryResultCreated:              kindCustomSummaryResult,
+		aircall.EventCustomSummaryResultUpdated:              kindCustomSummaryResult,
+		aircall.EventCallEvaluationCreated:                   kindCallEvaluation,
+		aircall.EventCallEvaluationUpdated:                   kindCallEvaluation,
 	}
 	m := make(map[aircall.Event]dataKind, len(aircall.Events()))
 	for _, e := range aircall.Events() {
@@ -346,82 +308,82 @@ func onTyped[T, E any](h *Handler, method string, name aircall.Event, k dataKind
 	h.register(method, name, k, adapter(wrap, fn))
 }
 
-// OnMessage registers fn for a message event (MessageSent,
-// MessageReceived, MessageStatusUpdated). It panics like OnCall.
+// OnMessage registers fn for a message event (aircall.EventMessageSent,
+// aircall.EventMessageReceived, aircall.EventMessageStatusUpdated). It panics like OnCall.
 func (h *Handler) OnMessage(name aircall.Event, fn func(ctx context.Context, ev *MessageEvent) error) {
 	onTyped(h, "OnMessage", name, kindMessage, func(e *Event, m *aircall.Message) *MessageEvent { return &MessageEvent{e, m} }, fn)
 }
 
 // OnGroupMessage registers fn for a group message event
-// (GroupMessageSent, GroupMessageReceived, GroupMessageStatusUpdated). It
+// (aircall.EventGroupMessageSent, aircall.EventGroupMessageReceived, aircall.EventGroupMessageStatusUpdated). It
 // panics like OnCall.
 func (h *Handler) OnGroupMessage(name aircall.Event, fn func(ctx context.Context, ev *GroupMessageEvent) error) {
 	onTyped(h, "OnGroupMessage", name, kindGroupMessage, func(e *Event, m *aircall.GroupMessage) *GroupMessageEvent { return &GroupMessageEvent{e, m} }, fn)
 }
 
-// OnTranscription registers fn for TranscriptionCreated. It panics like
+// OnTranscription registers fn for aircall.EventTranscriptionCreated. It panics like
 // OnCall.
 func (h *Handler) OnTranscription(name aircall.Event, fn func(ctx context.Context, ev *TranscriptionEvent) error) {
 	onTyped(h, "OnTranscription", name, kindTranscription, func(e *Event, t *aircall.Transcription) *TranscriptionEvent { return &TranscriptionEvent{e, t} }, fn)
 }
 
-// OnSummary registers fn for SummaryCreated. It panics like OnCall.
+// OnSummary registers fn for aircall.EventSummaryCreated. It panics like OnCall.
 func (h *Handler) OnSummary(name aircall.Event, fn func(ctx context.Context, ev *SummaryEvent) error) {
 	onTyped(h, "OnSummary", name, kindSummary, func(e *Event, s *aircall.Summary) *SummaryEvent { return &SummaryEvent{e, s} }, fn)
 }
 
-// OnTopics registers fn for TopicsCreated. It panics like OnCall.
+// OnTopics registers fn for aircall.EventTopicsCreated. It panics like OnCall.
 func (h *Handler) OnTopics(name aircall.Event, fn func(ctx context.Context, ev *TopicsEvent) error) {
 	onTyped(h, "OnTopics", name, kindTopics, func(e *Event, t *aircall.Topics) *TopicsEvent { return &TopicsEvent{e, t} }, fn)
 }
 
-// OnSentiment registers fn for SentimentCreated. It panics like OnCall.
+// OnSentiment registers fn for aircall.EventSentimentCreated. It panics like OnCall.
 func (h *Handler) OnSentiment(name aircall.Event, fn func(ctx context.Context, ev *SentimentEvent) error) {
 	onTyped(h, "OnSentiment", name, kindSentiment, func(e *Event, s *aircall.Sentiment) *SentimentEvent { return &SentimentEvent{e, s} }, fn)
 }
 
-// OnActionItem registers fn for ActionItemCreated. It panics like OnCall.
+// OnActionItem registers fn for aircall.EventActionItemCreated. It panics like OnCall.
 func (h *Handler) OnActionItem(name aircall.Event, fn func(ctx context.Context, ev *ActionItemEvent) error) {
 	onTyped(h, "OnActionItem", name, kindActionItem, func(e *Event, a *aircall.ActionItem) *ActionItemEvent { return &ActionItemEvent{e, a} }, fn)
 }
 
-// OnPlaybookResult registers fn for PlaybookResultCreated or
-// PlaybookResultUpdated. It panics like OnCall.
+// OnPlaybookResult registers fn for aircall.EventPlaybookResultCreated or
+// aircall.EventPlaybookResultUpdated. It panics like OnCall.
 func (h *Handler) OnPlaybookResult(name aircall.Event, fn func(ctx context.Context, ev *PlaybookResultEvent) error) {
 	onTyped(h, "OnPlaybookResult", name, kindPlaybookResult, func(e *Event, p *aircall.PlaybookResult) *PlaybookResultEvent { return &PlaybookResultEvent{e, p} }, fn)
 }
 
 // OnRealtimeTranscription registers fn for
-// RealtimeTranscriptionUtterancesReceived. It panics like OnCall.
+// aircall.EventRealtimeTranscriptionUtterancesReceived. It panics like OnCall.
 func (h *Handler) OnRealtimeTranscription(name aircall.Event, fn func(ctx context.Context, ev *RealtimeTranscriptionEvent) error) {
 	onTyped(h, "OnRealtimeTranscription", name, kindRealtimeTranscription, func(e *Event, r *aircall.RealtimeTranscription) *RealtimeTranscriptionEvent {
 		return &RealtimeTranscriptionEvent{e, r}
 	}, fn)
 }
 
-// OnCustomSummaryResult registers fn for CustomSummaryResultCreated or
-// CustomSummaryResultUpdated. It panics like OnCall.
+// OnCustomSummaryResult registers fn for aircall.EventCustomSummaryResultCreated or
+// aircall.EventCustomSummaryResultUpdated. It panics like OnCall.
 func (h *Handler) OnCustomSummaryResult(name aircall.Event, fn func(ctx context.Context, ev *CustomSummaryResultEvent) error) {
 	onTyped(h, "OnCustomSummaryResult", name, kindCustomSummaryResult, func(e *Event, c *aircall.CustomSummaryResult) *CustomSummaryResultEvent {
 		return &CustomSummaryResultEvent{e, c}
 	}, fn)
 }
 
-// OnCallEvaluation registers fn for CallEvaluationCreated or
-// CallEvaluationUpdated. It panics like OnCall.
+// OnCallEvaluation registers fn for aircall.EventCallEvaluationCreated or
+// aircall.EventCallEvaluationUpdated. It panics like OnCall.
 func (h *Handler) OnCallEvaluation(name aircall.Event, fn func(ctx context.Context, ev *CallEvaluationEvent) error) {
 	onTyped(h, "OnCallEvaluation", name, kindCallEvaluation, func(e *Event, c *aircall.CallEvaluation) *CallEvaluationEvent { return &CallEvaluationEvent{e, c} }, fn)
 }
 
 // OnAIVoiceAgent registers fn for an AI voice agent event
-// (AIVoiceAgentStarted, AIVoiceAgentEnded, AIVoiceAgentEscalated,
-// AIVoiceAgentSummary). It panics like OnCall.
+// (aircall.EventAIVoiceAgentStarted, aircall.EventAIVoiceAgentEnded, aircall.EventAIVoiceAgentEscalated,
+// aircall.EventAIVoiceAgentSummary). It panics like OnCall.
 func (h *Handler) OnAIVoiceAgent(name aircall.Event, fn func(ctx context.Context, ev *AIVoiceAgentEvent) error) {
 	onTyped(h, "OnAIVoiceAgent", name, kindAIVoiceAgent, wrapAIVoiceAgent, fn)
 }
 
-// OnAnalytics registers fn for AnalyticsReportCreated or
-// AnalyticsReportFailed. It panics like OnCall.
+// OnAnalytics registers fn for aircall.EventAnalyticsReportCreated or
+// aircall.EventAnalyticsReportFailed. It panics like OnCall.
 func (h *Handler) OnAnalytics(name aircall.Event, fn func(ctx context.Context, ev *AnalyticsEvent) error) {
 	onTyped(h, "OnAnalytics", name, kindAnalyticsExport, wrapAnalytics, fn)
 }

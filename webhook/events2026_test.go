@@ -104,28 +104,28 @@ func session() *aircall.AIVoiceAgentSession {
 func parseCases2026() []parseCase {
 	return []parseCase{
 		// The V2 object as POST /v2/users answers it: extension a string.
-		{"user_created_v2.json", UserCreatedV2, "user", 1772530400, edit(newAgent(aircall.UserAvailable), func(u *aircall.User) {
+		{"user_created_v2.json", aircall.EventUserCreatedV2, "user", 1772530400, edit(newAgent(aircall.UserAvailable), func(u *aircall.User) {
 			u.Extension, u.Substatus = "004", "always_opened"
 		})},
-		{"user_deleted_v2.json", UserDeletedV2, "user", 1772530410, newAgent(aircall.UserUnavailable)},
-		{"user_connected_v2.json", UserConnectedV2, "user", 1772530420, madelaine()},
-		{"user_disconnected_v2.json", UserDisconnectedV2, "user", 1772530430, edit(madelaine(), func(u *aircall.User) {
+		{"user_deleted_v2.json", aircall.EventUserDeletedV2, "user", 1772530410, newAgent(aircall.UserUnavailable)},
+		{"user_connected_v2.json", aircall.EventUserConnectedV2, "user", 1772530420, madelaine()},
+		{"user_disconnected_v2.json", aircall.EventUserDisconnectedV2, "user", 1772530430, edit(madelaine(), func(u *aircall.User) {
 			u.Available, u.AvailabilityStatus = false, aircall.UserUnavailable
 		})},
-		{"user_opened_v2.json", UserOpenedV2, "user", 1772530440, madelaine()},
+		{"user_opened_v2.json", aircall.EventUserOpenedV2, "user", 1772530440, madelaine()},
 		// The first of the two user.closed.v2 events: availability only.
-		{"user_closed_v2.json", UserClosedV2, "user", 1772530499, edit(madelaine(), func(u *aircall.User) {
+		{"user_closed_v2.json", aircall.EventUserClosedV2, "user", 1772530499, edit(madelaine(), func(u *aircall.User) {
 			u.Available, u.AvailabilityStatus = false, aircall.UserUnavailable
 		})},
 		// The addendum's example: the second event of the pair, with the
 		// unavailability reason.
-		{"user_closed_v2_substatus.json", UserClosedV2, "user", 1772530500, edit(madelaine(), func(u *aircall.User) {
+		{"user_closed_v2_substatus.json", aircall.EventUserClosedV2, "user", 1772530500, edit(madelaine(), func(u *aircall.User) {
 			u.Available, u.AvailabilityStatus, u.Substatus = false, aircall.UserUnavailable, "Out for lunch"
 		})},
-		{"user_wut_start_v2.json", UserWutStartV2, "user", 1772530600, edit(madelaine(), func(u *aircall.User) { u.WrapUpTime = 30 })},
-		{"user_wut_end_v2.json", UserWutEndV2, "user", 1772530630, edit(madelaine(), func(u *aircall.User) { u.WrapUpTime, u.LastCallID = 30, 812 })},
+		{"user_wut_start_v2.json", aircall.EventUserWutStartV2, "user", 1772530600, edit(madelaine(), func(u *aircall.User) { u.WrapUpTime = 30 })},
+		{"user_wut_end_v2.json", aircall.EventUserWutEndV2, "user", 1772530630, edit(madelaine(), func(u *aircall.User) { u.WrapUpTime, u.LastCallID = 30, 812 })},
 
-		{"call_external_transferred.json", CallExternalTransferred, "call", 1732623010, &aircall.Call{
+		{"call_external_transferred.json", aircall.EventCallExternalTransferred, "call", 1732623010, &aircall.Call{
 			ID: 123, DirectLink: "https://api.aircall.io/v1/calls/123", Direction: aircall.CallInbound, Status: aircall.CallAnswered,
 			StartedAt: unix(1732622950), AnsweredAt: unix(1732622958), RawDigits: "+1 415-555-0100",
 			Tags: []*aircall.CallTag{}, Comments: []*aircall.Comment{}, Teams: []*aircall.Team{},
@@ -133,21 +133,21 @@ func parseCases2026() []parseCase {
 		}},
 
 		// The addendum's example.
-		{"message_received.json", MessageReceived, "message", 1772530500, &aircall.Message{
+		{"message_received.json", aircall.EventMessageReceived, "message", 1772530500, &aircall.Message{
 			ID:         "1779973182949pqnihpvazdyw6336",
 			DirectLink: "https://api.aircall.io/v1/numbers/1284757/messages/1779973182949pqnihpvazdyw6336",
 			Direction:  aircall.MessageInbound, ExternalNumber: "+44 7474 626067", Body: "Hello", Status: "received",
 			MediaDetails: []*aircall.MediaDetail{}, CreatedAt: at("2026-03-03T09:35:00.520Z"), Number: supportLine(),
 		}},
 		// Epoch-millisecond timestamps, an attachment and a contact.
-		{"message_sent.json", MessageSent, "message", 1772530800, shipped()},
-		{"message_status_updated.json", MessageStatusUpdated, "message", 1772530805, &aircall.Message{
+		{"message_sent.json", aircall.EventMessageSent, "message", 1772530800, shipped()},
+		{"message_status_updated.json", aircall.EventMessageStatusUpdated, "message", 1772530805, &aircall.Message{
 			ID: "1779973482001abcdefghijkl1234", Direction: aircall.MessageOutbound, ExternalNumber: "+44 7474 626067",
 			Body: "Your order has shipped.", Status: "delivered", CreatedAt: ms(1772530799512), UpdatedAt: ms(1772530804950),
 			Number: supportLine(),
 		}},
 		// WhatsApp: channel set, WhatsApp-only attributes, a numeric id.
-		{"message_received_whatsapp.json", MessageReceived, "message", 1772531000, &aircall.Message{
+		{"message_received_whatsapp.json", aircall.EventMessageReceived, "message", 1772531000, &aircall.Message{
 			ID: "98765", Direction: aircall.MessageInbound, ExternalNumber: "+33 6 12 34 56 78", Body: "Is my order on its way?",
 			Status: "received", Channel: "whatsapp", Type: "text", WhatsAppMessageCategory: "utility",
 			WhatsAppMessageType: "free_customer_serivce", RecipientCountry: "FR",
@@ -157,21 +157,21 @@ func parseCases2026() []parseCase {
 		}},
 
 		// The addendum's example: participants without "+", kept as sent.
-		{"group_message_received.json", GroupMessageReceived, "message", 1772530500, &aircall.GroupMessage{
+		{"group_message_received.json", aircall.EventGroupMessageReceived, "message", 1772530500, &aircall.GroupMessage{
 			ID: "a3f7c821-4e92-4b1d-8c6f-0d5e2a9b3f74", GroupConversationID: "b8d2e047-7f3a-4c85-9e1d-6a4b0c7f2e38",
 			Participants: []string{"12025550147", "13105550293", "16465550812"}, Body: "test", Status: "sent",
 			CreatedAt: at("2026-03-03T09:35:00.520Z"),
 		}},
 		// The envelope says "group_message" (allowed by one source).
-		{"group_message_sent.json", GroupMessageSent, "group_message", 1772530900, edit(lunch(), func(g *aircall.GroupMessage) {
+		{"group_message_sent.json", aircall.EventGroupMessageSent, "group_message", 1772530900, edit(lunch(), func(g *aircall.GroupMessage) {
 			g.Direction, g.Status, g.MediaURL = aircall.MessageOutbound, "pending", []string{}
 			g.CreatedAt, g.SentAt, g.UpdatedAt = ms(1772530899120), ms(1772530899120), ms(1772530899120)
 		})},
-		{"group_message_status_updated.json", GroupMessageStatusUpdated, "message", 1772530910, edit(lunch(), func(g *aircall.GroupMessage) {
+		{"group_message_status_updated.json", aircall.EventGroupMessageStatusUpdated, "message", 1772530910, edit(lunch(), func(g *aircall.GroupMessage) {
 			g.Status, g.UpdatedAt = "delivered", ms(1772530909800)
 		})},
 
-		{"transcription_created.json", TranscriptionCreated, "conversation_intelligence", 1772530860, &aircall.Transcription{
+		{"transcription_created.json", aircall.EventTranscriptionCreated, "conversation_intelligence", 1772530860, &aircall.Transcription{
 			ID: 9012, CallID: 812, CallUUID: callUUID, NumberID: 1234, Type: aircall.InsightCall,
 			CallCreatedAt: at("2026-03-03T09:35:00Z"), CreatedAt: at("2026-03-03T09:40:58Z"),
 			Content: aircall.TranscriptionContent{Language: "en", Utterances: []*aircall.Utterance{
@@ -180,27 +180,27 @@ func parseCases2026() []parseCase {
 			}},
 		}},
 		// call_id is the numeric string "812" here.
-		{"summary_created.json", SummaryCreated, "conversation_intelligence", 1772530872, &aircall.Summary{
+		{"summary_created.json", aircall.EventSummaryCreated, "conversation_intelligence", 1772530872, &aircall.Summary{
 			ID: 5520, CallID: 812, CallUUID: callUUID, NumberID: 1234, Type: aircall.InsightCall,
 			Content:   "The customer asked about a delayed order; the agent promised a refund by Friday.",
 			CreatedAt: at("2026-03-03T09:41:12Z"),
 		}},
-		{"topics_created.json", TopicsCreated, "conversation_intelligence", 1772530873, &aircall.Topics{
+		{"topics_created.json", aircall.EventTopicsCreated, "conversation_intelligence", 1772530873, &aircall.Topics{
 			ID: 4410, CallID: 812, CallUUID: callUUID, CreatedAt: at("2026-03-03T09:41:12Z"), Content: []string{"billing", "refund"},
 		}},
 		// A non-numeric user_id: that member alone is dropped.
-		{"sentiment_created.json", SentimentCreated, "conversation_intelligence", 1772530874, &aircall.Sentiment{
+		{"sentiment_created.json", aircall.EventSentimentCreated, "conversation_intelligence", 1772530874, &aircall.Sentiment{
 			ID: 3301, CallID: 812, CallUUID: callUUID, CreatedAt: at("2026-03-03T09:41:12Z"),
 			Participants: []*aircall.SentimentParticipant{
 				{PhoneNumber: "+33612345678", Value: aircall.SentimentPositive, Type: "external"},
 				{Value: aircall.SentimentNeutral, Type: "internal"},
 			},
 		}},
-		{"action_item_created.json", ActionItemCreated, "conversation_intelligence", 1772530875, &aircall.ActionItem{
+		{"action_item_created.json", aircall.EventActionItemCreated, "conversation_intelligence", 1772530875, &aircall.ActionItem{
 			ID: 77, CallID: 812, CallUUID: callUUID, NumberID: 1234, AIGenerated: true,
 			Content: "Send the refund confirmation email", CreatedAt: at("2026-03-03T09:41:12Z"),
 		}},
-		{"playbook_result_created.json", PlaybookResultCreated, "conversation_intelligence", 1772530880, &aircall.PlaybookResult{
+		{"playbook_result_created.json", aircall.EventPlaybookResultCreated, "conversation_intelligence", 1772530880, &aircall.PlaybookResult{
 			ID: 9911, CallID: 812, CallUUID: callUUID, UserID: 456, NumberID: 1234, AdherenceScore: 0.75,
 			Topics: []*aircall.PlaybookTopic{
 				{Name: "Budget", Result: json.RawMessage(`"Customer has budget approved for Q3"`)},
@@ -209,68 +209,68 @@ func parseCases2026() []parseCase {
 			Playbook:  &aircall.Playbook{ID: 12, Name: "BANT", Language: "en"},
 			CreatedAt: at("2026-03-03T09:41:20Z"),
 		}},
-		{"playbook_result_updated.json", PlaybookResultUpdated, "conversation_intelligence", 1772534400, &aircall.PlaybookResult{
+		{"playbook_result_updated.json", aircall.EventPlaybookResultUpdated, "conversation_intelligence", 1772534400, &aircall.PlaybookResult{
 			ID: 9911, CallID: 812, UserID: 456, NumberID: 1234, AdherenceScore: 80,
 			Topics:    []*aircall.PlaybookTopic{{Name: "Budget", Result: json.RawMessage(`"Budget confirmed by the supervisor"`)}},
 			UpdatedAt: at("2026-03-03T10:40:00Z"),
 		}},
-		{"realtime_transcription_utterances_received.json", RealtimeTranscriptionUtterancesReceived, "conversation_intelligence", 1772530510, &aircall.RealtimeTranscription{
+		{"realtime_transcription_utterances_received.json", aircall.EventRealtimeTranscriptionUtterancesReceived, "conversation_intelligence", 1772530510, &aircall.RealtimeTranscription{
 			ID:   "rt-7f2c",
 			Call: &aircall.RealtimeCall{ID: 812, UUID: callUUID, NumberID: 1234, Direction: aircall.CallInbound},
 			Utterances: []*aircall.RealtimeUtterance{{ParticipantType: "external", Timestamp: unix(1772530509), DurationMS: 2300,
 				Text: "I have a question about my order.", Language: "en"}},
 		}},
-		{"custom_summary_result_created.json", CustomSummaryResultCreated, "conversation_intelligence", 1772530890, &aircall.CustomSummaryResult{
+		{"custom_summary_result_created.json", aircall.EventCustomSummaryResultCreated, "conversation_intelligence", 1772530890, &aircall.CustomSummaryResult{
 			ID: 999, CallID: 812, CallUUID: callUUID, NumberID: 1234, Language: "en", CustomSummary: &aircall.CustomSummary{Name: "BANT"},
 			Results: []*aircall.SummaryTemplateResult{
 				{Name: "Next steps", Content: "Send pricing proposal by Friday"}, {Name: "Budget", Content: "Approved"},
 			},
 			CreatedAt: at("2026-03-03T09:41:30Z"),
 		}},
-		{"custom_summary_result_updated.json", CustomSummaryResultUpdated, "conversation_intelligence", 1772534500, &aircall.CustomSummaryResult{
+		{"custom_summary_result_updated.json", aircall.EventCustomSummaryResultUpdated, "conversation_intelligence", 1772534500, &aircall.CustomSummaryResult{
 			ID: 999, CallID: 812, NumberID: 1234, Language: "en", CustomSummary: &aircall.CustomSummary{Name: "BANT"},
 			Results:   []*aircall.SummaryTemplateResult{{Name: "Next steps", Content: "Pricing proposal sent"}},
 			UpdatedAt: at("2026-03-03T10:41:40Z"),
 		}},
-		{"call_evaluation_created.json", CallEvaluationCreated, "conversation_intelligence", 1772530895, &aircall.CallEvaluation{
+		{"call_evaluation_created.json", aircall.EventCallEvaluationCreated, "conversation_intelligence", 1772530895, &aircall.CallEvaluation{
 			ID: 3001, CallID: 812, CallUUID: callUUID, AIGenerated: true,
 			Evaluations: []json.RawMessage{json.RawMessage(`{"scorecard": {"name": "Support QA"}, "score": {"normalized_score": 0.82}}`)},
 			CreatedAt:   at("2026-03-03T09:41:35Z"),
 		}},
-		{"call_evaluation_updated.json", CallEvaluationUpdated, "conversation_intelligence", 1772534600, &aircall.CallEvaluation{
+		{"call_evaluation_updated.json", aircall.EventCallEvaluationUpdated, "conversation_intelligence", 1772534600, &aircall.CallEvaluation{
 			ID: 3001, CallID: 812,
 			Evaluations: []json.RawMessage{json.RawMessage(`{"scorecard": {"name": "Support QA"}, "score": {"normalized_score": 0.9}}`)},
 			UpdatedAt:   at("2026-03-03T10:43:20Z"),
 		}},
 
-		{"ai_voice_agent_started.json", AIVoiceAgentStarted, "ai_voice_agent", 1772530501, edit(session(), func(s *aircall.AIVoiceAgentSession) {
+		{"ai_voice_agent_started.json", aircall.EventAIVoiceAgentStarted, "ai_voice_agent", 1772530501, edit(session(), func(s *aircall.AIVoiceAgentSession) {
 			s.ExternalCallerNumber, s.AircallNumber, s.StartedAt = "+14155550100", "+14155550199", unix(1772530501)
 		})},
 		// The addendum's example.
-		{"ai_voice_agent_ended.json", AIVoiceAgentEnded, "ai_voice_agent", 1772530990, edit(session(), func(s *aircall.AIVoiceAgentSession) {
+		{"ai_voice_agent_ended.json", aircall.EventAIVoiceAgentEnded, "ai_voice_agent", 1772530990, edit(session(), func(s *aircall.AIVoiceAgentSession) {
 			s.ExternalCallerNumber, s.AircallNumber, s.StartedAt = "+14155550100", "+14155550199", unix(1772530501)
 			s.EndedAt, s.CallEndReason = unix(1772530990), "caller_hung_up"
 		})},
-		{"ai_voice_agent_escalated.json", AIVoiceAgentEscalated, "ai_voice_agent", 1772530700, edit(session(), func(s *aircall.AIVoiceAgentSession) {
+		{"ai_voice_agent_escalated.json", aircall.EventAIVoiceAgentEscalated, "ai_voice_agent", 1772530700, edit(session(), func(s *aircall.AIVoiceAgentSession) {
 			s.EscalationReason = "Caller asked for a human"
 		})},
-		{"ai_voice_agent_summary.json", AIVoiceAgentSummary, "ai_voice_agent", 1772531000, edit(session(), func(s *aircall.AIVoiceAgentSession) {
+		{"ai_voice_agent_summary.json", aircall.EventAIVoiceAgentSummary, "ai_voice_agent", 1772531000, edit(session(), func(s *aircall.AIVoiceAgentSession) {
 			s.ExtractedData = json.RawMessage(`{"first_name": "Jane", "reason": "reschedule appointment"}`)
 		})},
 
-		{"analytics_report_created.json", AnalyticsReportCreated, "analytics", 1772531100, &aircall.AnalyticsExport{
+		{"analytics_report_created.json", aircall.EventAnalyticsReportCreated, "analytics", 1772531100, &aircall.AnalyticsExport{
 			ExportID: "9d3f2a1e-2b6c-4f0a-9c3e-1a2b3c4d5e6f", CreatedAt: at("2026-05-20T09:35:12Z"), Status: aircall.ExportCompleted,
 			Format: "CSV", ExportName: "calls-history-may-2026",
 			DownloadURL:          "https://aircall-analytics-exports.s3.amazonaws.com/x.csv?X-Amz-Signature=abc123",
 			DownloadURLExpiresAt: at("2026-05-20T10:35:12Z"),
 		}},
-		{"analytics_report_failed.json", AnalyticsReportFailed, "analytics", 1772531200, &aircall.AnalyticsExport{
+		{"analytics_report_failed.json", aircall.EventAnalyticsReportFailed, "analytics", 1772531200, &aircall.AnalyticsExport{
 			ExportID: "7c1e9b2a-4d3f-4a5b-8c6d-2e1f0a9b8c7d", CreatedAt: at("2026-05-20T09:36:00Z"), Status: aircall.ExportFailed,
 			ErrorMessage: "Report generation failed: too many rows",
 		}},
 		// A guessed shape: nothing typed matches, status of the wrong type
 		// is dropped; Raw keeps it all.
-		{"analytics_report_created_guess.json", AnalyticsReportCreated, "analytics", 1772531300, &aircall.AnalyticsExport{}},
+		{"analytics_report_created_guess.json", aircall.EventAnalyticsReportCreated, "analytics", 1772531300, &aircall.AnalyticsExport{}},
 	}
 }
 
@@ -371,19 +371,19 @@ func TestEventKinds2026(t *testing.T) {
 		}
 	}
 	for e, want := range map[aircall.Event]dataKind{
-		UserClosedV2: kindUser, CallExternalTransferred: kindCall, GroupMessageSent: kindGroupMessage,
-		MessageSent: kindMessage, SummaryCreated: kindSummary, PlaybookResultUpdated: kindPlaybookResult,
-		AIVoiceAgentSummary: kindAIVoiceAgent, AnalyticsReportFailed: kindAnalyticsExport,
-		CallEnded: kindCall, IntegrationDeleted: kindIntegration,
+		aircall.EventUserClosedV2: kindUser, aircall.EventCallExternalTransferred: kindCall, aircall.EventGroupMessageSent: kindGroupMessage,
+		aircall.EventMessageSent: kindMessage, aircall.EventSummaryCreated: kindSummary, aircall.EventPlaybookResultUpdated: kindPlaybookResult,
+		aircall.EventAIVoiceAgentSummary: kindAIVoiceAgent, aircall.EventAnalyticsReportFailed: kindAnalyticsExport,
+		aircall.EventCallEnded: kindCall, aircall.EventIntegrationDeleted: kindIntegration,
 	} {
 		if got := eventKinds[e]; got != want {
 			t.Errorf("%s: kind %s, want %s", e, got, want)
 		}
 	}
 	for e, want := range map[aircall.Event]string{
-		GroupMessageReceived: "message", TopicsCreated: "conversation_intelligence",
-		RealtimeTranscriptionUtterancesReceived: "conversation_intelligence", UserWutEndV2: "user",
-		AIVoiceAgentStarted: "ai_voice_agent", AnalyticsReportCreated: "analytics",
+		aircall.EventGroupMessageReceived: "message", aircall.EventTopicsCreated: "conversation_intelligence",
+		aircall.EventRealtimeTranscriptionUtterancesReceived: "conversation_intelligence", aircall.EventUserWutEndV2: "user",
+		aircall.EventAIVoiceAgentStarted: "ai_voice_agent", aircall.EventAnalyticsReportCreated: "analytics",
 	} {
 		if got := dataResource[e]; got != want {
 			t.Errorf("%s: resource %q, want %q", e, got, want)
@@ -402,14 +402,14 @@ func TestEventKey2026(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := ev.Key(); got != tc.want {
-			t.Errorf("%s: Key = %q, want %q", tc.file, got, tc.want)
+		if got := ev.Key(); got != tc.want+"/"+dataHash(ev.Data) {
+			t.Errorf("%s: Key = %q, want %q/<hash>", tc.file, got, tc.want)
 		}
 	}
 	// Message ids are strings: two status updates of one message differ.
 	a, _ := Parse(fixture(t, "message_sent.json"), Tokens(testToken))
 	b, _ := Parse(fixture(t, "message_status_updated.json"), Tokens(testToken))
-	if a == nil || b == nil || a.Key() == b.Key() || !strings.HasPrefix(a.Key(), "message.sent/h") {
+	if a == nil || b == nil || a.Key() == b.Key() || !strings.HasPrefix(a.Key(), "message.sent/-/") {
 		t.Errorf("message keys %q and %q", a.Key(), b.Key())
 	}
 }
@@ -419,14 +419,14 @@ func TestHandlerDispatch2026(t *testing.T) {
 	h := newTestHandler(t)
 	var got []string
 	add := func(s string) { got = append(got, s) }
-	h.OnUser(UserClosedV2, func(_ context.Context, ev *UserEvent) error {
+	h.OnUser(aircall.EventUserClosedV2, func(_ context.Context, ev *UserEvent) error {
 		add("OnUser " + string(ev.Name) + " " + ev.User.Name)
 		return nil
 	})
 	h.OnAnyUser(func(_ context.Context, ev *UserEvent) error { add("OnAnyUser " + string(ev.Name)); return nil })
-	h.OnCall(CallExternalTransferred, func(_ context.Context, ev *CallEvent) error { add("OnCall " + ev.Call.ID.String()); return nil })
-	h.OnMessage(MessageReceived, func(_ context.Context, ev *MessageEvent) error { add("OnMessage " + ev.Message.Body); return nil })
-	h.OnGroupMessage(GroupMessageSent, func(_ context.Context, ev *GroupMessageEvent) error {
+	h.OnCall(aircall.EventCallExternalTransferred, func(_ context.Context, ev *CallEvent) error { add("OnCall " + ev.Call.ID.String()); return nil })
+	h.OnMessage(aircall.EventMessageReceived, func(_ context.Context, ev *MessageEvent) error { add("OnMessage " + ev.Message.Body); return nil })
+	h.OnGroupMessage(aircall.EventGroupMessageSent, func(_ context.Context, ev *GroupMessageEvent) error {
 		add("OnGroupMessage " + string(ev.GroupMessage.ID))
 		return nil
 	})
@@ -439,39 +439,39 @@ func TestHandlerDispatch2026(t *testing.T) {
 		}
 		return nil
 	})
-	h.OnTranscription(TranscriptionCreated, func(_ context.Context, ev *TranscriptionEvent) error {
+	h.OnTranscription(aircall.EventTranscriptionCreated, func(_ context.Context, ev *TranscriptionEvent) error {
 		add("OnTranscription " + ev.Transcription.Content.Language)
 		return nil
 	})
-	h.OnSummary(SummaryCreated, func(_ context.Context, ev *SummaryEvent) error {
+	h.OnSummary(aircall.EventSummaryCreated, func(_ context.Context, ev *SummaryEvent) error {
 		add("OnSummary " + ev.Summary.CallID.String())
 		return nil
 	})
-	h.OnTopics(TopicsCreated, func(_ context.Context, ev *TopicsEvent) error {
+	h.OnTopics(aircall.EventTopicsCreated, func(_ context.Context, ev *TopicsEvent) error {
 		add("OnTopics " + strings.Join(ev.Topics.Content, ","))
 		return nil
 	})
-	h.OnSentiment(SentimentCreated, func(_ context.Context, ev *SentimentEvent) error {
+	h.OnSentiment(aircall.EventSentimentCreated, func(_ context.Context, ev *SentimentEvent) error {
 		add("OnSentiment " + string(ev.Sentiment.Participants[0].Value))
 		return nil
 	})
-	h.OnActionItem(ActionItemCreated, func(_ context.Context, ev *ActionItemEvent) error {
+	h.OnActionItem(aircall.EventActionItemCreated, func(_ context.Context, ev *ActionItemEvent) error {
 		add("OnActionItem " + ev.ActionItem.Content)
 		return nil
 	})
-	h.OnPlaybookResult(PlaybookResultUpdated, func(_ context.Context, ev *PlaybookResultEvent) error {
+	h.OnPlaybookResult(aircall.EventPlaybookResultUpdated, func(_ context.Context, ev *PlaybookResultEvent) error {
 		add("OnPlaybookResult " + string(ev.Name))
 		return nil
 	})
-	h.OnRealtimeTranscription(RealtimeTranscriptionUtterancesReceived, func(_ context.Context, ev *RealtimeTranscriptionEvent) error {
+	h.OnRealtimeTranscription(aircall.EventRealtimeTranscriptionUtterancesReceived, func(_ context.Context, ev *RealtimeTranscriptionEvent) error {
 		add("OnRealtimeTranscription " + ev.RealtimeTranscription.ID)
 		return nil
 	})
-	h.OnCustomSummaryResult(CustomSummaryResultCreated, func(_ context.Context, ev *CustomSummaryResultEvent) error {
+	h.OnCustomSummaryResult(aircall.EventCustomSummaryResultCreated, func(_ context.Context, ev *CustomSummaryResultEvent) error {
 		add("OnCustomSummaryResult " + ev.CustomSummaryResult.CustomSummary.Name)
 		return nil
 	})
-	h.OnCallEvaluation(CallEvaluationCreated, func(_ context.Context, ev *CallEvaluationEvent) error {
+	h.OnCallEvaluation(aircall.EventCallEvaluationCreated, func(_ context.Context, ev *CallEvaluationEvent) error {
 		add("OnCallEvaluation " + ev.CallEvaluation.ID.String())
 		return nil
 	})
@@ -479,7 +479,7 @@ func TestHandlerDispatch2026(t *testing.T) {
 		add("OnAnyConversationIntelligence " + string(ev.Name))
 		return nil
 	})
-	h.OnAIVoiceAgent(AIVoiceAgentEnded, func(_ context.Context, ev *AIVoiceAgentEvent) error {
+	h.OnAIVoiceAgent(aircall.EventAIVoiceAgentEnded, func(_ context.Context, ev *AIVoiceAgentEvent) error {
 		add("OnAIVoiceAgent " + ev.Session.CallEndReason)
 		return nil
 	})
@@ -487,7 +487,7 @@ func TestHandlerDispatch2026(t *testing.T) {
 		add("OnAnyAIVoiceAgent " + string(ev.Name) + " " + ev.Session.AgentID)
 		return nil
 	})
-	h.OnAnalytics(AnalyticsReportFailed, func(_ context.Context, ev *AnalyticsEvent) error {
+	h.OnAnalytics(aircall.EventAnalyticsReportFailed, func(_ context.Context, ev *AnalyticsEvent) error {
 		add("OnAnalytics " + ev.Export.ErrorMessage)
 		return nil
 	})
@@ -548,18 +548,22 @@ func TestHandlerDispatch2026(t *testing.T) {
 func TestRegistration2026MistakesPanic(t *testing.T) {
 	t.Parallel()
 	h := newTestHandler(t)
-	h.OnMessage(MessageSent, func(context.Context, *MessageEvent) error { return nil })
+	h.OnMessage(aircall.EventMessageSent, func(context.Context, *MessageEvent) error { return nil })
 	h.OnAnyMessage(func(context.Context, *Event) error { return nil })
 	for name, f := range map[string]func(){
 		"OnMessage with a group message event": func() {
-			h.OnMessage(GroupMessageSent, func(context.Context, *MessageEvent) error { return nil })
+			h.OnMessage(aircall.EventGroupMessageSent, func(context.Context, *MessageEvent) error { return nil })
 		},
-		"OnSummary with a topics event": func() { h.OnSummary(TopicsCreated, func(context.Context, *SummaryEvent) error { return nil }) },
+		"OnSummary with a topics event": func() {
+			h.OnSummary(aircall.EventTopicsCreated, func(context.Context, *SummaryEvent) error { return nil })
+		},
 		"OnCall with an AI voice agent event": func() {
-			h.OnCall(AIVoiceAgentEnded, func(context.Context, *CallEvent) error { return nil })
+			h.OnCall(aircall.EventAIVoiceAgentEnded, func(context.Context, *CallEvent) error { return nil })
 		},
-		"OnAnalytics nil":       func() { h.OnAnalytics(AnalyticsReportCreated, nil) },
-		"OnMessage twice":       func() { h.OnMessage(MessageSent, func(context.Context, *MessageEvent) error { return nil }) },
+		"OnAnalytics nil": func() { h.OnAnalytics(aircall.EventAnalyticsReportCreated, nil) },
+		"OnMessage twice": func() {
+			h.OnMessage(aircall.EventMessageSent, func(context.Context, *MessageEvent) error { return nil })
+		},
 		"OnAnyMessage twice":    func() { h.OnAnyMessage(func(context.Context, *Event) error { return nil }) },
 		"OnAnyAIVoiceAgent nil": func() { h.OnAnyAIVoiceAgent(nil) },
 	} {

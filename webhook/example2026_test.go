@@ -3,6 +3,7 @@ package webhook_test
 import (
 	"context"
 	"fmt"
+	aircall "github.com/seed1279ea27/aircall-go"
 	"log/slog"
 	"os"
 
@@ -19,7 +20,7 @@ func ExampleHandler_OnSummary() {
 		fmt.Println(err)
 		return
 	}
-	h.OnSummary(webhook.SummaryCreated, func(ctx context.Context, ev *webhook.SummaryEvent) error {
+	h.OnSummary(aircall.EventSummaryCreated, func(ctx context.Context, ev *webhook.SummaryEvent) error {
 		// call_id is the string "812" in this event: it decodes as an ID.
 		fmt.Printf("summary of call %d: %s\n", ev.Summary.CallID, ev.Summary.Content)
 		return nil
@@ -30,7 +31,7 @@ func ExampleHandler_OnSummary() {
 		}
 		return nil
 	})
-	h.OnMessage(webhook.MessageReceived, func(ctx context.Context, ev *webhook.MessageEvent) error {
+	h.OnMessage(aircall.EventMessageReceived, func(ctx context.Context, ev *webhook.MessageEvent) error {
 		fmt.Printf("%s from %s on %s\n", ev.Message.Body, ev.Message.ExternalNumber, ev.Message.Number.Name)
 		return nil
 	})

@@ -49,7 +49,7 @@ func ExampleNewHandler_loop() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	h.OnCall(webhook.CallEnded, func(ctx context.Context, ev *webhook.CallEvent) error {
+	h.OnCall(aircall.EventCallEnded, func(ctx context.Context, ev *webhook.CallEvent) error {
 		fmt.Printf("call ended after %ds\n", ev.Call.Duration)
 		return nil
 	})

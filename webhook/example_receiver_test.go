@@ -27,7 +27,7 @@ func ExampleNewHandler() {
 	if err != nil {
 		log.Fatal(err) // no token configured: every event would be refused
 	}
-	h.OnCall(webhook.CallEnded, func(ctx context.Context, ev *webhook.CallEvent) error {
+	h.OnCall(aircall.EventCallEnded, func(ctx context.Context, ev *webhook.CallEvent) error {
 		fmt.Printf("call %d ended after %ds\n", ev.Call.ID, ev.Call.Duration)
 		return nil // an error answers 500, and Aircall delivers the event again
 	})
@@ -36,7 +36,7 @@ func ExampleNewHandler() {
 
 	srv := httptest.NewServer(mux) // in production, http.ListenAndServe
 	defer srv.Close()
-	body, err := webhooktest.Body(webhook.CallEnded, "45XXYYZZa08", &aircall.Call{ID: 812, Duration: 95}, time.Now())
+	body, err := webhooktest.Body(aircall.EventCallEnded, "45XXYYZZa08", &aircall.Call{ID: 812, Duration: 95}, time.Now())
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func ExampleWithAsync() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	h.OnCall(webhook.CallEnded, func(ctx context.Context, ev *webhook.CallEvent) error {
+	h.OnCall(aircall.EventCallEnded, func(ctx context.Context, ev *webhook.CallEvent) error {
 		if ev.Call.ID == 2 {
 			return errors.New("CRM is down")
 		}
@@ -75,7 +75,7 @@ func ExampleWithAsync() {
 	})
 	var codes []int
 	for _, id := range []aircall.ID{1, 2} {
-		body, err := webhooktest.Body(webhook.CallEnded, "45XXYYZZa08", &aircall.Call{ID: id}, time.Now())
+		body, err := webhooktest.Body(aircall.EventCallEnded, "45XXYYZZa08", &aircall.Call{ID: id}, time.Now())
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -109,7 +109,7 @@ func ExampleTokenAccounts() {
 		return nil
 	})
 	for _, token := range []string{"tok-globex-77AABBCCd19", "tok-acme-45XXYYZZa08", "tok-unknown"} {
-		body, err := webhooktest.Body(webhook.CallCreated, token, &aircall.Call{ID: 900}, time.Now())
+		body, err := webhooktest.Body(aircall.EventCallCreated, token, &aircall.Call{ID: 900}, time.Now())
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -135,7 +135,7 @@ func ExampleNewMemoryDeduper() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	h.OnCall(webhook.CallTagged, func(ctx context.Context, ev *webhook.CallEvent) error {
+	h.OnCall(aircall.EventCallTagged, func(ctx context.Context, ev *webhook.CallEvent) error {
 		if fail {
 			fail = false
 			return errors.New("database busy")
@@ -143,7 +143,7 @@ func ExampleNewMemoryDeduper() {
 		fmt.Println("tagged call", ev.Call.ID)
 		return nil
 	})
-	body, err := webhooktest.Body(webhook.CallTagged, "45XXYYZZa08", &aircall.Call{ID: 812}, time.Unix(1585002060, 0))
+	body, err := webhooktest.Body(aircall.EventCallTagged, "45XXYYZZa08", &aircall.Call{ID: 812}, time.Unix(1585002060, 0))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -24,7 +24,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	h.OnCall(webhook.CallVoicemailLeft, func(ctx context.Context, ev *webhook.CallEvent) error {
+	h.OnCall(aircall.EventCallVoicemailLeft, func(ctx context.Context, ev *webhook.CallEvent) error {
 		fmt.Printf("voicemail from %s on %s: %s\n", ev.Call.RawDigits, ev.Call.Number.Name, ev.Call.Voicemail)
 		return nil
 	})
@@ -51,14 +51,14 @@ func Example() {
 	}
 	body, _ := os.ReadFile("testdata/call_voicemail_left.json")
 	c1 := webhooktest.Post(h, body).Code // a payload as Aircall sends it
-	c2 := send(webhook.CallVoicemailLeft, "45XXYYZZa08", call)
+	c2 := send(aircall.EventCallVoicemailLeft, "45XXYYZZa08", call)
 	c3 := webhooktest.Post(h, body).Code // a redelivery: dropped
-	c4 := send(webhook.UserOpened, "45XXYYZZa08", &aircall.User{ID: 456})
-	c5 := send(webhook.CallEnded, "wrong token", call)
+	c4 := send(aircall.EventUserOpenedV2, "45XXYYZZa08", &aircall.User{ID: 456})
+	c5 := send(aircall.EventCallEnded, "wrong token", call)
 	fmt.Println(c1, c2, c3, c4, c5)
 	// Output:
 	// voicemail from +1 800-123-4567 on French Office: https://aircall-voicemails.s3.amazonaws.com/1002.mp3
 	// voicemail from +1 800-123-4567 on French Office: https://example.com/voicemails/1002.mp3
-	// ignored user.opened
+	// ignored user.opened.v2
 	// 200 200 200 200 401
 }

@@ -32,10 +32,10 @@ var oddData2026 = []string{
 // events2026 are one event of every data type added since 2024, and an
 // undocumented one.
 var events2026 = []aircall.Event{
-	MessageSent, GroupMessageReceived, TranscriptionCreated, SummaryCreated, TopicsCreated,
-	SentimentCreated, ActionItemCreated, PlaybookResultUpdated, RealtimeTranscriptionUtterancesReceived,
-	CustomSummaryResultCreated, CallEvaluationUpdated, AIVoiceAgentEnded, AnalyticsReportFailed,
-	UserClosedV2, CallExternalTransferred, "message.teleported",
+	aircall.EventMessageSent, aircall.EventGroupMessageReceived, aircall.EventTranscriptionCreated, aircall.EventSummaryCreated, aircall.EventTopicsCreated,
+	aircall.EventSentimentCreated, aircall.EventActionItemCreated, aircall.EventPlaybookResultUpdated, aircall.EventRealtimeTranscriptionUtterancesReceived,
+	aircall.EventCustomSummaryResultCreated, aircall.EventCallEvaluationUpdated, aircall.EventAIVoiceAgentEnded, aircall.EventAnalyticsReportFailed,
+	aircall.EventUserClosedV2, aircall.EventCallExternalTransferred, "message.teleported",
 }
 
 // TestParseMatchesStdOn2026Data sends each odd data object as the data of

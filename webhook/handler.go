@@ -39,12 +39,13 @@ const DefaultMaxBodyBytes = 1 << 20
 // for a body that is not an event (checked first); 401 for a wrong, empty,
 // missing or non-string token, and for every well-formed event when no
 // token is configured; 500 when the event handler returned an error or
-// panicked (the panic is recovered and logged), so that Aircall retries the
-// event; 503 when the Verifier could not decide (a lookup error), when the
-// event is still being processed by an earlier delivery (WithDeduper), when
-// the Deduper's store is unavailable (ErrUnavailable), when the async queue
-// is full, when a durable Queue failed to persist the event (WithQueue) or
-// after Shutdown, so that Aircall retries later.
+// panicked, or a durable Queue's Enqueue panicked (the panic is recovered
+// and logged), so that Aircall retries the event; 503 when the Verifier
+// could not decide (a lookup error), when the event is still being
+// processed by an earlier delivery (WithDeduper), when the Deduper's store
+// is unavailable (ErrUnavailable), when the async queue is full, when a
+// durable Queue failed to persist the event (WithQueue) or after Shutdown,
+// so that Aircall retries later.
 // Bad input never gets a 5xx.
 //
 // Aircall waits 5 seconds for the answer and disables a webhook after
@@ -116,6 +117,9 @@ func WithLogger(l *slog.Logger) Option {
 // redelivery that arrives while an earlier delivery of the same event is
 // still being handled is answered 503 with Retry-After (ErrInProgress), so
 // that it is not lost if that delivery fails.
+// Every claim is released, also when the handler or a durable Queue panics.
+// Keys identify content (see Event.Key): two events that differ in data are
+// never duplicates of each other.
 // NewMemoryDeduper covers one process. If the Deduper returns an error, the
 // event is processed anyway (at least once beats at most once), unless the
 // error wraps ErrUnavailable: then it is refused with 503 and Retry-After.
@@ -205,183 +209,6 @@ func NewHandler(v Verifier, opts ...Option) (*Handler, error) {
 }
 
 func isInsecure(v Verifier) bool { _, ok := v.(insecureVerifier); return ok }
-
-// register stores fn for name, after checking that name's data is of
-// kind k (kindAny accepts any name).
-func (h *Handler) register(method string, name aircall.Event, k dataKind, fn func(context.Context, *Event) error) {
-	if k != kindAny && eventKinds[name] != k {
-		panic(fmt.Sprintf("webhook: %s(%q): not a documented event whose data is %s", method, name, k))
-	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if _, dup := h.byName[name]; dup {
-		panic(fmt.Sprintf("webhook: %s(%q): a handler is already registered for this event", method, name))
-	}
-	h.byName[name] = fn
-}
-
-func (h *Handler) registerResource(method, res string, fn func(context.Context, *Event) error) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if _, dup := h.byResource[res]; dup {
-		panic(fmt.Sprintf("webhook: %s: a handler is already registered for %s events", method, res))
-	}
-	h.byResource[res] = fn
-}
-
-func mustFn(method string, ok bool) {
-	if !ok {
-		panic("webhook: " + method + ": nil handler function")
-	}
-}
-
-// OnCall registers fn for the call event name, such as CallEnded. Like
-// http.ServeMux, it panics on a programming error found at start-up: a
-// name that is not a documented call event, a nil fn, or a second handler
-// for the same name.
-func (h *Handler) OnCall(name aircall.Event, fn func(ctx context.Context, ev *CallEvent) error) {
-	mustFn("OnCall", fn != nil)
-	h.register("OnCall", name, kindCall, callAdapter(fn))
-}
-
-// OnUser registers fn for the user event name, such as UserCreated. It
-// panics like OnCall.
-func (h *Handler) OnUser(name aircall.Event, fn func(ctx context.Context, ev *UserEvent) error) {
-	mustFn("OnUser", fn != nil)
-	h.register("OnUser", name, kindUser, userAdapter(fn))
-}
-
-// OnNumber registers fn for the number event name, such as NumberClosed. It
-// panics like OnCall.
-func (h *Handler) OnNumber(name aircall.Event, fn func(ctx context.Context, ev *NumberEvent) error) {
-	mustFn("OnNumber", fn != nil)
-	h.register("OnNumber", name, kindNumber, numberAdapter(fn))
-}
-
-// OnContact registers fn for the contact event name, such as
-// ContactUpdated. It panics like OnCall.
-func (h *Handler) OnContact(name aircall.Event, fn func(ctx context.Context, ev *ContactEvent) error) {
-	mustFn("OnContact", fn != nil)
-	h.register("OnContact", name, kindContact, contactAdapter(fn))
-}
-
-// OnIntegration registers fn for the integration event name
-// (IntegrationDeleted). It panics like OnCall.
-func (h *Handler) OnIntegration(name aircall.Event, fn func(ctx context.Context, ev *IntegrationEvent) error) {
-	mustFn("OnIntegration", fn != nil)
-	h.register("OnIntegration", name, kindIntegration, integrationAdapter(fn))
-}
-
-// On registers fn for any event name, documented or not; fn reads the data
-// with the Event's accessors or from Event.Data. It panics like OnCall.
-func (h *Handler) On(name aircall.Event, fn func(ctx context.Context, ev *Event) error) {
-	mustFn("On", fn != nil)
-	if name == "" {
-		panic("webhook: On: empty event name")
-	}
-	h.register("On", name, kindAny, fn)
-}
-
-// OnAnyCall registers fn for every documented call event that has no
-// handler of its own. It panics on a nil fn or a second registration.
-func (h *Handler) OnAnyCall(fn func(ctx context.Context, ev *CallEvent) error) {
-	mustFn("OnAnyCall", fn != nil)
-	h.registerResource("OnAnyCall", ResourceCall, callAdapter(fn))
-}
-
-// OnAnyUser registers fn for every documented user event that has no
-// handler of its own. It panics like OnAnyCall.
-func (h *Handler) OnAnyUser(fn func(ctx context.Context, ev *UserEvent) error) {
-	mustFn("OnAnyUser", fn != nil)
-	h.registerResource("OnAnyUser", ResourceUser, userAdapter(fn))
-}
-
-// OnAnyNumber registers fn for every documented number event that has no
-// handler of its own. It panics like OnAnyCall.
-func (h *Handler) OnAnyNumber(fn func(ctx context.Context, ev *NumberEvent) error) {
-	mustFn("OnAnyNumber", fn != nil)
-	h.registerResource("OnAnyNumber", ResourceNumber, numberAdapter(fn))
-}
-
-// OnAnyContact registers fn for every documented contact event that has no
-// handler of its own. It panics like OnAnyCall.
-func (h *Handler) OnAnyContact(fn func(ctx context.Context, ev *ContactEvent) error) {
-	mustFn("OnAnyContact", fn != nil)
-	h.registerResource("OnAnyContact", ResourceContact, contactAdapter(fn))
-}
-
-// OnAnyIntegration registers fn for every documented integration event that
-// has no handler of its own. It panics like OnAnyCall.
-func (h *Handler) OnAnyIntegration(fn func(ctx context.Context, ev *IntegrationEvent) error) {
-	mustFn("OnAnyIntegration", fn != nil)
-	h.registerResource("OnAnyIntegration", ResourceIntegration, integrationAdapter(fn))
-}
-
-// Fallback registers fn for every event that no other handler takes,
-// including events Aircall does not document (yet). Without a fallback such
-// events are acknowledged and ignored. It panics on a nil fn or a second
-// registration.
-func (h *Handler) Fallback(fn func(ctx context.Context, ev *Event) error) {
-	mustFn("Fallback", fn != nil)
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.fallback != nil {
-		panic("webhook: Fallback: already registered")
-	}
-	h.fallback = fn
-}
-
-var errNoData = errors.New("webhook: event has no decoded data of the registered type")
-
-func callAdapter(fn func(context.Context, *CallEvent) error) func(context.Context, *Event) error {
-	return func(ctx context.Context, ev *Event) error {
-		c := ev.Call()
-		if c == nil {
-			return errNoData
-		}
-		return fn(ctx, &CallEvent{Event: ev, Call: c})
-	}
-}
-
-func userAdapter(fn func(context.Context, *UserEvent) error) func(context.Context, *Event) error {
-	return func(ctx context.Context, ev *Event) error {
-		u := ev.User()
-		if u == nil {
-			return errNoData
-		}
-		return fn(ctx, &UserEvent{Event: ev, User: u})
-	}
-}
-
-func numberAdapter(fn func(context.Context, *NumberEvent) error) func(context.Context, *Event) error {
-	return func(ctx context.Context, ev *Event) error {
-		n := ev.Number()
-		if n == nil {
-			return errNoData
-		}
-		return fn(ctx, &NumberEvent{Event: ev, Number: n})
-	}
-}
-
-func contactAdapter(fn func(context.Context, *ContactEvent) error) func(context.Context, *Event) error {
-	return func(ctx context.Context, ev *Event) error {
-		c := ev.Contact()
-		if c == nil {
-			return errNoData
-		}
-		return fn(ctx, &ContactEvent{Event: ev, Contact: c})
-	}
-}
-
-func integrationAdapter(fn func(context.Context, *IntegrationEvent) error) func(context.Context, *Event) error {
-	return func(ctx context.Context, ev *Event) error {
-		i := ev.Integration()
-		if i == nil {
-			return errNoData
-		}
-		return fn(ctx, &IntegrationEvent{Event: ev, Integration: i})
-	}
-}
 
 // PanicError is the error of an event handler that panicked.
 type PanicError struct {
@@ -491,14 +318,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	if h.durable != nil {
-		ok := h.enqueueDurable(ctx, ev)
-		h.release(ctx, key, ok)
-		if !ok {
+		status := h.enqueueDurable(ctx, ev)
+		h.release(ctx, key, status == http.StatusOK)
+		switch status {
+		case http.StatusOK:
+			w.WriteHeader(http.StatusOK)
+		case http.StatusServiceUnavailable:
 			w.Header().Set("Retry-After", "5")
-			http.Error(w, "event not persisted, retry later", http.StatusServiceUnavailable)
-			return
+			http.Error(w, "event not persisted, retry later", status)
+		default:
+			http.Error(w, "event queue failed", status)
 		}
-		w.WriteHeader(http.StatusOK)
 		return
 	}
 
@@ -612,76 +442,5 @@ func (h *Handler) failed(ctx context.Context, ev *Event, err error) {
 			}()
 			h.onError(ctx, ev, err)
 		}()
-	}
-}
-
-func (h *Handler) isClosed() bool {
-	h.closeMu.RLock()
-	defer h.closeMu.RUnlock()
-	return h.closed
-}
-
-// enqueue hands ev to the workers; false when the queue is full or closed.
-func (h *Handler) enqueue(ctx context.Context, ev *Event, key string) bool {
-	h.closeMu.RLock()
-	defer h.closeMu.RUnlock()
-	if h.closed {
-		return false
-	}
-	jctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	stop := context.AfterFunc(h.base, cancel)
-	j := job{ctx: jctx, cancel: func() { stop(); cancel() }, ev: ev, key: key}
-	select {
-	case h.queue <- j:
-		return true
-	default:
-		j.cancel()
-		return false
-	}
-}
-
-// work runs queued events until the queue is closed.
-func (h *Handler) work() {
-	defer h.wg.Done()
-	for j := range h.queue {
-		if h.base.Err() != nil {
-			h.release(j.ctx, j.key, false)
-			h.logger.Error("webhook: queued event dropped: Shutdown deadline passed", "event", string(j.ev.Name), "resource_id", j.ev.ResourceID())
-			j.cancel()
-			continue
-		}
-		err := h.Dispatch(j.ctx, j.ev)
-		h.release(j.ctx, j.key, err == nil)
-		if err != nil {
-			h.failed(j.ctx, j.ev, err)
-		}
-		j.cancel()
-	}
-}
-
-// Shutdown stops accepting events (later requests get 503) and, in async
-// mode, waits until the queued events are processed or ctx is done. When
-// ctx ends first, the running handlers' contexts are cancelled, the events
-// still queued are dropped (logged; Aircall already had its 200), and
-// Shutdown returns ctx.Err(). Shutdown the http.Server first, so that no
-// request is still being answered. Calling Shutdown again is harmless.
-func (h *Handler) Shutdown(ctx context.Context) error {
-	h.closeMu.Lock()
-	if !h.closed {
-		h.closed = true
-		if h.queue != nil {
-			close(h.queue)
-		}
-	}
-	h.closeMu.Unlock()
-	done := make(chan struct{})
-	go func() { h.wg.Wait(); close(done) }()
-	select {
-	case <-done:
-		h.cancelAll()
-		return nil
-	case <-ctx.Done():
-		h.cancelAll()
-		return ctx.Err()
 	}
 }

@@ -1,3 +1,4 @@
+//lint:file-ignore SA1019 the webhook package still receives and dispatches the V1 user events Aircall sends
 package webhook
 
 import (
@@ -112,7 +113,7 @@ func TestHandlerFailsClosed(t *testing.T) {
 	var called atomic.Bool
 	h.Fallback(func(context.Context, *Event) error { called.Store(true); return nil })
 	for _, tok := range []string{testToken, "", "x"} {
-		if w := webhooktest.Send(t, h, CallEnded, tok, map[string]any{"id": 1}); w.Code != http.StatusUnauthorized {
+		if w := webhooktest.Send(t, h, aircall.EventCallEnded, tok, map[string]any{"id": 1}); w.Code != http.StatusUnauthorized {
 			t.Errorf("token %q: status %d", tok, w.Code)
 		}
 	}
@@ -128,7 +129,7 @@ func TestHandlerDispatch(t *testing.T) {
 	t.Parallel()
 	h := newTestHandler(t)
 	var got []string
-	h.OnCall(CallEnded, func(_ context.Context, ev *CallEvent) error {
+	h.OnCall(aircall.EventCallEnded, func(_ context.Context, ev *CallEvent) error {
 		got = append(got, "OnCall "+string(ev.Name)+" "+ev.Call.ID.String())
 		return nil
 	})
@@ -136,7 +137,7 @@ func TestHandlerDispatch(t *testing.T) {
 		got = append(got, "OnAnyCall "+string(ev.Name))
 		return nil
 	})
-	h.OnUser(UserCreated, func(_ context.Context, ev *UserEvent) error {
+	h.OnUser(aircall.EventUserCreated, func(_ context.Context, ev *UserEvent) error {
 		got = append(got, "OnUser "+ev.User.Name)
 		return nil
 	})
@@ -144,11 +145,11 @@ func TestHandlerDispatch(t *testing.T) {
 		got = append(got, "OnAnyNumber "+ev.Number.Name)
 		return nil
 	})
-	h.OnContact(ContactUpdated, func(_ context.Context, ev *ContactEvent) error {
+	h.OnContact(aircall.EventContactUpdated, func(_ context.Context, ev *ContactEvent) error {
 		got = append(got, "OnContact "+ev.Contact.FirstName)
 		return nil
 	})
-	h.OnIntegration(IntegrationDeleted, func(_ context.Context, ev *IntegrationEvent) error {
+	h.OnIntegration(aircall.EventIntegrationDeleted, func(_ context.Context, ev *IntegrationEvent) error {
 		got = append(got, "OnIntegration "+ev.Integration.IntegrationID.String())
 		return nil
 	})
@@ -213,7 +214,7 @@ func TestHandlerErrorGives500(t *testing.T) {
 	h := newTestHandler(t, WithErrorHandler(func(_ context.Context, ev *Event, err error) {
 		reported.Store(string(ev.Name) + ": " + err.Error())
 	}))
-	h.OnCall(CallEnded, func(context.Context, *CallEvent) error { return errors.New("CRM unavailable") })
+	h.OnCall(aircall.EventCallEnded, func(context.Context, *CallEvent) error { return errors.New("CRM unavailable") })
 	if w := webhooktest.Post(h, fixture(t, "call_ended.json")); w.Code != http.StatusInternalServerError {
 		t.Errorf("status %d, want 500", w.Code)
 	}
@@ -229,9 +230,9 @@ func TestHandlerRecoversPanic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.OnCall(CallEnded, func(context.Context, *CallEvent) error { panic("nil map in CRM sync") })
+	h.OnCall(aircall.EventCallEnded, func(context.Context, *CallEvent) error { panic("nil map in CRM sync") })
 	var after atomic.Int32
-	h.OnUser(UserCreated, func(context.Context, *UserEvent) error { after.Add(1); return nil })
+	h.OnUser(aircall.EventUserCreated, func(context.Context, *UserEvent) error { after.Add(1); return nil })
 
 	// Through a real loopback server, so that a crash would show.
 	srv := httptest.NewServer(h)
@@ -284,13 +285,13 @@ func TestHandlerVerifierFailureGives503(t *testing.T) {
 func TestRegistrationMistakesPanic(t *testing.T) {
 	t.Parallel()
 	h := newTestHandler(t)
-	h.OnCall(CallEnded, func(context.Context, *CallEvent) error { return nil })
+	h.OnCall(aircall.EventCallEnded, func(context.Context, *CallEvent) error { return nil })
 	for name, f := range map[string]func(){
-		"OnCall with a user event":   func() { h.OnCall(UserCreated, func(context.Context, *CallEvent) error { return nil }) },
+		"OnCall with a user event":   func() { h.OnCall(aircall.EventUserCreated, func(context.Context, *CallEvent) error { return nil }) },
 		"OnUser with an unknown one": func() { h.OnUser("user.teleported", func(context.Context, *UserEvent) error { return nil }) },
-		"OnNumber nil":               func() { h.OnNumber(NumberOpened, nil) },
-		"twice":                      func() { h.OnCall(CallEnded, func(context.Context, *CallEvent) error { return nil }) },
-		"On and OnCall":              func() { h.On(CallEnded, func(context.Context, *Event) error { return nil }) },
+		"OnNumber nil":               func() { h.OnNumber(aircall.EventNumberOpened, nil) },
+		"twice":                      func() { h.OnCall(aircall.EventCallEnded, func(context.Context, *CallEvent) error { return nil }) },
+		"On and OnCall":              func() { h.On(aircall.EventCallEnded, func(context.Context, *Event) error { return nil }) },
 		"On empty":                   func() { h.On("", func(context.Context, *Event) error { return nil }) },
 	} {
 		func() {
@@ -308,7 +309,7 @@ func TestAsyncAcknowledgesBeforeHandling(t *testing.T) {
 	t.Parallel()
 	h := newTestHandler(t, WithAsync(1, 4))
 	started, release, done := make(chan aircall.ID), make(chan struct{}), make(chan string, 1)
-	h.OnCall(CallEnded, func(ctx context.Context, ev *CallEvent) error {
+	h.OnCall(aircall.EventCallEnded, func(ctx context.Context, ev *CallEvent) error {
 		started <- ev.Call.ID
 		<-release
 		a, _ := AccountFromContext(ctx)
@@ -384,7 +385,7 @@ func TestAsyncQueueFull(t *testing.T) {
 	// The refused event was not marked as seen: its redelivery is processed.
 	h2 := newTestHandler(t, WithDeduper(h.dedupe))
 	var again atomic.Int32
-	h2.OnCall(CallEnded, func(context.Context, *CallEvent) error { again.Add(1); return nil })
+	h2.OnCall(aircall.EventCallEnded, func(context.Context, *CallEvent) error { again.Add(1); return nil })
 	if w := webhooktest.Post(h2, third); w.Code != http.StatusOK || again.Load() != 1 {
 		t.Errorf("redelivery of the refused event: status %d, handled %d", w.Code, again.Load())
 	}
@@ -394,7 +395,7 @@ func TestAsyncShutdownDeadline(t *testing.T) {
 	t.Parallel()
 	h := newTestHandler(t, WithAsync(1, 2))
 	started, cancelled := make(chan struct{}), make(chan error, 1)
-	h.OnCall(CallEnded, func(ctx context.Context, _ *CallEvent) error {
+	h.OnCall(aircall.EventCallEnded, func(ctx context.Context, _ *CallEvent) error {
 		close(started)
 		<-ctx.Done() // a handler that only stops when told to
 		cancelled <- ctx.Err()
@@ -418,7 +419,7 @@ func TestAsyncHandlerErrorIsReported(t *testing.T) {
 	t.Parallel()
 	errs := make(chan error, 1)
 	h := newTestHandler(t, WithAsync(2, 8), WithErrorHandler(func(_ context.Context, _ *Event, err error) { errs <- err }))
-	h.OnCall(CallEnded, func(context.Context, *CallEvent) error { panic("boom") })
+	h.OnCall(aircall.EventCallEnded, func(context.Context, *CallEvent) error { panic("boom") })
 	if w := webhooktest.Post(h, fixture(t, "call_ended.json")); w.Code != http.StatusOK {
 		t.Fatalf("status %d", w.Code)
 	}

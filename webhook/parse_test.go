@@ -1,8 +1,10 @@
+//lint:file-ignore SA1019 the webhook package still receives and dispatches the V1 user events Aircall sends
 package webhook
 
 import (
 	"encoding/json"
 	"errors"
+	"github.com/google/go-cmp/cmp"
 	"testing"
 	"time"
 
@@ -221,64 +223,64 @@ type parseCase struct {
 
 func parseCases() []parseCase {
 	return []parseCase{
-		{"call_created.json", CallCreated, "call", 1585001000, inbound(1001)},
-		{"call_ringing_on_agent.json", CallRingingOnAgent, "call", 1585001010, inbound(1001)},
-		{"call_agent_declined.json", CallAgentDeclined, "call", 1585001020, inbound(1001)},
-		{"call_answered.json", CallAnswered, "call", 1585001020, answeredCall()},
-		{"call_transferred.json", CallTransferred, "call", 1585001030, edit(answeredCall(), func(c *aircall.Call) {
+		{"call_created.json", aircall.EventCallCreated, "call", 1585001000, inbound(1001)},
+		{"call_ringing_on_agent.json", aircall.EventCallRingingOnAgent, "call", 1585001010, inbound(1001)},
+		{"call_agent_declined.json", aircall.EventCallAgentDeclined, "call", 1585001020, inbound(1001)},
+		{"call_answered.json", aircall.EventCallAnswered, "call", 1585001020, answeredCall()},
+		{"call_transferred.json", aircall.EventCallTransferred, "call", 1585001030, edit(answeredCall(), func(c *aircall.Call) {
 			c.User, c.TransferredBy, c.TransferredTo = jane(), john(), jane()
 		})},
-		{"call_unsuccessful_transfer.json", CallUnsuccessfulTransfer, "call", 1585001030, edit(answeredCall(), func(c *aircall.Call) {
+		{"call_unsuccessful_transfer.json", aircall.EventCallUnsuccessfulTransfer, "call", 1585001030, edit(answeredCall(), func(c *aircall.Call) {
 			c.ID, c.DirectLink = 812, "https://api.aircall.io/v1/calls/812"
 			c.Direction, c.RawDigits = aircall.CallOutbound, "+33 6 12 34 56 78"
 			c.AnsweredAt = unix(1585001005)
 			c.TransferredBy = john() // no transferred_to key: external number via the API
 		})},
-		{"call_hungup.json", CallHungup, "call", 1585001040, edit(doneCall(), func(c *aircall.Call) {
+		{"call_hungup.json", aircall.EventCallHungup, "call", 1585001040, edit(doneCall(), func(c *aircall.Call) {
 			c.Duration, c.Cost = 0, "" // null until call.ended
 		})},
-		{"call_ended.json", CallEnded, "call", 1585002050, wantCallEnded()},
-		{"call_voicemail_left.json", CallVoicemailLeft, "call", 1585002050, edit(unanswered(1002, 1585001057, 58), func(c *aircall.Call) {
+		{"call_ended.json", aircall.EventCallEnded, "call", 1585002050, wantCallEnded()},
+		{"call_voicemail_left.json", aircall.EventCallVoicemailLeft, "call", 1585002050, edit(unanswered(1002, 1585001057, 58), func(c *aircall.Call) {
 			c.MissedCallReason = aircall.MissedAgentsDidNotAnswer
 			c.Voicemail = "https://aircall-voicemails.s3.amazonaws.com/1002.mp3"
 			c.VoicemailShortURL = "https://short-urls.aircall.io/v1/0d9c8b7a-6f5e-4d3c-2b1a-0f9e8d7c6b5a"
 			c.Asset = "https://assets.aircall.io/voicemail/1002"
 		})},
-		{"call_commented.json", CallCommented, "call", 1585601319, edit(outbound(), func(c *aircall.Call) { c.Comments = []*aircall.Comment{comment()} })},
-		{"call_tagged.json", CallTagged, "call", 1585601319, edit(outbound(), func(c *aircall.Call) { c.Tags = []*aircall.CallTag{tag()} })},
-		{"call_untagged.json", CallUntagged, "call", 1585601319, outbound()},
-		{"call_assigned.json", CallAssigned, "call", 1585601319, edit(doneCall(), func(c *aircall.Call) { c.AssignedTo = jane() })},
-		{"call_archived.json", CallArchived, "call", 1585601319, edit(doneCall(), func(c *aircall.Call) { c.Archived = true })},
-		{"call_hold.json", CallHold, "call", 1585001000, answeredCall()},
-		{"call_unhold.json", CallUnhold, "call", 1585001000, answeredCall()},
-		{"call_ivr_option_selected.json", CallIvrOptionSelected, "call", 1585001040, edit(inbound(1001), func(c *aircall.Call) {
+		{"call_commented.json", aircall.EventCallCommented, "call", 1585601319, edit(outbound(), func(c *aircall.Call) { c.Comments = []*aircall.Comment{comment()} })},
+		{"call_tagged.json", aircall.EventCallTagged, "call", 1585601319, edit(outbound(), func(c *aircall.Call) { c.Tags = []*aircall.CallTag{tag()} })},
+		{"call_untagged.json", aircall.EventCallUntagged, "call", 1585601319, outbound()},
+		{"call_assigned.json", aircall.EventCallAssigned, "call", 1585601319, edit(doneCall(), func(c *aircall.Call) { c.AssignedTo = jane() })},
+		{"call_archived.json", aircall.EventCallArchived, "call", 1585601319, edit(doneCall(), func(c *aircall.Call) { c.Archived = true })},
+		{"call_hold.json", aircall.EventCallHold, "call", 1585001000, answeredCall()},
+		{"call_unhold.json", aircall.EventCallUnhold, "call", 1585001000, answeredCall()},
+		{"call_ivr_option_selected.json", aircall.EventCallIvrOptionSelected, "call", 1585001040, edit(inbound(1001), func(c *aircall.Call) {
 			c.IVROptions = []*aircall.IVROption{{ID: "b1f0a9e2-3c4d-4e5f-8a9b-0c1d2e3f4a5b", Title: "Sales", Key: "1", CreatedAt: unix(1585001004)}}
 		})},
-		{"call_comm_assets_generated.json", CallCommAssetsGenerated, "call", 1585001040, recordedCall()},
+		{"call_comm_assets_generated.json", aircall.EventCallCommAssetsGenerated, "call", 1585001040, recordedCall()},
 		// Variants: an unanswered inbound call without a user key, with
 		// undocumented keys in data and in the envelope.
-		{"call_ended_unanswered.json", CallEnded, "call", 1585002110, edit(unanswered(1003, 1585001075, 76), func(c *aircall.Call) {
+		{"call_ended_unanswered.json", aircall.EventCallEnded, "call", 1585002110, edit(unanswered(1003, 1585001075, 76), func(c *aircall.Call) {
 			c.MissedCallReason = aircall.MissedNoAvailableAgent
 			c.HangupCause = "NORMAL_CLEARING"
 			c.SID, c.CountryCodeA2, c.PricingType = "CA5f0d4b1a2c3e4f5a6b7c8d9e0f1a2b3c", "US", "local" // typed since issue 13
 		})},
 		// answered_at holding a text, as in the spec's call list example.
-		{"call_ended_answered_text.json", CallEnded, "call", 1585002110, edit(unanswered(813, 1584998210, 22), func(c *aircall.Call) {
+		{"call_ended_answered_text.json", aircall.EventCallEnded, "call", 1585002110, edit(unanswered(813, 1584998210, 22), func(c *aircall.Call) {
 			c.StartedAt = unix(1584998199)
 			c.AnsweredAt = aircall.Timestamp{Text: "no_available_agent", Form: aircall.FormText}
 		})},
 
-		{"user_created.json", UserCreated, "user", 1585601319, newJane()},
-		{"user_deleted.json", UserDeleted, "user", 1589609314, newJane()},
-		{"user_connected.json", UserConnected, "user", 158555000, johnFull()},
-		{"user_disconnected.json", UserDisconnected, "user", 1585603000, edit(johnFull(), func(u *aircall.User) { u.Available, u.AvailabilityStatus = false, aircall.UserUnavailable })},
-		{"user_opened.json", UserOpened, "user", 158556187, johnFull()},
-		{"user_closed.json", UserClosed, "user", 158554819, edit(johnFull(), func(u *aircall.User) { u.Available, u.AvailabilityStatus = false, aircall.UserCustom })},
-		{"user_wut_start.json", UserWutStart, "user", 158554819, johnFull()},
-		{"user_wut_end.json", UserWutEnd, "user", 158554819, johnFull()},
+		{"user_created.json", aircall.EventUserCreated, "user", 1585601319, newJane()},
+		{"user_deleted.json", aircall.EventUserDeleted, "user", 1589609314, newJane()},
+		{"user_connected.json", aircall.EventUserConnected, "user", 158555000, johnFull()},
+		{"user_disconnected.json", aircall.EventUserDisconnected, "user", 1585603000, edit(johnFull(), func(u *aircall.User) { u.Available, u.AvailabilityStatus = false, aircall.UserUnavailable })},
+		{"user_opened.json", aircall.EventUserOpened, "user", 158556187, johnFull()},
+		{"user_closed.json", aircall.EventUserClosed, "user", 158554819, edit(johnFull(), func(u *aircall.User) { u.Available, u.AvailabilityStatus = false, aircall.UserCustom })},
+		{"user_wut_start.json", aircall.EventUserWutStart, "user", 158554819, johnFull()},
+		{"user_wut_end.json", aircall.EventUserWutEnd, "user", 158554819, johnFull()},
 
 		// The spec's own number.closed example (its id and direct_link disagree).
-		{"number_closed.json", NumberClosed, "number", 1585001020, &aircall.Number{
+		{"number_closed.json", aircall.EventNumberClosed, "number", 1585001020, &aircall.Number{
 			ID:         456,
 			DirectLink: "https://api.aircall.io/v1/numbers/123",
 			Name:       "My first Aircall Number",
@@ -293,11 +295,11 @@ func parseCases() []parseCase {
 				Language:   "en-US",
 			}},
 		}},
-		{"number_created.json", NumberCreated, "number", 1585601319, ukOffice()},
-		{"number_deleted.json", NumberDeleted, "number", 1589609314, edit(ukOffice(), func(n *aircall.Number) { n.Open = false })},
-		{"number_opened.json", NumberOpened, "number", 158556187, edit(ukOffice(), func(n *aircall.Number) { n.Priority = aircall.Ptr(0) })},
+		{"number_created.json", aircall.EventNumberCreated, "number", 1585601319, ukOffice()},
+		{"number_deleted.json", aircall.EventNumberDeleted, "number", 1589609314, edit(ukOffice(), func(n *aircall.Number) { n.Open = false })},
+		{"number_opened.json", aircall.EventNumberOpened, "number", 158556187, edit(ukOffice(), func(n *aircall.Number) { n.Priority = aircall.Ptr(0) })},
 
-		{"contact_created.json", ContactCreated, "contact", 1585601319, &aircall.Contact{
+		{"contact_created.json", aircall.EventContactCreated, "contact", 1585601319, &aircall.Contact{
 			ID:           719,
 			DirectLink:   "https://api.aircall.io/v1/contacts/719",
 			FirstName:    "Gary",
@@ -309,10 +311,10 @@ func parseCases() []parseCase {
 			Emails:       []*aircall.Email{{ID: 9170, Label: "Office", Value: "gary.jennings@acme.com"}},
 			PhoneNumbers: []*aircall.PhoneNumber{{ID: 9171, Label: "Work", Value: "+19001112222"}},
 		}},
-		{"contact_updated.json", ContactUpdated, "contact", 158561587, vicenteUpdated()},
-		{"contact_deleted.json", ContactDeleted, "contact", 158562010, vicenteUpdated()},
+		{"contact_updated.json", aircall.EventContactUpdated, "contact", 158561587, vicenteUpdated()},
+		{"contact_deleted.json", aircall.EventContactDeleted, "contact", 158562010, vicenteUpdated()},
 
-		{"integration_deleted.json", IntegrationDeleted, "integration", 158554819, &Integration{IntegrationID: 42, CompanyID: 1}},
+		{"integration_deleted.json", aircall.EventIntegrationDeleted, "integration", 158554819, &Integration{IntegrationID: 42, CompanyID: 1}},
 	}
 }
 
@@ -413,7 +415,7 @@ func TestParseUnknownEventKeepsRawData(t *testing.T) {
 	if !jsonEqual(t, []byte(want), ev.Data) {
 		t.Errorf("Data = %s", ev.Data)
 	}
-	if got, want := ev.Key(), "call.summary_generated/1001/1700000000"; got != want {
+	if got, want := ev.Key(), "call.summary_generated/1001/1700000000/"+dataHash(ev.Data); got != want {
 		t.Errorf("Key = %q, want %q", got, want)
 	}
 }
@@ -467,8 +469,8 @@ func TestEventKey(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := ev.Key(); got != tc.want {
-			t.Errorf("%s: Key = %q, want %q", tc.file, got, tc.want)
+		if got := ev.Key(); got != tc.want+"/"+dataHash(ev.Data) {
+			t.Errorf("%s: Key = %q, want %q/<hash>", tc.file, got, tc.want)
 		}
 	}
 	// Without an ID, a hash of the data tells events apart.
@@ -565,5 +567,29 @@ func TestParseOddMemberCostsOnlyThatMember(t *testing.T) {
 	}
 	if string(ev.Data) == "" {
 		t.Error("Data is empty, want the raw data kept")
+	}
+}
+
+// TestParseReportsDroppedValues checks issue 18 item 6 on a webhook body:
+// the values dropped because they do not fit their type are listed in
+// Event.Dropped, with their paths from the root of the body and the type
+// expected; an event whose values all fit has none.
+func TestParseReportsDroppedValues(t *testing.T) {
+	t.Parallel()
+	body := `{"resource":"call","event":"call.ended","timestamp":1585002050,"token":"45XXYYZZa08",` +
+		`"data":{"id":812,"duration":"40","user":{"id":{"x":1},"name":"John Doe"}}}`
+	ev, err := Parse([]byte(body), Tokens(testToken))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	want := []aircall.DecodeIssue{{Path: "/data/duration", Want: "int"}, {Path: "/data/user/id", Want: "aircall.ID"}}
+	if d := cmp.Diff(want, ev.Dropped); d != "" {
+		t.Errorf("Dropped (-want +got):\n%s", d)
+	}
+	ok := `{"resource":"call","event":"call.ended","timestamp":1585002050,"token":"45XXYYZZa08","data":{"id":812,"duration":40}}`
+	if ev, err := Parse([]byte(ok), Tokens(testToken)); err != nil {
+		t.Errorf("Parse of a body that fits: %v", err)
+	} else if ev.Dropped != nil {
+		t.Errorf("Parse of a body that fits: Dropped %v, want none", ev.Dropped)
 	}
 }

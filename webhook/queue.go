@@ -5,6 +5,8 @@ import (
 	stdjson "encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"runtime/debug"
 )
 
 // ErrUnavailable marks the error of a shared store (a Deduper or a Queue)
@@ -27,7 +29,8 @@ type Queue interface {
 
 // WithQueue makes the Handler persist each verified event with q and
 // answer 200 only after q.Enqueue returned nil; when it fails, the event
-// is refused with 503 and Retry-After, so that Aircall delivers it again.
+// is refused with 503 and Retry-After, and when it panics with 500, so that
+// Aircall delivers it again (either way its Deduper claim is released).
 // No handler runs in ServeHTTP: the queue's workers call Dispatch. With a
 // Deduper, the event's key is recorded as processed once it is persisted,
 // so that redeliveries are not queued twice. WithQueue and WithAsync
@@ -77,15 +80,22 @@ func MarshalEvent(ev *Event) ([]byte, error) {
 // payload, without checking a token: the event was verified when it was
 // received. Its Account is nil. Errors wrap ErrMalformed.
 func UnmarshalEvent(b []byte) (*Event, error) {
-	p := parser{ctx: context.Background(), v: insecureVerifier{}}
-	return p.parse(b, false)
+	return ParseContext(context.Background(), b, insecureVerifier{})
 }
 
-// enqueueDurable persists ev; false when the Queue failed.
-func (h *Handler) enqueueDurable(ctx context.Context, ev *Event) bool {
+// enqueueDurable persists ev and returns the status to answer: 200 once
+// it is stored, 503 when the Queue failed, 500 when Enqueue panicked (the
+// panic is recovered, logged and passed to the error handler).
+func (h *Handler) enqueueDurable(ctx context.Context, ev *Event) (status int) {
+	defer func() {
+		if p := recover(); p != nil {
+			h.failed(ctx, ev, &PanicError{Value: p, Stack: debug.Stack()})
+			status = http.StatusInternalServerError
+		}
+	}()
 	if err := h.durable.Enqueue(ctx, ev); err != nil {
 		h.logger.WarnContext(ctx, "webhook: queue failed, event refused with 503", "event", string(ev.Name), "resource_id", ev.ResourceID(), "err", err)
-		return false
+		return http.StatusServiceUnavailable
 	}
-	return true
+	return http.StatusOK
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	aircall "github.com/seed1279ea27/aircall-go"
 	"net/http"
 	"strings"
 	"sync"
@@ -40,7 +41,7 @@ func TestQueueAcknowledgesOnlyPersisted(t *testing.T) {
 	q := &sliceQueue{}
 	h := newTestHandler(t, WithQueue(q), WithDeduper(NewMemoryDeduper(10)))
 	called := false
-	h.OnCall(CallEnded, func(context.Context, *CallEvent) error { called = true; return nil })
+	h.OnCall(aircall.EventCallEnded, func(context.Context, *CallEvent) error { called = true; return nil })
 	body := fixture(t, "call_ended.json")
 
 	q.err = fmt.Errorf("redis: connection refused: %w", ErrUnavailable)
@@ -119,7 +120,7 @@ func TestDeduperUnavailableRefuses(t *testing.T) {
 	t.Parallel()
 	h := newTestHandler(t, WithDeduper(unavailableDeduper{}))
 	called := false
-	h.OnCall(CallEnded, func(context.Context, *CallEvent) error { called = true; return nil })
+	h.OnCall(aircall.EventCallEnded, func(context.Context, *CallEvent) error { called = true; return nil })
 	w := webhooktest.Post(h, fixture(t, "call_ended.json"))
 	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" {
 		t.Errorf("status %d, Retry-After %q; want 503 with Retry-After", w.Code, w.Header().Get("Retry-After"))

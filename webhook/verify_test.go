@@ -3,6 +3,7 @@ package webhook
 import (
 	"context"
 	"errors"
+	aircall "github.com/seed1279ea27/aircall-go"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -157,7 +158,7 @@ func TestHandlerPassesAccount(t *testing.T) {
 		Call       int64
 	}
 	seen := make(chan got, 2)
-	h.OnCall(CallEnded, func(ctx context.Context, ev *CallEvent) error {
+	h.OnCall(aircall.EventCallEnded, func(ctx context.Context, ev *CallEvent) error {
 		fromCtx, ok := AccountAs[*tenant](ctx)
 		if !ok {
 			t.Error("no account in the context")
@@ -172,7 +173,7 @@ func TestHandlerPassesAccount(t *testing.T) {
 		token string
 		want  *tenant
 	}{{"tok-globex", globex}, {"tok-acme", acme}} {
-		w := webhooktest.Send(t, h, CallEnded, tc.token, map[string]any{"id": 812})
+		w := webhooktest.Send(t, h, aircall.EventCallEnded, tc.token, map[string]any{"id": 812})
 		if w.Code != http.StatusOK {
 			t.Fatalf("status %d", w.Code)
 		}

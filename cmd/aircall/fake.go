@@ -22,7 +22,24 @@ and prints its URL and the credentials it accepts (random unless --api-id and
 commands at it with the AIRCALL_* variables it prints. --ai-delay,
 --no-ai-add-on, --no-analytics-plus, --export-polls, --export-failure and
 --agent-escalation set up the 2026 features, as the With... options of
-package aircalltest do.`,
+package aircalltest do.
+
+Events are sent key for key as Aircall's webhooks send them, to the webhooks
+registered on the fake (loopback URLs only). Any of the 67 events can be
+produced over HTTP, with the fake's credentials, from loopback:
+
+  POST /_fake/events/EVENT   makes the state change that emits EVENT on the
+                             fake's data and delivers it: 200 with the
+                             affected resource, 404 for an unknown event or
+                             resource, 409 when the state does not allow it
+                             (no ongoing call to hold). The optional JSON body
+                             names the resource: {"call_id": 123},
+                             {"user_id": 456}, number_id, contact_id, tag_id.
+  POST /_fake/flush          waits until every queued event is delivered (204).
+
+For example:
+  curl -u ID:TOKEN -X POST URL/_fake/events/call.answered -d '{"user_id": 457}'
+  aircall trigger call.hold --fake URL    (the same, then waits for delivery)`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return cfg.Serve(cmd.Context(), cmd.OutOrStdout(), nil)

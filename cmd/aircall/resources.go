@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -45,8 +43,12 @@ type resource interface {
 	pages(ctx context.Context, c *aircall.Client, q listQuery) iter.Seq2[*itemPage, error]
 	// table writes items as a text table.
 	table(w io.Writer, raw []json.RawMessage) error
-	// singular is the key of a Get answer ("call").
+	// singular names one item ("call").
 	singular() string
+	// get reads one item, given as its ID on the command line, with the
+	// SDK's Get method (so with the endpoint and version the SDK uses) and
+	// returns it as JSON.
+	get(ctx context.Context, c *aircall.Client, id string) (json.RawMessage, error)
 }
 
 // rawItem is one item of a list: its JSON as sent, its ID and, on windowed
@@ -63,6 +65,7 @@ type kind[T any] struct {
 	timeRange, ord bool
 	isWindowed     bool
 	list           func(ctx context.Context, c *aircall.Client, q listQuery) iter.Seq2[*aircall.Page[T], error]
+	fetch          func(ctx context.Context, c *aircall.Client, id string) (*T, error)
 	key            func(*T) (id string, ts int64)
 	columns        []string
 	row            func(*T) []string
@@ -97,6 +100,27 @@ func (k *kind[T]) pages(ctx context.Context, c *aircall.Client, q listQuery) ite
 				return
 			}
 		}
+	}
+}
+
+func (k *kind[T]) get(ctx context.Context, c *aircall.Client, id string) (json.RawMessage, error) {
+	v, err := k.fetch(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(v)
+}
+
+// byID adapts a Get method taking an aircall.ID to the ID as typed on the
+// command line (checked by idArgs before).
+func byID[T any](get func(c *aircall.Client) func(context.Context, aircall.ID) (*T, *aircall.Response, error)) func(context.Context, *aircall.Client, string) (*T, error) {
+	return func(ctx context.Context, c *aircall.Client, s string) (*T, error) {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("id %q: %w", s, err)
+		}
+		v, _, err := get(c)(ctx, aircall.ID(n))
+		return v, err
 	}
 }
 
@@ -136,6 +160,11 @@ var (
 		list: func(ctx context.Context, c *aircall.Client, q listQuery) iter.Seq2[*aircall.Page[aircall.Call], error] {
 			return c.Calls.Pages(ctx, &aircall.CallListOptions{ListOptions: listOpts(q), TimeRange: timeRange(q)})
 		},
+		fetch: byID(func(c *aircall.Client) func(context.Context, aircall.ID) (*aircall.Call, *aircall.Response, error) {
+			return func(ctx context.Context, id aircall.ID) (*aircall.Call, *aircall.Response, error) {
+				return c.Calls.Get(ctx, id, nil)
+			}
+		}),
 		key:     func(v *aircall.Call) (string, int64) { return idKey(v.ID), v.StartedAt.Time.Unix() },
 		columns: []string{"ID", "STARTED", "DIRECTION", "STATUS", "DURATION", "NUMBER", "USER", "FROM/TO"},
 		row: func(v *aircall.Call) []string {
@@ -154,6 +183,9 @@ var (
 		list: func(ctx context.Context, c *aircall.Client, q listQuery) iter.Seq2[*aircall.Page[aircall.Contact], error] {
 			return c.Contacts.Pages(ctx, &aircall.ContactListOptions{ListOptions: listOpts(q), TimeRange: timeRange(q)})
 		},
+		fetch: byID(func(c *aircall.Client) func(context.Context, aircall.ID) (*aircall.Contact, *aircall.Response, error) {
+			return c.Contacts.Get
+		}),
 		key:     func(v *aircall.Contact) (string, int64) { return idKey(v.ID), v.CreatedAt.Time.Unix() },
 		columns: []string{"ID", "NAME", "COMPANY", "PHONE NUMBERS", "EMAILS", "CREATED"},
 		row: func(v *aircall.Contact) []string {
@@ -172,6 +204,9 @@ var (
 		list: func(ctx context.Context, c *aircall.Client, q listQuery) iter.Seq2[*aircall.Page[aircall.User], error] {
 			return c.Users.Pages(ctx, &aircall.UserListOptions{ListOptions: listOpts(q), TimeRange: timeRange(q)})
 		},
+		fetch: byID(func(c *aircall.Client) func(context.Context, aircall.ID) (*aircall.User, *aircall.Response, error) {
+			return c.Users.Get
+		}),
 		key:     func(v *aircall.User) (string, int64) { return idKey(v.ID), 0 },
 		columns: []string{"ID", "NAME", "EMAIL", "AVAILABILITY", "CREATED"},
 		row: func(v *aircall.User) []string {
@@ -183,6 +218,9 @@ var (
 		list: func(ctx context.Context, c *aircall.Client, q listQuery) iter.Seq2[*aircall.Page[aircall.Team], error] {
 			return c.Teams.Pages(ctx, &aircall.TeamListOptions{ListOptions: listOpts(q), Order: q.order})
 		},
+		fetch: byID(func(c *aircall.Client) func(context.Context, aircall.ID) (*aircall.Team, *aircall.Response, error) {
+			return c.Teams.Get
+		}),
 		key:     func(v *aircall.Team) (string, int64) { return idKey(v.ID), 0 },
 		columns: []string{"ID", "NAME", "USERS", "CREATED"},
 		row: func(v *aircall.Team) []string {
@@ -194,6 +232,9 @@ var (
 		list: func(ctx context.Context, c *aircall.Client, q listQuery) iter.Seq2[*aircall.Page[aircall.Number], error] {
 			return c.Numbers.Pages(ctx, &aircall.NumberListOptions{ListOptions: listOpts(q), TimeRange: timeRange(q)})
 		},
+		fetch: byID(func(c *aircall.Client) func(context.Context, aircall.ID) (*aircall.Number, *aircall.Response, error) {
+			return c.Numbers.Get
+		}),
 		key:     func(v *aircall.Number) (string, int64) { return idKey(v.ID), 0 },
 		columns: []string{"ID", "NAME", "DIGITS", "COUNTRY", "OPEN", "CREATED"},
 		row: func(v *aircall.Number) []string {
@@ -206,6 +247,9 @@ var (
 			o := listOpts(q)
 			return c.Tags.Pages(ctx, &o)
 		},
+		fetch: byID(func(c *aircall.Client) func(context.Context, aircall.ID) (*aircall.Tag, *aircall.Response, error) {
+			return c.Tags.Get
+		}),
 		key:     func(v *aircall.Tag) (string, int64) { return idKey(v.ID), 0 },
 		columns: []string{"ID", "NAME", "COLOR", "DESCRIPTION"},
 		row: func(v *aircall.Tag) []string {
@@ -216,6 +260,10 @@ var (
 		plural: "webhooks", one: "webhook", ord: true,
 		list: func(ctx context.Context, c *aircall.Client, q listQuery) iter.Seq2[*aircall.Page[aircall.Webhook], error] {
 			return c.Webhooks.Pages(ctx, &aircall.WebhookListOptions{ListOptions: listOpts(q), Order: q.order})
+		},
+		fetch: func(ctx context.Context, c *aircall.Client, id string) (*aircall.Webhook, error) {
+			v, _, err := c.Webhooks.Get(ctx, id)
+			return v, err
 		},
 		key:     func(v *aircall.Webhook) (string, int64) { return v.WebhookID, 0 },
 		columns: []string{"WEBHOOK_ID", "NAME", "URL", "ACTIVE", "EVENTS"},
@@ -368,21 +416,17 @@ func (a *app) getCmd(r resource) *cobra.Command {
 		Short: "Show one " + r.singular() + " (--json for JSON)",
 		Args:  idArgs(r, "ID"),
 		RunE: a.withClient(func(cmd *cobra.Command, c *aircall.Client, args []string) error {
-			var body []byte
-			if _, err := c.Do(cmd.Context(), http.MethodGet, "/v1/"+r.name()+"/"+url.PathEscape(args[0]), nil, nil, &body); err != nil {
+			obj, err := r.get(cmd.Context(), c, args[0])
+			if err != nil {
 				return err
 			}
-			var env map[string]json.RawMessage
-			if err := json.Unmarshal(body, &env); err != nil || env[r.singular()] == nil {
-				return fmt.Errorf("GET /v1/%s/%s: the answer has no %q object", r.name(), args[0], r.singular())
-			}
 			if asJSON {
-				return writeJSON(cmd.OutOrStdout(), env[r.singular()])
+				return writeJSON(cmd.OutOrStdout(), obj)
 			}
-			return r.table(cmd.OutOrStdout(), []json.RawMessage{env[r.singular()]})
+			return r.table(cmd.OutOrStdout(), []json.RawMessage{obj})
 		}),
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the object as the API sent it")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the object as JSON, as the SDK reads it")
 	return cmd
 }
 

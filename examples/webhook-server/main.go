@@ -14,6 +14,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	aircall "github.com/seed1279ea27/aircall-go"
 	"log/slog"
 	"net/http"
 	"os"
@@ -107,7 +108,7 @@ func newHandler(token string, logger *slog.Logger) (*webhook.Handler, error) {
 			"event", string(ev.Name))
 		return logged.Release(ctx, key, true)
 	}
-	h.OnCall(webhook.CallEnded, logVoicemail)
-	h.OnCall(webhook.CallVoicemailLeft, logVoicemail)
+	h.OnCall(aircall.EventCallEnded, logVoicemail)
+	h.OnCall(aircall.EventCallVoicemailLeft, logVoicemail)
 	return h, nil
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	aircall "github.com/seed1279ea27/aircall-go"
-	"github.com/seed1279ea27/aircall-go/webhook"
 	"github.com/seed1279ea27/aircall-go/webhook/webhooktest"
 )
 
@@ -33,11 +32,11 @@ func TestLogsVoicemailsOnly(t *testing.T) {
 		return webhooktest.Post(h, b).Code
 	}
 	codes := []int{
-		post(webhook.CallEnded, "tok", answered, 1),                // no voicemail: ignored
-		post(webhook.CallVoicemailLeft, "tok", voicemail, 2),       // logged
-		post(webhook.CallEnded, "tok", voicemail, 3),               // same call again: not logged twice
-		post(webhook.UserOpened, "tok", &aircall.User{ID: 456}, 4), // ignored
-		post(webhook.CallVoicemailLeft, "bad", voicemail, 5),       // rejected
+		post(aircall.EventCallEnded, "tok", answered, 1),                // no voicemail: ignored
+		post(aircall.EventCallVoicemailLeft, "tok", voicemail, 2),       // logged
+		post(aircall.EventCallEnded, "tok", voicemail, 3),               // same call again: not logged twice
+		post(aircall.EventUserOpened, "tok", &aircall.User{ID: 456}, 4), // ignored
+		post(aircall.EventCallVoicemailLeft, "bad", voicemail, 5),       // rejected
 	}
 	if d := cmp.Diff([]int{200, 200, 200, 200, 401}, codes); d != "" {
 		t.Errorf("status codes (-want +got):\n%s", d)

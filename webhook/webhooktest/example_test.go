@@ -20,20 +20,20 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	h.OnContact(webhook.ContactCreated, func(ctx context.Context, ev *webhook.ContactEvent) error {
+	h.OnContact(aircall.EventContactCreated, func(ctx context.Context, ev *webhook.ContactEvent) error {
 		fmt.Println("new contact:", ev.Contact.FirstName, ev.Contact.LastName)
 		return nil
 	})
 
 	contact := &aircall.Contact{ID: 719, FirstName: "Gary", LastName: "Jennings"}
-	body, err := webhooktest.Body(webhook.ContactCreated, "45XXYYZZa08", contact, time.Unix(1585083040, 0))
+	body, err := webhooktest.Body(aircall.EventContactCreated, "45XXYYZZa08", contact, time.Unix(1585083040, 0))
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(webhooktest.Post(h, body).Code)
 
 	// A body with another token is refused.
-	body, err = webhooktest.Body(webhook.ContactCreated, "not-the-token", contact, time.Unix(1585083040, 0))
+	body, err = webhooktest.Body(aircall.EventContactCreated, "not-the-token", contact, time.Unix(1585083040, 0))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 
 func TestBody(t *testing.T) {
 	t.Parallel()
-	b, err := webhooktest.Body(webhook.NumberOpened, "45XXYYZZa08", &aircall.Number{ID: 1234, Name: "French Office", Open: true}, time.Unix(158556187, 0))
+	b, err := webhooktest.Body(aircall.EventNumberOpened, "45XXYYZZa08", &aircall.Number{ID: 1234, Name: "French Office", Open: true}, time.Unix(158556187, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestBody(t *testing.T) {
 		t.Errorf("body (-want +got):\n%s", d)
 	}
 	for _, raw := range []any{json.RawMessage(`{"integration_id":42}`), []byte(`{"integration_id":42}`)} {
-		b, err := webhooktest.Body(webhook.IntegrationDeleted, "t", raw, time.Unix(1, 0))
+		b, err := webhooktest.Body(aircall.EventIntegrationDeleted, "t", raw, time.Unix(1, 0))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,10 +43,10 @@ func TestBody(t *testing.T) {
 			t.Errorf("Parse(Body) = %v, %v", ev, err)
 		}
 	}
-	if _, err := webhooktest.Body(webhook.CallEnded, "t", json.RawMessage(`{"id":`), time.Now()); err == nil {
+	if _, err := webhooktest.Body(aircall.EventCallEnded, "t", json.RawMessage(`{"id":`), time.Now()); err == nil {
 		t.Error("invalid raw data accepted")
 	}
-	if _, err := webhooktest.Body(webhook.CallEnded, "t", make(chan int), time.Now()); err == nil {
+	if _, err := webhooktest.Body(aircall.EventCallEnded, "t", make(chan int), time.Now()); err == nil {
 		t.Error("unmarshallable data accepted")
 	}
 }
@@ -58,16 +58,16 @@ func TestPostAndDeliver(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := make(chan aircall.ID, 2)
-	h.OnContact(webhook.ContactCreated, func(_ context.Context, ev *webhook.ContactEvent) error {
+	h.OnContact(aircall.EventContactCreated, func(_ context.Context, ev *webhook.ContactEvent) error {
 		got <- ev.Contact.ID
 		return nil
 	})
-	if w := webhooktest.Send(t, h, webhook.ContactCreated, "tok", &aircall.Contact{ID: 719}); w.Code != http.StatusOK || <-got != 719 {
+	if w := webhooktest.Send(t, h, aircall.EventContactCreated, "tok", &aircall.Contact{ID: 719}); w.Code != http.StatusOK || <-got != 719 {
 		t.Errorf("Send: status %d", w.Code)
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	resp, err := webhooktest.Deliver(context.Background(), srv.Client(), srv.URL, webhooktest.NewBody(t, webhook.ContactCreated, "tok", &aircall.Contact{ID: 720}))
+	resp, err := webhooktest.Deliver(context.Background(), srv.Client(), srv.URL, webhooktest.NewBody(t, aircall.EventContactCreated, "tok", &aircall.Contact{ID: 720}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -98,7 +98,7 @@ func run(ctx context.Context, cfg config, l net.Listener) error {
 	if err != nil {
 		return err
 	}
-	h.OnCall(webhook.CallEnded, func(ctx context.Context, ev *webhook.CallEvent) error {
+	h.OnCall(aircall.EventCallEnded, func(ctx context.Context, ev *webhook.CallEvent) error {
 		// Runs in the queue's workers, on any replica, once per event. An
 		// error is retried with backoff, then dead-lettered.
 		_, _, err := api.Calls.Get(ctx, ev.Call.ID, nil)

@@ -10,7 +10,6 @@ import (
 	aircall "github.com/seed1279ea27/aircall-go"
 	"github.com/seed1279ea27/aircall-go/aircallredis/internal/redistest"
 	"github.com/seed1279ea27/aircall-go/aircalltest"
-	"github.com/seed1279ea27/aircall-go/webhook"
 	"github.com/seed1279ea27/aircall-go/webhook/webhooktest"
 )
 
@@ -35,7 +34,7 @@ func TestTwoReplicas(t *testing.T) {
 		ls = append(ls, l)
 	}
 	hook, _, err := api.Client().Webhooks.Create(ctx, &aircall.WebhookCreateParams{
-		URL: "http://" + ls[0].Addr().String() + "/aircall", Events: []aircall.Event{webhook.CallEnded},
+		URL: "http://" + ls[0].Addr().String() + "/aircall", Events: []aircall.Event{aircall.EventCallEnded},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +54,7 @@ func TestTwoReplicas(t *testing.T) {
 	}
 	var ended []aircalltest.Delivery
 	for _, d := range api.Deliveries() {
-		if d.Event == webhook.CallEnded {
+		if d.Event == aircall.EventCallEnded {
 			ended = append(ended, d)
 		}
 	}

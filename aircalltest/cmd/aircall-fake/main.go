@@ -4,7 +4,11 @@
 //	go run ./aircalltest/cmd/aircall-fake -addr 127.0.0.1:8080
 //
 // It prints its URL and the Basic auth credentials it accepts, and serves
-// until interrupted. It listens on loopback addresses only, unless
+// until interrupted. POST /_fake/events/{event} (with the same credentials,
+// and an optional JSON body such as {"call_id": 123}) makes the state change
+// that emits any of the 67 webhook events and delivers it to the webhooks
+// registered on the fake; POST /_fake/flush waits until every queued event
+// is delivered. It listens on loopback addresses only, unless
 // -allow-non-loopback is given. The command-line tool cmd/aircall serves the
 // same fake with "aircall fake"; both share aircalltest.Standalone.
 package main

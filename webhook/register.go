@@ -1,0 +1,189 @@
+package webhook
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	aircall "github.com/seed1279ea27/aircall-go"
+)
+
+// This file registers event handlers on a Handler (see Handler for the
+// order in which they are chosen).
+
+// register stores fn for name, after checking that name's data is of
+// kind k (kindAny accepts any name).
+func (h *Handler) register(method string, name aircall.Event, k dataKind, fn func(context.Context, *Event) error) {
+	if k != kindAny && eventKinds[name] != k {
+		panic(fmt.Sprintf("webhook: %s(%q): not a documented event whose data is %s", method, name, k))
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, dup := h.byName[name]; dup {
+		panic(fmt.Sprintf("webhook: %s(%q): a handler is already registered for this event", method, name))
+	}
+	h.byName[name] = fn
+}
+
+func (h *Handler) registerResource(method, res string, fn func(context.Context, *Event) error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, dup := h.byResource[res]; dup {
+		panic(fmt.Sprintf("webhook: %s: a handler is already registered for %s events", method, res))
+	}
+	h.byResource[res] = fn
+}
+
+func mustFn(method string, ok bool) {
+	if !ok {
+		panic("webhook: " + method + ": nil handler function")
+	}
+}
+
+// OnCall registers fn for the call event name, such as aircall.EventCallEnded. Like
+// http.ServeMux, it panics on a programming error found at start-up: a
+// name that is not a documented call event, a nil fn, or a second handler
+// for the same name.
+func (h *Handler) OnCall(name aircall.Event, fn func(ctx context.Context, ev *CallEvent) error) {
+	mustFn("OnCall", fn != nil)
+	h.register("OnCall", name, kindCall, callAdapter(fn))
+}
+
+// OnUser registers fn for the user event name, such as UserCreated. It
+// panics like OnCall.
+func (h *Handler) OnUser(name aircall.Event, fn func(ctx context.Context, ev *UserEvent) error) {
+	mustFn("OnUser", fn != nil)
+	h.register("OnUser", name, kindUser, userAdapter(fn))
+}
+
+// OnNumber registers fn for the number event name, such as aircall.EventNumberClosed. It
+// panics like OnCall.
+func (h *Handler) OnNumber(name aircall.Event, fn func(ctx context.Context, ev *NumberEvent) error) {
+	mustFn("OnNumber", fn != nil)
+	h.register("OnNumber", name, kindNumber, numberAdapter(fn))
+}
+
+// OnContact registers fn for the contact event name, such as
+// aircall.EventContactUpdated. It panics like OnCall.
+func (h *Handler) OnContact(name aircall.Event, fn func(ctx context.Context, ev *ContactEvent) error) {
+	mustFn("OnContact", fn != nil)
+	h.register("OnContact", name, kindContact, contactAdapter(fn))
+}
+
+// OnIntegration registers fn for the integration event name
+// (aircall.EventIntegrationDeleted). It panics like OnCall.
+func (h *Handler) OnIntegration(name aircall.Event, fn func(ctx context.Context, ev *IntegrationEvent) error) {
+	mustFn("OnIntegration", fn != nil)
+	h.register("OnIntegration", name, kindIntegration, integrationAdapter(fn))
+}
+
+// On registers fn for any event name, documented or not; fn reads the data
+// with the Event's accessors or from Event.Data. It panics like OnCall.
+func (h *Handler) On(name aircall.Event, fn func(ctx context.Context, ev *Event) error) {
+	mustFn("On", fn != nil)
+	if name == "" {
+		panic("webhook: On: empty event name")
+	}
+	h.register("On", name, kindAny, fn)
+}
+
+// OnAnyCall registers fn for every documented call event that has no
+// handler of its own. It panics on a nil fn or a second registration.
+func (h *Handler) OnAnyCall(fn func(ctx context.Context, ev *CallEvent) error) {
+	mustFn("OnAnyCall", fn != nil)
+	h.registerResource("OnAnyCall", ResourceCall, callAdapter(fn))
+}
+
+// OnAnyUser registers fn for every documented user event that has no
+// handler of its own. It panics like OnAnyCall.
+func (h *Handler) OnAnyUser(fn func(ctx context.Context, ev *UserEvent) error) {
+	mustFn("OnAnyUser", fn != nil)
+	h.registerResource("OnAnyUser", ResourceUser, userAdapter(fn))
+}
+
+// OnAnyNumber registers fn for every documented number event that has no
+// handler of its own. It panics like OnAnyCall.
+func (h *Handler) OnAnyNumber(fn func(ctx context.Context, ev *NumberEvent) error) {
+	mustFn("OnAnyNumber", fn != nil)
+	h.registerResource("OnAnyNumber", ResourceNumber, numberAdapter(fn))
+}
+
+// OnAnyContact registers fn for every documented contact event that has no
+// handler of its own. It panics like OnAnyCall.
+func (h *Handler) OnAnyContact(fn func(ctx context.Context, ev *ContactEvent) error) {
+	mustFn("OnAnyContact", fn != nil)
+	h.registerResource("OnAnyContact", ResourceContact, contactAdapter(fn))
+}
+
+// OnAnyIntegration registers fn for every documented integration event that
+// has no handler of its own. It panics like OnAnyCall.
+func (h *Handler) OnAnyIntegration(fn func(ctx context.Context, ev *IntegrationEvent) error) {
+	mustFn("OnAnyIntegration", fn != nil)
+	h.registerResource("OnAnyIntegration", ResourceIntegration, integrationAdapter(fn))
+}
+
+// Fallback registers fn for every event that no other handler takes,
+// including events Aircall does not document (yet). Without a fallback such
+// events are acknowledged and ignored. It panics on a nil fn or a second
+// registration.
+func (h *Handler) Fallback(fn func(ctx context.Context, ev *Event) error) {
+	mustFn("Fallback", fn != nil)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.fallback != nil {
+		panic("webhook: Fallback: already registered")
+	}
+	h.fallback = fn
+}
+
+var errNoData = errors.New("webhook: event has no decoded data of the registered type")
+
+func callAdapter(fn func(context.Context, *CallEvent) error) func(context.Context, *Event) error {
+	return func(ctx context.Context, ev *Event) error {
+		c := ev.Call()
+		if c == nil {
+			return errNoData
+		}
+		return fn(ctx, &CallEvent{Event: ev, Call: c})
+	}
+}
+
+func userAdapter(fn func(context.Context, *UserEvent) error) func(context.Context, *Event) error {
+	return func(ctx context.Context, ev *Event) error {
+		u := ev.User()
+		if u == nil {
+			return errNoData
+		}
+		return fn(ctx, &UserEvent{Event: ev, User: u})
+	}
+}
+
+func numberAdapter(fn func(context.Context, *NumberEvent) error) func(context.Context, *Event) error {
+	return func(ctx context.Context, ev *Event) error {
+		n := ev.Number()
+		if n == nil {
+			return errNoData
+		}
+		return fn(ctx, &NumberEvent{Event: ev, Number: n})
+	}
+}
+
+func contactAdapter(fn func(context.Context, *ContactEvent) error) func(context.Context, *Event) error {
+	return func(ctx context.Context, ev *Event) error {
+		c := ev.Contact()
+		if c == nil {
+			return errNoData
+		}
+		return fn(ctx, &ContactEvent{Event: ev, Contact: c})
+	}
+}
+
+func integrationAdapter(fn func(context.Context, *IntegrationEvent) error) func(context.Context, *Event) error {
+	return func(ctx context.Context, ev *Event) error {
+		i := ev.Integration()
+		if i == nil {
+			return errNoData
+		}
+		return fn(ctx, &IntegrationEvent{Event: ev, Integration: i})
+	}
+}
