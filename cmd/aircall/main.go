@@ -144,6 +144,7 @@ prints the command's usage.`,
 
 	root.AddCommand(a.pingCmd(), a.rateCmd(), a.apiCmd(), a.exportCmd(), a.contactsCmd(), a.webhooksCmd(),
 		a.listenCmd(), a.triggerCmd(), a.fakeCmd(), a.versionCmd())
+	root.AddCommand(a.syncCmd())
 	for _, r := range resources() {
 		if r.name() == "contacts" || r.name() == "webhooks" {
 			continue // they have commands of their own, with list and get among them
