@@ -66,7 +66,7 @@ catches up every few minutes. The DSN's password is never printed.`,
 	f.StringVar(&o.listen, "listen", "127.0.0.1:8788", "with --follow: address of the webhook receiver")
 	f.StringSliceVar(&o.tokens, "token", nil, "with --follow: webhook token(s) (default $AIRCALL_WEBHOOK_TOKEN)")
 	f.DurationVar(&o.catchUp, "catch-up", aircallsync.DefaultCatchUp, "with --follow: time between catch-up syncs")
-	f.StringVar(&o.redis, "redis", "", "with --follow: redis://... shared by replicas for the webhook dedupe (default: in memory)")
+	f.StringVar(&o.redis, "redis", "", "with --follow: redis://... shared by replicas for the webhook dedupe and the rate budget (default: in memory)")
 	f.BoolVar(&o.printSchema, "print-schema", false, "print the schema of the database (--db or the argument) and exit")
 	a.addProgressFlags(cmd)
 	return cmd
@@ -106,7 +106,18 @@ func (a *app) runSync(cmd *cobra.Command, args []string, o *syncOptions) error {
 		}
 	}
 	stderr := cmd.ErrOrStderr()
-	c, err := a.client()
+	rc, err := redisClient(o.redis)
+	if err != nil {
+		return err
+	}
+	if rc != nil {
+		defer rc.Close()
+	}
+	pacing, err := a.sharedPacing(rc)
+	if err != nil {
+		return err
+	}
+	c, err := a.client(pacing...)
 	if err != nil {
 		return err
 	}
@@ -148,11 +159,12 @@ func (a *app) runSync(cmd *cobra.Command, args []string, o *syncOptions) error {
 	if err != nil || !o.follow {
 		return err
 	}
-	dedupe, closeRedis, err := redisDeduper(o.redis)
-	if err != nil {
-		return err
+	var dedupe webhook.Deduper // nil: the engine's in-memory one
+	if rc != nil {
+		if dedupe, err = aircallredis.NewDeduper(rc, aircallredis.DeduperOptions{}); err != nil {
+			return err
+		}
 	}
-	defer closeRedis()
 	l, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return err
@@ -179,25 +191,39 @@ func (a *app) runSync(cmd *cobra.Command, args []string, o *syncOptions) error {
 	})
 }
 
-// redisDeduper is the webhook Deduper on the Redis of url, shared by the
-// --follow replicas; nil (the engine's in-memory one) when url is "".
-// TODO(issue 22): share the rate budget too (aircallredis's pacer store),
-// once its API settles.
-func redisDeduper(url string) (webhook.Deduper, func(), error) {
+// redisClient is the client of the Redis at url that --follow replicas
+// share, or nil when url is "".
+func redisClient(url string) (*redis.Client, error) {
 	if url == "" {
-		return nil, func() {}, nil
+		return nil, nil
 	}
 	opts, err := redis.ParseURL(url)
 	if err != nil {
-		return nil, nil, usagef("sync: --redis: not a redis:// URL") // the URL may hold a password: not quoted
+		return nil, usagef("sync: --redis: not a redis:// URL") // the URL may hold a password: not quoted
 	}
-	rc := redis.NewClient(opts)
-	d, err := aircallredis.NewDeduper(rc, aircallredis.DeduperOptions{})
+	return redis.NewClient(opts), nil
+}
+
+// sharedPacing is the Client option that puts the company's rate budget on
+// rc, shared by every replica that uses the same credentials (the key is a
+// hash of the api_id, or of the access token), or none when rc is nil.
+func (a *app) sharedPacing(rc *redis.Client) ([]aircall.Option, error) {
+	if rc == nil {
+		return nil, nil
+	}
+	company := a.setting(a.apiID, "AIRCALL_API_ID")
+	if company == "" {
+		company = a.setting(a.accessToken, "AIRCALL_ACCESS_TOKEN")
+	}
+	store, err := aircallredis.NewPacerStore(rc, aircallredis.CompanyKey(company), aircallredis.PacerStoreOptions{})
 	if err != nil {
-		rc.Close()
-		return nil, nil, err
+		return nil, err
 	}
-	return d, func() { rc.Close() }, nil
+	limit := aircall.DefaultRateLimit
+	if a.rateLimit != 0 {
+		limit = a.rateLimit
+	}
+	return []aircall.Option{aircall.WithPacer(aircall.NewPacerWithStore(limit, time.Minute, store))}, nil
 }
 
 // engineOptions turns the flags into the engine's options.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/seed1279ea27/aircall-go/aircallredis"
 	"github.com/seed1279ea27/aircall-go/aircallsync/pgtest"
 )
 
@@ -104,5 +105,42 @@ func TestSyncFollowReplicas(t *testing.T) {
 	keys, err := rc.Keys(context.Background(), "aircall:dedupe:*").Result()
 	if err != nil || len(keys) != 2 {
 		t.Errorf("dedupe keys in Redis: %q, %v; want the two events'", keys, err)
+	}
+}
+
+// With --redis, the Client's pacer keeps its budget on Redis, under the
+// company's key, so that --follow replicas of one company share it.
+func TestSyncRedisSharesTheRateBudget(t *testing.T) {
+	t.Parallel()
+	redisAddr := startRedis(t)
+	srv := fake(t)
+	vars := map[string]string{"AIRCALL_API_ID": testAPIID, "AIRCALL_API_TOKEN": testAPIToken, "AIRCALL_BASE_URL": srv.URL()}
+	// 6 a minute: a departure reserves the budget for 10 s, long enough
+	// to find its key after the request.
+	a := &app{rateLimit: 6, env: environ{getenv: func(k string) string { return vars[k] }, stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}}
+	rc, err := redisClient("redis://" + redisAddr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	pacing, err := a.sharedPacing(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := a.client(pacing...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Ping(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := rc.Keys(context.Background(), "*").Result()
+	want := "{" + aircallredis.CompanyKey(testAPIID) + "}"
+	found := false
+	for _, k := range keys {
+		found = found || strings.Contains(k, want)
+	}
+	if err != nil || !found {
+		t.Errorf("Redis keys %q (%v): none of the company %s: the budget is not on Redis", keys, err, want)
 	}
 }
