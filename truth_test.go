@@ -152,22 +152,25 @@ func mustParseURL(t *testing.T, s string) *url.URL {
 // instead of "retry after 0s".
 func TestRateLimitErrorSaysWhatTheAnswerSaid(t *testing.T) {
 	t.Parallel()
-	now := time.Now()
 	tests := []struct {
 		name   string
-		header http.Header
+		header func(now time.Time) http.Header
 		want   time.Duration // 0: not said
 		text   string
 	}{
-		{"bare", http.Header{}, 0, "(the answer did not say when to retry)"},
-		{"seconds", http.Header{"Retry-After": {"30"}}, 30 * time.Second, "(retry after 30s)"},
-		{"date", http.Header{"Retry-After": {now.Add(2 * time.Minute).UTC().Format(http.TimeFormat)}}, 2 * time.Minute, "(retry after"},
-		{"reset", http.Header{"X-Aircallapi-Reset": {strconv.FormatInt(now.Add(45*time.Second).Unix(), 10)}}, 45 * time.Second, "(retry after"},
+		{"bare", func(time.Time) http.Header { return http.Header{} }, 0, "(the answer did not say when to retry)"},
+		{"seconds", func(time.Time) http.Header { return http.Header{"Retry-After": {"30"}} }, 30 * time.Second, "(retry after 30s)"},
+		{"date", func(now time.Time) http.Header {
+			return http.Header{"Retry-After": {now.Add(2 * time.Minute).UTC().Format(http.TimeFormat)}}
+		}, 2 * time.Minute, "(retry after"},
+		{"reset", func(now time.Time) http.Header {
+			return http.Header{"X-Aircallapi-Reset": {strconv.FormatInt(now.Add(45*time.Second).Unix(), 10)}}
+		}, 45 * time.Second, "(retry after"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			resp := &http.Response{StatusCode: http.StatusTooManyRequests, Status: "429 Too Many Requests", Header: tt.header}
+			resp := &http.Response{StatusCode: http.StatusTooManyRequests, Status: "429 Too Many Requests", Header: tt.header(time.Now())}
 			var rl *RateLimitError
 			if !errors.As(newAPIError(resp, "GET", "https://api.aircall.io/v1/calls", nil), &rl) {
 				t.Fatal("a 429 is not a *RateLimitError")
