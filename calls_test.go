@@ -113,14 +113,22 @@ func TestCallsSearchAllResendsFilters(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
 	ts.handle("GET /v1/calls/search", func(w http.ResponseWriter, r *http.Request) {
+		// Calls 901 and 902, one a page, from honoured (inclusive).
 		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		from, _ := strconv.Atoi(r.URL.Query().Get("from"))
+		var calls []map[string]any
+		for id := 901; id <= 902; id++ {
+			if at := 1584990000 + id - 900; at >= from {
+				calls = append(calls, map[string]any{"id": id, "started_at": at, "direction": "outbound"})
+			}
+		}
 		next := "https://api.aircall.io/v1/calls/search?page=2&per_page=50"
-		if page == 2 {
+		if page >= len(calls) {
 			next = ""
 		}
 		b, _ := json.Marshal(map[string]any{
-			"meta":  map[string]any{"count": 1, "total": 2, "current_page": page, "per_page": 50, "next_page_link": next},
-			"calls": []map[string]any{{"id": 900 + page, "started_at": 1584990000 + page, "direction": "outbound"}},
+			"meta":  map[string]any{"count": 1, "total": len(calls), "current_page": page, "per_page": 50, "next_page_link": next},
+			"calls": calls[min(page, len(calls))-1 : min(page, len(calls))],
 		})
 		w.Write(b)
 	})

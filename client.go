@@ -293,6 +293,7 @@ func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any)
 	// and got no success, so it may have been applied (a 409 on the retry
 	// then most likely answers that attempt's idempotency key).
 	applied := false
+	var first429 time.Time // the answer of the first 429, zero before it
 	for attempt := 1; ; attempt++ {
 		ex := c.attempt(ctx, rq, attempt)
 		var resp *Response
@@ -310,7 +311,15 @@ func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any)
 				c.warn(ctx, "aircall: rate limited", rq, slog.Int("attempt", attempt), slog.Time("reset", resp.Rate.Reset))
 			}
 			retry := status == http.StatusTooManyRequests || (status >= 500 && status != http.StatusNotImplemented && rq.safe)
-			if !retry || attempt > c.retry.MaxRetries {
+			if status == http.StatusTooManyRequests && first429.IsZero() {
+				first429 = time.Now()
+			}
+			// A 429 that says neither when the budget resets nor when to
+			// retry is not given up before a whole window has passed since
+			// the request's first 429: the Pacer holds it meanwhile.
+			bare := status == http.StatusTooManyRequests && !resp.Rate.Known() && ex.resp.Header.Get("Retry-After") == "" &&
+				c.retry.MaxRetries > 0 && time.Since(first429) < c.pacer.window
+			if !retry || (attempt > c.retry.MaxRetries && !bare) {
 				if status >= 500 && !rq.safe {
 					c.warn(ctx, "aircall: outcome unknown", rq, slog.Int("status", status))
 				}
@@ -375,8 +384,7 @@ func (c *Client) failure(ctx context.Context, rq *call, sent bool, err error) er
 // attempt waits for the pacer, then sends rq once.
 func (c *Client) attempt(ctx context.Context, rq *call, n int) exchange {
 	start := time.Now()
-	tk, err := c.pacer.wait(ctx)
-	if err != nil {
+	if err := c.pacer.wait(ctx); err != nil {
 		return exchange{err: err}
 	}
 	onWire := time.Now()
@@ -397,9 +405,7 @@ func (c *Client) attempt(ctx context.Context, rq *call, n int) exchange {
 		return req, nil
 	}, maxBodyBytes, rq.discard, c.attemptTimeout)
 	if ex.resp != nil {
-		c.pacer.observe(ctx, tk, ex.resp.StatusCode, ex.resp.Header)
-	} else {
-		c.pacer.observe(ctx, tk, 0, nil)
+		c.pacer.observe(ctx, ex.resp.StatusCode, ex.resp.Header)
 	}
 	if c.logger != nil && c.logger.Enabled(ctx, slog.LevelDebug) {
 		attrs := []slog.Attr{
@@ -408,8 +414,8 @@ func (c *Client) attempt(ctx context.Context, rq *call, n int) exchange {
 		}
 		if ex.resp != nil {
 			attrs[3] = slog.Int("status", ex.resp.StatusCode)
-			if a := answerOf(ex.resp.StatusCode, ex.resp.Header); a.Remaining >= 0 {
-				attrs = append(attrs, slog.Int("remaining", a.Remaining))
+			if v, ok := remaining(ex.resp.Header); ok {
+				attrs = append(attrs, slog.Int("remaining", v))
 			}
 		}
 		if ex.err != nil {

@@ -6,6 +6,7 @@ import (
 	"iter"
 	"net/http"
 	"strconv"
+	"time"
 	"unicode/utf8"
 )
 
@@ -142,12 +143,13 @@ type ContactUpdateParams struct {
 }
 
 // contactPager reads a contact list. Lists sorted by created_at (the
-// default) pass the 10,000-item cap in All; a list sorted by updated_at
-// cannot be windowed on creation dates and stops at the cap.
+// default) are walked by a created_at cursor; a list sorted by updated_at
+// cannot be (from and to filter created_at), so it pages by offset and
+// stops at the cap.
 func (s *ContactsService) contactPager(path string, opts any, orderBy ContactOrderBy) *pager[Contact] {
 	p := newPager[Contact](s.client, path, "contacts", opts)
 	if orderBy == "" || orderBy == ContactOrderByCreatedAt {
-		p.windowed(func(c *Contact) (ID, int64) { return c.ID, c.CreatedAt.Unix() })
+		p.byCursor("created_at", func(c *Contact) (ID, time.Time) { return c.ID, c.CreatedAt.Time })
 	}
 	return p
 }
@@ -174,11 +176,21 @@ func (s *ContactsService) List(ctx context.Context, opts *ContactListOptions) ([
 	return s.contactPager("/v1/contacts", opts, opts.orderBy()).list(ctx)
 }
 
-// All iterates over every shared contact. Sorted by created_at (the
-// default), it passes the API's 10,000-item cap by restarting the list from
-// the last creation date seen, yielding each contact once. Sorted by
-// updated_at, it cannot: the iteration then ends with the server's error
-// once 10,000 contacts have been read.
+// All iterates over every shared contact the options select.
+//
+// Sorted by created_at (the default), it walks by a time cursor as
+// Calls.All does, on created_at: a contact that exists from the walk's
+// start to its end is yielded exactly once, whatever is created or deleted
+// meanwhile, past the API's 10,000-item cap, and one created during the
+// walk at most once. It ends with ErrUnreadableItem at a contact whose id
+// or created_at could not be read.
+//
+// Sorted by updated_at, it cannot: from and to filter created_at, not
+// updated_at, so it pages by offset. A contact updated during the walk
+// moves to the end of the list: it may then be yielded twice, and the
+// contact that takes its place on a page not yet read is skipped; a
+// creation or deletion can likewise repeat or skip one. The walk ends with
+// the server's error once 10,000 contacts have been read.
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#list-all-contacts
 func (s *ContactsService) All(ctx context.Context, opts *ContactListOptions) iter.Seq2[*Contact, error] {
@@ -186,7 +198,7 @@ func (s *ContactsService) All(ctx context.Context, opts *ContactListOptions) ite
 }
 
 // Pages iterates over the pages of All, each with its Meta and Response,
-// past the 10,000-item cap like All.
+// walking as All does: a page's Items are the contacts All yields from it.
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#list-all-contacts
 func (s *ContactsService) Pages(ctx context.Context, opts *ContactListOptions) iter.Seq2[*Page[Contact], error] {
@@ -201,9 +213,9 @@ func (s *ContactsService) Search(ctx context.Context, opts *ContactSearchOptions
 	return s.contactPager("/v1/contacts/search", opts, opts.orderBy()).list(ctx)
 }
 
-// SearchAll iterates over every shared contact that matches opts. Like All,
-// it passes the 10,000-item cap unless the results are sorted by
-// updated_at.
+// SearchAll iterates over every shared contact that matches opts, walking
+// as All does: by a created_at cursor, exactly once and past the
+// 10,000-item cap, unless the results are sorted by updated_at.
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#search-contacts
 func (s *ContactsService) SearchAll(ctx context.Context, opts *ContactSearchOptions) iter.Seq2[*Contact, error] {
@@ -211,7 +223,7 @@ func (s *ContactsService) SearchAll(ctx context.Context, opts *ContactSearchOpti
 }
 
 // SearchPages iterates over the pages of SearchAll, each with its Meta and
-// Response, past the 10,000-item cap like SearchAll.
+// Response, walking as SearchAll does.
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#search-contacts
 func (s *ContactsService) SearchPages(ctx context.Context, opts *ContactSearchOptions) iter.Seq2[*Page[Contact], error] {

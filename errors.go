@@ -177,12 +177,18 @@ type RateLimitError struct {
 	APIError
 	// Rate is the budget the server announced with the 429.
 	Rate Rate
-	// RetryAfter is how long until the budget resets.
+	// RetryAfter is how long until the budget resets, from
+	// X-AircallApi-Reset or else Retry-After (seconds or an HTTP date); 0
+	// when the answer said neither (a bare 429, from a proxy say).
 	RetryAfter time.Duration
 }
 
-// Error describes the failure and when to try again.
+// Error describes the failure and, when the answer said it, when to try
+// again.
 func (e *RateLimitError) Error() string {
+	if e.RetryAfter <= 0 && e.Rate.Reset.IsZero() {
+		return e.APIError.Error() + " (the answer did not say when to retry)"
+	}
 	return fmt.Sprintf("%s (retry after %s)", e.APIError.Error(), e.RetryAfter.Round(time.Millisecond))
 }
 
@@ -268,6 +274,8 @@ func newAPIError(resp *http.Response, method, rawURL string, body []byte) error 
 		var wait time.Duration
 		if !rate.Reset.IsZero() {
 			wait = max(time.Until(rate.Reset), 0)
+		} else if d, ok := retryAfter(resp.Header, time.Now()); ok {
+			wait = d
 		}
 		return &RateLimitError{APIError: e, Rate: rate, RetryAfter: wait}
 	}

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/seed1279ea27/aircall-go"
 )
@@ -50,27 +52,38 @@ func ExampleClient_Do() {
 }
 
 func ExampleCallsService_Pages() {
+	// A fake Aircall with three calls, filtered by from, two a page.
+	calls := []string{`{"id":1,"started_at":1584998199,"sid":"CA1"}`, `{"id":2,"started_at":1584998200,"sid":"CA2"}`,
+		`{"id":3,"started_at":1584998201,"sid":"CA3"}`}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Query().Get("page") == "2" {
-			fmt.Fprint(w, `{"meta":{"count":1,"total":3,"current_page":2,"per_page":2,"next_page_link":null},
-				"calls":[{"id":3,"started_at":1584998200,"sid":"CA3"}]}`)
-			return
+		from, _ := strconv.Atoi(r.URL.Query().Get("from"))
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		sel := calls[max(from-1584998199, 0):]
+		lo, hi := min(2*(page-1), len(sel)), min(2*page, len(sel))
+		next := "null"
+		if hi < len(sel) {
+			next = `"https://api.aircall.io/v1/calls?page=` + strconv.Itoa(page+1) + `"`
 		}
-		fmt.Fprint(w, `{"meta":{"count":2,"total":3,"current_page":1,"per_page":2,"next_page_link":"https://api.aircall.io/v1/calls?page=2"},
-			"calls":[{"id":1,"started_at":1584998199,"sid":"CA1"},{"id":2,"started_at":1584998199,"sid":"CA2"}]}`)
+		fmt.Fprintf(w, `{"meta":{"count":%d,"total":%d,"current_page":%d,"per_page":2,"next_page_link":%s},"calls":[%s]}`,
+			hi-lo, len(sel), page, next, strings.Join(sel[lo:hi], ","))
 	}))
 	defer srv.Close()
 	c, _ := aircall.NewClient(aircall.WithBasicAuth("id", "token"), aircall.WithBaseURL(srv.URL))
 
-	// Each page comes with its Meta (for a progress bar) and its Response.
-	done := 0
+	// Each page comes with its Meta and its Response. The first page's
+	// Meta.Total is the size of the list, for a progress bar; the later
+	// pages answer queries from a time cursor, and count from there.
+	done, total := 0, 0
 	opts := &aircall.CallListOptions{ListOptions: aircall.ListOptions{PerPage: 2}}
 	for page, err := range c.Calls.Pages(context.Background(), opts) {
 		if err != nil {
 			log.Fatal(err)
 		}
+		if total == 0 {
+			total = page.Meta.Total
+		}
 		done += len(page.Items)
-		fmt.Printf("%d/%d calls\n", done, page.Meta.Total)
+		fmt.Printf("%d/%d calls\n", done, total)
 		// RawItems gives each call as the API sent it, every key kept.
 		raw, err := page.RawItems()
 		if err != nil {
@@ -83,7 +96,7 @@ func ExampleCallsService_Pages() {
 	// Output:
 	// 2/3 calls
 	// {"id":1,"started_at":1584998199,"sid":"CA1"}
-	// {"id":2,"started_at":1584998199,"sid":"CA2"}
+	// {"id":2,"started_at":1584998200,"sid":"CA2"}
 	// 3/3 calls
-	// {"id":3,"started_at":1584998200,"sid":"CA3"}
+	// {"id":3,"started_at":1584998201,"sid":"CA3"}
 }

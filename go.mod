@@ -8,4 +8,5 @@ require (
 	github.com/google/go-querystring v1.2.0
 	github.com/jarcoal/httpmock v1.4.2
 	golang.org/x/oauth2 v0.38.0
+	golang.org/x/time v0.16.0
 )

@@ -96,6 +96,12 @@ func (s *NumbersService) List(ctx context.Context, opts *NumberListOptions) ([]*
 }
 
 // All iterates over every number.
+// It pages by offset: Aircall cannot filter numbers by time, so the walk
+// cannot use a time cursor as Calls.All does. A number created or deleted
+// during the walk moves the later ones by one place: a number may then be
+// yielded twice (after a creation before the page being read) or not at
+// all (after a deletion of one already read). Dedupe by ID, or walk again,
+// when that matters.
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#list-all-numbers
 func (s *NumbersService) All(ctx context.Context, opts *NumberListOptions) iter.Seq2[*Number, error] {
@@ -104,6 +110,8 @@ func (s *NumbersService) All(ctx context.Context, opts *NumberListOptions) iter.
 
 // Pages iterates over the pages of numbers, each with its Meta and
 // Response.
+// Like All, it pages by offset: a change to the numbers during the walk can
+// repeat or skip one.
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#list-all-numbers
 func (s *NumbersService) Pages(ctx context.Context, opts *NumberListOptions) iter.Seq2[*Page[Number], error] {

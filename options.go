@@ -233,7 +233,7 @@ func WithRateLimit(requestsPerMinute int) Option {
 // NewPacerWithStore.
 func WithPacer(p *Pacer) Option {
 	return func(c *config) error {
-		if p == nil || p.store == nil {
+		if p == nil || p.lim == nil {
 			return errors.New("aircall: WithPacer: nil pacer, or a zero Pacer: make it with NewPacer or NewPacerWithStore")
 		}
 		c.pacer = p

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // DefaultRateLimit is the budget a Client starts with: 120 requests a minute
@@ -18,13 +20,18 @@ import (
 const DefaultRateLimit = 120
 
 // Pacer keeps the requests of one company within Aircall's rate limit. It
-// spaces requests evenly at limit/window with a burst of 1, and when the
-// server says the budget is spent (a 429, or Remaining 0) it holds every
-// request until the window resets, including those already waiting for
-// their turn. A request that holds a slot counted in the budget the server
-// announced still leaves, so the budget is spent to the last request. The
-// limit announced in X-AircallApi-Limit replaces the configured one, and
-// waiting requests then plan their departure again at the new rate.
+// spaces requests evenly at limit/window with a burst of 1 (a
+// golang.org/x/time/rate Limiter), and when the server says the budget is
+// spent (a 429, or X-AircallApi-Remaining 0) it closes until the window
+// resets: every request waits, including those already queued for their
+// turn, and the spacing starts again when it opens. The limit announced in
+// X-AircallApi-Limit replaces the configured one, and waiting requests then
+// plan their departure again at the new rate.
+//
+// A 429 that says neither X-AircallApi-Reset nor Retry-After closes the
+// Pacer for a growing time: an eighth of the window, then twice as long
+// each time, never past one window after the first of them until that
+// window has passed.
 //
 // Time spent waiting for the Pacer is not part of any request timeout.
 //
@@ -32,17 +39,25 @@ const DefaultRateLimit = 120
 // one Pacer through WithPacer; processes share one through a PacerStore
 // (NewPacerWithStore). A Pacer is safe for concurrent use.
 type Pacer struct {
-	policy PacerPolicy
-	store  PacerStore
-	// local paces when store fails; nil when store is in process.
-	local   *MemoryPacerStore
+	limit  int           // configured requests per window; < 1: no spacing
+	window time.Duration // the server's budget window
+	margin time.Duration // added to a server Reset against clock skew
+
+	store   PacerStore    // nil: in process only
+	asking  chan struct{} // held by the one request asking the store for a turn
 	failing atomic.Bool
 	retryAt atomic.Int64 // Unix nanoseconds: the store is skipped until then after a failure
 	logger  atomic.Pointer[slog.Logger]
 
-	mu      sync.Mutex
-	last    Rate
-	changed chan struct{} // closed when waiting requests must plan again
+	mu        sync.Mutex
+	lim       *rate.Limiter // replaced when the plans change (see restart)
+	learned   int           // limit from X-AircallApi-Limit, 0 until one came
+	closed    time.Time     // no request leaves before it
+	departed  time.Time     // the last departure
+	bareSince time.Time     // first 429 without Reset or Retry-After since the last other answer
+	bareStep  int           // holds given for such 429s since bareSince
+	last      Rate
+	changed   chan struct{} // closed when waiting requests must plan again
 }
 
 // NewPacer returns a Pacer allowing limit requests per window (Aircall's
@@ -50,7 +65,13 @@ type Pacer struct {
 // below 1 disables the spacing: the pacer then only holds requests when the
 // server says the budget is spent.
 func NewPacer(limit int, window time.Duration) *Pacer {
-	return newPacer(limit, window, NewMemoryPacerStore(), nil)
+	if window <= 0 {
+		window = time.Minute
+	}
+	p := &Pacer{limit: limit, window: window, margin: min(window/100, 500*time.Millisecond),
+		changed: make(chan struct{}), asking: make(chan struct{}, 1)}
+	p.lim = rate.NewLimiter(p.rateLocked(), 1)
+	return p
 }
 
 // NewPacerWithStore is NewPacer with its state in store, shared with every
@@ -60,22 +81,9 @@ func NewPacer(limit int, window time.Duration) *Pacer {
 // slog.Default); it tries the store again a second later, and goes back to
 // it once it answers. A nil store is NewPacer.
 func NewPacerWithStore(limit int, window time.Duration, store PacerStore) *Pacer {
-	if store == nil {
-		return NewPacer(limit, window)
-	}
-	return newPacer(limit, window, store, NewMemoryPacerStore())
-}
-
-func newPacer(limit int, window time.Duration, store PacerStore, local *MemoryPacerStore) *Pacer {
-	if window <= 0 {
-		window = time.Minute
-	}
-	return &Pacer{
-		policy:  PacerPolicy{Limit: limit, Window: window, Margin: min(window/100, 500*time.Millisecond)},
-		store:   store,
-		local:   local,
-		changed: make(chan struct{}),
-	}
+	p := NewPacer(limit, window)
+	p.store = store
+	return p
 }
 
 // Rate returns the budget announced by the last answer that carried rate
@@ -93,58 +101,182 @@ func (p *Pacer) setLogger(l *slog.Logger) {
 	}
 }
 
-// ticket is a slot the Pacer handed out, with the store that issued it and
-// how long its request waited.
-type ticket struct {
-	slot   PacerSlot
-	local  bool // issued by the fallback store
-	waited time.Duration
+// limitLocked is the requests per window in force: the learned one, or
+// the configured one; 0 when spacing is disabled.
+func (p *Pacer) limitLocked() int {
+	if p.limit < 1 {
+		return 0
+	}
+	if p.learned > 0 {
+		return p.learned
+	}
+	return p.limit
 }
 
-// wait blocks until a request may leave and returns its ticket, which must
-// end with observe. It fails only with ctx's error; nothing was sent then.
-func (p *Pacer) wait(ctx context.Context) (ticket, error) {
-	start := time.Now()
-	for {
-		changed := p.changedCh()
-		t, err := p.take(ctx)
-		if err != nil {
-			return ticket{}, err
+func (p *Pacer) rateLocked() rate.Limit {
+	l := p.limitLocked()
+	if l == 0 {
+		return rate.Inf
+	}
+	return rate.Limit(float64(l) / p.window.Seconds())
+}
+
+// restartLocked voids every plan: waiting requests wake, and take their
+// turn again from a new Limiter at the rate in force, which counts the
+// last departure so that the spacing holds across the change.
+func (p *Pacer) restartLocked() {
+	p.lim = rate.NewLimiter(p.rateLocked(), 1)
+	if !p.departed.IsZero() {
+		p.lim.ReserveN(p.departed, 1)
+	}
+	close(p.changed)
+	p.changed = make(chan struct{})
+}
+
+// learnLocked adopts a limit announced by the server (or by the store).
+func (p *Pacer) learnLocked(limit int) {
+	if limit > 0 && limit != p.learned {
+		p.learned = limit
+		if p.limit >= 1 {
+			p.restartLocked()
 		}
-		if t.slot.Wait > 0 {
-			timer := time.NewTimer(t.slot.Wait)
-			select {
-			case <-ctx.Done():
-				timer.Stop()
-				p.release(ctx, t)
-				return ticket{}, ctx.Err()
-			case <-changed: // the plan is void: take again
-				timer.Stop()
-				p.release(ctx, t)
-				continue
-			case <-timer.C:
-			}
-			if !p.depart(ctx, t) {
-				continue
-			}
-		}
-		t.waited = time.Since(start)
-		return t, nil
 	}
 }
 
-func (p *Pacer) changedCh() <-chan struct{} {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.changed
+// closeLocked holds every request until until, unless it is held longer.
+func (p *Pacer) closeLocked(until time.Time) bool {
+	if !until.After(p.closed) {
+		return false
+	}
+	p.closed = until
+	p.restartLocked()
+	return true
 }
 
-// replan wakes every waiting request to plan again.
-func (p *Pacer) replan() {
+// wait blocks until a request may leave. It fails only with ctx's error;
+// nothing was sent then.
+func (p *Pacer) wait(ctx context.Context) error {
+	asking := false // this request holds p.asking
+	defer func() {
+		if asking {
+			<-p.asking
+		}
+	}()
+	for {
+		p.mu.Lock()
+		changed, lim, closed := p.changed, p.lim, p.closed
+		p.mu.Unlock()
+		if hold, err := p.gate(ctx, closed); err != nil {
+			return err
+		} else if hold > 0 {
+			if err := pause(ctx, hold, changed); err != nil && err != errReplan {
+				return err
+			}
+			continue
+		}
+		d, ok, err := p.reserve(ctx, lim, &asking)
+		if err != nil {
+			return err
+		}
+		if !ok { // declined by the store: ask again after d
+			if err := pause(ctx, d, changed); err != nil && err != errReplan {
+				return err
+			}
+			continue
+		}
+		if d > 0 {
+			if err := pause(ctx, d, changed); err == errReplan {
+				continue // the plans changed: take a turn again
+			} else if err != nil {
+				return err
+			}
+			// The Pacer may have closed while this request waited its turn.
+			// A turn that comes within the margin before it opens again
+			// (after the server's reset, before the margin against clock
+			// skew is over) is kept: it leaves when it opens.
+			p.mu.Lock()
+			closed = p.closed
+			p.mu.Unlock()
+			hold, err := p.gate(ctx, closed)
+			if err != nil {
+				return err
+			}
+			if hold > p.margin {
+				continue
+			}
+			if err := pause(ctx, hold, nil); err != nil {
+				return err
+			}
+		}
+		now := time.Now()
+		p.mu.Lock()
+		if now.After(p.departed) {
+			p.departed = now
+		}
+		p.mu.Unlock()
+		return nil
+	}
+}
+
+// useStore reports whether the store is asked now: there is one, and it
+// did not fail within the last storeRetry.
+func (p *Pacer) useStore() bool {
+	return p.store != nil && time.Now().UnixNano() >= p.retryAt.Load()
+}
+
+// gate returns how long requests are still held: by this Pacer (until
+// closed) or by the store, whose learned limit it adopts.
+func (p *Pacer) gate(ctx context.Context, closed time.Time) (time.Duration, error) {
+	hold := time.Until(closed)
+	if p.useStore() {
+		d, limit, err := p.store.Gate(ctx)
+		if err != nil {
+			return hold, p.storeFailed(ctx, err)
+		}
+		p.storeAnswered()
+		p.mu.Lock()
+		p.learnLocked(limit)
+		p.mu.Unlock()
+		hold = max(hold, d)
+	}
+	return hold, nil
+}
+
+// reserve takes the next turn of a request: it leaves after d, or, when ok
+// is false, asks again after d. One request of the Pacer at a time asks
+// the store, until it is given a turn (*asking tells whether this one
+// does), so that the processes do not all poll it at once.
+func (p *Pacer) reserve(ctx context.Context, lim *rate.Limiter, asking *bool) (d time.Duration, ok bool, err error) {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	close(p.changed)
-	p.changed = make(chan struct{})
+	limit := p.limitLocked()
+	p.mu.Unlock()
+	if limit == 0 {
+		return 0, true, nil // no spacing
+	}
+	if p.useStore() {
+		if !*asking {
+			select {
+			case p.asking <- struct{}{}:
+				*asking = true
+			case <-ctx.Done():
+				return 0, false, ctx.Err()
+			}
+		}
+		d, ok, err := p.store.Reserve(ctx, limit, p.window)
+		if err == nil && !ok {
+			return d, false, nil // keeps asking
+		}
+		<-p.asking
+		*asking = false
+		if err == nil {
+			p.storeAnswered()
+			return d, true, nil
+		}
+		if err := p.storeFailed(ctx, err); err != nil {
+			return 0, false, err
+		}
+	}
+	return lim.Reserve().Delay(), true, nil
 }
 
 // storeRetry is how long a Pacer paces in process after its store failed,
@@ -152,8 +284,12 @@ func (p *Pacer) replan() {
 const storeRetry = time.Second
 
 // storeFailed logs the first failure of the store after it answered (or
-// ever); the caller then paces in process, for storeRetry at least.
-func (p *Pacer) storeFailed(err error) {
+// ever); the caller then paces in process, for storeRetry at least. It
+// returns ctx's error when the failure was ctx's.
+func (p *Pacer) storeFailed(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
 	p.retryAt.Store(time.Now().Add(storeRetry).UnixNano())
 	if p.failing.CompareAndSwap(false, true) {
 		l := p.logger.Load()
@@ -162,6 +298,7 @@ func (p *Pacer) storeFailed(err error) {
 		}
 		l.Warn("aircall: pacer store failed, pacing in process until it answers again", "error", err)
 	}
+	return nil
 }
 
 // storeAnswered logs that the store answers again after a failure.
@@ -173,93 +310,90 @@ func (p *Pacer) storeAnswered() {
 	}
 }
 
-func (p *Pacer) take(ctx context.Context) (ticket, error) {
-	if p.local != nil && time.Now().UnixNano() >= p.retryAt.Load() {
-		s, err := p.store.Take(ctx, time.Now(), p.policy)
-		if err == nil {
-			p.storeAnswered()
-			return ticket{slot: s}, nil
-		}
-		if ctx.Err() != nil {
-			return ticket{}, ctx.Err()
-		}
-		p.storeFailed(err)
+// observe learns from the answer to a request that left: status and h are
+// its answer's, or 0 and nil when no answer was read.
+func (p *Pacer) observe(ctx context.Context, status int, h http.Header) {
+	if status == 0 {
+		return
 	}
-	if p.local != nil {
-		s, _ := p.local.Take(ctx, time.Now(), p.policy)
-		return ticket{slot: s, local: true}, nil
-	}
-	s, _ := p.store.Take(ctx, time.Now(), p.policy)
-	return ticket{slot: s}, nil
-}
-
-func (p *Pacer) storeOf(t ticket) PacerStore {
-	if t.local {
-		return p.local
-	}
-	return p.store
-}
-
-// depart asks the store whether t may still leave; a store that fails
-// lets it go, as the fallback pacing would.
-func (p *Pacer) depart(ctx context.Context, t ticket) bool {
-	ok, err := p.storeOf(t).Depart(ctx, time.Now(), p.policy, t.slot)
-	if err != nil {
-		p.storeFailed(err)
-		return true
-	}
-	return ok
-}
-
-func (p *Pacer) release(ctx context.Context, t ticket) {
-	if err := p.storeOf(t).Release(context.WithoutCancel(ctx), time.Now(), p.policy, t.slot); err != nil {
-		p.storeFailed(err)
-	}
-}
-
-// observe ends the ticket of a request that left: h and status are its
-// answer's, or nil and 0 when no answer was read.
-func (p *Pacer) observe(ctx context.Context, t ticket, status int, h http.Header) {
-	a := answerOf(status, h)
+	now := time.Now()
+	r := parseRate(h)
 	// A window ends within one window from now: a Reset or Retry-After
 	// further away (a bad header, a clock far off) holds requests for one
 	// window at most, so that it cannot stall every request of the Pacer.
-	now := time.Now()
-	if most := now.Add(p.policy.Window); a.Reset.After(most) {
-		a.Reset = most
+	var until time.Time
+	switch {
+	case status == http.StatusTooManyRequests && !r.Reset.IsZero():
+		until = r.Reset.Add(p.margin)
+	case status == http.StatusTooManyRequests:
+		if d, ok := retryAfter(h, now); ok {
+			until = now.Add(d)
+		}
+	case !r.Reset.IsZero() && spent(h):
+		until = r.Reset.Add(p.margin)
 	}
-	a.RetryAfter = min(a.RetryAfter, p.policy.Window)
-	if r := parseRate(h); r.Known() {
-		p.mu.Lock()
+	p.mu.Lock()
+	if r.Known() {
 		p.last = r
-		p.mu.Unlock()
 	}
-	replan, err := p.storeOf(t).Observe(context.WithoutCancel(ctx), now, p.policy, a)
-	if err != nil {
-		p.storeFailed(err)
-		// The shared store missed this answer; the fallback still learns it.
-		replan, _ = p.local.Observe(ctx, time.Now(), p.policy, a)
+	p.learnLocked(r.Limit)
+	if status == http.StatusTooManyRequests && until.IsZero() {
+		until = p.bareHoldLocked(now)
+	} else if status != http.StatusTooManyRequests {
+		p.bareSince, p.bareStep = time.Time{}, 0
 	}
-	if replan {
-		p.replan()
+	if most := now.Add(p.window); until.After(most) {
+		until = most
+	}
+	if until.Before(now.Add(p.margin)) && status == http.StatusTooManyRequests {
+		until = now.Add(p.margin)
+	}
+	closed := p.closeLocked(until)
+	p.mu.Unlock()
+	if p.store != nil && p.useStore() && (closed || r.Limit > 0) {
+		var hold time.Duration
+		if closed {
+			hold = until.Sub(now)
+		}
+		if err := p.store.Share(context.WithoutCancel(ctx), hold, r.Limit); err != nil {
+			_ = p.storeFailed(context.WithoutCancel(ctx), err)
+		} else {
+			p.storeAnswered()
+		}
 	}
 }
 
-// answerOf reads the budget headers of an answer for a PacerStore.
-func answerOf(status int, h http.Header) PacerAnswer {
-	a := PacerAnswer{Status: status, Remaining: -1}
-	if h == nil {
-		return a
+// bareHoldLocked is when the Pacer opens again after a 429 that said
+// neither Reset nor Retry-After: an eighth of the window after the first
+// such 429, then twice as long each time, but never past one window after
+// the first one until that window has passed. Answers to requests that
+// left before the Pacer closed do not make it grow.
+func (p *Pacer) bareHoldLocked(now time.Time) time.Time {
+	if now.Before(p.closed) {
+		return p.closed
 	}
-	r := parseRate(h)
-	a.Limit, a.Reset = r.Limit, r.Reset
-	if v, err := strconv.Atoi(h.Get(headerRemaining)); err == nil && v >= 0 {
-		a.Remaining = v
+	if p.bareSince.IsZero() {
+		p.bareSince, p.bareStep = now, 0
 	}
-	if status == http.StatusTooManyRequests {
-		if v, err := strconv.Atoi(h.Get("Retry-After")); err == nil && v > 0 {
-			a.RetryAfter = time.Duration(v) * time.Second
-		}
+	until := now.Add(min(p.window/8<<min(p.bareStep, 10), p.window))
+	p.bareStep++
+	if end := p.bareSince.Add(p.window); now.Before(end) && until.After(end) {
+		until = end
 	}
-	return a
+	return until
+}
+
+// retryAfter reads the Retry-After header, in seconds or as an HTTP date.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.Atoi(v); err == nil {
+		return time.Duration(max(s, 0)) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
 }

@@ -24,14 +24,18 @@ const MaxPerPage = 50
 // ListOptions selects one page of a list. The All and Pages iterators start
 // at Page (default 1) and use PerPage for every page (default: the largest
 // page the endpoint serves, MaxPerPage for most lists). A PerPage above that
-// maximum is refused before anything is sent, with a *ParamError.
+// maximum is refused before anything is sent, with a *ParamError. On the
+// lists walked by a time cursor (calls, contacts), a Page above 1 skips
+// the first pages of the list as it is when the walk starts; the walk then
+// goes on by cursor.
 type ListOptions struct {
 	Page    int `url:"page,omitempty"`     // 1-based; 0 means 1
 	PerPage int `url:"per_page,omitempty"` // 1 to 50; 0 means the API's default of 20 (50 in All)
 }
 
 // TimeRange filters a list by creation date and orders it by creation date.
-// From and To are sent as Unix seconds.
+// From and To are sent as Unix seconds; whether the API includes their own
+// second is not documented, and the iterators are right either way.
 type TimeRange struct {
 	From  time.Time `url:"from,omitempty,unix"`
 	To    time.Time `url:"to,omitempty,unix"`
@@ -73,20 +77,22 @@ type pager[T any] struct {
 	// max is the largest per_page the endpoint serves (MaxPerPage unless
 	// set with maxPerPage).
 	max int
-	// stamp returns an item's ID and creation time in Unix seconds, for the
-	// lists capped at 10,000 items (calls, contacts). With it, pages
-	// restarts the list from the last timestamp seen instead of passing the
-	// cap.
-	stamp func(*T) (ID, int64)
+	// stamp returns an item's ID and cursor time (calls: started_at;
+	// contacts: created_at), for the lists walked by a time cursor (see
+	// walkCursor); stampName is the cursor field's name, for errors. Nil:
+	// the list is walked by offset.
+	stamp     func(*T) (ID, time.Time)
+	stampName string
 }
 
 func newPager[T any](c *Client, path, key string, opts any) *pager[T] {
 	return &pager[T]{c: c, path: path, key: key, query: encodeQuery(opts), max: MaxPerPage}
 }
 
-// windowed enables the 10,000-cap bypass, keyed on stamp.
-func (p *pager[T]) windowed(stamp func(*T) (ID, int64)) *pager[T] {
-	p.stamp = stamp
+// byCursor makes the iterators walk the list by a time cursor read with
+// stamp from the field named name.
+func (p *pager[T]) byCursor(name string, stamp func(*T) (ID, time.Time)) *pager[T] {
+	p.stamp, p.stampName = stamp, name
 	return p
 }
 
@@ -160,10 +166,8 @@ func (p *pager[T]) all(ctx context.Context) iter.Seq2[*T, error] {
 	}
 }
 
-// pages iterates over every page, lazily. It passes the 10,000-item cap of
-// windowed lists by restarting with from (ascending) or to (descending) one
-// second before the last timestamp seen, skipping what it already yielded,
-// so it is right whether the server treats from as inclusive or exclusive.
+// pages iterates over every page, lazily: by a time cursor on the lists
+// that have one (see walkCursor), by offset on the others.
 func (p *pager[T]) pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 	return func(yield func(*Page[T], error) bool) {
 		perPage, err := p.perPage()
@@ -178,70 +182,55 @@ func (p *pager[T]) pages(ctx context.Context) iter.Seq2[*Page[T], error] {
 		page, _ := strconv.Atoi(q.Get("page"))
 		page = max(page, 1)
 		q.Set("per_page", strconv.Itoa(perPage))
-		capItems := p.c.listCap
-		desc := q.Get("order") == string(OrderDesc)
-		if p.stamp != nil && q.Get("order") == "" {
-			q.Set("order", string(OrderAsc)) // windows need a time order
+		if p.stamp != nil {
+			p.walkCursor(ctx, q, page, perPage, yield)
+			return
 		}
-
-		var w window
-		first := page // the first page of the current window
-		for {
+		for first := page; ; page++ {
 			q.Set("page", strconv.Itoa(page))
 			pg, _, err := p.fetch(ctx, q)
 			if err != nil {
-				if p.stamp != nil && page > 1 && w.started && isCapError(err) {
-					// The server's cap is lower than ours: adopt it and restart.
-					capItems = (page - 1) * perPage
-					if err := w.restart(q, desc); err != nil {
-						yield(nil, err)
-						return
-					}
-					page, first = 1, 1
-					continue
-				}
 				yield(nil, err)
 				return
 			}
-			if page != first && pg.Meta.CurrentPage > 0 && pg.Meta.CurrentPage != page {
-				return // the server ignores page: this is a page already seen
+			if pageIgnored(pg, page, first, perPage) {
+				return
 			}
-			if m := pg.Meta; page != first && m.CurrentPage == 0 && m.NextPageLink == "" && len(pg.Items) > 0 &&
-				m.Total > 0 && (page-1)*cmp.Or(m.PerPage, perPage) >= m.Total {
-				return // items past the total, and no current_page: the server ignores page
-			}
-			n := len(pg.Items)
-			if p.stamp != nil {
-				pg.skipDuplicates(func(it *T) bool {
-					id, ts := p.stamp(it)
-					return w.skip(id, ts, desc)
-				})
-			}
-			more := hasNext(pg, page, n, perPage) // before yield: all drops the body
+			more := hasNext(pg, page, len(pg.Items), perPage) // before yield: all drops the body
 			if !yield(pg, nil) || !more {
 				return
 			}
-			if p.stamp != nil && (page+1)*perPage > capItems {
-				if err := w.restart(q, desc); err != nil {
-					yield(nil, err)
-					return
-				}
-				page, first = 1, 1
-				continue
-			}
-			page++
 		}
 	}
 }
 
+// pageIgnored reports whether pg, asked as page number page of a query
+// whose first page was first, shows that the server ignores page: a later
+// page that says it is another one, or one that holds items past the total
+// without a current_page. It would repeat a page already seen.
+func pageIgnored[T any](pg *Page[T], page, first, perPage int) bool {
+	if page == first {
+		return false
+	}
+	m := pg.Meta
+	if m.CurrentPage > 0 && m.CurrentPage != page {
+		return true
+	}
+	return m.CurrentPage == 0 && m.NextPageLink == "" && len(pg.Items) > 0 &&
+		m.Total > 0 && (page-1)*cmp.Or(m.PerPage, perPage) >= m.Total
+}
+
 // Page is one page of a list, as the Pages iterators yield it.
 type Page[T any] struct {
-	// Items are the page's items, the ones All yields: on the lists that
-	// pass the 10,000-item cap, the items already yielded before a restart
-	// are left out, so a page may hold fewer items than Meta.Count.
+	// Items are the page's items, the ones All yields: on the lists walked
+	// by a time cursor (calls, contacts), the items of the boundary second
+	// already yielded are left out, so a page may hold fewer items than
+	// Meta.Count; a page left empty that way is not yielded.
 	Items []*T
-	// Meta is the page's "meta" object: Meta.Total is the size of the list
-	// (of the current 10,000-item window, on capped lists).
+	// Meta is the page's "meta" object. On the lists walked by a time
+	// cursor it is that of the query that served the page: Meta.Total
+	// counts the items from the cursor on, and Meta.CurrentPage is the page
+	// of that query.
 	Meta *Meta
 	// Response is the HTTP answer that carried the page.
 	Response *Response
@@ -332,65 +321,6 @@ func splitList(body []byte, key string) ([]json.RawMessage, error) {
 		return nil, fmt.Errorf("no %q list", key)
 	}
 	return out, nil
-}
-
-// window tracks what a windowed iteration has yielded at its boundary: the
-// latest timestamp seen (earliest, in descending order) and the IDs yielded
-// at that second.
-type window struct {
-	started     bool
-	boundary    int64
-	seen        map[ID]struct{}
-	firstTS     int64 // first timestamp received in the current window
-	hasFirst    bool
-	restartedAt int64 // boundary of the last restart
-	restarted   bool
-	prefix      bool // in a restarted window, before passing the boundary
-}
-
-// skip reports whether an item was yielded already, and records it if not.
-func (w *window) skip(id ID, ts int64, desc bool) bool {
-	if !w.hasFirst {
-		w.firstTS, w.hasFirst = ts, true
-	}
-	if !w.started {
-		w.started, w.boundary, w.seen = true, ts, map[ID]struct{}{}
-	}
-	before := ts < w.boundary
-	if desc {
-		before = ts > w.boundary
-	}
-	switch {
-	case ts == w.boundary:
-		if _, dup := w.seen[id]; dup {
-			return true
-		}
-	case before:
-		if w.prefix {
-			return true // yielded in the previous window
-		}
-		return false // the server's order is not strict: yield, keep the boundary
-	default:
-		w.boundary, w.prefix = ts, false
-		clear(w.seen)
-	}
-	w.seen[id] = struct{}{}
-	return false
-}
-
-// restart points q at a new window that begins one second before the
-// boundary, or fails when a whole window fell within one second.
-func (w *window) restart(q url.Values, desc bool) error {
-	if !w.started || (w.hasFirst && w.firstTS == w.boundary) || (w.restarted && w.restartedAt == w.boundary) {
-		return fmt.Errorf("%w (at %s)", ErrWindowOverflow, time.Unix(w.boundary, 0).UTC().Format(time.RFC3339))
-	}
-	if desc {
-		q.Set("to", strconv.FormatInt(w.boundary+1, 10))
-	} else {
-		q.Set("from", strconv.FormatInt(w.boundary-1, 10))
-	}
-	w.restartedAt, w.restarted, w.prefix, w.hasFirst = w.boundary, true, true, false
-	return nil
 }
 
 // hasNext reports whether another page follows page number page, which

@@ -186,7 +186,7 @@ func TestREADMECommands(t *testing.T) {
 		cmd, _, _ := strings.Cut(l, "#")
 		cmds = append(cmds, strings.TrimSpace(cmd))
 	}
-	want := []string{"go run ./examples/quickstart", "go test -race ./... ./cmd/aircall/... ./aircallredis/... ./examples/otel/..."}
+	want := []string{"go run ./examples/quickstart", "go test -race ./... ./cmd/aircall/... ./aircallredis/... ./aircallsync/... ./examples/otel/..."}
 	if strings.Join(cmds, "\n") != strings.Join(want, "\n") {
 		t.Errorf("README.md commands:\n%s\nwant:\n%s", strings.Join(cmds, "\n"), strings.Join(want, "\n"))
 	}

@@ -56,6 +56,12 @@ func (s *TagsService) List(ctx context.Context, opts *ListOptions) ([]*Tag, *Res
 }
 
 // All iterates over every tag.
+// It pages by offset: Aircall cannot filter tags by time, so the walk
+// cannot use a time cursor as Calls.All does. A tag created or deleted
+// during the walk moves the later ones by one place: a tag may then be
+// yielded twice (after a creation before the page being read) or not at
+// all (after a deletion of one already read). Dedupe by ID, or walk again,
+// when that matters.
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#list-all-tags
 func (s *TagsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Tag, error] {
@@ -63,6 +69,8 @@ func (s *TagsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Tag
 }
 
 // Pages iterates over the pages of tags, each with its Meta and Response.
+// Like All, it pages by offset: a change to the tags during the walk can
+// repeat or skip one.
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#list-all-tags
 func (s *TagsService) Pages(ctx context.Context, opts *ListOptions) iter.Seq2[*Page[Tag], error] {

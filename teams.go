@@ -52,6 +52,12 @@ func (s *TeamsService) List(ctx context.Context, opts *TeamListOptions) ([]*Team
 }
 
 // All iterates over every team.
+// It pages by offset: Aircall cannot filter teams by time, so the walk
+// cannot use a time cursor as Calls.All does. A team created or deleted
+// during the walk moves the later ones by one place: a team may then be
+// yielded twice (after a creation before the page being read) or not at
+// all (after a deletion of one already read). Dedupe by ID, or walk again,
+// when that matters.
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#list-all-teams
 func (s *TeamsService) All(ctx context.Context, opts *TeamListOptions) iter.Seq2[*Team, error] {
@@ -59,6 +65,8 @@ func (s *TeamsService) All(ctx context.Context, opts *TeamListOptions) iter.Seq2
 }
 
 // Pages iterates over the pages of teams, each with its Meta and Response.
+// Like All, it pages by offset: a change to the teams during the walk can
+// repeat or skip one.
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#list-all-teams
 func (s *TeamsService) Pages(ctx context.Context, opts *TeamListOptions) iter.Seq2[*Page[Team], error] {

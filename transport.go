@@ -34,7 +34,7 @@ func parseRate(h http.Header) Rate {
 	if v, err := strconv.Atoi(h.Get(headerLimit)); err == nil && v > 0 {
 		r.Limit = v
 	}
-	if v, err := strconv.Atoi(h.Get(headerRemaining)); err == nil && v >= 0 {
+	if v, ok := remaining(h); ok {
 		r.Remaining = v
 	} else {
 		r.Remaining = -1
@@ -51,8 +51,27 @@ func parseRate(h http.Header) Rate {
 	return r
 }
 
+// spent reports whether h says X-AircallApi-Remaining: 0.
+func spent(h http.Header) bool {
+	v, ok := remaining(h)
+	return ok && v == 0
+}
+
+// remaining reads X-AircallApi-Remaining; ok is false when it is absent.
+func remaining(h http.Header) (v int, ok bool) {
+	v, err := strconv.Atoi(h.Get(headerRemaining))
+	return v, err == nil && v >= 0
+}
+
 // sleepCtx waits for d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
+func sleepCtx(ctx context.Context, d time.Duration) error { return pause(ctx, d, nil) }
+
+// errReplan is pause's answer when its changed channel was closed.
+var errReplan = errors.New("aircall: pacing plans changed")
+
+// pause waits for d, until ctx is done (its error), or until changed is
+// closed (errReplan); a nil changed never is.
+func pause(ctx context.Context, d time.Duration, changed <-chan struct{}) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
@@ -61,6 +80,8 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
+	case <-changed:
+		return errReplan
 	case <-t.C:
 		return nil
 	}
@@ -79,7 +100,10 @@ func (t *basicAuthTransport) RoundTrip(req *http.Request) (*http.Response, error
 }
 
 // RetryPolicy bounds the retries of a Client. A 429 is retried after the
-// server's Reset, for every method (the server refused it); a 5xx (but 501),
+// server's Reset or Retry-After, for every method (the server refused it);
+// one that says neither is retried as the Pacer's growing hold allows, past
+// MaxRetries if need be, until a whole window has passed since the
+// request's first 429 (MaxRetries 0 still disables retries); a 5xx (but 501),
 // a network error, a timed-out attempt or an answer cut mid-way only for
 // GET, PUT and DELETE (and a POST whose idempotency key the server
 // enforces); any other POST only when the request was never sent. Waits
@@ -131,8 +155,9 @@ func isRetrySafe(ctx context.Context) bool {
 }
 
 // backoff is exponential with jitter in [d/2, d], d = minWait << attempt
-// capped at maxWait. After a 429 the Pacer holds the retry until the
-// server's Reset, so the backoff itself is only a little jitter.
+// capped at maxWait. After a 429 the Pacer holds the retry (until the
+// server's Reset or Retry-After, or for its growing hold when the 429 said
+// neither), so the backoff itself is only a little jitter.
 func backoff(minWait, maxWait time.Duration, attempt, status int) time.Duration {
 	if status == http.StatusTooManyRequests {
 		return time.Duration(rand.Int64N(int64(minWait/10) + 1))

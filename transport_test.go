@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -182,120 +181,6 @@ func TestContextCancelledDuringBackoff(t *testing.T) {
 	_, _, err := c.Users.Get(ctx, 1)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
-	}
-}
-
-// windowServer enforces limit requests per fixed window, like Aircall, and
-// counts what it served.
-type windowServer struct {
-	mu        sync.Mutex
-	limit     int
-	window    time.Duration
-	start     time.Time
-	idx       int64
-	count     int
-	ok, over  int
-	overAfter int // 429s after the first window
-	// headersAtLimit sends the X-AircallApi-* headers only on answers
-	// that spend the budget or refuse a request.
-	headersAtLimit bool
-}
-
-func (s *windowServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	now := time.Now()
-	idx := int64(now.Sub(s.start) / s.window)
-	if idx != s.idx {
-		s.idx, s.count = idx, 0
-	}
-	s.count++
-	reset := s.start.Add(time.Duration(idx+1) * s.window)
-	remaining := max(s.limit-s.count, 0)
-	over := s.count > s.limit
-	if over {
-		s.over++
-		if idx > 0 {
-			s.overAfter++
-		}
-	} else {
-		s.ok++
-	}
-	s.mu.Unlock()
-	if !s.headersAtLimit || remaining == 0 {
-		rateHeaders(w, s.limit, remaining, reset)
-	}
-	if over {
-		w.WriteHeader(http.StatusTooManyRequests)
-		w.Write([]byte(`{"error":"Too Many Requests","troubleshoot":"slow down"}`))
-		return
-	}
-	w.Write([]byte(`{"ping":"pong"}`))
-}
-
-func TestPacingSharedByGoroutines(t *testing.T) {
-	t.Parallel()
-	const (
-		limit      = 5
-		window     = 250 * time.Millisecond
-		goroutines = 8
-		perG       = 4
-	)
-	srv := &windowServer{limit: limit, window: window, start: time.Now()}
-	ts := newTestServer(t)
-	ts.mux.Handle("GET /v1/ping", srv)
-	c := ts.client(t, WithPacer(NewPacer(limit, window)), WithRetryPolicy(RetryPolicy{MaxRetries: 5, MinWait: time.Millisecond, MaxWait: 10 * time.Millisecond}))
-	var wg sync.WaitGroup
-	errs := make(chan error, goroutines*perG)
-	for range goroutines {
-		wg.Go(func() {
-			for range perG {
-				if _, err := c.Ping(context.Background()); err != nil {
-					errs <- err
-				}
-			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Errorf("Ping: %v", err)
-	}
-	srv.mu.Lock()
-	defer srv.mu.Unlock()
-	if srv.ok != goroutines*perG {
-		t.Errorf("server answered %d requests, want %d", srv.ok, goroutines*perG)
-	}
-	if srv.over > 1 || srv.overAfter > 0 {
-		t.Errorf("429s: %d in all, %d after the first window; want at most 1, in the first window", srv.over, srv.overAfter)
-	}
-	if r := c.Rate(); r.Limit != limit {
-		t.Errorf("c.Rate().Limit = %d, want %d from the headers", r.Limit, limit)
-	}
-}
-
-func TestSharedPacerAcrossClients(t *testing.T) {
-	t.Parallel()
-	const limit, window = 4, 250 * time.Millisecond
-	srv := &windowServer{limit: limit, window: window, start: time.Now()}
-	ts := newTestServer(t)
-	ts.mux.Handle("GET /v1/ping", srv)
-	p := NewPacer(limit, window)
-	a, b := ts.client(t, WithPacer(p)), ts.client(t, WithPacer(p))
-	var wg sync.WaitGroup
-	for _, c := range []*Client{a, b, a, b} {
-		wg.Go(func() {
-			for range 3 {
-				if _, err := c.Ping(context.Background()); err != nil {
-					t.Errorf("Ping: %v", err)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	srv.mu.Lock()
-	defer srv.mu.Unlock()
-	if srv.over > 1 {
-		t.Errorf("two clients sharing a pacer got %d 429s, want at most 1", srv.over)
 	}
 }
 

@@ -5,9 +5,12 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // 405 matches ErrNotAvailable only on the endpoints that document it as a
@@ -141,4 +144,43 @@ func mustParseURL(t *testing.T, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// A 429 that survives the retries says when to try again only when the
+// answer said it: from X-AircallApi-Reset, else from Retry-After in
+// seconds or as an HTTP date. A bare 429 (a proxy's) says it did not say,
+// instead of "retry after 0s".
+func TestRateLimitErrorSaysWhatTheAnswerSaid(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		header func(now time.Time) http.Header
+		want   time.Duration // 0: not said
+		text   string
+	}{
+		{"bare", func(time.Time) http.Header { return http.Header{} }, 0, "(the answer did not say when to retry)"},
+		{"seconds", func(time.Time) http.Header { return http.Header{"Retry-After": {"30"}} }, 30 * time.Second, "(retry after 30s)"},
+		{"date", func(now time.Time) http.Header {
+			return http.Header{"Retry-After": {now.Add(2 * time.Minute).UTC().Format(http.TimeFormat)}}
+		}, 2 * time.Minute, "(retry after"},
+		{"reset", func(now time.Time) http.Header {
+			return http.Header{"X-Aircallapi-Reset": {strconv.FormatInt(now.Add(45*time.Second).Unix(), 10)}}
+		}, 45 * time.Second, "(retry after"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			resp := &http.Response{StatusCode: http.StatusTooManyRequests, Status: "429 Too Many Requests", Header: tt.header(time.Now())}
+			var rl *RateLimitError
+			if !errors.As(newAPIError(resp, "GET", "https://api.aircall.io/v1/calls", nil), &rl) {
+				t.Fatal("a 429 is not a *RateLimitError")
+			}
+			if d := rl.RetryAfter - tt.want; d < -2*time.Second || d > 0 && tt.want == 0 || d > time.Second {
+				t.Errorf("RetryAfter = %s, want about %s", rl.RetryAfter, tt.want)
+			}
+			if !strings.Contains(rl.Error(), tt.text) || strings.Contains(rl.Error(), "retry after 0s") {
+				t.Errorf("Error() = %q, want it to contain %q", rl.Error(), tt.text)
+			}
+		})
+	}
 }

@@ -175,6 +175,12 @@ func (s *UsersService) List(ctx context.Context, opts *UserListOptions) ([]*User
 }
 
 // All iterates over every user (v2), fetching pages as the loop needs them.
+// It pages by offset: Aircall cannot filter users by time, so the walk
+// cannot use a time cursor as Calls.All does. A user created or deleted
+// during the walk moves the later ones by one place: a user may then be
+// yielded twice (after a creation before the page being read) or not at
+// all (after a deletion of one already read). Dedupe by ID, or walk again,
+// when that matters.
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#list-all-users-v2
 func (s *UsersService) All(ctx context.Context, opts *UserListOptions) iter.Seq2[*User, error] {
@@ -183,6 +189,8 @@ func (s *UsersService) All(ctx context.Context, opts *UserListOptions) iter.Seq2
 
 // Pages iterates over the pages of users, each with its Meta and Response,
 // fetching them as the loop needs them.
+// Like All, it pages by offset: a change to the users during the walk can
+// repeat or skip one.
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#list-all-users-v2
 func (s *UsersService) Pages(ctx context.Context, opts *UserListOptions) iter.Seq2[*Page[User], error] {

@@ -107,6 +107,12 @@ func (s *WebhooksService) List(ctx context.Context, opts *WebhookListOptions) ([
 }
 
 // All iterates over every webhook.
+// It pages by offset: Aircall cannot filter webhooks by time, so the walk
+// cannot use a time cursor as Calls.All does. A webhook created or deleted
+// during the walk moves the later ones by one place: a webhook may then be
+// yielded twice (after a creation before the page being read) or not at
+// all (after a deletion of one already read). Dedupe by ID, or walk again,
+// when that matters.
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#list-all-webhooks
 func (s *WebhooksService) All(ctx context.Context, opts *WebhookListOptions) iter.Seq2[*Webhook, error] {
@@ -115,6 +121,8 @@ func (s *WebhooksService) All(ctx context.Context, opts *WebhookListOptions) ite
 
 // Pages iterates over the pages of webhooks, each with its Meta and
 // Response.
+// Like All, it pages by offset: a change to the webhooks during the walk can
+// repeat or skip one.
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#list-all-webhooks
 func (s *WebhooksService) Pages(ctx context.Context, opts *WebhookListOptions) iter.Seq2[*Page[Webhook], error] {

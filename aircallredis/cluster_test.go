@@ -40,16 +40,13 @@ func TestRedisCluster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := aircall.PacerPolicy{Limit: 4, Window: 400 * time.Millisecond, Margin: 4 * time.Millisecond}
-	now := time.Now()
-	slot, err := store.Take(ctx, now, p)
-	if err != nil {
+	if _, _, err := store.Reserve(ctx, 4, 400*time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.Observe(ctx, now, p, aircall.PacerAnswer{Status: 200, Limit: 4, Remaining: 3, Reset: now.Add(time.Second)}); err != nil {
+	if err := store.Share(ctx, time.Second, 4); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.Release(ctx, now, p, slot); err != nil {
+	if _, _, err := store.Gate(ctx); err != nil {
 		t.Fatal(err)
 	}
 

@@ -3,9 +3,10 @@ module github.com/seed1279ea27/aircall-go/aircallredis
 go 1.26.0
 
 require (
+	github.com/go-redis/redis_rate/v10 v10.0.1
 	github.com/google/go-cmp v0.7.0
 	github.com/redis/go-redis/v9 v9.23.0
-	github.com/seed1279ea27/aircall-go v0.1.0
+	github.com/seed1279ea27/aircall-go v0.3.0
 )
 
 require (

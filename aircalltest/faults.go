@@ -79,7 +79,9 @@ func (s *Server) ClearFaults() {
 }
 
 // applyFault answers r with the first matching fault and reports whether it
-// did; a delay-only fault delays and lets the request through.
+// did, counting the request in route's stats before the client can see the
+// answer (or the dropped connection); a delay-only fault delays and lets
+// the request through.
 func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, route string) bool {
 	s.faultMu.Lock()
 	var f *Fault
@@ -112,6 +114,9 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, route string
 			t.Stop()
 			return true
 		}
+	}
+	if f.Drop || f.Status != 0 {
+		s.record(route, 500)
 	}
 	if f.Drop {
 		if hj, ok := w.(http.Hijacker); ok {

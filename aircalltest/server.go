@@ -313,7 +313,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.applyFault(w, r, route) {
-		s.record(route, 500)
 		return
 	}
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}

@@ -144,6 +144,7 @@ prints the command's usage.`,
 
 	root.AddCommand(a.pingCmd(), a.rateCmd(), a.apiCmd(), a.exportCmd(), a.contactsCmd(), a.webhooksCmd(),
 		a.listenCmd(), a.triggerCmd(), a.fakeCmd(), a.versionCmd())
+	root.AddCommand(a.syncCmd())
 	for _, r := range resources() {
 		if r.name() == "contacts" || r.name() == "webhooks" {
 			continue // they have commands of their own, with list and get among them
@@ -204,8 +205,9 @@ func (a *app) setting(flag, env string) string {
 	return a.env.getenv(env)
 }
 
-// client builds the Client from flags and environment.
-func (a *app) client() (*aircall.Client, error) {
+// client builds the Client from flags and environment, with extra applied
+// last.
+func (a *app) client(extra ...aircall.Option) (*aircall.Client, error) {
 	id, token := a.setting(a.apiID, "AIRCALL_API_ID"), a.setting(a.apiToken, "AIRCALL_API_TOKEN")
 	access := a.setting(a.accessToken, "AIRCALL_ACCESS_TOKEN")
 	var opts []aircall.Option
@@ -240,7 +242,7 @@ func (a *app) client() (*aircall.Client, error) {
 		}
 		opts = append(opts, aircall.WithLogger(slog.New(newLogHandler(a.env.stderr, slog.LevelWarn, clear))))
 	}
-	return aircall.NewClient(opts...)
+	return aircall.NewClient(append(opts, extra...)...)
 }
 
 // withClient wraps a command body that needs a Client.

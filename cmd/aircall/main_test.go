@@ -16,6 +16,7 @@ import (
 	"time"
 
 	aircall "github.com/seed1279ea27/aircall-go"
+	"github.com/seed1279ea27/aircall-go/aircallsync/pgtest"
 	"github.com/seed1279ea27/aircall-go/aircalltest"
 )
 
@@ -37,6 +38,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	code := m.Run()
+	pgtest.Stop()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

@@ -3,7 +3,7 @@ module github.com/seed1279ea27/aircall-go/examples/otel
 go 1.26.0
 
 require (
-	github.com/seed1279ea27/aircall-go v0.1.0
+	github.com/seed1279ea27/aircall-go v0.3.0
 	go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp v0.72.0
 	go.opentelemetry.io/otel/sdk v1.47.0
 )

@@ -1,0 +1,54 @@
+// Package aircallsync mirrors an Aircall account into SQLite or Postgres,
+// for reporting: the engine of `aircall sync`, usable from any Go service.
+// It lives in a module of its own so that the database drivers
+// (modernc.org/sqlite, pure Go, and jackc/pgx) never reach the users of the
+// core SDK.
+//
+//	st, err := aircallsync.OpenStore(ctx, "sqlite:aircall.db") // or postgres://...
+//	s, err := aircallsync.New(client, st, aircallsync.Options{})
+//	sum, err := s.Run(ctx) // run it nightly: each run is incremental
+//
+// # Schema
+//
+// One table per resource (calls, contacts, users, teams, numbers, tags), id
+// the primary key, typed columns for what reports filter and join on, raw
+// with the object exactly as the API sent it (JSONB in Postgres, JSON text
+// in SQLite; from a webhook, the event's data), raw_hash (to count what
+// changed), observed_at (when that state was true: the API's answer or the
+// event's timestamp; an older version never overwrites a newer one),
+// synced_at, and deleted_at for rows that disappeared. sync_state holds each
+// resource's cursor and the walk in progress; call_summary, call_topics,
+// call_sentiments, call_action_items and call_transcription hold AI results
+// by call_id, and ai_pending the calls tried without a result yet.
+// Timestamps are timestamptz in Postgres and ISO-8601 UTC text
+// ("2006-01-02T15:04:05.000Z") in SQLite. Schema prints the DDL; OpenStore
+// migrates older schemas forward (schema_migrations).
+//
+// # Incremental and resumable
+//
+// Calls are read by started_at through the SDK's cursor walk (Calls.Pages),
+// past the 10,000-item cap, from Options.From the first time and from the
+// cursor minus Options.Lookback later: calls change after they end.
+// Contacts are read by updated_at, newest first, down to the cursor minus
+// the lookback; the first sync, Full, and a change too large for one walk
+// under the cap read them all by created_at. Users, teams, numbers and tags
+// are read whole: rows no longer listed get deleted_at. Each page is
+// written with the cursor that covers it in one transaction, so a sync
+// killed at any moment and run again writes every item once and asks for
+// no page it had committed (it reads again from the second of the last
+// item committed).
+//
+// # Live
+//
+// Follow serves the webhook Handler and applies events as they arrive, with
+// a catch-up sync every few minutes.
+//
+// # AI results
+//
+// Options.AI fetches a result kind per ended call that has none: one request
+// per call and kind, from the same rate budget (at 120 requests a minute,
+// 5 kinds for 1,000 calls take about 42 minutes). A call without a result
+// yet is tried again on later syncs, for a week after it ended, at most 5
+// times. An account without the add-on gets one message, through
+// Options.Notify.
+package aircallsync
