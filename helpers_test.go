@@ -323,6 +323,20 @@ func serve(t *testing.T, pattern string, status int, body string) (*testServer, 
 	return ts, ts.client(t)
 }
 
+// checkCall serves fixture with 200 on pattern, makes call, and checks the
+// request it sent (method, path, raw query, JSON body) and what it decoded
+// (with newAPIOpts) against want.
+func checkCall[T any](t *testing.T, pattern, fixture string, call func(*Client) (T, error), method, path, query, body string, want T) {
+	t.Helper()
+	ts, c := serve(t, pattern, 200, fixture)
+	got, err := call(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.expectRequest(t, method, path, query, body)
+	checkDiff(t, "result", want, got, newAPIOpts)
+}
+
 // expectRequest fails t unless the last request ts received was method path
 // with the raw query and a body equal as JSON to body ("" for no body), and
 // returns that request for further checks.

@@ -134,13 +134,7 @@ func TestConversationIntelligence(t *testing.T) {
 	for _, tc := range insightCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			ts, c := serve(t, tc.pattern, 200, tc.fixture)
-			got, err := tc.call(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ts.expectRequest(t, http.MethodGet, tc.path, tc.query, "")
-			checkDiff(t, "result", tc.want, got, newAPIOpts)
+			checkCall(t, tc.pattern, tc.fixture, tc.call, http.MethodGet, tc.path, tc.query, "", tc.want)
 		})
 	}
 }

@@ -101,13 +101,7 @@ func TestMessagesSend(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			ts, c := serve(t, tc.pattern, 200, tc.fixture)
-			got, err := tc.call(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ts.expectRequest(t, http.MethodPost, tc.path, "", tc.body)
-			checkDiff(t, "message", tc.want, got, newAPIOpts)
+			checkCall(t, tc.pattern, tc.fixture, tc.call, http.MethodPost, tc.path, "", tc.body, tc.want)
 		})
 	}
 }
