@@ -29,9 +29,7 @@ func TestA2PList(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts.expectRequest(t, http.MethodGet, "/v1/a2p_campaign_associations", "per_page=5", "")
-	if d := diff([]*A2PCampaignAssociation{a2p458}, got); d != "" {
-		t.Errorf("associations (-want +got):\n%s", d)
-	}
+	checkDiff(t, "associations", []*A2PCampaignAssociation{a2p458}, got)
 	if resp.Meta == nil || resp.Meta.Total != 1 {
 		t.Errorf("meta = %+v", resp.Meta)
 	}
@@ -42,9 +40,7 @@ func TestA2PAll(t *testing.T) {
 	ts, c := serve(t, "GET /v1/a2p_campaign_associations", http.StatusOK, "a2p_list.json")
 
 	got := collect(t, c.A2PCampaignAssociations.All(context.Background(), nil))
-	if d := diff([]*A2PCampaignAssociation{a2p458}, got); d != "" {
-		t.Errorf("associations (-want +got):\n%s", d)
-	}
+	checkDiff(t, "associations", []*A2PCampaignAssociation{a2p458}, got)
 	ts.expectRequest(t, http.MethodGet, "/v1/a2p_campaign_associations", "page=1&per_page=50", "")
 }
 
@@ -75,9 +71,7 @@ func TestA2PGet(t *testing.T) {
 				t.Fatal(err)
 			}
 			ts.expectRequest(t, http.MethodGet, "/v1/a2p_campaign_associations/"+tt.want.ID.String(), "", "")
-			if d := diff(tt.want, got); d != "" {
-				t.Errorf("association (-want +got):\n%s", d)
-			}
+			checkDiff(t, "association", tt.want, got)
 		})
 	}
 }
@@ -88,9 +82,7 @@ func TestA2PNumberDecode(t *testing.T) {
 	if err := json.Unmarshal([]byte(`[1279876456, "14155550123", 4915112345678, null]`), &got); err != nil {
 		t.Fatal(err)
 	}
-	if d := diff([]A2PNumber{"1279876456", "14155550123", "4915112345678", ""}, got); d != "" {
-		t.Errorf("numbers (-want +got):\n%s", d)
-	}
+	checkDiff(t, "numbers", []A2PNumber{"1279876456", "14155550123", "4915112345678", ""}, got)
 	for _, bad := range []string{`[-1]`, `[1.5]`, `[true]`, `[{}]`} {
 		if err := json.Unmarshal([]byte(bad), &got); err == nil {
 			t.Errorf("%s decoded without error", bad)
@@ -114,9 +106,7 @@ func TestA2PCreate(t *testing.T) {
 	}
 	// The documented type of numbers is Array<String>: sent as strings.
 	ts.expectRequest(t, http.MethodPost, "/v1/a2p_campaign_associations", "", `{"external_campaign_id":"CNXIO","numbers":["1279876456"]}`)
-	if d := diff(a2p458, got); d != "" {
-		t.Errorf("association (-want +got):\n%s", d)
-	}
+	checkDiff(t, "association", a2p458, got)
 }
 
 func TestA2PCreateBadRequest(t *testing.T) {
@@ -140,9 +130,7 @@ func TestA2PUpdate(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts.expectRequest(t, http.MethodPut, "/v1/a2p_campaign_associations/458", "", `{"numbers":["1279876456","14155550188"]}`)
-	if d := diff(a2p458, got); d != "" {
-		t.Errorf("association (-want +got):\n%s", d)
-	}
+	checkDiff(t, "association", a2p458, got)
 }
 
 func TestA2PDelete(t *testing.T) {

@@ -32,9 +32,7 @@ func TestAIVoiceAgentsStartOutboundCall(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts.expectRequest(t, http.MethodPost, "/v1/outbound-calls/agents/agent-abc123", "", reminderBody)
-	if d := diff(queued(), got); d != "" {
-		t.Errorf("call (-want +got):\n%s", d)
-	}
+	checkDiff(t, "call", queued(), got)
 	if resp.StatusCode != http.StatusAccepted {
 		t.Errorf("status = %d", resp.StatusCode)
 	}
@@ -93,9 +91,7 @@ func TestAIVoiceAgentsRetried(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d := diff(queued(), got); d != "" {
-				t.Errorf("call (-want +got):\n%s", d)
-			}
+			checkDiff(t, "call", queued(), got)
 			reqs := ts.all()
 			if len(reqs) != 2 {
 				t.Fatalf("requests = %d, want 2", len(reqs))

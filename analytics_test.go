@@ -44,9 +44,7 @@ func TestAnalyticsCreateExport(t *testing.T) {
 	ts.expectRequest(t, http.MethodPost, "/v1/analytics/report/export", "",
 		`{"input":{"reportName":"CALLS_HISTORY","filter":{"dateFilter":{"absoluteRange":{"fromDate":"2026-05-01","toDate":"2026-05-15"}},"timezone":"Europe/Paris","teamIDs":[4242]},"options":{"dateBreakdown":"DAILY"},"exportOptions":{"format":"CSV"}}}`)
 	want := &AnalyticsExport{ExportID: exportID, CreatedAt: instant("2026-05-20T09:35:12Z"), Status: ExportPending}
-	if d := diff(want, got, newAPIOpts); d != "" {
-		t.Errorf("export (-want +got):\n%s", d)
-	}
+	checkDiff(t, "export", want, got, newAPIOpts)
 
 	// A relative window and optional filters, camelCase on the wire.
 	ts, c = serve(t, "POST /v1/analytics/report/export", 201, "analytics_export_create.json")
@@ -70,9 +68,7 @@ func TestAnalyticsGetExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts.expectRequest(t, http.MethodGet, "/v1/analytics/report/export/"+exportID, "", "")
-	if d := diff(completedExport(), got, newAPIOpts); d != "" {
-		t.Errorf("export (-want +got):\n%s", d)
-	}
+	checkDiff(t, "export", completedExport(), got, newAPIOpts)
 }
 
 func TestAnalyticsPlusRequired(t *testing.T) {
@@ -150,9 +146,7 @@ func TestAnalyticsWaitForExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := diff(completedExport(), got, newAPIOpts); d != "" {
-		t.Errorf("export (-want +got):\n%s", d)
-	}
+	checkDiff(t, "export", completedExport(), got, newAPIOpts)
 	if n.Load() != 3 {
 		t.Errorf("polls = %d, want 3", n.Load())
 	}

@@ -29,9 +29,7 @@ func TestCompanyGet(t *testing.T) {
 			if resp.StatusCode != 200 {
 				t.Errorf("status = %d", resp.StatusCode)
 			}
-			if d := diff(tt.want, got); d != "" {
-				t.Errorf("company (-want +got):\n%s", d)
-			}
+			checkDiff(t, "company", tt.want, got)
 		})
 	}
 }

@@ -49,12 +49,8 @@ func TestContactsList(t *testing.T) {
 	// The spec's example repeats "emails" on contact 711 ([] then one
 	// email). encoding/json keeps the last value of a duplicated key, so
 	// the email is decoded.
-	if d := diff([]*Contact{contact710, contact711}, got); d != "" {
-		t.Errorf("contacts (-want +got):\n%s", d)
-	}
-	if d := diff(&Meta{Count: 2, Total: 2, CurrentPage: 1, PerPage: 20}, resp.Meta); d != "" {
-		t.Errorf("meta (-want +got):\n%s", d)
-	}
+	checkDiff(t, "contacts", []*Contact{contact710, contact711}, got)
+	checkDiff(t, "meta", &Meta{Count: 2, Total: 2, CurrentPage: 1, PerPage: 20}, resp.Meta)
 }
 
 func TestContactsListNoOptions(t *testing.T) {
@@ -84,9 +80,7 @@ func TestContactsSearch(t *testing.T) {
 		t.Fatalf("Search: %v", err)
 	}
 	ts.expectRequest(t, "GET", "/v1/contacts/search", "email=m.morrison%40teleworm.es&from=1400000000&order_by=created_at&phone_number=%2B34768776683", "")
-	if d := diff([]*Contact{contact711}, got); d != "" {
-		t.Errorf("contacts (-want +got):\n%s", d)
-	}
+	checkDiff(t, "contacts", []*Contact{contact711}, got)
 	if resp.Meta == nil || resp.Meta.Total != 1 {
 		t.Errorf("meta = %+v, want total 1", resp.Meta)
 	}
@@ -124,9 +118,7 @@ func TestContactsGet(t *testing.T) {
 				t.Fatalf("Get: %v", err)
 			}
 			ts.expectRequest(t, "GET", "/v1/contacts/"+tt.id.String(), "", "")
-			if d := diff(tt.want, got); d != "" {
-				t.Errorf("contact (-want +got):\n%s", d)
-			}
+			checkDiff(t, "contact", tt.want, got)
 		})
 	}
 }
@@ -174,9 +166,7 @@ func TestContactsCreate(t *testing.T) {
 		Emails:       []*Email{{ID: 9170, Label: "Office", Value: "gary.jennings@acme.com"}},
 		PhoneNumbers: []*PhoneNumber{{ID: 9171, Label: "Work", Value: "+19001112222"}},
 	}
-	if d := diff(want, got); d != "" {
-		t.Errorf("contact (-want +got):\n%s", d)
-	}
+	checkDiff(t, "contact", want, got)
 }
 
 // contactsHangUp reads the request, then closes the connection without
@@ -276,9 +266,7 @@ func TestContactsUpdate(t *testing.T) {
 	ts.expectRequest(t, "POST", "/v1/contacts/710", "", `{"first_name":"Vicente UPDATED","company_name":"Lerox Inc."}`)
 	want := *contact710
 	want.FirstName, want.CompanyName = "Vicente UPDATED", "Lerox Inc."
-	if d := diff(&want, got); d != "" {
-		t.Errorf("contact (-want +got):\n%s", d)
-	}
+	checkDiff(t, "contact", &want, got)
 }
 
 func TestContactsUpdateNotRetried(t *testing.T) {
@@ -376,9 +364,7 @@ func TestContactsDetails(t *testing.T) {
 			if tt.want == nil {
 				return
 			}
-			if d := diff(tt.want, got); d != "" {
-				t.Errorf("result (-want +got):\n%s", d)
-			}
+			checkDiff(t, "result", tt.want, got)
 		})
 	}
 }
@@ -580,9 +566,7 @@ func TestContactsAllPassesTheCap(t *testing.T) {
 				}
 			}
 			sort.Slice(got, func(i, j int) bool { return got[i] < got[j] })
-			if d := diff(want, got); d != "" {
-				t.Errorf("contacts yielded (-want +got):\n%s", d)
-			}
+			checkDiff(t, "contacts yielded", want, got)
 			var restarts int
 			for _, r := range ts.all() {
 				if r.Path != "/v1/contacts" && r.Path != "/v1/contacts/search" {

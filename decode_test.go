@@ -315,9 +315,7 @@ func TestDecodeEmptyObjectIsNil(t *testing.T) {
 		{ID: 1, Tags: []*CallTag{{ID: 2, Name: "VIP"}}, Comments: []*Comment{{ID: 3, Content: "x"}}},
 		{ID: 4, User: &User{ID: 5, Numbers: []*Number{{}}}},
 	}
-	if d := diff(want, calls); d != "" {
-		t.Errorf("Calls.List (-want +got):\n%s", d)
-	}
+	checkDiff(t, "Calls.List", want, calls)
 
 	var u User
 	if found, _, err := decodeKey([]byte(`{"user":{}}`), "user", &u, nil); !found || err != nil {
@@ -402,13 +400,9 @@ func TestDroppedValueIsReported(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []*Call{{ID: 1, Duration: 12}, {ID: 2, User: &User{Name: "John Doe"}}}
-	if d := diff(want, calls); d != "" {
-		t.Errorf("calls (-want +got):\n%s", d)
-	}
+	checkDiff(t, "calls", want, calls)
 	wantDropped := []DecodeIssue{{Path: "/calls/1/duration", Want: "int"}, {Path: "/calls/1/user/id", Want: "aircall.ID"}}
-	if d := diff(wantDropped, resp.Dropped); d != "" {
-		t.Errorf("Response.Dropped (-want +got):\n%s", d)
-	}
+	checkDiff(t, "Response.Dropped", wantDropped, resp.Dropped)
 	type record struct {
 		Level, Msg, Method, Path string
 		JSONPath                 string `json:"json_path"`
@@ -429,9 +423,7 @@ func TestDroppedValueIsReported(t *testing.T) {
 		{"WARN", msg, "GET", "/v1/calls", "/calls/1/duration", "int"},
 		{"WARN", msg, "GET", "/v1/calls", "/calls/1/user/id", "aircall.ID"},
 	}
-	if d := diff(wantLogged, logged); d != "" {
-		t.Errorf("warnings (-want +got):\n%s", d)
-	}
+	checkDiff(t, "warnings", wantLogged, logged)
 }
 
 // TestUnmarshal checks the public decoder: what the SDK decodes, {} as a
@@ -445,12 +437,8 @@ func TestUnmarshal(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Call{ID: 7, StartedAt: Unix(1584998199), Tags: []*CallTag{{ID: 1}}}
-	if d := diff(want, c); d != "" {
-		t.Errorf("Unmarshal (-want +got):\n%s", d)
-	}
-	if d := diff([]DecodeIssue{{Path: "/duration", Want: "int"}}, dropped); d != "" {
-		t.Errorf("dropped (-want +got):\n%s", d)
-	}
+	checkDiff(t, "Unmarshal", want, c)
+	checkDiff(t, "dropped", []DecodeIssue{{Path: "/duration", Want: "int"}}, dropped)
 	for _, body := range []string{`[1]`, `{"id":1`, ``} {
 		if _, err := Unmarshal([]byte(body), &c); err == nil {
 			t.Errorf("Unmarshal(%q) = nil error", body)

@@ -44,9 +44,7 @@ func TestDialerCampaignsGet(t *testing.T) {
 				t.Fatalf("Get: %v", err)
 			}
 			ts.expectRequest(t, "GET", "/v1/users/456/dialer_campaign", "", "")
-			if d := diff(tt.want, got); d != "" {
-				t.Errorf("campaign (-want +got):\n%s", d)
-			}
+			checkDiff(t, "campaign", tt.want, got)
 		})
 	}
 }
@@ -176,9 +174,7 @@ func TestDialerCampaignsListPhoneNumbers(t *testing.T) {
 			if resp.Meta != nil {
 				t.Errorf("meta = %+v, want nil (not a paginated list)", resp.Meta)
 			}
-			if d := diff(tt.want, got); d != "" {
-				t.Errorf("numbers (-want +got):\n%s", d)
-			}
+			checkDiff(t, "numbers", tt.want, got)
 		})
 	}
 }

@@ -120,9 +120,7 @@ func TestAPIErrorBodies(t *testing.T) {
 			}
 			got := *ae
 			got.Method, got.URL, got.Body = "", "", nil
-			if d := diff(tt.want, got); d != "" {
-				t.Errorf("APIError (-want +got):\n%s", d)
-			}
+			checkDiff(t, "APIError", tt.want, got)
 			if want := "aircall: GET " + ts.URL + "/v1/teams/678: " + tt.text; err.Error() != want {
 				t.Errorf("Error() = %q\n   want %q", err.Error(), want)
 			}

@@ -16,15 +16,15 @@ import (
 // ExampleWithPacer makes two Clients of one company share its rate budget:
 // what one spends, the other sees.
 func ExampleWithPacer() {
-	srv := aircalltest.NewServer(aircalltest.WithDemoData(), aircalltest.WithRateLimit(1000, time.Minute))
+	srv := demoServer()
 	defer srv.Close()
 
 	pacer := aircall.NewPacer(1000, time.Minute) // Aircall's window is a minute
-	a, err := srv.NewClient(aircall.WithPacer(pacer))
+	a, err := srv.Client(aircall.WithPacer(pacer))
 	if err != nil {
 		log.Fatal(err)
 	}
-	b, err := srv.NewClient(aircall.WithPacer(a.Pacer()))
+	b, err := srv.Client(aircall.WithPacer(a.Pacer()))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func ExampleWithPacer() {
 // ExampleWithLogger shows the Client's log lines. Here the time and the
 // durations are left out so that the output is stable.
 func ExampleWithLogger() {
-	srv := aircalltest.NewServer(aircalltest.WithDemoData(), aircalltest.WithRateLimit(1000, time.Minute))
+	srv := demoServer()
 	defer srv.Close()
 	if err := srv.InjectFault(aircalltest.Fault{Method: "GET", Path: "/v1/company", Status: 503, Times: 1}); err != nil {
 		log.Fatal(err)
@@ -59,7 +59,7 @@ func ExampleWithLogger() {
 			return a
 		},
 	}))
-	c, err := srv.NewClient(aircall.WithLogger(logger))
+	c, err := srv.Client(aircall.WithLogger(logger))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -75,13 +75,13 @@ func ExampleWithLogger() {
 // ExampleRetryPolicy bounds the retries: a GET is retried after a 5xx,
 // here twice at most, and the error of the last attempt is returned.
 func ExampleRetryPolicy() {
-	srv := aircalltest.NewServer(aircalltest.WithDemoData(), aircalltest.WithRateLimit(1000, time.Minute))
+	srv := demoServer()
 	defer srv.Close()
 	if err := srv.InjectFault(aircalltest.Fault{Method: "GET", Path: "/v1/company", Status: 503}); err != nil {
 		log.Fatal(err)
 	}
 
-	c, err := srv.NewClient(aircall.WithRetryPolicy(aircall.RetryPolicy{
+	c, err := srv.Client(aircall.WithRetryPolicy(aircall.RetryPolicy{
 		MaxRetries: 2,
 		MinWait:    time.Millisecond, // in production, keep DefaultRetryPolicy's 500ms
 		MaxWait:    10 * time.Millisecond,
@@ -99,7 +99,7 @@ func ExampleRetryPolicy() {
 // ExampleWithEnv configures a Client from AIRCALL_API_ID and
 // AIRCALL_API_TOKEN (or AIRCALL_ACCESS_TOKEN), and AIRCALL_BASE_URL.
 func ExampleWithEnv() {
-	srv := aircalltest.NewServer(aircalltest.WithDemoData(), aircalltest.WithRateLimit(1000, time.Minute))
+	srv := demoServer()
 	defer srv.Close()
 	// In production these come from the environment of the process.
 	os.Setenv(aircall.EnvAPIID, srv.APIID())

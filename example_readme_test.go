@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"log"
 	"os"
-	"time"
 
 	aircall "github.com/seed1279ea27/aircall-go"
-	"github.com/seed1279ea27/aircall-go/aircalltest"
 )
 
 // A first program: a Client from the environment (AIRCALL_API_ID and
@@ -16,7 +14,7 @@ import (
 // Here the environment points at the fake Aircall, so the example runs
 // offline.
 func Example() {
-	srv := aircalltest.NewServer(aircalltest.WithDemoData(), aircalltest.WithRateLimit(1000, time.Minute))
+	srv := demoServer()
 	defer srv.Close()
 	for k, v := range map[string]string{aircall.EnvAPIID: srv.APIID(), aircall.EnvAPIToken: srv.APIToken(), aircall.EnvBaseURL: srv.URL()} {
 		os.Setenv(k, v)

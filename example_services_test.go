@@ -14,8 +14,22 @@ import (
 // demoClient starts the fake Aircall with its demo company and returns a
 // Client for it; against the real API, use NewClient with your credentials.
 func demoClient() (*aircall.Client, *aircalltest.Server) {
-	srv := aircalltest.NewServer(aircalltest.WithDemoData(), aircalltest.WithRateLimit(1000, time.Minute))
-	return srv.Client(), srv
+	srv := demoServer()
+	c, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+	return c, srv
+}
+
+// demoServer starts the fake Aircall with its demo company and a budget of
+// 1,000 requests a minute.
+func demoServer() *aircalltest.Server {
+	srv, err := aircalltest.New(aircalltest.WithDemoData(), aircalltest.WithRateLimit(1000, time.Minute))
+	if err != nil {
+		log.Fatal(err)
+	}
+	return srv
 }
 
 // ExampleTeamsService creates a team, adds a user to it and removes the
@@ -190,11 +204,15 @@ func ExampleA2PCampaignAssociationsService() {
 // ExampleIntegrationsService reads the integration of an OAuth app. With
 // Basic auth the SDK answers ErrOAuthOnly without sending a request.
 func ExampleIntegrationsService() {
-	srv := aircalltest.NewServer(aircalltest.WithDemoData(), aircalltest.WithRateLimit(1000, time.Minute))
+	srv := demoServer()
 	defer srv.Close()
 	ctx := context.Background()
 
-	_, _, err := srv.Client().Integrations.Me(ctx) // Basic auth
+	basic, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, _, err = basic.Integrations.Me(ctx) // Basic auth
 	fmt.Println(errors.Is(err, aircall.ErrOAuthOnly))
 
 	c, err := srv.BearerClient(srv.NewBearerToken()) // the app's access token

@@ -328,9 +328,7 @@ func TestFidelityCatchesLoss(t *testing.T) {
 	_ = json.Unmarshal([]byte(`{"a":{"x":1,"y":[1,2],"z":"s","n":null,"e":""},"b":[{"k":true}]}`), &before)
 	_ = json.Unmarshal([]byte(`{"a":{"y":[1],"z":null},"b":[{}]}`), &after)
 	want := []string{"a.x", "a.y", "a.z", "b[].k"}
-	if d := diff(want, lostValues("", before, after)); d != "" {
-		t.Errorf("lost (-want +got):\n%s", d)
-	}
+	checkDiff(t, "lost", want, lostValues("", before, after))
 	if allowedLoss("call.tags[].created_at") == "" || allowedLoss("call.xtags[].created_at") != "" {
 		t.Error("allow-list patterns must match on a path segment boundary")
 	}

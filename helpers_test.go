@@ -249,6 +249,14 @@ func sameJSON(t *testing.T, got, want string) bool {
 // diff is cmp.Diff; extra options may follow.
 func diff(want, got any, opts ...cmp.Option) string { return cmp.Diff(want, got, opts...) }
 
+// checkDiff reports what differs between want and got, labelled with what.
+func checkDiff(t *testing.T, what string, want, got any, opts ...cmp.Option) {
+	t.Helper()
+	if d := cmp.Diff(want, got, opts...); d != "" {
+		t.Errorf("%s (-want +got):\n%s", what, d)
+	}
+}
+
 // timeEqual compares time.Time values as instants, whatever their location.
 var timeEqual = cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })
 
@@ -313,6 +321,20 @@ func serve(t *testing.T, pattern string, status int, body string) (*testServer, 
 	ts := newTestServer(t)
 	ts.handle(pattern, reply(t, status, body))
 	return ts, ts.client(t)
+}
+
+// checkCall serves fixture with 200 on pattern, makes call, and checks the
+// request it sent (method, path, raw query, JSON body) and what it decoded
+// (with newAPIOpts) against want.
+func checkCall[T any](t *testing.T, pattern, fixture string, call func(*Client) (T, error), method, path, query, body string, want T) {
+	t.Helper()
+	ts, c := serve(t, pattern, 200, fixture)
+	got, err := call(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.expectRequest(t, method, path, query, body)
+	checkDiff(t, "result", want, got, newAPIOpts)
 }
 
 // expectRequest fails t unless the last request ts received was method path

@@ -67,9 +67,7 @@ func TestIntegrationsMe(t *testing.T) {
 			if h := r.Header.Get("Authorization"); h != "Bearer tok" {
 				t.Errorf("Authorization = %q", h)
 			}
-			if d := diff(tt.want, got); d != "" {
-				t.Errorf("integration (-want +got):\n%s", d)
-			}
+			checkDiff(t, "integration", tt.want, got)
 		})
 	}
 }

@@ -134,15 +134,7 @@ func TestConversationIntelligence(t *testing.T) {
 	for _, tc := range insightCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			ts, c := serve(t, tc.pattern, 200, tc.fixture)
-			got, err := tc.call(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ts.expectRequest(t, http.MethodGet, tc.path, tc.query, "")
-			if d := diff(tc.want, got, newAPIOpts); d != "" {
-				t.Errorf("result (-want +got):\n%s", d)
-			}
+			checkCall(t, tc.pattern, tc.fixture, tc.call, http.MethodGet, tc.path, tc.query, "", tc.want)
 		})
 	}
 }
@@ -253,9 +245,7 @@ func TestLenientKeepsOtherMembers(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Sentiment{CallID: 812, Participants: []*SentimentParticipant{{Value: SentimentNegative, Type: "internal"}}}
-	if d := diff(want, s, newAPIOpts); d != "" {
-		t.Errorf("sentiment (-want +got):\n%s", d)
-	}
+	checkDiff(t, "sentiment", want, s, newAPIOpts)
 	if err := json.Unmarshal([]byte(`[1,2]`), &s); err == nil {
 		t.Error("an array decoded as a Sentiment without error")
 	}

@@ -26,9 +26,7 @@ func TestMessagesConfiguration(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts.expectRequest(t, http.MethodPost, "/v1/numbers/123/messages/configuration", "", `{"callbackUrl":"https://example.com/aircall/sms","type":"whatsapp"}`)
-	if d := diff(want, got); d != "" {
-		t.Errorf("created (-want +got):\n%s", d)
-	}
+	checkDiff(t, "created", want, got)
 
 	ts, c = serve(t, "GET /v1/numbers/{id}/messages/configuration", 200, "messages_configuration.json")
 	got, _, err = c.Messages.GetConfiguration(ctx, 123)
@@ -36,9 +34,7 @@ func TestMessagesConfiguration(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts.expectRequest(t, http.MethodGet, "/v1/numbers/123/messages/configuration", "", "")
-	if d := diff(want, got); d != "" {
-		t.Errorf("fetched (-want +got):\n%s", d)
-	}
+	checkDiff(t, "fetched", want, got)
 
 	for _, status := range []int{200, 204} {
 		ts, c = serve(t, "DELETE /v1/numbers/{id}/messages/configuration", status, "")
@@ -105,15 +101,7 @@ func TestMessagesSend(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			ts, c := serve(t, tc.pattern, 200, tc.fixture)
-			got, err := tc.call(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ts.expectRequest(t, http.MethodPost, tc.path, "", tc.body)
-			if d := diff(tc.want, got, newAPIOpts); d != "" {
-				t.Errorf("message (-want +got):\n%s", d)
-			}
+			checkCall(t, tc.pattern, tc.fixture, tc.call, http.MethodPost, tc.path, "", tc.body, tc.want)
 		})
 	}
 }
@@ -157,9 +145,7 @@ func TestMessagesSendGroup(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts.expectRequest(t, http.MethodPost, "/v1/numbers/123/messages/group/send", "", `{"participants":["+13000000001","+13000000002"],"body":"text"}`)
-	if d := diff(want, got, newAPIOpts); d != "" {
-		t.Errorf("group message (-want +got):\n%s", d)
-	}
+	checkDiff(t, "group message", want, got, newAPIOpts)
 
 	// Media only, on the skip-inbox endpoint.
 	ts, c = serve(t, "POST /v1/numbers/{id}/messages/group/send", 200, "messages_group_send.json")
@@ -174,9 +160,7 @@ func TestMessagesSendGroup(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts.expectRequest(t, http.MethodPost, "/v1/numbers/123/messages/group/native/send", "", `{"participants":["+13000000001","+13000000002"],"body":"text"}`)
-	if d := diff(want, got, newAPIOpts); d != "" {
-		t.Errorf("group message in conversation (-want +got):\n%s", d)
-	}
+	checkDiff(t, "group message in conversation", want, got, newAPIOpts)
 }
 
 func TestMessagesValidation(t *testing.T) {
@@ -268,9 +252,7 @@ func TestMessagesSMSTemplates(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts.expectRequest(t, http.MethodGet, "/v1/sms/templates", "per_page=100&search=order", "")
-	if d := diff([]*SMSTemplate{{ID: 8821, Name: "order_update", Body: "Your order is on its way."}}, got); d != "" {
-		t.Errorf("templates (-want +got):\n%s", d)
-	}
+	checkDiff(t, "templates", []*SMSTemplate{{ID: 8821, Name: "order_update", Body: "Your order is on its way."}}, got)
 	if resp.Meta == nil || resp.Meta.Total != 1 {
 		t.Errorf("meta = %+v", resp.Meta)
 	}
@@ -285,16 +267,12 @@ func TestMessagesSMSTemplates(t *testing.T) {
 		}
 	})
 	all := collect(t, ts.client(t).Messages.AllSMSTemplates(ctx, &SMSTemplateListOptions{ListOptions: ListOptions{PerPage: 2}, Search: "x"}))
-	if d := diff([]*SMSTemplate{{ID: 1, Name: "a", Body: "A"}, {ID: 2, Name: "b", Body: "B"}, {ID: 3, Name: "c", Body: "C"}}, all); d != "" {
-		t.Errorf("all templates (-want +got):\n%s", d)
-	}
+	checkDiff(t, "all templates", []*SMSTemplate{{ID: 1, Name: "a", Body: "A"}, {ID: 2, Name: "b", Body: "B"}, {ID: 3, Name: "c", Body: "C"}}, all)
 	var queries []string
 	for _, r := range ts.all() {
 		queries = append(queries, r.Query)
 	}
-	if d := diff([]string{"page=1&per_page=2&search=x", "page=2&per_page=2&search=x"}, queries); d != "" {
-		t.Errorf("queries (-want +got):\n%s", d)
-	}
+	checkDiff(t, "queries", []string{"page=1&per_page=2&search=x", "page=2&per_page=2&search=x"}, queries)
 }
 
 func TestMessagesWhatsAppTemplates(t *testing.T) {
@@ -310,9 +288,7 @@ func TestMessagesWhatsAppTemplates(t *testing.T) {
 		Templates: []*WhatsAppTemplate{{ID: 1, WabaID: "123456789", Name: "order_confirmation", Category: "UTILITY", Status: "APPROVED", Language: "en"}},
 		PageInfo:  PageInfo{CurrentToken: "0", NextToken: "10", TotalCount: 50},
 	}
-	if d := diff(want, page, newAPIOpts); d != "" {
-		t.Errorf("page (-want +got):\n%s", d)
-	}
+	checkDiff(t, "page", want, page, newAPIOpts)
 }
 
 func TestMessagesAllWhatsAppTemplates(t *testing.T) {
@@ -339,16 +315,12 @@ func TestMessagesAllWhatsAppTemplates(t *testing.T) {
 	for _, tpl := range collect(t, c.Messages.AllWhatsAppTemplates(ctx, 123, &WhatsAppTemplateListOptions{Status: "APPROVED"})) {
 		names = append(names, tpl.Name)
 	}
-	if d := diff([]string{"a", "b", "c", "d", "e"}, names); d != "" {
-		t.Errorf("templates (-want +got):\n%s", d)
-	}
+	checkDiff(t, "templates", []string{"a", "b", "c", "d", "e"}, names)
 	var queries []string
 	for _, r := range ts.all() {
 		queries = append(queries, r.Query)
 	}
-	if d := diff([]string{"status=APPROVED", "status=APPROVED&token=2", "status=APPROVED&token=4"}, queries); d != "" {
-		t.Errorf("queries (-want +got):\n%s", d)
-	}
+	checkDiff(t, "queries", []string{"status=APPROVED", "status=APPROVED&token=2", "status=APPROVED&token=4"}, queries)
 
 	// A server that points back at a cursor already read ends the
 	// iteration instead of looping.
@@ -377,9 +349,7 @@ func TestNumbersWhatsAppStatus(t *testing.T) {
 	ts.expectRequest(t, http.MethodGet, "/v1/numbers/123/whatsapp_status", "", "")
 	want := &WhatsAppStatus{WabaID: "123456789", Status: "ONLINE", CanSendMessage: true, MessagingLimitTier: "TIER_1K",
 		QualityRating: "GREEN", BusinessVerificationStatus: "VERIFIED"}
-	if d := diff(want, got, newAPIOpts); d != "" {
-		t.Errorf("status (-want +got):\n%s", d)
-	}
+	checkDiff(t, "status", want, got, newAPIOpts)
 }
 
 func TestNumbersRegistrationStatus(t *testing.T) {
@@ -420,9 +390,7 @@ func TestMessageDecodesLeniently(t *testing.T) {
 	}
 	want := Message{ID: "m1", Body: "hello", Number: &Number{ID: 1, Name: "Support"},
 		MediaDetails: []*MediaDetail{{FileName: "a.png", FileType: "image/png", PresignedURL: "https://x"}}}
-	if d := diff(want, m, newAPIOpts); d != "" {
-		t.Errorf("message (-want +got):\n%s", d)
-	}
+	checkDiff(t, "message", want, m, newAPIOpts)
 	if !sameJSON(t, string(m.Raw), body) {
 		t.Errorf("Raw = %s", m.Raw)
 	}
@@ -462,9 +430,7 @@ func TestMessagesWhatsAppTemplatePages(t *testing.T) {
 		got = append(got, v)
 	}
 	want := []view{{[]string{"a", "b"}, "2", 200, ""}, {[]string{"c"}, "", 200, "2"}}
-	if d := diff(want, got); d != "" {
-		t.Errorf("pages (-want +got):\n%s", d)
-	}
+	checkDiff(t, "pages", want, got)
 
 	// A break after the first page sends no second request, and the saved
 	// NextToken resumes there.

@@ -30,9 +30,7 @@ func TestNumbersList(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts.expectRequest(t, http.MethodGet, "/v1/numbers", "from=1577836800&order=asc&per_page=20", "")
-	if d := diff([]*Number{fxNumber1234(), numbersFx2345()}, got); d != "" {
-		t.Errorf("numbers (-want +got):\n%s", d)
-	}
+	checkDiff(t, "numbers", []*Number{fxNumber1234(), numbersFx2345()}, got)
 	if resp.Meta == nil || resp.Meta.Total != 2 {
 		t.Errorf("meta = %+v", resp.Meta)
 	}
@@ -55,9 +53,7 @@ func TestNumbersAll(t *testing.T) {
 		{ID: 1, Name: "A", CreatedAt: fxTime("2020-01-02T11:41:01Z", FormISO), Priority: Ptr(PriorityNone)},
 		{ID: 2, Name: "B", CreatedAt: fxTime("2020-01-03T11:41:01.000Z", FormISOMillis), Priority: Ptr(PriorityTop)},
 	}
-	if d := diff(want, got); d != "" {
-		t.Errorf("numbers (-want +got):\n%s", d)
-	}
+	checkDiff(t, "numbers", want, got)
 	var queries []string
 	for _, r := range ts.all() {
 		queries = append(queries, r.Query)
@@ -77,9 +73,7 @@ func TestNumbersGet(t *testing.T) {
 	ts.expectRequest(t, http.MethodGet, "/v1/numbers/1234", "", "")
 	want := fxNumber1234()
 	want.Users = []*User{edit(fxJohnDoe(), func(u *User) { u.Language = "" })}
-	if d := diff(want, got); d != "" {
-		t.Errorf("number (-want +got):\n%s", d)
-	}
+	checkDiff(t, "number", want, got)
 }
 
 func TestNumbersGetNotFound(t *testing.T) {
@@ -125,9 +119,7 @@ func TestNumbersUpdate(t *testing.T) {
 				t.Fatal(err)
 			}
 			ts.expectRequest(t, http.MethodPut, "/v1/numbers/1234", "", tt.wantBody)
-			if d := diff(want, got); d != "" {
-				t.Errorf("number (-want +got):\n%s", d)
-			}
+			checkDiff(t, "number", want, got)
 		})
 	}
 }

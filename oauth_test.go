@@ -53,9 +53,7 @@ func TestOAuthAuthCodeURL(t *testing.T) {
 		"scope":         {"public_api"},
 		"state":         {"st-123"},
 	}
-	if d := diff(want, u.Query()); d != "" {
-		t.Errorf("query (-want +got):\n%s", d)
-	}
+	checkDiff(t, "query", want, u.Query())
 }
 
 func TestOAuthAuthCodeURLCustomEndpoint(t *testing.T) {
@@ -424,5 +422,35 @@ func TestOAuthExchangeOutcome(t *testing.T) {
 			}
 			assertNoSecrets(t, err)
 		})
+	}
+}
+
+// failingSource is a TokenSource that cannot give a token (its token
+// endpoint is down).
+type failingSource struct{}
+
+func (failingSource) Token() (*oauth2.Token, error) {
+	return nil, errors.New("token endpoint unreachable")
+}
+
+// A POST whose token could not be obtained never left the process: it is
+// not "outcome unknown", and the server saw nothing.
+func TestTokenSourceFailureIsNotOutcomeUnknown(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/contacts", reply(t, http.StatusCreated, `{"contact":{"id":1}}`))
+	c, err := NewClient(WithTokenSource(failingSource{}), WithBaseURL(ts.URL), WithRetryPolicy(RetryPolicy{}), WithPacer(NewPacer(0, time.Second)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Do(context.Background(), http.MethodPost, "/v1/contacts", nil, map[string]string{"first_name": "A"}, nil)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if errors.Is(err, ErrOutcomeUnknown) {
+		t.Errorf("err = %v: matches ErrOutcomeUnknown, but the request was never sent", err)
+	}
+	if n := ts.requests.Load(); n != 0 {
+		t.Errorf("the server saw %d requests, want 0", n)
 	}
 }

@@ -190,9 +190,7 @@ func TestDoDecodesAsTypedMethods(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := diff(Call{ID: 1, Direction: CallInbound}, out.Call); d != "" {
-		t.Errorf("Do decoded (-want +got):\n%s", d)
-	}
+	checkDiff(t, "Do decoded", Call{ID: 1, Direction: CallInbound}, out.Call)
 	if d := cmp.Diff([]DecodeIssue{{Path: "/call/duration", Want: "int"}}, resp.Dropped); d != "" {
 		t.Errorf("Response.Dropped (-want +got):\n%s", d)
 	}

@@ -21,12 +21,8 @@ func TestTagsList(t *testing.T) {
 		{ID: 679, Name: "Feedback", Color: "#008f6c"},
 		{ID: 680, Name: "Spam Call", Color: "#FCBB26"},
 	}
-	if d := diff(want, got); d != "" {
-		t.Errorf("tags (-want +got):\n%s", d)
-	}
-	if d := diff(&Meta{Count: 3, Total: 3, CurrentPage: 1, PerPage: 20}, resp.Meta); d != "" {
-		t.Errorf("meta (-want +got):\n%s", d)
-	}
+	checkDiff(t, "tags", want, got)
+	checkDiff(t, "meta", &Meta{Count: 3, Total: 3, CurrentPage: 1, PerPage: 20}, resp.Meta)
 }
 
 func TestTagsAll(t *testing.T) {
@@ -44,9 +40,7 @@ func TestTagsAll(t *testing.T) {
 	})
 	got := collect(t, ts.client(t).Tags.All(context.Background(), &ListOptions{PerPage: 1}))
 	want := []*Tag{{ID: 1, Name: "A", Color: "#000"}, {ID: 2, Name: "B", Color: "#fff"}}
-	if d := diff(want, got); d != "" {
-		t.Errorf("tags (-want +got):\n%s", d)
-	}
+	checkDiff(t, "tags", want, got)
 	if n := ts.requests.Load(); n != 2 {
 		t.Errorf("requests = %d, want 2", n)
 	}
@@ -80,9 +74,7 @@ func TestTagsGet(t *testing.T) {
 				t.Fatalf("Get: %v", err)
 			}
 			ts.expectRequest(t, "GET", "/v1/tags/"+tt.id.String(), "", "")
-			if d := diff(tt.want, got); d != "" {
-				t.Errorf("tag (-want +got):\n%s", d)
-			}
+			checkDiff(t, "tag", tt.want, got)
 		})
 	}
 }
@@ -118,9 +110,7 @@ func TestTagsCreate(t *testing.T) {
 	if resp.StatusCode != 201 {
 		t.Errorf("status = %d", resp.StatusCode)
 	}
-	if d := diff(&Tag{ID: 681, Name: "VIP Customer", Color: "#00B388"}, got); d != "" {
-		t.Errorf("tag (-want +got):\n%s", d)
-	}
+	checkDiff(t, "tag", &Tag{ID: 681, Name: "VIP Customer", Color: "#00B388"}, got)
 }
 
 func TestTagsUpdate(t *testing.T) {
@@ -131,9 +121,7 @@ func TestTagsUpdate(t *testing.T) {
 		t.Fatalf("Update: %v", err)
 	}
 	ts.expectRequest(t, "PUT", "/v1/tags/681", "", `{"name":"Tier 2 Customer"}`)
-	if d := diff(&Tag{ID: 681, Name: "Tier 2 Customer", Color: "#00B388"}, got); d != "" {
-		t.Errorf("tag (-want +got):\n%s", d)
-	}
+	checkDiff(t, "tag", &Tag{ID: 681, Name: "Tier 2 Customer", Color: "#00B388"}, got)
 }
 
 func TestTagsDelete(t *testing.T) {

@@ -25,20 +25,14 @@ func TestTeamsListAllGet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := diff([]*Team{want}, teams); d != "" {
-		t.Errorf("List (-want +got):\n%s", d)
-	}
+	checkDiff(t, "List", []*Team{want}, teams)
 	ts.expectRequest(t, "GET", "/v1/teams", "order=desc", "")
-	if d := diff([]*Team{want}, collect(t, c.Teams.All(ctx, nil))); d != "" {
-		t.Errorf("All (-want +got):\n%s", d)
-	}
+	checkDiff(t, "All", []*Team{want}, collect(t, c.Teams.All(ctx, nil)))
 	got, _, err := c.Teams.Get(ctx, 678)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := diff(want, got); d != "" {
-		t.Errorf("Get (-want +got):\n%s", d)
-	}
+	checkDiff(t, "Get", want, got)
 }
 
 func TestTeamsCreateDeleteMembers(t *testing.T) {
@@ -56,18 +50,14 @@ func TestTeamsCreateDeleteMembers(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts.expectRequest(t, "POST", "/v1/teams", "", `{"name":"Support USA"}`)
-	if d := diff(&Team{ID: 679, Name: "Support USA", DirectLink: "https://api.aircall.io/v1/teams/679", CreatedAt: fxTime("2020-03-10T20:29:52Z", FormISOMillis), Users: []*User{}}, tm); d != "" {
-		t.Errorf("Create (-want +got):\n%s", d)
-	}
+	checkDiff(t, "Create", &Team{ID: 679, Name: "Support USA", DirectLink: "https://api.aircall.io/v1/teams/679", CreatedAt: fxTime("2020-03-10T20:29:52Z", FormISOMillis), Users: []*User{}}, tm)
 
 	tm, _, err = c.Teams.AddUser(ctx, 679, 456)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts.expectRequest(t, "POST", "/v1/teams/679/users/456", "", "")
-	if d := diff(teamUsers()[:1], tm.Users); d != "" {
-		t.Errorf("AddUser users (-want +got):\n%s", d)
-	}
+	checkDiff(t, "AddUser users", teamUsers()[:1], tm.Users)
 
 	tm, _, err = c.Teams.RemoveUser(ctx, 679, 456)
 	if err != nil {
@@ -108,9 +98,7 @@ func TestTeamsMembers2026(t *testing.T) {
 				AvailabilityStatus: UserCustom, DefaultNumberID: 2345, CreatedAt: fxTime("2019-12-30T18:10:21Z", FormISOMillis),
 				TimeZone: "Etc/UTC", Language: "en-GB", WrapUpTime: 45},
 		}}
-	if d := diff(want, tm, timeEqual); d != "" {
-		t.Errorf("team (-want +got):\n%s", d)
-	}
+	checkDiff(t, "team", want, tm, timeEqual)
 	resp, err = c.Teams.Delete(ctx, 680)
 	if err != nil || resp.StatusCode != 204 {
 		t.Fatalf("Delete: %v, %v", resp, err)

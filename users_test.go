@@ -42,12 +42,8 @@ func TestUsersList(t *testing.T) {
 			CreatedAt: fxTime("2021-03-02T09:01:58Z", FormISOMillis), TimeZone: "Europe/Paris", Language: "fr-FR",
 			WrapUpTime: 10, Extension: "017"},
 	}
-	if d := diff(want, users, timeEqual); d != "" {
-		t.Errorf("users (-want +got):\n%s", d)
-	}
-	if d := diff(&Meta{Count: 3, Total: 3, CurrentPage: 1, PerPage: 20}, resp.Meta); d != "" {
-		t.Errorf("meta (-want +got):\n%s", d)
-	}
+	checkDiff(t, "users", want, users, timeEqual)
+	checkDiff(t, "meta", &Meta{Count: 3, Total: 3, CurrentPage: 1, PerPage: 20}, resp.Meta)
 }
 
 func TestUsersAll(t *testing.T) {
@@ -61,9 +57,7 @@ func TestUsersAll(t *testing.T) {
 		}
 		names = append(names, u.Name)
 	}
-	if d := diff([]string{"John Doe", "Amy Rudd", "Vera Martin"}, names); d != "" {
-		t.Errorf("names (-want +got):\n%s", d)
-	}
+	checkDiff(t, "names", []string{"John Doe", "Amy Rudd", "Vera Martin"}, names)
 	ts.expectRequest(t, "GET", "/v2/users", "page=1&per_page=50", "")
 }
 
@@ -82,9 +76,7 @@ func TestUsersGet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := diff(fxJohnDoeV2(), u); d != "" {
-		t.Errorf("user (-want +got):\n%s", d)
-	}
+	checkDiff(t, "user", fxJohnDoeV2(), u)
 	ts.expectRequest(t, "GET", "/v2/users/456", "", "")
 
 	// Realistic variant: string ids, +00:00 offset, a longer extension,
@@ -99,9 +91,7 @@ func TestUsersGet(t *testing.T) {
 		CreatedAt:  Timestamp{Time: time.Date(2022, 7, 14, 8, 30, 0, 0, time.UTC), Form: FormISO},
 		WrapUpTime: 20, Extension: "0042", DefaultNumberID: 1234,
 	}
-	if d := diff(wantV, v, timeEqual); d != "" {
-		t.Errorf("variant (-want +got):\n%s", d)
-	}
+	checkDiff(t, "variant", wantV, v, timeEqual)
 }
 
 func TestUsersGetByEmail(t *testing.T) {
@@ -200,15 +190,11 @@ func TestUsersNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts.expectRequest(t, "GET", "/v2/users/456/numbers", "per_page=20", "")
-	if d := diff(want, got); d != "" {
-		t.Errorf("ListNumbers (-want +got):\n%s", d)
-	}
+	checkDiff(t, "ListNumbers", want, got)
 	if resp.Meta == nil || resp.Meta.Total != 2 {
 		t.Errorf("meta = %+v", resp.Meta)
 	}
-	if d := diff(want, collect(t, c.Users.AllNumbers(ctx, 456, nil))); d != "" {
-		t.Errorf("AllNumbers (-want +got):\n%s", d)
-	}
+	checkDiff(t, "AllNumbers", want, collect(t, c.Users.AllNumbers(ctx, 456, nil)))
 	ts.expectRequest(t, "GET", "/v2/users/456/numbers", "page=1&per_page=50", "")
 }
 
@@ -224,12 +210,8 @@ func TestUsersAvailabilities(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []*UserAvailability{{456, AvailabilityAvailable}, {457, AvailabilityOffline}, {458, AvailabilityDoNotDisturb}}
-	if d := diff(want, list); d != "" {
-		t.Errorf("ListAvailabilities (-want +got):\n%s", d)
-	}
-	if d := diff(want, collect(t, c.Users.AllAvailabilities(ctx, nil))); d != "" {
-		t.Errorf("AllAvailabilities (-want +got):\n%s", d)
-	}
+	checkDiff(t, "ListAvailabilities", want, list)
+	checkDiff(t, "AllAvailabilities", want, collect(t, c.Users.AllAvailabilities(ctx, nil)))
 	a, _, err := c.Users.GetAvailability(ctx, 456)
 	if err != nil || a != AvailabilityAfterCallWork {
 		t.Errorf("GetAvailability = %q, %v", a, err)

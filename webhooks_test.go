@@ -54,12 +54,8 @@ func TestWebhooksList(t *testing.T) {
 		Token:      "4567ghi789abc123def",
 		Events:     []Event{EventNumberOpened, EventNumberClosed},
 	}}
-	if d := diff(want, got); d != "" {
-		t.Errorf("webhooks (-want +got):\n%s", d)
-	}
-	if d := diff(&Meta{Count: 2, Total: 2, CurrentPage: 1, PerPage: 20}, resp.Meta); d != "" {
-		t.Errorf("meta (-want +got):\n%s", d)
-	}
+	checkDiff(t, "webhooks", want, got)
+	checkDiff(t, "meta", &Meta{Count: 2, Total: 2, CurrentPage: 1, PerPage: 20}, resp.Meta)
 }
 
 func TestWebhooksAll(t *testing.T) {
@@ -73,9 +69,7 @@ func TestWebhooksAll(t *testing.T) {
 		}
 		ids = append(ids, w.WebhookID)
 	}
-	if d := diff([]string{"c2501111-8a69-4342-bb34-bcd6cfe564ab", "c2501111-8a69-4342-bb34-bcd6cfe564ac"}, ids); d != "" {
-		t.Errorf("ids (-want +got):\n%s", d)
-	}
+	checkDiff(t, "ids", []string{"c2501111-8a69-4342-bb34-bcd6cfe564ab", "c2501111-8a69-4342-bb34-bcd6cfe564ac"}, ids)
 	if n := ts.requests.Load(); n != 1 {
 		t.Errorf("requests = %d, want 1 (next_page_link is null)", n)
 	}
@@ -91,9 +85,7 @@ func TestWebhooksGet(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts.expectRequest(t, http.MethodGet, "/v1/webhooks/c2501111-8a69-4342-bb34-bcd6cfe564ab", "", "")
-	if d := diff(webhook1001, got); d != "" {
-		t.Errorf("webhook (-want +got):\n%s", d)
-	}
+	checkDiff(t, "webhook", webhook1001, got)
 }
 
 func TestWebhooksIDIsPathEscaped(t *testing.T) {
@@ -147,9 +139,7 @@ func TestWebhooksCreate(t *testing.T) {
 	}
 	ts.expectRequest(t, http.MethodPost, "/v1/webhooks", "",
 		`{"custom_name":"My Custom Workflow","url":"https://my-server.example.com/webhooks/contacts","events":["contact.created","contact.updated","contact.deleted"]}`)
-	if d := diff(webhook26316("c2501111-8a69-4342-bb34-bcd6cfe564ab", "https://my-server.example.com/webhooks/contacts"), got); d != "" {
-		t.Errorf("webhook (-want +got):\n%s", d)
-	}
+	checkDiff(t, "webhook", webhook26316("c2501111-8a69-4342-bb34-bcd6cfe564ab", "https://my-server.example.com/webhooks/contacts"), got)
 }
 
 // TestWebhooksCreateAllEventsNoIntegerID: no events sends no events key (all
@@ -174,9 +164,7 @@ func TestWebhooksCreateAllEventsNoIntegerID(t *testing.T) {
 		Token:      "7b1e0c9d2a4f6e8b",
 		Events:     []Event{EventCallEnded, EventContactCreated},
 	}
-	if d := diff(want, got); d != "" {
-		t.Errorf("webhook (-want +got):\n%s", d)
-	}
+	checkDiff(t, "webhook", want, got)
 }
 
 func TestWebhooksCreateServerRefuses(t *testing.T) {
@@ -206,9 +194,7 @@ func TestWebhooksUpdateWithEvents(t *testing.T) {
 	}
 	ts.expectRequest(t, http.MethodPut, "/v1/webhooks/c2501111-8a69-4342-bb34-bcd6cfe564ac", "",
 		`{"url":"https://my-new-server.example.com/webhooks/contacts","events":["contact.created","contact.updated","contact.deleted"]}`)
-	if d := diff(webhook26316("c2501111-8a69-4342-bb34-bcd6cfe564ac", "https://my-new-server.example.com/webhooks/contacts"), got); d != "" {
-		t.Errorf("webhook (-want +got):\n%s", d)
-	}
+	checkDiff(t, "webhook", webhook26316("c2501111-8a69-4342-bb34-bcd6cfe564ac", "https://my-new-server.example.com/webhooks/contacts"), got)
 }
 
 // TestWebhooksUpdateEventsAction: with EventsAction the events are merged

@@ -10,10 +10,6 @@ import (
 	aircall "github.com/seed1279ea27/aircall-go"
 )
 
-// MaxCommentsPerCall is how many comments a call takes before the API
-// answers 400.
-const MaxCommentsPerCall = 5
-
 func fetchContact(r *http.Request) bool {
 	v, _ := strconv.ParseBool(r.URL.Query().Get("fetch_contact"))
 	return v
@@ -128,12 +124,9 @@ func (s *Server) call(w http.ResponseWriter, r *http.Request) *callRec {
 	return byPathID(w, r, "id", s.st.callByID, "Call")
 }
 
-func (s *Server) getCall(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c := s.call(w, r); c != nil {
-		writeEnvelope(w, http.StatusOK, "call", s.st.restCall(c, fetchContact(r)))
-	}
+// callView is the REST view of c, with its contact when r asks for it.
+func (s *Server) callView(r *http.Request, c *callRec) *restCallWire {
+	return s.st.restCall(c, fetchContact(r))
 }
 
 // maxTeamTransfer is the largest team a ringing call can be transferred to.
@@ -230,11 +223,7 @@ type commentCallBody struct {
 	Content *string `json:"content"`
 }
 
-func (s *Server) commentCall(w http.ResponseWriter, r *http.Request, b *commentCallBody) {
-	c := s.call(w, r)
-	if c == nil {
-		return
-	}
+func (s *Server) commentCall(w http.ResponseWriter, r *http.Request, c *callRec, b *commentCallBody) {
 	if b.Content == nil || blank(*b.Content) {
 		badRequest(w, "content is a mandatory field")
 		return
@@ -244,7 +233,7 @@ func (s *Server) commentCall(w http.ResponseWriter, r *http.Request, b *commentC
 		badRequest(w, "content can't be blank once emojis are removed")
 		return
 	}
-	if len(c.comments) >= MaxCommentsPerCall {
+	if len(c.comments) >= aircall.MaxCommentsPerCall {
 		badRequest(w, "Maximum of 5 notes can be added to a Call.")
 		return
 	}
@@ -258,11 +247,7 @@ type tagCallBody struct {
 	Tags []aircall.ID `json:"tags"`
 }
 
-func (s *Server) tagCall(w http.ResponseWriter, r *http.Request, b *tagCallBody) {
-	c := s.call(w, r)
-	if c == nil {
-		return
-	}
+func (s *Server) tagCall(w http.ResponseWriter, r *http.Request, c *callRec, b *tagCallBody) {
 	if len(b.Tags) == 0 {
 		badRequest(w, "tags must be a non-empty array of Tag IDs")
 		return
@@ -287,29 +272,17 @@ func (s *Server) tagCall(w http.ResponseWriter, r *http.Request, b *tagCallBody)
 }
 
 func (s *Server) archiveCall(archive bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		c := s.call(w, r)
-		if c == nil {
-			return
-		}
+	return recordRoute(s, s.call, func(w http.ResponseWriter, r *http.Request, c *callRec) {
 		c.c.Archived = archive
 		if archive {
 			s.emit(aircall.EventCallArchived, s.st.hookCall(c))
 		}
 		writeEnvelope(w, http.StatusOK, "call", s.st.restCall(c, false))
-	}
+	})
 }
 
 func (s *Server) recordingControl(pause bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		c := s.call(w, r)
-		if c == nil {
-			return
-		}
+	return recordRoute(s, s.call, func(w http.ResponseWriter, r *http.Request, c *callRec) {
 		if !c.ongoing {
 			badRequest(w, "Call has already ended")
 			return
@@ -320,7 +293,7 @@ func (s *Server) recordingControl(pause bool) http.HandlerFunc {
 		}
 		c.paused = pause
 		writeEmpty(w, http.StatusNoContent)
-	}
+	})
 }
 
 // RecordingPaused reports whether the recording of an ongoing call is
@@ -333,20 +306,14 @@ func (s *Server) RecordingPaused(callID aircall.ID) bool {
 }
 
 func (s *Server) deleteCallAsset(recording bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		c := s.call(w, r)
-		if c == nil {
-			return
-		}
+	return recordRoute(s, s.call, func(w http.ResponseWriter, r *http.Request, c *callRec) {
 		if recording {
 			c.recording = false
 		} else {
 			c.voicemail = false
 		}
 		writeEmpty(w, http.StatusOK)
-	}
+	})
 }
 
 // InsightCard is a card sent to an ongoing call with Calls.SendInsightCard.
@@ -381,11 +348,7 @@ type insightCardBody struct {
 	Contents []json.RawMessage `json:"contents"`
 }
 
-func (s *Server) insightCard(w http.ResponseWriter, r *http.Request, b *insightCardBody) {
-	c := s.call(w, r)
-	if c == nil {
-		return
-	}
+func (s *Server) insightCard(w http.ResponseWriter, r *http.Request, c *callRec, b *insightCardBody) {
 	if len(b.Contents) == 0 {
 		malformed(w, "contents must be a non-empty array")
 		return

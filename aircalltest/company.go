@@ -177,13 +177,12 @@ func (s *Server) a2pAssoc(w http.ResponseWriter, r *http.Request) *a2pRec {
 	return byPathID(w, r, "id", s.st.a2p, "A2P campaign association")
 }
 
-func (s *Server) getA2P(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if a := s.a2pAssoc(w, r); a != nil {
-		writeEnvelope(w, http.StatusOK, "a2p_campaign_association", s.st.a2pView(a))
-		a.status = "done"
-	}
+// a2pSeen is the view of a, whose background update is over once it was
+// seen.
+func (s *Server) a2pSeen(_ *http.Request, a *a2pRec) *a2pView {
+	v := s.st.a2pView(a)
+	a.status = "done"
+	return v
 }
 
 // a2pNumbers reads numbers sent as strings or integers, E.164 without +.
@@ -263,11 +262,7 @@ type updateA2PBody struct {
 	Numbers []json.RawMessage `json:"numbers"`
 }
 
-func (s *Server) updateA2P(w http.ResponseWriter, r *http.Request, b *updateA2PBody) {
-	a := s.a2pAssoc(w, r)
-	if a == nil {
-		return
-	}
+func (s *Server) updateA2P(w http.ResponseWriter, r *http.Request, a *a2pRec, b *updateA2PBody) {
 	numbers, msg := a2pNumbers(b.Numbers)
 	if msg == "" {
 		msg = s.checkA2PNumbers(numbers, a.id)
@@ -280,11 +275,7 @@ func (s *Server) updateA2P(w http.ResponseWriter, r *http.Request, b *updateA2PB
 	writeEnvelope(w, http.StatusOK, "a2p_campaign_association", s.st.a2pView(a))
 }
 
-func (s *Server) deleteA2P(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if a := s.a2pAssoc(w, r); a != nil {
-		delete(s.st.a2p, a.id)
-		writeEmpty(w, http.StatusNoContent)
-	}
+func (s *Server) deleteA2P(w http.ResponseWriter, r *http.Request, a *a2pRec) {
+	delete(s.st.a2p, a.id)
+	writeEmpty(w, http.StatusNoContent)
 }

@@ -11,9 +11,9 @@ import (
 	aircall "github.com/seed1279ea27/aircall-go"
 )
 
-// MaxContactDetails is how many phone numbers, and how many emails, a
+// maxContactDetails is how many phone numbers, and how many emails, a
 // contact can hold.
-const MaxContactDetails = 20
+const maxContactDetails = 20
 
 const maxContactField = 255
 
@@ -79,14 +79,6 @@ func (s *Server) contact(w http.ResponseWriter, r *http.Request) *contactRec {
 	return byPathID(w, r, "id", s.st.contacts, "Contact")
 }
 
-func (s *Server) getContact(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c := s.contact(w, r); c != nil {
-		writeEnvelope(w, http.StatusOK, "contact", s.st.contactView(c))
-	}
-}
-
 type detailBody struct {
 	Label *string `json:"label"`
 	Value *string `json:"value"`
@@ -129,7 +121,7 @@ func checkContactFields(b *contactBody) string {
 }
 
 func checkDetails(field string, ds []detailBody) string {
-	if len(ds) > MaxContactDetails {
+	if len(ds) > maxContactDetails {
 		return "Limit of 20 " + field + " per contact"
 	}
 	for _, d := range ds {
@@ -222,13 +214,7 @@ func (s *Server) touchContact(c *contactRec) *contactWire {
 	return v
 }
 
-func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	c := s.contact(w, r)
-	if c == nil {
-		return
-	}
+func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request, c *contactRec) {
 	v := s.st.contactView(c)
 	delete(s.st.contacts, c.c.ID)
 	s.emit(aircall.EventContactDeleted, v)
@@ -316,7 +302,7 @@ func (s *Server) addDetail(k detailKind) http.HandlerFunc {
 			return
 		}
 		ds := k.list(&c.c)
-		if len(ds) >= MaxContactDetails {
+		if len(ds) >= maxContactDetails {
 			writeError(w, http.StatusConflict, "Conflict", "A contact can have at most 20 "+k.plural)
 			return
 		}
@@ -355,17 +341,11 @@ func (s *Server) updateDetail(k detailKind) http.HandlerFunc {
 }
 
 func (s *Server) deleteDetail(k detailKind) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		c := s.contact(w, r)
-		if c == nil {
-			return
-		}
+	return recordRoute(s, s.contact, func(w http.ResponseWriter, r *http.Request, c *contactRec) {
 		if ds, i := k.find(w, r, c); i >= 0 {
 			k.set(&c.c, slices.Delete(ds, i, i+1))
 			s.touchContact(c)
 			writeEmpty(w, http.StatusNoContent)
 		}
-	}
+	})
 }

@@ -7,10 +7,17 @@
 // bodies, the v2 user endpoints, and webhook delivery (POSTs of real event envelopes, with the
 // webhook's token, to registered loopback URLs) when its state changes.
 //
-//	srv := aircalltest.NewServer(aircalltest.WithDemoData())
+// New starts a Server and its Client method returns an *aircall.Client for
+// it (Basic auth, paced at the Server's budget; BearerClient for OAuth). A
+// test of a webhook receiver goes round one loop (the package Example):
+//
+//	srv, err := aircalltest.New(aircalltest.WithDemoData())
 //	defer srv.Close()
-//	c := srv.Client() // an *aircall.Client with Basic auth for srv
-//	users, _, err := c.Users.List(ctx, nil)
+//	c, err := srv.Client()
+//	hook, _, err := c.Webhooks.Create(ctx, &aircall.WebhookCreateParams{URL: receiverURL})
+//	h, err := webhook.NewHandler(webhook.Tokens(hook.Token)) // serves receiverURL
+//	call, err := srv.SimulateInboundCall(aircalltest.AnsweredBy(aircalltest.DemoUserJohn))
+//	err = srv.Flush(ctx) // every event was delivered to h
 //
 // Helpers drive what only a phone or the Dashboard could do (simulate.go):
 // SimulateInboundCall and SimulateOutboundCall play a call's lifecycle and

@@ -21,6 +21,18 @@ func must(t *testing.T, err error) {
 	}
 }
 
+// wantDeleted checks that del answers 204 and that get then answers
+// ErrNotFound.
+func wantDeleted(t *testing.T, del func() (*aircall.Response, error), get func() error) {
+	t.Helper()
+	resp, err := del()
+	must(t, err)
+	wantStatus(t, resp, 204)
+	if err := get(); !errors.Is(err, aircall.ErrNotFound) {
+		t.Errorf("Get after Delete: %v, want ErrNotFound", err)
+	}
+}
+
 func wantStatus(t *testing.T, resp *aircall.Response, status int) {
 	t.Helper()
 	if resp == nil || resp.StatusCode != status {
@@ -118,12 +130,10 @@ func TestUsersRoundTrip(t *testing.T) {
 	}
 	wantEqual(t, "phone actions", []PhoneAction{{Kind: "call", UserID: 456, NumberID: 1234, To: "+18001231234"}, {Kind: "dial", UserID: 459, To: "+19161112222"}}, acts)
 
-	resp, err = c.Users.Delete(ctx, created.ID)
-	must(t, err)
-	wantStatus(t, resp, 204)
-	if _, _, err := c.Users.Get(ctx, created.ID); !errors.Is(err, aircall.ErrNotFound) {
-		t.Errorf("Get after Delete: %v, want ErrNotFound", err)
-	}
+	wantDeleted(t, func() (*aircall.Response, error) { return c.Users.Delete(ctx, created.ID) }, func() error {
+		_, _, err := c.Users.Get(ctx, created.ID)
+		return err
+	})
 }
 
 func TestTeamsRoundTrip(t *testing.T) {
@@ -165,12 +175,10 @@ func TestTeamsRoundTrip(t *testing.T) {
 	if len(team.Users) != 0 {
 		t.Errorf("RemoveUser left %+v", team.Users)
 	}
-	resp, err = c.Teams.Delete(ctx, team.ID)
-	must(t, err)
-	wantStatus(t, resp, 204)
-	if _, _, err := c.Teams.Get(ctx, team.ID); !errors.Is(err, aircall.ErrNotFound) {
-		t.Errorf("Get after Delete: %v", err)
-	}
+	wantDeleted(t, func() (*aircall.Response, error) { return c.Teams.Delete(ctx, team.ID) }, func() error {
+		_, _, err := c.Teams.Get(ctx, team.ID)
+		return err
+	})
 }
 
 func TestNumbersRoundTrip(t *testing.T) {
@@ -362,12 +370,10 @@ func TestContactsRoundTrip(t *testing.T) {
 	if len(final.PhoneNumbers) != 1 || len(final.Emails) != 0 {
 		t.Errorf("after detail changes: %+v", final)
 	}
-	resp, err = c.Contacts.Delete(ctx, ct.ID)
-	must(t, err)
-	wantStatus(t, resp, 204)
-	if _, _, err := c.Contacts.Get(ctx, ct.ID); !errors.Is(err, aircall.ErrNotFound) {
-		t.Errorf("Get after Delete: %v", err)
-	}
+	wantDeleted(t, func() (*aircall.Response, error) { return c.Contacts.Delete(ctx, ct.ID) }, func() error {
+		_, _, err := c.Contacts.Get(ctx, ct.ID)
+		return err
+	})
 }
 
 func TestTagsRoundTrip(t *testing.T) {
@@ -438,12 +444,10 @@ func TestWebhooksRoundTrip(t *testing.T) {
 	if other, _, err := bc.Webhooks.List(ctx, nil); err != nil || len(other) != 0 {
 		t.Errorf("List with a token = %v, %v; want none", other, err)
 	}
-	resp, err = c.Webhooks.Delete(ctx, h.WebhookID)
-	must(t, err)
-	wantStatus(t, resp, 204)
-	if _, _, err := c.Webhooks.Get(ctx, h.WebhookID); !errors.Is(err, aircall.ErrNotFound) {
-		t.Errorf("Get after Delete: %v", err)
-	}
+	wantDeleted(t, func() (*aircall.Response, error) { return c.Webhooks.Delete(ctx, h.WebhookID) }, func() error {
+		_, _, err := c.Webhooks.Get(ctx, h.WebhookID)
+		return err
+	})
 }
 
 func TestDialerCampaignsRoundTrip(t *testing.T) {

@@ -12,9 +12,8 @@ import (
 // A simulated call's end gives the call its AI results (at once with
 // WithAIDelay(0)); the conversation intelligence methods read them.
 func ExampleWithAIDelay() {
-	srv := aircalltest.NewServer(aircalltest.WithDemoData(), aircalltest.WithAIDelay(0), aircalltest.WithRateLimit(1000, time.Minute))
+	srv, c := demo(aircalltest.WithAIDelay(0))
 	defer srv.Close()
-	c := srv.Client()
 	ctx := context.Background()
 	call, err := srv.SimulateInboundCall(aircalltest.AnsweredBy(aircalltest.DemoUserJohn))
 	if err != nil {
@@ -43,10 +42,8 @@ func ExampleWithAIDelay() {
 // timestamps, and fires message.sent.
 func ExampleServer_SimulateInboundMessage() {
 	at := time.Date(2026, 3, 3, 9, 35, 0, 520_000_000, time.UTC)
-	srv := aircalltest.NewServer(aircalltest.WithDemoData(), aircalltest.WithClock(func() time.Time { return at }),
-		aircalltest.WithRateLimit(1000, time.Minute))
+	srv, c := demo(aircalltest.WithClock(func() time.Time { return at }))
 	defer srv.Close()
-	c := srv.Client()
 	m, _, err := c.Messages.SendInConversation(context.Background(), aircalltest.DemoNumberUS,
 		&aircall.MessageParams{To: "+34768776683", Body: "Hi, following up on your call."})
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	aircall "github.com/seed1279ea27/aircall-go"
 	"github.com/seed1279ea27/aircall-go/aircalltest"
@@ -14,14 +13,11 @@ import (
 // 503, and a POST whose connection dropped is not sent again, since it may
 // have created the contact.
 func ExampleWithFault() {
-	srv := aircalltest.NewServer(
-		aircalltest.WithDemoData(),
-		aircalltest.WithRateLimit(1000, time.Minute),
+	srv, c := demo( // its Client retries fast: 5ms to 100ms
 		aircalltest.WithFault(aircalltest.Fault{Method: "GET", Path: "/v1/tags/:id", Status: 503, Times: 1}),
 		aircalltest.WithFault(aircalltest.Fault{Method: "POST", Path: "/v1/contacts", Drop: true, Times: 1}),
 	)
 	defer srv.Close()
-	c := srv.Client() // retries fast: 5ms to 100ms
 	ctx := context.Background()
 
 	tag, _, err := c.Tags.Get(ctx, aircalltest.DemoTagFeedback)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,11 +16,21 @@ import (
 	"github.com/seed1279ea27/aircall-go/aircalltest"
 )
 
-// A test starts a fake Aircall and drives it with the SDK.
-func ExampleNewServer() {
-	srv := aircalltest.NewServer(aircalltest.WithDemoData(), aircalltest.WithRateLimit(1000, time.Minute))
+// Any Client reaches a Server with its URL and credentials, such as one
+// configured like production code (Server.Client adds a pacer at the
+// Server's budget and short retry waits).
+func ExampleNew() {
+	srv, err := aircalltest.New(aircalltest.WithDemoData(), aircalltest.WithRateLimit(1000, time.Minute))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer srv.Close()
-	c := srv.Client()
+	c, err := aircall.NewClient(aircall.WithBasicAuth(srv.APIID(), srv.APIToken()), aircall.WithBaseURL(srv.URL()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	ctx := context.Background()
 	for u, err := range c.Users.All(ctx, nil) {
 		if err != nil {
@@ -38,7 +49,7 @@ func ExampleNewServer() {
 // A simulated call sends its events to the registered webhooks; Flush waits
 // until they were delivered.
 func ExampleServer_SimulateInboundCall() {
-	srv := aircalltest.NewServer(aircalltest.WithDemoData(), aircalltest.WithRateLimit(1000, time.Minute))
+	srv, c := demo()
 	defer srv.Close()
 	var mu sync.Mutex
 	var got []string
@@ -58,7 +69,6 @@ func ExampleServer_SimulateInboundCall() {
 	defer recv.Close()
 
 	ctx := context.Background()
-	c := srv.Client()
 	if _, _, err := c.Webhooks.Create(ctx, &aircall.WebhookCreateParams{URL: recv.URL}); err != nil {
 		fmt.Println(err)
 		return
@@ -81,4 +91,18 @@ func ExampleServer_SimulateInboundCall() {
 	// call.created
 	// call.hungup out_of_opening_hours
 	// call.ended out_of_opening_hours
+}
+
+// demo starts a Server with the demo company, a budget of 1,000 requests a
+// minute and opts, and returns it with its Client, as ExampleNew does.
+func demo(opts ...aircalltest.Option) (*aircalltest.Server, *aircall.Client) {
+	srv, err := aircalltest.New(append([]aircalltest.Option{aircalltest.WithDemoData(), aircalltest.WithRateLimit(1000, time.Minute)}, opts...)...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	c, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+	return srv, c
 }

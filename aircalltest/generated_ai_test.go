@@ -199,7 +199,7 @@ func TestGeneratedAIResultsDeterministic(t *testing.T) {
 
 	sim, err := a.SimulateInboundCall(AnsweredBy(DemoUserJohn))
 	must(t, err)
-	tr, _, err := a.Client().Calls.Transcription(ctxT(t), sim.ID, nil)
+	tr, _, err := client(t, a).Calls.Transcription(ctxT(t), sim.ID, nil)
 	must(t, err)
 	for _, c := range calls {
 		var v struct{ Transcription struct{ ID aircall.ID } }

@@ -207,7 +207,7 @@ func TestFaults(t *testing.T) {
 	t.Run("5xx on GET is retried", func(t *testing.T) {
 		t.Parallel()
 		s := newServer(t, WithDemoData(), WithFault(Fault{Method: "GET", Path: "/v2/users/:id", Status: 503, Times: 2}))
-		u, _, err := s.Client().Users.Get(ctx, DemoUserJohn)
+		u, _, err := client(t, s).Users.Get(ctx, DemoUserJohn)
 		if err != nil || u.ID != DemoUserJohn {
 			t.Fatalf("Get = %v, %v", u, err)
 		}
@@ -218,7 +218,7 @@ func TestFaults(t *testing.T) {
 	t.Run("5xx on POST is not retried", func(t *testing.T) {
 		t.Parallel()
 		s := newServer(t, WithFault(Fault{Method: "POST", Path: "/v1/contacts", Status: 500, Times: 1}))
-		_, _, err := s.Client().Contacts.Create(ctx, &aircall.ContactCreateParams{PhoneNumbers: []aircall.ContactDetailParams{{Label: "Work", Value: "+33612345678"}}})
+		_, _, err := client(t, s).Contacts.Create(ctx, &aircall.ContactCreateParams{PhoneNumbers: []aircall.ContactDetailParams{{Label: "Work", Value: "+33612345678"}}})
 		if !errors.Is(err, aircall.ErrOutcomeUnknown) {
 			t.Errorf("Create under a 500: %v, want ErrOutcomeUnknown", err)
 		}
@@ -229,7 +229,7 @@ func TestFaults(t *testing.T) {
 	t.Run("dropped connection on GET is retried", func(t *testing.T) {
 		t.Parallel()
 		s := newServer(t, WithFault(Fault{Path: "/v1/ping", Drop: true, Times: 1}))
-		if _, err := s.Client().Ping(ctx); err != nil {
+		if _, err := client(t, s).Ping(ctx); err != nil {
 			t.Errorf("Ping after a drop: %v", err)
 		}
 	})
@@ -238,7 +238,7 @@ func TestFaults(t *testing.T) {
 		s := newServer(t)
 		must(t, s.InjectFault(Fault{Method: "GET", Path: "/v1/company", Delay: 30 * time.Millisecond}))
 		start := time.Now()
-		if _, _, err := s.Client().Company.Get(ctx); err != nil {
+		if _, _, err := client(t, s).Company.Get(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if time.Since(start) < 30*time.Millisecond {

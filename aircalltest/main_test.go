@@ -114,15 +114,15 @@ func newServer(t *testing.T, opts ...Option) *Server {
 func start(t *testing.T, opts ...Option) (*Server, *aircall.Client, context.Context) {
 	t.Helper()
 	s := newServer(t, opts...)
-	return s, s.Client(), ctxT(t)
+	return s, client(t, s), ctxT(t)
 }
 
 // client returns the Server's SDK client, failing the test on error.
 func client(t *testing.T, s *Server, opts ...aircall.Option) *aircall.Client {
 	t.Helper()
-	c, err := s.NewClient(opts...)
+	c, err := s.Client(opts...)
 	if err != nil {
-		t.Fatalf("NewClient: %v", err)
+		t.Fatalf("Client: %v", err)
 	}
 	return c
 }
@@ -203,7 +203,7 @@ func TestServerImplementsEveryEndpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	sort.Strings(rows)
-	if d := diff(rows, s.Endpoints()); d != "" {
+	if d := diff(rows, s.endpoints()); d != "" {
 		t.Errorf("endpoints (-endpoint tables +server):\n%s", d)
 	}
 }

@@ -9,7 +9,7 @@ import (
 	aircall "github.com/seed1279ea27/aircall-go"
 )
 
-// Option configures a Server in New and NewServer.
+// Option configures a Server in New.
 type Option func(*config) error
 
 type config struct {

@@ -106,7 +106,7 @@ func TestCallsAllBelowTheServerCap(t *testing.T) {
 		t.Run(string(order), func(t *testing.T) {
 			t.Parallel()
 			s := newServer(t, WithGeneratedCalls(n, from, to), WithListCap(1000), WithSeed(7))
-			c := s.Client()
+			c := client(t, s)
 			var ids []aircall.ID
 			for call, err := range c.Calls.All(ctxT(t), &aircall.CallListOptions{TimeRange: aircall.TimeRange{Order: order}}) {
 				if err != nil {

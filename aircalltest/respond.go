@@ -149,6 +149,48 @@ func byPathID[T any](w http.ResponseWriter, r *http.Request, param string, m map
 	return nil
 }
 
+// getRoute is the shape of a route that reads one record: with the state
+// locked, find it (or answer 404) and answer its view under key.
+func getRoute[T, V any](s *Server, key string, find func(http.ResponseWriter, *http.Request) *T, view func(*http.Request, *T) V) http.HandlerFunc {
+	return recordRoute(s, find, func(w http.ResponseWriter, r *http.Request, rec *T) {
+		writeEnvelope(w, http.StatusOK, key, view(r, rec))
+	})
+}
+
+// recordRoute is the shape of a route on one record: with the state
+// locked, find it (or answer 404), then act on it.
+func recordRoute[T any](s *Server, find func(http.ResponseWriter, *http.Request) *T, act func(w http.ResponseWriter, r *http.Request, rec *T)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if rec := find(w, r); rec != nil {
+			act(w, r, rec)
+		}
+	}
+}
+
+// recordBodyRoute is the shape of a route that changes one record: decode
+// the body into a B (or answer fail with why it is not valid), find the
+// record (or answer 404), then act, with the state locked.
+func recordBodyRoute[B, T any](s *Server, fail func(http.ResponseWriter, string), find func(http.ResponseWriter, *http.Request) *T, act func(w http.ResponseWriter, r *http.Request, rec *T, b *B)) http.HandlerFunc {
+	return bodyRoute(s, fail, func(w http.ResponseWriter, r *http.Request, b *B) {
+		if rec := find(w, r); rec != nil {
+			act(w, r, rec, b)
+		}
+	})
+}
+
+// stateView adapts a view of the state (a method expression such as
+// (*state).tagView) to getRoute, reading s.st when the request comes.
+func stateView[T, V any](s *Server, view func(*state, *T) V) func(*http.Request, *T) V {
+	return func(_ *http.Request, rec *T) V { return view(s.st, rec) }
+}
+
+// atParam adapts a finder by path parameter to getRoute.
+func atParam[T any](find func(http.ResponseWriter, *http.Request, string) *T, param string) func(http.ResponseWriter, *http.Request) *T {
+	return func(w http.ResponseWriter, r *http.Request) *T { return find(w, r, param) }
+}
+
 // listQuery is the pagination and time range of a list request.
 type listQuery struct {
 	page, perPage int

@@ -117,17 +117,6 @@ func New(opts ...Option) (*Server, error) {
 	return s, nil
 }
 
-// NewServer starts a Server configured by opts. Like httptest.NewServer, it
-// panics when it cannot start (an invalid option, no free port); use New to
-// get an error instead.
-func NewServer(opts ...Option) *Server {
-	s, err := New(opts...)
-	if err != nil {
-		panic(err)
-	}
-	return s
-}
-
 // URL returns the base URL of the Server, such as http://127.0.0.1:41234,
 // to pass to aircall.WithBaseURL.
 func (s *Server) URL() string { return s.url }
@@ -187,21 +176,10 @@ func (s *Server) NewOAuthCode(redirectURI string) string {
 }
 
 // Client returns an *aircall.Client for the Server, authenticated with Basic
-// auth, paced at the Server's rate budget and with short retry waits. It
-// returns nil only if the SDK refuses its own defaults, which does not
-// happen; use NewClient to pass more options.
-func (s *Server) Client() *aircall.Client {
-	c, err := s.NewClient()
-	if err != nil {
-		return nil
-	}
-	return c
-}
-
-// NewClient returns an *aircall.Client for the Server like Client, with opts
-// applied after the defaults (Basic auth, base URL, pacer, fast retries).
+// auth, paced at the Server's rate budget and with short retry waits; opts
+// are applied after those defaults (a logger, a transport, another pacer).
 // Do not pass another auth option; use BearerClient for OAuth.
-func (s *Server) NewClient(opts ...aircall.Option) (*aircall.Client, error) {
+func (s *Server) Client(opts ...aircall.Option) (*aircall.Client, error) {
 	return aircall.NewClient(append(s.clientDefaults(aircall.WithBasicAuth(s.cfg.apiID, s.cfg.apiToken)), opts...)...)
 }
 
@@ -248,9 +226,9 @@ func (s *Server) Served() []string {
 	return out
 }
 
-// Endpoints returns every endpoint the Server implements, in the
+// endpoints returns every endpoint the Server implements, in the
 // endpoints.tsv form, sorted.
-func (s *Server) Endpoints() []string {
+func (s *Server) endpoints() []string {
 	out := make([]string, 0, len(s.patterns))
 	for _, v := range s.patterns {
 		out = append(out, v)

@@ -20,14 +20,6 @@ func (s *Server) tag(w http.ResponseWriter, r *http.Request) *tagRec {
 	return byPathID(w, r, "id", s.st.tags, "Tag")
 }
 
-func (s *Server) getTag(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if t := s.tag(w, r); t != nil {
-		writeEnvelope(w, http.StatusOK, "tag", s.st.tagView(t))
-	}
-}
-
 type tagBody struct {
 	Name  *string `json:"name"`
 	Color *string `json:"color"`
@@ -63,11 +55,7 @@ func (s *Server) createTag(w http.ResponseWriter, r *http.Request, b *tagBody) {
 	writeEnvelope(w, http.StatusOK, "tag", s.st.tagView(t))
 }
 
-func (s *Server) updateTag(w http.ResponseWriter, r *http.Request, b *tagBody) {
-	t := s.tag(w, r)
-	if t == nil {
-		return
-	}
+func (s *Server) updateTag(w http.ResponseWriter, r *http.Request, t *tagRec, b *tagBody) {
 	if msg := checkTag(b, false); msg != "" {
 		invalidPayload(w, msg)
 		return
@@ -81,13 +69,7 @@ func (s *Server) updateTag(w http.ResponseWriter, r *http.Request, b *tagBody) {
 	writeEnvelope(w, http.StatusOK, "tag", s.st.tagView(t))
 }
 
-func (s *Server) deleteTag(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := s.tag(w, r)
-	if t == nil {
-		return
-	}
+func (s *Server) deleteTag(w http.ResponseWriter, r *http.Request, t *tagRec) {
 	delete(s.st.tags, t.id)
 	for _, c := range s.st.calls {
 		if len(c.tagIDs) == 0 {
@@ -135,14 +117,6 @@ func (s *Server) webhook(w http.ResponseWriter, r *http.Request) *hookRec {
 	}
 	notFound(w, "Webhook")
 	return nil
-}
-
-func (s *Server) getWebhook(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if h := s.webhook(w, r); h != nil {
-		writeEnvelope(w, http.StatusOK, "webhook", s.st.hookView(h))
-	}
 }
 
 type hookBody struct {
@@ -246,12 +220,8 @@ func (s *Server) updateWebhook(w http.ResponseWriter, r *http.Request, b *hookBo
 	writeEnvelope(w, http.StatusOK, "webhook", s.st.hookWritten(h))
 }
 
-func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if h := s.webhook(w, r); h != nil {
-		delete(s.st.hooks, h.uuid)
-		delete(s.st.hookIDs, h.id)
-		writeEmpty(w, http.StatusNoContent)
-	}
+func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request, h *hookRec) {
+	delete(s.st.hooks, h.uuid)
+	delete(s.st.hookIDs, h.id)
+	writeEmpty(w, http.StatusNoContent)
 }

@@ -19,14 +19,6 @@ func (s *Server) team(w http.ResponseWriter, r *http.Request, name string) *team
 	return byPathID(w, r, name, s.st.teams, "Team")
 }
 
-func (s *Server) getTeam(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if t := s.team(w, r, "id"); t != nil {
-		writeEnvelope(w, http.StatusOK, "team", s.st.teamView(t))
-	}
-}
-
 // createTeamBody is the body of createTeam.
 type createTeamBody struct {
 	Name *string `json:"name"`
@@ -58,45 +50,29 @@ func (s *Server) createTeam(w http.ResponseWriter, r *http.Request, b *createTea
 }
 
 // deleteTeam answers 204, as recorded (the reference's example says 200).
-func (s *Server) deleteTeam(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if t := s.team(w, r, "id"); t != nil {
-		delete(s.st.teams, t.id)
-		writeEmpty(w, http.StatusNoContent)
-	}
+func (s *Server) deleteTeam(w http.ResponseWriter, r *http.Request, t *teamRec) {
+	delete(s.st.teams, t.id)
+	writeEmpty(w, http.StatusNoContent)
 }
 
-// teamMember finds the team and the user of /v1/teams/:team_id/users/:user_id,
-// or answers 404 and returns a nil user.
-func (s *Server) teamMember(w http.ResponseWriter, r *http.Request) (*teamRec, *userRec) {
-	t := s.team(w, r, "team_id")
-	if t == nil {
-		return nil, nil
-	}
-	return t, s.user(w, r, "user_id")
+// teamMemberRoute is the shape of /v1/teams/:team_id/users/:user_id: with
+// the state locked, find the team and the user (or answer 404), then act.
+func (s *Server) teamMemberRoute(act func(w http.ResponseWriter, t *teamRec, u *userRec)) http.HandlerFunc {
+	return recordRoute(s, atParam(s.team, "team_id"), func(w http.ResponseWriter, r *http.Request, t *teamRec) {
+		if u := s.user(w, r, "user_id"); u != nil {
+			act(w, t, u)
+		}
+	})
 }
 
-func (s *Server) addTeamUser(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, u := s.teamMember(w, r)
-	if u == nil {
-		return
-	}
+func (s *Server) addTeamUser(w http.ResponseWriter, t *teamRec, u *userRec) {
 	if !slices.Contains(t.userIDs, u.id) {
 		t.userIDs = append(t.userIDs, u.id)
 	}
 	writeEnvelope(w, http.StatusOK, "team", s.st.teamView(t))
 }
 
-func (s *Server) removeTeamUser(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, u := s.teamMember(w, r)
-	if u == nil {
-		return
-	}
+func (s *Server) removeTeamUser(w http.ResponseWriter, t *teamRec, u *userRec) {
 	if !slices.Contains(t.userIDs, u.id) {
 		unprocessable(w, "user_id is not a member of this Team")
 		return
@@ -116,14 +92,6 @@ func (s *Server) number(w http.ResponseWriter, r *http.Request) *numberRec {
 	return byPathID(w, r, "id", s.st.numbers, "Number")
 }
 
-func (s *Server) getNumber(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if n := s.number(w, r); n != nil {
-		writeEnvelope(w, http.StatusOK, "number", s.st.numberUsers(n))
-	}
-}
-
 // updateNumberBody is the body of updateNumber.
 type updateNumberBody struct {
 	Name                   *string           `json:"name"`
@@ -134,11 +102,7 @@ type updateNumberBody struct {
 	Messages               map[string]string `json:"messages"`
 }
 
-func (s *Server) updateNumber(w http.ResponseWriter, r *http.Request, b *updateNumberBody) {
-	n := s.number(w, r)
-	if n == nil {
-		return
-	}
+func (s *Server) updateNumber(w http.ResponseWriter, r *http.Request, n *numberRec, b *updateNumberBody) {
 	if b.Name != nil && blank(*b.Name) {
 		badRequest(w, "name can't be empty or null")
 		return

@@ -87,14 +87,6 @@ func (s *Server) user(w http.ResponseWriter, r *http.Request, name string) *user
 	return byPathID(w, r, name, s.st.users, "User")
 }
 
-func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if u := s.user(w, r, "id"); u != nil {
-		writeEnvelope(w, http.StatusOK, "user", s.userAnswer(r, u))
-	}
-}
-
 type userBody struct {
 	Email              *string        `json:"email"`
 	FirstName          *string        `json:"first_name"`
@@ -210,11 +202,7 @@ func validEmail(s string) bool {
 	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " \t") && strings.Count(s, "@") == 1
 }
 
-func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, b *userBody) {
-	u := s.user(w, r, "id")
-	if u == nil {
-		return
-	}
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, u *userRec, b *userBody) {
 	if msg := checkUserFields(b); msg != "" {
 		unprocessable(w, msg)
 		return
@@ -234,13 +222,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, b *userBody)
 	writeEnvelope(w, http.StatusOK, "user", v)
 }
 
-func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u := s.user(w, r, "id")
-	if u == nil {
-		return
-	}
+func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request, u *userRec) {
 	delete(s.st.users, u.id)
 	delete(s.st.dialers, u.id)
 	for _, t := range s.st.teams {
@@ -267,14 +249,6 @@ func (s *Server) listAvailabilities(w http.ResponseWriter, r *http.Request, lq l
 	writeList(s, w, r, "users", lq, s.filterUsers(lq), func(u *userRec) any {
 		return aircall.UserAvailability{ID: u.id, Availability: s.st.detailedAvailability(u)}
 	})
-}
-
-func (s *Server) getAvailability(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if u := s.user(w, r, "id"); u != nil {
-		writeEnvelope(w, http.StatusOK, "availability", s.st.detailedAvailability(u))
-	}
 }
 
 // SetAvailability sets the detailed availability of a user (what
@@ -308,11 +282,7 @@ type startCallBody struct {
 	To       string      `json:"to"`
 }
 
-func (s *Server) startCall(w http.ResponseWriter, r *http.Request, b *startCallBody) {
-	u := s.user(w, r, "id")
-	if u == nil {
-		return
-	}
+func (s *Server) startCall(w http.ResponseWriter, r *http.Request, u *userRec, b *startCallBody) {
 	if b.NumberID == nil {
 		badRequest(w, "number_id is a mandatory field")
 		return

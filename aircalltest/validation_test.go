@@ -176,7 +176,7 @@ func TestContactDetailLimits(t *testing.T) {
 func TestTeamNameLimits(t *testing.T) {
 	t.Parallel()
 	s := newServer(t)
-	c := s.Client()
+	c := client(t, s)
 	name := strings.Repeat("é", 64) // 64 characters, 128 bytes
 	team, resp, err := c.Teams.Create(ctxT(t), &aircall.TeamCreateParams{Name: name})
 	must(t, err)

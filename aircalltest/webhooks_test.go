@@ -141,7 +141,7 @@ func TestWebhookMissedCallWithVoicemail(t *testing.T) {
 	t.Parallel()
 	s := newServer(t, WithDemoData(), WithoutAIAddOn()) // the call events only
 	rcv := newReceiver(t)
-	_, _, err := s.Client().Webhooks.Create(ctxT(t), &aircall.WebhookCreateParams{URL: rcv.URL})
+	_, _, err := client(t, s).Webhooks.Create(ctxT(t), &aircall.WebhookCreateParams{URL: rcv.URL})
 	must(t, err)
 	_, err = s.SimulateInboundCall(OnNumber(DemoNumberUS), Missed(aircall.MissedNoAvailableAgent), WithVoicemail())
 	must(t, err)
@@ -281,7 +281,7 @@ func TestWebhookLoopbackOnlyAndDisabledIntegration(t *testing.T) {
 	s := newServer(t, WithDemoData())
 	ctx := ctxT(t)
 	// A public URL is registered but never contacted.
-	h, _, err := s.Client().Webhooks.Create(ctx, &aircall.WebhookCreateParams{URL: "https://hooks.example.com/aircall"})
+	h, _, err := client(t, s).Webhooks.Create(ctx, &aircall.WebhookCreateParams{URL: "https://hooks.example.com/aircall"})
 	must(t, err)
 	// A webhook of an OAuth integration stops while the integration is disabled.
 	rcv := newReceiver(t)
@@ -359,7 +359,7 @@ func TestSimulationHelperErrors(t *testing.T) {
 		t.Error("Hold twice: nil error")
 	}
 	// A number added then removed: listed, then gone.
-	c, ctx := s.Client(), ctxT(t)
+	c, ctx := client(t, s), ctxT(t)
 	id, err := s.AddNumber(NewNumber{Name: "Berlin", Digits: "+49 30 1234567", Country: "DE", UserIDs: []aircall.ID{DemoUserVera}})
 	must(t, err)
 	n, _, err := c.Numbers.Get(ctx, id)

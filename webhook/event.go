@@ -154,6 +154,15 @@ func (e *Event) ResourceID() aircall.ID {
 // (Aircall does not reorder a body it retries). The Key is stable across
 // processes and releases: the Redis Deduper stores it.
 func (e *Event) Key() string {
+	return e.key(func(data []byte, v any) bool {
+		_, err := aircall.Unmarshal(data, v)
+		return err == nil
+	})
+}
+
+// key is Key with decode reading the numeric "id" of data when the event
+// has no ResourceID.
+func (e *Event) key(decode func(data []byte, v any) bool) string {
 	var id string
 	if n := e.ResourceID(); n != 0 {
 		id = n.String()
@@ -161,7 +170,7 @@ func (e *Event) Key() string {
 		var w struct {
 			ID aircall.ID `json:"id"`
 		}
-		if _, err := aircall.Unmarshal(e.Data, &w); err == nil && w.ID != 0 {
+		if decode(e.Data, &w) && w.ID != 0 {
 			id = w.ID.String()
 		} else {
 			id = "-"

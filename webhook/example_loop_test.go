@@ -34,7 +34,10 @@ func ExampleNewHandler_loop() {
 		http.Error(w, "not ready", http.StatusServiceUnavailable)
 	}))
 	defer recv.Close()
-	c := srv.Client() // in production: aircall.NewClient(aircall.WithBasicAuth(apiID, apiToken))
+	c, err := srv.Client() // in production: aircall.NewClient(aircall.WithBasicAuth(apiID, apiToken))
+	if err != nil {
+		log.Fatal(err)
+	}
 
 	hook, _, err := c.Webhooks.Create(ctx, &aircall.WebhookCreateParams{
 		URL:    recv.URL + "/aircall/webhook",

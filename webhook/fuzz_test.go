@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -75,22 +74,7 @@ func stdParse(body []byte, v Verifier) (*Event, error) {
 // stdKey is Event.Key with encoding/json reading the ID of undocumented
 // events.
 func stdKey(e *Event) string {
-	id := e.ResourceID().String()
-	if e.ResourceID() == 0 {
-		var w struct {
-			ID aircall.ID `json:"id"`
-		}
-		if json.Unmarshal(e.Data, &w) == nil && w.ID != 0 {
-			id = w.ID.String()
-		} else {
-			id = "-"
-		}
-	}
-	var ts int64
-	if !e.Timestamp.Time.IsZero() {
-		ts = e.Timestamp.Unix()
-	}
-	return string(e.Name) + "/" + id + "/" + strconv.FormatInt(ts, 10) + "/" + dataHash(e.Data)
+	return e.key(func(data []byte, v any) bool { return json.Unmarshal(data, v) == nil })
 }
 
 // emptyObjectIsNil is the one intended difference from encoding/json: an

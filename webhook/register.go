@@ -46,35 +46,35 @@ func mustFn(method string, ok bool) {
 // for the same name.
 func (h *Handler) OnCall(name aircall.Event, fn func(ctx context.Context, ev *CallEvent) error) {
 	mustFn("OnCall", fn != nil)
-	h.register("OnCall", name, kindCall, callAdapter(fn))
+	h.register("OnCall", name, kindCall, adapter(callEvent, fn))
 }
 
 // OnUser registers fn for the user event name, such as UserCreated. It
 // panics like OnCall.
 func (h *Handler) OnUser(name aircall.Event, fn func(ctx context.Context, ev *UserEvent) error) {
 	mustFn("OnUser", fn != nil)
-	h.register("OnUser", name, kindUser, userAdapter(fn))
+	h.register("OnUser", name, kindUser, adapter(userEvent, fn))
 }
 
 // OnNumber registers fn for the number event name, such as aircall.EventNumberClosed. It
 // panics like OnCall.
 func (h *Handler) OnNumber(name aircall.Event, fn func(ctx context.Context, ev *NumberEvent) error) {
 	mustFn("OnNumber", fn != nil)
-	h.register("OnNumber", name, kindNumber, numberAdapter(fn))
+	h.register("OnNumber", name, kindNumber, adapter(numberEvent, fn))
 }
 
 // OnContact registers fn for the contact event name, such as
 // aircall.EventContactUpdated. It panics like OnCall.
 func (h *Handler) OnContact(name aircall.Event, fn func(ctx context.Context, ev *ContactEvent) error) {
 	mustFn("OnContact", fn != nil)
-	h.register("OnContact", name, kindContact, contactAdapter(fn))
+	h.register("OnContact", name, kindContact, adapter(contactEvent, fn))
 }
 
 // OnIntegration registers fn for the integration event name
 // (aircall.EventIntegrationDeleted). It panics like OnCall.
 func (h *Handler) OnIntegration(name aircall.Event, fn func(ctx context.Context, ev *IntegrationEvent) error) {
 	mustFn("OnIntegration", fn != nil)
-	h.register("OnIntegration", name, kindIntegration, integrationAdapter(fn))
+	h.register("OnIntegration", name, kindIntegration, adapter(integrationEvent, fn))
 }
 
 // On registers fn for any event name, documented or not; fn reads the data
@@ -91,35 +91,35 @@ func (h *Handler) On(name aircall.Event, fn func(ctx context.Context, ev *Event)
 // handler of its own. It panics on a nil fn or a second registration.
 func (h *Handler) OnAnyCall(fn func(ctx context.Context, ev *CallEvent) error) {
 	mustFn("OnAnyCall", fn != nil)
-	h.registerResource("OnAnyCall", ResourceCall, callAdapter(fn))
+	h.registerResource("OnAnyCall", ResourceCall, adapter(callEvent, fn))
 }
 
 // OnAnyUser registers fn for every documented user event that has no
 // handler of its own. It panics like OnAnyCall.
 func (h *Handler) OnAnyUser(fn func(ctx context.Context, ev *UserEvent) error) {
 	mustFn("OnAnyUser", fn != nil)
-	h.registerResource("OnAnyUser", ResourceUser, userAdapter(fn))
+	h.registerResource("OnAnyUser", ResourceUser, adapter(userEvent, fn))
 }
 
 // OnAnyNumber registers fn for every documented number event that has no
 // handler of its own. It panics like OnAnyCall.
 func (h *Handler) OnAnyNumber(fn func(ctx context.Context, ev *NumberEvent) error) {
 	mustFn("OnAnyNumber", fn != nil)
-	h.registerResource("OnAnyNumber", ResourceNumber, numberAdapter(fn))
+	h.registerResource("OnAnyNumber", ResourceNumber, adapter(numberEvent, fn))
 }
 
 // OnAnyContact registers fn for every documented contact event that has no
 // handler of its own. It panics like OnAnyCall.
 func (h *Handler) OnAnyContact(fn func(ctx context.Context, ev *ContactEvent) error) {
 	mustFn("OnAnyContact", fn != nil)
-	h.registerResource("OnAnyContact", ResourceContact, contactAdapter(fn))
+	h.registerResource("OnAnyContact", ResourceContact, adapter(contactEvent, fn))
 }
 
 // OnAnyIntegration registers fn for every documented integration event that
 // has no handler of its own. It panics like OnAnyCall.
 func (h *Handler) OnAnyIntegration(fn func(ctx context.Context, ev *IntegrationEvent) error) {
 	mustFn("OnAnyIntegration", fn != nil)
-	h.registerResource("OnAnyIntegration", ResourceIntegration, integrationAdapter(fn))
+	h.registerResource("OnAnyIntegration", ResourceIntegration, adapter(integrationEvent, fn))
 }
 
 // Fallback registers fn for every event that no other handler takes,
@@ -138,52 +138,15 @@ func (h *Handler) Fallback(fn func(ctx context.Context, ev *Event) error) {
 
 var errNoData = errors.New("webhook: event has no decoded data of the registered type")
 
-func callAdapter(fn func(context.Context, *CallEvent) error) func(context.Context, *Event) error {
-	return func(ctx context.Context, ev *Event) error {
-		c := ev.Call()
-		if c == nil {
-			return errNoData
-		}
-		return fn(ctx, &CallEvent{Event: ev, Call: c})
-	}
+// The wraps of the 2024 event kinds, for adapter.
+func callEvent(e *Event, c *aircall.Call) *CallEvent { return &CallEvent{Event: e, Call: c} }
+func userEvent(e *Event, u *aircall.User) *UserEvent { return &UserEvent{Event: e, User: u} }
+func numberEvent(e *Event, n *aircall.Number) *NumberEvent {
+	return &NumberEvent{Event: e, Number: n}
 }
-
-func userAdapter(fn func(context.Context, *UserEvent) error) func(context.Context, *Event) error {
-	return func(ctx context.Context, ev *Event) error {
-		u := ev.User()
-		if u == nil {
-			return errNoData
-		}
-		return fn(ctx, &UserEvent{Event: ev, User: u})
-	}
+func contactEvent(e *Event, c *aircall.Contact) *ContactEvent {
+	return &ContactEvent{Event: e, Contact: c}
 }
-
-func numberAdapter(fn func(context.Context, *NumberEvent) error) func(context.Context, *Event) error {
-	return func(ctx context.Context, ev *Event) error {
-		n := ev.Number()
-		if n == nil {
-			return errNoData
-		}
-		return fn(ctx, &NumberEvent{Event: ev, Number: n})
-	}
-}
-
-func contactAdapter(fn func(context.Context, *ContactEvent) error) func(context.Context, *Event) error {
-	return func(ctx context.Context, ev *Event) error {
-		c := ev.Contact()
-		if c == nil {
-			return errNoData
-		}
-		return fn(ctx, &ContactEvent{Event: ev, Contact: c})
-	}
-}
-
-func integrationAdapter(fn func(context.Context, *IntegrationEvent) error) func(context.Context, *Event) error {
-	return func(ctx context.Context, ev *Event) error {
-		i := ev.Integration()
-		if i == nil {
-			return errNoData
-		}
-		return fn(ctx, &IntegrationEvent{Event: ev, Integration: i})
-	}
+func integrationEvent(e *Event, i *Integration) *IntegrationEvent {
+	return &IntegrationEvent{Event: e, Integration: i}
 }

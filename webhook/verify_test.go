@@ -47,20 +47,27 @@ func TestTokenVerification(t *testing.T) {
 	}
 }
 
-func TestFailsClosed(t *testing.T) {
-	t.Parallel()
-	body := fixture(t, "call_ended.json")
-	for _, tc := range []struct {
-		name string
-		v    Verifier
-	}{
-		{"nil verifier", nil},
+// namedVerifier is a Verifier case of a table.
+type namedVerifier struct {
+	name string
+	v    Verifier
+}
+
+// emptyVerifiers are the Verifiers that hold no usable token.
+func emptyVerifiers() []namedVerifier {
+	return []namedVerifier{
 		{"no tokens", Tokens()},
 		{"only empty tokens", Tokens("", "")},
 		{"empty account map", TokenAccounts(map[string]string{})},
 		{"account map with an empty token", TokenAccounts(map[string]string{"": "acme"})},
 		{"nil lookup", Lookup[string](nil)},
-	} {
+	}
+}
+
+func TestFailsClosed(t *testing.T) {
+	t.Parallel()
+	body := fixture(t, "call_ended.json")
+	for _, tc := range append([]namedVerifier{{"nil verifier", nil}}, emptyVerifiers()...) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			if ev, err := Parse(body, tc.v); !errors.Is(err, ErrNotConfigured) || ev != nil {
@@ -185,16 +192,7 @@ func TestHandlerPassesAccount(t *testing.T) {
 
 func TestNewHandlerRefusesAVerifierWithoutTokens(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name string
-		v    Verifier
-	}{
-		{"no tokens", Tokens()},
-		{"only empty tokens", Tokens("", "")},
-		{"empty account map", TokenAccounts(map[string]string{})},
-		{"account map with an empty token", TokenAccounts(map[string]string{"": "acme"})},
-		{"nil lookup", Lookup[string](nil)},
-	} {
+	for _, tc := range emptyVerifiers() {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			h, err := NewHandler(tc.v)

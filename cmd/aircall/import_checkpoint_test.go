@@ -44,7 +44,7 @@ func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // number.
 func seedContacts(t *testing.T, srv *aircalltest.Server, n int, extra string) {
 	t.Helper()
-	c, err := srv.NewClient(aircall.WithTransport(handlerTransport{srv}))
+	c, err := srv.Client(aircall.WithTransport(handlerTransport{srv}))
 	if err != nil {
 		t.Fatal(err)
 	}

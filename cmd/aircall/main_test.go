@@ -186,9 +186,9 @@ func readFile(t *testing.T, path string) string {
 // sdk is a client of srv for the test's own checks.
 func sdk(t *testing.T, srv *aircalltest.Server) *aircall.Client {
 	t.Helper()
-	c := srv.Client()
-	if c == nil {
-		t.Fatal("no client for the fake")
+	c, err := srv.Client()
+	if err != nil {
+		t.Fatal(err)
 	}
 	return c
 }

@@ -22,7 +22,7 @@ func TestTriggerOnFake(t *testing.T) {
 	hook := httptest.NewServer(rc)
 	t.Cleanup(hook.Close)
 	ctx := t.Context()
-	h, _, err := srv.Client().Webhooks.Create(ctx, &aircall.WebhookCreateParams{URL: hook.URL, Events: aircall.Events()})
+	h, _, err := sdk(t, srv).Webhooks.Create(ctx, &aircall.WebhookCreateParams{URL: hook.URL, Events: aircall.Events()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,7 +55,7 @@ func run(ctx context.Context, out io.Writer) error {
 
 	base := http.DefaultTransport.(*http.Transport).Clone()
 	defer base.CloseIdleConnections()
-	c, err := srv.NewClient(aircall.WithTransport(otelhttp.NewTransport(base, otelhttp.WithTracerProvider(tp))))
+	c, err := srv.Client(aircall.WithTransport(otelhttp.NewTransport(base, otelhttp.WithTracerProvider(tp))))
 	if err != nil {
 		return err
 	}

@@ -74,13 +74,16 @@ func TestQuickstartOnTheFakeServer(t *testing.T) {
 
 func TestQuickstartReadOnly(t *testing.T) {
 	t.Parallel()
-	srv := aircalltest.NewServer(aircalltest.WithDemoData(), aircalltest.WithRateLimit(10_000, time.Minute))
+	srv, err := aircalltest.New(aircalltest.WithDemoData(), aircalltest.WithRateLimit(10_000, time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer srv.Close()
 	if _, err := srv.SimulateInboundCall(); err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	err := run(context.Background(), &out, env(map[string]string{
+	err = run(context.Background(), &out, env(map[string]string{
 		"AIRCALL_API_ID": srv.APIID(), "AIRCALL_API_TOKEN": srv.APIToken(), "AIRCALL_BASE_URL": srv.URL(),
 	}))
 	if err != nil {

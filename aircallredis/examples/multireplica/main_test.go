@@ -33,7 +33,11 @@ func TestTwoReplicas(t *testing.T) {
 		}
 		ls = append(ls, l)
 	}
-	hook, _, err := api.Client().Webhooks.Create(ctx, &aircall.WebhookCreateParams{
+	c, err := api.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook, _, err := c.Webhooks.Create(ctx, &aircall.WebhookCreateParams{
 		URL: "http://" + ls[0].Addr().String() + "/aircall", Events: []aircall.Event{aircall.EventCallEnded},
 	})
 	if err != nil {
