@@ -54,7 +54,7 @@ func BenchmarkSync25k(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					s, err := New(srv.Client(), st, Options{Resources: []Resource{Calls}})
+					s, err := New(client(b, srv), st, Options{Resources: []Resource{Calls}})
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -93,7 +93,7 @@ func exportJSONL(b *testing.B, srv *aircalltest.Server, path string) time.Durati
 		b.Fatal(err)
 	}
 	w := bufio.NewWriter(f)
-	for pg, err := range srv.Client().Calls.Pages(context.Background(), nil) {
+	for pg, err := range client(b, srv).Calls.Pages(context.Background(), nil) {
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -28,6 +28,16 @@ func fake(t *testing.T, opts ...aircalltest.Option) *aircalltest.Server {
 	return srv
 }
 
+// client is a Client of srv for t.
+func client(t testing.TB, srv *aircalltest.Server) *aircall.Client {
+	t.Helper()
+	c, err := srv.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // stores opens an empty store of each dialect for t: SQLite always,
 // Postgres on a server of the test's own (see pgtest_test.go).
 func stores(t *testing.T) map[string]Store {
@@ -60,7 +70,7 @@ func openStore(t *testing.T, dsn string) Store {
 
 func newSyncer(t *testing.T, srv *aircalltest.Server, st Store, o Options) *Syncer {
 	t.Helper()
-	s, err := New(srv.Client(), st, o)
+	s, err := New(client(t, srv), st, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +120,7 @@ func TestRunTwice(t *testing.T) {
 		}
 		calls := count(t, st, "SELECT COUNT(*) FROM calls")
 		var total int
-		for _, err := range srv.Client().Calls.All(ctx, nil) {
+		for _, err := range client(t, srv).Calls.All(ctx, nil) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -146,7 +156,7 @@ func contactsFake(t *testing.T, n int, opts ...aircalltest.Option) (*aircalltest
 	}))...)
 	var ids []aircall.ID
 	for i := range n {
-		ct, _, err := srv.Client().Contacts.Create(context.Background(), &aircall.ContactCreateParams{FirstName: fmt.Sprint("C", i),
+		ct, _, err := client(t, srv).Contacts.Create(context.Background(), &aircall.ContactCreateParams{FirstName: fmt.Sprint("C", i),
 			PhoneNumbers: []aircall.ContactDetailParams{{Label: "Work", Value: fmt.Sprintf("+1916111%04d", i)}}})
 		if err != nil {
 			t.Fatal(err)
@@ -160,7 +170,7 @@ func contactsFake(t *testing.T, n int, opts ...aircalltest.Option) (*aircalltest
 func touchContacts(t *testing.T, srv *aircalltest.Server, ids []aircall.ID) {
 	t.Helper()
 	for _, id := range ids {
-		if _, _, err := srv.Client().Contacts.Update(context.Background(), id, &aircall.ContactUpdateParams{LastName: aircall.Ptr("Changed")}); err != nil {
+		if _, _, err := client(t, srv).Contacts.Update(context.Background(), id, &aircall.ContactUpdateParams{LastName: aircall.Ptr("Changed")}); err != nil {
 			t.Fatal(err)
 		}
 	}
