@@ -14,6 +14,22 @@
 //		fmt.Println(u.Name)
 //	}
 //
+// # Lists: one page, every item, every page
+//
+// Every paged list has three methods, named by one rule. The one-page
+// method is List for the service's own resource (Users.List), List
+// followed by the plural for another list of the service
+// (Users.ListAvailabilities), or the verb of a list that has one
+// (Calls.Search). The every-item iterator replaces List by All
+// (Users.All, Users.AllAvailabilities), or adds All to the verb
+// (Calls.SearchAll). The every-page iterator, which yields each *Page with
+// its Meta and Response, is Pages, the singular followed by Pages
+// (Users.AvailabilityPages), or the verb followed by Pages
+// (Calls.SearchPages). All and Pages of calls and contacts walk by a time
+// cursor, exactly once on a changing account and past the 10,000-item cap;
+// the other lists page by offset, and their docs say what a concurrent
+// change can do to a walk.
+//
 // The webhook subpackage receives Aircall's events, and aircalltest is an
 // in-memory Aircall for tests and demos.
 package aircall

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -449,47 +448,5 @@ func TestMessagesWhatsAppTemplatePages(t *testing.T) {
 	}
 	if d := diff([]string{"c"}, resumed); d != "" {
 		t.Errorf("resumed at %q (-want +got):\n%s", next, d)
-	}
-}
-
-// TestEveryAllHasPages: every iterator over items (All, SearchAll,
-// AllNumbers...) has its page-level twin (Pages, SearchPages,
-// NumberPages...), yielding pages.
-func TestEveryAllHasPages(t *testing.T) {
-	t.Parallel()
-	twin := func(name string) string {
-		switch x := strings.TrimPrefix(name, "All"); {
-		case strings.HasSuffix(name, "All"):
-			return strings.TrimSuffix(name, "All") + "Pages"
-		case strings.HasSuffix(x, "ies"):
-			return strings.TrimSuffix(x, "ies") + "yPages"
-		default:
-			return strings.TrimSuffix(x, "s") + "Pages"
-		}
-	}
-	c := reflect.TypeFor[Client]()
-	n := 0
-	for f := range c.Fields() {
-		svc := f.Type
-		if !strings.HasSuffix(svc.String(), "Service") {
-			continue
-		}
-		for m := range svc.Methods() {
-			if !strings.HasPrefix(m.Name, "All") && !strings.HasSuffix(m.Name, "All") {
-				continue
-			}
-			n++
-			p, ok := svc.MethodByName(twin(m.Name))
-			if !ok {
-				t.Errorf("%s.%s has no %s", f.Name, m.Name, twin(m.Name))
-				continue
-			}
-			if out := p.Type.Out(0).String(); !strings.HasPrefix(out, "iter.Seq2[*") || !strings.Contains(out, "Page") {
-				t.Errorf("%s.%s yields %s, not pages", f.Name, p.Name, out)
-			}
-		}
-	}
-	if n < 11 {
-		t.Errorf("found %d All iterators, want at least 11", n)
 	}
 }
