@@ -220,54 +220,80 @@ func (s *sqlStore) rowArgs(t *table, row Row, now time.Time) ([]any, error) {
 	return append(args, string(row.Raw), hashRaw(row.Raw), s.ts(row.ObservedAt), s.ts(now), nil), nil
 }
 
-// upsert writes rows of t in tx and counts what changed.
-func (s *sqlStore) upsert(ctx context.Context, tx *sql.Tx, t *table, rows []Row) (Counts, error) {
-	var c Counts
+// pageWrite is the SQL of one page: the query of the stored versions of
+// its rows (run first, to count what changes), the upsert of the rows, and
+// the state that covers them. The stores run the three in one transaction.
+type pageWrite struct {
+	oldQ      string
+	ids       []any
+	upQ       string
+	args      []any
+	stateQ    string
+	stateArgs []any
+	rows      []Row // without repeats, in the order written
+}
+
+// pageWrite builds the SQL of rows of t with the state st of r, synced at
+// now. A list may repeat an item while it changes: the first is kept.
+func (s *sqlStore) pageWrite(t *table, r Resource, rows []Row, st State, now time.Time) (pageWrite, error) {
+	var w pageWrite
+	w.stateQ, w.stateArgs = s.stateSQL(r, st)
 	if len(rows) == 0 {
-		return c, nil
+		return w, nil
 	}
-	ids := make([]any, len(rows))
-	for i, r := range rows {
-		ids[i] = int64(r.ID)
-	}
-	q := s.d.rebind(fmt.Sprintf("SELECT id, raw_hash, deleted_at IS NOT NULL FROM %s WHERE id IN (%s)",
-		t.name, strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")))
-	type old struct {
-		hash    string
-		deleted bool
-	}
-	olds := map[int64]old{}
-	rs, err := tx.QueryContext(ctx, q, ids...)
-	if err != nil {
-		return c, err
-	}
-	for rs.Next() {
-		var id int64
-		var o old
-		if err := rs.Scan(&id, &o.hash, &o.deleted); err != nil {
-			rs.Close()
-			return c, err
-		}
-		olds[id] = o
-	}
-	if err := rs.Close(); err != nil {
-		return c, err
-	}
-	now := time.Now()
-	args := make([]any, 0, len(rows)*(len(t.cols)+6))
-	seen := map[aircall.ID]bool{}
-	n := 0
+	w.rows = make([]Row, 0, len(rows))
+	w.ids = make([]any, 0, len(rows))
+	w.args = make([]any, 0, len(rows)*(len(t.cols)+6))
+	seen := make(map[aircall.ID]bool, len(rows))
 	for _, r := range rows {
-		if seen[r.ID] { // a list may repeat an item while it changes: keep the first
+		if seen[r.ID] {
 			continue
 		}
 		seen[r.ID] = true
-		n++
 		a, err := s.rowArgs(t, r, now)
 		if err != nil {
-			return c, err
+			return w, err
 		}
-		args = append(args, a...)
+		w.rows = append(w.rows, r)
+		w.ids = append(w.ids, int64(r.ID))
+		w.args = append(w.args, a...)
+	}
+	w.oldQ = s.oldSQL(t, len(w.ids))
+	w.upQ = s.upsertSQL(t, len(w.rows))
+	return w, nil
+}
+
+// oldSQL reads id, raw_hash and whether deleted of n rows of t.
+func (s *sqlStore) oldSQL(t *table, n int) string {
+	return s.d.rebind(fmt.Sprintf("SELECT id, raw_hash, deleted_at IS NOT NULL FROM %s WHERE id IN (%s)",
+		t.name, strings.TrimSuffix(strings.Repeat("?, ", n), ", ")))
+}
+
+// oldRow is the stored version of a row, as oldSQL reads it.
+type oldRow struct {
+	hash    string
+	deleted bool
+}
+
+// scanOlds reads the rows of oldSQL through next and scan (of a sql.Rows
+// or a pgx.Rows).
+func scanOlds(next func() bool, scan func(...any) error) (map[int64]oldRow, error) {
+	olds := map[int64]oldRow{}
+	for next() {
+		var id int64
+		var o oldRow
+		if err := scan(&id, &o.hash, &o.deleted); err != nil {
+			return nil, err
+		}
+		olds[id] = o
+	}
+	return olds, nil
+}
+
+// counts compares the rows written with their stored versions.
+func (w *pageWrite) counts(olds map[int64]oldRow) Counts {
+	var c Counts
+	for _, r := range w.rows {
 		switch o, ok := olds[int64(r.ID)]; {
 		case !ok:
 			c.Inserted++
@@ -277,8 +303,32 @@ func (s *sqlStore) upsert(ctx context.Context, tx *sql.Tx, t *table, rows []Row)
 			c.Unchanged++
 		}
 	}
-	_, err = tx.ExecContext(ctx, s.upsertSQL(t, n), args...)
-	return c, err
+	return c
+}
+
+// upsert writes the rows of w in tx and counts what changed.
+func (s *sqlStore) upsert(ctx context.Context, tx *sql.Tx, w *pageWrite) (Counts, error) {
+	if len(w.rows) == 0 {
+		return Counts{}, nil
+	}
+	rs, err := tx.QueryContext(ctx, w.oldQ, w.ids...)
+	if err != nil {
+		return Counts{}, err
+	}
+	olds, err := scanOlds(rs.Next, rs.Scan)
+	if err == nil {
+		err = rs.Err()
+	}
+	if cerr := rs.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return Counts{}, err
+	}
+	if _, err := tx.ExecContext(ctx, w.upQ, w.args...); err != nil {
+		return Counts{}, err
+	}
+	return w.counts(olds), nil
 }
 
 // inTx runs fn in a transaction.
@@ -296,10 +346,14 @@ func (s *sqlStore) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 func (s *sqlStore) ApplyPage(ctx context.Context, r Resource, rows []Row, st State) (Counts, error) {
 	t := resourceTables[r]
+	w, err := s.pageWrite(t, r, rows, st, time.Now())
+	if err != nil {
+		return Counts{}, err
+	}
 	var c Counts
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if c, err = s.upsert(ctx, tx, t, rows); err != nil {
+		if c, err = s.upsert(ctx, tx, &w); err != nil {
 			return fmt.Errorf("aircallsync: writing %s: %w", t.name, err)
 		}
 		return s.saveState(ctx, tx, r, st)
@@ -347,16 +401,21 @@ func (s *sqlStore) State(ctx context.Context, r Resource) (State, error) {
 	return State{Cursor: cursor.t, WalkMode: mode.String, WalkFrom: from.t, WalkStartedAt: started.t, WalkFull: full.Bool, WalkPage: int(page.Int64)}, nil
 }
 
-func (s *sqlStore) saveState(ctx context.Context, tx *sql.Tx, r Resource, st State) error {
+// stateSQL saves st as the state of r.
+func (s *sqlStore) stateSQL(r Resource, st State) (string, []any) {
 	var mode any
 	if st.WalkMode != "" {
 		mode = st.WalkMode
 	}
-	_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO sync_state (resource, cursor_at, walk_mode, walk_from, walk_started_at, walk_full, walk_page, updated_at)
+	return s.d.rebind(`INSERT INTO sync_state (resource, cursor_at, walk_mode, walk_from, walk_started_at, walk_full, walk_page, updated_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (resource) DO UPDATE SET cursor_at = excluded.cursor_at, walk_mode = excluded.walk_mode,
 walk_from = excluded.walk_from, walk_started_at = excluded.walk_started_at, walk_full = excluded.walk_full, walk_page = excluded.walk_page, updated_at = excluded.updated_at`),
-		string(r), s.ts(st.Cursor), mode, s.ts(st.WalkFrom), s.ts(st.WalkStartedAt), st.WalkFull, st.WalkPage, s.ts(time.Now()))
-	if err != nil {
+		[]any{string(r), s.ts(st.Cursor), mode, s.ts(st.WalkFrom), s.ts(st.WalkStartedAt), st.WalkFull, st.WalkPage, s.ts(time.Now())}
+}
+
+func (s *sqlStore) saveState(ctx context.Context, tx *sql.Tx, r Resource, st State) error {
+	q, args := s.stateSQL(r, st)
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("aircallsync: writing sync_state: %w", err)
 	}
 	return nil
