@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	aircall "github.com/seed1279ea27/aircall-go"
@@ -99,11 +100,41 @@ const tsLayout = "2006-01-02T15:04:05.000Z"
 type sqlStore struct {
 	db *sql.DB
 	d  *dialect
+
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt // prepared page statements, by SQL
+}
+
+// stmt returns q prepared on the database, prepared once: a page's
+// statements differ only by their number of rows.
+func (s *sqlStore) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if st, ok := s.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := s.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if s.stmts == nil {
+		s.stmts = map[string]*sql.Stmt{}
+	}
+	s.stmts[q] = st
+	return st, nil
 }
 
 func (s *sqlStore) Dialect() string { return s.d.name }
 func (s *sqlStore) DB() *sql.DB     { return s.db }
-func (s *sqlStore) Close() error    { return s.db.Close() }
+func (s *sqlStore) Close() error {
+	s.stmtMu.Lock()
+	for _, st := range s.stmts {
+		_ = st.Close()
+	}
+	s.stmts = nil
+	s.stmtMu.Unlock()
+	return s.db.Close()
+}
 
 // ts is the database value of t: NULL when zero.
 func (s *sqlStore) ts(t time.Time) any {
@@ -306,12 +337,13 @@ func (w *pageWrite) counts(olds map[int64]oldRow) Counts {
 	return c
 }
 
-// upsert writes the rows of w in tx and counts what changed.
-func (s *sqlStore) upsert(ctx context.Context, tx *sql.Tx, w *pageWrite) (Counts, error) {
+// upsert writes the rows of w in tx with the statements oldStmt (of
+// w.oldQ) and upStmt (of w.upQ), and counts what changed.
+func (s *sqlStore) upsert(ctx context.Context, tx *sql.Tx, w *pageWrite, oldStmt, upStmt *sql.Stmt) (Counts, error) {
 	if len(w.rows) == 0 {
 		return Counts{}, nil
 	}
-	rs, err := tx.QueryContext(ctx, w.oldQ, w.ids...)
+	rs, err := tx.StmtContext(ctx, oldStmt).QueryContext(ctx, w.ids...)
 	if err != nil {
 		return Counts{}, err
 	}
@@ -325,7 +357,7 @@ func (s *sqlStore) upsert(ctx context.Context, tx *sql.Tx, w *pageWrite) (Counts
 	if err != nil {
 		return Counts{}, err
 	}
-	if _, err := tx.ExecContext(ctx, w.upQ, w.args...); err != nil {
+	if _, err := tx.StmtContext(ctx, upStmt).ExecContext(ctx, w.args...); err != nil {
 		return Counts{}, err
 	}
 	return w.counts(olds), nil
@@ -350,10 +382,21 @@ func (s *sqlStore) ApplyPage(ctx context.Context, r Resource, rows []Row, st Sta
 	if err != nil {
 		return Counts{}, err
 	}
+	// Prepared before the transaction: SQLite has one connection, which
+	// the transaction holds.
+	var oldStmt, upStmt *sql.Stmt
+	if len(w.rows) > 0 {
+		if oldStmt, err = s.stmt(ctx, w.oldQ); err != nil {
+			return Counts{}, err
+		}
+		if upStmt, err = s.stmt(ctx, w.upQ); err != nil {
+			return Counts{}, err
+		}
+	}
 	var c Counts
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if c, err = s.upsert(ctx, tx, &w); err != nil {
+		if c, err = s.upsert(ctx, tx, &w, oldStmt, upStmt); err != nil {
 			return fmt.Errorf("aircallsync: writing %s: %w", t.name, err)
 		}
 		return s.saveState(ctx, tx, r, st)
