@@ -103,6 +103,30 @@ type sqlStore struct {
 
 	stmtMu sync.Mutex
 	stmts  map[string]*sql.Stmt // prepared page statements, by SQL
+	sqls   sync.Map             // pageSQL: the SQL of a page, by table, kind and rows
+}
+
+// pageSQL is a page statement: kind "old" (oldSQL) or "upsert"
+// (upsertSQL) of n rows of t.
+type pageSQL struct {
+	t    *table
+	kind string
+	n    int
+}
+
+// cachedSQL returns the SQL of k, built once.
+func (s *sqlStore) cachedSQL(k pageSQL) string {
+	if q, ok := s.sqls.Load(k); ok {
+		return q.(string)
+	}
+	var q string
+	if k.kind == "old" {
+		q = s.oldSQL(k.t, k.n)
+	} else {
+		q = s.upsertSQL(k.t, k.n)
+	}
+	s.sqls.Store(k, q)
+	return q
 }
 
 // stmt returns q prepared on the database, prepared once: a page's
@@ -261,7 +285,8 @@ type pageWrite struct {
 	args      []any
 	stateQ    string
 	stateArgs []any
-	rows      []Row // without repeats, in the order written
+	rows      []Row    // without repeats, in the order written
+	hashes    []string // raw_hash of each of rows
 }
 
 // pageWrite builds the SQL of rows of t with the state st of r, synced at
@@ -286,11 +311,12 @@ func (s *sqlStore) pageWrite(t *table, r Resource, rows []Row, st State, now tim
 			return w, err
 		}
 		w.rows = append(w.rows, r)
+		w.hashes = append(w.hashes, a[len(t.cols)+2].(string)) // id, the typed columns, raw, raw_hash
 		w.ids = append(w.ids, int64(r.ID))
 		w.args = append(w.args, a...)
 	}
-	w.oldQ = s.oldSQL(t, len(w.ids))
-	w.upQ = s.upsertSQL(t, len(w.rows))
+	w.oldQ = s.cachedSQL(pageSQL{t, "old", len(w.ids)})
+	w.upQ = s.cachedSQL(pageSQL{t, "upsert", len(w.rows)})
 	return w, nil
 }
 
@@ -324,11 +350,11 @@ func scanOlds(next func() bool, scan func(...any) error) (map[int64]oldRow, erro
 // counts compares the rows written with their stored versions.
 func (w *pageWrite) counts(olds map[int64]oldRow) Counts {
 	var c Counts
-	for _, r := range w.rows {
+	for i, r := range w.rows {
 		switch o, ok := olds[int64(r.ID)]; {
 		case !ok:
 			c.Inserted++
-		case o.deleted || o.hash != hashRaw(r.Raw):
+		case o.deleted || o.hash != w.hashes[i]:
 			c.Updated++
 		default:
 			c.Unchanged++
