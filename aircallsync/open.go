@@ -14,8 +14,9 @@ import (
 )
 
 // sqliteStore is the Store on a SQLite file (modernc.org/sqlite, no cgo),
-// in WAL mode: readers do not wait for a sync, and a killed sync loses
-// nothing committed.
+// in WAL mode with synchronous=NORMAL: readers do not wait for a sync, and a
+// killed sync loses nothing committed (only an OS crash can lose the last
+// commits, cursor included).
 type sqliteStore struct{ *sqlStore }
 
 // postgresStore is the Store on Postgres (jackc/pgx): several syncs, such

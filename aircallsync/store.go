@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	aircall "github.com/seed1279ea27/aircall-go"
@@ -99,11 +100,46 @@ const tsLayout = "2006-01-02T15:04:05.000Z"
 type sqlStore struct {
 	db *sql.DB
 	d  *dialect
+
+	stmtMu sync.Mutex
+	stmts  map[string]*sql.Stmt // prepared page statements, by SQL
+	sqls   sync.Map             // pageSQL: the SQL of a page, by table, kind and rows
+}
+
+// pageSQL is a page statement: kind "old" (oldSQL) or "upsert"
+// (upsertSQL) of n rows of t.
+type pageSQL struct {
+	t    *table
+	kind string
+	n    int
+}
+
+// cachedSQL returns the SQL of k, built once.
+func (s *sqlStore) cachedSQL(k pageSQL) string {
+	if q, ok := s.sqls.Load(k); ok {
+		return q.(string)
+	}
+	var q string
+	if k.kind == "old" {
+		q = s.oldSQL(k.t, k.n)
+	} else {
+		q = s.upsertSQL(k.t, k.n)
+	}
+	s.sqls.Store(k, q)
+	return q
 }
 
 func (s *sqlStore) Dialect() string { return s.d.name }
 func (s *sqlStore) DB() *sql.DB     { return s.db }
-func (s *sqlStore) Close() error    { return s.db.Close() }
+func (s *sqlStore) Close() error {
+	s.stmtMu.Lock()
+	for _, st := range s.stmts {
+		_ = st.Close()
+	}
+	s.stmts = nil
+	s.stmtMu.Unlock()
+	return s.db.Close()
+}
 
 // ts is the database value of t: NULL when zero.
 func (s *sqlStore) ts(t time.Time) any {
@@ -220,67 +256,6 @@ func (s *sqlStore) rowArgs(t *table, row Row, now time.Time) ([]any, error) {
 	return append(args, string(row.Raw), hashRaw(row.Raw), s.ts(row.ObservedAt), s.ts(now), nil), nil
 }
 
-// upsert writes rows of t in tx and counts what changed.
-func (s *sqlStore) upsert(ctx context.Context, tx *sql.Tx, t *table, rows []Row) (Counts, error) {
-	var c Counts
-	if len(rows) == 0 {
-		return c, nil
-	}
-	ids := make([]any, len(rows))
-	for i, r := range rows {
-		ids[i] = int64(r.ID)
-	}
-	q := s.d.rebind(fmt.Sprintf("SELECT id, raw_hash, deleted_at IS NOT NULL FROM %s WHERE id IN (%s)",
-		t.name, strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")))
-	type old struct {
-		hash    string
-		deleted bool
-	}
-	olds := map[int64]old{}
-	rs, err := tx.QueryContext(ctx, q, ids...)
-	if err != nil {
-		return c, err
-	}
-	for rs.Next() {
-		var id int64
-		var o old
-		if err := rs.Scan(&id, &o.hash, &o.deleted); err != nil {
-			rs.Close()
-			return c, err
-		}
-		olds[id] = o
-	}
-	if err := rs.Close(); err != nil {
-		return c, err
-	}
-	now := time.Now()
-	args := make([]any, 0, len(rows)*(len(t.cols)+6))
-	seen := map[aircall.ID]bool{}
-	n := 0
-	for _, r := range rows {
-		if seen[r.ID] { // a list may repeat an item while it changes: keep the first
-			continue
-		}
-		seen[r.ID] = true
-		n++
-		a, err := s.rowArgs(t, r, now)
-		if err != nil {
-			return c, err
-		}
-		args = append(args, a...)
-		switch o, ok := olds[int64(r.ID)]; {
-		case !ok:
-			c.Inserted++
-		case o.deleted || o.hash != hashRaw(r.Raw):
-			c.Updated++
-		default:
-			c.Unchanged++
-		}
-	}
-	_, err = tx.ExecContext(ctx, s.upsertSQL(t, n), args...)
-	return c, err
-}
-
 // inTx runs fn in a transaction.
 func (s *sqlStore) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -296,10 +271,25 @@ func (s *sqlStore) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 func (s *sqlStore) ApplyPage(ctx context.Context, r Resource, rows []Row, st State) (Counts, error) {
 	t := resourceTables[r]
+	w, err := s.pageWrite(t, r, rows, st, time.Now())
+	if err != nil {
+		return Counts{}, err
+	}
+	// Prepared before the transaction: SQLite has one connection, which
+	// the transaction holds.
+	var oldStmt, upStmt *sql.Stmt
+	if len(w.rows) > 0 {
+		if oldStmt, err = s.stmt(ctx, w.oldQ); err != nil {
+			return Counts{}, err
+		}
+		if upStmt, err = s.stmt(ctx, w.upQ); err != nil {
+			return Counts{}, err
+		}
+	}
 	var c Counts
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if c, err = s.upsert(ctx, tx, t, rows); err != nil {
+		if c, err = s.upsert(ctx, tx, &w, oldStmt, upStmt); err != nil {
 			return fmt.Errorf("aircallsync: writing %s: %w", t.name, err)
 		}
 		return s.saveState(ctx, tx, r, st)
@@ -347,16 +337,21 @@ func (s *sqlStore) State(ctx context.Context, r Resource) (State, error) {
 	return State{Cursor: cursor.t, WalkMode: mode.String, WalkFrom: from.t, WalkStartedAt: started.t, WalkFull: full.Bool, WalkPage: int(page.Int64)}, nil
 }
 
-func (s *sqlStore) saveState(ctx context.Context, tx *sql.Tx, r Resource, st State) error {
+// stateSQL saves st as the state of r.
+func (s *sqlStore) stateSQL(r Resource, st State) (string, []any) {
 	var mode any
 	if st.WalkMode != "" {
 		mode = st.WalkMode
 	}
-	_, err := tx.ExecContext(ctx, s.d.rebind(`INSERT INTO sync_state (resource, cursor_at, walk_mode, walk_from, walk_started_at, walk_full, walk_page, updated_at)
+	return s.d.rebind(`INSERT INTO sync_state (resource, cursor_at, walk_mode, walk_from, walk_started_at, walk_full, walk_page, updated_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (resource) DO UPDATE SET cursor_at = excluded.cursor_at, walk_mode = excluded.walk_mode,
 walk_from = excluded.walk_from, walk_started_at = excluded.walk_started_at, walk_full = excluded.walk_full, walk_page = excluded.walk_page, updated_at = excluded.updated_at`),
-		string(r), s.ts(st.Cursor), mode, s.ts(st.WalkFrom), s.ts(st.WalkStartedAt), st.WalkFull, st.WalkPage, s.ts(time.Now()))
-	if err != nil {
+		[]any{string(r), s.ts(st.Cursor), mode, s.ts(st.WalkFrom), s.ts(st.WalkStartedAt), st.WalkFull, st.WalkPage, s.ts(time.Now())}
+}
+
+func (s *sqlStore) saveState(ctx context.Context, tx *sql.Tx, r Resource, st State) error {
+	q, args := s.stateSQL(r, st)
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("aircallsync: writing sync_state: %w", err)
 	}
 	return nil

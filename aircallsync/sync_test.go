@@ -247,12 +247,7 @@ func TestContactsResume(t *testing.T) {
 	// count may still take in the request the interrupted sync had in
 	// flight.
 	var requests atomic.Int64
-	c, err := srv.Client(aircall.WithTransport(roundTripFunc(func(r *http.Request) (*http.Response, error) {
-		if r.URL.Path == "/v1/contacts" {
-			requests.Add(1)
-		}
-		return http.DefaultTransport.RoundTrip(r)
-	})))
+	c, err := srv.Client(aircall.WithTransport(countRequests{http.DefaultTransport, "/v1/contacts", &requests}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,6 +265,20 @@ func TestContactsResume(t *testing.T) {
 	if got := requests.Load(); got != 3 {
 		t.Errorf("the resume asked for %d pages, want 3", got)
 	}
+}
+
+// countRequests counts the requests for path sent through rt.
+type countRequests struct {
+	rt   http.RoundTripper
+	path string
+	n    *atomic.Int64
+}
+
+func (c countRequests) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Path == c.path {
+		c.n.Add(1)
+	}
+	return c.rt.RoundTrip(r)
 }
 
 // TestSchemaVersions: opening a database again migrates nothing, and a
@@ -296,8 +305,3 @@ func TestSchemaVersions(t *testing.T) {
 		}
 	})
 }
-
-// roundTripFunc is an http.RoundTripper made of a function.
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

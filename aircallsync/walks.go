@@ -24,26 +24,39 @@ type pageFunc[T any] func(pg *aircall.Page[T], rows []Row, st *State) (done bool
 // pagesFunc starts a walk of pages under ctx.
 type pagesFunc[T any] func(ctx context.Context) iter.Seq2[*aircall.Page[T], error]
 
+// pagesAhead is how many pages the fetcher may hold, turned into rows,
+// while the writer writes: enough to ride out a slow commit, few enough
+// that memory stays flat.
+const pagesAhead = 4
+
 // writePages writes each page of pages with the state that covers it, in
-// order. The next page is fetched while one is written, so that the
-// database costs little wall time beside the API.
+// order, one transaction per page. A fetcher reads the next pages and turns
+// them into rows while the writer writes, so that the database costs
+// little wall time beside the API; the writer alone updates st, so the
+// state committed with a page covers only the pages committed before it.
 func writePages[T any](ctx context.Context, s *Syncer, r Resource, pages pagesFunc[T],
 	id func(*T) aircall.ID, values func(*T) []any, st *State, next pageFunc[T]) (Counts, int, error) {
 	type fetched struct {
-		pg  *aircall.Page[T]
-		err error
+		pg      *aircall.Page[T]
+		rows    []Row
+		err     error // of the fetch
+		rowsErr error // of turning the page into rows
 	}
 	fctx, cancel := context.WithCancel(ctx)
-	ch := make(chan fetched, 1) // one page ahead
+	ch := make(chan fetched, pagesAhead)
 	go func() {
 		defer close(ch)
 		for pg, err := range pages(fctx) {
+			f := fetched{pg: pg, err: err}
+			if err == nil {
+				f.rows, f.rowsErr = pageRows(pg, id, values, observedAt(pg.Response, time.Now()))
+			}
 			select {
-			case ch <- fetched{pg, err}:
+			case ch <- f:
 			case <-fctx.Done():
 				return
 			}
-			if err != nil {
+			if f.err != nil || f.rowsErr != nil {
 				return
 			}
 		}
@@ -60,13 +73,12 @@ func writePages[T any](ctx context.Context, s *Syncer, r Resource, pages pagesFu
 		if f.err != nil {
 			return total, n, f.err
 		}
-		pg := f.pg
 		n++
 		s.requests.Add(1)
-		rows, err := pageRows(pg, id, values, observedAt(pg.Response, time.Now()))
-		if err != nil {
-			return total, n, err
+		if f.rowsErr != nil {
+			return total, n, f.rowsErr
 		}
+		pg, rows := f.pg, f.rows
 		done := false
 		if next != nil {
 			done = next(pg, rows, st)

@@ -1,0 +1,147 @@
+package aircallsync
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	aircall "github.com/seed1279ea27/aircall-go"
+)
+
+// The write of a page: its SQL, built once per table and row count, and
+// the statements prepared once per store.
+
+// stmt returns q prepared on the database, prepared once: a page's
+// statements differ only by their number of rows.
+func (s *sqlStore) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if st, ok := s.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := s.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if s.stmts == nil {
+		s.stmts = map[string]*sql.Stmt{}
+	}
+	s.stmts[q] = st
+	return st, nil
+}
+
+// pageWrite is the SQL of one page: the query of the stored versions of
+// its rows (run first, to count what changes), the upsert of the rows, and
+// the state that covers them. The stores run the three in one transaction.
+type pageWrite struct {
+	oldQ      string
+	ids       []any
+	upQ       string
+	args      []any
+	stateQ    string
+	stateArgs []any
+	rows      []Row    // without repeats, in the order written
+	hashes    []string // raw_hash of each of rows
+}
+
+// pageWrite builds the SQL of rows of t with the state st of r, synced at
+// now. A list may repeat an item while it changes: the first is kept.
+func (s *sqlStore) pageWrite(t *table, r Resource, rows []Row, st State, now time.Time) (pageWrite, error) {
+	var w pageWrite
+	w.stateQ, w.stateArgs = s.stateSQL(r, st)
+	if len(rows) == 0 {
+		return w, nil
+	}
+	w.rows = make([]Row, 0, len(rows))
+	w.ids = make([]any, 0, len(rows))
+	w.args = make([]any, 0, len(rows)*(len(t.cols)+6))
+	seen := make(map[aircall.ID]bool, len(rows))
+	for _, r := range rows {
+		if seen[r.ID] {
+			continue
+		}
+		seen[r.ID] = true
+		a, err := s.rowArgs(t, r, now)
+		if err != nil {
+			return w, err
+		}
+		w.rows = append(w.rows, r)
+		w.hashes = append(w.hashes, a[len(t.cols)+2].(string)) // id, the typed columns, raw, raw_hash
+		w.ids = append(w.ids, int64(r.ID))
+		w.args = append(w.args, a...)
+	}
+	w.oldQ = s.cachedSQL(pageSQL{t, "old", len(w.ids)})
+	w.upQ = s.cachedSQL(pageSQL{t, "upsert", len(w.rows)})
+	return w, nil
+}
+
+// oldSQL reads id, raw_hash and whether deleted of n rows of t.
+func (s *sqlStore) oldSQL(t *table, n int) string {
+	return s.d.rebind(fmt.Sprintf("SELECT id, raw_hash, deleted_at IS NOT NULL FROM %s WHERE id IN (%s)",
+		t.name, strings.TrimSuffix(strings.Repeat("?, ", n), ", ")))
+}
+
+// oldRow is the stored version of a row, as oldSQL reads it.
+type oldRow struct {
+	hash    string
+	deleted bool
+}
+
+// scanOlds reads the rows of oldSQL through next and scan (of a sql.Rows
+// or a pgx.Rows).
+func scanOlds(next func() bool, scan func(...any) error) (map[int64]oldRow, error) {
+	olds := map[int64]oldRow{}
+	for next() {
+		var id int64
+		var o oldRow
+		if err := scan(&id, &o.hash, &o.deleted); err != nil {
+			return nil, err
+		}
+		olds[id] = o
+	}
+	return olds, nil
+}
+
+// counts compares the rows written with their stored versions.
+func (w *pageWrite) counts(olds map[int64]oldRow) Counts {
+	var c Counts
+	for i, r := range w.rows {
+		switch o, ok := olds[int64(r.ID)]; {
+		case !ok:
+			c.Inserted++
+		case o.deleted || o.hash != w.hashes[i]:
+			c.Updated++
+		default:
+			c.Unchanged++
+		}
+	}
+	return c
+}
+
+// upsert writes the rows of w in tx with the statements oldStmt (of
+// w.oldQ) and upStmt (of w.upQ), and counts what changed.
+func (s *sqlStore) upsert(ctx context.Context, tx *sql.Tx, w *pageWrite, oldStmt, upStmt *sql.Stmt) (Counts, error) {
+	if len(w.rows) == 0 {
+		return Counts{}, nil
+	}
+	rs, err := tx.StmtContext(ctx, oldStmt).QueryContext(ctx, w.ids...)
+	if err != nil {
+		return Counts{}, err
+	}
+	olds, err := scanOlds(rs.Next, rs.Scan)
+	if err == nil {
+		err = rs.Err()
+	}
+	if cerr := rs.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return Counts{}, err
+	}
+	if _, err := tx.StmtContext(ctx, upStmt).ExecContext(ctx, w.args...); err != nil {
+		return Counts{}, err
+	}
+	return w.counts(olds), nil
+}
