@@ -281,7 +281,10 @@ func TestOAuthExchangeRedirectNotFollowed(t *testing.T) {
 		http.Redirect(w, r, other.URL+"/steal", http.StatusTemporaryRedirect)
 	})
 	cfg := oauthConfig(ts)
-	cfg.HTTPClient = &http.Client{} // default CheckRedirect would follow a 307 with the body
+	// A client of this test's own (httptest's Close closes http.DefaultTransport's
+	// idle connections under other tests), with the default CheckRedirect, which
+	// would follow a 307 with the body.
+	cfg.HTTPClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	_, err := cfg.Exchange(context.Background(), testCode)
 	var ae *APIError
 	if !errors.As(err, &ae) || ae.StatusCode != http.StatusTemporaryRedirect {
@@ -306,7 +309,7 @@ func TestOAuthExchangeUsesHTTPClient(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
 	ts.handle("POST /v1/oauth/token", reply(t, http.StatusOK, "oauth_token.json"))
-	rt := &countingTransport{next: http.DefaultTransport}
+	rt := &countingTransport{next: http.DefaultTransport.(*http.Transport).Clone()}
 	cfg := oauthConfig(ts)
 	cfg.HTTPClient = &http.Client{Transport: rt}
 	if _, err := cfg.Exchange(context.Background(), testCode); err != nil {

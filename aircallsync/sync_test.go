@@ -247,7 +247,7 @@ func TestContactsResume(t *testing.T) {
 	// count may still take in the request the interrupted sync had in
 	// flight.
 	var requests atomic.Int64
-	c, err := srv.Client(aircall.WithTransport(countRequests{http.DefaultTransport, "/v1/contacts", &requests}))
+	c, err := srv.Client(aircall.WithTransport(countRequests{http.DefaultTransport.(*http.Transport).Clone(), "/v1/contacts", &requests}))
 	if err != nil {
 		t.Fatal(err)
 	}

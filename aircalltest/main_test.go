@@ -151,7 +151,7 @@ func raw(t *testing.T, s *Server, method, path, body, auth string) (int, string,
 	} else if auth != "none" {
 		req.Header.Set("Authorization", auth)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testHTTP.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
@@ -207,3 +207,8 @@ func TestServerImplementsEveryEndpoint(t *testing.T) {
 		t.Errorf("endpoints (-endpoint tables +server):\n%s", d)
 	}
 }
+
+// testHTTP sends the tests' raw requests on a transport of the package's
+// own: httptest's Close closes http.DefaultTransport's idle connections,
+// which breaks a request that another test sends on it at that moment.
+var testHTTP = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}

@@ -57,7 +57,10 @@ func freeAddr(t *testing.T) string {
 // post delivers body to addr as Aircall does, and wants a 200.
 func post(t *testing.T, addr, body string) {
 	t.Helper()
-	resp, err := http.Post("http://"+addr+"/", "application/json", bytes.NewReader([]byte(body)))
+	// A client of its own: httptest servers closing in other tests close
+	// http.DefaultTransport's idle connections.
+	client := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	resp, err := client.Post("http://"+addr+"/", "application/json", bytes.NewReader([]byte(body)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,7 +57,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-calls", "100", "-api-id", "id", "-api-token", "tok"}, &out, func(srv *aircalltest.Server) {
 			req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL()+"/v1/calls?per_page=1", nil)
 			req.SetBasicAuth("id", "tok")
-			resp, err := http.DefaultClient.Do(req)
+			resp, err := (&http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}).Do(req)
 			if err != nil {
 				t.Errorf("GET /v1/calls: %v", err)
 			} else {
