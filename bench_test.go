@@ -16,8 +16,8 @@ import (
 	"time"
 )
 
-// BenchmarkAllLiveHeap ranges over 100,000 calls (20 windows of 10,000
-// with the cap bypass) and reports the largest live heap seen, sampled after
+// BenchmarkAllLiveHeap ranges over 100,000 calls (the cursor walk, one
+// call a second) and reports the largest live heap seen, sampled after
 // a GC every 5,000 items, above the heap before ranging, beside the size of
 // one decoded page. Every reading follows two GCs (the second one frees what
 // the first one's finalizers and sweeps left), and what a reading must not
@@ -27,7 +27,8 @@ func BenchmarkAllLiveHeap(b *testing.B) {
 	const n = 100_000
 	tmpl := string(callsPage(b))
 	// Serve calls generated on the fly from one fixture call: call i has id
-	// i+1 and started at i.
+	// i+1 and started at t0+i; from is inclusive.
+	const t0 = 1_700_000_000
 	raw, _ := os.ReadFile("testdata/calls_get.json")
 	var env struct {
 		Call json.RawMessage `json:"call"`
@@ -41,7 +42,7 @@ func BenchmarkAllLiveHeap(b *testing.B) {
 		page, _ := strconv.Atoi(q.Get("page"))
 		per, _ := strconv.Atoi(q.Get("per_page"))
 		from, _ := strconv.Atoi(q.Get("from"))
-		start := max(from, 0) + (page-1)*per
+		start := max(from-t0, 0) + (page-1)*per
 		if page > 200 {
 			w.WriteHeader(400)
 			return
@@ -54,7 +55,7 @@ func BenchmarkAllLiveHeap(b *testing.B) {
 				sb.WriteByte(',')
 			}
 			s := strings.Replace(one, `"id":812`, `"id":`+strconv.Itoa(i+1), 1)
-			s = strings.Replace(s, `"started_at":1584998199`, `"started_at":`+strconv.Itoa(i), 1)
+			s = strings.Replace(s, `"started_at":1584998199`, `"started_at":`+strconv.Itoa(t0+i), 1)
 			sb.WriteString(s)
 			count++
 		}
