@@ -27,6 +27,8 @@ var decodeOptions = json.JoinOptions(
 	)),
 )
 
+func init() { wire.SDK = decodeOptions }
+
 // DecodeIssue is a value that the SDK's lenient decode dropped because it
 // did not fit its Go type, such as a string where a number is expected:
 // the rest of the answer or event is decoded, and the field keeps its zero
