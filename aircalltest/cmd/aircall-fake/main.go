@@ -1,7 +1,7 @@
 // Command aircall-fake serves the in-memory Aircall API of package
 // aircalltest, to explore the SDK, curl or another client against it.
 //
-//	go run ./aircalltest/cmd/aircall-fake -addr 127.0.0.1:8080
+//	go run ./aircalltest/cmd/aircall-fake --addr 127.0.0.1:8080
 //
 // It prints its URL and the Basic auth credentials it accepts, and serves
 // until interrupted. POST /_fake/events/{event} (with the same credentials,
