@@ -154,16 +154,24 @@ func unexpected(err error) error {
 	return err
 }
 
-type ignoreBodyKey struct{}
+// requestMark is a mark a method puts on the context of its request (the
+// context key, with the value true), for Client.do to read.
+type requestMark int
+
+const (
+	markIgnoreBody requestMark = iota // see ignoreBody
+	markRetrySafe                     // see retrySafe
+)
+
+// marked reports whether ctx carries the mark m.
+func marked(ctx context.Context, m requestMark) bool {
+	v, _ := ctx.Value(m).(bool)
+	return v
+}
 
 // ignoreBody marks the request made with ctx as one whose 2xx body the
 // method does not read: the body is drained as far as it goes, and a cut in
 // it does not fail the call.
 func ignoreBody(ctx context.Context) context.Context {
-	return context.WithValue(ctx, ignoreBodyKey{}, true)
-}
-
-func isBodyIgnored(ctx context.Context) bool {
-	v, _ := ctx.Value(ignoreBodyKey{}).(bool)
-	return v
+	return context.WithValue(ctx, markIgnoreBody, true)
 }

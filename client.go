@@ -288,7 +288,7 @@ func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any)
 		}
 	}
 	rq := &call{method: method, url: u, shown: shownURL(u), payload: payload,
-		safe: idempotent(method) || isRetrySafe(ctx), discard: isBodyIgnored(ctx)}
+		safe: idempotent(method) || marked(ctx, markRetrySafe), discard: marked(ctx, markIgnoreBody)}
 	// applied: an earlier attempt of a retry-safe POST reached the server
 	// and got no success, so it may have been applied (a 409 on the retry
 	// then most likely answers that attempt's idempotency key).

@@ -124,37 +124,19 @@ func isLoopback(host string) bool {
 // DefaultAttemptTimeout: waiting for the rate budget or between retries is
 // not part of it.
 func WithHTTPClient(hc *http.Client) Option {
-	return func(c *config) error {
-		if hc == nil {
-			return errors.New("aircall: WithHTTPClient: nil client")
-		}
-		c.httpClient = hc
-		return nil
-	}
+	return checked("WithHTTPClient", hc != nil, "nil client", func(c *config) { c.httpClient = hc })
 }
 
 // WithTransport sets the base RoundTripper, under pacing and auth: a custom
 // http.Transport, or an httpmock.MockTransport in tests.
 func WithTransport(rt http.RoundTripper) Option {
-	return func(c *config) error {
-		if rt == nil {
-			return errors.New("aircall: WithTransport: nil transport")
-		}
-		c.transport = rt
-		return nil
-	}
+	return checked("WithTransport", rt != nil, "nil transport", func(c *config) { c.transport = rt })
 }
 
 // WithUserAgent replaces the default User-Agent, which names this SDK and its
 // version.
 func WithUserAgent(ua string) Option {
-	return func(c *config) error {
-		if strings.TrimSpace(ua) == "" {
-			return errors.New("aircall: WithUserAgent: empty user agent")
-		}
-		c.userAgent = ua
-		return nil
-	}
+	return checked("WithUserAgent", strings.TrimSpace(ua) != "", "empty user agent", func(c *config) { c.userAgent = ua })
 }
 
 // WithLogger logs to l, with these messages and attributes:
@@ -179,24 +161,13 @@ func WithUserAgent(ua string) Option {
 // To trace requests with OpenTelemetry, wrap the base transport with
 // otelhttp.NewTransport and pass it to WithTransport (see examples/otel).
 func WithLogger(l *slog.Logger) Option {
-	return func(c *config) error {
-		if l == nil {
-			return errors.New("aircall: WithLogger: nil logger")
-		}
-		c.logger = l
-		return nil
-	}
+	return checked("WithLogger", l != nil, "nil logger", func(c *config) { c.logger = l })
 }
 
 // WithRetryPolicy replaces DefaultRetryPolicy.
 func WithRetryPolicy(p RetryPolicy) Option {
-	return func(c *config) error {
-		if p.MaxRetries < 0 || p.MinWait < 0 || p.MaxWait < p.MinWait {
-			return fmt.Errorf("aircall: WithRetryPolicy: invalid policy %+v", p)
-		}
-		c.retry = p
-		return nil
-	}
+	ok := p.MaxRetries >= 0 && p.MinWait >= 0 && p.MaxWait >= p.MinWait
+	return checked("WithRetryPolicy", ok, fmt.Sprintf("invalid policy %+v", p), func(c *config) { c.retry = p })
 }
 
 // WithAttemptTimeout bounds each attempt on the wire (connect, send, read
@@ -206,37 +177,35 @@ func WithRetryPolicy(p RetryPolicy) Option {
 // error: for GET, PUT and DELETE; a POST that may have reached the server
 // then fails with ErrOutcomeUnknown.
 func WithAttemptTimeout(d time.Duration) Option {
-	return func(c *config) error {
-		if d < 0 {
-			return fmt.Errorf("aircall: WithAttemptTimeout: negative timeout %v", d)
-		}
-		c.attemptTimeout = &d
-		return nil
-	}
+	return checked("WithAttemptTimeout", d >= 0, fmt.Sprintf("negative timeout %v", d), func(c *config) { c.attemptTimeout = &d })
 }
 
 // WithRateLimit sets the requests per minute the Client starts with
 // (default DefaultRateLimit, 120). The X-AircallApi-Limit header of any
 // answer replaces it at once.
 func WithRateLimit(requestsPerMinute int) Option {
-	return func(c *config) error {
-		if requestsPerMinute < 1 {
-			return fmt.Errorf("aircall: WithRateLimit: %d requests per minute is not positive", requestsPerMinute)
-		}
-		c.rateLimit = requestsPerMinute
-		return nil
-	}
+	return checked("WithRateLimit", requestsPerMinute >= 1,
+		fmt.Sprintf("%d requests per minute is not positive", requestsPerMinute),
+		func(c *config) { c.rateLimit = requestsPerMinute })
 }
 
 // WithPacer makes the Client use p, so that several Clients of one company
 // share its budget. It overrides WithRateLimit. p must come from NewPacer or
 // NewPacerWithStore.
 func WithPacer(p *Pacer) Option {
+	return checked("WithPacer", p != nil && p.lim != nil,
+		"nil pacer, or a zero Pacer: make it with NewPacer or NewPacerWithStore",
+		func(c *config) { c.pacer = p })
+}
+
+// checked returns the Option named name that applies set when ok, and
+// otherwise makes NewClient fail with "aircall: name: problem".
+func checked(name string, ok bool, problem string, set func(*config)) Option {
 	return func(c *config) error {
-		if p == nil || p.lim == nil {
-			return errors.New("aircall: WithPacer: nil pacer, or a zero Pacer: make it with NewPacer or NewPacerWithStore")
+		if !ok {
+			return errors.New("aircall: " + name + ": " + problem)
 		}
-		c.pacer = p
+		set(c)
 		return nil
 	}
 }

@@ -138,20 +138,12 @@ func notSent(err error) bool {
 	return errors.As(err, &op) && op.Op == "dial"
 }
 
-type retrySafeKey struct{}
-
 // retrySafe marks the request made with ctx as safe to send again after it
 // may have reached the server: a POST whose body carries an idempotency key
 // that the server enforces (a reused key answers 409), such as
 // AIVoiceAgents.StartOutboundCall. It is retried like a PUT.
 func retrySafe(ctx context.Context) context.Context {
-	return context.WithValue(ctx, retrySafeKey{}, true)
-}
-
-// isRetrySafe reports whether ctx was marked by retrySafe.
-func isRetrySafe(ctx context.Context) bool {
-	v, _ := ctx.Value(retrySafeKey{}).(bool)
-	return v
+	return context.WithValue(ctx, markRetrySafe, true)
 }
 
 // backoff is exponential with jitter in [d/2, d], d = minWait << attempt
