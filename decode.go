@@ -145,39 +145,26 @@ func decodeKeyStrict(data []byte, key string, v any, meta *Meta) (found bool, er
 	}
 	d := wire.NewDecoder(data, opts)
 	defer d.Release()
-	tok, err := d.ReadToken()
-	if err != nil {
-		return false, err
-	}
-	switch tok.Kind() {
-	case 'n':
-	case '{':
-		for d.PeekKind() != '}' {
-			name, err := d.ReadToken()
-			if err != nil {
-				return false, err
-			}
-			switch n := name.String(); {
+	if d.PeekKind() == 'n' {
+		_, err = d.ReadToken()
+	} else {
+		err = wire.WalkObject(&d.Decoder, func(n string) (bool, error) {
+			switch {
 			case matchName(n, key):
-				if found = d.PeekKind() != 'n'; found {
-					err = json.UnmarshalDecode(&d.Decoder, v)
-				} else {
-					err = d.SkipValue()
+				if found = d.PeekKind() != 'n'; !found {
+					return false, nil
 				}
+				return true, json.UnmarshalDecode(&d.Decoder, v)
 			case meta != nil && matchName(n, "meta"):
-				err = json.UnmarshalDecode(&d.Decoder, meta)
-			default:
-				err = d.SkipValue()
+				return true, json.UnmarshalDecode(&d.Decoder, meta)
 			}
-			if err != nil {
-				return false, err
-			}
-		}
-		if _, err := d.ReadToken(); err != nil { // '}'
-			return false, err
-		}
-	default:
-		return false, errors.New("the answer is not a JSON object")
+			return false, nil
+		})
+	}
+	if errors.Is(err, wire.ErrNotObject) {
+		return false, fmt.Errorf("the answer is %w", err)
+	} else if err != nil {
+		return false, err
 	}
 	if _, err := d.ReadToken(); err != io.EOF {
 		if err == nil {

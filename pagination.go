@@ -16,6 +16,7 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/go-querystring/query"
+	"github.com/seed1279ea27/aircall-go/internal/wire"
 )
 
 // MaxPerPage is the largest page the API serves.
@@ -294,7 +295,7 @@ func (pg *Page[T]) RawItems() ([]json.RawMessage, error) {
 func splitList(body []byte, key string) ([]json.RawMessage, error) {
 	dec := jsontext.NewDecoder(bytes.NewReader(body), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 	var out []json.RawMessage
-	err := walkObject(dec, func(name string) (bool, error) {
+	err := wire.WalkObject(dec, func(name string) (bool, error) {
 		if name != key || out != nil {
 			return false, nil
 		}
@@ -356,45 +357,17 @@ func hasNext[T any](pg *Page[T], page, n, perPage int) bool {
 func metaHasLinks(body []byte) bool {
 	dec := jsontext.NewDecoder(bytes.NewReader(body), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 	found := false
-	err := walkObject(dec, func(name string) (bool, error) {
+	err := wire.WalkObject(dec, func(name string) (bool, error) {
 		if name != "meta" || dec.PeekKind() != '{' {
 			return false, nil
 		}
-		err := walkObject(dec, func(name string) (bool, error) {
+		err := wire.WalkObject(dec, func(name string) (bool, error) {
 			found = found || name == "next_page_link" || name == "previous_page_link"
 			return false, nil
 		})
 		return true, err
 	})
 	return err == nil && found
-}
-
-// walkObject reads a JSON object from dec, calling member with each member
-// name while dec is positioned at its value. member reports whether it
-// consumed the value; values it leaves are skipped.
-func walkObject(dec *jsontext.Decoder, member func(name string) (consumed bool, err error)) error {
-	if tok, err := dec.ReadToken(); err != nil {
-		return err
-	} else if tok.Kind() != '{' {
-		return errors.New("not a JSON object")
-	}
-	for dec.PeekKind() != '}' {
-		name, err := dec.ReadToken()
-		if err != nil {
-			return err
-		}
-		consumed, err := member(name.String())
-		if err != nil {
-			return err
-		}
-		if !consumed {
-			if err := dec.SkipValue(); err != nil {
-				return err
-			}
-		}
-	}
-	_, err := dec.ReadToken()
-	return err
 }
 
 // isCapError recognises the 400 the API answers past its 10,000-item cap:
