@@ -35,11 +35,7 @@ func TestAuthHeaders(t *testing.T) {
 			t.Parallel()
 			ts := newTestServer(t)
 			ts.handle("GET /v1/ping", reply(t, 200, `{"ping":"pong"}`))
-			c, err := NewClient(tt.opt, WithBaseURL(ts.URL), WithPacer(NewPacer(0, time.Minute)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := c.Ping(context.Background()); err != nil {
+			if _, err := ts.clientAuth(t, tt.opt).Ping(context.Background()); err != nil {
 				t.Fatalf("Ping: %v", err)
 			}
 			if got := ts.last(t).Header.Get("Authorization"); got != tt.want {
@@ -186,14 +182,11 @@ func TestLoggerNeverSeesCredentials(t *testing.T) {
 			reply(t, 200, tagJSON),
 		))
 		ts.handle("POST /v1/tags", reply(t, 500, `{"error":"Internal Server Error"}`))
-		c, err := NewClient(auth, WithBaseURL(ts.URL), WithLogger(logger), WithRetryPolicy(testRetry), WithPacer(NewPacer(0, time.Second)))
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := ts.clientAuth(t, auth, WithLogger(logger))
 		if err := getTag(context.Background(), c); err != nil {
 			t.Fatal(err)
 		}
-		err = postTag(context.Background(), c)
+		err := postTag(context.Background(), c)
 		if err == nil {
 			t.Fatal("want an error from the 500")
 		}
@@ -225,11 +218,7 @@ func TestLogLines(t *testing.T) {
 	))
 	ts.handle("GET /v1/ping", sequence(tooMany, reply(t, 200, `{"ping":"pong"}`)))
 	ts.handle("POST /v1/tags", reply(t, 500, `{"error":"Internal Server Error"}`))
-	c, err := NewClient(WithBasicAuth("my-api-id", "s3cr3t-api-token"), WithBaseURL(ts.URL), WithLogger(logger),
-		WithRetryPolicy(testRetry), WithPacer(NewPacer(0, time.Second)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := ts.clientAuth(t, WithBasicAuth("my-api-id", "s3cr3t-api-token"), WithLogger(logger))
 	ctx := context.Background()
 	if err := getTag(ctx, c); err != nil {
 		t.Fatal(err)

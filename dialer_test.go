@@ -67,9 +67,7 @@ func TestDialerCampaignsNoActiveCampaign(t *testing.T) {
 	if got, _, err := c.DialerCampaigns.ListPhoneNumbers(ctx, 456); !errors.Is(err, ErrNotFound) || got != nil {
 		t.Errorf("ListPhoneNumbers = %v, %v; want ErrNotFound", got, err)
 	}
-	if n := ts.requests.Load(); n != 3 {
-		t.Errorf("requests = %d, want 3 (404 is not retried)", n)
-	}
+	ts.expectRequestCount(t, 3) // 404 is not retried
 }
 
 func TestDialerCampaignsCreateAndAdd(t *testing.T) {
@@ -112,9 +110,7 @@ func TestDialerCampaignsCreateRejected(t *testing.T) {
 	if !errors.Is(err, ErrValidation) || !strings.Contains(err.Error(), "at least one valid phone number") {
 		t.Errorf("Create = %v, want ErrValidation with the troubleshoot text", err)
 	}
-	if ts.requests.Load() != 1 {
-		t.Errorf("requests = %d, want 1", ts.requests.Load())
-	}
+	ts.expectRequestCount(t, 1)
 }
 
 func TestDialerCampaignsDelete(t *testing.T) {

@@ -267,13 +267,8 @@ func TestErrorsNeverCarryCredentials(t *testing.T) {
 // with fast retries, no spacing and a debug logger writing to logs.
 func clientWithOnlyAuth(t *testing.T, ts *testServer, auth Option, logs *bytes.Buffer) *Client {
 	t.Helper()
-	c, err := NewClient(auth, WithBaseURL(ts.URL), WithPacer(NewPacer(0, time.Second)),
-		WithRetryPolicy(RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: time.Millisecond}),
+	return ts.clientAuth(t, auth, WithRetryPolicy(RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: time.Millisecond}),
 		WithLogger(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
 }
 
 // TestErrorsNeverCarryCredentialsWithoutTheRequest uses a base transport
@@ -285,16 +280,13 @@ func TestErrorsNeverCarryCredentialsWithoutTheRequest(t *testing.T) {
 	t.Parallel()
 	const apiID, apiToken = "4f8c1a2b9d3e7a61", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
 	mt := httpmock.NewMockTransport()
-	c, err := NewClient(WithBasicAuth(apiID, apiToken), WithTransport(mt), WithPacer(NewPacer(0, time.Second)), WithRetryPolicy(RetryPolicy{}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := testClientAuth(t, WithBasicAuth(apiID, apiToken), WithTransport(mt), WithRetryPolicy(RetryPolicy{}))
 	mt.RegisterResponder("GET", "https://api.aircall.io/v1/ping", func(req *http.Request) (*http.Response, error) {
 		rec := httptest.NewRecorder()
 		echoAuth(http.StatusForbidden, false)(rec, req)
 		return httpmock.NewBytesResponse(rec.Code, rec.Body.Bytes()), nil
 	})
-	_, err = c.Ping(context.Background())
+	_, err := c.Ping(context.Background())
 	var ae *APIError
 	if !errors.As(err, &ae) {
 		t.Fatalf("err = %v", err)

@@ -179,8 +179,15 @@ var testRetry = RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 5
 // spacing; opts are applied after those defaults.
 func testClient(t *testing.T, opts ...Option) *Client {
 	t.Helper()
+	return testClientAuth(t, WithBasicAuth("api-id", "api-token"), opts...)
+}
+
+// testClientAuth returns a Client authenticated by auth alone, with fast
+// retries and no request spacing; opts are applied after those defaults.
+func testClientAuth(t *testing.T, auth Option, opts ...Option) *Client {
+	t.Helper()
 	all := append([]Option{
-		WithBasicAuth("api-id", "api-token"),
+		auth,
 		WithRetryPolicy(testRetry),
 		WithPacer(NewPacer(0, time.Second)), // no spacing; short margins
 	}, opts...)
@@ -195,6 +202,13 @@ func testClient(t *testing.T, opts ...Option) *Client {
 func (ts *testServer) client(t *testing.T, opts ...Option) *Client {
 	t.Helper()
 	return testClient(t, append([]Option{WithBaseURL(ts.URL)}, opts...)...)
+}
+
+// clientAuth returns a testClientAuth for ts, authenticated by auth alone;
+// opts are applied after the defaults.
+func (ts *testServer) clientAuth(t *testing.T, auth Option, opts ...Option) *Client {
+	t.Helper()
+	return testClientAuth(t, auth, append([]Option{WithBaseURL(ts.URL)}, opts...)...)
 }
 
 // reply writes status and body (a fixture name under testdata/ when it ends
@@ -289,6 +303,42 @@ func (ts *testServer) expectNoRequests(t *testing.T) {
 	t.Helper()
 	if n := ts.requests.Load(); n != 0 {
 		t.Errorf("requests = %d, want 0: invalid params must not be sent", n)
+	}
+}
+
+// expectRequestCount fails t unless ts received want requests.
+func (ts *testServer) expectRequestCount(t *testing.T, want int64) {
+	t.Helper()
+	if n := ts.requests.Load(); n != want {
+		t.Errorf("server saw %d request(s), want %d", n, want)
+	}
+}
+
+// servedCase is a call made against a test server that answers pattern
+// with handler, the requests that server must see, and what the call's
+// error must be (checked by the test's own function).
+type servedCase[W any] struct {
+	name     string
+	pattern  string
+	handler  http.HandlerFunc
+	call     func(*Client) error
+	requests int64
+	want     W
+}
+
+// runServedCases runs each case as a parallel subtest against its own test
+// server, checks the requests it saw, and hands the call's error to check.
+func runServedCases[W any](t *testing.T, tests []servedCase[W], check func(t *testing.T, want W, err error)) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ts := newTestServer(t)
+			ts.handle(tt.pattern, tt.handler)
+			err := tt.call(ts.client(t))
+			ts.expectRequestCount(t, tt.requests)
+			check(t, tt.want, err)
+		})
 	}
 }
 

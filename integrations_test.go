@@ -5,17 +5,12 @@ import (
 	"errors"
 	"net/http"
 	"testing"
-	"time"
 )
 
 // bearerClient is a Client for ts authenticated with an OAuth access token.
 func bearerClient(t *testing.T, ts *testServer) *Client {
 	t.Helper()
-	c, err := NewClient(WithBearerToken("tok"), WithBaseURL(ts.URL), WithRetryPolicy(testRetry), WithPacer(NewPacer(0, time.Minute)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return ts.clientAuth(t, WithBearerToken("tok"))
 }
 
 func TestIntegrationsMe(t *testing.T) {
@@ -161,9 +156,7 @@ func TestIntegrationsBasicAuthRefusedLocally(t *testing.T) {
 			if !errors.Is(err, ErrOAuthOnly) || !errors.Is(err, ErrUnauthorized) {
 				t.Fatalf("err = %v, want ErrOAuthOnly matching ErrUnauthorized", err)
 			}
-			if n := ts.requests.Load(); n != 0 {
-				t.Errorf("requests = %d, want 0", n)
-			}
+			ts.expectRequestCount(t, 0)
 		})
 	}
 }

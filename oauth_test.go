@@ -127,11 +127,7 @@ func TestOAuthExchange(t *testing.T) {
 	}
 
 	// The token authenticates a Client.
-	c, err := NewClient(WithTokenSource(oauth2.StaticTokenSource(tok)), WithBaseURL(ts.URL), WithPacer(NewPacer(0, time.Minute)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.Ping(context.Background()); err != nil {
+	if _, err := ts.clientAuth(t, WithTokenSource(oauth2.StaticTokenSource(tok))).Ping(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if a := ts.last(t).Header.Get("Authorization"); a != "Bearer 2d492d492d492d492d492d492d492d" {
@@ -188,9 +184,7 @@ func TestOAuthExchangeSingleAttempt(t *testing.T) {
 			if !errors.As(err, &ae) || ae.StatusCode != status {
 				t.Fatalf("err = %v, want an APIError %d", err, status)
 			}
-			if n := ts.requests.Load(); n != 1 {
-				t.Errorf("requests = %d, want exactly 1", n)
-			}
+			ts.expectRequestCount(t, 1)
 			if status >= 500 && !errors.Is(err, ErrOutcomeUnknown) {
 				t.Errorf("err = %v, want ErrOutcomeUnknown", err)
 			}
@@ -420,9 +414,7 @@ func TestOAuthExchangeOutcome(t *testing.T) {
 			if tt.ctxErr != nil && !errors.Is(err, tt.ctxErr) {
 				t.Errorf("err = %v, want it to match %v", err, tt.ctxErr)
 			}
-			if n := ts.requests.Load(); n != tt.requests {
-				t.Errorf("server saw %d requests, want %d", n, tt.requests)
-			}
+			ts.expectRequestCount(t, tt.requests)
 			assertNoSecrets(t, err)
 		})
 	}
@@ -442,18 +434,13 @@ func TestTokenSourceFailureIsNotOutcomeUnknown(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
 	ts.handle("POST /v1/contacts", reply(t, http.StatusCreated, `{"contact":{"id":1}}`))
-	c, err := NewClient(WithTokenSource(failingSource{}), WithBaseURL(ts.URL), WithRetryPolicy(RetryPolicy{}), WithPacer(NewPacer(0, time.Second)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.Do(context.Background(), http.MethodPost, "/v1/contacts", nil, map[string]string{"first_name": "A"}, nil)
+	c := ts.clientAuth(t, WithTokenSource(failingSource{}), WithRetryPolicy(RetryPolicy{}))
+	_, err := c.Do(context.Background(), http.MethodPost, "/v1/contacts", nil, map[string]string{"first_name": "A"}, nil)
 	if err == nil {
 		t.Fatal("no error")
 	}
 	if errors.Is(err, ErrOutcomeUnknown) {
 		t.Errorf("err = %v: matches ErrOutcomeUnknown, but the request was never sent", err)
 	}
-	if n := ts.requests.Load(); n != 0 {
-		t.Errorf("the server saw %d requests, want 0", n)
-	}
+	ts.expectRequestCount(t, 0)
 }

@@ -68,14 +68,8 @@ func TestCutBody(t *testing.T) {
 	del := func(c *Client) error { return deleteTag(ctx, c) }
 	// A POST whose idempotency key the server enforces is retried like a PUT.
 	keyed := func(c *Client) error { return postTag(retrySafe(ctx), c) }
-	tests := []struct {
-		name     string
-		pattern  string
-		handler  http.HandlerFunc
-		call     func(*Client) error
-		requests int64
-		want     error // the sentinel the error matches; nil for success
-	}{
+	// want: the sentinel the error matches; nil for success.
+	runServedCases(t, []servedCase[error]{
 		{"GET cut, retried", "GET /v1/tags/{id}", sequence(cutBody(200, tagJSON, false), reply(t, 200, tagJSON)), get, 2, nil},
 		{"GET cut chunked, retried", "GET /v1/tags/{id}", sequence(cutBody(200, tagJSON, true), reply(t, 200, tagJSON)), get, 2, nil},
 		{"PUT cut, retried", "PUT /v1/tags/{id}", sequence(cutBody(200, tagJSON, false), reply(t, 200, tagJSON)), put, 2, nil},
@@ -87,26 +81,16 @@ func TestCutBody(t *testing.T) {
 		{"keyed POST cut, retried", "POST /v1/tags", sequence(cutBody(201, tagJSON, false), reply(t, 201, tagJSON)), keyed, 2, nil},
 		{"keyed POST 503, retried", "POST /v1/tags", sequence(reply(t, 503, `{"error":"Service Unavailable"}`), reply(t, 201, tagJSON)), keyed, 2, nil},
 		{"keyed POST dropped, retried", "POST /v1/tags", sequence(hangUp, reply(t, 201, tagJSON)), keyed, 2, nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle(tt.pattern, tt.handler)
-			err := tt.call(ts.client(t))
-			if n := ts.requests.Load(); n != tt.requests {
-				t.Errorf("server saw %d request(s), want %d", n, tt.requests)
-			}
-			switch {
-			case tt.want != nil && !errors.Is(err, tt.want):
-				t.Errorf("err = %v, want %v", err, tt.want)
-			case tt.want == ErrAnswerLost && errors.Is(err, ErrOutcomeUnknown):
-				t.Errorf("err = %v: a 2xx answer says the request was applied, not that its outcome is unknown", err)
-			case tt.want == nil && err != nil:
-				t.Errorf("err = %v, want success", err)
-			}
-		})
-	}
+	}, func(t *testing.T, want, err error) {
+		switch {
+		case want != nil && !errors.Is(err, want):
+			t.Errorf("err = %v, want %v", err, want)
+		case want == ErrAnswerLost && errors.Is(err, ErrOutcomeUnknown):
+			t.Errorf("err = %v: a 2xx answer says the request was applied, not that its outcome is unknown", err)
+		case want == nil && err != nil:
+			t.Errorf("err = %v, want success", err)
+		}
+	})
 }
 
 func TestContextEndsAfterRequestWritten(t *testing.T) {
@@ -141,9 +125,7 @@ func TestContextEndsAfterRequestWritten(t *testing.T) {
 			if got := errors.Is(err, ErrOutcomeUnknown); got != tt.unknown {
 				t.Errorf("errors.Is(%v, ErrOutcomeUnknown) = %v, want %v", err, got, tt.unknown)
 			}
-			if n := ts.requests.Load(); n != 1 {
-				t.Errorf("server saw %d requests, want 1", n)
-			}
+			ts.expectRequestCount(t, 1)
 		})
 	}
 }
@@ -164,9 +146,7 @@ func TestPacerWaitIsNotPartOfHTTPClientTimeout(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if n := ts.requests.Load(); n != 5 {
-		t.Errorf("server saw %d requests, want 5", n)
-	}
+	ts.expectRequestCount(t, 5)
 }
 
 func TestAttemptTimeout(t *testing.T) {
@@ -179,9 +159,7 @@ func TestAttemptTimeout(t *testing.T) {
 		if err := getTag(context.Background(), c); err != nil {
 			t.Fatalf("Get after a stalled attempt: %v", err)
 		}
-		if n := ts.requests.Load(); n != 2 {
-			t.Errorf("server saw %d requests, want 2", n)
-		}
+		ts.expectRequestCount(t, 2)
 	})
 	t.Run("POST outcome unknown", func(t *testing.T) {
 		t.Parallel()
@@ -192,9 +170,7 @@ func TestAttemptTimeout(t *testing.T) {
 		if !errors.Is(err, ErrOutcomeUnknown) || errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("err = %v, want ErrOutcomeUnknown and not the caller's deadline", err)
 		}
-		if n := ts.requests.Load(); n != 1 {
-			t.Errorf("server saw %d requests, want 1", n)
-		}
+		ts.expectRequestCount(t, 1)
 	})
 	t.Run("defaults", func(t *testing.T) {
 		t.Parallel()
@@ -272,9 +248,7 @@ func TestBodyTooLargeNotRetried(t *testing.T) {
 	if !errors.Is(err, errBodyTooLarge) || !errors.Is(err, ErrAnswerLost) || errors.Is(err, ErrOutcomeUnknown) {
 		t.Errorf("err = %v, want a too-large body error that is not outcome unknown (the 201 says it was applied)", err)
 	}
-	if n := ts.requests.Load(); n != 1 {
-		t.Errorf("server saw %d requests, want 1", n)
-	}
+	ts.expectRequestCount(t, 1)
 }
 
 // TestFarResetHoldsOneWindowAtMost checks that a Reset days away (a bad

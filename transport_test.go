@@ -51,14 +51,8 @@ func TestRetryMatrix(t *testing.T) {
 		_, _, err := c.Users.Create(context.Background(), &UserCreateParams{Email: "jeffrey.curtis@aircall.io", FirstName: "Jeffrey", LastName: "Curtis"})
 		return err
 	}
-	tests := []struct {
-		name     string
-		pattern  string
-		handler  http.HandlerFunc
-		call     func(*Client) error
-		requests int64
-		wantErr  []error // errors.Is targets; nil means success
-	}{
+	// want: the errors.Is targets; nil means success.
+	runServedCases(t, []servedCase[[]error]{
 		{"429 then 200 on GET", "GET /v2/users/{id}", sequence(tooMany, reply(t, 200, user)), get, 2, nil},
 		{"429 then 201 on POST", "POST /v2/users", sequence(tooMany, reply(t, 201, user)), create, 2, nil},
 		{"500 then 200 on GET", "GET /v2/users/{id}", sequence(reply(t, 500, `{"error":"Internal Server Error"}`), reply(t, 502, "<html>bad gateway</html>"), reply(t, 200, user)), get, 3, nil},
@@ -69,38 +63,28 @@ func TestRetryMatrix(t *testing.T) {
 		{"404 not retried", "GET /v2/users/{id}", reply(t, 404, `{"error":"Not found","troubleshoot":"Id does not exist"}`), get, 1, []error{ErrNotFound}},
 		{"503 until retries run out", "GET /v2/users/{id}", reply(t, 503, `{"error":"Service Unavailable","troubleshoot":"maintenance"}`), get, 4, []error{}},
 		{"429 until retries run out", "GET /v2/users/{id}", tooMany, get, 4, []error{ErrRateLimited}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle(tt.pattern, tt.handler)
-			err := tt.call(ts.client(t))
-			if got := ts.requests.Load(); got != tt.requests {
-				t.Errorf("server saw %d request(s), want %d", got, tt.requests)
+	}, func(t *testing.T, want []error, err error) {
+		if want == nil {
+			if err != nil {
+				t.Fatalf("err = %v, want success", err)
 			}
-			if tt.wantErr == nil {
-				if err != nil {
-					t.Fatalf("err = %v, want success", err)
-				}
-				return
+			return
+		}
+		if err == nil {
+			t.Fatal("err = nil, want an error")
+		}
+		for _, target := range want {
+			if !errors.Is(err, target) {
+				t.Errorf("errors.Is(%v, %v) = false", err, target)
 			}
-			if err == nil {
-				t.Fatal("err = nil, want an error")
-			}
-			for _, target := range tt.wantErr {
-				if !errors.Is(err, target) {
-					t.Errorf("errors.Is(%v, %v) = false", err, target)
-				}
-			}
-			if strings.Contains(err.Error(), "giving up") {
-				t.Errorf("error is retryablehttp's, not typed: %v", err)
-			}
-			if errors.Is(err, ErrOutcomeUnknown) && !strings.Contains(err.Error(), "outcome unknown") {
-				t.Errorf("error does not say the outcome is unknown: %v", err)
-			}
-		})
-	}
+		}
+		if strings.Contains(err.Error(), "giving up") {
+			t.Errorf("error is retryablehttp's, not typed: %v", err)
+		}
+		if errors.Is(err, ErrOutcomeUnknown) && !strings.Contains(err.Error(), "outcome unknown") {
+			t.Errorf("error does not say the outcome is unknown: %v", err)
+		}
+	})
 }
 
 func TestRetryExhaustedKeepsServerBody(t *testing.T) {

@@ -74,9 +74,7 @@ func TestCutAnswerOfAnAppliedPost(t *testing.T) {
 		if err != nil && !strings.Contains(err.Error(), "applied") {
 			t.Errorf("error %q does not say the request was applied", err)
 		}
-		if n := ts.requests.Load(); n != 1 {
-			t.Errorf("server saw %d requests, want 1", n)
-		}
+		ts.expectRequestCount(t, 1)
 	}
 }
 
