@@ -3,6 +3,7 @@ package aircall
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -10,11 +11,10 @@ import (
 
 func TestDialerCampaignsGet(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name    string
-		fixture string
-		want    *DialerCampaign
-	}{
+	get := func(c *Client) (*DialerCampaign, *Response, error) {
+		return c.DialerCampaigns.Get(context.Background(), 456)
+	}
+	runFixtureCases(t, "GET /v1/users/{user_id}/dialer_campaign", "/v1/users/456/dialer_campaign", get, []fixtureCase[*DialerCampaign]{
 		{
 			"spec example", "dialer_get.json",
 			&DialerCampaign{ID: 75555, CreatedAt: Timestamp{Time: time.Date(2020, 3, 21, 20, 20, 4, 0, time.UTC), Form: FormISOMillis}},
@@ -34,19 +34,7 @@ func TestDialerCampaignsGet(t *testing.T) {
 					{ID: 5002, Number: "+33 1 76 11 11 13", CreatedAt: fxTime("2024-05-06T07:08:10.000Z", FormISOMillis)},
 				}},
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			ts, c := serve(t, "GET /v1/users/{user_id}/dialer_campaign", 200, tt.fixture)
-			got, _, err := c.DialerCampaigns.Get(context.Background(), 456)
-			if err != nil {
-				t.Fatalf("Get: %v", err)
-			}
-			ts.expectRequest(t, "GET", "/v1/users/456/dialer_campaign", "", "")
-			checkDiff(t, "campaign", tt.want, got)
-		})
-	}
+	})
 }
 
 func TestDialerCampaignsNoActiveCampaign(t *testing.T) {
@@ -72,35 +60,17 @@ func TestDialerCampaignsNoActiveCampaign(t *testing.T) {
 
 func TestDialerCampaignsCreateAndAdd(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name    string
-		pattern string
-		path    string
-		call    func(*Client, []string) (*Response, error)
-	}{
-		{"create", "POST /v1/users/{user_id}/dialer_campaign", "/v1/users/456/dialer_campaign",
-			func(c *Client, n []string) (*Response, error) {
-				return c.DialerCampaigns.Create(context.Background(), 456, &DialerPhoneNumbersParams{n})
-			}},
-		{"add phone numbers", "POST /v1/users/{user_id}/dialer_campaign/phone_numbers", "/v1/users/456/dialer_campaign/phone_numbers",
-			func(c *Client, n []string) (*Response, error) {
-				return c.DialerCampaigns.AddPhoneNumbers(context.Background(), 456, &DialerPhoneNumbersParams{n})
-			}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			ts, c := serve(t, tt.pattern, 204, "")
-			resp, err := tt.call(c, []string{"+19161112222", "+18001112222"})
-			if err != nil {
-				t.Fatalf("call: %v", err)
-			}
-			ts.expectRequest(t, "POST", tt.path, "", `{"phone_numbers":["+19161112222","+18001112222"]}`)
-			if resp.StatusCode != 204 {
-				t.Errorf("status = %d, want 204", resp.StatusCode)
-			}
-		})
-	}
+	ctx := context.Background()
+	numbers := &DialerPhoneNumbersParams{[]string{"+19161112222", "+18001112222"}}
+	const body = `{"phone_numbers":["+19161112222","+18001112222"]}`
+	runNoBodyCases(t, []noBodyCase{
+		{"create", "POST /v1/users/{user_id}/dialer_campaign", 204,
+			func(c *Client) (*Response, error) { return c.DialerCampaigns.Create(ctx, 456, numbers) },
+			"POST", "/v1/users/456/dialer_campaign", body},
+		{"add phone numbers", "POST /v1/users/{user_id}/dialer_campaign/phone_numbers", 204,
+			func(c *Client) (*Response, error) { return c.DialerCampaigns.AddPhoneNumbers(ctx, 456, numbers) },
+			"POST", "/v1/users/456/dialer_campaign/phone_numbers", body},
+	})
 }
 
 func TestDialerCampaignsCreateRejected(t *testing.T) {
@@ -115,32 +85,28 @@ func TestDialerCampaignsCreateRejected(t *testing.T) {
 
 func TestDialerCampaignsDelete(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("DELETE /v1/users/{user_id}/dialer_campaign", reply(t, 204, ""))
-	ts.handle("DELETE /v1/users/{user_id}/dialer_campaign/phone_numbers/{id}", reply(t, 204, ""))
-	c := ts.client(t)
-	if _, err := c.DialerCampaigns.Delete(context.Background(), 456); err != nil {
-		t.Fatalf("Delete: %v", err)
-	}
-	ts.expectRequest(t, "DELETE", "/v1/users/456/dialer_campaign", "", "")
-	resp, err := c.DialerCampaigns.DeletePhoneNumber(context.Background(), 456, 4671488)
-	if err != nil {
-		t.Fatalf("DeletePhoneNumber: %v", err)
-	}
-	ts.expectRequest(t, "DELETE", "/v1/users/456/dialer_campaign/phone_numbers/4671488", "", "")
-	if resp.StatusCode != 204 {
-		t.Errorf("status = %d, want 204", resp.StatusCode)
-	}
+	ctx := context.Background()
+	runNoBodyCases(t, []noBodyCase{
+		{"campaign", "DELETE /v1/users/{user_id}/dialer_campaign", 204,
+			func(c *Client) (*Response, error) { return c.DialerCampaigns.Delete(ctx, 456) },
+			"DELETE", "/v1/users/456/dialer_campaign", ""},
+		{"phone number", "DELETE /v1/users/{user_id}/dialer_campaign/phone_numbers/{id}", 204,
+			func(c *Client) (*Response, error) { return c.DialerCampaigns.DeletePhoneNumber(ctx, 456, 4671488) },
+			"DELETE", "/v1/users/456/dialer_campaign/phone_numbers/4671488", ""},
+	})
 }
 
 func TestDialerCampaignsListPhoneNumbers(t *testing.T) {
 	t.Parallel()
 	created := Timestamp{Time: time.Date(2020, 3, 20, 20, 42, 57, 0, time.UTC), Form: FormISOMillis}
-	tests := []struct {
-		name    string
-		fixture string
-		want    []*DialerPhoneNumber
-	}{
+	list := func(c *Client) ([]*DialerPhoneNumber, *Response, error) {
+		got, resp, err := c.DialerCampaigns.ListPhoneNumbers(context.Background(), 456)
+		if err == nil && resp.Meta != nil {
+			err = fmt.Errorf("meta = %+v, want nil (not a paginated list)", resp.Meta)
+		}
+		return got, resp, err
+	}
+	runFixtureCases(t, "GET /v1/users/{user_id}/dialer_campaign/phone_numbers", "/v1/users/456/dialer_campaign/phone_numbers", list, []fixtureCase[[]*DialerPhoneNumber]{
 		{"spec example", "dialer_phone_numbers.json", []*DialerPhoneNumber{
 			{ID: 4671488, Number: "+18002112223", CreatedAt: created},
 			{ID: 4671489, Number: "+18003112224", CreatedAt: created},
@@ -151,28 +117,8 @@ func TestDialerCampaignsListPhoneNumbers(t *testing.T) {
 			{ID: 4671491, Number: "+18005112226", Called: true, CreatedAt: Timestamp{Time: created.Time, Form: FormISO}},
 			{ID: 4671492, Number: "+18006112227"},
 		}},
-		{"empty campaign", "", []*DialerPhoneNumber{}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			ts := newTestServer(t)
-			body := tt.fixture
-			if body == "" {
-				body = `{"numbers":[]}`
-			}
-			ts.handle("GET /v1/users/{user_id}/dialer_campaign/phone_numbers", reply(t, 200, body))
-			got, resp, err := ts.client(t).DialerCampaigns.ListPhoneNumbers(context.Background(), 456)
-			if err != nil {
-				t.Fatalf("ListPhoneNumbers: %v", err)
-			}
-			ts.expectRequest(t, "GET", "/v1/users/456/dialer_campaign/phone_numbers", "", "")
-			if resp.Meta != nil {
-				t.Errorf("meta = %+v, want nil (not a paginated list)", resp.Meta)
-			}
-			checkDiff(t, "numbers", tt.want, got)
-		})
-	}
+		{"empty campaign", `{"numbers":[]}`, []*DialerPhoneNumber{}},
+	})
 }
 
 func TestDialerCampaignsValidation(t *testing.T) {
