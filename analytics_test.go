@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -36,19 +35,17 @@ func completedExport() *AnalyticsExport {
 
 func TestAnalyticsCreateExport(t *testing.T) {
 	t.Parallel()
-	ts, c := serve(t, "POST /v1/analytics/report/export", 200, "analytics_export_create.json")
-	got, _, err := c.Analytics.CreateExport(context.Background(), callsHistoryMay())
-	if err != nil {
-		t.Fatal(err)
+	create := func(c *Client) (*AnalyticsExport, error) {
+		got, _, err := c.Analytics.CreateExport(context.Background(), callsHistoryMay())
+		return got, err
 	}
-	ts.expectRequest(t, http.MethodPost, "/v1/analytics/report/export", "",
-		`{"input":{"reportName":"CALLS_HISTORY","filter":{"dateFilter":{"absoluteRange":{"fromDate":"2026-05-01","toDate":"2026-05-15"}},"timezone":"Europe/Paris","teamIDs":[4242]},"options":{"dateBreakdown":"DAILY"},"exportOptions":{"format":"CSV"}}}`)
-	want := &AnalyticsExport{ExportID: exportID, CreatedAt: instant("2026-05-20T09:35:12Z"), Status: ExportPending}
-	checkDiff(t, "export", want, got, newAPIOpts)
+	checkCall(t, "POST /v1/analytics/report/export", "analytics_export_create.json", create, http.MethodPost, "/v1/analytics/report/export", "",
+		`{"input":{"reportName":"CALLS_HISTORY","filter":{"dateFilter":{"absoluteRange":{"fromDate":"2026-05-01","toDate":"2026-05-15"}},"timezone":"Europe/Paris","teamIDs":[4242]},"options":{"dateBreakdown":"DAILY"},"exportOptions":{"format":"CSV"}}}`,
+		&AnalyticsExport{ExportID: exportID, CreatedAt: instant("2026-05-20T09:35:12Z"), Status: ExportPending})
 
 	// A relative window and optional filters, camelCase on the wire.
-	ts, c = serve(t, "POST /v1/analytics/report/export", 201, "analytics_export_create.json")
-	_, _, err = c.Analytics.CreateExport(context.Background(), &ExportParams{
+	ts, c := serve(t, "POST /v1/analytics/report/export", 201, "analytics_export_create.json")
+	_, _, err := c.Analytics.CreateExport(context.Background(), &ExportParams{
 		ReportName: ReportUserStatusHistory,
 		Filter: ReportFilter{DateFilter: DateFilter{Relative: DateLastWeek}, Timezone: "UTC", UserIDs: []ID{456},
 			WithVoicemail: Ptr(false), VirtualVoiceAgentIDs: []string{"agent-abc123"}},
@@ -62,13 +59,12 @@ func TestAnalyticsCreateExport(t *testing.T) {
 
 func TestAnalyticsGetExport(t *testing.T) {
 	t.Parallel()
-	ts, c := serve(t, "GET /v1/analytics/report/export/{id}", 200, "analytics_export_completed.json")
-	got, _, err := c.Analytics.GetExport(context.Background(), exportID)
-	if err != nil {
-		t.Fatal(err)
+	get := func(c *Client) (*AnalyticsExport, error) {
+		got, _, err := c.Analytics.GetExport(context.Background(), exportID)
+		return got, err
 	}
-	ts.expectRequest(t, http.MethodGet, "/v1/analytics/report/export/"+exportID, "", "")
-	checkDiff(t, "export", completedExport(), got, newAPIOpts)
+	checkCall(t, "GET /v1/analytics/report/export/{id}", "analytics_export_completed.json", get,
+		http.MethodGet, "/v1/analytics/report/export/"+exportID, "", "", completedExport())
 }
 
 func TestAnalyticsPlusRequired(t *testing.T) {
@@ -125,36 +121,34 @@ func TestAnalyticsValidation(t *testing.T) {
 }
 
 // exportServer answers GET export with the bodies in order, the last one
-// repeated, and counts the polls.
-func exportServer(t *testing.T, bodies ...string) (*testServer, *atomic.Int32) {
+// repeated; its request count is the number of polls.
+func exportServer(t *testing.T, bodies ...string) *testServer {
 	t.Helper()
+	replies := make([]http.HandlerFunc, len(bodies))
+	for i, body := range bodies {
+		replies[i] = reply(t, 200, body)
+	}
 	ts := newTestServer(t)
-	var n atomic.Int32
-	ts.handle("GET /v1/analytics/report/export/{id}", func(w http.ResponseWriter, r *http.Request) {
-		i := int(n.Add(1)) - 1
-		reply(t, 200, bodies[min(i, len(bodies)-1)])(w, r)
-	})
-	return ts, &n
+	ts.handle("GET /v1/analytics/report/export/{id}", sequence(replies...))
+	return ts
 }
 
 const pendingBody = `{"exportID":"9d3f2a1e-2b6c-4f0a-9c3e-1a2b3c4d5e6f","createdAt":"2026-05-20T09:35:12.000Z","status":"PENDING"}`
 
 func TestAnalyticsWaitForExport(t *testing.T) {
 	t.Parallel()
-	ts, n := exportServer(t, pendingBody, pendingBody, "analytics_export_completed.json")
+	ts := exportServer(t, pendingBody, pendingBody, "analytics_export_completed.json")
 	got, _, err := ts.client(t).Analytics.WaitForExport(context.Background(), exportID, time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkDiff(t, "export", completedExport(), got, newAPIOpts)
-	if n.Load() != 3 {
-		t.Errorf("polls = %d, want 3", n.Load())
-	}
+	ts.expectRequestCount(t, 3) // polls
 }
 
 func TestAnalyticsWaitForExportFailed(t *testing.T) {
 	t.Parallel()
-	ts, _ := exportServer(t, pendingBody, "analytics_export_failed.json")
+	ts := exportServer(t, pendingBody, "analytics_export_failed.json")
 	got, _, err := ts.client(t).Analytics.WaitForExport(context.Background(), exportID, time.Millisecond)
 	if !errors.Is(err, ErrExportFailed) {
 		t.Fatalf("err = %v, want ErrExportFailed", err)
@@ -168,7 +162,7 @@ func TestAnalyticsWaitForExportFailed(t *testing.T) {
 // ctx, and that the default interval is not a tight loop.
 func TestAnalyticsWaitForExportHonoursContext(t *testing.T) {
 	t.Parallel()
-	ts, n := exportServer(t, pendingBody)
+	ts := exportServer(t, pendingBody)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second) // far below the 1-minute interval, far above one poll on a loaded machine
 	defer cancel()
 	got, _, err := ts.client(t).Analytics.WaitForExport(ctx, exportID, 0)
@@ -178,7 +172,5 @@ func TestAnalyticsWaitForExportHonoursContext(t *testing.T) {
 	if got == nil || got.Status != ExportPending {
 		t.Errorf("export = %+v, want the last PENDING answer", got)
 	}
-	if n.Load() != 1 {
-		t.Errorf("polls = %d, want 1 within the first (default) interval", n.Load())
-	}
+	ts.expectRequestCount(t, 1) // polls within the first (default) interval
 }

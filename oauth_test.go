@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"golang.org/x/oauth2"
 )
 
@@ -30,6 +31,16 @@ func oauthConfig(ts *testServer) *OAuthConfig {
 		RedirectURL:  "https://app.example.com/aircall/callback",
 		TokenURL:     ts.URL + "/v1/oauth/token",
 	}
+}
+
+// exchangeWith asks a test server of its own, whose token endpoint answers
+// with h, for a token, and returns the server with what Exchange returned.
+func exchangeWith(t *testing.T, ctx context.Context, h http.HandlerFunc) (*testServer, *oauth2.Token, error) {
+	t.Helper()
+	ts := newTestServer(t)
+	ts.handle("POST /v1/oauth/token", h)
+	tok, err := oauthConfig(ts).Exchange(ctx, testCode)
+	return ts, tok, err
 }
 
 func TestOAuthAuthCodeURL(t *testing.T) {
@@ -151,9 +162,7 @@ func TestOAuthExchangeAnswers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle("POST /v1/oauth/token", reply(t, http.StatusOK, tt.body))
-			tok, err := oauthConfig(ts).Exchange(context.Background(), testCode)
+			_, tok, err := exchangeWith(t, context.Background(), reply(t, http.StatusOK, tt.body))
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)
@@ -177,9 +186,7 @@ func TestOAuthExchangeSingleAttempt(t *testing.T) {
 	for _, status := range []int{http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusTooManyRequests} {
 		t.Run(http.StatusText(status), func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle("POST /v1/oauth/token", reply(t, status, `{"error":"Internal error"}`))
-			_, err := oauthConfig(ts).Exchange(context.Background(), testCode)
+			ts, _, err := exchangeWith(t, context.Background(), reply(t, status, `{"error":"Internal error"}`))
 			var ae *APIError
 			if !errors.As(err, &ae) || ae.StatusCode != status {
 				t.Fatalf("err = %v, want an APIError %d", err, status)
@@ -221,9 +228,7 @@ func TestOAuthExchangeErrorsHideSecrets(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle("POST /v1/oauth/token", tt.handler)
-			_, err := oauthConfig(ts).Exchange(context.Background(), testCode)
+			_, _, err := exchangeWith(t, context.Background(), tt.handler)
 			if !errors.Is(err, tt.is) {
 				t.Fatalf("err = %v, want %v", err, tt.is)
 			}
@@ -289,29 +294,22 @@ func TestOAuthExchangeRedirectNotFollowed(t *testing.T) {
 	}
 }
 
-type countingTransport struct {
-	n    atomic.Int64
-	next http.RoundTripper
-}
-
-func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	c.n.Add(1)
-	return c.next.RoundTrip(r)
-}
-
 func TestOAuthExchangeUsesHTTPClient(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
 	ts.handle("POST /v1/oauth/token", reply(t, http.StatusOK, "oauth_token.json"))
-	rt := &countingTransport{next: http.DefaultTransport.(*http.Transport).Clone()}
+	// The token endpoint answers only through the HTTPClient's transport.
+	mt := httpmock.NewMockTransport()
 	cfg := oauthConfig(ts)
-	cfg.HTTPClient = &http.Client{Transport: rt}
+	mt.RegisterResponder(http.MethodPost, cfg.TokenURL, httpmock.NewBytesResponder(http.StatusOK, fixture(t, "oauth_token.json")))
+	cfg.HTTPClient = &http.Client{Transport: mt}
 	if _, err := cfg.Exchange(context.Background(), testCode); err != nil {
 		t.Fatal(err)
 	}
-	if n := rt.n.Load(); n != 1 {
+	if n := mt.GetTotalCallCount(); n != 1 {
 		t.Errorf("HTTPClient transport used %d times, want 1", n)
 	}
+	ts.expectRequestCount(t, 0)
 }
 
 func TestOAuthExchangeValidation(t *testing.T) {
@@ -400,11 +398,9 @@ func TestOAuthExchangeOutcome(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle("POST /v1/oauth/token", tt.handler)
 			ctx, cancel := tt.ctx()
 			defer cancel()
-			tok, err := oauthConfig(ts).Exchange(ctx, testCode)
+			ts, tok, err := exchangeWith(t, ctx, tt.handler)
 			if tok != nil || err == nil {
 				t.Fatalf("Exchange = %v, %v; want an error", tok, err)
 			}
