@@ -314,6 +314,32 @@ func (ts *testServer) expectRequestCount(t *testing.T, want int64) {
 	}
 }
 
+// redirectAway returns a handler that redirects with status to a loopback
+// server of its own (on another port: another host), and a check that err
+// is the *APIError of that redirect and that the target was never reached.
+func redirectAway(t *testing.T, status int) (http.HandlerFunc, func(*testing.T, error)) {
+	t.Helper()
+	var reached atomic.Int64
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached.Add(1)
+		if r.Header.Get("Authorization") != "" {
+			t.Errorf("credentials sent to the redirect target")
+		}
+	}))
+	t.Cleanup(target.Close)
+	redirect := func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, target.URL+"/steal", status) }
+	return redirect, func(t *testing.T, err error) {
+		t.Helper()
+		var ae *APIError
+		if !errors.As(err, &ae) || ae.StatusCode != status {
+			t.Fatalf("err = %v, want an APIError %d for the redirect", err, status)
+		}
+		if n := reached.Load(); n != 0 {
+			t.Errorf("redirect followed to its target %d time(s)", n)
+		}
+	}
+}
+
 // servedCase is a call made against a test server that answers pattern
 // with handler, the requests that server must see, and what the call's
 // error must be (checked by the test's own function).

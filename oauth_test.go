@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -272,26 +271,16 @@ func TestOAuthExchangeConnectionRefused(t *testing.T) {
 // the target of a redirect.
 func TestOAuthExchangeRedirectNotFollowed(t *testing.T) {
 	t.Parallel()
-	var elsewhere atomic.Int64
-	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { elsewhere.Add(1) }))
-	t.Cleanup(other.Close)
+	redirect, expectNotFollowed := redirectAway(t, http.StatusTemporaryRedirect)
 	ts := newTestServer(t)
-	ts.handle("POST /v1/oauth/token", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, other.URL+"/steal", http.StatusTemporaryRedirect)
-	})
+	ts.handle("POST /v1/oauth/token", redirect)
 	cfg := oauthConfig(ts)
 	// A client of this test's own (httptest's Close closes http.DefaultTransport's
 	// idle connections under other tests), with the default CheckRedirect, which
 	// would follow a 307 with the body.
 	cfg.HTTPClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	_, err := cfg.Exchange(context.Background(), testCode)
-	var ae *APIError
-	if !errors.As(err, &ae) || ae.StatusCode != http.StatusTemporaryRedirect {
-		t.Fatalf("err = %v, want an APIError 307", err)
-	}
-	if n := elsewhere.Load(); n != 0 {
-		t.Errorf("redirect target received %d requests", n)
-	}
+	expectNotFollowed(t, err)
 }
 
 func TestOAuthExchangeUsesHTTPClient(t *testing.T) {
