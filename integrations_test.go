@@ -7,10 +7,12 @@ import (
 	"testing"
 )
 
-// bearerClient is a Client for ts authenticated with an OAuth access token.
-func bearerClient(t *testing.T, ts *testServer) *Client {
+// serveBearer is serve with a Client authenticated by an OAuth access
+// token, as the integration endpoints require.
+func serveBearer(t *testing.T, pattern string, status int, body string) (*testServer, *Client) {
 	t.Helper()
-	return ts.clientAuth(t, WithBearerToken("tok"))
+	ts, _ := serve(t, pattern, status, body)
+	return ts, ts.clientAuth(t, WithBearerToken("tok"))
 }
 
 func TestIntegrationsMe(t *testing.T) {
@@ -50,10 +52,7 @@ func TestIntegrationsMe(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle("GET /v1/integrations/me", reply(t, http.StatusOK, tt.fixture))
-			c := bearerClient(t, ts)
-
+			ts, c := serveBearer(t, "GET /v1/integrations/me", http.StatusOK, tt.fixture)
 			got, _, err := c.Integrations.Me(context.Background())
 			if err != nil {
 				t.Fatal(err)
@@ -69,10 +68,7 @@ func TestIntegrationsMe(t *testing.T) {
 
 func TestIntegrationsMeUninstalled(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/integrations/me", reply(t, http.StatusNotFound, `{"error":"Not found","troubleshoot":"Integration does not exist anymore"}`))
-	c := bearerClient(t, ts)
-
+	_, c := serveBearer(t, "GET /v1/integrations/me", http.StatusNotFound, `{"error":"Not found","troubleshoot":"Integration does not exist anymore"}`)
 	if _, _, err := c.Integrations.Me(context.Background()); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("err = %v, want ErrNotFound", err)
 	}
@@ -92,10 +88,7 @@ func TestIntegrationsEnable(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ts := newTestServer(t)
-			ts.handle("POST /v1/integrations/enable", reply(t, http.StatusNoContent, ""))
-			c := bearerClient(t, ts)
-
+			ts, c := serveBearer(t, "POST /v1/integrations/enable", http.StatusNoContent, "")
 			resp, err := c.Integrations.Enable(context.Background(), tt.opts)
 			if err != nil {
 				t.Fatal(err)
@@ -110,10 +103,7 @@ func TestIntegrationsEnable(t *testing.T) {
 
 func TestIntegrationsDisable(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("POST /v1/integrations/disable", reply(t, http.StatusNoContent, ""))
-	c := bearerClient(t, ts)
-
+	ts, c := serveBearer(t, "POST /v1/integrations/disable", http.StatusNoContent, "")
 	if _, err := c.Integrations.Disable(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -124,10 +114,7 @@ func TestIntegrationsDisable(t *testing.T) {
 // revoked token) is an APIError matching ErrUnauthorized.
 func TestIntegrationsForbidden(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("POST /v1/integrations/disable", reply(t, http.StatusForbidden, `{"error":"Forbidden","troubleshoot":"Invalid Bearer access token"}`))
-	c := bearerClient(t, ts)
-
+	_, c := serveBearer(t, "POST /v1/integrations/disable", http.StatusForbidden, `{"error":"Forbidden","troubleshoot":"Invalid Bearer access token"}`)
 	_, err := c.Integrations.Disable(context.Background())
 	var ae *APIError
 	if !errors.As(err, &ae) || !errors.Is(err, ErrUnauthorized) || errors.Is(err, ErrOAuthOnly) {
