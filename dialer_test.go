@@ -63,7 +63,7 @@ func TestDialerCampaignsCreateAndAdd(t *testing.T) {
 	ctx := context.Background()
 	numbers := &DialerPhoneNumbersParams{[]string{"+19161112222", "+18001112222"}}
 	const body = `{"phone_numbers":["+19161112222","+18001112222"]}`
-	runNoBodyCases(t, []noBodyCase{
+	runNoBodyCases(t, serve, []noBodyCase{
 		{"create", "POST /v1/users/{user_id}/dialer_campaign", 204,
 			func(c *Client) (*Response, error) { return c.DialerCampaigns.Create(ctx, 456, numbers) },
 			"POST", "/v1/users/456/dialer_campaign", body},
@@ -86,7 +86,7 @@ func TestDialerCampaignsCreateRejected(t *testing.T) {
 func TestDialerCampaignsDelete(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	runNoBodyCases(t, []noBodyCase{
+	runNoBodyCases(t, serve, []noBodyCase{
 		{"campaign", "DELETE /v1/users/{user_id}/dialer_campaign", 204,
 			func(c *Client) (*Response, error) { return c.DialerCampaigns.Delete(ctx, 456) },
 			"DELETE", "/v1/users/456/dialer_campaign", ""},

@@ -466,7 +466,8 @@ func (ts *testServer) expectRequest(t *testing.T, method, path, query, body stri
 }
 
 // noBodyCase is a call whose answer has no body to decode: the status the
-// test server answers pattern with, and the request the call must send.
+// test server answers pattern with, and the request the call must send
+// (path may end in "?" and the raw query).
 type noBodyCase struct {
 	name               string
 	pattern            string
@@ -475,11 +476,12 @@ type noBodyCase struct {
 	method, path, body string
 }
 
-// runNoBodyCases runs each case as a parallel subtest against its own test
-// server: the call must succeed with the status answered and send method
-// path with no query and a JSON body equal to body (as application/json
-// when there is one).
-func runNoBodyCases(t *testing.T, tests []noBodyCase) {
+// runNoBodyCases runs each case as a parallel subtest against a test server
+// and client of its own made by serve (serve, or serveBearer): the call
+// must succeed with the status answered and send method path with its
+// query and a JSON body equal to body (as application/json when there is
+// one).
+func runNoBodyCases(t *testing.T, serve func(*testing.T, string, int, string) (*testServer, *Client), tests []noBodyCase) {
 	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -492,7 +494,8 @@ func runNoBodyCases(t *testing.T, tests []noBodyCase) {
 			if resp.StatusCode != tt.status {
 				t.Errorf("status = %d, want %d", resp.StatusCode, tt.status)
 			}
-			req := ts.expectRequest(t, tt.method, tt.path, "", tt.body)
+			path, query, _ := strings.Cut(tt.path, "?")
+			req := ts.expectRequest(t, tt.method, path, query, tt.body)
 			if tt.body != "" && req.Header.Get("Content-Type") != "application/json" {
 				t.Errorf("Content-Type = %q", req.Header.Get("Content-Type"))
 			}

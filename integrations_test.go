@@ -74,40 +74,23 @@ func TestIntegrationsMeUninstalled(t *testing.T) {
 	}
 }
 
-func TestIntegrationsEnable(t *testing.T) {
+func TestIntegrationsEnableDisable(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name      string
-		opts      *IntegrationEnableOptions
-		wantQuery string
-	}{
-		{"re-enable", nil, ""},
-		{"re-enable, zero options", &IntegrationEnableOptions{}, ""},
-		{"first enable", &IntegrationEnableOptions{Install: true}, "install=true"},
+	ctx := context.Background()
+	enable := func(opts *IntegrationEnableOptions) func(*Client) (*Response, error) {
+		return func(c *Client) (*Response, error) { return c.Integrations.Enable(ctx, opts) }
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			ts, c := serveBearer(t, "POST /v1/integrations/enable", http.StatusNoContent, "")
-			resp, err := c.Integrations.Enable(context.Background(), tt.opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if resp.StatusCode != http.StatusNoContent {
-				t.Errorf("status = %d", resp.StatusCode)
-			}
-			ts.expectRequest(t, http.MethodPost, "/v1/integrations/enable", tt.wantQuery, "")
-		})
-	}
-}
-
-func TestIntegrationsDisable(t *testing.T) {
-	t.Parallel()
-	ts, c := serveBearer(t, "POST /v1/integrations/disable", http.StatusNoContent, "")
-	if _, err := c.Integrations.Disable(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	ts.expectRequest(t, http.MethodPost, "/v1/integrations/disable", "", "")
+	runNoBodyCases(t, serveBearer, []noBodyCase{
+		{"re-enable", "POST /v1/integrations/enable", http.StatusNoContent, enable(nil),
+			http.MethodPost, "/v1/integrations/enable", ""},
+		{"re-enable, zero options", "POST /v1/integrations/enable", http.StatusNoContent, enable(&IntegrationEnableOptions{}),
+			http.MethodPost, "/v1/integrations/enable", ""},
+		{"first enable", "POST /v1/integrations/enable", http.StatusNoContent, enable(&IntegrationEnableOptions{Install: true}),
+			http.MethodPost, "/v1/integrations/enable?install=true", ""},
+		{"disable", "POST /v1/integrations/disable", http.StatusNoContent,
+			func(c *Client) (*Response, error) { return c.Integrations.Disable(ctx) },
+			http.MethodPost, "/v1/integrations/disable", ""},
+	})
 }
 
 // TestIntegrationsForbidden: a 403 the server gives a bearer client (a
