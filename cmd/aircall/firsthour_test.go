@@ -85,7 +85,7 @@ func TestProgressBarHasNoEmptyFirstFrame(t *testing.T) {
 	t.Parallel()
 	t0 := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
 	now := t0
-	var buf lineBuffer
+	var buf aircalltest.LogBuffer
 	p := &progress{w: &buf, what: "calls", mode: "bar", now: func() time.Time { return now }, started: t0}
 	t.Cleanup(p.Done)
 	p.Resume(500) // a resumed export: 500 done before
