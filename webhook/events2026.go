@@ -308,6 +308,13 @@ func onTyped[T, E any](h *Handler, method string, name aircall.Event, k dataKind
 	h.register(method, name, k, adapter(wrap, fn))
 }
 
+// onAnyTyped registers fn for the events of resource res after the checks
+// of OnAnyCall.
+func onAnyTyped[T, E any](h *Handler, method, res string, wrap func(*Event, *T) *E, fn func(context.Context, *E) error) {
+	mustFn(method, fn != nil)
+	h.registerResource(method, res, adapter(wrap, fn))
+}
+
 // OnMessage registers fn for a message event (aircall.EventMessageSent,
 // aircall.EventMessageReceived, aircall.EventMessageStatusUpdated). It panics like OnCall.
 func (h *Handler) OnMessage(name aircall.Event, fn func(ctx context.Context, ev *MessageEvent) error) {
@@ -400,7 +407,6 @@ func wrapAnalytics(e *Event, x *aircall.AnalyticsExport) *AnalyticsEvent {
 // that has no handler of its own; fn reads the data with ev.Message() or
 // ev.GroupMessage(). It panics like OnAnyCall.
 func (h *Handler) OnAnyMessage(fn func(ctx context.Context, ev *Event) error) {
-	mustFn("OnAnyMessage", fn != nil)
 	h.registerResource("OnAnyMessage", ResourceMessage, fn)
 }
 
@@ -411,20 +417,17 @@ func (h *Handler) OnAnyMessage(fn func(ctx context.Context, ev *Event) error) {
 // Event accessor of its kind (ev.Summary(), ev.Transcription(), ...) or a
 // type switch on ev.Payload(). It panics like OnAnyCall.
 func (h *Handler) OnAnyConversationIntelligence(fn func(ctx context.Context, ev *Event) error) {
-	mustFn("OnAnyConversationIntelligence", fn != nil)
 	h.registerResource("OnAnyConversationIntelligence", ResourceConversationIntelligence, fn)
 }
 
 // OnAnyAIVoiceAgent registers fn for every AI voice agent event that has no
 // handler of its own. It panics like OnAnyCall.
 func (h *Handler) OnAnyAIVoiceAgent(fn func(ctx context.Context, ev *AIVoiceAgentEvent) error) {
-	mustFn("OnAnyAIVoiceAgent", fn != nil)
-	h.registerResource("OnAnyAIVoiceAgent", ResourceAIVoiceAgent, adapter(wrapAIVoiceAgent, fn))
+	onAnyTyped(h, "OnAnyAIVoiceAgent", ResourceAIVoiceAgent, wrapAIVoiceAgent, fn)
 }
 
 // OnAnyAnalytics registers fn for every analytics event that has no
 // handler of its own. It panics like OnAnyCall.
 func (h *Handler) OnAnyAnalytics(fn func(ctx context.Context, ev *AnalyticsEvent) error) {
-	mustFn("OnAnyAnalytics", fn != nil)
-	h.registerResource("OnAnyAnalytics", ResourceAnalytics, adapter(wrapAnalytics, fn))
+	onAnyTyped(h, "OnAnyAnalytics", ResourceAnalytics, wrapAnalytics, fn)
 }
