@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	aircall "github.com/seed1279ea27/aircall-go"
 	"github.com/seed1279ea27/aircall-go/aircalltest"
+	"github.com/seed1279ea27/aircall-go/webhook/webhooktest"
 )
 
 // testToken is the token of the spec's examples, used by every fixture.
@@ -79,4 +81,27 @@ func withToken(t testing.TB, body []byte, tok string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// logTo returns a handler of events E that appends line(ev) to *got and
+// succeeds, for the dispatch tests (handlers run one at a time there).
+func logTo[E any](got *[]string, line func(ev *E) string) func(context.Context, *E) error {
+	return func(_ context.Context, ev *E) error {
+		*got = append(*got, line(ev))
+		return nil
+	}
+}
+
+// postAllOK posts each fixture of files to h, then an undocumented event
+// named unknown with data, and fails t unless each is answered 200.
+func postAllOK(t *testing.T, h *Handler, files []string, unknown aircall.Event, data map[string]any) {
+	t.Helper()
+	for _, f := range files {
+		if w := webhooktest.Post(h, fixture(t, f)); w.Code != http.StatusOK {
+			t.Errorf("%s: status %d", f, w.Code)
+		}
+	}
+	if w := webhooktest.Send(t, h, unknown, testToken, data); w.Code != http.StatusOK {
+		t.Errorf("unknown event %s: status %d", unknown, w.Code)
+	}
 }
