@@ -389,29 +389,6 @@ func TestEventKinds2026(t *testing.T) {
 	}
 }
 
-func TestEventKey2026(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct{ file, want string }{
-		{"summary_created.json", "summary.created/5520/1772530872"},
-		{"ai_voice_agent_ended.json", "ai_voice_agent.ended/812/1772530990"},
-		{"user_closed_v2.json", "user.closed.v2/456/1772530499"},
-	} {
-		ev, err := Parse(fixture(t, tc.file), Tokens(testToken))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := ev.Key(); got != tc.want+"/"+dataHash(ev.Data) {
-			t.Errorf("%s: Key = %q, want %q/<hash>", tc.file, got, tc.want)
-		}
-	}
-	// Message ids are strings: two status updates of one message differ.
-	a, _ := Parse(fixture(t, "message_sent.json"), Tokens(testToken))
-	b, _ := Parse(fixture(t, "message_status_updated.json"), Tokens(testToken))
-	if a == nil || b == nil || a.Key() == b.Key() || !strings.HasPrefix(a.Key(), "message.sent/-/") {
-		t.Errorf("message keys %q and %q", a.Key(), b.Key())
-	}
-}
-
 func TestHandlerDispatch2026(t *testing.T) {
 	t.Parallel()
 	h := newTestHandler(t)

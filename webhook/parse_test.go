@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"github.com/google/go-cmp/cmp"
+	"strings"
 	"testing"
 	"time"
 
@@ -464,6 +465,9 @@ func TestEventKey(t *testing.T) {
 		{"number_closed.json", "number.closed/456/1585001020"},
 		{"contact_updated.json", "contact.updated/710/158561587"},
 		{"integration_deleted.json", "integration.deleted/42/158554819"},
+		{"summary_created.json", "summary.created/5520/1772530872"},
+		{"ai_voice_agent_ended.json", "ai_voice_agent.ended/812/1772530990"},
+		{"user_closed_v2.json", "user.closed.v2/456/1772530499"},
 	} {
 		ev, err := Parse(fixture(t, tc.file), Tokens(testToken))
 		if err != nil {
@@ -478,6 +482,12 @@ func TestEventKey(t *testing.T) {
 	b, _ := Parse([]byte(`{"event":"x.y","timestamp":1,"token":"45XXYYZZa08","data":{"a":2}}`), Tokens(testToken))
 	if a == nil || b == nil || a.Key() == b.Key() {
 		t.Errorf("keys of different undocumented events must differ")
+	}
+	// Message ids are strings: two status updates of one message differ.
+	a, _ = Parse(fixture(t, "message_sent.json"), Tokens(testToken))
+	b, _ = Parse(fixture(t, "message_status_updated.json"), Tokens(testToken))
+	if a == nil || b == nil || a.Key() == b.Key() || !strings.HasPrefix(a.Key(), "message.sent/-/") {
+		t.Errorf("message keys %q and %q", a.Key(), b.Key())
 	}
 }
 
