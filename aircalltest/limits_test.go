@@ -277,3 +277,36 @@ func TestInvalidOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestBoundedOptions: the numeric options refuse what is out of range with
+// an error naming the option and the value, and set their field at the
+// boundary.
+func TestBoundedOptions(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		bad     Option
+		wantErr string
+		edge    Option
+		got     func(c *config) any
+		want    any
+	}{
+		{WithListCap(0), "aircalltest: WithListCap: 0 is not positive", WithListCap(1), func(c *config) any { return c.listCap }, 1},
+		{WithWebhookFailureLimit(-2), "aircalltest: WithWebhookFailureLimit: -2 is not positive", WithWebhookFailureLimit(1),
+			func(c *config) any { return c.hookFailLimit }, 1},
+		{WithWebhookTimeout(0), "aircalltest: WithWebhookTimeout: 0s is not positive", WithWebhookTimeout(time.Nanosecond),
+			func(c *config) any { return c.hookTimeout }, time.Nanosecond},
+		{WithAIDelay(-time.Second), "aircalltest: WithAIDelay: -1s is negative", WithAIDelay(0), func(c *config) any { return c.aiDelay }, time.Duration(0)},
+		{WithExportPolls(-1), "aircalltest: WithExportPolls: -1 is negative", WithExportPolls(0), func(c *config) any { return c.exportPolls }, 0},
+	} {
+		c := defaultConfig()
+		if err := tc.bad(&c); err == nil || err.Error() != tc.wantErr {
+			t.Errorf("error %v, want %q", err, tc.wantErr)
+		}
+		if err := tc.edge(&c); err != nil {
+			t.Errorf("%s: the boundary refused: %v", tc.wantErr, err)
+		}
+		if got := tc.got(&c); got != tc.want {
+			t.Errorf("%s: the boundary set %v, want %v", tc.wantErr, got, tc.want)
+		}
+	}
+}

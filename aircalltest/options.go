@@ -117,13 +117,7 @@ func WithClock(now func() time.Time) Option {
 // WithListCap sets how many items call and contact lists serve before
 // answering 400 (Aircall: 10,000, the default).
 func WithListCap(n int) Option {
-	return func(c *config) error {
-		if n < 1 {
-			return fmt.Errorf("aircalltest: WithListCap: %d is not positive", n)
-		}
-		c.listCap = n
-		return nil
-	}
+	return boundedOption("WithListCap", n, false, func(c *config) *int { return &c.listCap })
 }
 
 // WithFromExclusive makes the from param of list endpoints exclusive
@@ -182,25 +176,13 @@ func WithFault(f Fault) Option {
 // WithWebhookFailureLimit disables a webhook after n consecutive failed
 // deliveries (default 50, as Aircall does after fifty failed retries).
 func WithWebhookFailureLimit(n int) Option {
-	return func(c *config) error {
-		if n < 1 {
-			return fmt.Errorf("aircalltest: WithWebhookFailureLimit: %d is not positive", n)
-		}
-		c.hookFailLimit = n
-		return nil
-	}
+	return boundedOption("WithWebhookFailureLimit", n, false, func(c *config) *int { return &c.hookFailLimit })
 }
 
 // WithWebhookTimeout bounds each webhook delivery (default 5s, Aircall's
 // timeout).
 func WithWebhookTimeout(d time.Duration) Option {
-	return func(c *config) error {
-		if d <= 0 {
-			return fmt.Errorf("aircalltest: WithWebhookTimeout: %s is not positive", d)
-		}
-		c.hookTimeout = d
-		return nil
-	}
+	return boundedOption("WithWebhookTimeout", d, false, func(c *config) *time.Duration { return &c.hookTimeout })
 }
 
 // WithAddr listens on addr ("127.0.0.1:8080") instead of a random loopback
@@ -246,13 +228,7 @@ func isLoopbackHost(host string) bool {
 // 0 stores them at once, when the call ends. Flush waits for pending
 // results too.
 func WithAIDelay(d time.Duration) Option {
-	return func(c *config) error {
-		if d < 0 {
-			return fmt.Errorf("aircalltest: WithAIDelay: %s is negative", d)
-		}
-		c.aiDelay = d
-		return nil
-	}
+	return boundedOption("WithAIDelay", d, true, func(c *config) *time.Duration { return &c.aiDelay })
 }
 
 // WithAgentEscalation makes the outbound AI voice agent calls escalate to a
@@ -283,13 +259,7 @@ func WithoutAnalyticsPlus() Option {
 // before it is COMPLETED (default 1: the first GET answers PENDING, the
 // second COMPLETED). 0 completes exports at once.
 func WithExportPolls(n int) Option {
-	return func(c *config) error {
-		if n < 0 {
-			return fmt.Errorf("aircalltest: WithExportPolls: %d is negative", n)
-		}
-		c.exportPolls = n
-		return nil
-	}
+	return boundedOption("WithExportPolls", n, true, func(c *config) *int { return &c.exportPolls })
 }
 
 // WithExportFailure makes every analytics export end FAILED with message
@@ -300,6 +270,22 @@ func WithExportFailure(message string) Option {
 			return errors.New("aircalltest: WithExportFailure: empty message")
 		}
 		c.exportFailure = message
+		return nil
+	}
+}
+
+// boundedOption returns the Option named name that sets the field of a
+// config that field points to to v, after checking that v is positive
+// (with zeroOK, not negative).
+func boundedOption[T int | time.Duration](name string, v T, zeroOK bool, field func(*config) *T) Option {
+	return func(c *config) error {
+		switch {
+		case zeroOK && v < 0:
+			return fmt.Errorf("aircalltest: %s: %v is negative", name, v)
+		case !zeroOK && v <= 0:
+			return fmt.Errorf("aircalltest: %s: %v is not positive", name, v)
+		}
+		*field(c) = v
 		return nil
 	}
 }
