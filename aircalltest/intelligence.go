@@ -261,13 +261,7 @@ func (st *state) evaluations(a *aiRec) *evaluationsWire {
 // voicemails, every result but the transcript and the summary unless all
 // is set), else answer with the state locked.
 func (s *Server) aiRoute(all bool, answer func(w http.ResponseWriter, r *http.Request, a *aiRec)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if s.cfg.noAI {
-			writeError(w, http.StatusForbidden, "Forbidden", "AI and Transcription is not available on this account's plan")
-			return
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
+	return s.entitledRoute(!s.cfg.noAI, "AI and Transcription is not available on this account's plan", func(w http.ResponseWriter, r *http.Request) {
 		c := byPathID(w, r, "id", s.st.callByID, "Call")
 		if c == nil {
 			return
@@ -278,7 +272,7 @@ func (s *Server) aiRoute(all bool, answer func(w http.ResponseWriter, r *http.Re
 			return
 		}
 		answer(w, r, a)
-	}
+	})
 }
 
 func (s *Server) getTranscription(w http.ResponseWriter, r *http.Request, a *aiRec) {
