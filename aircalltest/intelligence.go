@@ -262,7 +262,7 @@ func (st *state) evaluations(a *aiRec) *evaluationsWire {
 // is set), else answer with the state locked.
 func (s *Server) aiRoute(all bool, answer func(w http.ResponseWriter, r *http.Request, a *aiRec)) http.HandlerFunc {
 	return s.entitledRoute(!s.cfg.noAI, "AI and Transcription is not available on this account's plan", func(w http.ResponseWriter, r *http.Request) {
-		c := byPathID(w, r, "id", s.st.callByID, "Call")
+		c := s.call(w, r)
 		if c == nil {
 			return
 		}

@@ -163,7 +163,7 @@ func (s *Server) createMsgConfig(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n := byPathID(w, r, "id", s.st.numbers, "Number")
+	n := s.number(w, r)
 	if n == nil {
 		return
 	}
@@ -174,20 +174,14 @@ func (s *Server) createMsgConfig(w http.ResponseWriter, r *http.Request) {
 
 // msgConfigRoute finds the number and its configuration, or answers 404.
 func (s *Server) msgConfigRoute(answer func(w http.ResponseWriter, id aircall.ID, c *msgConfigRec)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		n := byPathID(w, r, "id", s.st.numbers, "Number")
-		if n == nil {
-			return
-		}
+	return recordRoute(s, s.number, func(w http.ResponseWriter, _ *http.Request, n *numberRec) {
 		c, ok := s.st.msgConfigs[n.n.ID]
 		if !ok {
 			notFound(w, "Messaging configuration of number "+n.n.ID.String())
 			return
 		}
 		answer(w, n.n.ID, c)
-	}
+	})
 }
 
 func (s *Server) getMsgConfig(w http.ResponseWriter, _ aircall.ID, c *msgConfigRec) {
@@ -281,7 +275,7 @@ func (s *Server) sendRoute(k sendKind) http.HandlerFunc {
 				notFound(w, "Number")
 				return
 			}
-		} else if n = byPathID(w, r, "id", s.st.numbers, "Number"); n == nil {
+		} else if n = s.number(w, r); n == nil {
 			return
 		}
 		cfg, proxy := s.st.msgConfigs[n.n.ID]
