@@ -267,17 +267,18 @@ func TestInvalidOptions(t *testing.T) {
 		"aircalltest: WithRateLimit: 0 per 1m0s is not a positive budget": WithRateLimit(0, time.Minute),
 		"aircalltest: WithRateLimit: 10 per 0s is not a positive budget":  WithRateLimit(10, 0),
 		"aircalltest: WithListCap: 0 is not positive":                     WithListCap(0),
-		"clock":       WithClock(nil),
-		"credentials": WithCredentials("", "x"),
-		"oauth":       WithOAuthClient("x", ""),
-		"generated":   WithGeneratedCalls(10, time.Unix(10, 0), time.Unix(5, 0)),
+		"aircalltest: WithClock: nil clock":                               WithClock(nil),
+		"aircalltest: WithCredentials: empty api_id or api_token":         WithCredentials("", "x"),
+		"aircalltest: WithOAuthClient: empty client_id or client_secret":  WithOAuthClient("x", ""),
+		"generated": WithGeneratedCalls(10, time.Unix(10, 0), time.Unix(5, 0)),
 		"aircalltest: WithWebhookFailureLimit: -2 is not positive": WithWebhookFailureLimit(-2),
 		"aircalltest: WithWebhookTimeout: 0s is not positive":      WithWebhookTimeout(0),
 		"aircalltest: WithAIDelay: -1s is negative":                WithAIDelay(-time.Second),
 		"aircalltest: WithExportPolls: -1 is negative":             WithExportPolls(-1),
+		"aircalltest: WithExportFailure: empty message":            WithExportFailure(""),
 		"public addr": WithAddr("0.0.0.0:0"),
 		"bad addr":    WithAddr("nope"),
-		"listener":    WithListener(nil),
+		"aircalltest: WithListener: nil listener": WithListener(nil),
 	} {
 		_, err := New(o)
 		if err == nil || (strings.HasPrefix(name, "aircalltest: ") && err.Error() != name) {

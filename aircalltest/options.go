@@ -60,26 +60,18 @@ func defaultConfig() config {
 // WithCredentials sets the api_id and api_token accepted with Basic auth
 // (random by default; see Server.APIID and Server.APIToken).
 func WithCredentials(apiID, apiToken string) Option {
-	return func(c *config) error {
-		if apiID == "" || apiToken == "" {
-			return errors.New("aircalltest: WithCredentials: empty api_id or api_token")
-		}
+	return checkedOption("WithCredentials", apiID == "" || apiToken == "", "empty api_id or api_token", func(c *config) {
 		c.apiID, c.apiToken = apiID, apiToken
-		return nil
-	}
+	})
 }
 
 // WithOAuthClient sets the client_id and client_secret that POST
 // /v1/oauth/token accepts (default "aircalltest-client",
 // "aircalltest-secret").
 func WithOAuthClient(clientID, clientSecret string) Option {
-	return func(c *config) error {
-		if clientID == "" || clientSecret == "" {
-			return errors.New("aircalltest: WithOAuthClient: empty client_id or client_secret")
-		}
+	return checkedOption("WithOAuthClient", clientID == "" || clientSecret == "", "empty client_id or client_secret", func(c *config) {
 		c.oauthClientID, c.oauthClientSecret = clientID, clientSecret
-		return nil
-	}
+	})
 }
 
 // WithRateLimit allows limit requests per fixed window (Aircall: 120 per
@@ -87,13 +79,9 @@ func WithOAuthClient(clientID, clientSecret string) Option {
 // resets. Short windows (say 200ms) keep rate tests fast; pair them with
 // WithResetMillis.
 func WithRateLimit(limit int, window time.Duration) Option {
-	return func(c *config) error {
-		if limit < 1 || window <= 0 {
-			return fmt.Errorf("aircalltest: WithRateLimit: %d per %s is not a positive budget", limit, window)
-		}
+	return checkedOption("WithRateLimit", limit < 1 || window <= 0, fmt.Sprintf("%d per %s is not a positive budget", limit, window), func(c *config) {
 		c.rateLimit, c.rateWindow = limit, window
-		return nil
-	}
+	})
 }
 
 // WithResetMillis sends X-AircallApi-Reset in Unix milliseconds instead of
@@ -105,13 +93,7 @@ func WithResetMillis() Option {
 // WithClock makes the Server read the time from now: creation dates, rate
 // windows, webhook timestamps, OAuth code expiry.
 func WithClock(now func() time.Time) Option {
-	return func(c *config) error {
-		if now == nil {
-			return errors.New("aircalltest: WithClock: nil clock")
-		}
-		c.clock = now
-		return nil
-	}
+	return checkedOption("WithClock", now == nil, "nil clock", func(c *config) { c.clock = now })
 }
 
 // WithListCap sets how many items call and contact lists serve before
@@ -204,13 +186,7 @@ func WithAddr(addr string) Option {
 
 // WithListener serves on l, whatever its address.
 func WithListener(l net.Listener) Option {
-	return func(c *config) error {
-		if l == nil {
-			return errors.New("aircalltest: WithListener: nil listener")
-		}
-		c.listener = l
-		return nil
-	}
+	return checkedOption("WithListener", l == nil, "nil listener", func(c *config) { c.listener = l })
 }
 
 func isLoopbackHost(host string) bool {
@@ -265,27 +241,27 @@ func WithExportPolls(n int) Option {
 // WithExportFailure makes every analytics export end FAILED with message
 // instead of COMPLETED.
 func WithExportFailure(message string) Option {
-	return func(c *config) error {
-		if message == "" {
-			return errors.New("aircalltest: WithExportFailure: empty message")
-		}
-		c.exportFailure = message
-		return nil
-	}
+	return checkedOption("WithExportFailure", message == "", "empty message", func(c *config) { c.exportFailure = message })
 }
 
 // boundedOption returns the Option named name that sets the field of a
 // config that field points to to v, after checking that v is positive
 // (with zeroOK, not negative).
 func boundedOption[T int | time.Duration](name string, v T, zeroOK bool, field func(*config) *T) Option {
+	if zeroOK {
+		return checkedOption(name, v < 0, fmt.Sprintf("%v is negative", v), func(c *config) { *field(c) = v })
+	}
+	return checkedOption(name, v <= 0, fmt.Sprintf("%v is not positive", v), func(c *config) { *field(c) = v })
+}
+
+// checkedOption returns the Option named name that fails with why when bad
+// is true, and else sets the config with set.
+func checkedOption(name string, bad bool, why string, set func(*config)) Option {
 	return func(c *config) error {
-		switch {
-		case zeroOK && v < 0:
-			return fmt.Errorf("aircalltest: %s: %v is negative", name, v)
-		case !zeroOK && v <= 0:
-			return fmt.Errorf("aircalltest: %s: %v is not positive", name, v)
+		if bad {
+			return fmt.Errorf("aircalltest: %s: %s", name, why)
 		}
-		*field(c) = v
+		set(c)
 		return nil
 	}
 }
