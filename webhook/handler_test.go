@@ -402,16 +402,17 @@ func TestAsyncHandlerErrorIsReported(t *testing.T) {
 
 func TestOptionsValidate(t *testing.T) {
 	t.Parallel()
-	for name, o := range map[string]Option{
-		"WithMaxBodyBytes(-1)":  WithMaxBodyBytes(-1),
-		"WithLogger(nil)":       WithLogger(nil),
-		"WithDeduper(nil)":      WithDeduper(nil),
-		"WithAsync(0, 1)":       WithAsync(0, 1),
-		"WithAsync(1, 0)":       WithAsync(1, 0),
-		"WithErrorHandler(nil)": WithErrorHandler(nil),
+	for want, o := range map[string]Option{
+		"webhook: WithMaxBodyBytes: must be positive, got -1":                     WithMaxBodyBytes(-1),
+		"webhook: WithLogger: nil logger":                                         WithLogger(nil),
+		"webhook: WithDeduper: nil Deduper":                                       WithDeduper(nil),
+		"webhook: WithAsync: workers and queueSize must be positive, got 0 and 1": WithAsync(0, 1),
+		"webhook: WithAsync: workers and queueSize must be positive, got 1 and 0": WithAsync(1, 0),
+		"webhook: WithErrorHandler: nil function":                                 WithErrorHandler(nil),
+		"webhook: WithQueue: nil Queue":                                           WithQueue(nil),
 	} {
-		if h, err := NewHandler(Tokens(testToken), o); err == nil || h != nil {
-			t.Errorf("%s: NewHandler = %v, %v", name, h, err)
+		if h, err := NewHandler(Tokens(testToken), o); err == nil || err.Error() != want || h != nil {
+			t.Errorf("NewHandler = %v, %v; want the error %q", h, err, want)
 		}
 	}
 }
