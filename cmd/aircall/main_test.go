@@ -101,6 +101,16 @@ func wantCode(t *testing.T, r result, code int, args string) {
 	}
 }
 
+// wantOutput fails t unless r exited with code and out (r.stdout or
+// r.stderr) contains want.
+func wantOutput(t *testing.T, r result, code int, args, out, want string) {
+	t.Helper()
+	wantCode(t, r, code, args)
+	if !strings.Contains(out, want) {
+		t.Errorf("aircall %s: no %q in its output (first 2000 bytes):\n%.2000s", args, want, out)
+	}
+}
+
 // background runs the binary until the test ends, and returns its stdout
 // and stderr as they come.
 type process struct {

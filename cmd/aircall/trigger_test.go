@@ -28,10 +28,7 @@ func TestTriggerOnFake(t *testing.T) {
 
 	// Nothing to hold yet: the fake answers 409 and trigger exits 1.
 	r := cli(t, dir, creds, "trigger", "call.hold", "--fake", srv.URL())
-	wantCode(t, r, 1, "trigger call.hold on a fake without a call")
-	if !strings.Contains(r.stderr, "409") {
-		t.Errorf("trigger call.hold printed %q, want the 409", r.stderr)
-	}
+	wantOutput(t, r, 1, "trigger call.hold on a fake without a call", r.stderr, "409")
 	// A call, then hold it: AIRCALL_BASE_URL at the fake is enough.
 	r = cli(t, dir, creds, "trigger", "call.answered", "--fake", srv.URL(), "--data", `{"user_id":457}`, "--print-body")
 	wantCode(t, r, 0, "trigger call.answered")
