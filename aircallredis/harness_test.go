@@ -4,7 +4,6 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/redis/go-redis/v9"
@@ -30,24 +29,6 @@ func clientOf(t testing.TB, s *redistest.Server) *redis.Client { return newClien
 
 // redisClientFor is newClient for child processes, which have no test.
 func redisClientFor(addr string) *redis.Client { return redis.NewClient(redistest.ClientOptions(addr)) }
-
-// syncBuffer is a concurrency-safe log sink.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func TestHarnessSaysHowToInstallRedis(t *testing.T) {
 	t.Setenv("PATH", t.TempDir()) // no redis-server there

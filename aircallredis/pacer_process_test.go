@@ -41,7 +41,7 @@ func pacerChild() error {
 	if err != nil {
 		return err
 	}
-	logs := &syncBuffer{}
+	logs := &aircalltest.LogBuffer{}
 	c, err := aircall.NewClient(
 		aircall.WithBasicAuth(env("API_ID"), env("API_TOKEN")),
 		aircall.WithBaseURL(env("API_URL")),

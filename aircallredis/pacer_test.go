@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	aircall "github.com/seed1279ea27/aircall-go"
+	"github.com/seed1279ea27/aircall-go/aircallredis/internal/redistest"
 )
 
 func newPacerStore(t *testing.T, addr, company string) *PacerStore {
@@ -23,6 +24,14 @@ func newPacerStore(t *testing.T, addr, company string) *PacerStore {
 	return s
 }
 
+// twoCompanies starts a Redis for t and returns it with two PacerStores of
+// company acme (two processes) and one of company globex on it.
+func twoCompanies(t *testing.T) (srv *redistest.Server, a, b, other *PacerStore) {
+	t.Helper()
+	srv = startRedis(t, false)
+	return srv, newPacerStore(t, srv.Addr(), "acme"), newPacerStore(t, srv.Addr(), "acme"), newPacerStore(t, srv.Addr(), "globex")
+}
+
 // These tests make no request wait: they read the waits that Redis (whose
 // clock cannot be faked) hands out. The waits themselves are the core's,
 // tested on a virtual clock; TestPacerStoreFourProcessesShareOneBudget
@@ -30,10 +39,8 @@ func newPacerStore(t *testing.T, addr, company string) *PacerStore {
 
 func TestPacerStoreSpacesDeparturesAcrossStores(t *testing.T) {
 	t.Parallel()
-	srv := startRedis(t, false)
 	ctx := context.Background()
-	a, b := newPacerStore(t, srv.Addr(), "acme"), newPacerStore(t, srv.Addr(), "acme")
-	other := newPacerStore(t, srv.Addr(), "globex")
+	_, a, b, other := twoCompanies(t)
 	const limit, window, iv = 4, 400 * time.Second, 100 * time.Second // long: the calls take no part of it
 	reserve := func(s *PacerStore) (time.Duration, bool) {
 		d, ok, err := s.Reserve(ctx, limit, window)
@@ -64,10 +71,8 @@ func TestPacerStoreSpacesDeparturesAcrossStores(t *testing.T) {
 
 func TestPacerStoreSharesTheGateAndTheLimit(t *testing.T) {
 	t.Parallel()
-	srv := startRedis(t, false)
 	ctx := context.Background()
-	a, b := newPacerStore(t, srv.Addr(), "acme"), newPacerStore(t, srv.Addr(), "acme")
-	other := newPacerStore(t, srv.Addr(), "globex")
+	srv, a, b, other := twoCompanies(t)
 	gate := func(s *PacerStore) (time.Duration, int) {
 		hold, limit, err := s.Gate(ctx)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	aircall "github.com/seed1279ea27/aircall-go"
+	"github.com/seed1279ea27/aircall-go/aircalltest"
 	"io"
 	"log/slog"
 	"net"
@@ -125,7 +126,7 @@ func TestQueueAckRetriedThroughRedisRestart(t *testing.T) {
 		return bytes.Contains([]byte(info), []byte("aof_rewrite_in_progress:0")) && bytes.Contains([]byte(info), []byte("aof_rewrite_scheduled:0"))
 	})
 	const visibility = 4 * time.Second
-	logs := &syncBuffer{}
+	logs := &aircalltest.LogBuffer{}
 	q := newQueue(t, srv.Addr(), QueueOptions{Visibility: visibility, Logger: slog.New(slog.NewTextHandler(logs, nil))})
 	if err := q.Enqueue(ctx, mustParse(t, callBody(t, 9))); err != nil {
 		t.Fatal(err)

@@ -64,9 +64,16 @@ func (e *exportRec) wire() *exportWire {
 // analyticsRoute refuses accounts without Analytics+, then answers with the
 // state locked.
 func (s *Server) analyticsRoute(answer http.HandlerFunc) http.HandlerFunc {
+	return s.entitledRoute(!s.cfg.noAnalytics, "Analytics+ is required to export analytics reports", answer)
+}
+
+// entitledRoute answers 403 with troubleshoot when the account lacks the
+// add-on of an endpoint (entitled is false), else answers with the state
+// locked.
+func (s *Server) entitledRoute(entitled bool, troubleshoot string, answer http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if s.cfg.noAnalytics {
-			writeError(w, http.StatusForbidden, "Forbidden", "Analytics+ is required to export analytics reports")
+		if !entitled {
+			writeError(w, http.StatusForbidden, "Forbidden", troubleshoot)
 			return
 		}
 		s.mu.Lock()

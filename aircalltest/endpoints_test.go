@@ -1,6 +1,7 @@
 package aircalltest
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -21,20 +22,22 @@ func must(t *testing.T, err error) {
 	}
 }
 
-// wantDeleted checks that del answers 204 and that get then answers
-// ErrNotFound.
-func wantDeleted(t *testing.T, del func() (*aircall.Response, error), get func() error) {
+// wantDeleted checks that del(ctx, id) answers 204 and that get(ctx, id)
+// then answers ErrNotFound.
+func wantDeleted[K, T any](t *testing.T, ctx context.Context, id K, del func(context.Context, K) (*aircall.Response, error),
+	get func(context.Context, K) (*T, *aircall.Response, error)) {
 	t.Helper()
-	resp, err := del()
-	must(t, err)
-	wantStatus(t, resp, 204)
-	if err := get(); !errors.Is(err, aircall.ErrNotFound) {
+	resp, err := del(ctx, id)
+	wantStatus(t, resp, err, 204)
+	if _, _, err := get(ctx, id); !errors.Is(err, aircall.ErrNotFound) {
 		t.Errorf("Get after Delete: %v, want ErrNotFound", err)
 	}
 }
 
-func wantStatus(t *testing.T, resp *aircall.Response, status int) {
+// wantStatus fails t now on err, and unless resp has status.
+func wantStatus(t *testing.T, resp *aircall.Response, err error, status int) {
 	t.Helper()
+	must(t, err)
 	if resp == nil || resp.StatusCode != status {
 		got := 0
 		if resp != nil {
@@ -53,8 +56,7 @@ func TestPingAndCompany(t *testing.T) {
 	t.Parallel()
 	_, c, ctx := start(t, WithDemoData())
 	resp, err := c.Ping(ctx)
-	must(t, err)
-	wantStatus(t, resp, 200)
+	wantStatus(t, resp, err, 200)
 	co, _, err := c.Company.Get(ctx)
 	must(t, err)
 	wantEqual(t, "company", &aircall.Company{Name: "Acme Inc.", UsersCount: 4, NumbersCount: 2}, co)
@@ -92,8 +94,7 @@ func TestUsersRoundTrip(t *testing.T) {
 	}
 
 	created, resp, err := c.Users.Create(ctx, &aircall.UserCreateParams{Email: "jeffrey.curtis@acme.example", FirstName: "Jeffrey", LastName: "Curtis", WrapUpTime: aircall.Ptr(15)})
-	must(t, err)
-	wantStatus(t, resp, 200)
+	wantStatus(t, resp, err, 200)
 	if created.Name != "Jeffrey Curtis" || created.WrapUpTime != 15 || created.ID <= DemoUserRafael || created.TimeZone != "Etc/UTC" {
 		t.Errorf("Create = %+v", created)
 	}
@@ -119,21 +120,16 @@ func TestUsersRoundTrip(t *testing.T) {
 	}
 
 	resp, err = c.Users.StartCall(ctx, DemoUserJohn, &aircall.StartCallParams{NumberID: DemoNumberFrance, To: "+18001231234"})
-	must(t, err)
-	wantStatus(t, resp, 204)
+	wantStatus(t, resp, err, 204)
 	resp, err = c.Users.Dial(ctx, DemoUserRafael, "+19161112222")
-	must(t, err)
-	wantStatus(t, resp, 204)
+	wantStatus(t, resp, err, 204)
 	acts := s.PhoneActions()
 	for i := range acts {
 		acts[i].At = time.Time{}
 	}
 	wantEqual(t, "phone actions", []PhoneAction{{Kind: "call", UserID: 456, NumberID: 1234, To: "+18001231234"}, {Kind: "dial", UserID: 459, To: "+19161112222"}}, acts)
 
-	wantDeleted(t, func() (*aircall.Response, error) { return c.Users.Delete(ctx, created.ID) }, func() error {
-		_, _, err := c.Users.Get(ctx, created.ID)
-		return err
-	})
+	wantDeleted(t, ctx, created.ID, c.Users.Delete, c.Users.Get)
 }
 
 func TestTeamsRoundTrip(t *testing.T) {
@@ -158,27 +154,21 @@ func TestTeamsRoundTrip(t *testing.T) {
 	wantEqual(t, "Get", want, sales)
 
 	team, resp, err := c.Teams.Create(ctx, &aircall.TeamCreateParams{Name: "Support EMEA"})
-	must(t, err)
-	wantStatus(t, resp, 200)
+	wantStatus(t, resp, err, 200)
 	if team.Name != "Support EMEA" || len(team.Users) != 0 {
 		t.Errorf("Create = %+v", team)
 	}
 	team, resp, err = c.Teams.AddUser(ctx, team.ID, DemoUserVera)
-	must(t, err)
-	wantStatus(t, resp, 200)
+	wantStatus(t, resp, err, 200)
 	if len(team.Users) != 1 || team.Users[0].ID != DemoUserVera {
 		t.Errorf("AddUser = %+v", team.Users)
 	}
 	team, resp, err = c.Teams.RemoveUser(ctx, team.ID, DemoUserVera)
-	must(t, err)
-	wantStatus(t, resp, 200)
+	wantStatus(t, resp, err, 200)
 	if len(team.Users) != 0 {
 		t.Errorf("RemoveUser left %+v", team.Users)
 	}
-	wantDeleted(t, func() (*aircall.Response, error) { return c.Teams.Delete(ctx, team.ID) }, func() error {
-		_, _, err := c.Teams.Get(ctx, team.ID)
-		return err
-	})
+	wantDeleted(t, ctx, team.ID, c.Teams.Delete, c.Teams.Get)
 }
 
 func TestNumbersRoundTrip(t *testing.T) {
@@ -242,25 +232,21 @@ func TestCallsRoundTrip(t *testing.T) {
 	live, err := s.SimulateInboundCall(OnNumber(DemoNumberFrance), AnsweredBy(DemoUserJohn), Ongoing())
 	must(t, err)
 	resp, err := c.Calls.PauseRecording(ctx, live.ID)
-	must(t, err)
-	wantStatus(t, resp, 204)
+	wantStatus(t, resp, err, 204)
 	if !s.RecordingPaused(live.ID) {
 		t.Error("recording not paused")
 	}
 	resp, err = c.Calls.ResumeRecording(ctx, live.ID)
-	must(t, err)
-	wantStatus(t, resp, 204)
+	wantStatus(t, resp, err, 204)
 	resp, err = c.Calls.SendInsightCard(ctx, live.ID, &aircall.InsightCardParams{Contents: []aircall.InsightCardLine{
 		aircall.TitleLine("My Custom CRM", "https://crm.example.com"), aircall.ShortTextLine("Account ID", "6789", ""), aircall.UserLine("Owner", DemoUserAmy),
 	}})
-	must(t, err)
-	wantStatus(t, resp, 201)
+	wantStatus(t, resp, err, 201)
 	if cards := s.InsightCards(); len(cards) != 1 || len(cards[0].Contents) != 3 || cards[0].Contents[2].UserID != DemoUserAmy {
 		t.Errorf("insight cards = %+v", cards)
 	}
 	resp, err = c.Calls.Transfer(ctx, live.ID, &aircall.TransferParams{UserID: DemoUserAmy})
-	must(t, err)
-	wantStatus(t, resp, 204)
+	wantStatus(t, resp, err, 204)
 	after, _, err := c.Calls.Get(ctx, live.ID, nil)
 	must(t, err)
 	if after.TransferredTo == nil || after.TransferredTo.ID != DemoUserAmy {
@@ -271,15 +257,12 @@ func TestCallsRoundTrip(t *testing.T) {
 	}
 
 	resp, err = c.Calls.AddComment(ctx, 814, &aircall.CommentParams{Content: "Call back on Monday 📞"})
-	must(t, err)
-	wantStatus(t, resp, 201)
+	wantStatus(t, resp, err, 201)
 	resp, err = c.Calls.AddTags(ctx, 814, &aircall.CallTagsParams{Tags: []aircall.ID{DemoTagFeedback}})
-	must(t, err)
-	wantStatus(t, resp, 201)
+	wantStatus(t, resp, err, 201)
 	//lint:ignore SA1019 the fake still serves the endpoint deprecated for Workspace users
 	arch, resp, err := c.Calls.Archive(ctx, 814)
-	must(t, err)
-	wantStatus(t, resp, 200)
+	wantStatus(t, resp, err, 200)
 	if !arch.Archived || len(arch.Comments) != 1 || arch.Comments[0].Content != "Call back on Monday" || arch.Comments[0].PostedBy != nil ||
 		len(arch.Tags) != 1 || arch.Tags[0].Name != "Feedback" {
 		t.Errorf("Archive = %+v", arch)
@@ -291,11 +274,9 @@ func TestCallsRoundTrip(t *testing.T) {
 		t.Error("Unarchive left archived")
 	}
 	resp, err = c.Calls.DeleteRecording(ctx, 812)
-	must(t, err)
-	wantStatus(t, resp, 200)
+	wantStatus(t, resp, err, 200)
 	resp, err = c.Calls.DeleteVoicemail(ctx, 813)
-	must(t, err)
-	wantStatus(t, resp, 200)
+	wantStatus(t, resp, err, 200)
 	for id, field := range map[aircall.ID]func(*aircall.Call) string{
 		812: func(c *aircall.Call) string { return c.Recording }, 813: func(c *aircall.Call) string { return c.Voicemail },
 	} {
@@ -330,8 +311,7 @@ func TestContactsRoundTrip(t *testing.T) {
 	wantEqual(t, "Get", wantGary, gary)
 
 	ct, resp, err := c.Contacts.Create(ctx, &aircall.ContactCreateParams{FirstName: "Lena", LastName: "Weber 🎉", PhoneNumbers: []aircall.ContactDetailParams{{Label: "Work", Value: "+49 30 1234567"}}})
-	must(t, err)
-	wantStatus(t, resp, 200)
+	wantStatus(t, resp, err, 200)
 	if ct.LastName != "Weber" || ct.PhoneNumbers[0].Value != "+49301234567" || !ct.IsShared || len(ct.Emails) != 0 {
 		t.Errorf("Create = %+v", ct)
 	}
@@ -341,39 +321,30 @@ func TestContactsRoundTrip(t *testing.T) {
 		t.Errorf("Update = %+v", ct)
 	}
 	p, resp, err := c.Contacts.AddPhoneNumber(ctx, ct.ID, &aircall.ContactDetailParams{Label: "Home", Value: "+19161110000"})
-	must(t, err)
-	wantStatus(t, resp, 201)
+	wantStatus(t, resp, err, 201)
 	p2, resp, err := c.Contacts.UpdatePhoneNumber(ctx, ct.ID, p.ID, &aircall.ContactDetailParams{Label: "Home UPDATED", Value: "+19161110011"})
-	must(t, err)
-	wantStatus(t, resp, 202)
+	wantStatus(t, resp, err, 202)
 	wantEqual(t, "UpdatePhoneNumber", &aircall.PhoneNumber{ID: p.ID, Label: "Home UPDATED", Value: "+19161110011"}, p2)
 	resp, err = c.Contacts.DeletePhoneNumber(ctx, ct.ID, p.ID)
-	must(t, err)
-	wantStatus(t, resp, 204)
+	wantStatus(t, resp, err, 204)
 	e, resp, err := c.Contacts.AddEmail(ctx, ct.ID, &aircall.ContactDetailParams{Value: "lena@weber.example"})
-	must(t, err)
-	wantStatus(t, resp, 201)
+	wantStatus(t, resp, err, 201)
 	if e.Label != "Work" {
 		t.Errorf("AddEmail label = %q, want the default Work", e.Label)
 	}
 	e2, resp, err := c.Contacts.UpdateEmail(ctx, ct.ID, e.ID, &aircall.ContactDetailParams{Value: "l.weber@weber.example"})
-	must(t, err)
-	wantStatus(t, resp, 202)
+	wantStatus(t, resp, err, 202)
 	if e2.Value != "l.weber@weber.example" || e2.Label != "Work" {
 		t.Errorf("UpdateEmail = %+v", e2)
 	}
 	resp, err = c.Contacts.DeleteEmail(ctx, ct.ID, e.ID)
-	must(t, err)
-	wantStatus(t, resp, 204)
+	wantStatus(t, resp, err, 204)
 	final, _, err := c.Contacts.Get(ctx, ct.ID)
 	must(t, err)
 	if len(final.PhoneNumbers) != 1 || len(final.Emails) != 0 {
 		t.Errorf("after detail changes: %+v", final)
 	}
-	wantDeleted(t, func() (*aircall.Response, error) { return c.Contacts.Delete(ctx, ct.ID) }, func() error {
-		_, _, err := c.Contacts.Get(ctx, ct.ID)
-		return err
-	})
+	wantDeleted(t, ctx, ct.ID, c.Contacts.Delete, c.Contacts.Get)
 }
 
 func TestTagsRoundTrip(t *testing.T) {
@@ -390,8 +361,7 @@ func TestTagsRoundTrip(t *testing.T) {
 	// Tags have no direct_link on the wire (recorded).
 	wantEqual(t, "Get", &aircall.Tag{ID: 678, Name: "General Inquiries", Color: "#0662B5"}, tag)
 	vip, resp, err := c.Tags.Create(ctx, &aircall.TagCreateParams{Name: "VIP Customer ⭐", Color: "#00B388"})
-	must(t, err)
-	wantStatus(t, resp, 200)
+	wantStatus(t, resp, err, 200)
 	if vip.Name != "VIP Customer" {
 		t.Errorf("Create name = %q, want the emoji removed", vip.Name)
 	}
@@ -401,8 +371,7 @@ func TestTagsRoundTrip(t *testing.T) {
 		t.Errorf("Update = %+v", vip)
 	}
 	resp, err = c.Tags.Delete(ctx, vip.ID)
-	must(t, err)
-	wantStatus(t, resp, 204)
+	wantStatus(t, resp, err, 204)
 }
 
 func TestWebhooksRoundTrip(t *testing.T) {
@@ -411,8 +380,7 @@ func TestWebhooksRoundTrip(t *testing.T) {
 
 	h, resp, err := c.Webhooks.Create(ctx, &aircall.WebhookCreateParams{URL: "https://my-server.example.com/webhooks/contacts", CustomName: "My Custom Workflow",
 		Events: []aircall.Event{aircall.EventContactCreated, aircall.EventContactUpdated}})
-	must(t, err)
-	wantStatus(t, resp, 200)
+	wantStatus(t, resp, err, 200)
 	// Create answers without the legacy id (recorded); GET still has it.
 	if len(h.WebhookID) != 36 || h.ID != 0 || !h.Active || h.Token == "" || len(h.Events) != 2 || h.CustomName != "My Custom Workflow" ||
 		h.DirectLink != s.URL()+"/v1/webhooks/"+h.WebhookID {
@@ -444,10 +412,7 @@ func TestWebhooksRoundTrip(t *testing.T) {
 	if other, _, err := bc.Webhooks.List(ctx, nil); err != nil || len(other) != 0 {
 		t.Errorf("List with a token = %v, %v; want none", other, err)
 	}
-	wantDeleted(t, func() (*aircall.Response, error) { return c.Webhooks.Delete(ctx, h.WebhookID) }, func() error {
-		_, _, err := c.Webhooks.Get(ctx, h.WebhookID)
-		return err
-	})
+	wantDeleted(t, ctx, h.WebhookID, c.Webhooks.Delete, c.Webhooks.Get)
 }
 
 func TestDialerCampaignsRoundTrip(t *testing.T) {
@@ -458,16 +423,14 @@ func TestDialerCampaignsRoundTrip(t *testing.T) {
 		t.Errorf("Get without campaign: %v, want ErrNotFound", err)
 	}
 	resp, err := c.DialerCampaigns.Create(ctx, DemoUserAmy, &aircall.DialerPhoneNumbersParams{PhoneNumbers: []string{"+19161112222", "+18001112222"}})
-	must(t, err)
-	wantStatus(t, resp, 204)
+	wantStatus(t, resp, err, 204)
 	camp, _, err := c.DialerCampaigns.Get(ctx, DemoUserAmy)
 	must(t, err)
 	if camp.ID == 0 || camp.NumberID != 0 || camp.CreatedAt.IsZero() {
 		t.Errorf("Get = %+v", camp)
 	}
 	resp, err = c.DialerCampaigns.AddPhoneNumbers(ctx, DemoUserAmy, &aircall.DialerPhoneNumbersParams{PhoneNumbers: []string{"+18002112223"}})
-	must(t, err)
-	wantStatus(t, resp, 204)
+	wantStatus(t, resp, err, 204)
 	nums, _, err := c.DialerCampaigns.ListPhoneNumbers(ctx, DemoUserAmy)
 	must(t, err)
 	var got []string
@@ -479,11 +442,9 @@ func TestDialerCampaignsRoundTrip(t *testing.T) {
 	}
 	wantEqual(t, "ListPhoneNumbers", []string{"+19161112222", "+18001112222", "+18002112223"}, got)
 	resp, err = c.DialerCampaigns.DeletePhoneNumber(ctx, DemoUserAmy, nums[0].ID)
-	must(t, err)
-	wantStatus(t, resp, 204)
+	wantStatus(t, resp, err, 204)
 	resp, err = c.DialerCampaigns.Delete(ctx, DemoUserAmy)
-	must(t, err)
-	wantStatus(t, resp, 204)
+	wantStatus(t, resp, err, 204)
 	if _, err := c.DialerCampaigns.Delete(ctx, DemoUserAmy); !errors.Is(err, aircall.ErrNotFound) {
 		t.Errorf("second Delete: %v, want ErrNotFound", err)
 	}
@@ -494,8 +455,7 @@ func TestA2PRoundTrip(t *testing.T) {
 	_, c, ctx := start(t, WithDemoData())
 
 	a, resp, err := c.A2PCampaignAssociations.Create(ctx, &aircall.A2PCampaignAssociationCreateParams{ExternalCampaignID: "CNXIO", Numbers: []aircall.A2PNumber{"14155550134"}})
-	must(t, err)
-	wantStatus(t, resp, 201)
+	wantStatus(t, resp, err, 201)
 	if a.ExternalID != "CNXIO" || a.UpdateStatus != aircall.A2PPending || a.CompanyID != 501 || len(a.Numbers) != 1 || a.Numbers[0] != "14155550134" {
 		t.Errorf("Create = %+v", a)
 	}
@@ -510,14 +470,12 @@ func TestA2PRoundTrip(t *testing.T) {
 		t.Errorf("List = %+v, want one association, done once seen", list)
 	}
 	up, resp, err := c.A2PCampaignAssociations.Update(ctx, a.ID, &aircall.A2PCampaignAssociationUpdateParams{Numbers: []aircall.A2PNumber{"33176111111"}})
-	must(t, err)
-	wantStatus(t, resp, 200)
+	wantStatus(t, resp, err, 200)
 	if len(up.Numbers) != 1 || up.Numbers[0] != "33176111111" || up.UpdateStatus != aircall.A2PPending {
 		t.Errorf("Update = %+v", up)
 	}
 	resp, err = c.A2PCampaignAssociations.Delete(ctx, a.ID)
-	must(t, err)
-	wantStatus(t, resp, 204)
+	wantStatus(t, resp, err, 204)
 }
 
 func TestIntegrationsAndOAuth(t *testing.T) {
@@ -544,14 +502,12 @@ func TestIntegrationsAndOAuth(t *testing.T) {
 		t.Errorf("Me = %+v", me)
 	}
 	resp, err := bc.Integrations.Disable(ctx)
-	must(t, err)
-	wantStatus(t, resp, 204)
+	wantStatus(t, resp, err, 204)
 	if st, _ := s.IntegrationStatus(); st != "disabled" {
 		t.Errorf("status after Disable = %q", st)
 	}
 	resp, err = bc.Integrations.Enable(ctx, &aircall.IntegrationEnableOptions{Install: true})
-	must(t, err)
-	wantStatus(t, resp, 204)
+	wantStatus(t, resp, err, 204)
 	if st, installed := s.IntegrationStatus(); st != "active" || !installed {
 		t.Errorf("status after Enable(install) = %q, %v", st, installed)
 	}

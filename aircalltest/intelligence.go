@@ -180,6 +180,9 @@ func (s *Server) storeAI(c *callRec) {
 
 func ptr[T any](v T) *T { return &v }
 
+// head returns the id and call_id of a's result of index i in a.ids.
+func (a *aiRec) head(i int) aiResultHead { return aiResultHead{ID: a.ids[i], CallID: a.callID} }
+
 func (a *aiRec) kind() string {
 	if a.voicemail {
 		return "voicemail"
@@ -213,17 +216,17 @@ func (st *state) utterances(a *aiRec) []*utteranceWire {
 }
 
 func (st *state) transcription(a *aiRec) *transcriptionWire {
-	return &transcriptionWire{ID: a.ids[0], CallID: a.callID, CallCreatedAt: iso(a.callAt), CreatedAt: iso(a.at), Type: a.kind(),
+	return &transcriptionWire{aiResultHead: a.head(0), CallCreatedAt: iso(a.callAt), CreatedAt: iso(a.at), Type: a.kind(),
 		Content: transcriptContent{Language: "en", Utterances: st.utterances(a)}}
 }
 
 func (st *state) sentiment(a *aiRec) *sentimentWire {
-	return &sentimentWire{ID: a.ids[1], CallID: a.callID,
+	return &sentimentWire{aiResultHead: a.head(1),
 		Participants: []*sentimentParticipantWire{{PhoneNumber: a.peer, Value: a.sc.sentiment, Type: "external"}}}
 }
 
 func (st *state) topic(a *aiRec) *topicWire {
-	return &topicWire{ID: a.ids[2], CallID: a.callID, CreatedAt: iso(a.at), Content: slices.Clone(a.sc.topics)}
+	return &topicWire{aiResultHead: a.head(2), CreatedAt: iso(a.at), Content: slices.Clone(a.sc.topics)}
 }
 
 func (st *state) actionItems(a *aiRec) *actionItemsWire {
@@ -232,7 +235,7 @@ func (st *state) actionItems(a *aiRec) *actionItemsWire {
 }
 
 func (st *state) playbookResult(a *aiRec, withPlaybook bool) *playbookResultWire {
-	v := &playbookResultWire{ID: a.ids[5], CallID: a.callID, UserID: a.userID, NumberID: a.numberID, AdherenceScore: a.sc.adherence,
+	v := &playbookResultWire{aiResultHead: a.head(5), UserID: a.userID, NumberID: a.numberID, AdherenceScore: a.sc.adherence,
 		Topics: []*playbookTopicWire{{Name: "Budget", Result: "Budget approved for Q3"}, {Name: "Timeline", Result: "Decision by Friday"}}}
 	if withPlaybook {
 		v.Playbook = &playbookWire{ID: 12, Name: "BANT", Language: "en"}
@@ -241,7 +244,7 @@ func (st *state) playbookResult(a *aiRec, withPlaybook bool) *playbookResultWire
 }
 
 func (st *state) customSummary(a *aiRec) *customSummaryWire {
-	v := &customSummaryWire{ID: a.ids[6], CallID: a.callID, NumberID: a.numberID, Language: "en",
+	v := &customSummaryWire{aiResultHead: a.head(6), NumberID: a.numberID, Language: "en",
 		Results: []*templateResultWire{{Name: "Next steps", Content: a.sc.nextStep}}}
 	v.CustomSummary.Name = "Support follow-up"
 	return v
@@ -251,7 +254,7 @@ func (st *state) evaluations(a *aiRec) *evaluationsWire {
 	item := &evaluationItemWire{}
 	item.Scorecard.Name = "Support quality"
 	item.Score.NormalizedScore = a.sc.score
-	return &evaluationsWire{ID: a.ids[7], CallID: a.callID, AIGenerated: true, Evaluations: []*evaluationItemWire{item}}
+	return &evaluationsWire{aiResultHead: a.head(7), AIGenerated: true, Evaluations: []*evaluationItemWire{item}}
 }
 
 // ---- routes ----
@@ -261,14 +264,8 @@ func (st *state) evaluations(a *aiRec) *evaluationsWire {
 // voicemails, every result but the transcript and the summary unless all
 // is set), else answer with the state locked.
 func (s *Server) aiRoute(all bool, answer func(w http.ResponseWriter, r *http.Request, a *aiRec)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if s.cfg.noAI {
-			writeError(w, http.StatusForbidden, "Forbidden", "AI and Transcription is not available on this account's plan")
-			return
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		c := byPathID(w, r, "id", s.st.callByID, "Call")
+	return s.entitledRoute(!s.cfg.noAI, "AI and Transcription is not available on this account's plan", func(w http.ResponseWriter, r *http.Request) {
+		c := s.call(w, r)
 		if c == nil {
 			return
 		}
@@ -278,7 +275,7 @@ func (s *Server) aiRoute(all bool, answer func(w http.ResponseWriter, r *http.Re
 			return
 		}
 		answer(w, r, a)
-	}
+	})
 }
 
 func (s *Server) getTranscription(w http.ResponseWriter, r *http.Request, a *aiRec) {
@@ -304,7 +301,7 @@ func (s *Server) getTopics(w http.ResponseWriter, _ *http.Request, a *aiRec) {
 }
 
 func (s *Server) getSummary(w http.ResponseWriter, _ *http.Request, a *aiRec) {
-	writeEnvelope(w, http.StatusOK, "summary", &summaryWire{ID: a.ids[3], CallID: a.callID, CreatedAt: iso(a.at), Content: a.summary()})
+	writeEnvelope(w, http.StatusOK, "summary", &summaryWire{aiResultHead: a.head(3), CreatedAt: iso(a.at), Content: a.summary()})
 }
 
 func (s *Server) getActionItems(w http.ResponseWriter, _ *http.Request, a *aiRec) {

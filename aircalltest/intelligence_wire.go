@@ -29,10 +29,16 @@ type aiHead struct {
 	NumberID aircall.ID `json:"number_id,omitempty"`
 }
 
-type transcriptionWire struct {
+// aiResultHead is the first keys of most results: the result's id, its
+// call's id and, in events, the aiHead.
+type aiResultHead struct {
 	ID     aircall.ID `json:"id"`
 	CallID aircall.ID `json:"call_id"`
 	aiHead
+}
+
+type transcriptionWire struct {
+	aiResultHead
 	CallCreatedAt aircall.Timestamp `json:"call_created_at"`
 	CreatedAt     aircall.Timestamp `json:"created_at"`
 	Type          string            `json:"type"`
@@ -54,27 +60,22 @@ type sentimentParticipantWire struct {
 }
 
 type sentimentWire struct {
-	ID     aircall.ID `json:"id"`
-	CallID aircall.ID `json:"call_id"`
-	aiHead
+	aiResultHead
 	CreatedAt    *aircall.Timestamp          `json:"created_at,omitempty"`
 	Participants []*sentimentParticipantWire `json:"participants"`
 }
 
 type topicWire struct {
-	ID     aircall.ID `json:"id"`
-	CallID aircall.ID `json:"call_id"`
-	aiHead
+	aiResultHead
 	Type      string            `json:"type,omitempty"`
 	CreatedAt aircall.Timestamp `json:"created_at"`
 	Content   []string          `json:"content"`
 }
 
 type summaryWire struct {
-	ID        aircall.ID        `json:"id"`
-	CallID    aircall.ID        `json:"call_id"`
-	CreatedAt aircall.Timestamp `json:"created_at"`
-	Content   string            `json:"content"`
+	aiResultHead                   // the aiHead stays empty: summary.created sends a summaryEventWire
+	CreatedAt    aircall.Timestamp `json:"created_at"`
+	Content      string            `json:"content"`
 }
 
 // summaryEventWire is summary.created's data: call_id is a numeric string
@@ -117,9 +118,7 @@ type playbookWire struct {
 }
 
 type playbookResultWire struct {
-	ID     aircall.ID `json:"id"`
-	CallID aircall.ID `json:"call_id"`
-	aiHead
+	aiResultHead
 	UserID         aircall.ID           `json:"user_id"`
 	NumberID       aircall.ID           `json:"number_id"`
 	AIGenerated    *bool                `json:"ai_generated,omitempty"` // events only
@@ -135,9 +134,7 @@ type templateResultWire struct {
 }
 
 type customSummaryWire struct {
-	ID     aircall.ID `json:"id"`
-	CallID aircall.ID `json:"call_id"`
-	aiHead
+	aiResultHead
 	NumberID      aircall.ID `json:"number_id"`
 	Language      string     `json:"language"`
 	CustomSummary struct {
@@ -159,9 +156,7 @@ type evaluationItemWire struct {
 }
 
 type evaluationsWire struct {
-	ID     aircall.ID `json:"id"`
-	CallID aircall.ID `json:"call_id"`
-	aiHead
+	aiResultHead
 	AIGenerated bool                  `json:"ai_generated"`
 	Evaluations []*evaluationItemWire `json:"evaluations"`
 	CreatedAt   *aircall.Timestamp    `json:"created_at,omitempty"` // events only

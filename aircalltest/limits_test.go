@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	aircall "github.com/seed1279ea27/aircall-go"
 )
 
@@ -256,24 +258,41 @@ func TestFaults(t *testing.T) {
 	})
 }
 
+// TestInvalidOptions: New refuses each invalid option; the numeric ones
+// (keyed by their error) name the option and the value, and accept their
+// boundary.
 func TestInvalidOptions(t *testing.T) {
 	t.Parallel()
 	for name, o := range map[string]Option{
-		"rate":        WithRateLimit(0, time.Minute),
-		"window":      WithRateLimit(10, 0),
-		"cap":         WithListCap(0),
-		"clock":       WithClock(nil),
-		"credentials": WithCredentials("", "x"),
-		"oauth":       WithOAuthClient("x", ""),
-		"generated":   WithGeneratedCalls(10, time.Unix(10, 0), time.Unix(5, 0)),
-		"failures":    WithWebhookFailureLimit(0),
-		"timeout":     WithWebhookTimeout(0),
+		"aircalltest: WithRateLimit: 0 per 1m0s is not a positive budget": WithRateLimit(0, time.Minute),
+		"aircalltest: WithRateLimit: 10 per 0s is not a positive budget":  WithRateLimit(10, 0),
+		"aircalltest: WithListCap: 0 is not positive":                     WithListCap(0),
+		"aircalltest: WithClock: nil clock":                               WithClock(nil),
+		"aircalltest: WithCredentials: empty api_id or api_token":         WithCredentials("", "x"),
+		"aircalltest: WithOAuthClient: empty client_id or client_secret":  WithOAuthClient("x", ""),
+		"generated": WithGeneratedCalls(10, time.Unix(10, 0), time.Unix(5, 0)),
+		"aircalltest: WithWebhookFailureLimit: -2 is not positive": WithWebhookFailureLimit(-2),
+		"aircalltest: WithWebhookTimeout: 0s is not positive":      WithWebhookTimeout(0),
+		"aircalltest: WithAIDelay: -1s is negative":                WithAIDelay(-time.Second),
+		"aircalltest: WithExportPolls: -1 is negative":             WithExportPolls(-1),
+		"aircalltest: WithExportFailure: empty message":            WithExportFailure(""),
 		"public addr": WithAddr("0.0.0.0:0"),
 		"bad addr":    WithAddr("nope"),
-		"listener":    WithListener(nil),
+		"aircalltest: WithListener: nil listener": WithListener(nil),
 	} {
-		if _, err := New(o); err == nil {
-			t.Errorf("%s: New accepted an invalid option", name)
+		_, err := New(o)
+		if err == nil || (strings.HasPrefix(name, "aircalltest: ") && err.Error() != name) {
+			t.Errorf("%s: New answered %v", name, err)
 		}
+	}
+	c := defaultConfig()
+	for _, o := range []Option{WithListCap(1), WithWebhookFailureLimit(1), WithWebhookTimeout(time.Nanosecond), WithAIDelay(0), WithExportPolls(0)} {
+		if err := o(&c); err != nil {
+			t.Errorf("a boundary value refused: %v", err)
+		}
+	}
+	got := []any{c.listCap, c.hookFailLimit, c.hookTimeout, c.aiDelay, c.exportPolls}
+	if d := cmp.Diff([]any{1, 1, time.Nanosecond, time.Duration(0), 0}, got); d != "" {
+		t.Errorf("the boundary values set (-want +got):\n%s", d)
 	}
 }

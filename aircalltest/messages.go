@@ -75,22 +75,38 @@ type messageNumberWire struct {
 	AvailabilityStatus aircall.NumberStatus `json:"availability_status"`
 }
 
+// messageHeadWire is the first keys of the data of message.* events.
+type messageHeadWire struct {
+	ID             string  `json:"id"`
+	DirectLink     string  `json:"direct_link"`
+	Direction      string  `json:"direction"`
+	ExternalNumber string  `json:"external_number"`
+	Body           string  `json:"body"`
+	Status         string  `json:"status"`
+	Channel        *string `json:"channel"`
+}
+
+// messageEnds returns the number n and the contact whose phone is peer
+// (nil when none) as message.* events carry them.
+func (st *state) messageEnds(n *numberRec, peer string) (*messageNumberWire, *contactWire) {
+	var contact *contactWire
+	if ct, ok := st.contacts[st.contactByPhone(peer)]; ok {
+		contact = st.contactView(ct)
+	}
+	return &messageNumberWire{ID: n.n.ID, Name: n.n.Name, Digits: n.n.Digits, Country: n.n.Country, TimeZone: n.n.TimeZone,
+		AvailabilityStatus: n.n.AvailabilityStatus}, contact
+}
+
 // messageEventWire is the data of message.* events.
 type messageEventWire struct {
-	ID             string             `json:"id"`
-	DirectLink     string             `json:"direct_link"`
-	Direction      string             `json:"direction"`
-	ExternalNumber string             `json:"external_number"`
-	Body           string             `json:"body"`
-	Status         string             `json:"status"`
-	Channel        *string            `json:"channel"`
-	Origin         string             `json:"origin"`
-	MediaDetails   []any              `json:"media_details"`
-	CreatedAt      aircall.Timestamp  `json:"created_at"`
-	SentAt         aircall.Timestamp  `json:"sent_at"`
-	UpdatedAt      aircall.Timestamp  `json:"updated_at"`
-	Number         *messageNumberWire `json:"number"`
-	Contact        *contactWire       `json:"contact"`
+	messageHeadWire
+	Origin       string             `json:"origin"`
+	MediaDetails []any              `json:"media_details"`
+	CreatedAt    aircall.Timestamp  `json:"created_at"`
+	SentAt       aircall.Timestamp  `json:"sent_at"`
+	UpdatedAt    aircall.Timestamp  `json:"updated_at"`
+	Number       *messageNumberWire `json:"number"`
+	Contact      *contactWire       `json:"contact"`
 }
 
 // groupMessageWire is a group send answer; groupEventWire the data of
@@ -163,7 +179,7 @@ func (s *Server) createMsgConfig(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n := byPathID(w, r, "id", s.st.numbers, "Number")
+	n := s.number(w, r)
 	if n == nil {
 		return
 	}
@@ -174,20 +190,14 @@ func (s *Server) createMsgConfig(w http.ResponseWriter, r *http.Request) {
 
 // msgConfigRoute finds the number and its configuration, or answers 404.
 func (s *Server) msgConfigRoute(answer func(w http.ResponseWriter, id aircall.ID, c *msgConfigRec)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		n := byPathID(w, r, "id", s.st.numbers, "Number")
-		if n == nil {
-			return
-		}
+	return recordRoute(s, s.number, func(w http.ResponseWriter, _ *http.Request, n *numberRec) {
 		c, ok := s.st.msgConfigs[n.n.ID]
 		if !ok {
 			notFound(w, "Messaging configuration of number "+n.n.ID.String())
 			return
 		}
 		answer(w, n.n.ID, c)
-	}
+	})
 }
 
 func (s *Server) getMsgConfig(w http.ResponseWriter, _ aircall.ID, c *msgConfigRec) {
@@ -281,7 +291,7 @@ func (s *Server) sendRoute(k sendKind) http.HandlerFunc {
 				notFound(w, "Number")
 				return
 			}
-		} else if n = byPathID(w, r, "id", s.st.numbers, "Number"); n == nil {
+		} else if n = s.number(w, r); n == nil {
 			return
 		}
 		cfg, proxy := s.st.msgConfigs[n.n.ID]
@@ -316,14 +326,10 @@ func (s *Server) sendRoute(k sendKind) http.HandlerFunc {
 			if k.whatsapp {
 				channel = nullable("whatsapp")
 			}
-			var contact *contactWire
-			if ct, ok := s.st.contacts[s.st.contactByPhone(to)]; ok {
-				contact = s.st.contactView(ct)
-			}
-			sent := &messageEventWire{ID: id, DirectLink: link, Direction: "outbound", ExternalNumber: to,
-				Body: text, Status: "sent", Channel: channel, Origin: "native", MediaDetails: []any{}, CreatedAt: ms, SentAt: ms, UpdatedAt: ms,
-				Number: &messageNumberWire{ID: n.n.ID, Name: n.n.Name, Digits: n.n.Digits, Country: n.n.Country, TimeZone: n.n.TimeZone,
-					AvailabilityStatus: n.n.AvailabilityStatus}, Contact: contact}
+			number, contact := s.st.messageEnds(n, to)
+			sent := &messageEventWire{messageHeadWire: messageHeadWire{ID: id, DirectLink: link, Direction: "outbound", ExternalNumber: to,
+				Body: text, Status: "sent", Channel: channel}, Origin: "native", MediaDetails: []any{}, CreatedAt: ms, SentAt: ms, UpdatedAt: ms,
+				Number: number, Contact: contact}
 			s.emit(aircall.EventMessageSent, sent)
 			delivered := *sent
 			delivered.Status = "delivered"
@@ -384,15 +390,11 @@ func (s *Server) SimulateInboundMessage(numberID aircall.ID, from, body string) 
 	}
 	now := s.now()
 	id := strconv.FormatInt(now.UnixMilli(), 10) + randHex(8)
-	var contact *contactWire
-	if ct, ok := s.st.contacts[s.st.contactByPhone(from)]; ok {
-		contact = s.st.contactView(ct)
-	}
-	ev := &inboundEventWire{ID: id, DirectLink: s.st.link("numbers", numberID) + "/messages/" + id,
-		Direction: "inbound", ExternalNumber: from, Body: body, Status: "received", MediaDetails: []any{},
+	number, contact := s.st.messageEnds(n, from)
+	ev := &inboundEventWire{messageHeadWire: messageHeadWire{ID: id, DirectLink: s.st.link("numbers", numberID) + "/messages/" + id,
+		Direction: "inbound", ExternalNumber: from, Body: body, Status: "received"}, MediaDetails: []any{},
 		CreatedAt: aircall.Timestamp{Time: now.UTC().Truncate(time.Millisecond), Form: aircall.FormISOMillis},
-		Number: &messageNumberWire{ID: n.n.ID, Name: n.n.Name, Digits: n.n.Digits, Country: n.n.Country, TimeZone: n.n.TimeZone,
-			AvailabilityStatus: n.n.AvailabilityStatus}, Contact: contact}
+		Number:    number, Contact: contact}
 	if cfg, proxy := s.st.msgConfigs[numberID]; proxy {
 		s.callback(cfg, "message.received", ev)
 	} else {
@@ -428,15 +430,9 @@ func (s *Server) SimulateInboundGroupMessage(numberID aircall.ID, participants [
 // inboundEventWire is the data of message.received: the keys of the
 // addendum's example.
 type inboundEventWire struct {
-	ID             string             `json:"id"`
-	DirectLink     string             `json:"direct_link"`
-	Direction      string             `json:"direction"`
-	ExternalNumber string             `json:"external_number"`
-	Body           string             `json:"body"`
-	Status         string             `json:"status"`
-	Channel        *string            `json:"channel"`
-	MediaDetails   []any              `json:"media_details"`
-	CreatedAt      aircall.Timestamp  `json:"created_at"`
-	Number         *messageNumberWire `json:"number"`
-	Contact        *contactWire       `json:"contact"`
+	messageHeadWire
+	MediaDetails []any              `json:"media_details"`
+	CreatedAt    aircall.Timestamp  `json:"created_at"`
+	Number       *messageNumberWire `json:"number"`
+	Contact      *contactWire       `json:"contact"`
 }

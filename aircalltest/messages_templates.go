@@ -93,7 +93,7 @@ func (s *Server) listWhatsAppTemplates(w http.ResponseWriter, r *http.Request) {
 	}
 	limit = min(limit, 100)
 	s.mu.Lock()
-	n := byPathID(w, r, "id", s.st.numbers, "Number")
+	n := s.number(w, r)
 	s.mu.Unlock()
 	if n == nil {
 		return
@@ -119,24 +119,13 @@ func (s *Server) listWhatsAppTemplates(w http.ResponseWriter, r *http.Request) {
 
 // ---- number status ----
 
-// numberRoute finds the number of the path, or answers 404.
-func (s *Server) numberRoute(answer func(w http.ResponseWriter, n *numberRec)) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if n := byPathID(w, r, "id", s.st.numbers, "Number"); n != nil {
-			answer(w, n)
-		}
-	}
-}
-
-func (s *Server) whatsAppStatus(w http.ResponseWriter, n *numberRec) {
+func (s *Server) whatsAppStatus(w http.ResponseWriter, _ *http.Request, n *numberRec) {
 	writeJSON(w, http.StatusOK, map[string]any{"wabaId": wabaID(n.n.ID), "status": "ONLINE", "canSendMessage": true,
 		"messagingLimitTier": "TIER_1K", "qualityRating": "GREEN", "businessVerificationStatus": "VERIFIED"})
 }
 
 // registrationStatus answers a shape of the fake's own: no source shows
 // the real one.
-func (s *Server) registrationStatus(w http.ResponseWriter, n *numberRec) {
+func (s *Server) registrationStatus(w http.ResponseWriter, _ *http.Request, n *numberRec) {
 	writeJSON(w, http.StatusOK, map[string]any{"number_id": n.n.ID, "status": "APPROVED"})
 }

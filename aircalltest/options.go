@@ -60,26 +60,18 @@ func defaultConfig() config {
 // WithCredentials sets the api_id and api_token accepted with Basic auth
 // (random by default; see Server.APIID and Server.APIToken).
 func WithCredentials(apiID, apiToken string) Option {
-	return func(c *config) error {
-		if apiID == "" || apiToken == "" {
-			return errors.New("aircalltest: WithCredentials: empty api_id or api_token")
-		}
+	return checkedOption("WithCredentials", apiID == "" || apiToken == "", "empty api_id or api_token", func(c *config) {
 		c.apiID, c.apiToken = apiID, apiToken
-		return nil
-	}
+	})
 }
 
 // WithOAuthClient sets the client_id and client_secret that POST
 // /v1/oauth/token accepts (default "aircalltest-client",
 // "aircalltest-secret").
 func WithOAuthClient(clientID, clientSecret string) Option {
-	return func(c *config) error {
-		if clientID == "" || clientSecret == "" {
-			return errors.New("aircalltest: WithOAuthClient: empty client_id or client_secret")
-		}
+	return checkedOption("WithOAuthClient", clientID == "" || clientSecret == "", "empty client_id or client_secret", func(c *config) {
 		c.oauthClientID, c.oauthClientSecret = clientID, clientSecret
-		return nil
-	}
+	})
 }
 
 // WithRateLimit allows limit requests per fixed window (Aircall: 120 per
@@ -87,13 +79,9 @@ func WithOAuthClient(clientID, clientSecret string) Option {
 // resets. Short windows (say 200ms) keep rate tests fast; pair them with
 // WithResetMillis.
 func WithRateLimit(limit int, window time.Duration) Option {
-	return func(c *config) error {
-		if limit < 1 || window <= 0 {
-			return fmt.Errorf("aircalltest: WithRateLimit: %d per %s is not a positive budget", limit, window)
-		}
+	return checkedOption("WithRateLimit", limit < 1 || window <= 0, fmt.Sprintf("%d per %s is not a positive budget", limit, window), func(c *config) {
 		c.rateLimit, c.rateWindow = limit, window
-		return nil
-	}
+	})
 }
 
 // WithResetMillis sends X-AircallApi-Reset in Unix milliseconds instead of
@@ -105,25 +93,13 @@ func WithResetMillis() Option {
 // WithClock makes the Server read the time from now: creation dates, rate
 // windows, webhook timestamps, OAuth code expiry.
 func WithClock(now func() time.Time) Option {
-	return func(c *config) error {
-		if now == nil {
-			return errors.New("aircalltest: WithClock: nil clock")
-		}
-		c.clock = now
-		return nil
-	}
+	return checkedOption("WithClock", now == nil, "nil clock", func(c *config) { c.clock = now })
 }
 
 // WithListCap sets how many items call and contact lists serve before
 // answering 400 (Aircall: 10,000, the default).
 func WithListCap(n int) Option {
-	return func(c *config) error {
-		if n < 1 {
-			return fmt.Errorf("aircalltest: WithListCap: %d is not positive", n)
-		}
-		c.listCap = n
-		return nil
-	}
+	return boundedOption("WithListCap", n, false, func(c *config) *int { return &c.listCap })
 }
 
 // WithFromExclusive makes the from param of list endpoints exclusive
@@ -182,25 +158,13 @@ func WithFault(f Fault) Option {
 // WithWebhookFailureLimit disables a webhook after n consecutive failed
 // deliveries (default 50, as Aircall does after fifty failed retries).
 func WithWebhookFailureLimit(n int) Option {
-	return func(c *config) error {
-		if n < 1 {
-			return fmt.Errorf("aircalltest: WithWebhookFailureLimit: %d is not positive", n)
-		}
-		c.hookFailLimit = n
-		return nil
-	}
+	return boundedOption("WithWebhookFailureLimit", n, false, func(c *config) *int { return &c.hookFailLimit })
 }
 
 // WithWebhookTimeout bounds each webhook delivery (default 5s, Aircall's
 // timeout).
 func WithWebhookTimeout(d time.Duration) Option {
-	return func(c *config) error {
-		if d <= 0 {
-			return fmt.Errorf("aircalltest: WithWebhookTimeout: %s is not positive", d)
-		}
-		c.hookTimeout = d
-		return nil
-	}
+	return boundedOption("WithWebhookTimeout", d, false, func(c *config) *time.Duration { return &c.hookTimeout })
 }
 
 // WithAddr listens on addr ("127.0.0.1:8080") instead of a random loopback
@@ -222,13 +186,7 @@ func WithAddr(addr string) Option {
 
 // WithListener serves on l, whatever its address.
 func WithListener(l net.Listener) Option {
-	return func(c *config) error {
-		if l == nil {
-			return errors.New("aircalltest: WithListener: nil listener")
-		}
-		c.listener = l
-		return nil
-	}
+	return checkedOption("WithListener", l == nil, "nil listener", func(c *config) { c.listener = l })
 }
 
 func isLoopbackHost(host string) bool {
@@ -246,13 +204,7 @@ func isLoopbackHost(host string) bool {
 // 0 stores them at once, when the call ends. Flush waits for pending
 // results too.
 func WithAIDelay(d time.Duration) Option {
-	return func(c *config) error {
-		if d < 0 {
-			return fmt.Errorf("aircalltest: WithAIDelay: %s is negative", d)
-		}
-		c.aiDelay = d
-		return nil
-	}
+	return boundedOption("WithAIDelay", d, true, func(c *config) *time.Duration { return &c.aiDelay })
 }
 
 // WithAgentEscalation makes the outbound AI voice agent calls escalate to a
@@ -283,23 +235,33 @@ func WithoutAnalyticsPlus() Option {
 // before it is COMPLETED (default 1: the first GET answers PENDING, the
 // second COMPLETED). 0 completes exports at once.
 func WithExportPolls(n int) Option {
-	return func(c *config) error {
-		if n < 0 {
-			return fmt.Errorf("aircalltest: WithExportPolls: %d is negative", n)
-		}
-		c.exportPolls = n
-		return nil
-	}
+	return boundedOption("WithExportPolls", n, true, func(c *config) *int { return &c.exportPolls })
 }
 
 // WithExportFailure makes every analytics export end FAILED with message
 // instead of COMPLETED.
 func WithExportFailure(message string) Option {
+	return checkedOption("WithExportFailure", message == "", "empty message", func(c *config) { c.exportFailure = message })
+}
+
+// boundedOption returns the Option named name that sets the field of a
+// config that field points to to v, after checking that v is positive
+// (with zeroOK, not negative).
+func boundedOption[T int | time.Duration](name string, v T, zeroOK bool, field func(*config) *T) Option {
+	if zeroOK {
+		return checkedOption(name, v < 0, fmt.Sprintf("%v is negative", v), func(c *config) { *field(c) = v })
+	}
+	return checkedOption(name, v <= 0, fmt.Sprintf("%v is not positive", v), func(c *config) { *field(c) = v })
+}
+
+// checkedOption returns the Option named name that fails with why when bad
+// is true, and else sets the config with set.
+func checkedOption(name string, bad bool, why string, set func(*config)) Option {
 	return func(c *config) error {
-		if message == "" {
-			return errors.New("aircalltest: WithExportFailure: empty message")
+		if bad {
+			return fmt.Errorf("aircalltest: %s: %s", name, why)
 		}
-		c.exportFailure = message
+		set(c)
 		return nil
 	}
 }

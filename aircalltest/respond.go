@@ -293,13 +293,10 @@ func (s *Server) inRange(lq listQuery, ts int64) bool {
 	return true
 }
 
-// meta is the pagination object of list answers. /v1/webhooks sends it
-// without the link keys (noLinks).
+// meta is the pagination object of list answers: a webhookMeta and the
+// link keys.
 type meta struct {
-	Count            int     `json:"count"`
-	Total            int     `json:"total"`
-	CurrentPage      int     `json:"current_page"`
-	PerPage          int     `json:"per_page"`
+	webhookMeta
 	NextPageLink     *string `json:"next_page_link"`
 	PreviousPageLink *string `json:"previous_page_link"`
 }
@@ -338,9 +335,9 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, key string, l
 	for i := offset; i < end; i++ {
 		items = append(items, item(i))
 	}
-	m := meta{Count: len(items), Total: total, CurrentPage: lq.page, PerPage: lq.perPage}
+	m := meta{webhookMeta: webhookMeta{Count: len(items), Total: total, CurrentPage: lq.page, PerPage: lq.perPage}}
 	if key == "webhooks" {
-		writeJSON(w, http.StatusOK, map[string]any{key: items, "meta": webhookMeta{m.Count, m.Total, m.CurrentPage, m.PerPage}})
+		writeJSON(w, http.StatusOK, map[string]any{key: items, "meta": m.webhookMeta})
 		return
 	}
 	if offset+lq.perPage < total {

@@ -82,8 +82,8 @@ func (s *Server) routes() {
 		{"POST /v1/messages/send/whatsapp/native", s.sendRoute(sendKind{whatsapp: true, native: true})},
 		{"GET /v1/sms/templates", s.listRoute(s.listSMSTemplates)},
 		{"GET /v1/numbers/:id/templates", s.listWhatsAppTemplates},
-		{"GET /v1/numbers/:id/whatsapp_status", s.numberRoute(s.whatsAppStatus)},
-		{"GET /v1/numbers/:id/registration_status", s.numberRoute(s.registrationStatus)},
+		{"GET /v1/numbers/:id/whatsapp_status", recordRoute(s, s.number, s.whatsAppStatus)},
+		{"GET /v1/numbers/:id/registration_status", recordRoute(s, s.number, s.registrationStatus)},
 
 		{"POST /v1/outbound-calls/agents/:agent_id", s.startAgentCall},
 		{"POST /v1/analytics/report/export", s.analyticsRoute(s.createExport)},

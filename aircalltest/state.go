@@ -240,7 +240,7 @@ type teamRec struct {
 }
 
 func (st *state) teamView(t *teamRec) *teamWire {
-	v := &teamWire{ID: t.id, Name: t.name, DirectLink: st.link("teams", t.id), CreatedAt: iso(t.createdAt), Users: []*teamUserWire{}}
+	v := &teamWire{callTeamWire: *st.callTeam(t), Users: []*teamUserWire{}}
 	for _, id := range t.userIDs {
 		if u, ok := st.users[id]; ok {
 			v.Users = append(v.Users, &teamUserWire{ID: u.id, DirectLink: st.link("users", u.id), Name: u.name(), Email: u.email,

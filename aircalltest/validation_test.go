@@ -179,8 +179,7 @@ func TestTeamNameLimits(t *testing.T) {
 	c := client(t, s)
 	name := strings.Repeat("é", 64) // 64 characters, 128 bytes
 	team, resp, err := c.Teams.Create(ctxT(t), &aircall.TeamCreateParams{Name: name})
-	must(t, err)
-	wantStatus(t, resp, 200)
+	wantStatus(t, resp, err, 200)
 	if team.Name != name {
 		t.Errorf("name = %q", team.Name)
 	}

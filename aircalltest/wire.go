@@ -58,13 +58,11 @@ type teamUserWire struct {
 	WrapUpTime         int                `json:"wrap_up_time"`
 }
 
-// teamWire is a team as the Teams endpoints send it.
+// teamWire is a team as the Teams endpoints send it: a callTeamWire and
+// its users.
 type teamWire struct {
-	ID         aircall.ID        `json:"id"`
-	Name       string            `json:"name"`
-	DirectLink string            `json:"direct_link"`
-	CreatedAt  aircall.Timestamp `json:"created_at"`
-	Users      []*teamUserWire   `json:"users"`
+	callTeamWire
+	Users []*teamUserWire `json:"users"`
 }
 
 // callTeamWire is a team as calls carry it: without users.

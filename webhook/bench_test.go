@@ -15,15 +15,26 @@ import (
 // BenchmarkParseCallEnded decodes and verifies a typical call.ended body
 // (user, number, contact, comment, tag, team).
 func BenchmarkParseCallEnded(b *testing.B) {
-	body := fixture(b, "call_ended.json")
-	v := Tokens(testToken)
+	benchcpu.Loop(b, parseOnly(b, benchBody(b, "call_ended.json")))
+}
+
+// benchBody returns the fixture name, counted as b's bytes per operation,
+// with b's allocations reported.
+func benchBody(b *testing.B, name string) []byte {
+	body := fixture(b, name)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
-	benchcpu.Loop(b, func() {
+	return body
+}
+
+// parseOnly returns the work of Parse (decode and verify) of body.
+func parseOnly(b *testing.B, body []byte) func() {
+	v := Tokens(testToken)
+	return func() {
 		if _, err := Parse(body, v); err != nil {
 			b.Fatal(err)
 		}
-	})
+	}
 }
 
 // parseDispatch returns the work of a receiver without HTTP: Parse of a
@@ -58,23 +69,18 @@ func mapAny(b *testing.B, body []byte) func() {
 
 // BenchmarkParseDispatch is Parse plus the dispatch to a typed handler.
 func BenchmarkParseDispatch(b *testing.B) {
-	body := fixture(b, "call_ended.json")
-	b.SetBytes(int64(len(body)))
-	b.ReportAllocs()
-	benchcpu.Loop(b, parseDispatch(b, body))
+	benchcpu.Loop(b, parseDispatch(b, benchBody(b, "call_ended.json")))
 }
 
 // BenchmarkServeHTTP is the full ServeHTTP of a call.ended event: body
 // read, Parse, dedupe, dispatch and answer.
 func BenchmarkServeHTTP(b *testing.B) {
-	body := fixture(b, "call_ended.json")
+	body := benchBody(b, "call_ended.json")
 	h := newTestHandler(b, WithDeduper(alwaysNew{}))
 	h.OnCall(aircall.EventCallEnded, func(context.Context, *CallEvent) error { return nil })
 	rd := bytes.NewReader(body)
 	req := httptest.NewRequest(http.MethodPost, "/", rd)
 	w := &discardWriter{h: http.Header{}}
-	b.SetBytes(int64(len(body)))
-	b.ReportAllocs()
 	for b.Loop() {
 		rd.Reset(body)
 		w.status = 0
@@ -89,10 +95,7 @@ func BenchmarkServeHTTP(b *testing.B) {
 // floor (DESIGN.md) is BenchmarkParseDispatch at least 2x faster, in
 // cpu-ns/op.
 func BenchmarkBaselineMapAny(b *testing.B) {
-	body := fixture(b, "call_ended.json")
-	b.SetBytes(int64(len(body)))
-	b.ReportAllocs()
-	benchcpu.Loop(b, mapAny(b, body))
+	benchcpu.Loop(b, mapAny(b, benchBody(b, "call_ended.json")))
 }
 
 // BenchmarkParseDispatchVsMapAny runs BenchmarkParseDispatch's work and

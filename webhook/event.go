@@ -119,19 +119,12 @@ func (e *Event) Known() bool { return e.payload != nil }
 // ResourceID returns the ID of the resource the event is about (the call,
 // user, number or contact ID, or the integration ID), or 0 when unknown.
 func (e *Event) ResourceID() aircall.ID {
-	switch p := e.payload.(type) {
-	case *aircall.Call:
-		return p.ID
-	case *aircall.User:
-		return p.ID
-	case *aircall.Number:
-		return p.ID
-	case *aircall.Contact:
-		return p.ID
-	case *Integration:
-		return p.IntegrationID
+	for _, k := range kinds[kindAny+1:] {
+		if id, ok := k.id(e.payload); ok {
+			return id
+		}
 	}
-	return resourceID2026(e.payload)
+	return 0
 }
 
 // Key identifies the content of the event for de-duplication, as

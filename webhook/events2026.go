@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"context"
+	"fmt"
 
 	aircall "github.com/seed1279ea27/aircall-go"
 )
@@ -41,30 +42,49 @@ const (
 	kindAnalyticsExport
 )
 
-// kinds gives each kind its type's name and constructor.
-var kinds = [...]struct {
+// kinds gives each kind its type's name, constructor and resource ID.
+var kinds = [...]kindInfo{
+	kindAny:                   {name: "any type"},
+	kindCall:                  kindOf(func(v *aircall.Call) aircall.ID { return v.ID }),
+	kindUser:                  kindOf(func(v *aircall.User) aircall.ID { return v.ID }),
+	kindNumber:                kindOf(func(v *aircall.Number) aircall.ID { return v.ID }),
+	kindContact:               kindOf(func(v *aircall.Contact) aircall.ID { return v.ID }),
+	kindIntegration:           kindOf(func(v *Integration) aircall.ID { return v.IntegrationID }),
+	kindMessage:               kindOf[aircall.Message](nil),
+	kindGroupMessage:          kindOf[aircall.GroupMessage](nil),
+	kindTranscription:         kindOf(func(v *aircall.Transcription) aircall.ID { return v.ID }),
+	kindSummary:               kindOf(func(v *aircall.Summary) aircall.ID { return v.ID }),
+	kindTopics:                kindOf(func(v *aircall.Topics) aircall.ID { return v.ID }),
+	kindSentiment:             kindOf(func(v *aircall.Sentiment) aircall.ID { return v.ID }),
+	kindActionItem:            kindOf(func(v *aircall.ActionItem) aircall.ID { return v.ID }),
+	kindPlaybookResult:        kindOf(func(v *aircall.PlaybookResult) aircall.ID { return v.ID }),
+	kindRealtimeTranscription: kindOf[aircall.RealtimeTranscription](nil),
+	kindCustomSummaryResult:   kindOf(func(v *aircall.CustomSummaryResult) aircall.ID { return v.ID }),
+	kindCallEvaluation:        kindOf(func(v *aircall.CallEvaluation) aircall.ID { return v.ID }),
+	kindAIVoiceAgent:          kindOf(func(v *aircall.AIVoiceAgentSession) aircall.ID { return v.ID }),
+	kindAnalyticsExport:       kindOf[aircall.AnalyticsExport](nil),
+}
+
+// kindInfo is what the Handler knows of a kind's type T.
+type kindInfo struct {
 	name string
 	new  func() any
-}{
-	kindAny:                   {"any type", nil},
-	kindCall:                  {"*aircall.Call", func() any { return new(aircall.Call) }},
-	kindUser:                  {"*aircall.User", func() any { return new(aircall.User) }},
-	kindNumber:                {"*aircall.Number", func() any { return new(aircall.Number) }},
-	kindContact:               {"*aircall.Contact", func() any { return new(aircall.Contact) }},
-	kindIntegration:           {"*webhook.Integration", func() any { return new(Integration) }},
-	kindMessage:               {"*aircall.Message", func() any { return new(aircall.Message) }},
-	kindGroupMessage:          {"*aircall.GroupMessage", func() any { return new(aircall.GroupMessage) }},
-	kindTranscription:         {"*aircall.Transcription", func() any { return new(aircall.Transcription) }},
-	kindSummary:               {"*aircall.Summary", func() any { return new(aircall.Summary) }},
-	kindTopics:                {"*aircall.Topics", func() any { return new(aircall.Topics) }},
-	kindSentiment:             {"*aircall.Sentiment", func() any { return new(aircall.Sentiment) }},
-	kindActionItem:            {"*aircall.ActionItem", func() any { return new(aircall.ActionItem) }},
-	kindPlaybookResult:        {"*aircall.PlaybookResult", func() any { return new(aircall.PlaybookResult) }},
-	kindRealtimeTranscription: {"*aircall.RealtimeTranscription", func() any { return new(aircall.RealtimeTranscription) }},
-	kindCustomSummaryResult:   {"*aircall.CustomSummaryResult", func() any { return new(aircall.CustomSummaryResult) }},
-	kindCallEvaluation:        {"*aircall.CallEvaluation", func() any { return new(aircall.CallEvaluation) }},
-	kindAIVoiceAgent:          {"*aircall.AIVoiceAgentSession", func() any { return new(aircall.AIVoiceAgentSession) }},
-	kindAnalyticsExport:       {"*aircall.AnalyticsExport", func() any { return new(aircall.AnalyticsExport) }},
+	// id returns the resource ID of a payload of type T (0 for the types
+	// without a numeric id, such as messages, whose ids are strings), and
+	// reports whether the payload is a T.
+	id func(payload any) (aircall.ID, bool)
+}
+
+// kindOf returns the kindInfo of type T, whose resource ID id reads (nil:
+// T has no numeric id).
+func kindOf[T any](id func(*T) aircall.ID) kindInfo {
+	return kindInfo{name: fmt.Sprintf("%T", (*T)(nil)), new: func() any { return new(T) }, id: func(payload any) (aircall.ID, bool) {
+		v, ok := payload.(*T)
+		if !ok || id == nil {
+			return 0, ok
+		}
+		return id(v), true
+	}}
 }
 
 // String names the Go type of the kind.
@@ -120,32 +140,6 @@ var eventKinds = func() map[aircall.Event]dataKind {
 	}
 	return m
 }()
-
-// resourceID2026 is Event.ResourceID for the payloads added since 2024
-// that have a numeric id (messages have string ids: 0).
-func resourceID2026(p any) aircall.ID {
-	switch p := p.(type) {
-	case *aircall.Transcription:
-		return p.ID
-	case *aircall.Summary:
-		return p.ID
-	case *aircall.Topics:
-		return p.ID
-	case *aircall.Sentiment:
-		return p.ID
-	case *aircall.ActionItem:
-		return p.ID
-	case *aircall.PlaybookResult:
-		return p.ID
-	case *aircall.CustomSummaryResult:
-		return p.ID
-	case *aircall.CallEvaluation:
-		return p.ID
-	case *aircall.AIVoiceAgentSession:
-		return p.ID
-	}
-	return 0
-}
 
 // as returns e's payload as a *T, or nil.
 func as[T any](e *Event) *T { p, _ := e.payload.(*T); return p }
@@ -308,6 +302,13 @@ func onTyped[T, E any](h *Handler, method string, name aircall.Event, k dataKind
 	h.register(method, name, k, adapter(wrap, fn))
 }
 
+// onAnyTyped registers fn for the events of resource res after the checks
+// of OnAnyCall.
+func onAnyTyped[T, E any](h *Handler, method, res string, wrap func(*Event, *T) *E, fn func(context.Context, *E) error) {
+	mustFn(method, fn != nil)
+	h.registerResource(method, res, adapter(wrap, fn))
+}
+
 // OnMessage registers fn for a message event (aircall.EventMessageSent,
 // aircall.EventMessageReceived, aircall.EventMessageStatusUpdated). It panics like OnCall.
 func (h *Handler) OnMessage(name aircall.Event, fn func(ctx context.Context, ev *MessageEvent) error) {
@@ -400,7 +401,6 @@ func wrapAnalytics(e *Event, x *aircall.AnalyticsExport) *AnalyticsEvent {
 // that has no handler of its own; fn reads the data with ev.Message() or
 // ev.GroupMessage(). It panics like OnAnyCall.
 func (h *Handler) OnAnyMessage(fn func(ctx context.Context, ev *Event) error) {
-	mustFn("OnAnyMessage", fn != nil)
 	h.registerResource("OnAnyMessage", ResourceMessage, fn)
 }
 
@@ -411,20 +411,17 @@ func (h *Handler) OnAnyMessage(fn func(ctx context.Context, ev *Event) error) {
 // Event accessor of its kind (ev.Summary(), ev.Transcription(), ...) or a
 // type switch on ev.Payload(). It panics like OnAnyCall.
 func (h *Handler) OnAnyConversationIntelligence(fn func(ctx context.Context, ev *Event) error) {
-	mustFn("OnAnyConversationIntelligence", fn != nil)
 	h.registerResource("OnAnyConversationIntelligence", ResourceConversationIntelligence, fn)
 }
 
 // OnAnyAIVoiceAgent registers fn for every AI voice agent event that has no
 // handler of its own. It panics like OnAnyCall.
 func (h *Handler) OnAnyAIVoiceAgent(fn func(ctx context.Context, ev *AIVoiceAgentEvent) error) {
-	mustFn("OnAnyAIVoiceAgent", fn != nil)
-	h.registerResource("OnAnyAIVoiceAgent", ResourceAIVoiceAgent, adapter(wrapAIVoiceAgent, fn))
+	onAnyTyped(h, "OnAnyAIVoiceAgent", ResourceAIVoiceAgent, wrapAIVoiceAgent, fn)
 }
 
 // OnAnyAnalytics registers fn for every analytics event that has no
 // handler of its own. It panics like OnAnyCall.
 func (h *Handler) OnAnyAnalytics(fn func(ctx context.Context, ev *AnalyticsEvent) error) {
-	mustFn("OnAnyAnalytics", fn != nil)
-	h.registerResource("OnAnyAnalytics", ResourceAnalytics, adapter(wrapAnalytics, fn))
+	onAnyTyped(h, "OnAnyAnalytics", ResourceAnalytics, wrapAnalytics, fn)
 }

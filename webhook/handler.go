@@ -89,26 +89,14 @@ type Option func(*Handler) error
 // WithMaxBodyBytes caps request bodies at n bytes (DefaultMaxBodyBytes by
 // default); a longer body gets 413.
 func WithMaxBodyBytes(n int64) Option {
-	return func(h *Handler) error {
-		if n <= 0 {
-			return fmt.Errorf("webhook: WithMaxBodyBytes: must be positive, got %d", n)
-		}
-		h.maxBody = n
-		return nil
-	}
+	return checkedOption("WithMaxBodyBytes", n <= 0, fmt.Sprintf("must be positive, got %d", n), func(h *Handler) { h.maxBody = n })
 }
 
 // WithLogger sets the logger for rejected requests (at Debug and Warn),
 // failed handlers and recovered panics (at Error). The default is
 // slog.Default(). Tokens are never logged.
 func WithLogger(l *slog.Logger) Option {
-	return func(h *Handler) error {
-		if l == nil {
-			return errors.New("webhook: WithLogger: nil logger")
-		}
-		h.logger = l
-		return nil
-	}
+	return checkedOption("WithLogger", l == nil, "nil logger", func(h *Handler) { h.logger = l })
 }
 
 // WithDeduper drops redelivered events: an event whose Key was processed
@@ -124,13 +112,7 @@ func WithLogger(l *slog.Logger) Option {
 // event is processed anyway (at least once beats at most once), unless the
 // error wraps ErrUnavailable: then it is refused with 503 and Retry-After.
 func WithDeduper(d Deduper) Option {
-	return func(h *Handler) error {
-		if d == nil {
-			return errors.New("webhook: WithDeduper: nil Deduper")
-		}
-		h.dedupe = d
-		return nil
-	}
+	return checkedOption("WithDeduper", d == nil, "nil Deduper", func(h *Handler) { h.dedupe = d })
 }
 
 // WithAsync acknowledges verified events at once (200) and processes them
@@ -145,25 +127,29 @@ func WithDeduper(d Deduper) Option {
 // (and the account) but not its cancellation; it is cancelled when Shutdown's
 // context expires.
 func WithAsync(workers, queueSize int) Option {
-	return func(h *Handler) error {
-		if workers <= 0 || queueSize <= 0 {
-			return fmt.Errorf("webhook: WithAsync: workers and queueSize must be positive, got %d and %d", workers, queueSize)
-		}
+	bad := workers <= 0 || queueSize <= 0
+	why := fmt.Sprintf("workers and queueSize must be positive, got %d and %d", workers, queueSize)
+	return checkedOption("WithAsync", bad, why, func(h *Handler) {
 		h.workers = workers
 		h.queue = make(chan job, queueSize)
-		return nil
-	}
+	})
 }
 
 // WithErrorHandler calls fn for every event whose handler returned an error
 // or panicked (then err is a *PanicError), in synchronous and asynchronous
 // mode, after logging it.
 func WithErrorHandler(fn func(ctx context.Context, ev *Event, err error)) Option {
+	return checkedOption("WithErrorHandler", fn == nil, "nil function", func(h *Handler) { h.onError = fn })
+}
+
+// checkedOption returns the Option named name that fails with why when bad
+// is true, and else sets the Handler with set.
+func checkedOption(name string, bad bool, why string, set func(*Handler)) Option {
 	return func(h *Handler) error {
-		if fn == nil {
-			return errors.New("webhook: WithErrorHandler: nil function")
+		if bad {
+			return fmt.Errorf("webhook: %s: %s", name, why)
 		}
-		h.onError = fn
+		set(h)
 		return nil
 	}
 }

@@ -129,51 +129,22 @@ func TestHandlerDispatch(t *testing.T) {
 	t.Parallel()
 	h := newTestHandler(t)
 	var got []string
-	h.OnCall(aircall.EventCallEnded, func(_ context.Context, ev *CallEvent) error {
-		got = append(got, "OnCall "+string(ev.Name)+" "+ev.Call.ID.String())
-		return nil
-	})
-	h.OnAnyCall(func(_ context.Context, ev *CallEvent) error {
-		got = append(got, "OnAnyCall "+string(ev.Name))
-		return nil
-	})
-	h.OnUser(aircall.EventUserCreated, func(_ context.Context, ev *UserEvent) error {
-		got = append(got, "OnUser "+ev.User.Name)
-		return nil
-	})
-	h.OnAnyNumber(func(_ context.Context, ev *NumberEvent) error {
-		got = append(got, "OnAnyNumber "+ev.Number.Name)
-		return nil
-	})
-	h.OnContact(aircall.EventContactUpdated, func(_ context.Context, ev *ContactEvent) error {
-		got = append(got, "OnContact "+ev.Contact.FirstName)
-		return nil
-	})
-	h.OnIntegration(aircall.EventIntegrationDeleted, func(_ context.Context, ev *IntegrationEvent) error {
-		got = append(got, "OnIntegration "+ev.Integration.IntegrationID.String())
-		return nil
-	})
-	h.On("call.summary_generated", func(_ context.Context, ev *Event) error {
-		got = append(got, "On "+string(ev.Name))
-		return nil
-	})
-	h.Fallback(func(_ context.Context, ev *Event) error {
-		got = append(got, "Fallback "+string(ev.Name))
-		return nil
-	})
-	for _, f := range []string{
+	h.OnCall(aircall.EventCallEnded, logTo(&got, func(ev *CallEvent) string { return "OnCall " + string(ev.Name) + " " + ev.Call.ID.String() }))
+	h.OnAnyCall(logTo(&got, func(ev *CallEvent) string { return "OnAnyCall " + string(ev.Name) }))
+	h.OnUser(aircall.EventUserCreated, logTo(&got, func(ev *UserEvent) string { return "OnUser " + ev.User.Name }))
+	h.OnAnyNumber(logTo(&got, func(ev *NumberEvent) string { return "OnAnyNumber " + ev.Number.Name }))
+	h.OnContact(aircall.EventContactUpdated, logTo(&got, func(ev *ContactEvent) string { return "OnContact " + ev.Contact.FirstName }))
+	h.OnIntegration(aircall.EventIntegrationDeleted, logTo(&got, func(ev *IntegrationEvent) string {
+		return "OnIntegration " + ev.Integration.IntegrationID.String()
+	}))
+	h.On("call.summary_generated", logTo(&got, func(ev *Event) string { return "On " + string(ev.Name) }))
+	h.Fallback(logTo(&got, func(ev *Event) string { return "Fallback " + string(ev.Name) }))
+	// An undocumented event, even in a known resource, reaches the fallback.
+	postAllOK(t, h, []string{
 		"call_ended.json", "call_hold.json", "user_created.json", "user_deleted.json",
 		"number_closed.json", "contact_updated.json", "contact_created.json",
 		"integration_deleted.json", "unknown_event.json",
-	} {
-		if w := webhooktest.Post(h, fixture(t, f)); w.Code != http.StatusOK {
-			t.Errorf("%s: status %d", f, w.Code)
-		}
-	}
-	// An undocumented event, even in a known resource, reaches the fallback.
-	if w := webhooktest.Send(t, h, "call.teleported", testToken, map[string]any{"id": 9}); w.Code != http.StatusOK {
-		t.Errorf("unknown event: status %d", w.Code)
-	}
+	}, "call.teleported", map[string]any{"id": 9})
 	want := []string{
 		"OnCall call.ended 1001",
 		"OnAnyCall call.hold",
@@ -431,16 +402,17 @@ func TestAsyncHandlerErrorIsReported(t *testing.T) {
 
 func TestOptionsValidate(t *testing.T) {
 	t.Parallel()
-	for name, o := range map[string]Option{
-		"WithMaxBodyBytes(-1)":  WithMaxBodyBytes(-1),
-		"WithLogger(nil)":       WithLogger(nil),
-		"WithDeduper(nil)":      WithDeduper(nil),
-		"WithAsync(0, 1)":       WithAsync(0, 1),
-		"WithAsync(1, 0)":       WithAsync(1, 0),
-		"WithErrorHandler(nil)": WithErrorHandler(nil),
+	for want, o := range map[string]Option{
+		"webhook: WithMaxBodyBytes: must be positive, got -1":                     WithMaxBodyBytes(-1),
+		"webhook: WithLogger: nil logger":                                         WithLogger(nil),
+		"webhook: WithDeduper: nil Deduper":                                       WithDeduper(nil),
+		"webhook: WithAsync: workers and queueSize must be positive, got 0 and 1": WithAsync(0, 1),
+		"webhook: WithAsync: workers and queueSize must be positive, got 1 and 0": WithAsync(1, 0),
+		"webhook: WithErrorHandler: nil function":                                 WithErrorHandler(nil),
+		"webhook: WithQueue: nil Queue":                                           WithQueue(nil),
 	} {
-		if h, err := NewHandler(Tokens(testToken), o); err == nil || h != nil {
-			t.Errorf("%s: NewHandler = %v, %v", name, h, err)
+		if h, err := NewHandler(Tokens(testToken), o); err == nil || err.Error() != want || h != nil {
+			t.Errorf("NewHandler = %v, %v; want the error %q", h, err, want)
 		}
 	}
 }

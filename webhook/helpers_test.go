@@ -1,19 +1,20 @@
 package webhook
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	aircall "github.com/seed1279ea27/aircall-go"
+	"github.com/seed1279ea27/aircall-go/aircalltest"
+	"github.com/seed1279ea27/aircall-go/webhook/webhooktest"
 )
 
 // testToken is the token of the spec's examples, used by every fixture.
@@ -42,27 +43,9 @@ func isoMs(y int, mo time.Month, d, h, mi, s, ms int) aircall.Timestamp {
 	return aircall.Timestamp{Time: time.Date(y, mo, d, h, mi, s, ms*int(time.Millisecond), time.UTC), Form: aircall.FormISOMillis}
 }
 
-// syncBuffer is a concurrency-safe log sink.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // testLogger returns a logger writing to a buffer that the test can read.
-func testLogger() (*slog.Logger, *syncBuffer) {
-	buf := &syncBuffer{}
+func testLogger() (*slog.Logger, *aircalltest.LogBuffer) {
+	buf := &aircalltest.LogBuffer{}
 	return slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug})), buf
 }
 
@@ -98,4 +81,27 @@ func withToken(t testing.TB, body []byte, tok string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// logTo returns a handler of events E that appends line(ev) to *got and
+// succeeds, for the dispatch tests (handlers run one at a time there).
+func logTo[E any](got *[]string, line func(ev *E) string) func(context.Context, *E) error {
+	return func(_ context.Context, ev *E) error {
+		*got = append(*got, line(ev))
+		return nil
+	}
+}
+
+// postAllOK posts each fixture of files to h, then an undocumented event
+// named unknown with data, and fails t unless each is answered 200.
+func postAllOK(t *testing.T, h *Handler, files []string, unknown aircall.Event, data map[string]any) {
+	t.Helper()
+	for _, f := range files {
+		if w := webhooktest.Post(h, fixture(t, f)); w.Code != http.StatusOK {
+			t.Errorf("%s: status %d", f, w.Code)
+		}
+	}
+	if w := webhooktest.Send(t, h, unknown, testToken, data); w.Code != http.StatusOK {
+		t.Errorf("unknown event %s: status %d", unknown, w.Code)
+	}
 }

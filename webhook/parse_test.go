@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"github.com/google/go-cmp/cmp"
+	"strings"
 	"testing"
 	"time"
 
@@ -464,6 +465,19 @@ func TestEventKey(t *testing.T) {
 		{"number_closed.json", "number.closed/456/1585001020"},
 		{"contact_updated.json", "contact.updated/710/158561587"},
 		{"integration_deleted.json", "integration.deleted/42/158554819"},
+		{"summary_created.json", "summary.created/5520/1772530872"},
+		{"ai_voice_agent_ended.json", "ai_voice_agent.ended/812/1772530990"},
+		{"user_closed_v2.json", "user.closed.v2/456/1772530499"},
+		{"transcription_created.json", "transcription.created/9012/1772530860"},
+		{"topics_created.json", "topics.created/4410/1772530873"},
+		{"sentiment_created.json", "sentiment.created/3301/1772530874"},
+		{"action_item_created.json", "action_item.created/77/1772530875"},
+		{"playbook_result_created.json", "playbook_result.created/9911/1772530880"},
+		{"custom_summary_result_created.json", "custom_summary.result_created/999/1772530890"},
+		{"call_evaluation_created.json", "call_evaluation.created/3001/1772530895"},
+		// No numeric id: the data's hash alone tells them apart.
+		{"realtime_transcription_utterances_received.json", "realtime_transcription.utterances_received/-/1772530510"},
+		{"analytics_report_created.json", "analytics.report_created/-/1772531100"},
 	} {
 		ev, err := Parse(fixture(t, tc.file), Tokens(testToken))
 		if err != nil {
@@ -478,6 +492,12 @@ func TestEventKey(t *testing.T) {
 	b, _ := Parse([]byte(`{"event":"x.y","timestamp":1,"token":"45XXYYZZa08","data":{"a":2}}`), Tokens(testToken))
 	if a == nil || b == nil || a.Key() == b.Key() {
 		t.Errorf("keys of different undocumented events must differ")
+	}
+	// Message ids are strings: two status updates of one message differ.
+	a, _ = Parse(fixture(t, "message_sent.json"), Tokens(testToken))
+	b, _ = Parse(fixture(t, "message_status_updated.json"), Tokens(testToken))
+	if a == nil || b == nil || a.Key() == b.Key() || !strings.HasPrefix(a.Key(), "message.sent/-/") {
+		t.Errorf("message keys %q and %q", a.Key(), b.Key())
 	}
 }
 

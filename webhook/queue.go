@@ -36,13 +36,7 @@ type Queue interface {
 // so that redeliveries are not queued twice. WithQueue and WithAsync
 // exclude each other.
 func WithQueue(q Queue) Option {
-	return func(h *Handler) error {
-		if q == nil {
-			return errors.New("webhook: WithQueue: nil Queue")
-		}
-		h.durable = q
-		return nil
-	}
+	return checkedOption("WithQueue", q == nil, "nil Queue", func(h *Handler) { h.durable = q })
 }
 
 // storedEvent is the form of an event in a Queue: the envelope without the

@@ -25,7 +25,10 @@ func (h *Handler) register(method string, name aircall.Event, k dataKind, fn fun
 	h.byName[name] = fn
 }
 
+// registerResource stores fn for the events of resource res that have no
+// handler of their own, after checking that fn is not nil.
 func (h *Handler) registerResource(method, res string, fn func(context.Context, *Event) error) {
+	mustFn(method, fn != nil)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if _, dup := h.byResource[res]; dup {
@@ -45,36 +48,31 @@ func mustFn(method string, ok bool) {
 // name that is not a documented call event, a nil fn, or a second handler
 // for the same name.
 func (h *Handler) OnCall(name aircall.Event, fn func(ctx context.Context, ev *CallEvent) error) {
-	mustFn("OnCall", fn != nil)
-	h.register("OnCall", name, kindCall, adapter(callEvent, fn))
+	onTyped(h, "OnCall", name, kindCall, callEvent, fn)
 }
 
 // OnUser registers fn for the user event name, such as UserCreated. It
 // panics like OnCall.
 func (h *Handler) OnUser(name aircall.Event, fn func(ctx context.Context, ev *UserEvent) error) {
-	mustFn("OnUser", fn != nil)
-	h.register("OnUser", name, kindUser, adapter(userEvent, fn))
+	onTyped(h, "OnUser", name, kindUser, userEvent, fn)
 }
 
 // OnNumber registers fn for the number event name, such as aircall.EventNumberClosed. It
 // panics like OnCall.
 func (h *Handler) OnNumber(name aircall.Event, fn func(ctx context.Context, ev *NumberEvent) error) {
-	mustFn("OnNumber", fn != nil)
-	h.register("OnNumber", name, kindNumber, adapter(numberEvent, fn))
+	onTyped(h, "OnNumber", name, kindNumber, numberEvent, fn)
 }
 
 // OnContact registers fn for the contact event name, such as
 // aircall.EventContactUpdated. It panics like OnCall.
 func (h *Handler) OnContact(name aircall.Event, fn func(ctx context.Context, ev *ContactEvent) error) {
-	mustFn("OnContact", fn != nil)
-	h.register("OnContact", name, kindContact, adapter(contactEvent, fn))
+	onTyped(h, "OnContact", name, kindContact, contactEvent, fn)
 }
 
 // OnIntegration registers fn for the integration event name
 // (aircall.EventIntegrationDeleted). It panics like OnCall.
 func (h *Handler) OnIntegration(name aircall.Event, fn func(ctx context.Context, ev *IntegrationEvent) error) {
-	mustFn("OnIntegration", fn != nil)
-	h.register("OnIntegration", name, kindIntegration, adapter(integrationEvent, fn))
+	onTyped(h, "OnIntegration", name, kindIntegration, integrationEvent, fn)
 }
 
 // On registers fn for any event name, documented or not; fn reads the data
@@ -90,36 +88,31 @@ func (h *Handler) On(name aircall.Event, fn func(ctx context.Context, ev *Event)
 // OnAnyCall registers fn for every documented call event that has no
 // handler of its own. It panics on a nil fn or a second registration.
 func (h *Handler) OnAnyCall(fn func(ctx context.Context, ev *CallEvent) error) {
-	mustFn("OnAnyCall", fn != nil)
-	h.registerResource("OnAnyCall", ResourceCall, adapter(callEvent, fn))
+	onAnyTyped(h, "OnAnyCall", ResourceCall, callEvent, fn)
 }
 
 // OnAnyUser registers fn for every documented user event that has no
 // handler of its own. It panics like OnAnyCall.
 func (h *Handler) OnAnyUser(fn func(ctx context.Context, ev *UserEvent) error) {
-	mustFn("OnAnyUser", fn != nil)
-	h.registerResource("OnAnyUser", ResourceUser, adapter(userEvent, fn))
+	onAnyTyped(h, "OnAnyUser", ResourceUser, userEvent, fn)
 }
 
 // OnAnyNumber registers fn for every documented number event that has no
 // handler of its own. It panics like OnAnyCall.
 func (h *Handler) OnAnyNumber(fn func(ctx context.Context, ev *NumberEvent) error) {
-	mustFn("OnAnyNumber", fn != nil)
-	h.registerResource("OnAnyNumber", ResourceNumber, adapter(numberEvent, fn))
+	onAnyTyped(h, "OnAnyNumber", ResourceNumber, numberEvent, fn)
 }
 
 // OnAnyContact registers fn for every documented contact event that has no
 // handler of its own. It panics like OnAnyCall.
 func (h *Handler) OnAnyContact(fn func(ctx context.Context, ev *ContactEvent) error) {
-	mustFn("OnAnyContact", fn != nil)
-	h.registerResource("OnAnyContact", ResourceContact, adapter(contactEvent, fn))
+	onAnyTyped(h, "OnAnyContact", ResourceContact, contactEvent, fn)
 }
 
 // OnAnyIntegration registers fn for every documented integration event that
 // has no handler of its own. It panics like OnAnyCall.
 func (h *Handler) OnAnyIntegration(fn func(ctx context.Context, ev *IntegrationEvent) error) {
-	mustFn("OnAnyIntegration", fn != nil)
-	h.registerResource("OnAnyIntegration", ResourceIntegration, adapter(integrationEvent, fn))
+	onAnyTyped(h, "OnAnyIntegration", ResourceIntegration, integrationEvent, fn)
 }
 
 // Fallback registers fn for every event that no other handler takes,

@@ -46,13 +46,10 @@ type tokenList [][sha256.Size]byte
 // Verify compares the token with every configured one, without stopping at
 // the first match.
 func (l tokenList) Verify(_ context.Context, token string) (any, error) {
-	if len(l) == 0 {
-		return nil, ErrNotConfigured
+	sum, err := tokenDigest(len(l), token)
+	if err != nil {
+		return nil, err
 	}
-	if token == "" {
-		return nil, ErrInvalidToken
-	}
-	sum := sha256.Sum256([]byte(token))
 	match := 0
 	for i := range l {
 		match |= subtle.ConstantTimeCompare(sum[:], l[i][:])
@@ -61,6 +58,19 @@ func (l tokenList) Verify(_ context.Context, token string) (any, error) {
 		return nil, ErrInvalidToken
 	}
 	return nil, nil
+}
+
+// tokenDigest returns the SHA-256 of token for a Verifier that has
+// configured tokens: ErrNotConfigured when it has none, ErrInvalidToken
+// for an empty token.
+func tokenDigest(configured int, token string) ([sha256.Size]byte, error) {
+	switch {
+	case configured == 0:
+		return [sha256.Size]byte{}, ErrNotConfigured
+	case token == "":
+		return [sha256.Size]byte{}, ErrInvalidToken
+	}
+	return sha256.Sum256([]byte(token)), nil
 }
 
 // TokenAccounts returns a Verifier for a multi-tenant receiver that knows
@@ -85,13 +95,10 @@ type tokenAccounts map[[sha256.Size]byte]any
 
 // Verify looks the token up by its digest.
 func (m tokenAccounts) Verify(_ context.Context, token string) (any, error) {
-	if len(m) == 0 {
-		return nil, ErrNotConfigured
+	sum, err := tokenDigest(len(m), token)
+	if err != nil {
+		return nil, err
 	}
-	if token == "" {
-		return nil, ErrInvalidToken
-	}
-	sum := sha256.Sum256([]byte(token))
 	// A map lookup on a digest leaks no usable timing about the token:
 	// the caller cannot choose the digest's bytes.
 	a, ok := m[sum]

@@ -15,10 +15,7 @@ func TestHelpExitsZero(t *testing.T) {
 	dir := t.TempDir()
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"export", "--help"}, {"contacts", "import", "--help"}, {"fake", "--help"}, {"help", "listen"}} {
 		r := cli(t, dir, nil, args...)
-		wantCode(t, r, 0, strings.Join(args, " "))
-		if !strings.Contains(r.stdout, "Usage:") {
-			t.Errorf("aircall %s: no usage on stdout:\n%s", strings.Join(args, " "), r.stdout)
-		}
+		wantOutput(t, r, 0, strings.Join(args, " "), r.stdout, "Usage:")
 	}
 }
 
@@ -47,10 +44,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{[]string{"api", "POST", "/v1/tags", "-d", "{nope"}, "not valid JSON"},
 	} {
 		r := cli(t, dir, env, tc.args...)
-		wantCode(t, r, 2, strings.Join(tc.args, " "))
-		if !strings.Contains(r.stderr, tc.want) {
-			t.Errorf("aircall %s: stderr lacks %q:\n%s", strings.Join(tc.args, " "), tc.want, r.stderr)
-		}
+		wantOutput(t, r, 2, strings.Join(tc.args, " "), r.stderr, tc.want)
 		if r.stdout != "" {
 			t.Errorf("aircall %s: a usage error wrote to stdout: %q", strings.Join(tc.args, " "), r.stdout)
 		}
@@ -70,15 +64,9 @@ func TestMissingCredentials(t *testing.T) {
 		}
 	}
 	r := cli(t, dir, []string{"AIRCALL_API_ID=id", "AIRCALL_API_TOKEN=tok", "AIRCALL_ACCESS_TOKEN=bearer-1"}, "ping")
-	wantCode(t, r, 1, "ping with an API key and an access token")
-	if !strings.Contains(r.stderr, "both AIRCALL_ACCESS_TOKEN and AIRCALL_API_ID/AIRCALL_API_TOKEN are set") {
-		t.Errorf("an API key and an access token: %s", r.stderr)
-	}
+	wantOutput(t, r, 1, "ping with an API key and an access token", r.stderr, "both AIRCALL_ACCESS_TOKEN and AIRCALL_API_ID/AIRCALL_API_TOKEN are set")
 	r = cli(t, dir, []string{"AIRCALL_API_ID=only-the-id"}, "ping")
-	wantCode(t, r, 1, "ping with AIRCALL_API_ID only")
-	if !strings.Contains(r.stderr, "AIRCALL_API_TOKEN") {
-		t.Errorf("incomplete API key: %s", r.stderr)
-	}
+	wantOutput(t, r, 1, "ping with AIRCALL_API_ID only", r.stderr, "AIRCALL_API_TOKEN")
 }
 
 func TestCredentialsFromEnvAndFlags(t *testing.T) {

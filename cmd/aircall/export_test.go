@@ -221,10 +221,7 @@ func TestExportKilledAndResumed(t *testing.T) {
 
 			// Once complete, the same command does not export again.
 			r = cli(t, dir, envFor(srv), args...)
-			wantCode(t, r, 0, "export after completion")
-			if !strings.Contains(r.stderr, "already complete") {
-				t.Errorf("a finished export ran again: %s", r.stderr)
-			}
+			wantOutput(t, r, 0, "export after completion", r.stderr, "already complete")
 			// Another command refuses the checkpoint.
 			r = cli(t, dir, envFor(srv), "export", "calls", "-o", "calls.out", "--checkpoint", cp, "--format", "jsonl", "--to", "2000000000")
 			wantCode(t, r, 2, "export with another command's checkpoint")

@@ -85,7 +85,7 @@ func TestProgressBarHasNoEmptyFirstFrame(t *testing.T) {
 	t.Parallel()
 	t0 := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
 	now := t0
-	var buf lineBuffer
+	var buf aircalltest.LogBuffer
 	p := &progress{w: &buf, what: "calls", mode: "bar", now: func() time.Time { return now }, started: t0}
 	t.Cleanup(p.Done)
 	p.Resume(500) // a resumed export: 500 done before
@@ -282,9 +282,6 @@ func TestCompletion(t *testing.T) {
 	dir := t.TempDir()
 	for shell, want := range map[string]string{"bash": "bash completion", "zsh": "#compdef aircall", "fish": "fish completion"} {
 		r := cli(t, dir, nil, "completion", shell)
-		wantCode(t, r, 0, "completion "+shell)
-		if !strings.Contains(r.stdout, want) {
-			t.Errorf("completion %s: no %q in:\n%.300s", shell, want, r.stdout)
-		}
+		wantOutput(t, r, 0, "completion "+shell, r.stdout, want)
 	}
 }

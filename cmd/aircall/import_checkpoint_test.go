@@ -293,10 +293,7 @@ func TestImportCheckpointRefused(t *testing.T) {
 		{[]string{other, "--checkpoint", filepath.Join(dir, "missing", "import.cp")}, 1, "saving the checkpoint: "},
 	} {
 		r := cli(t, dir, envFor(srv), append([]string{"contacts", "import"}, tc.args...)...)
-		wantCode(t, r, tc.code, strings.Join(tc.args, " "))
-		if !strings.Contains(r.stderr, tc.want) {
-			t.Errorf("%v: stderr does not say %q:\n%s", tc.args, tc.want, r.stderr)
-		}
+		wantOutput(t, r, tc.code, strings.Join(tc.args, " "), r.stderr, tc.want)
 	}
 	if got := srv.Stats().Requests - requests; got != 0 {
 		t.Errorf("the refused runs sent %d requests, want none", got)
@@ -310,10 +307,7 @@ func TestImportCheckpointRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = cli(t, dir, envFor(srv), "contacts", "import", moved, "--checkpoint", cpPath)
-	wantCode(t, r, 0, "contacts import moved.csv")
-	if !strings.Contains(r.stdout, "import already complete: created 2") {
-		t.Errorf("the moved file did not resume its checkpoint:\n%s", r.stdout)
-	}
+	wantOutput(t, r, 0, "contacts import moved.csv", r.stdout, "import already complete: created 2")
 }
 
 // TestImportCheckpointStopsOnOutcomeUnknown: with a checkpoint, a create

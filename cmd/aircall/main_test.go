@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -102,11 +101,21 @@ func wantCode(t *testing.T, r result, code int, args string) {
 	}
 }
 
+// wantOutput fails t unless r exited with code and out (r.stdout or
+// r.stderr) contains want.
+func wantOutput(t *testing.T, r result, code int, args, out, want string) {
+	t.Helper()
+	wantCode(t, r, code, args)
+	if !strings.Contains(out, want) {
+		t.Errorf("aircall %s: no %q in its output (first 2000 bytes):\n%.2000s", args, want, out)
+	}
+}
+
 // background runs the binary until the test ends, and returns its stdout
 // and stderr as they come.
 type process struct {
 	cmd            *exec.Cmd
-	stdout, stderr *lineBuffer
+	stdout, stderr *aircalltest.LogBuffer
 	done           chan struct{}
 }
 
@@ -115,7 +124,7 @@ func start(t *testing.T, dir string, env []string, args ...string) *process {
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = dir
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, env...)
-	p := &process{cmd: cmd, stdout: &lineBuffer{}, stderr: &lineBuffer{}, done: make(chan struct{})}
+	p := &process{cmd: cmd, stdout: &aircalltest.LogBuffer{}, stderr: &aircalltest.LogBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.stdout, p.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -128,27 +137,8 @@ func start(t *testing.T, dir string, env []string, args ...string) *process {
 	return p
 }
 
-// lineBuffer collects output written by a process, safe for the test to
-// read meanwhile.
-type lineBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lineBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lineBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // waitFor polls until re matches w's output, and returns the submatches.
-func waitFor(t *testing.T, w *lineBuffer, re *regexp.Regexp) []string {
+func waitFor(t *testing.T, w *aircalltest.LogBuffer, re *regexp.Regexp) []string {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {

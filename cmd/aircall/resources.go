@@ -111,9 +111,13 @@ func (k *kind[T]) get(ctx context.Context, c *aircall.Client, id string) (json.R
 	return json.Marshal(v)
 }
 
+// getByID is the Get method of a service whose resources have an
+// aircall.ID.
+type getByID[T any] = func(context.Context, aircall.ID) (*T, *aircall.Response, error)
+
 // byID adapts a Get method taking an aircall.ID to the ID as typed on the
 // command line (checked by idArgs before).
-func byID[T any](get func(c *aircall.Client) func(context.Context, aircall.ID) (*T, *aircall.Response, error)) func(context.Context, *aircall.Client, string) (*T, error) {
+func byID[T any](get func(c *aircall.Client) getByID[T]) func(context.Context, *aircall.Client, string) (*T, error) {
 	return func(ctx context.Context, c *aircall.Client, s string) (*T, error) {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
@@ -160,7 +164,7 @@ var (
 		list: func(ctx context.Context, c *aircall.Client, q listQuery) iter.Seq2[*aircall.Page[aircall.Call], error] {
 			return c.Calls.Pages(ctx, &aircall.CallListOptions{ListOptions: listOpts(q), TimeRange: timeRange(q)})
 		},
-		fetch: byID(func(c *aircall.Client) func(context.Context, aircall.ID) (*aircall.Call, *aircall.Response, error) {
+		fetch: byID(func(c *aircall.Client) getByID[aircall.Call] {
 			return func(ctx context.Context, id aircall.ID) (*aircall.Call, *aircall.Response, error) {
 				return c.Calls.Get(ctx, id, nil)
 			}
@@ -183,9 +187,7 @@ var (
 		list: func(ctx context.Context, c *aircall.Client, q listQuery) iter.Seq2[*aircall.Page[aircall.Contact], error] {
 			return c.Contacts.Pages(ctx, &aircall.ContactListOptions{ListOptions: listOpts(q), TimeRange: timeRange(q)})
 		},
-		fetch: byID(func(c *aircall.Client) func(context.Context, aircall.ID) (*aircall.Contact, *aircall.Response, error) {
-			return c.Contacts.Get
-		}),
+		fetch:   byID(func(c *aircall.Client) getByID[aircall.Contact] { return c.Contacts.Get }),
 		key:     func(v *aircall.Contact) (string, int64) { return idKey(v.ID), v.CreatedAt.Time.Unix() },
 		columns: []string{"ID", "NAME", "COMPANY", "PHONE NUMBERS", "EMAILS", "CREATED"},
 		row: func(v *aircall.Contact) []string {
@@ -204,9 +206,7 @@ var (
 		list: func(ctx context.Context, c *aircall.Client, q listQuery) iter.Seq2[*aircall.Page[aircall.User], error] {
 			return c.Users.Pages(ctx, &aircall.UserListOptions{ListOptions: listOpts(q), TimeRange: timeRange(q)})
 		},
-		fetch: byID(func(c *aircall.Client) func(context.Context, aircall.ID) (*aircall.User, *aircall.Response, error) {
-			return c.Users.Get
-		}),
+		fetch:   byID(func(c *aircall.Client) getByID[aircall.User] { return c.Users.Get }),
 		key:     func(v *aircall.User) (string, int64) { return idKey(v.ID), 0 },
 		columns: []string{"ID", "NAME", "EMAIL", "AVAILABILITY", "CREATED"},
 		row: func(v *aircall.User) []string {
@@ -218,9 +218,7 @@ var (
 		list: func(ctx context.Context, c *aircall.Client, q listQuery) iter.Seq2[*aircall.Page[aircall.Team], error] {
 			return c.Teams.Pages(ctx, &aircall.TeamListOptions{ListOptions: listOpts(q), Order: q.order})
 		},
-		fetch: byID(func(c *aircall.Client) func(context.Context, aircall.ID) (*aircall.Team, *aircall.Response, error) {
-			return c.Teams.Get
-		}),
+		fetch:   byID(func(c *aircall.Client) getByID[aircall.Team] { return c.Teams.Get }),
 		key:     func(v *aircall.Team) (string, int64) { return idKey(v.ID), 0 },
 		columns: []string{"ID", "NAME", "USERS", "CREATED"},
 		row: func(v *aircall.Team) []string {
@@ -232,9 +230,7 @@ var (
 		list: func(ctx context.Context, c *aircall.Client, q listQuery) iter.Seq2[*aircall.Page[aircall.Number], error] {
 			return c.Numbers.Pages(ctx, &aircall.NumberListOptions{ListOptions: listOpts(q), TimeRange: timeRange(q)})
 		},
-		fetch: byID(func(c *aircall.Client) func(context.Context, aircall.ID) (*aircall.Number, *aircall.Response, error) {
-			return c.Numbers.Get
-		}),
+		fetch:   byID(func(c *aircall.Client) getByID[aircall.Number] { return c.Numbers.Get }),
 		key:     func(v *aircall.Number) (string, int64) { return idKey(v.ID), 0 },
 		columns: []string{"ID", "NAME", "DIGITS", "COUNTRY", "OPEN", "CREATED"},
 		row: func(v *aircall.Number) []string {
@@ -247,9 +243,7 @@ var (
 			o := listOpts(q)
 			return c.Tags.Pages(ctx, &o)
 		},
-		fetch: byID(func(c *aircall.Client) func(context.Context, aircall.ID) (*aircall.Tag, *aircall.Response, error) {
-			return c.Tags.Get
-		}),
+		fetch:   byID(func(c *aircall.Client) getByID[aircall.Tag] { return c.Tags.Get }),
 		key:     func(v *aircall.Tag) (string, int64) { return idKey(v.ID), 0 },
 		columns: []string{"ID", "NAME", "COLOR", "DESCRIPTION"},
 		row: func(v *aircall.Tag) []string {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -18,11 +17,9 @@ import (
 func TestTriggerOnFake(t *testing.T) {
 	t.Parallel()
 	srv := fake(t, aircalltest.WithDemoData(), aircalltest.WithAIDelay(0))
-	rc := &receiver{}
-	hook := httptest.NewServer(rc)
-	t.Cleanup(hook.Close)
+	rc, hookURL := newReceiver(t)
 	ctx := t.Context()
-	h, _, err := sdk(t, srv).Webhooks.Create(ctx, &aircall.WebhookCreateParams{URL: hook.URL, Events: aircall.Events()})
+	h, _, err := sdk(t, srv).Webhooks.Create(ctx, &aircall.WebhookCreateParams{URL: hookURL, Events: aircall.Events()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,10 +28,7 @@ func TestTriggerOnFake(t *testing.T) {
 
 	// Nothing to hold yet: the fake answers 409 and trigger exits 1.
 	r := cli(t, dir, creds, "trigger", "call.hold", "--fake", srv.URL())
-	wantCode(t, r, 1, "trigger call.hold on a fake without a call")
-	if !strings.Contains(r.stderr, "409") {
-		t.Errorf("trigger call.hold printed %q, want the 409", r.stderr)
-	}
+	wantOutput(t, r, 1, "trigger call.hold on a fake without a call", r.stderr, "409")
 	// A call, then hold it: AIRCALL_BASE_URL at the fake is enough.
 	r = cli(t, dir, creds, "trigger", "call.answered", "--fake", srv.URL(), "--data", `{"user_id":457}`, "--print-body")
 	wantCode(t, r, 0, "trigger call.answered")
@@ -83,11 +77,9 @@ func TestTriggerOnFake(t *testing.T) {
 // realistic values (a summary has its call and its content).
 func TestTriggerBody(t *testing.T) {
 	t.Parallel()
-	rc := &receiver{}
-	to := httptest.NewServer(rc)
-	t.Cleanup(to.Close)
+	rc, toURL := newReceiver(t)
 	dir := t.TempDir()
-	r := cli(t, dir, nil, "trigger", "summary.created", "--to", to.URL, "--token", "tok", "--print-body")
+	r := cli(t, dir, nil, "trigger", "summary.created", "--to", toURL, "--token", "tok", "--print-body")
 	wantCode(t, r, 0, "trigger summary.created")
 	var env struct {
 		Event string `json:"event"`

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	aircall "github.com/seed1279ea27/aircall-go"
+	"github.com/seed1279ea27/aircall-go/aircalltest"
 )
 
 var ansi = regexp.MustCompile(`\x1b\[[0-9;]*[A-Za-z]|\r`)
@@ -62,7 +63,7 @@ func TestProgressRendering(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var buf lineBuffer // the bar draws from a goroutine of its own too
+			var buf aircalltest.LogBuffer // the bar draws from a goroutine of its own too
 			now := func() time.Time { return t0.Add(1000 * time.Second) }
 			p := &progress{w: &buf, what: "calls", mode: "bar", now: now, started: now(),
 				rate: func() aircall.Rate { return aircall.Rate{Limit: tc.budget} }}

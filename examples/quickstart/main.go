@@ -109,19 +109,25 @@ func tourRead(ctx context.Context, out io.Writer, c *aircall.Client) error {
 	if err != nil {
 		return fmt.Errorf("listing users: %w", err)
 	}
-	fmt.Fprintf(out, "users (%d):\n", resp.Meta.Total)
-	for _, u := range users {
-		fmt.Fprintf(out, "  %-6d %-16s %-28s %s\n", u.ID, u.Name, u.Email, u.AvailabilityStatus)
-	}
+	printList(out, "users", resp.Meta.Total, users, func(u *aircall.User) string {
+		return fmt.Sprintf("%-6d %-16s %-28s %s", u.ID, u.Name, u.Email, u.AvailabilityStatus)
+	})
 	numbers, resp, err := c.Numbers.List(ctx, &aircall.NumberListOptions{ListOptions: aircall.ListOptions{PerPage: 10}})
 	if err != nil {
 		return fmt.Errorf("listing numbers: %w", err)
 	}
-	fmt.Fprintf(out, "numbers (%d):\n", resp.Meta.Total)
-	for _, n := range numbers {
-		fmt.Fprintf(out, "  %-6d %-16s %-20s open=%v\n", n.ID, n.Name, n.Digits, n.Open)
-	}
+	printList(out, "numbers", resp.Meta.Total, numbers, func(n *aircall.Number) string {
+		return fmt.Sprintf("%-6d %-16s %-20s open=%v", n.ID, n.Name, n.Digits, n.Open)
+	})
 	return nil
+}
+
+// printList prints what, the total, and a line of items each.
+func printList[T any](out io.Writer, what string, total int, items []*T, line func(*T) string) {
+	fmt.Fprintf(out, "%s (%d):\n", what, total)
+	for _, it := range items {
+		fmt.Fprintf(out, "  %s\n", line(it))
+	}
 }
 
 func describeRate(r aircall.Rate) string {

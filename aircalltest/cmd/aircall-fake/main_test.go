@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -34,24 +33,11 @@ func TestMain(m *testing.M) {
 
 const runMainEnv = "AIRCALL_FAKE_RUN_MAIN"
 
-// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
-
 func TestRunServesUntilCancelled(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	var out syncBuffer
+	var out aircalltest.LogBuffer
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-calls", "100", "-api-id", "id", "-api-token", "tok"}, &out, func(srv *aircalltest.Server) {
@@ -82,7 +68,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 
 func TestRunRefusesNonLoopback(t *testing.T) {
 	t.Parallel()
-	var out syncBuffer
+	var out aircalltest.LogBuffer
 	err := run(context.Background(), []string{"-addr", "0.0.0.0:0"}, &out, nil)
 	if err == nil || !strings.Contains(err.Error(), "loopback") {
 		t.Errorf("run -addr 0.0.0.0:0: %v, want a loopback error", err)
@@ -94,7 +80,7 @@ func TestRunRefusesNonLoopback(t *testing.T) {
 
 func TestRunHelpAndUsage(t *testing.T) {
 	t.Parallel()
-	var out syncBuffer
+	var out aircalltest.LogBuffer
 	if err := run(context.Background(), []string{"-h"}, &out, nil); !errors.Is(err, flag.ErrHelp) {
 		t.Errorf("run -h: %v, want flag.ErrHelp (exit 0)", err)
 	}
@@ -112,10 +98,10 @@ func TestRunHelpAndUsage(t *testing.T) {
 // credentials id:tok, and returns its Server, an SDK client configured
 // from what the command printed, and its output. The command stops at the
 // end of the test.
-func serve(t *testing.T, args ...string) (*aircalltest.Server, *aircall.Client, context.Context, *syncBuffer) {
+func serve(t *testing.T, args ...string) (*aircalltest.Server, *aircall.Client, context.Context, *aircalltest.LogBuffer) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	out := &syncBuffer{}
+	out := &aircalltest.LogBuffer{}
 	ready, done := make(chan *aircalltest.Server, 1), make(chan error, 1)
 	args = append([]string{"-addr", "127.0.0.1:0", "-api-id", "id", "-api-token", "tok"}, args...)
 	go func() { done <- run(ctx, args, out, func(s *aircalltest.Server) { ready <- s }) }()
@@ -315,7 +301,7 @@ func TestRunRefusesBadValues(t *testing.T) {
 		{[]string{"-export-polls", "-1"}, false},
 		{[]string{"-ai-delay", "soon"}, false},
 	} {
-		var out syncBuffer
+		var out aircalltest.LogBuffer
 		if err := run(ctx, append([]string{"-addr", "127.0.0.1:0", "-demo=false"}, tc.args...), &out, nil); (err == nil) != tc.ok {
 			t.Errorf("run %q: %v, want accepted %v", tc.args, err, tc.ok)
 		}
