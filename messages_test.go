@@ -256,22 +256,12 @@ func TestMessagesSMSTemplates(t *testing.T) {
 		t.Errorf("meta = %+v", resp.Meta)
 	}
 
-	ts = newTestServer(t)
-	ts.handle("GET /v1/sms/templates", func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Query().Get("page") {
-		case "1":
-			fmt.Fprint(w, `{"templates":[{"id":1,"name":"a","body":"A"},{"id":2,"name":"b","body":"B"}],"meta":{"count":2,"total":3,"current_page":1,"per_page":2,"next_page_link":"https://api.aircall.io/v1/sms/templates?page=2&per_page=2"}}`)
-		default:
-			fmt.Fprint(w, `{"templates":[{"id":3,"name":"c","body":"C"}],"meta":{"count":1,"total":3,"current_page":2,"per_page":2,"next_page_link":null}}`)
-		}
-	})
-	all := collect(t, ts.client(t).Messages.AllSMSTemplates(ctx, &SMSTemplateListOptions{ListOptions: ListOptions{PerPage: 2}, Search: "x"}))
+	ts, c = servePages(t, "GET /v1/sms/templates",
+		`{"templates":[{"id":1,"name":"a","body":"A"},{"id":2,"name":"b","body":"B"}],"meta":{"count":2,"total":3,"current_page":1,"per_page":2,"next_page_link":"https://api.aircall.io/v1/sms/templates?page=2&per_page=2"}}`,
+		`{"templates":[{"id":3,"name":"c","body":"C"}],"meta":{"count":1,"total":3,"current_page":2,"per_page":2,"next_page_link":null}}`)
+	all := collect(t, c.Messages.AllSMSTemplates(ctx, &SMSTemplateListOptions{ListOptions: ListOptions{PerPage: 2}, Search: "x"}))
 	checkDiff(t, "all templates", []*SMSTemplate{{ID: 1, Name: "a", Body: "A"}, {ID: 2, Name: "b", Body: "B"}, {ID: 3, Name: "c", Body: "C"}}, all)
-	var queries []string
-	for _, r := range ts.all() {
-		queries = append(queries, r.Query)
-	}
-	checkDiff(t, "queries", []string{"page=1&per_page=2&search=x", "page=2&per_page=2&search=x"}, queries)
+	checkDiff(t, "queries", []string{"page=1&per_page=2&search=x", "page=2&per_page=2&search=x"}, ts.rawQueries())
 }
 
 func TestMessagesWhatsAppTemplates(t *testing.T) {
@@ -315,11 +305,7 @@ func TestMessagesAllWhatsAppTemplates(t *testing.T) {
 		names = append(names, tpl.Name)
 	}
 	checkDiff(t, "templates", []string{"a", "b", "c", "d", "e"}, names)
-	var queries []string
-	for _, r := range ts.all() {
-		queries = append(queries, r.Query)
-	}
-	checkDiff(t, "queries", []string{"status=APPROVED", "status=APPROVED&token=2", "status=APPROVED&token=4"}, queries)
+	checkDiff(t, "queries", []string{"status=APPROVED", "status=APPROVED&token=2", "status=APPROVED&token=4"}, ts.rawQueries())
 
 	// A server that points back at a cursor already read ends the
 	// iteration instead of looping.

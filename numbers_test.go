@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"slices"
 	"testing"
 	"time"
 )
@@ -38,29 +37,16 @@ func TestNumbersList(t *testing.T) {
 
 func TestNumbersAll(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("GET /v1/numbers", func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Query().Get("page") {
-		case "1":
-			w.Write([]byte(`{"meta":{"count":1,"total":2,"current_page":1,"per_page":1,"next_page_link":"https://api.aircall.io/v1/numbers?page=2&per_page=1"},"numbers":[{"id":1,"name":"A","created_at":"2020-01-02T11:41:01Z","priority":0}]}`))
-		default:
-			w.Write([]byte(`{"meta":{"count":1,"total":2,"current_page":2,"per_page":1,"next_page_link":null},"numbers":[{"id":2,"name":"B","created_at":"2020-01-03T11:41:01.000Z","priority":1}]}`))
-		}
-	})
-	c := ts.client(t)
+	ts, c := servePages(t, "GET /v1/numbers",
+		`{"meta":{"count":1,"total":2,"current_page":1,"per_page":1,"next_page_link":"https://api.aircall.io/v1/numbers?page=2&per_page=1"},"numbers":[{"id":1,"name":"A","created_at":"2020-01-02T11:41:01Z","priority":0}]}`,
+		`{"meta":{"count":1,"total":2,"current_page":2,"per_page":1,"next_page_link":null},"numbers":[{"id":2,"name":"B","created_at":"2020-01-03T11:41:01.000Z","priority":1}]}`)
 	got := collect(t, c.Numbers.All(context.Background(), &NumberListOptions{ListOptions: ListOptions{PerPage: 1}}))
 	want := []*Number{
 		{ID: 1, Name: "A", CreatedAt: fxTime("2020-01-02T11:41:01Z", FormISO), Priority: Ptr(PriorityNone)},
 		{ID: 2, Name: "B", CreatedAt: fxTime("2020-01-03T11:41:01.000Z", FormISOMillis), Priority: Ptr(PriorityTop)},
 	}
 	checkDiff(t, "numbers", want, got)
-	var queries []string
-	for _, r := range ts.all() {
-		queries = append(queries, r.Query)
-	}
-	if !slices.Equal(queries, []string{"page=1&per_page=1", "page=2&per_page=1"}) {
-		t.Errorf("queries = %q", queries)
-	}
+	checkDiff(t, "queries", []string{"page=1&per_page=1", "page=2&per_page=1"}, ts.rawQueries())
 }
 
 func TestNumbersGet(t *testing.T) {

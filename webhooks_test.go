@@ -35,27 +35,95 @@ func webhook26316(webhookID, url string) *Webhook {
 	}
 }
 
-func TestWebhooksList(t *testing.T) {
+func TestWebhooksEndpoints(t *testing.T) {
 	t.Parallel()
-	ts, c := serve(t, "GET /v1/webhooks", http.StatusOK, "webhooks_list.json")
-
-	got, resp, err := c.Webhooks.List(context.Background(), &WebhookListOptions{ListOptions: ListOptions{Page: 2, PerPage: 10}, Order: OrderDesc})
-	if err != nil {
-		t.Fatal(err)
+	ctx := context.Background()
+	const id, id2 = "c2501111-8a69-4342-bb34-bcd6cfe564ab", "c2501111-8a69-4342-bb34-bcd6cfe564ac"
+	created := webhook26316(id, "https://my-server.example.com/webhooks/contacts")
+	updated := webhook26316(id2, "https://my-new-server.example.com/webhooks/contacts")
+	update := func(p *WebhookUpdateParams) func(*Client) (any, *Response, error) {
+		return func(c *Client) (any, *Response, error) { return c.Webhooks.Update(ctx, id2, p) }
 	}
-	ts.expectRequest(t, http.MethodGet, "/v1/webhooks", "order=desc&page=2&per_page=10", "")
-	want := []*Webhook{webhook1001, {
-		WebhookID:  "c2501111-8a69-4342-bb34-bcd6cfe564ac",
-		ID:         1002,
-		DirectLink: "https://api.aircall.io/v1/webhooks/1002",
-		CreatedAt:  isoMillis(2020, 4, 2, 9, 14, 31),
-		URL:        "https://my-server.example.com/webhooks/numbers",
-		Active:     true,
-		Token:      "4567ghi789abc123def",
-		Events:     []Event{EventNumberOpened, EventNumberClosed},
-	}}
-	checkDiff(t, "webhooks", want, got)
-	checkDiff(t, "meta", &Meta{Count: 2, Total: 2, CurrentPage: 1, PerPage: 20}, resp.Meta)
+	runFamilyCalls(t, []familyCall{
+		{name: "list", pattern: "GET /v1/webhooks", reply: "webhooks_list.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Webhooks.List(ctx, &WebhookListOptions{ListOptions: ListOptions{Page: 2, PerPage: 10}, Order: OrderDesc})
+			},
+			path: "/v1/webhooks", query: "order=desc&page=2&per_page=10",
+			want: []*Webhook{webhook1001, {
+				WebhookID:  id2,
+				ID:         1002,
+				DirectLink: "https://api.aircall.io/v1/webhooks/1002",
+				CreatedAt:  isoMillis(2020, 4, 2, 9, 14, 31),
+				URL:        "https://my-server.example.com/webhooks/numbers",
+				Active:     true,
+				Token:      "4567ghi789abc123def",
+				Events:     []Event{EventNumberOpened, EventNumberClosed},
+			}},
+			meta: &Meta{Count: 2, Total: 2, CurrentPage: 1, PerPage: 20}},
+		{name: "get", pattern: "GET /v1/webhooks/{id}", reply: "webhooks_get.json",
+			call: func(c *Client) (any, *Response, error) { return c.Webhooks.Get(ctx, id) },
+			path: "/v1/webhooks/" + id, want: webhook1001},
+		{name: "create", pattern: "POST /v1/webhooks", status: http.StatusCreated, reply: "webhooks_create.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Webhooks.Create(ctx, &WebhookCreateParams{
+					CustomName: "My Custom Workflow",
+					URL:        "https://my-server.example.com/webhooks/contacts",
+					Events:     []Event{EventContactCreated, EventContactUpdated, EventContactDeleted},
+				})
+			},
+			path: "/v1/webhooks",
+			body: `{"custom_name":"My Custom Workflow","url":"https://my-server.example.com/webhooks/contacts","events":["contact.created","contact.updated","contact.deleted"]}`,
+			want: created},
+		// No events sends no events key (all events), and an answer without
+		// the deprecated integer id, with extra keys, still decodes.
+		{name: "create for all events, answer without integer id", pattern: "POST /v1/webhooks", status: http.StatusCreated,
+			reply: "webhooks_create_no_id.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Webhooks.Create(ctx, &WebhookCreateParams{URL: "https://crm.example.com/aircall/events"})
+			},
+			path: "/v1/webhooks", body: `{"url":"https://crm.example.com/aircall/events"}`,
+			want: &Webhook{
+				WebhookID:  "8f3a2c1e-5b7d-4e9f-a1c3-2d4e6f8a0b1c",
+				DirectLink: "https://api.aircall.io/v1/webhooks/8f3a2c1e-5b7d-4e9f-a1c3-2d4e6f8a0b1c",
+				CreatedAt:  Timestamp{Time: time.Date(2024, 6, 11, 8, 2, 45, 0, time.UTC), Form: FormISO},
+				CustomName: "CRM sync",
+				URL:        "https://crm.example.com/aircall/events",
+				Active:     true,
+				Token:      "7b1e0c9d2a4f6e8b",
+				Events:     []Event{EventCallEnded, EventContactCreated},
+			}},
+		{name: "update with events", pattern: "PUT /v1/webhooks/{id}", reply: "webhooks_update.json",
+			call: update(&WebhookUpdateParams{
+				URL:    Ptr("https://my-new-server.example.com/webhooks/contacts"),
+				Events: []Event{EventContactCreated, EventContactUpdated, EventContactDeleted},
+			}),
+			path: "/v1/webhooks/" + id2,
+			body: `{"url":"https://my-new-server.example.com/webhooks/contacts","events":["contact.created","contact.updated","contact.deleted"]}`,
+			want: updated},
+		// With EventsAction the events are merged into (add) or removed from
+		// (remove) the current list, through the events_action query param;
+		// the body carries only the events to change.
+		{name: "update, events action add", pattern: "PUT /v1/webhooks/{id}", reply: "webhooks_update.json",
+			call: update(&WebhookUpdateParams{Events: []Event{EventCallEnded}, EventsAction: EventsAdd}),
+			path: "/v1/webhooks/" + id2, query: "events_action=add", body: `{"events":["call.ended"]}`, want: updated},
+		{name: "update, events action remove", pattern: "PUT /v1/webhooks/{id}", reply: "webhooks_update.json",
+			call: update(&WebhookUpdateParams{Events: []Event{EventCallEnded}, EventsAction: EventsRemove}),
+			path: "/v1/webhooks/" + id2, query: "events_action=remove", body: `{"events":["call.ended"]}`, want: updated},
+		// AllEvents leaves the events key out, which the API documents as
+		// "registered to all events".
+		{name: "update to all events", pattern: "PUT /v1/webhooks/{id}", reply: "webhooks_update.json",
+			call: update(&WebhookUpdateParams{Active: Ptr(true), CustomName: Ptr("Everything"), AllEvents: true}),
+			path: "/v1/webhooks/" + id2, body: `{"custom_name":"Everything","active":true}`, want: updated},
+		// Active false is sent, not dropped as a zero value.
+		{name: "update to disable", pattern: "PUT /v1/webhooks/{id}", reply: "webhooks_update.json",
+			call: update(&WebhookUpdateParams{Active: Ptr(false), Events: webhook1001.Events}),
+			path: "/v1/webhooks/" + id2, body: `{"active":false,"events":["call.assigned","call.transferred","call.ringing_on_agent"]}`,
+			want: updated},
+		{name: "delete", pattern: "DELETE /v1/webhooks/{id}", status: http.StatusNoContent,
+			call: func(c *Client) (any, *Response, error) { resp, err := c.Webhooks.Delete(ctx, id); return nil, resp, err },
+			path: "/v1/webhooks/" + id},
+	})
 }
 
 func TestWebhooksAll(t *testing.T) {
@@ -74,18 +142,6 @@ func TestWebhooksAll(t *testing.T) {
 		t.Errorf("requests = %d, want 1 (next_page_link is null)", n)
 	}
 	ts.expectRequest(t, http.MethodGet, "/v1/webhooks", "order=asc&page=1&per_page=50", "")
-}
-
-func TestWebhooksGet(t *testing.T) {
-	t.Parallel()
-	ts, c := serve(t, "GET /v1/webhooks/{id}", http.StatusOK, "webhooks_get.json")
-
-	got, _, err := c.Webhooks.Get(context.Background(), "c2501111-8a69-4342-bb34-bcd6cfe564ab")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.expectRequest(t, http.MethodGet, "/v1/webhooks/c2501111-8a69-4342-bb34-bcd6cfe564ab", "", "")
-	checkDiff(t, "webhook", webhook1001, got)
 }
 
 func TestWebhooksIDIsPathEscaped(t *testing.T) {
@@ -122,51 +178,6 @@ func TestWebhooksGetNotFound(t *testing.T) {
 	}
 }
 
-func TestWebhooksCreate(t *testing.T) {
-	t.Parallel()
-	ts, c := serve(t, "POST /v1/webhooks", http.StatusCreated, "webhooks_create.json")
-
-	got, resp, err := c.Webhooks.Create(context.Background(), &WebhookCreateParams{
-		CustomName: "My Custom Workflow",
-		URL:        "https://my-server.example.com/webhooks/contacts",
-		Events:     []Event{EventContactCreated, EventContactUpdated, EventContactDeleted},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.StatusCode != http.StatusCreated {
-		t.Errorf("status = %d", resp.StatusCode)
-	}
-	ts.expectRequest(t, http.MethodPost, "/v1/webhooks", "",
-		`{"custom_name":"My Custom Workflow","url":"https://my-server.example.com/webhooks/contacts","events":["contact.created","contact.updated","contact.deleted"]}`)
-	checkDiff(t, "webhook", webhook26316("c2501111-8a69-4342-bb34-bcd6cfe564ab", "https://my-server.example.com/webhooks/contacts"), got)
-}
-
-// TestWebhooksCreateAllEventsNoIntegerID: no events sends no events key (all
-// events), and an answer without the deprecated integer id, with extra keys,
-// still decodes.
-func TestWebhooksCreateAllEventsNoIntegerID(t *testing.T) {
-	t.Parallel()
-	ts, c := serve(t, "POST /v1/webhooks", http.StatusCreated, "webhooks_create_no_id.json")
-
-	got, _, err := c.Webhooks.Create(context.Background(), &WebhookCreateParams{URL: "https://crm.example.com/aircall/events"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.expectRequest(t, http.MethodPost, "/v1/webhooks", "", `{"url":"https://crm.example.com/aircall/events"}`)
-	want := &Webhook{
-		WebhookID:  "8f3a2c1e-5b7d-4e9f-a1c3-2d4e6f8a0b1c",
-		DirectLink: "https://api.aircall.io/v1/webhooks/8f3a2c1e-5b7d-4e9f-a1c3-2d4e6f8a0b1c",
-		CreatedAt:  Timestamp{Time: time.Date(2024, 6, 11, 8, 2, 45, 0, time.UTC), Form: FormISO},
-		CustomName: "CRM sync",
-		URL:        "https://crm.example.com/aircall/events",
-		Active:     true,
-		Token:      "7b1e0c9d2a4f6e8b",
-		Events:     []Event{EventCallEnded, EventContactCreated},
-	}
-	checkDiff(t, "webhook", want, got)
-}
-
 func TestWebhooksCreateServerRefuses(t *testing.T) {
 	t.Parallel()
 	ts, c := serve(t, "POST /v1/webhooks", http.StatusBadRequest, `{"error":"Bad request","troubleshoot":"Company reached their maximum Webhooks count (100)"}`)
@@ -181,132 +192,25 @@ func TestWebhooksCreateServerRefuses(t *testing.T) {
 	}
 }
 
-func TestWebhooksUpdateWithEvents(t *testing.T) {
-	t.Parallel()
-	ts, c := serve(t, "PUT /v1/webhooks/{id}", http.StatusOK, "webhooks_update.json")
-
-	got, _, err := c.Webhooks.Update(context.Background(), "c2501111-8a69-4342-bb34-bcd6cfe564ac", &WebhookUpdateParams{
-		URL:    Ptr("https://my-new-server.example.com/webhooks/contacts"),
-		Events: []Event{EventContactCreated, EventContactUpdated, EventContactDeleted},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.expectRequest(t, http.MethodPut, "/v1/webhooks/c2501111-8a69-4342-bb34-bcd6cfe564ac", "",
-		`{"url":"https://my-new-server.example.com/webhooks/contacts","events":["contact.created","contact.updated","contact.deleted"]}`)
-	checkDiff(t, "webhook", webhook26316("c2501111-8a69-4342-bb34-bcd6cfe564ac", "https://my-new-server.example.com/webhooks/contacts"), got)
-}
-
-// TestWebhooksUpdateEventsAction: with EventsAction the events are merged
-// into (add) or removed from (remove) the current list, through the
-// events_action query param; the body carries only the events to change.
-func TestWebhooksUpdateEventsAction(t *testing.T) {
-	t.Parallel()
-	for _, action := range []EventsAction{EventsAdd, EventsRemove} {
-		t.Run(string(action), func(t *testing.T) {
-			t.Parallel()
-			ts, c := serve(t, "PUT /v1/webhooks/{id}", http.StatusOK, "webhooks_update.json")
-			_, _, err := c.Webhooks.Update(context.Background(), "c2501111-8a69-4342-bb34-bcd6cfe564ac", &WebhookUpdateParams{
-				Events:       []Event{EventCallEnded},
-				EventsAction: action,
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ts.expectRequest(t, http.MethodPut, "/v1/webhooks/c2501111-8a69-4342-bb34-bcd6cfe564ac", "events_action="+string(action), `{"events":["call.ended"]}`)
-		})
-	}
-}
-
-// TestWebhooksUpdateAllEvents: AllEvents leaves the events key out, which
-// the API documents as "registered to all events".
-func TestWebhooksUpdateAllEvents(t *testing.T) {
-	t.Parallel()
-	ts, c := serve(t, "PUT /v1/webhooks/{id}", http.StatusOK, "webhooks_update.json")
-
-	_, _, err := c.Webhooks.Update(context.Background(), "c2501111-8a69-4342-bb34-bcd6cfe564ac", &WebhookUpdateParams{
-		Active:     Ptr(true),
-		CustomName: Ptr("Everything"),
-		AllEvents:  true,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// No events key.
-	ts.expectRequest(t, http.MethodPut, "/v1/webhooks/c2501111-8a69-4342-bb34-bcd6cfe564ac", "", `{"custom_name":"Everything","active":true}`)
-}
-
-// TestWebhooksUpdateDisable: Active false is sent, not dropped as a zero
-// value.
-func TestWebhooksUpdateDisable(t *testing.T) {
-	t.Parallel()
-	ts, c := serve(t, "PUT /v1/webhooks/{id}", http.StatusOK, "webhooks_update.json")
-
-	_, _, err := c.Webhooks.Update(context.Background(), "c2501111-8a69-4342-bb34-bcd6cfe564ac", &WebhookUpdateParams{
-		Active: Ptr(false),
-		Events: webhook1001.Events,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.expectRequest(t, http.MethodPut, "/v1/webhooks/c2501111-8a69-4342-bb34-bcd6cfe564ac", "",
-		`{"active":false,"events":["call.assigned","call.transferred","call.ringing_on_agent"]}`)
-}
-
-func TestWebhooksDelete(t *testing.T) {
-	t.Parallel()
-	ts, c := serve(t, "DELETE /v1/webhooks/{id}", http.StatusNoContent, "")
-
-	resp, err := c.Webhooks.Delete(context.Background(), "c2501111-8a69-4342-bb34-bcd6cfe564ab")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.StatusCode != http.StatusNoContent {
-		t.Errorf("status = %d", resp.StatusCode)
-	}
-	ts.expectRequest(t, http.MethodDelete, "/v1/webhooks/c2501111-8a69-4342-bb34-bcd6cfe564ab", "", "")
-}
-
 func TestWebhooksLocalValidation(t *testing.T) {
 	t.Parallel()
 	const id = "c2501111-8a69-4342-bb34-bcd6cfe564ab"
+	create := func(p *WebhookCreateParams) func(*Client) error {
+		return func(c *Client) error { _, _, err := c.Webhooks.Create(context.Background(), p); return err }
+	}
+	update := func(p *WebhookUpdateParams) func(*Client) error {
+		return func(c *Client) error { _, _, err := c.Webhooks.Update(context.Background(), id, p); return err }
+	}
 	tests := []paramCase{
-		{"update without events", func(c *Client) error {
-			_, _, err := c.Webhooks.Update(context.Background(), id, &WebhookUpdateParams{Active: Ptr(true)})
-			return err
-		}, "events"},
-		{"update with an empty events list", func(c *Client) error {
-			_, _, err := c.Webhooks.Update(context.Background(), id, &WebhookUpdateParams{Events: []Event{}})
-			return err
-		}, "events"},
-		{"update with events and AllEvents", func(c *Client) error {
-			_, _, err := c.Webhooks.Update(context.Background(), id, &WebhookUpdateParams{Events: []Event{EventCallEnded}, AllEvents: true})
-			return err
-		}, "events"},
-		{"update with an unknown event", func(c *Client) error {
-			_, _, err := c.Webhooks.Update(context.Background(), id, &WebhookUpdateParams{Events: []Event{EventCallEnded, "call.exploded"}})
-			return err
-		}, "events"},
-		{"update with a bad url", func(c *Client) error {
-			_, _, err := c.Webhooks.Update(context.Background(), id, &WebhookUpdateParams{URL: Ptr("not a url"), AllEvents: true})
-			return err
-		}, "url"},
-		{"events_action without events", func(c *Client) error {
-			_, _, err := c.Webhooks.Update(context.Background(), id, &WebhookUpdateParams{EventsAction: EventsAdd, Active: Ptr(true)})
-			return err
-		}, "events"},
-		{"events_action with AllEvents only", func(c *Client) error {
-			_, _, err := c.Webhooks.Update(context.Background(), id, &WebhookUpdateParams{EventsAction: EventsRemove, AllEvents: true})
-			return err
-		}, "events"},
-		{"unknown events_action", func(c *Client) error {
-			_, _, err := c.Webhooks.Update(context.Background(), id, &WebhookUpdateParams{EventsAction: "replace", Events: []Event{EventCallEnded}})
-			return err
-		}, "events_action"},
-		{"update nil params", func(c *Client) error {
-			_, _, err := c.Webhooks.Update(context.Background(), id, nil)
-			return err
-		}, ""},
+		{"update without events", update(&WebhookUpdateParams{Active: Ptr(true)}), "events"},
+		{"update with an empty events list", update(&WebhookUpdateParams{Events: []Event{}}), "events"},
+		{"update with events and AllEvents", update(&WebhookUpdateParams{Events: []Event{EventCallEnded}, AllEvents: true}), "events"},
+		{"update with an unknown event", update(&WebhookUpdateParams{Events: []Event{EventCallEnded, "call.exploded"}}), "events"},
+		{"update with a bad url", update(&WebhookUpdateParams{URL: Ptr("not a url"), AllEvents: true}), "url"},
+		{"events_action without events", update(&WebhookUpdateParams{EventsAction: EventsAdd, Active: Ptr(true)}), "events"},
+		{"events_action with AllEvents only", update(&WebhookUpdateParams{EventsAction: EventsRemove, AllEvents: true}), "events"},
+		{"unknown events_action", update(&WebhookUpdateParams{EventsAction: "replace", Events: []Event{EventCallEnded}}), "events_action"},
+		{"update nil params", update(nil), ""},
 		{"update empty id", func(c *Client) error {
 			_, _, err := c.Webhooks.Update(context.Background(), "", &WebhookUpdateParams{AllEvents: true})
 			return err
@@ -319,30 +223,12 @@ func TestWebhooksLocalValidation(t *testing.T) {
 			_, err := c.Webhooks.Delete(context.Background(), "")
 			return err
 		}, "webhook_id"},
-		{"create without url", func(c *Client) error {
-			_, _, err := c.Webhooks.Create(context.Background(), &WebhookCreateParams{Events: []Event{EventCallEnded}})
-			return err
-		}, "url"},
-		{"create with a relative url", func(c *Client) error {
-			_, _, err := c.Webhooks.Create(context.Background(), &WebhookCreateParams{URL: "/webhooks/calls"})
-			return err
-		}, "url"},
-		{"create with plain http off loopback", func(c *Client) error {
-			_, _, err := c.Webhooks.Create(context.Background(), &WebhookCreateParams{URL: "http://my-server.example.com/hook"})
-			return err
-		}, "url"},
-		{"create with an ftp url", func(c *Client) error {
-			_, _, err := c.Webhooks.Create(context.Background(), &WebhookCreateParams{URL: "ftp://my-server.example.com/hook"})
-			return err
-		}, "url"},
-		{"create with an unknown event", func(c *Client) error {
-			_, _, err := c.Webhooks.Create(context.Background(), &WebhookCreateParams{URL: "https://example.com/h", Events: []Event{"call.Ended"}})
-			return err
-		}, "events"},
-		{"create nil params", func(c *Client) error {
-			_, _, err := c.Webhooks.Create(context.Background(), nil)
-			return err
-		}, ""},
+		{"create without url", create(&WebhookCreateParams{Events: []Event{EventCallEnded}}), "url"},
+		{"create with a relative url", create(&WebhookCreateParams{URL: "/webhooks/calls"}), "url"},
+		{"create with plain http off loopback", create(&WebhookCreateParams{URL: "http://my-server.example.com/hook"}), "url"},
+		{"create with an ftp url", create(&WebhookCreateParams{URL: "ftp://my-server.example.com/hook"}), "url"},
+		{"create with an unknown event", create(&WebhookCreateParams{URL: "https://example.com/h", Events: []Event{"call.Ended"}}), "events"},
+		{"create nil params", create(nil), ""},
 	}
 	runParamCases(t, tests)
 }

@@ -1,0 +1,102 @@
+package aircall
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Helpers shared by the tests of the API families (calls, contacts, tags,
+// users, teams, numbers, messages, webhooks, a2p).
+
+// familyCall is one call of a family's method against a per-test server
+// that answers it: the route served, the call, the request the call must
+// send and what it must return.
+type familyCall struct {
+	name    string
+	pattern string // the route served, as endpoints.tsv writes it; the call must send its method
+	status  int    // the status served, which the Response must carry; 0 means 200
+	reply   string // the body served: a fixture name (.json) or literal JSON; "" for none
+	call    func(*Client) (any, *Response, error)
+	path    string // the path the request must have
+	query   string // the raw query the request must have
+	body    string // the JSON body the request must carry, with Content-Type application/json; "" for none
+	want    any    // what the call must return: nil for a call that returns only a Response
+	meta    *Meta  // for a page of a list, the meta it must decode; nil for no meta check
+	opts    cmp.Options
+}
+
+// check serves fc.reply with fc.status on fc.pattern, makes the call, and
+// checks the Response's status, the request sent and what was decoded.
+func (fc familyCall) check(t *testing.T) {
+	t.Helper()
+	status := fc.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	ts, c := serve(t, fc.pattern, status, fc.reply)
+	got, resp, err := fc.call(c)
+	if err != nil {
+		t.Fatalf("%s: %v", fc.name, err)
+	}
+	if resp == nil || resp.StatusCode != status {
+		t.Errorf("%s: Response = %+v, want status %d", fc.name, resp, status)
+	}
+	method, _, _ := strings.Cut(fc.pattern, " ")
+	r := ts.expectRequest(t, method, fc.path, fc.query, fc.body)
+	if ct := r.Header.Get("Content-Type"); fc.body != "" && ct != "application/json" {
+		t.Errorf("%s: Content-Type = %q, want application/json", fc.name, ct)
+	}
+	checkDiff(t, fc.name, fc.want, got, fc.opts...)
+	if fc.meta != nil {
+		checkDiff(t, fc.name+" meta", fc.meta, resp.Meta)
+	}
+}
+
+// runFamilyCalls checks each call as a parallel subtest named after it.
+func runFamilyCalls(t *testing.T, calls []familyCall) {
+	t.Helper()
+	for _, fc := range calls {
+		t.Run(fc.name, func(t *testing.T) {
+			t.Parallel()
+			fc.check(t)
+		})
+	}
+}
+
+// servePages returns a test server that answers pattern with pages[n-1]
+// for the request of page n (page 1 when the query has none), through
+// reply, and a client for it.
+func servePages(t *testing.T, pattern string, pages ...string) (*testServer, *Client) {
+	t.Helper()
+	ts := newTestServer(t)
+	handlers := make([]http.HandlerFunc, len(pages))
+	for i, p := range pages {
+		handlers[i] = reply(t, http.StatusOK, p)
+	}
+	ts.handle(pattern, func(w http.ResponseWriter, r *http.Request) {
+		page := r.URL.Query().Get("page")
+		if page == "" {
+			page = "1"
+		}
+		n, err := strconv.Atoi(page)
+		if err != nil || n < 1 || n > len(handlers) {
+			http.Error(w, `{"error":"Bad Request","troubleshoot":"no such page"}`, http.StatusBadRequest)
+			return
+		}
+		handlers[n-1](w, r)
+	})
+	return ts, ts.client(t)
+}
+
+// rawQueries returns the raw query of every request ts received, in order.
+func (ts *testServer) rawQueries() []string {
+	var out []string
+	for _, r := range ts.all() {
+		out = append(out, r.Query)
+	}
+	return out
+}
