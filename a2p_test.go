@@ -20,19 +20,54 @@ var a2p458 = &A2PCampaignAssociation{
 	Numbers:      []A2PNumber{"1279876456"},
 }
 
-func TestA2PList(t *testing.T) {
+func TestA2PEndpoints(t *testing.T) {
 	t.Parallel()
-	ts, c := serve(t, "GET /v1/a2p_campaign_associations", http.StatusOK, "a2p_list.json")
-
-	got, resp, err := c.A2PCampaignAssociations.List(context.Background(), &ListOptions{PerPage: 5})
-	if err != nil {
-		t.Fatal(err)
+	ctx := context.Background()
+	get := func(id ID) func(*Client) (any, *Response, error) {
+		return func(c *Client) (any, *Response, error) { return c.A2PCampaignAssociations.Get(ctx, id) }
 	}
-	ts.expectRequest(t, http.MethodGet, "/v1/a2p_campaign_associations", "per_page=5", "")
-	checkDiff(t, "associations", []*A2PCampaignAssociation{a2p458}, got)
-	if resp.Meta == nil || resp.Meta.Total != 1 {
-		t.Errorf("meta = %+v", resp.Meta)
-	}
+	runFamilyCalls(t, []familyCall{
+		{name: "list", pattern: "GET /v1/a2p_campaign_associations", reply: "a2p_list.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.A2PCampaignAssociations.List(ctx, &ListOptions{PerPage: 5})
+			},
+			path: "/v1/a2p_campaign_associations", query: "per_page=5",
+			want: []*A2PCampaignAssociation{a2p458}, meta: &Meta{Count: 1, Total: 1, CurrentPage: 1, PerPage: 20}},
+		// Numbers as integers, as the spec's examples.
+		{name: "get", pattern: "GET /v1/a2p_campaign_associations/{id}", reply: "a2p_get.json",
+			call: get(458), path: "/v1/a2p_campaign_associations/458", want: a2p458},
+		// Numbers as strings, as the spec's type; extra keys.
+		{name: "get with string numbers", pattern: "GET /v1/a2p_campaign_associations/{id}", reply: "a2p_get_strings.json",
+			call: get(459), path: "/v1/a2p_campaign_associations/459",
+			want: &A2PCampaignAssociation{
+				ID:            459,
+				CompanyID:     501,
+				ExternalID:    "CQ7RT2K",
+				UpdateStatus:  A2PFailed,
+				UpdateMessage: "Number 14155550123 is already associated to campaign CNXIO",
+				CreatedAt:     isoMillis(2024, 3, 5, 10, 12, 40),
+				UpdatedAt:     Timestamp{Time: time.Date(2024, 3, 5, 10, 13, 2, 517e6, time.UTC), Form: FormISOMillis},
+				Numbers:       []A2PNumber{"14155550123", "14155550188"},
+			}},
+		// The documented type of numbers is Array<String>: sent as strings.
+		{name: "create", pattern: "POST /v1/a2p_campaign_associations", status: http.StatusCreated, reply: "a2p_create.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.A2PCampaignAssociations.Create(ctx, &A2PCampaignAssociationCreateParams{
+					ExternalCampaignID: "CNXIO",
+					Numbers:            []A2PNumber{"1279876456"},
+				})
+			},
+			path: "/v1/a2p_campaign_associations", body: `{"external_campaign_id":"CNXIO","numbers":["1279876456"]}`,
+			want: a2p458},
+		{name: "update", pattern: "PUT /v1/a2p_campaign_associations/{id}", reply: "a2p_update.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.A2PCampaignAssociations.Update(ctx, 458, &A2PCampaignAssociationUpdateParams{Numbers: []A2PNumber{"1279876456", "14155550188"}})
+			},
+			path: "/v1/a2p_campaign_associations/458", body: `{"numbers":["1279876456","14155550188"]}`, want: a2p458},
+		{name: "delete", pattern: "DELETE /v1/a2p_campaign_associations/{id}", status: http.StatusNoContent,
+			call: func(c *Client) (any, *Response, error) { return answered(c.A2PCampaignAssociations.Delete(ctx, 458)) },
+			path: "/v1/a2p_campaign_associations/458"},
+	})
 }
 
 func TestA2PAll(t *testing.T) {
@@ -42,38 +77,6 @@ func TestA2PAll(t *testing.T) {
 	got := collect(t, c.A2PCampaignAssociations.All(context.Background(), nil))
 	checkDiff(t, "associations", []*A2PCampaignAssociation{a2p458}, got)
 	ts.expectRequest(t, http.MethodGet, "/v1/a2p_campaign_associations", "page=1&per_page=50", "")
-}
-
-func TestA2PGet(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		fixture string
-		want    *A2PCampaignAssociation
-	}{
-		{"a2p_get.json", a2p458}, // numbers as integers, as the spec's examples
-		{"a2p_get_strings.json", &A2PCampaignAssociation{ // numbers as strings, as the spec's type; extra keys
-			ID:            459,
-			CompanyID:     501,
-			ExternalID:    "CQ7RT2K",
-			UpdateStatus:  A2PFailed,
-			UpdateMessage: "Number 14155550123 is already associated to campaign CNXIO",
-			CreatedAt:     isoMillis(2024, 3, 5, 10, 12, 40),
-			UpdatedAt:     Timestamp{Time: time.Date(2024, 3, 5, 10, 13, 2, 517e6, time.UTC), Form: FormISOMillis},
-			Numbers:       []A2PNumber{"14155550123", "14155550188"},
-		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.fixture, func(t *testing.T) {
-			t.Parallel()
-			ts, c := serve(t, "GET /v1/a2p_campaign_associations/{id}", http.StatusOK, tt.fixture)
-			got, _, err := c.A2PCampaignAssociations.Get(context.Background(), tt.want.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ts.expectRequest(t, http.MethodGet, "/v1/a2p_campaign_associations/"+tt.want.ID.String(), "", "")
-			checkDiff(t, "association", tt.want, got)
-		})
-	}
 }
 
 func TestA2PNumberDecode(t *testing.T) {
@@ -90,25 +93,6 @@ func TestA2PNumberDecode(t *testing.T) {
 	}
 }
 
-func TestA2PCreate(t *testing.T) {
-	t.Parallel()
-	ts, c := serve(t, "POST /v1/a2p_campaign_associations", http.StatusCreated, "a2p_create.json")
-
-	got, resp, err := c.A2PCampaignAssociations.Create(context.Background(), &A2PCampaignAssociationCreateParams{
-		ExternalCampaignID: "CNXIO",
-		Numbers:            []A2PNumber{"1279876456"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.StatusCode != http.StatusCreated {
-		t.Errorf("status = %d", resp.StatusCode)
-	}
-	// The documented type of numbers is Array<String>: sent as strings.
-	ts.expectRequest(t, http.MethodPost, "/v1/a2p_campaign_associations", "", `{"external_campaign_id":"CNXIO","numbers":["1279876456"]}`)
-	checkDiff(t, "association", a2p458, got)
-}
-
 func TestA2PCreateBadRequest(t *testing.T) {
 	t.Parallel()
 	_, c := serve(t, "POST /v1/a2p_campaign_associations", http.StatusBadRequest,
@@ -119,32 +103,6 @@ func TestA2PCreateBadRequest(t *testing.T) {
 	if !errors.As(err, &ae) || ae.StatusCode != http.StatusBadRequest || ae.Troubleshoot != "Number 1279876456 is already associated to a campaign" {
 		t.Fatalf("err = %v", err)
 	}
-}
-
-func TestA2PUpdate(t *testing.T) {
-	t.Parallel()
-	ts, c := serve(t, "PUT /v1/a2p_campaign_associations/{id}", http.StatusOK, "a2p_update.json")
-
-	got, _, err := c.A2PCampaignAssociations.Update(context.Background(), 458, &A2PCampaignAssociationUpdateParams{Numbers: []A2PNumber{"1279876456", "14155550188"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.expectRequest(t, http.MethodPut, "/v1/a2p_campaign_associations/458", "", `{"numbers":["1279876456","14155550188"]}`)
-	checkDiff(t, "association", a2p458, got)
-}
-
-func TestA2PDelete(t *testing.T) {
-	t.Parallel()
-	ts, c := serve(t, "DELETE /v1/a2p_campaign_associations/{id}", http.StatusNoContent, "")
-
-	resp, err := c.A2PCampaignAssociations.Delete(context.Background(), 458)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.StatusCode != http.StatusNoContent {
-		t.Errorf("status = %d", resp.StatusCode)
-	}
-	ts.expectRequest(t, http.MethodDelete, "/v1/a2p_campaign_associations/458", "", "")
 }
 
 func TestA2PLocalValidation(t *testing.T) {

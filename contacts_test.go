@@ -32,95 +32,110 @@ var (
 	}
 )
 
-func TestContactsList(t *testing.T) {
+func TestContactsEndpoints(t *testing.T) {
 	t.Parallel()
-	ts, c := serve(t, "GET /v1/contacts", 200, "contacts_list.json")
-
-	opts := &ContactListOptions{
-		ListOptions: ListOptions{Page: 2, PerPage: 50},
-		TimeRange:   TimeRange{From: time.Unix(1400000000, 0), To: time.Unix(1500000000, 0), Order: OrderDesc},
-		OrderBy:     ContactOrderByUpdatedAt,
+	ctx := context.Background()
+	get := func(id ID) func(*Client) (any, *Response, error) {
+		return func(c *Client) (any, *Response, error) { return c.Contacts.Get(ctx, id) }
 	}
-	got, resp, err := c.Contacts.List(context.Background(), opts)
-	if err != nil {
-		t.Fatalf("List: %v", err)
-	}
-	ts.expectRequest(t, "GET", "/v1/contacts", "from=1400000000&order=desc&order_by=updated_at&page=2&per_page=50&to=1500000000", "")
-	// The spec's example repeats "emails" on contact 711 ([] then one
-	// email). encoding/json keeps the last value of a duplicated key, so
-	// the email is decoded.
-	checkDiff(t, "contacts", []*Contact{contact710, contact711}, got)
-	checkDiff(t, "meta", &Meta{Count: 2, Total: 2, CurrentPage: 1, PerPage: 20}, resp.Meta)
-}
-
-func TestContactsListNoOptions(t *testing.T) {
-	t.Parallel()
-	ts, c := serve(t, "GET /v1/contacts", 200, `{"meta":{"count":0,"total":0,"current_page":1,"per_page":20,"next_page_link":null,"previous_page_link":null},"contacts":[]}`)
-	got, _, err := c.Contacts.List(context.Background(), nil)
-	if err != nil {
-		t.Fatalf("List: %v", err)
-	}
-	if len(got) != 0 {
-		t.Errorf("List(nil) = %v, want no contacts", got)
-	}
-	ts.expectRequest(t, "GET", "/v1/contacts", "", "")
-}
-
-func TestContactsSearch(t *testing.T) {
-	t.Parallel()
-	ts, c := serve(t, "GET /v1/contacts/search", 200, "contacts_search.json")
-
-	opts := &ContactSearchOptions{
-		ContactListOptions: ContactListOptions{TimeRange: TimeRange{From: time.Unix(1400000000, 0)}, OrderBy: ContactOrderByCreatedAt},
-		PhoneNumber:        "+34768776683",
-		Email:              "m.morrison@teleworm.es",
-	}
-	got, resp, err := c.Contacts.Search(context.Background(), opts)
-	if err != nil {
-		t.Fatalf("Search: %v", err)
-	}
-	ts.expectRequest(t, "GET", "/v1/contacts/search", "email=m.morrison%40teleworm.es&from=1400000000&order_by=created_at&phone_number=%2B34768776683", "")
-	checkDiff(t, "contacts", []*Contact{contact711}, got)
-	if resp.Meta == nil || resp.Meta.Total != 1 {
-		t.Errorf("meta = %+v, want total 1", resp.Meta)
-	}
-}
-
-func TestContactsGet(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name    string
-		id      ID
-		fixture string
-		want    *Contact
-	}{
-		{"spec example", 710, "contacts_get.json", contact710},
-		{
-			// A string ID, ISO and string-Unix timestamps, missing keys
-			// (direct_link, company_name, emails), a null label and extra
-			// keys at every level.
-			"realistic variant", 712, "contacts_get_variant.json",
-			&Contact{
+	runFamilyCalls(t, []familyCall{
+		// The spec's example repeats "emails" on contact 711 ([] then one
+		// email). encoding/json keeps the last value of a duplicated key, so
+		// the email is decoded.
+		{name: "list", pattern: "GET /v1/contacts", reply: "contacts_list.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Contacts.List(ctx, &ContactListOptions{
+					ListOptions: ListOptions{Page: 2, PerPage: 50},
+					TimeRange:   TimeRange{From: time.Unix(1400000000, 0), To: time.Unix(1500000000, 0), Order: OrderDesc},
+					OrderBy:     ContactOrderByUpdatedAt,
+				})
+			},
+			path: "/v1/contacts", query: "from=1400000000&order=desc&order_by=updated_at&page=2&per_page=50&to=1500000000",
+			want: []*Contact{contact710, contact711}, meta: &Meta{Count: 2, Total: 2, CurrentPage: 1, PerPage: 20}},
+		{name: "search", pattern: "GET /v1/contacts/search", reply: "contacts_search.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Contacts.Search(ctx, &ContactSearchOptions{
+					ContactListOptions: ContactListOptions{TimeRange: TimeRange{From: time.Unix(1400000000, 0)}, OrderBy: ContactOrderByCreatedAt},
+					PhoneNumber:        "+34768776683",
+					Email:              "m.morrison@teleworm.es",
+				})
+			},
+			path: "/v1/contacts/search", query: "email=m.morrison%40teleworm.es&from=1400000000&order_by=created_at&phone_number=%2B34768776683",
+			want: []*Contact{contact711}, meta: &Meta{Count: 1, Total: 1, CurrentPage: 1, PerPage: 20}},
+		{name: "get spec example", pattern: "GET /v1/contacts/{id}", reply: "contacts_get.json",
+			call: get(710), path: "/v1/contacts/710", want: contact710},
+		// A string ID, ISO and string-Unix timestamps, missing keys
+		// (direct_link, company_name, emails), a null label and extra keys
+		// at every level.
+		{name: "get realistic variant", pattern: "GET /v1/contacts/{id}", reply: "contacts_get_variant.json",
+			call: get(712), path: "/v1/contacts/712",
+			want: &Contact{
 				ID: 712, FirstName: "Jennifer", LastName: "Smith", Description: "VIP",
 				Information: "crm_id:A-991", IsShared: true,
 				CreatedAt:    Timestamp{Time: time.Date(2020, 3, 25, 20, 50, 40, 0, time.UTC), Form: FormISOMillis},
 				UpdatedAt:    Timestamp{Time: time.Unix(1585169440, 0).UTC(), Form: FormUnixString},
 				PhoneNumbers: []*PhoneNumber{{ID: 9180, Value: "+33749882971"}},
+			}},
+		{name: "create", pattern: "POST /v1/contacts", status: 201, reply: "contacts_create.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Contacts.Create(ctx, &ContactCreateParams{
+					FirstName: "Gary", LastName: "Jennings", Information: "external_custom_id:87123",
+					PhoneNumbers: []ContactDetailParams{{Label: "Work", Value: "+19001112222"}},
+					Emails:       []ContactDetailParams{{Label: "Office", Value: "gary.jennings@acme.com"}},
+				})
 			},
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			ts, c := serve(t, "GET /v1/contacts/{id}", 200, tt.fixture)
-			got, _, err := c.Contacts.Get(context.Background(), tt.id)
-			if err != nil {
-				t.Fatalf("Get: %v", err)
-			}
-			ts.expectRequest(t, "GET", "/v1/contacts/"+tt.id.String(), "", "")
-			checkDiff(t, "contact", tt.want, got)
-		})
-	}
+			path: "/v1/contacts",
+			body: `{"first_name":"Gary","last_name":"Jennings","information":"external_custom_id:87123",
+				"phone_numbers":[{"label":"Work","value":"+19001112222"}],"emails":[{"label":"Office","value":"gary.jennings@acme.com"}]}`,
+			want: &Contact{
+				ID: 719, DirectLink: "https://api.aircall.io/v1/contacts/719",
+				FirstName: "Gary", LastName: "Jennings", Information: "external_custom_id:87123", IsShared: true,
+				CreatedAt: Unix(1585083040), UpdatedAt: Unix(1585083040),
+				Emails:       []*Email{{ID: 9170, Label: "Office", Value: "gary.jennings@acme.com"}},
+				PhoneNumbers: []*PhoneNumber{{ID: 9171, Label: "Work", Value: "+19001112222"}},
+			}},
+		// POST, not PUT.
+		{name: "update", pattern: "POST /v1/contacts/{id}", reply: "contacts_update.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Contacts.Update(ctx, 710, &ContactUpdateParams{FirstName: Ptr("Vicente UPDATED"), CompanyName: Ptr("Lerox Inc.")})
+			},
+			path: "/v1/contacts/710", body: `{"first_name":"Vicente UPDATED","company_name":"Lerox Inc."}`,
+			want: edit(new(*contact710), func(c *Contact) { c.FirstName, c.CompanyName = "Vicente UPDATED", "Lerox Inc." })},
+		{name: "delete", pattern: "DELETE /v1/contacts/{id}", status: 204,
+			call: func(c *Client) (any, *Response, error) { return answered(c.Contacts.Delete(ctx, 710)) },
+			path: "/v1/contacts/710"},
+		{name: "add phone number", pattern: "POST /v1/contacts/{id}/phone_details", status: 201, reply: "contacts_phone_detail_add.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Contacts.AddPhoneNumber(ctx, 710, &ContactDetailParams{Label: "Work", Value: "+19161110000"})
+			},
+			path: "/v1/contacts/710/phone_details", body: `{"label":"Work","value":"+19161110000"}`,
+			want: &PhoneNumber{ID: 5200, Label: "Work", Value: "19161110000"}},
+		{name: "update phone number", pattern: "PUT /v1/contacts/{id}/phone_details/{phone_number_id}", status: 202,
+			reply: "contacts_phone_detail_update.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Contacts.UpdatePhoneNumber(ctx, 710, 5200, &ContactDetailParams{Label: "Home UPDATED", Value: "+19161110011"})
+			},
+			path: "/v1/contacts/710/phone_details/5200", body: `{"label":"Home UPDATED","value":"+19161110011"}`,
+			want: &PhoneNumber{ID: 5200, Label: "Home UPDATED", Value: "19161110011"}},
+		{name: "delete phone number", pattern: "DELETE /v1/contacts/{id}/phone_details/{phone_number_id}", status: 204,
+			call: func(c *Client) (any, *Response, error) { return answered(c.Contacts.DeletePhoneNumber(ctx, 710, 5200)) },
+			path: "/v1/contacts/710/phone_details/5200"},
+		{name: "add email without label", pattern: "POST /v1/contacts/{id}/email_details", status: 201, reply: "contacts_email_detail_add.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Contacts.AddEmail(ctx, 710, &ContactDetailParams{Value: "v.lightner@example.com"})
+			},
+			path: "/v1/contacts/710/email_details", body: `{"value":"v.lightner@example.com"}`,
+			want: &Email{ID: 5201, Label: "Work", Value: "v.lightner@example.com"}},
+		{name: "update email", pattern: "PUT /v1/contacts/{id}/email_details/{email_id}", status: 202, reply: "contacts_email_detail_update.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Contacts.UpdateEmail(ctx, 710, 5201, &ContactDetailParams{Value: "v.updated@example.com"})
+			},
+			path: "/v1/contacts/710/email_details/5201", body: `{"value":"v.updated@example.com"}`,
+			want: &Email{ID: 5201, Label: "Work", Value: "v.updated@example.com"}},
+		{name: "delete email", pattern: "DELETE /v1/contacts/{id}/email_details/{email_id}", status: 204,
+			call: func(c *Client) (any, *Response, error) { return answered(c.Contacts.DeleteEmail(ctx, 710, 5201)) },
+			path: "/v1/contacts/710/email_details/5201"},
+	})
 }
 
 func TestContactsGetNotFound(t *testing.T) {
@@ -136,37 +151,6 @@ func TestContactsGetNotFound(t *testing.T) {
 	if ts.requests.Load() != 1 {
 		t.Errorf("requests = %d, want 1 (a 404 is not retried)", ts.requests.Load())
 	}
-}
-
-func TestContactsCreate(t *testing.T) {
-	t.Parallel()
-	ts := newTestServer(t)
-	ts.handle("POST /v1/contacts", reply(t, 201, "contacts_create.json"))
-	p := &ContactCreateParams{
-		FirstName: "Gary", LastName: "Jennings", Information: "external_custom_id:87123",
-		PhoneNumbers: []ContactDetailParams{{Label: "Work", Value: "+19001112222"}},
-		Emails:       []ContactDetailParams{{Label: "Office", Value: "gary.jennings@acme.com"}},
-	}
-	got, resp, err := ts.client(t).Contacts.Create(context.Background(), p)
-	if err != nil {
-		t.Fatalf("Create: %v", err)
-	}
-	if resp.StatusCode != 201 {
-		t.Errorf("status = %d, want 201", resp.StatusCode)
-	}
-	r := ts.expectRequest(t, "POST", "/v1/contacts", "", `{"first_name":"Gary","last_name":"Jennings","information":"external_custom_id:87123",
-		"phone_numbers":[{"label":"Work","value":"+19001112222"}],"emails":[{"label":"Office","value":"gary.jennings@acme.com"}]}`)
-	if ct := r.Header.Get("Content-Type"); ct != "application/json" {
-		t.Errorf("Content-Type = %q", ct)
-	}
-	want := &Contact{
-		ID: 719, DirectLink: "https://api.aircall.io/v1/contacts/719",
-		FirstName: "Gary", LastName: "Jennings", Information: "external_custom_id:87123", IsShared: true,
-		CreatedAt: Unix(1585083040), UpdatedAt: Unix(1585083040),
-		Emails:       []*Email{{ID: 9170, Label: "Office", Value: "gary.jennings@acme.com"}},
-		PhoneNumbers: []*PhoneNumber{{ID: 9171, Label: "Work", Value: "+19001112222"}},
-	}
-	checkDiff(t, "contact", want, got)
 }
 
 // contactsHangUp reads the request, then closes the connection without
@@ -253,119 +237,12 @@ func TestContactsCreateRetriedAfter429(t *testing.T) {
 	}
 }
 
-func TestContactsUpdate(t *testing.T) {
-	t.Parallel()
-	ts, c := serve(t, "POST /v1/contacts/{id}", 200, "contacts_update.json")
-	got, _, err := c.Contacts.Update(context.Background(), 710, &ContactUpdateParams{
-		FirstName: Ptr("Vicente UPDATED"), CompanyName: Ptr("Lerox Inc."),
-	})
-	if err != nil {
-		t.Fatalf("Update: %v", err)
-	}
-	// POST, not PUT.
-	ts.expectRequest(t, "POST", "/v1/contacts/710", "", `{"first_name":"Vicente UPDATED","company_name":"Lerox Inc."}`)
-	want := *contact710
-	want.FirstName, want.CompanyName = "Vicente UPDATED", "Lerox Inc."
-	checkDiff(t, "contact", &want, got)
-}
-
 func TestContactsUpdateNotRetried(t *testing.T) {
 	t.Parallel()
 	ts, c := serve(t, "POST /v1/contacts/{id}", 502, `{"error":"Bad Gateway"}`)
 	_, _, err := c.Contacts.Update(context.Background(), 710, &ContactUpdateParams{LastName: Ptr("Abad")})
 	if !errors.Is(err, ErrOutcomeUnknown) || ts.requests.Load() != 1 {
 		t.Errorf("Update = %v after %d requests; want ErrOutcomeUnknown after 1", err, ts.requests.Load())
-	}
-}
-
-func TestContactsDelete(t *testing.T) {
-	t.Parallel()
-	ts, c := serve(t, "DELETE /v1/contacts/{id}", 204, "")
-	resp, err := c.Contacts.Delete(context.Background(), 710)
-	if err != nil {
-		t.Fatalf("Delete: %v", err)
-	}
-	ts.expectRequest(t, "DELETE", "/v1/contacts/710", "", "")
-	if resp.StatusCode != 204 {
-		t.Errorf("status = %d, want 204", resp.StatusCode)
-	}
-}
-
-func TestContactsDetails(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	tests := []struct {
-		name     string
-		pattern  string
-		status   int
-		fixture  string
-		call     func(*Client) (any, error)
-		path     string
-		wantBody string
-		want     any
-	}{
-		{
-			"add phone number", "POST /v1/contacts/{id}/phone_details", 201, "contacts_phone_detail_add.json",
-			func(c *Client) (any, error) {
-				v, _, err := c.Contacts.AddPhoneNumber(ctx, 710, &ContactDetailParams{Label: "Work", Value: "+19161110000"})
-				return v, err
-			},
-			"/v1/contacts/710/phone_details", `{"label":"Work","value":"+19161110000"}`,
-			&PhoneNumber{ID: 5200, Label: "Work", Value: "19161110000"},
-		},
-		{
-			"update phone number", "PUT /v1/contacts/{id}/phone_details/{phone_number_id}", 202, "contacts_phone_detail_update.json",
-			func(c *Client) (any, error) {
-				v, _, err := c.Contacts.UpdatePhoneNumber(ctx, 710, 5200, &ContactDetailParams{Label: "Home UPDATED", Value: "+19161110011"})
-				return v, err
-			},
-			"/v1/contacts/710/phone_details/5200", `{"label":"Home UPDATED","value":"+19161110011"}`,
-			&PhoneNumber{ID: 5200, Label: "Home UPDATED", Value: "19161110011"},
-		},
-		{
-			"delete phone number", "DELETE /v1/contacts/{id}/phone_details/{phone_number_id}", 204, "",
-			func(c *Client) (any, error) { _, err := c.Contacts.DeletePhoneNumber(ctx, 710, 5200); return nil, err },
-			"/v1/contacts/710/phone_details/5200", "", nil,
-		},
-		{
-			"add email without label", "POST /v1/contacts/{id}/email_details", 201, "contacts_email_detail_add.json",
-			func(c *Client) (any, error) {
-				v, _, err := c.Contacts.AddEmail(ctx, 710, &ContactDetailParams{Value: "v.lightner@example.com"})
-				return v, err
-			},
-			"/v1/contacts/710/email_details", `{"value":"v.lightner@example.com"}`,
-			&Email{ID: 5201, Label: "Work", Value: "v.lightner@example.com"},
-		},
-		{
-			"update email", "PUT /v1/contacts/{id}/email_details/{email_id}", 202, "contacts_email_detail_update.json",
-			func(c *Client) (any, error) {
-				v, _, err := c.Contacts.UpdateEmail(ctx, 710, 5201, &ContactDetailParams{Value: "v.updated@example.com"})
-				return v, err
-			},
-			"/v1/contacts/710/email_details/5201", `{"value":"v.updated@example.com"}`,
-			&Email{ID: 5201, Label: "Work", Value: "v.updated@example.com"},
-		},
-		{
-			"delete email", "DELETE /v1/contacts/{id}/email_details/{email_id}", 204, "",
-			func(c *Client) (any, error) { _, err := c.Contacts.DeleteEmail(ctx, 710, 5201); return nil, err },
-			"/v1/contacts/710/email_details/5201", "", nil,
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			ts, c := serve(t, tt.pattern, tt.status, tt.fixture)
-			got, err := tt.call(c)
-			if err != nil {
-				t.Fatalf("call: %v", err)
-			}
-			method, _, _ := strings.Cut(tt.pattern, " ")
-			ts.expectRequest(t, method, tt.path, "", tt.wantBody)
-			if tt.want == nil {
-				return
-			}
-			checkDiff(t, "result", tt.want, got)
-		})
 	}
 }
 

@@ -56,6 +56,10 @@ func (fc familyCall) check(t *testing.T) {
 	}
 }
 
+// answered adapts a method that returns only a Response to a familyCall's
+// call: return answered(c.Tags.Delete(ctx, 681)).
+func answered(resp *Response, err error) (any, *Response, error) { return nil, resp, err }
+
 // runFamilyCalls checks each call as a parallel subtest named after it.
 func runFamilyCalls(t *testing.T, calls []familyCall) {
 	t.Helper()
@@ -99,4 +103,18 @@ func (ts *testServer) rawQueries() []string {
 		out = append(out, r.Query)
 	}
 	return out
+}
+
+// fxNumberUK2026 is number 2345 as calls and users sent it in recorded 2026
+// traffic: closed, with flow_editor_enabled and its own messages; the
+// priority differs from one answer to the other.
+func fxNumberUK2026(priority int) *Number {
+	return &Number{
+		ID: 2345, DirectLink: "https://api.aircall.io/v1/numbers/2345", Name: "UK office",
+		Digits: "+44 20 0000 0000", CreatedAt: fxTime("2020-01-04T19:28:58.000Z", FormISOMillis),
+		Country: "GB", TimeZone: "Europe/London", AvailabilityStatus: NumberClosed, Priority: Ptr(priority),
+		FlowEditorEnabled: Ptr(false),
+		Messages: &Messages{Waiting: "https://example.com/uk_waiting.mp3",
+			UnansweredCall: "https://example.com/uk_unanswered.mp3", RingingTone: "https://example.com/uk_ring.mp3"},
+	}
 }

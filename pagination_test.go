@@ -23,6 +23,7 @@ import (
 	"testing"
 	"time"
 
+	gocmp "github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/google/go-querystring/query"
 )
@@ -371,6 +372,37 @@ func TestListOnePage(t *testing.T) {
 	if d := diff(want, resp.Meta); d != "" || resp.Meta.NextPageLink == "" {
 		t.Errorf("Meta (-want +got):\n%s", d)
 	}
+}
+
+// TestListsWithoutOptions lists each family with nil options: no query is
+// sent, and an empty page decodes as no items.
+func TestListsWithoutOptions(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	empty := func(key string) string {
+		return `{"meta":{"count":0,"total":0,"current_page":1,"per_page":20,"next_page_link":null,"previous_page_link":null},"` + key + `":[]}`
+	}
+	calls := []familyCall{
+		{name: "calls", pattern: "GET /v1/calls", reply: empty("calls"),
+			call: func(c *Client) (any, *Response, error) { return c.Calls.List(ctx, nil) }, want: []*Call{}},
+		{name: "contacts", pattern: "GET /v1/contacts", reply: empty("contacts"),
+			call: func(c *Client) (any, *Response, error) { return c.Contacts.List(ctx, nil) }, want: []*Contact{}},
+		{name: "tags", pattern: "GET /v1/tags", reply: empty("tags"),
+			call: func(c *Client) (any, *Response, error) { return c.Tags.List(ctx, nil) }, want: []*Tag{}},
+		{name: "numbers", pattern: "GET /v1/numbers", reply: empty("numbers"),
+			call: func(c *Client) (any, *Response, error) { return c.Numbers.List(ctx, nil) }, want: []*Number{}},
+		{name: "teams", pattern: "GET /v1/teams", reply: empty("teams"),
+			call: func(c *Client) (any, *Response, error) { return c.Teams.List(ctx, nil) }, want: []*Team{}},
+		{name: "webhooks", pattern: "GET /v1/webhooks", reply: empty("webhooks"),
+			call: func(c *Client) (any, *Response, error) { return c.Webhooks.List(ctx, nil) }, want: []*Webhook{}},
+	}
+	for i := range calls {
+		fc := &calls[i]
+		_, fc.path, _ = strings.Cut(fc.pattern, " ")
+		fc.meta = &Meta{CurrentPage: 1, PerPage: 20}
+		fc.opts = gocmp.Options{cmpopts.EquateEmpty()}
+	}
+	runFamilyCalls(t, calls)
 }
 
 func TestEncodeQuery(t *testing.T) {

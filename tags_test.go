@@ -45,7 +45,7 @@ func TestTagsEndpoints(t *testing.T) {
 			path: "/v1/tags/681", body: `{"name":"Tier 2 Customer"}`,
 			want: &Tag{ID: 681, Name: "Tier 2 Customer", Color: "#00B388"}},
 		{name: "delete", pattern: "DELETE /v1/tags/{id}", status: 204,
-			call: func(c *Client) (any, *Response, error) { resp, err := c.Tags.Delete(ctx, 681); return nil, resp, err },
+			call: func(c *Client) (any, *Response, error) { return answered(c.Tags.Delete(ctx, 681)) },
 			path: "/v1/tags/681"},
 	})
 }

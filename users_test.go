@@ -173,17 +173,9 @@ func TestUsersNumbers(t *testing.T) {
 	t.Parallel()
 	ts, c := serve(t, "GET /v2/users/{id}/numbers", 200, "users_v2_numbers.json")
 	ctx := context.Background()
-	uk := &Number{
-		ID: 2345, DirectLink: "https://api.aircall.io/v1/numbers/2345", Name: "UK office",
-		Digits: "+44 20 0000 0000", CreatedAt: fxTime("2020-01-04T19:28:58.000Z", FormISOMillis),
-		Country: "GB", TimeZone: "Europe/London", AvailabilityStatus: NumberClosed, Priority: Ptr(1),
-		FlowEditorEnabled: Ptr(false),
-		Messages: &Messages{Waiting: "https://example.com/uk_waiting.mp3",
-			UnansweredCall: "https://example.com/uk_unanswered.mp3", RingingTone: "https://example.com/uk_ring.mp3"},
-	}
 	french := fxNumber1234()
 	french.FlowEditorEnabled = Ptr(true)
-	want := []*Number{french, uk}
+	want := []*Number{french, fxNumberUK2026(1)}
 
 	got, resp, err := c.Users.ListNumbers(ctx, 456, &ListOptions{PerPage: 20})
 	if err != nil {

@@ -121,7 +121,7 @@ func TestWebhooksEndpoints(t *testing.T) {
 			path: "/v1/webhooks/" + id2, body: `{"active":false,"events":["call.assigned","call.transferred","call.ringing_on_agent"]}`,
 			want: updated},
 		{name: "delete", pattern: "DELETE /v1/webhooks/{id}", status: http.StatusNoContent,
-			call: func(c *Client) (any, *Response, error) { resp, err := c.Webhooks.Delete(ctx, id); return nil, resp, err },
+			call: func(c *Client) (any, *Response, error) { return answered(c.Webhooks.Delete(ctx, id)) },
 			path: "/v1/webhooks/" + id},
 	})
 }
