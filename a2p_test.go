@@ -107,18 +107,14 @@ func TestA2PCreateBadRequest(t *testing.T) {
 
 func TestA2PLocalValidation(t *testing.T) {
 	t.Parallel()
-	create := func(p *A2PCampaignAssociationCreateParams) func(*Client) error {
-		return func(c *Client) error {
-			_, _, err := c.A2PCampaignAssociations.Create(context.Background(), p)
-			return err
-		}
-	}
-	update := func(p *A2PCampaignAssociationUpdateParams) func(*Client) error {
-		return func(c *Client) error {
-			_, _, err := c.A2PCampaignAssociations.Update(context.Background(), 458, p)
-			return err
-		}
-	}
+	create := paramCall(func(c *Client, p *A2PCampaignAssociationCreateParams) error {
+		_, _, err := c.A2PCampaignAssociations.Create(context.Background(), p)
+		return err
+	})
+	update := paramCall(func(c *Client, p *A2PCampaignAssociationUpdateParams) error {
+		_, _, err := c.A2PCampaignAssociations.Update(context.Background(), 458, p)
+		return err
+	})
 	tests := []paramCase{
 		{"create nil", create(nil), ""},
 		{"create without campaign", create(&A2PCampaignAssociationCreateParams{Numbers: []A2PNumber{"1279876456"}}), "external_campaign_id"},

@@ -367,94 +367,42 @@ func TestCallsLocalValidation(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	line := func(l InsightCardLine) *InsightCardParams { return &InsightCardParams{Contents: []InsightCardLine{l}} }
+	transfer := paramCall(func(c *Client, p *TransferParams) error { _, err := c.Calls.Transfer(ctx, 1, p); return err })
+	comment := paramCall(func(c *Client, p *CommentParams) error { _, err := c.Calls.AddComment(ctx, 1, p); return err })
+	addTags := paramCall(func(c *Client, p *CallTagsParams) error { _, err := c.Calls.AddTags(ctx, 1, p); return err })
+	insight := paramCall(func(c *Client, p *InsightCardParams) error { _, err := c.Calls.SendInsightCard(ctx, 1, p); return err })
+	search := paramCall(func(c *Client, p *CallSearchOptions) error { _, _, err := c.Calls.Search(ctx, p); return err })
 	tests := []paramCase{
-		{"transfer nil", func(c *Client) error { _, err := c.Calls.Transfer(ctx, 1, nil); return err }, ""},
-		{"transfer no target", func(c *Client) error { _, err := c.Calls.Transfer(ctx, 1, &TransferParams{}); return err }, ""},
-		{"transfer user and team", func(c *Client) error {
-			_, err := c.Calls.Transfer(ctx, 1, &TransferParams{UserID: 1, TeamID: 2})
-			return err
-		}, ""},
-		{"transfer team and number", func(c *Client) error {
-			_, err := c.Calls.Transfer(ctx, 1, &TransferParams{TeamID: 2, Number: "+18001231234"})
-			return err
-		}, ""},
-		{"transfer number not E.164", func(c *Client) error {
-			_, err := c.Calls.Transfer(ctx, 1, &TransferParams{Number: "+1 800-123-1234"})
-			return err
-		}, "number"},
-		{"transfer negative user", func(c *Client) error { _, err := c.Calls.Transfer(ctx, 1, &TransferParams{UserID: -4}); return err }, "user_id"},
-		{"transfer negative team", func(c *Client) error { _, err := c.Calls.Transfer(ctx, 1, &TransferParams{TeamID: -4}); return err }, "team_id"},
-		{"strategy with user", func(c *Client) error {
-			_, err := c.Calls.Transfer(ctx, 1, &TransferParams{UserID: 1, DispatchingStrategy: DispatchRandom})
-			return err
-		}, "dispatching_strategy"},
-		{"strategy with number", func(c *Client) error {
-			_, err := c.Calls.Transfer(ctx, 1, &TransferParams{Number: "+18001231234", DispatchingStrategy: DispatchSimultaneous})
-			return err
-		}, "dispatching_strategy"},
-		{"unknown strategy", func(c *Client) error {
-			_, err := c.Calls.Transfer(ctx, 1, &TransferParams{TeamID: 2, DispatchingStrategy: "round_robin"})
-			return err
-		}, "dispatching_strategy"},
-		{"comment nil", func(c *Client) error { _, err := c.Calls.AddComment(ctx, 1, nil); return err }, ""},
-		{"comment blank", func(c *Client) error {
-			_, err := c.Calls.AddComment(ctx, 1, &CommentParams{Content: " \n"})
-			return err
-		}, "content"},
-		{"tags nil", func(c *Client) error { _, err := c.Calls.AddTags(ctx, 1, nil); return err }, "tags"},
-		{"tags empty", func(c *Client) error { _, err := c.Calls.AddTags(ctx, 1, &CallTagsParams{}); return err }, "tags"},
-		{"tags zero id", func(c *Client) error {
-			_, err := c.Calls.AddTags(ctx, 1, &CallTagsParams{Tags: []ID{3, 0}})
-			return err
-		}, "tags"},
-		{"insight nil", func(c *Client) error { _, err := c.Calls.SendInsightCard(ctx, 1, nil); return err }, "contents"},
-		{"insight empty", func(c *Client) error { _, err := c.Calls.SendInsightCard(ctx, 1, &InsightCardParams{}); return err }, "contents"},
-		{"insight title without text", func(c *Client) error {
-			_, err := c.Calls.SendInsightCard(ctx, 1, line(TitleLine("", "https://x.example")))
-			return err
-		}, "contents[0].text"},
-		{"insight title with label", func(c *Client) error {
-			_, err := c.Calls.SendInsightCard(ctx, 1, line(InsightCardLine{Type: InsightTitle, Text: "t", Label: "l"}))
-			return err
-		}, "contents[0].label"},
-		{"insight shortText without text", func(c *Client) error {
-			_, err := c.Calls.SendInsightCard(ctx, 1, line(ShortTextLine("Account", "", "")))
-			return err
-		}, "contents[0].text"},
-		{"insight shortText with user_id", func(c *Client) error {
-			_, err := c.Calls.SendInsightCard(ctx, 1, line(InsightCardLine{Type: InsightShortText, Text: "t", UserID: 3}))
-			return err
-		}, "contents[0].user_id"},
-		{"insight user without label", func(c *Client) error {
-			_, err := c.Calls.SendInsightCard(ctx, 1, line(UserLine("", 12345)))
-			return err
-		}, "contents[0].label"},
-		{"insight user without user_id", func(c *Client) error {
-			_, err := c.Calls.SendInsightCard(ctx, 1, line(UserLine("Owner", 0)))
-			return err
-		}, "contents[0].user_id"},
-		{"insight user with text", func(c *Client) error {
-			_, err := c.Calls.SendInsightCard(ctx, 1, line(InsightCardLine{Type: InsightUser, Label: "Owner", UserID: 1, Text: "x"}))
-			return err
-		}, "contents[0].text"},
-		{"insight bad type", func(c *Client) error {
-			_, err := c.Calls.SendInsightCard(ctx, 1, line(InsightCardLine{Type: "longText", Text: "x"}))
-			return err
-		}, "contents[0].type"},
-		{"insight bad link", func(c *Client) error {
-			_, err := c.Calls.SendInsightCard(ctx, 1, &InsightCardParams{Contents: []InsightCardLine{
-				TitleLine("CRM", ""), ShortTextLine("", "x", "my-crm/6789"),
-			}})
-			return err
-		}, "contents[1].link"},
-		{"search bad direction", func(c *Client) error {
-			_, _, err := c.Calls.Search(ctx, &CallSearchOptions{Direction: "internal"})
-			return err
-		}, "direction"},
-		{"search zero tag", func(c *Client) error {
-			_, _, err := c.Calls.Search(ctx, &CallSearchOptions{Tags: []ID{0}})
-			return err
-		}, "tags"},
+		{"transfer nil", transfer(nil), ""},
+		{"transfer no target", transfer(&TransferParams{}), ""},
+		{"transfer user and team", transfer(&TransferParams{UserID: 1, TeamID: 2}), ""},
+		{"transfer team and number", transfer(&TransferParams{TeamID: 2, Number: "+18001231234"}), ""},
+		{"transfer number not E.164", transfer(&TransferParams{Number: "+1 800-123-1234"}), "number"},
+		{"transfer negative user", transfer(&TransferParams{UserID: -4}), "user_id"},
+		{"transfer negative team", transfer(&TransferParams{TeamID: -4}), "team_id"},
+		{"strategy with user", transfer(&TransferParams{UserID: 1, DispatchingStrategy: DispatchRandom}), "dispatching_strategy"},
+		{"strategy with number", transfer(&TransferParams{Number: "+18001231234", DispatchingStrategy: DispatchSimultaneous}), "dispatching_strategy"},
+		{"unknown strategy", transfer(&TransferParams{TeamID: 2, DispatchingStrategy: "round_robin"}), "dispatching_strategy"},
+		{"comment nil", comment(nil), ""},
+		{"comment blank", comment(&CommentParams{Content: " \n"}), "content"},
+		{"tags nil", addTags(nil), "tags"},
+		{"tags empty", addTags(&CallTagsParams{}), "tags"},
+		{"tags zero id", addTags(&CallTagsParams{Tags: []ID{3, 0}}), "tags"},
+		{"insight nil", insight(nil), "contents"},
+		{"insight empty", insight(&InsightCardParams{}), "contents"},
+		{"insight title without text", insight(line(TitleLine("", "https://x.example"))), "contents[0].text"},
+		{"insight title with label", insight(line(InsightCardLine{Type: InsightTitle, Text: "t", Label: "l"})), "contents[0].label"},
+		{"insight shortText without text", insight(line(ShortTextLine("Account", "", ""))), "contents[0].text"},
+		{"insight shortText with user_id", insight(line(InsightCardLine{Type: InsightShortText, Text: "t", UserID: 3})), "contents[0].user_id"},
+		{"insight user without label", insight(line(UserLine("", 12345))), "contents[0].label"},
+		{"insight user without user_id", insight(line(UserLine("Owner", 0))), "contents[0].user_id"},
+		{"insight user with text", insight(line(InsightCardLine{Type: InsightUser, Label: "Owner", UserID: 1, Text: "x"})), "contents[0].text"},
+		{"insight bad type", insight(line(InsightCardLine{Type: "longText", Text: "x"})), "contents[0].type"},
+		{"insight bad link", insight(&InsightCardParams{Contents: []InsightCardLine{
+			TitleLine("CRM", ""), ShortTextLine("", "x", "my-crm/6789"),
+		}}), "contents[1].link"},
+		{"search bad direction", search(&CallSearchOptions{Direction: "internal"}), "direction"},
+		{"search zero tag", search(&CallSearchOptions{Tags: []ID{0}}), "tags"},
 		{"search all bad direction", func(c *Client) error {
 			for _, err := range c.Calls.SearchAll(ctx, &CallSearchOptions{Direction: "sideways"}) {
 				return err

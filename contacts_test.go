@@ -296,12 +296,8 @@ func TestContactsValidation(t *testing.T) {
 	emails := func(n int) []ContactDetailParams {
 		return contactDetails(n, func(i int) string { return fmt.Sprintf("g%d@acme.com", i) })
 	}
-	create := func(p *ContactCreateParams) func(*Client) error {
-		return func(c *Client) error { _, _, err := c.Contacts.Create(ctx, p); return err }
-	}
-	update := func(p *ContactUpdateParams) func(*Client) error {
-		return func(c *Client) error { _, _, err := c.Contacts.Update(ctx, 710, p); return err }
-	}
+	create := paramCall(func(c *Client, p *ContactCreateParams) error { _, _, err := c.Contacts.Create(ctx, p); return err })
+	update := paramCall(func(c *Client, p *ContactUpdateParams) error { _, _, err := c.Contacts.Update(ctx, 710, p); return err })
 	tests := []paramCase{
 		{"create nil params", create(nil), ""},
 		{"create 0 phones", create(&ContactCreateParams{FirstName: "Gary"}), "phone_numbers"},
@@ -505,14 +501,8 @@ func TestContactsAllStopsWhenLoopBreaks(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
 	ts.handle("GET /v1/contacts", contactCapServer(contactsCapData(120), 10000, true).ServeHTTP)
-	var got int
-	for _, err := range ts.client(t).Contacts.All(context.Background(), nil) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got++; got == 60 {
-			break
-		}
+	if got := collectFirst(t, ts.client(t).Contacts.All(context.Background(), nil), 60); len(got) != 60 {
+		t.Errorf("got %d contacts, want 60", len(got))
 	}
 	if n := ts.requests.Load(); n != 2 {
 		t.Errorf("requests = %d, want 2 pages for 60 contacts", n)

@@ -1,6 +1,7 @@
 package aircall
 
 import (
+	"iter"
 	"net/http"
 	"strconv"
 	"strings"
@@ -59,6 +60,30 @@ func (fc familyCall) check(t *testing.T) {
 // answered adapts a method that returns only a Response to a familyCall's
 // call: return answered(c.Tags.Delete(ctx, 681)).
 func answered(resp *Response, err error) (any, *Response, error) { return nil, resp, err }
+
+// collectFirst ranges over seq until it has yielded n items, failing the
+// test on an error, and returns them: the loop breaks after the n-th.
+func collectFirst[T any](t *testing.T, seq iter.Seq2[T, error], n int) []T {
+	t.Helper()
+	var got []T
+	for v, err := range seq {
+		if err != nil {
+			t.Fatalf("after %d items: %v", len(got), err)
+		}
+		if got = append(got, v); len(got) == n {
+			break
+		}
+	}
+	return got
+}
+
+// paramCall turns f, a call of a method with its params, into a maker of
+// paramCase calls, one per params value.
+func paramCall[P any](f func(c *Client, p P) error) func(P) func(*Client) error {
+	return func(p P) func(*Client) error {
+		return func(c *Client) error { return f(c, p) }
+	}
+}
 
 // runFamilyCalls checks each call as a parallel subtest named after it.
 func runFamilyCalls(t *testing.T, calls []familyCall) {

@@ -166,15 +166,12 @@ func TestMessagesValidation(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	long := strings.Repeat("é", MaxMessageBody+1) // runes, not bytes
-	send := func(p *MessageParams) func(*Client) error {
-		return func(c *Client) error { _, _, err := c.Messages.Send(ctx, 123, p); return err }
-	}
-	group := func(p *GroupMessageParams) func(*Client) error {
-		return func(c *Client) error { _, _, err := c.Messages.SendGroup(ctx, 123, p); return err }
-	}
-	wa := func(p *WhatsAppParams) func(*Client) error {
-		return func(c *Client) error { _, _, err := c.Messages.SendWhatsApp(ctx, p); return err }
-	}
+	send := paramCall(func(c *Client, p *MessageParams) error { _, _, err := c.Messages.Send(ctx, 123, p); return err })
+	group := paramCall(func(c *Client, p *GroupMessageParams) error {
+		_, _, err := c.Messages.SendGroup(ctx, 123, p)
+		return err
+	})
+	wa := paramCall(func(c *Client, p *WhatsAppParams) error { _, _, err := c.Messages.SendWhatsApp(ctx, p); return err })
 	runParamCases(t, []paramCase{
 		{"send nil", send(nil), ""},
 		{"send to not E.164", send(&MessageParams{To: "0612345678", Body: "hi"}), "to"},

@@ -271,14 +271,8 @@ func TestAllIsLazyAndStopsOnBreak(t *testing.T) {
 	if n := s.requests.Load(); n != 0 {
 		t.Fatalf("%d request(s) before ranging", n)
 	}
-	count := 0
-	for _, err := range seq {
-		if err != nil {
-			t.Fatal(err)
-		}
-		if count++; count == 3 {
-			break
-		}
+	if got := collectFirst(t, seq, 3); len(got) != 3 {
+		t.Errorf("got %d items, want 3", len(got))
 	}
 	if n := s.requests.Load(); n != 1 {
 		t.Errorf("requests = %d after breaking on the first page, want 1", n)
@@ -288,9 +282,8 @@ func TestAllIsLazyAndStopsOnBreak(t *testing.T) {
 func TestAllYieldsErrorOnceAndStops(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
-	var n atomic.Int64
 	ts.mux.HandleFunc("GET /v1/calls", func(w http.ResponseWriter, r *http.Request) {
-		if n.Add(1) == 2 {
+		if ts.requests.Load() == 2 {
 			w.WriteHeader(http.StatusForbidden)
 			fmt.Fprint(w, `{"error":"Forbidden","troubleshoot":"Invalid API key"}`)
 			return
@@ -309,8 +302,8 @@ func TestAllYieldsErrorOnceAndStops(t *testing.T) {
 		}
 		items++
 	}
-	if items != 1 || errs != 1 || n.Load() != 2 {
-		t.Errorf("items %d errors %d requests %d; want 1, 1, 2", items, errs, n.Load())
+	if n := ts.requests.Load(); items != 1 || errs != 1 || n != 2 {
+		t.Errorf("items %d errors %d requests %d; want 1, 1, 2", items, errs, n)
 	}
 }
 
@@ -637,19 +630,18 @@ func TestPagingWithoutLinksFollowsTotal(t *testing.T) {
 func TestPagingEndsOnAnEmptyPage(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
-	var n atomic.Int64
 	ts.mux.HandleFunc("GET /v1/calls", func(w http.ResponseWriter, r *http.Request) {
 		// A server that always claims more: a next link and a total it never reaches.
-		if n.Add(1) <= 2 {
-			fmt.Fprintf(w, `{"meta":{"count":1,"total":1000,"current_page":%d,"per_page":1,"next_page_link":"x"},"calls":[{"id":%d,"started_at":1}]}`, n.Load(), n.Load())
+		if n := ts.requests.Load(); n <= 2 {
+			fmt.Fprintf(w, `{"meta":{"count":1,"total":1000,"current_page":%d,"per_page":1,"next_page_link":"x"},"calls":[{"id":%d,"started_at":1}]}`, n, n)
 			return
 		}
 		fmt.Fprint(w, `{"meta":{"count":0,"total":1000,"current_page":3,"per_page":1,"next_page_link":"x"},"calls":[]}`)
 	})
 	c := ts.client(t)
 	got := collectItems(t, newPager[item](c, "/v1/calls", "calls", &ListOptions{PerPage: 1}).all(context.Background()))
-	if len(got) != 2 || n.Load() != 3 {
-		t.Errorf("got %d items in %d requests, want 2 in 3", len(got), n.Load())
+	if n := ts.requests.Load(); len(got) != 2 || n != 3 {
+		t.Errorf("got %d items in %d requests, want 2 in 3", len(got), n)
 	}
 }
 
@@ -754,14 +746,13 @@ func BenchmarkEncodeQuery(b *testing.B) {
 func TestPagingStopsWhenTheServerIgnoresPage(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
-	var n atomic.Int64
 	ts.mux.HandleFunc("GET /v1/webhooks", func(w http.ResponseWriter, r *http.Request) {
-		n.Add(1) // always page 1, full, no link keys, total that says more
+		// Always page 1, full, no link keys, total that says more.
 		fmt.Fprint(w, `{"meta":{"count":1,"total":5,"current_page":1,"per_page":1},"webhooks":[{"id":1,"started_at":1}]}`)
 	})
 	got := collectItems(t, newPager[item](ts.client(t), "/v1/webhooks", "webhooks", &ListOptions{PerPage: 1}).all(context.Background()))
-	if len(got) != 1 || n.Load() != 2 {
-		t.Errorf("got %d items in %d requests, want 1 in 2", len(got), n.Load())
+	if n := ts.requests.Load(); len(got) != 1 || n != 2 {
+		t.Errorf("got %d items in %d requests, want 1 in 2", len(got), n)
 	}
 }
 

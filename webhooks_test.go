@@ -195,12 +195,14 @@ func TestWebhooksCreateServerRefuses(t *testing.T) {
 func TestWebhooksLocalValidation(t *testing.T) {
 	t.Parallel()
 	const id = "c2501111-8a69-4342-bb34-bcd6cfe564ab"
-	create := func(p *WebhookCreateParams) func(*Client) error {
-		return func(c *Client) error { _, _, err := c.Webhooks.Create(context.Background(), p); return err }
-	}
-	update := func(p *WebhookUpdateParams) func(*Client) error {
-		return func(c *Client) error { _, _, err := c.Webhooks.Update(context.Background(), id, p); return err }
-	}
+	create := paramCall(func(c *Client, p *WebhookCreateParams) error {
+		_, _, err := c.Webhooks.Create(context.Background(), p)
+		return err
+	})
+	update := paramCall(func(c *Client, p *WebhookUpdateParams) error {
+		_, _, err := c.Webhooks.Update(context.Background(), id, p)
+		return err
+	})
 	tests := []paramCase{
 		{"update without events", update(&WebhookUpdateParams{Active: Ptr(true)}), "events"},
 		{"update with an empty events list", update(&WebhookUpdateParams{Events: []Event{}}), "events"},
