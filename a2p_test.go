@@ -108,12 +108,10 @@ func TestA2PCreateBadRequest(t *testing.T) {
 func TestA2PLocalValidation(t *testing.T) {
 	t.Parallel()
 	create := paramCall(func(c *Client, p *A2PCampaignAssociationCreateParams) error {
-		_, _, err := c.A2PCampaignAssociations.Create(context.Background(), p)
-		return err
+		return errOf(c.A2PCampaignAssociations.Create(context.Background(), p))
 	})
 	update := paramCall(func(c *Client, p *A2PCampaignAssociationUpdateParams) error {
-		_, _, err := c.A2PCampaignAssociations.Update(context.Background(), 458, p)
-		return err
+		return errOf(c.A2PCampaignAssociations.Update(context.Background(), 458, p))
 	})
 	tests := []paramCase{
 		{"create nil", create(nil), ""},

@@ -371,7 +371,7 @@ func TestCallsLocalValidation(t *testing.T) {
 	comment := paramCall(func(c *Client, p *CommentParams) error { _, err := c.Calls.AddComment(ctx, 1, p); return err })
 	addTags := paramCall(func(c *Client, p *CallTagsParams) error { _, err := c.Calls.AddTags(ctx, 1, p); return err })
 	insight := paramCall(func(c *Client, p *InsightCardParams) error { _, err := c.Calls.SendInsightCard(ctx, 1, p); return err })
-	search := paramCall(func(c *Client, p *CallSearchOptions) error { _, _, err := c.Calls.Search(ctx, p); return err })
+	search := paramCall(func(c *Client, p *CallSearchOptions) error { return errOf(c.Calls.Search(ctx, p)) })
 	tests := []paramCase{
 		{"transfer nil", transfer(nil), ""},
 		{"transfer no target", transfer(&TransferParams{}), ""},

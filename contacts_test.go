@@ -296,8 +296,14 @@ func TestContactsValidation(t *testing.T) {
 	emails := func(n int) []ContactDetailParams {
 		return contactDetails(n, func(i int) string { return fmt.Sprintf("g%d@acme.com", i) })
 	}
-	create := paramCall(func(c *Client, p *ContactCreateParams) error { _, _, err := c.Contacts.Create(ctx, p); return err })
-	update := paramCall(func(c *Client, p *ContactUpdateParams) error { _, _, err := c.Contacts.Update(ctx, 710, p); return err })
+	create := paramCall(func(c *Client, p *ContactCreateParams) error { return errOf(c.Contacts.Create(ctx, p)) })
+	update := paramCall(func(c *Client, p *ContactUpdateParams) error { return errOf(c.Contacts.Update(ctx, 710, p)) })
+	addPhone := paramCall(func(c *Client, p *ContactDetailParams) error { return errOf(c.Contacts.AddPhoneNumber(ctx, 710, p)) })
+	updatePhone := paramCall(func(c *Client, p *ContactDetailParams) error {
+		return errOf(c.Contacts.UpdatePhoneNumber(ctx, 710, 5200, p))
+	})
+	addEmail := paramCall(func(c *Client, p *ContactDetailParams) error { return errOf(c.Contacts.AddEmail(ctx, 710, p)) })
+	updateEmail := paramCall(func(c *Client, p *ContactDetailParams) error { return errOf(c.Contacts.UpdateEmail(ctx, 710, 5201, p)) })
 	tests := []paramCase{
 		{"create nil params", create(nil), ""},
 		{"create 0 phones", create(&ContactCreateParams{FirstName: "Gary"}), "phone_numbers"},
@@ -314,27 +320,12 @@ func TestContactsValidation(t *testing.T) {
 		{"update nil params", update(nil), ""},
 		{"update blank first name", update(&ContactUpdateParams{FirstName: Ptr("")}), "first_name"},
 		{"update blank information", update(&ContactUpdateParams{Information: Ptr(" ")}), "information"},
-		{"add phone nil", func(c *Client) error { _, _, err := c.Contacts.AddPhoneNumber(ctx, 710, nil); return err }, ""},
-		{"add phone empty value", func(c *Client) error {
-			_, _, err := c.Contacts.AddPhoneNumber(ctx, 710, &ContactDetailParams{Label: "Work"})
-			return err
-		}, "value"},
-		{"add phone blank label", func(c *Client) error {
-			_, _, err := c.Contacts.AddPhoneNumber(ctx, 710, &ContactDetailParams{Label: " ", Value: "+19161110000"})
-			return err
-		}, "label"},
-		{"update phone empty value", func(c *Client) error {
-			_, _, err := c.Contacts.UpdatePhoneNumber(ctx, 710, 5200, &ContactDetailParams{Label: "Home"})
-			return err
-		}, "value"},
-		{"add email empty value", func(c *Client) error {
-			_, _, err := c.Contacts.AddEmail(ctx, 710, &ContactDetailParams{})
-			return err
-		}, "value"},
-		{"update email empty value", func(c *Client) error {
-			_, _, err := c.Contacts.UpdateEmail(ctx, 710, 5201, &ContactDetailParams{Value: ""})
-			return err
-		}, "value"},
+		{"add phone nil", addPhone(nil), ""},
+		{"add phone empty value", addPhone(&ContactDetailParams{Label: "Work"}), "value"},
+		{"add phone blank label", addPhone(&ContactDetailParams{Label: " ", Value: "+19161110000"}), "label"},
+		{"update phone empty value", updatePhone(&ContactDetailParams{Label: "Home"}), "value"},
+		{"add email empty value", addEmail(&ContactDetailParams{}), "value"},
+		{"update email empty value", updateEmail(&ContactDetailParams{Value: ""}), "value"},
 	}
 	runParamCases(t, tests)
 	// The limits themselves are accepted.

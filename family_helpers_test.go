@@ -85,6 +85,10 @@ func paramCall[P any](f func(c *Client, p P) error) func(P) func(*Client) error 
 	}
 }
 
+// errOf is the error of a method's three results, for a call that only
+// its error is asked of: return errOf(c.Tags.Get(ctx, 1)).
+func errOf[T any](_ T, _ *Response, err error) error { return err }
+
 // runFamilyCalls checks each call as a parallel subtest named after it.
 func runFamilyCalls(t *testing.T, calls []familyCall) {
 	t.Helper()

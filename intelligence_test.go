@@ -229,8 +229,7 @@ func TestTranscriptionModeValidated(t *testing.T) {
 	t.Parallel()
 	runParamCases(t, []paramCase{
 		{"unknown mode", func(c *Client) error {
-			_, _, err := c.Calls.Transcription(context.Background(), 812, &TranscriptionOptions{Mode: "live"})
-			return err
+			return errOf(c.Calls.Transcription(context.Background(), 812, &TranscriptionOptions{Mode: "live"}))
 		}, "mode"},
 	})
 }

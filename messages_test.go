@@ -166,12 +166,9 @@ func TestMessagesValidation(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	long := strings.Repeat("é", MaxMessageBody+1) // runes, not bytes
-	send := paramCall(func(c *Client, p *MessageParams) error { _, _, err := c.Messages.Send(ctx, 123, p); return err })
-	group := paramCall(func(c *Client, p *GroupMessageParams) error {
-		_, _, err := c.Messages.SendGroup(ctx, 123, p)
-		return err
-	})
-	wa := paramCall(func(c *Client, p *WhatsAppParams) error { _, _, err := c.Messages.SendWhatsApp(ctx, p); return err })
+	send := paramCall(func(c *Client, p *MessageParams) error { return errOf(c.Messages.Send(ctx, 123, p)) })
+	group := paramCall(func(c *Client, p *GroupMessageParams) error { return errOf(c.Messages.SendGroup(ctx, 123, p)) })
+	wa := paramCall(func(c *Client, p *WhatsAppParams) error { return errOf(c.Messages.SendWhatsApp(ctx, p)) })
 	runParamCases(t, []paramCase{
 		{"send nil", send(nil), ""},
 		{"send to not E.164", send(&MessageParams{To: "0612345678", Body: "hi"}), "to"},
@@ -181,16 +178,14 @@ func TestMessagesValidation(t *testing.T) {
 		{"send media not a URL", send(&MessageParams{To: "+13000000001", MediaURL: []string{"brochure.png"}}), "mediaUrl[0]"},
 		{"send with user_id", send(&MessageParams{To: "+13000000001", Body: "hi", UserID: 456}), "user_id"},
 		{"in conversation body too long", func(c *Client) error {
-			_, _, err := c.Messages.SendInConversation(ctx, 123, &MessageParams{To: "+13000000001", Body: long})
-			return err
+			return errOf(c.Messages.SendInConversation(ctx, 123, &MessageParams{To: "+13000000001", Body: long}))
 		}, "body"},
 		{"group nil", group(nil), ""},
 		{"group without participants", group(&GroupMessageParams{Body: "hi"}), "participants"},
 		{"group participant not E.164", group(&GroupMessageParams{Participants: []string{"+13000000001", "13000000002"}, Body: "hi"}), "participants[1]"},
 		{"group without body", group(&GroupMessageParams{Participants: []string{"+13000000001"}}), "body"},
 		{"group in conversation with media", func(c *Client) error {
-			_, _, err := c.Messages.SendGroupInConversation(ctx, 123, &GroupMessageParams{Participants: []string{"+13000000001"}, Body: "hi", MediaURL: []string{"https://example.com/a.png"}})
-			return err
+			return errOf(c.Messages.SendGroupInConversation(ctx, 123, &GroupMessageParams{Participants: []string{"+13000000001"}, Body: "hi", MediaURL: []string{"https://example.com/a.png"}}))
 		}, "mediaUrl"},
 		{"whatsapp nil", wa(nil), ""},
 		{"whatsapp without line", wa(&WhatsAppParams{To: "+13000000001", Text: "hi"}), "lineId"},
@@ -200,17 +195,14 @@ func TestMessagesValidation(t *testing.T) {
 		{"whatsapp template without id", wa(&WhatsAppParams{LineID: 1, To: "+13000000001", TemplateParams: &WhatsAppTemplateParams{}}), "templateParams.id"},
 		{"whatsapp to not E.164", wa(&WhatsAppParams{LineID: 1, To: "13000000001", Text: "hi"}), "to"},
 		{"whatsapp in conversation recipient", func(c *Client) error {
-			_, _, err := c.Messages.SendWhatsAppInConversation(ctx, &WhatsAppParams{LineID: 1, To: "", Text: "hi"})
-			return err
+			return errOf(c.Messages.SendWhatsAppInConversation(ctx, &WhatsAppParams{LineID: 1, To: "", Text: "hi"}))
 		}, "externalNumber"},
-		{"configuration nil", func(c *Client) error { _, _, err := c.Messages.CreateConfiguration(ctx, 1, nil); return err }, ""},
+		{"configuration nil", func(c *Client) error { return errOf(c.Messages.CreateConfiguration(ctx, 1, nil)) }, ""},
 		{"configuration callback not https", func(c *Client) error {
-			_, _, err := c.Messages.CreateConfiguration(ctx, 1, &MessagingConfigurationParams{CallbackURL: "http://example.com/cb"})
-			return err
+			return errOf(c.Messages.CreateConfiguration(ctx, 1, &MessagingConfigurationParams{CallbackURL: "http://example.com/cb"}))
 		}, "callbackUrl"},
 		{"sms templates per_page", func(c *Client) error {
-			_, _, err := c.Messages.ListSMSTemplates(ctx, &SMSTemplateListOptions{ListOptions: ListOptions{PerPage: 101}})
-			return err
+			return errOf(c.Messages.ListSMSTemplates(ctx, &SMSTemplateListOptions{ListOptions: ListOptions{PerPage: 101}}))
 		}, "per_page"},
 		{"all sms templates per_page", func(c *Client) error {
 			for _, err := range c.Messages.AllSMSTemplates(ctx, &SMSTemplateListOptions{ListOptions: ListOptions{PerPage: 500}}) {
@@ -219,8 +211,7 @@ func TestMessagesValidation(t *testing.T) {
 			return nil
 		}, "per_page"},
 		{"whatsapp templates limit", func(c *Client) error {
-			_, _, err := c.Messages.ListWhatsAppTemplates(ctx, 1, &WhatsAppTemplateListOptions{Limit: -1})
-			return err
+			return errOf(c.Messages.ListWhatsAppTemplates(ctx, 1, &WhatsAppTemplateListOptions{Limit: -1}))
 		}, "limit"},
 	})
 }

@@ -675,8 +675,7 @@ func TestPerPageAboveTheMaximumIsRefused(t *testing.T) {
 		call func(*Client) error
 	}{
 		{"List", func(c *Client) error {
-			_, _, err := c.Calls.List(ctx, &CallListOptions{ListOptions: ListOptions{PerPage: 51}})
-			return err
+			return errOf(c.Calls.List(ctx, &CallListOptions{ListOptions: ListOptions{PerPage: 51}}))
 		}},
 		{"All", func(c *Client) error {
 			for _, err := range c.Teams.All(ctx, &TeamListOptions{ListOptions: ListOptions{PerPage: 100}}) {
@@ -691,8 +690,7 @@ func TestPerPageAboveTheMaximumIsRefused(t *testing.T) {
 			return nil
 		}},
 		{"negative", func(c *Client) error {
-			_, _, err := c.Users.List(ctx, &UserListOptions{ListOptions: ListOptions{PerPage: -1}})
-			return err
+			return errOf(c.Users.List(ctx, &UserListOptions{ListOptions: ListOptions{PerPage: -1}}))
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -86,8 +86,8 @@ func TestTagsErrors(t *testing.T) {
 func TestTagsValidation(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	create := paramCall(func(c *Client, p *TagCreateParams) error { _, _, err := c.Tags.Create(ctx, p); return err })
-	update := paramCall(func(c *Client, p *TagUpdateParams) error { _, _, err := c.Tags.Update(ctx, 681, p); return err })
+	create := paramCall(func(c *Client, p *TagCreateParams) error { return errOf(c.Tags.Create(ctx, p)) })
+	update := paramCall(func(c *Client, p *TagUpdateParams) error { return errOf(c.Tags.Update(ctx, 681, p)) })
 	tests := []paramCase{
 		{"create nil", create(nil), ""},
 		{"create no name", create(&TagCreateParams{Color: "#00B388"}), "name"},

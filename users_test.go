@@ -127,9 +127,9 @@ func TestUsersGetByEmail(t *testing.T) {
 		})
 	}
 	runParamCases(t, []paramCase{
-		{"empty", func(c *Client) error { _, _, err := c.Users.GetByEmail(context.Background(), ""); return err }, "email"},
-		{"no at", func(c *Client) error { _, _, err := c.Users.GetByEmail(context.Background(), "john.doe"); return err }, "email"},
-		{"nothing after at", func(c *Client) error { _, _, err := c.Users.GetByEmail(context.Background(), "john@"); return err }, "email"},
+		{"empty", func(c *Client) error { return errOf(c.Users.GetByEmail(context.Background(), "")) }, "email"},
+		{"no at", func(c *Client) error { return errOf(c.Users.GetByEmail(context.Background(), "john.doe")) }, "email"},
+		{"nothing after at", func(c *Client) error { return errOf(c.Users.GetByEmail(context.Background(), "john@")) }, "email"},
 	})
 }
 

@@ -196,12 +196,10 @@ func TestWebhooksLocalValidation(t *testing.T) {
 	t.Parallel()
 	const id = "c2501111-8a69-4342-bb34-bcd6cfe564ab"
 	create := paramCall(func(c *Client, p *WebhookCreateParams) error {
-		_, _, err := c.Webhooks.Create(context.Background(), p)
-		return err
+		return errOf(c.Webhooks.Create(context.Background(), p))
 	})
 	update := paramCall(func(c *Client, p *WebhookUpdateParams) error {
-		_, _, err := c.Webhooks.Update(context.Background(), id, p)
-		return err
+		return errOf(c.Webhooks.Update(context.Background(), id, p))
 	})
 	tests := []paramCase{
 		{"update without events", update(&WebhookUpdateParams{Active: Ptr(true)}), "events"},
@@ -214,13 +212,9 @@ func TestWebhooksLocalValidation(t *testing.T) {
 		{"unknown events_action", update(&WebhookUpdateParams{EventsAction: "replace", Events: []Event{EventCallEnded}}), "events_action"},
 		{"update nil params", update(nil), ""},
 		{"update empty id", func(c *Client) error {
-			_, _, err := c.Webhooks.Update(context.Background(), "", &WebhookUpdateParams{AllEvents: true})
-			return err
+			return errOf(c.Webhooks.Update(context.Background(), "", &WebhookUpdateParams{AllEvents: true}))
 		}, "webhook_id"},
-		{"get empty id", func(c *Client) error {
-			_, _, err := c.Webhooks.Get(context.Background(), " ")
-			return err
-		}, "webhook_id"},
+		{"get empty id", func(c *Client) error { return errOf(c.Webhooks.Get(context.Background(), " ")) }, "webhook_id"},
 		{"delete empty id", func(c *Client) error {
 			_, err := c.Webhooks.Delete(context.Background(), "")
 			return err
