@@ -14,35 +14,79 @@ import (
 // epochMs is the Timestamp of epoch milliseconds, compared as an instant.
 func epochMs(v int64) Timestamp { return Timestamp{Time: time.UnixMilli(v).UTC()} }
 
-func TestMessagesConfiguration(t *testing.T) {
+// TestMessagesEndpoints checks the messaging endpoints that answer an
+// object: the configuration, group sends, templates and the number's
+// WhatsApp status.
+func TestMessagesEndpoints(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	want := &MessagingConfiguration{Token: "t0k3n", CallbackURL: "https://example.com/aircall/sms", Type: "Public Api"}
-
-	ts, c := serve(t, "POST /v1/numbers/{id}/messages/configuration", 200, "messages_configuration.json")
-	got, _, err := c.Messages.CreateConfiguration(ctx, 123, &MessagingConfigurationParams{CallbackURL: "https://example.com/aircall/sms", Type: "whatsapp"})
-	if err != nil {
-		t.Fatal(err)
+	config := &MessagingConfiguration{Token: "t0k3n", CallbackURL: "https://example.com/aircall/sms", Type: "Public Api"}
+	group := &GroupMessage{
+		ID: "8f3c2c4e-9c6c-4c8e-9b4a-2c1f7e3d9c52", GroupConversationID: "c4b8c1c0-0c6e-4c3f-9c1c-5c2f8e7a91d4",
+		Participants: []string{"+13000000001", "+13000000002"}, Status: "pending", Direction: MessageOutbound,
+		DirectLink: "https://api.aircall.io/v1/numbers/123/messages/SM1", Body: "text", MediaURL: []string{},
+		CreatedAt: epochMs(1722317361216), SentAt: epochMs(1722317361216), UpdatedAt: epochMs(1722317361216),
 	}
-	ts.expectRequest(t, http.MethodPost, "/v1/numbers/123/messages/configuration", "", `{"callbackUrl":"https://example.com/aircall/sms","type":"whatsapp"}`)
-	checkDiff(t, "created", want, got)
-
-	ts, c = serve(t, "GET /v1/numbers/{id}/messages/configuration", 200, "messages_configuration.json")
-	got, _, err = c.Messages.GetConfiguration(ctx, 123)
-	if err != nil {
-		t.Fatal(err)
+	sendGroup := func(p *GroupMessageParams) func(*Client) (any, *Response, error) {
+		return func(c *Client) (any, *Response, error) { return c.Messages.SendGroup(ctx, 123, p) }
 	}
-	ts.expectRequest(t, http.MethodGet, "/v1/numbers/123/messages/configuration", "", "")
-	checkDiff(t, "fetched", want, got)
-
-	for _, status := range []int{200, 204} {
-		ts, c = serve(t, "DELETE /v1/numbers/{id}/messages/configuration", status, "")
-		resp, err := c.Messages.DeleteConfiguration(ctx, 123)
-		if err != nil || resp.StatusCode != status {
-			t.Fatalf("DeleteConfiguration = %v, %v", resp, err)
-		}
-		ts.expectRequest(t, http.MethodDelete, "/v1/numbers/123/messages/configuration", "", "")
+	calls := []familyCall{
+		{name: "create configuration", pattern: "POST /v1/numbers/{id}/messages/configuration", reply: "messages_configuration.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Messages.CreateConfiguration(ctx, 123, &MessagingConfigurationParams{CallbackURL: "https://example.com/aircall/sms", Type: "whatsapp"})
+			},
+			path: "/v1/numbers/123/messages/configuration", body: `{"callbackUrl":"https://example.com/aircall/sms","type":"whatsapp"}`,
+			want: config},
+		{name: "get configuration", pattern: "GET /v1/numbers/{id}/messages/configuration", reply: "messages_configuration.json",
+			call: func(c *Client) (any, *Response, error) { return c.Messages.GetConfiguration(ctx, 123) },
+			path: "/v1/numbers/123/messages/configuration", want: config},
+		{name: "delete configuration, 200", pattern: "DELETE /v1/numbers/{id}/messages/configuration",
+			call: func(c *Client) (any, *Response, error) { return answered(c.Messages.DeleteConfiguration(ctx, 123)) },
+			path: "/v1/numbers/123/messages/configuration"},
+		{name: "delete configuration, 204", pattern: "DELETE /v1/numbers/{id}/messages/configuration", status: 204,
+			call: func(c *Client) (any, *Response, error) { return answered(c.Messages.DeleteConfiguration(ctx, 123)) },
+			path: "/v1/numbers/123/messages/configuration"},
+		{name: "send group", pattern: "POST /v1/numbers/{id}/messages/group/send", reply: "messages_group_send.json",
+			call: sendGroup(&GroupMessageParams{Participants: []string{"+13000000001", "+13000000002"}, Body: "text"}),
+			path: "/v1/numbers/123/messages/group/send", body: `{"participants":["+13000000001","+13000000002"],"body":"text"}`,
+			want: group},
+		// Media only, on the skip-inbox endpoint.
+		{name: "send group media only", pattern: "POST /v1/numbers/{id}/messages/group/send", reply: "messages_group_send.json",
+			call: sendGroup(&GroupMessageParams{Participants: []string{"+13000000001"}, MediaURL: []string{"https://example.com/a.png"}}),
+			path: "/v1/numbers/123/messages/group/send", body: `{"participants":["+13000000001"],"mediaUrl":["https://example.com/a.png"]}`,
+			want: group},
+		{name: "send group in conversation", pattern: "POST /v1/numbers/{id}/messages/group/native/send", reply: "messages_group_send.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Messages.SendGroupInConversation(ctx, 123, &GroupMessageParams{Participants: []string{"+13000000001", "+13000000002"}, Body: "text"})
+			},
+			path: "/v1/numbers/123/messages/group/native/send", body: `{"participants":["+13000000001","+13000000002"],"body":"text"}`,
+			want: group},
+		{name: "sms templates", pattern: "GET /v1/sms/templates", reply: "messages_sms_templates.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Messages.ListSMSTemplates(ctx, &SMSTemplateListOptions{ListOptions: ListOptions{PerPage: 100}, Search: "order"})
+			},
+			path: "/v1/sms/templates", query: "per_page=100&search=order",
+			want: []*SMSTemplate{{ID: 8821, Name: "order_update", Body: "Your order is on its way."}},
+			meta: &Meta{Count: 1, Total: 1, CurrentPage: 1, PerPage: 20}},
+		{name: "whatsapp templates", pattern: "GET /v1/numbers/{id}/templates", reply: "messages_whatsapp_templates.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Messages.ListWhatsAppTemplates(ctx, 123, &WhatsAppTemplateListOptions{Status: "APPROVED", Category: "UTILITY", Limit: 10, Sort: "name"})
+			},
+			path: "/v1/numbers/123/templates", query: "category=UTILITY&limit=10&sort=name&status=APPROVED",
+			want: &WhatsAppTemplatePage{
+				Templates: []*WhatsAppTemplate{{ID: 1, WabaID: "123456789", Name: "order_confirmation", Category: "UTILITY", Status: "APPROVED", Language: "en"}},
+				PageInfo:  PageInfo{CurrentToken: "0", NextToken: "10", TotalCount: 50},
+			}},
+		{name: "number whatsapp status", pattern: "GET /v1/numbers/{id}/whatsapp_status", reply: "messages_whatsapp_status.json",
+			call: func(c *Client) (any, *Response, error) { return c.Numbers.WhatsAppStatus(ctx, 123) },
+			path: "/v1/numbers/123/whatsapp_status",
+			want: &WhatsAppStatus{WabaID: "123456789", Status: "ONLINE", CanSendMessage: true, MessagingLimitTier: "TIER_1K",
+				QualityRating: "GREEN", BusinessVerificationStatus: "VERIFIED"}},
 	}
+	for i := range calls {
+		calls[i].opts = newAPIOpts
+	}
+	runFamilyCalls(t, calls)
 }
 
 func sentCode() *Message {
@@ -129,39 +173,6 @@ func TestMessageTimestampsAreMilliseconds(t *testing.T) {
 	}
 }
 
-func TestMessagesSendGroup(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	want := &GroupMessage{
-		ID: "8f3c2c4e-9c6c-4c8e-9b4a-2c1f7e3d9c52", GroupConversationID: "c4b8c1c0-0c6e-4c3f-9c1c-5c2f8e7a91d4",
-		Participants: []string{"+13000000001", "+13000000002"}, Status: "pending", Direction: MessageOutbound,
-		DirectLink: "https://api.aircall.io/v1/numbers/123/messages/SM1", Body: "text", MediaURL: []string{},
-		CreatedAt: epochMs(1722317361216), SentAt: epochMs(1722317361216), UpdatedAt: epochMs(1722317361216),
-	}
-	ts, c := serve(t, "POST /v1/numbers/{id}/messages/group/send", 200, "messages_group_send.json")
-	got, _, err := c.Messages.SendGroup(ctx, 123, &GroupMessageParams{Participants: []string{"+13000000001", "+13000000002"}, Body: "text"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.expectRequest(t, http.MethodPost, "/v1/numbers/123/messages/group/send", "", `{"participants":["+13000000001","+13000000002"],"body":"text"}`)
-	checkDiff(t, "group message", want, got, newAPIOpts)
-
-	// Media only, on the skip-inbox endpoint.
-	ts, c = serve(t, "POST /v1/numbers/{id}/messages/group/send", 200, "messages_group_send.json")
-	if _, _, err := c.Messages.SendGroup(ctx, 123, &GroupMessageParams{Participants: []string{"+13000000001"}, MediaURL: []string{"https://example.com/a.png"}}); err != nil {
-		t.Fatal(err)
-	}
-	ts.expectRequest(t, http.MethodPost, "/v1/numbers/123/messages/group/send", "", `{"participants":["+13000000001"],"mediaUrl":["https://example.com/a.png"]}`)
-
-	ts, c = serve(t, "POST /v1/numbers/{id}/messages/group/native/send", 200, "messages_group_send.json")
-	got, _, err = c.Messages.SendGroupInConversation(ctx, 123, &GroupMessageParams{Participants: []string{"+13000000001", "+13000000002"}, Body: "text"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.expectRequest(t, http.MethodPost, "/v1/numbers/123/messages/group/native/send", "", `{"participants":["+13000000001","+13000000002"],"body":"text"}`)
-	checkDiff(t, "group message in conversation", want, got, newAPIOpts)
-}
-
 func TestMessagesValidation(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -230,42 +241,15 @@ func TestMessagesSendNotRetried(t *testing.T) {
 	}
 }
 
-func TestMessagesSMSTemplates(t *testing.T) {
+func TestMessagesAllSMSTemplates(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	ts, c := serve(t, "GET /v1/sms/templates", 200, "messages_sms_templates.json")
-	got, resp, err := c.Messages.ListSMSTemplates(ctx, &SMSTemplateListOptions{ListOptions: ListOptions{PerPage: 100}, Search: "order"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.expectRequest(t, http.MethodGet, "/v1/sms/templates", "per_page=100&search=order", "")
-	checkDiff(t, "templates", []*SMSTemplate{{ID: 8821, Name: "order_update", Body: "Your order is on its way."}}, got)
-	if resp.Meta == nil || resp.Meta.Total != 1 {
-		t.Errorf("meta = %+v", resp.Meta)
-	}
-
-	ts, c = servePages(t, "GET /v1/sms/templates",
+	ts, c := servePages(t, "GET /v1/sms/templates",
 		`{"templates":[{"id":1,"name":"a","body":"A"},{"id":2,"name":"b","body":"B"}],"meta":{"count":2,"total":3,"current_page":1,"per_page":2,"next_page_link":"https://api.aircall.io/v1/sms/templates?page=2&per_page=2"}}`,
 		`{"templates":[{"id":3,"name":"c","body":"C"}],"meta":{"count":1,"total":3,"current_page":2,"per_page":2,"next_page_link":null}}`)
 	all := collect(t, c.Messages.AllSMSTemplates(ctx, &SMSTemplateListOptions{ListOptions: ListOptions{PerPage: 2}, Search: "x"}))
 	checkDiff(t, "all templates", []*SMSTemplate{{ID: 1, Name: "a", Body: "A"}, {ID: 2, Name: "b", Body: "B"}, {ID: 3, Name: "c", Body: "C"}}, all)
 	checkDiff(t, "queries", []string{"page=1&per_page=2&search=x", "page=2&per_page=2&search=x"}, ts.rawQueries())
-}
-
-func TestMessagesWhatsAppTemplates(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	ts, c := serve(t, "GET /v1/numbers/{id}/templates", 200, "messages_whatsapp_templates.json")
-	page, _, err := c.Messages.ListWhatsAppTemplates(ctx, 123, &WhatsAppTemplateListOptions{Status: "APPROVED", Category: "UTILITY", Limit: 10, Sort: "name"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.expectRequest(t, http.MethodGet, "/v1/numbers/123/templates", "category=UTILITY&limit=10&sort=name&status=APPROVED", "")
-	want := &WhatsAppTemplatePage{
-		Templates: []*WhatsAppTemplate{{ID: 1, WabaID: "123456789", Name: "order_confirmation", Category: "UTILITY", Status: "APPROVED", Language: "en"}},
-		PageInfo:  PageInfo{CurrentToken: "0", NextToken: "10", TotalCount: 50},
-	}
-	checkDiff(t, "page", want, page, newAPIOpts)
 }
 
 func TestMessagesAllWhatsAppTemplates(t *testing.T) {
@@ -310,19 +294,6 @@ func TestMessagesAllWhatsAppTemplates(t *testing.T) {
 	if !errors.Is(gotErr, ErrValidation) {
 		t.Errorf("err = %v, want the 400", gotErr)
 	}
-}
-
-func TestNumbersWhatsAppStatus(t *testing.T) {
-	t.Parallel()
-	ts, c := serve(t, "GET /v1/numbers/{id}/whatsapp_status", 200, "messages_whatsapp_status.json")
-	got, _, err := c.Numbers.WhatsAppStatus(context.Background(), 123)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.expectRequest(t, http.MethodGet, "/v1/numbers/123/whatsapp_status", "", "")
-	want := &WhatsAppStatus{WabaID: "123456789", Status: "ONLINE", CanSendMessage: true, MessagingLimitTier: "TIER_1K",
-		QualityRating: "GREEN", BusinessVerificationStatus: "VERIFIED"}
-	checkDiff(t, "status", want, got, newAPIOpts)
 }
 
 func TestNumbersRegistrationStatus(t *testing.T) {

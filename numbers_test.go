@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
 	"testing"
 	"time"
 )
@@ -18,21 +17,24 @@ func numbersFx2345() *Number {
 	}
 }
 
-func TestNumbersList(t *testing.T) {
+func TestNumbersEndpoints(t *testing.T) {
 	t.Parallel()
-	ts, c := serve(t, "GET /v1/numbers", 200, "numbers_list.json")
-	got, resp, err := c.Numbers.List(context.Background(), &NumberListOptions{
-		ListOptions: ListOptions{PerPage: 20},
-		TimeRange:   TimeRange{From: time.Unix(1577836800, 0), Order: OrderAsc},
+	ctx := context.Background()
+	runFamilyCalls(t, []familyCall{
+		{name: "list", pattern: "GET /v1/numbers", reply: "numbers_list.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Numbers.List(ctx, &NumberListOptions{
+					ListOptions: ListOptions{PerPage: 20},
+					TimeRange:   TimeRange{From: time.Unix(1577836800, 0), Order: OrderAsc},
+				})
+			},
+			path: "/v1/numbers", query: "from=1577836800&order=asc&per_page=20",
+			want: []*Number{fxNumber1234(), numbersFx2345()}, meta: &Meta{Count: 2, Total: 2, CurrentPage: 1, PerPage: 20}},
+		{name: "get", pattern: "GET /v1/numbers/{id}", reply: "numbers_get.json",
+			call: func(c *Client) (any, *Response, error) { return c.Numbers.Get(ctx, 1234) },
+			path: "/v1/numbers/1234",
+			want: edit(fxNumber1234(), func(n *Number) { n.Users = []*User{edit(fxJohnDoe(), func(u *User) { u.Language = "" })} })},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.expectRequest(t, http.MethodGet, "/v1/numbers", "from=1577836800&order=asc&per_page=20", "")
-	checkDiff(t, "numbers", []*Number{fxNumber1234(), numbersFx2345()}, got)
-	if resp.Meta == nil || resp.Meta.Total != 2 {
-		t.Errorf("meta = %+v", resp.Meta)
-	}
 }
 
 func TestNumbersAll(t *testing.T) {
@@ -47,19 +49,6 @@ func TestNumbersAll(t *testing.T) {
 	}
 	checkDiff(t, "numbers", want, got)
 	checkDiff(t, "queries", []string{"page=1&per_page=1", "page=2&per_page=1"}, ts.rawQueries())
-}
-
-func TestNumbersGet(t *testing.T) {
-	t.Parallel()
-	ts, c := serve(t, "GET /v1/numbers/{id}", 200, "numbers_get.json")
-	got, _, err := c.Numbers.Get(context.Background(), 1234)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.expectRequest(t, http.MethodGet, "/v1/numbers/1234", "", "")
-	want := fxNumber1234()
-	want.Users = []*User{edit(fxJohnDoe(), func(u *User) { u.Language = "" })}
-	checkDiff(t, "number", want, got)
 }
 
 func TestNumbersGetNotFound(t *testing.T) {
@@ -96,18 +85,15 @@ func TestNumbersUpdate(t *testing.T) {
 		u.ID, u.DirectLink, u.Language = 3456, "https://api.aircall.io/v1/users/3456", ""
 		u.CreatedAt.Form = FormISO
 	})}
+	var calls []familyCall
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			ts, c := serve(t, "PUT /v1/numbers/{id}", 200, "numbers_update.json")
-			got, _, err := c.Numbers.Update(context.Background(), 1234, tt.params)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ts.expectRequest(t, http.MethodPut, "/v1/numbers/1234", "", tt.wantBody)
-			checkDiff(t, "number", want, got)
-		})
+		calls = append(calls, familyCall{name: tt.name, pattern: "PUT /v1/numbers/{id}", reply: "numbers_update.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Numbers.Update(context.Background(), 1234, tt.params)
+			},
+			path: "/v1/numbers/1234", body: tt.wantBody, want: want})
 	}
+	runFamilyCalls(t, calls)
 }
 
 func TestNumbersUpdateServerError(t *testing.T) {
@@ -122,28 +108,18 @@ func TestNumbersUpdateServerError(t *testing.T) {
 func TestNumbersUpdateLocalValidation(t *testing.T) {
 	t.Parallel()
 	bad := NumberStatus("busy")
-	tests := []struct {
-		name   string
-		params *NumberUpdateParams
-		field  string
-	}{
-		{"nil", nil, ""},
-		{"blank name", &NumberUpdateParams{Name: Ptr("  ")}, "name"},
-		{"unknown availability", &NumberUpdateParams{AvailabilityStatus: &bad}, "availability_status"},
-		{"priority 2", &NumberUpdateParams{Priority: NonNull(2)}, "priority"},
-		{"priority -1", &NumberUpdateParams{Priority: NonNull(-1)}, "priority"},
-		{"relative message URL", &NumberUpdateParams{Messages: &Messages{Waiting: "/waiting.mp3"}}, "messages.waiting"},
-		{"ftp message URL", &NumberUpdateParams{Messages: &Messages{AfterHours: "ftp://example.com/a.mp3"}}, "messages.after_hours"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			ts := newTestServer(t)
-			_, _, err := ts.client(t).Numbers.Update(context.Background(), 1, tt.params)
-			expectParamError(t, err, tt.field)
-			ts.expectNoRequests(t)
-		})
-	}
+	update := paramCall(func(c *Client, p *NumberUpdateParams) error {
+		return errOf(c.Numbers.Update(context.Background(), 1, p))
+	})
+	runParamCases(t, []paramCase{
+		{"nil", update(nil), ""},
+		{"blank name", update(&NumberUpdateParams{Name: Ptr("  ")}), "name"},
+		{"unknown availability", update(&NumberUpdateParams{AvailabilityStatus: &bad}), "availability_status"},
+		{"priority 2", update(&NumberUpdateParams{Priority: NonNull(2)}), "priority"},
+		{"priority -1", update(&NumberUpdateParams{Priority: NonNull(-1)}), "priority"},
+		{"relative message URL", update(&NumberUpdateParams{Messages: &Messages{Waiting: "/waiting.mp3"}}), "messages.waiting"},
+		{"ftp message URL", update(&NumberUpdateParams{Messages: &Messages{AfterHours: "ftp://example.com/a.mp3"}}), "messages.after_hours"},
+	})
 }
 
 func TestNullableJSON(t *testing.T) {

@@ -147,6 +147,16 @@ func listClient(t *testing.T, s *capServer[item], listCap int) *Client {
 	return c
 }
 
+// numberedServer returns a test server that answers pattern (not counted
+// as endpoint coverage) with h, told the number of the request (from 1),
+// and a client for it.
+func numberedServer(t *testing.T, pattern string, h func(w http.ResponseWriter, n int64)) (*testServer, *Client) {
+	t.Helper()
+	ts := newTestServer(t)
+	ts.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) { h(w, ts.requests.Load()) })
+	return ts, ts.client(t)
+}
+
 // collectItems is collect with the items dereferenced.
 func collectItems(t *testing.T, seq iter.Seq2[*item, error]) []item {
 	t.Helper()
@@ -281,16 +291,14 @@ func TestAllIsLazyAndStopsOnBreak(t *testing.T) {
 
 func TestAllYieldsErrorOnceAndStops(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.mux.HandleFunc("GET /v1/calls", func(w http.ResponseWriter, r *http.Request) {
-		if ts.requests.Load() == 2 {
+	ts, c := numberedServer(t, "GET /v1/calls", func(w http.ResponseWriter, n int64) {
+		if n == 2 {
 			w.WriteHeader(http.StatusForbidden)
 			fmt.Fprint(w, `{"error":"Forbidden","troubleshoot":"Invalid API key"}`)
 			return
 		}
 		fmt.Fprint(w, `{"meta":{"count":1,"total":3,"current_page":1,"per_page":1,"next_page_link":"x","previous_page_link":null},"calls":[{"id":1,"started_at":1}]}`)
 	})
-	c := ts.client(t)
 	var items, errs int
 	for _, err := range newPager[item](c, "/v1/calls", "calls", &ListOptions{PerPage: 1}).all(context.Background()) {
 		if err != nil {
@@ -629,16 +637,14 @@ func TestPagingWithoutLinksFollowsTotal(t *testing.T) {
 
 func TestPagingEndsOnAnEmptyPage(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.mux.HandleFunc("GET /v1/calls", func(w http.ResponseWriter, r *http.Request) {
-		// A server that always claims more: a next link and a total it never reaches.
-		if n := ts.requests.Load(); n <= 2 {
+	// A server that always claims more: a next link and a total it never reaches.
+	ts, c := numberedServer(t, "GET /v1/calls", func(w http.ResponseWriter, n int64) {
+		if n <= 2 {
 			fmt.Fprintf(w, `{"meta":{"count":1,"total":1000,"current_page":%d,"per_page":1,"next_page_link":"x"},"calls":[{"id":%d,"started_at":1}]}`, n, n)
 			return
 		}
 		fmt.Fprint(w, `{"meta":{"count":0,"total":1000,"current_page":3,"per_page":1,"next_page_link":"x"},"calls":[]}`)
 	})
-	c := ts.client(t)
 	got := collectItems(t, newPager[item](c, "/v1/calls", "calls", &ListOptions{PerPage: 1}).all(context.Background()))
 	if n := ts.requests.Load(); len(got) != 2 || n != 3 {
 		t.Errorf("got %d items in %d requests, want 2 in 3", len(got), n)
@@ -743,12 +749,11 @@ func BenchmarkEncodeQuery(b *testing.B) {
 
 func TestPagingStopsWhenTheServerIgnoresPage(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	ts.mux.HandleFunc("GET /v1/webhooks", func(w http.ResponseWriter, r *http.Request) {
-		// Always page 1, full, no link keys, total that says more.
+	// Always page 1, full, no link keys, total that says more.
+	ts, c := numberedServer(t, "GET /v1/webhooks", func(w http.ResponseWriter, _ int64) {
 		fmt.Fprint(w, `{"meta":{"count":1,"total":5,"current_page":1,"per_page":1},"webhooks":[{"id":1,"started_at":1}]}`)
 	})
-	got := collectItems(t, newPager[item](ts.client(t), "/v1/webhooks", "webhooks", &ListOptions{PerPage: 1}).all(context.Background()))
+	got := collectItems(t, newPager[item](c, "/v1/webhooks", "webhooks", &ListOptions{PerPage: 1}).all(context.Background()))
 	if n := ts.requests.Load(); len(got) != 1 || n != 2 {
 		t.Errorf("got %d items in %d requests, want 1 in 2", len(got), n)
 	}
