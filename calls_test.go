@@ -206,11 +206,7 @@ func TestCallsGet(t *testing.T) {
 
 func TestCallDecodeVariants(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name string
-		body string
-		want *Call
-	}{
+	runBodyCases(t, []bodyCase[*Call]{
 		{"empty object", `{}`, &Call{}},
 		{"unix strings and null answered_at", `{"id":"55","started_at":"1584998199","answered_at":null,"ended_at":1584998210,"cost":"0.00"}`,
 			&Call{ID: 55, StartedAt: Timestamp{Time: time.Unix(1584998199, 0), Form: FormUnixString}, EndedAt: Unix(1584998210), Cost: "0.00"}},
@@ -220,19 +216,7 @@ func TestCallDecodeVariants(t *testing.T) {
 		},
 		{"webhook-only short urls", `{"id":57,"recording":"https://r/57.mp3","recording_short_url":"https://short-urls.aircall.io/v1/u"}`,
 			&Call{ID: 57, Recording: "https://r/57.mp3", RecordingShortURL: "https://short-urls.aircall.io/v1/u"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			got := new(Call)
-			if err := json.Unmarshal([]byte(tt.body), got); err != nil {
-				t.Fatal(err)
-			}
-			if d := diff(tt.want, got); d != "" {
-				t.Errorf("(-want +got):\n%s", d)
-			}
-		})
-	}
+	})
 }
 
 func TestCallsGetErrors(t *testing.T) {
@@ -565,27 +549,12 @@ func callsFx2026() []*Call {
 
 func TestCallTagTimeKeys(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name, body string
-		want       CallTag
-	}{
+	runBodyCases(t, []bodyCase[CallTag]{
 		{"webhook tagged_at", `{"id":1,"name":"A","tagged_at":1646391384,"tagged_by":null}`, CallTag{ID: 1, Name: "A", CreatedAt: Unix(1646391384)}},
 		{"reference created_at", `{"id":2,"name":"B","created_at":1587995020}`, CallTag{ID: 2, Name: "B", CreatedAt: Unix(1587995020)}},
 		{"both: tagged_at wins", `{"id":3,"name":"C","created_at":1,"tagged_at":1646391384}`, CallTag{ID: 3, Name: "C", CreatedAt: Unix(1646391384)}},
 		{"empty tagged_by", `{"id":4,"name":"D","tagged_by":{},"tagged_at":1646651108}`, CallTag{ID: 4, Name: "D", CreatedAt: Unix(1646651108)}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			var got CallTag
-			if err := json.Unmarshal([]byte(tt.body), &got); err != nil {
-				t.Fatal(err)
-			}
-			if d := diff(tt.want, got); d != "" {
-				t.Errorf("tag (-want +got):\n%s", d)
-			}
-		})
-	}
+	})
 	b, err := json.Marshal(CallTag{ID: 1, Name: "A", CreatedAt: Unix(1646391384)})
 	if err != nil || string(b) != `{"id":1,"name":"A","tagged_at":1646391384,"tagged_by":null}` {
 		t.Errorf("encoded %s, %v; want the tagged_at and tagged_by keys of live traffic", b, err)

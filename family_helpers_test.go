@@ -1,6 +1,7 @@
 package aircall
 
 import (
+	"encoding/json"
 	"iter"
 	"net/http"
 	"strconv"
@@ -88,6 +89,28 @@ func paramCall[P any](f func(c *Client, p P) error) func(P) func(*Client) error 
 // errOf is the error of a method's three results, for a call that only
 // its error is asked of: return errOf(c.Tags.Get(ctx, 1)).
 func errOf[T any](_ T, _ *Response, err error) error { return err }
+
+// bodyCase is a JSON body and the value it must decode into.
+type bodyCase[T any] struct {
+	name, body string
+	want       T
+}
+
+// runBodyCases decodes each case's body into a T with encoding/json, as a
+// parallel subtest, and compares the result with the case's want.
+func runBodyCases[T any](t *testing.T, cases []bodyCase[T]) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var got T
+			if err := json.Unmarshal([]byte(tc.body), &got); err != nil {
+				t.Fatal(err)
+			}
+			checkDiff(t, "decoded", tc.want, got)
+		})
+	}
+}
 
 // runFamilyCalls checks each call as a parallel subtest named after it.
 func runFamilyCalls(t *testing.T, calls []familyCall) {

@@ -52,18 +52,16 @@ func insightCases() []insightCase {
 		{StartTime: 0.48, EndTime: 3.9, Text: "Hello, thanks for calling.", ParticipantType: "internal", UserID: 456},
 		{StartTime: 4.2, EndTime: 6.1, Text: "Hi, I have a question about my order.", ParticipantType: "external", PhoneNumber: "+33612345678"},
 	}
+	transcription := &Transcription{ID: 9012, CallID: 812, CallCreatedAt: instant("2026-03-03T09:35:00Z"), Type: InsightCall,
+		Content: TranscriptionContent{Language: "en", Utterances: utterances}}
 	return []insightCase{
 		{"transcription", "GET /v1/calls/{id}/transcription", "/v1/calls/812/transcription", "", "intelligence_transcription.json",
-			func(c *Client) (any, error) { v, _, err := c.Calls.Transcription(ctx, 812, nil); return v, err },
-			&Transcription{ID: 9012, CallID: 812, CallCreatedAt: instant("2026-03-03T09:35:00Z"), Type: InsightCall,
-				Content: TranscriptionContent{Language: "en", Utterances: utterances}}},
+			func(c *Client) (any, error) { v, _, err := c.Calls.Transcription(ctx, 812, nil); return v, err }, transcription},
 		{"transcription realtime mode", "GET /v1/calls/{id}/transcription", "/v1/calls/812/transcription", "mode=realtime", "intelligence_transcription.json",
 			func(c *Client) (any, error) {
 				v, _, err := c.Calls.Transcription(ctx, 812, &TranscriptionOptions{Mode: TranscriptionRealtime})
 				return v, err
-			},
-			&Transcription{ID: 9012, CallID: 812, CallCreatedAt: instant("2026-03-03T09:35:00Z"), Type: InsightCall,
-				Content: TranscriptionContent{Language: "en", Utterances: utterances}}},
+			}, transcription},
 		// Integer timestamps, a voicemail, a user_id sent as a string and
 		// an undocumented key.
 		{"transcription variant", "GET /v1/calls/{id}/transcription", "/v1/calls/813/transcription", "mode=async", "intelligence_transcription_variant.json",

@@ -143,24 +143,12 @@ func TestNullableJSON(t *testing.T) {
 			t.Errorf("%s: Marshal = %s, %v; want %s", tt.name, b, err, tt.want)
 		}
 	}
-	dec := []struct {
-		in   string
-		want Nullable[int]
-	}{
-		{`{}`, Nullable[int]{}},
-		{`{"p":null}`, Null[int]()},
-		{`{"p":0}`, NonNull(0)},
-		{`{"p":1}`, NonNull(1)},
-	}
-	for _, tt := range dec {
-		var got body
-		if err := json.Unmarshal([]byte(tt.in), &got); err != nil {
-			t.Fatalf("Unmarshal(%s): %v", tt.in, err)
-		}
-		if d := diff(tt.want, got.P); d != "" {
-			t.Errorf("Unmarshal(%s) (-want +got):\n%s", tt.in, d)
-		}
-	}
+	runBodyCases(t, []bodyCase[body]{
+		{"absent", `{}`, body{}},
+		{"null", `{"p":null}`, body{P: Null[int]()}},
+		{"zero", `{"p":0}`, body{P: NonNull(0)}},
+		{"one", `{"p":1}`, body{P: NonNull(1)}},
+	})
 	var got body
 	if err := json.Unmarshal([]byte(`{"p":"x"}`), &got); err == nil {
 		t.Error("Unmarshal of a string into Nullable[int] succeeded")
