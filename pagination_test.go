@@ -380,28 +380,22 @@ func TestListOnePage(t *testing.T) {
 func TestListsWithoutOptions(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	empty := func(key string) string {
-		return `{"meta":{"count":0,"total":0,"current_page":1,"per_page":20,"next_page_link":null,"previous_page_link":null},"` + key + `":[]}`
-	}
-	calls := []familyCall{
-		{name: "calls", pattern: "GET /v1/calls", reply: empty("calls"),
-			call: func(c *Client) (any, *Response, error) { return c.Calls.List(ctx, nil) }, want: []*Call{}},
-		{name: "contacts", pattern: "GET /v1/contacts", reply: empty("contacts"),
-			call: func(c *Client) (any, *Response, error) { return c.Contacts.List(ctx, nil) }, want: []*Contact{}},
-		{name: "tags", pattern: "GET /v1/tags", reply: empty("tags"),
-			call: func(c *Client) (any, *Response, error) { return c.Tags.List(ctx, nil) }, want: []*Tag{}},
-		{name: "numbers", pattern: "GET /v1/numbers", reply: empty("numbers"),
-			call: func(c *Client) (any, *Response, error) { return c.Numbers.List(ctx, nil) }, want: []*Number{}},
-		{name: "teams", pattern: "GET /v1/teams", reply: empty("teams"),
-			call: func(c *Client) (any, *Response, error) { return c.Teams.List(ctx, nil) }, want: []*Team{}},
-		{name: "webhooks", pattern: "GET /v1/webhooks", reply: empty("webhooks"),
-			call: func(c *Client) (any, *Response, error) { return c.Webhooks.List(ctx, nil) }, want: []*Webhook{}},
-	}
-	for i := range calls {
-		fc := &calls[i]
-		_, fc.path, _ = strings.Cut(fc.pattern, " ")
-		fc.meta = &Meta{CurrentPage: 1, PerPage: 20}
-		fc.opts = gocmp.Options{cmpopts.EquateEmpty()}
+	var calls []familyCall
+	for _, l := range []struct {
+		key  string // the list's path segment and key
+		list func(*Client) (any, *Response, error)
+		want any // an empty slice of the family's type
+	}{
+		{"calls", func(c *Client) (any, *Response, error) { return c.Calls.List(ctx, nil) }, []*Call{}},
+		{"contacts", func(c *Client) (any, *Response, error) { return c.Contacts.List(ctx, nil) }, []*Contact{}},
+		{"tags", func(c *Client) (any, *Response, error) { return c.Tags.List(ctx, nil) }, []*Tag{}},
+		{"numbers", func(c *Client) (any, *Response, error) { return c.Numbers.List(ctx, nil) }, []*Number{}},
+		{"teams", func(c *Client) (any, *Response, error) { return c.Teams.List(ctx, nil) }, []*Team{}},
+		{"webhooks", func(c *Client) (any, *Response, error) { return c.Webhooks.List(ctx, nil) }, []*Webhook{}},
+	} {
+		calls = append(calls, familyCall{name: l.key, pattern: "GET /v1/" + l.key, call: l.list, path: "/v1/" + l.key,
+			reply: `{"meta":{"count":0,"total":0,"current_page":1,"per_page":20,"next_page_link":null,"previous_page_link":null},"` + l.key + `":[]}`,
+			want:  l.want, meta: &Meta{CurrentPage: 1, PerPage: 20}, opts: gocmp.Options{cmpopts.EquateEmpty()}})
 	}
 	runFamilyCalls(t, calls)
 }
