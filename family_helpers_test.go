@@ -53,7 +53,7 @@ func (fc familyCall) check(t *testing.T) {
 		t.Errorf("%s: Content-Type = %q, want application/json", fc.name, ct)
 	}
 	checkDiff(t, fc.name, fc.want, got, fc.opts...)
-	if fc.meta != nil {
+	if fc.meta != nil && resp != nil {
 		checkDiff(t, fc.name+" meta", fc.meta, resp.Meta)
 	}
 }
