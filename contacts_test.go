@@ -148,9 +148,8 @@ func TestContactsGetNotFound(t *testing.T) {
 	if resp == nil || resp.StatusCode != 404 {
 		t.Errorf("resp = %v, want the 404 response", resp)
 	}
-	if ts.requests.Load() != 1 {
-		t.Errorf("requests = %d, want 1 (a 404 is not retried)", ts.requests.Load())
-	}
+	// A 404 is not retried.
+	ts.expectRequestCount(t, 1)
 }
 
 // contactsHangUp reads the request, then closes the connection without
@@ -183,9 +182,8 @@ func TestContactsCreateNotRetried(t *testing.T) {
 			if got != nil || err == nil {
 				t.Fatalf("Create = %v, %v; want an error", got, err)
 			}
-			if n := ts.requests.Load(); n != 1 {
-				t.Errorf("requests = %d, want exactly 1: a create must not be repeated", n)
-			}
+			// A create must not be repeated.
+			ts.expectRequestCount(t, 1)
 			if !errors.Is(err, ErrOutcomeUnknown) {
 				t.Errorf("err = %v, want it to match ErrOutcomeUnknown", err)
 			}
@@ -225,9 +223,8 @@ func TestContactsCreateRetriedAfter429(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Create: %v", err)
 	}
-	if n := ts.requests.Load(); n != 2 {
-		t.Errorf("requests = %d, want 2 (a 429 was refused by the server, so it is retried once)", n)
-	}
+	// A 429 was refused by the server, so it is retried once.
+	ts.expectRequestCount(t, 2)
 	if resp.StatusCode != 201 || got.ID != 719 {
 		t.Errorf("Create = contact %d, status %d; want 719, 201", got.ID, resp.StatusCode)
 	}
@@ -260,9 +257,8 @@ func TestContactsDetailErrors(t *testing.T) {
 	if !errors.Is(err, ErrNotFound) {
 		t.Errorf("UpdateEmail = %v, want ErrNotFound", err)
 	}
-	if n := ts.requests.Load(); n != 2 {
-		t.Errorf("requests = %d, want 2 (4xx are not retried)", n)
-	}
+	// 4xx are not retried.
+	ts.expectRequestCount(t, 2)
 }
 
 func TestContactsCreateServerValidation(t *testing.T) {
@@ -495,9 +491,8 @@ func TestContactsAllStopsWhenLoopBreaks(t *testing.T) {
 	if got := collectFirst(t, ts.client(t).Contacts.All(context.Background(), nil), 60); len(got) != 60 {
 		t.Errorf("got %d contacts, want 60", len(got))
 	}
-	if n := ts.requests.Load(); n != 2 {
-		t.Errorf("requests = %d, want 2 pages for 60 contacts", n)
-	}
+	// Two pages for 60 contacts.
+	ts.expectRequestCount(t, 2)
 }
 
 func contactsQuery(t *testing.T, raw string) url.Values {

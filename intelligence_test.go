@@ -201,9 +201,8 @@ func TestInsightUnavailable(t *testing.T) {
 			if resp == nil || resp.StatusCode != tc.status {
 				t.Errorf("resp = %v, want status %d", resp, tc.status)
 			}
-			if n := ts.requests.Load(); n != 1 {
-				t.Errorf("requests = %d, want 1 (no retry of a 4xx)", n)
-			}
+			// No retry of a 4xx.
+			ts.expectRequestCount(t, 1)
 		})
 	}
 }

@@ -236,9 +236,7 @@ func TestMessagesSendNotRetried(t *testing.T) {
 	if !errors.Is(err, ErrOutcomeUnknown) {
 		t.Errorf("err = %v, want ErrOutcomeUnknown", err)
 	}
-	if n := ts.requests.Load(); n != 1 {
-		t.Errorf("requests = %d, want 1", n)
-	}
+	ts.expectRequestCount(t, 1)
 }
 
 func TestMessagesAllSMSTemplates(t *testing.T) {

@@ -138,9 +138,8 @@ func TestWebhooksAll(t *testing.T) {
 		ids = append(ids, w.WebhookID)
 	}
 	checkDiff(t, "ids", []string{"c2501111-8a69-4342-bb34-bcd6cfe564ab", "c2501111-8a69-4342-bb34-bcd6cfe564ac"}, ids)
-	if n := ts.requests.Load(); n != 1 {
-		t.Errorf("requests = %d, want 1 (next_page_link is null)", n)
-	}
+	// One page: next_page_link is null.
+	ts.expectRequestCount(t, 1)
 	ts.expectRequest(t, http.MethodGet, "/v1/webhooks", "order=asc&page=1&per_page=50", "")
 }
 
@@ -187,9 +186,8 @@ func TestWebhooksCreateServerRefuses(t *testing.T) {
 	if !errors.As(err, &ae) || !errors.Is(err, ErrValidation) || ae.Troubleshoot != "Company reached their maximum Webhooks count (100)" {
 		t.Fatalf("err = %v, want a 400 APIError with the troubleshoot", err)
 	}
-	if n := ts.requests.Load(); n != 1 {
-		t.Errorf("requests = %d, want 1 (a POST 400 is not retried)", n)
-	}
+	// A POST 400 is not retried.
+	ts.expectRequestCount(t, 1)
 }
 
 func TestWebhooksLocalValidation(t *testing.T) {
