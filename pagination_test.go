@@ -103,6 +103,14 @@ func (s *capServer[T]) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(b)
 }
 
+// expectRequestCount fails t unless s answered want requests.
+func (s *capServer[T]) expectRequestCount(t *testing.T, want int64) {
+	t.Helper()
+	if n := s.requests.Load(); n != want {
+		t.Errorf("list server saw %d request(s), want %d", n, want)
+	}
+}
+
 // pageQuery reads the page (default 1) and per_page (default 20, at most
 // maxPer) of a list request, as the API does, and answers the API's 400
 // when the page starts at or past listCap (0: no cap), reporting false.
@@ -176,9 +184,7 @@ func TestAllPagesInOrder(t *testing.T) {
 	if d := diff(s.items, got); d != "" {
 		t.Errorf("items (-want +got):\n%s", d)
 	}
-	if n := s.requests.Load(); n != 7 { // ceil(337/50)
-		t.Errorf("requests = %d, want 7", n)
-	}
+	s.expectRequestCount(t, 7) // ceil(337/50)
 }
 
 func TestAllPassesTheCap(t *testing.T) {
@@ -284,9 +290,8 @@ func TestAllIsLazyAndStopsOnBreak(t *testing.T) {
 	if got := collectFirst(t, seq, 3); len(got) != 3 {
 		t.Errorf("got %d items, want 3", len(got))
 	}
-	if n := s.requests.Load(); n != 1 {
-		t.Errorf("requests = %d after breaking on the first page, want 1", n)
-	}
+	// One page: the loop broke on the first.
+	s.expectRequestCount(t, 1)
 }
 
 func TestAllYieldsErrorOnceAndStops(t *testing.T) {
@@ -580,9 +585,8 @@ func TestPagesStopOnBreak(t *testing.T) {
 	for range newPager[item](c, "/v1/calls", "calls", nil).pages(context.Background()) {
 		break
 	}
-	if n := s.requests.Load(); n != 1 {
-		t.Errorf("requests = %d after breaking on the first page, want 1", n)
-	}
+	// One page: the loop broke on the first.
+	s.expectRequestCount(t, 1)
 }
 
 // TestPagingNeverStopsEarly walks lists of every size around page
@@ -605,9 +609,7 @@ func TestPagingNeverStopsEarly(t *testing.T) {
 				if noLinks && n > 0 && n%50 == 0 {
 					want++ // a full last page without links is followed by one empty page
 				}
-				if r := s.requests.Load(); r != int64(want) {
-					t.Errorf("requests = %d, want %d", r, want)
-				}
+				s.expectRequestCount(t, int64(want))
 			})
 		}
 	}
@@ -624,9 +626,7 @@ func TestPagingWithoutLinksFollowsTotal(t *testing.T) {
 	if len(got) != 70 {
 		t.Errorf("got %d items, want 70", len(got))
 	}
-	if r := s.requests.Load(); r != 4 {
-		t.Errorf("requests = %d, want 4", r)
-	}
+	s.expectRequestCount(t, 4)
 }
 
 func TestPagingEndsOnAnEmptyPage(t *testing.T) {
