@@ -279,7 +279,7 @@ func EventBody(ctx context.Context, event aircall.Event, token string) ([]byte, 
 	s.mu.Lock()
 	s.tap = func(ev aircall.Event, data []byte, ts int64) {
 		if ev == event && body == nil {
-			body, _ = json.Marshal(envelope{Resource: ev.Resource(), Event: ev, Timestamp: ts, Token: token, Data: data})
+			body = eventBody(ev, token, data, ts)
 		}
 	}
 	s.mu.Unlock()

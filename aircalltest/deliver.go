@@ -14,6 +14,7 @@ import (
 	"time"
 
 	aircall "github.com/seed1279ea27/aircall-go"
+	"github.com/seed1279ea27/aircall-go/webhook/webhooktest"
 )
 
 // Delivery is one attempt to POST a webhook event.
@@ -30,15 +31,6 @@ type Delivery struct {
 
 // OK reports whether the receiver answered 2xx.
 func (d Delivery) OK() bool { return d.Err == "" && d.StatusCode >= 200 && d.StatusCode < 300 }
-
-// envelope is the documented body of a webhook event.
-type envelope struct {
-	Resource  string          `json:"resource"`
-	Event     aircall.Event   `json:"event"`
-	Timestamp int64           `json:"timestamp"`
-	Token     string          `json:"token"`
-	Data      json.RawMessage `json:"data"`
-}
 
 type job struct {
 	hook  string // webhook_id; "" for a messaging callback (proxy mode)
@@ -109,9 +101,17 @@ func (s *Server) emitTS(event aircall.Event, data any, ts int64) {
 		if !h.active || !h.subscribed(event) || !s.st.hookEnabled(h) {
 			continue
 		}
-		body, _ := json.Marshal(envelope{Resource: event.Resource(), Event: event, Timestamp: ts, Token: h.token, Data: raw})
+		body := eventBody(event, h.token, raw, ts)
 		s.q.push(job{hook: h.uuid, url: h.url, token: h.token, event: event, body: body})
 	}
+}
+
+// eventBody is the documented body of a webhook event, as
+// webhooktest.Body builds it for receivers' tests: the envelope of data
+// (JSON) with token and the timestamp ts in Unix seconds.
+func eventBody(event aircall.Event, token string, data json.RawMessage, ts int64) []byte {
+	body, _ := webhooktest.Body(event, token, data, time.Unix(ts, 0)) // data is JSON: Body cannot fail
+	return body
 }
 
 // Emit sends event with data (any JSON value: an *aircall.Call, a map...)

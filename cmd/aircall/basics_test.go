@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -16,6 +17,40 @@ func TestHelpExitsZero(t *testing.T) {
 	for _, args := range [][]string{{"--help"}, {"-h"}, {"export", "--help"}, {"contacts", "import", "--help"}, {"fake", "--help"}, {"help", "listen"}} {
 		r := cli(t, dir, nil, args...)
 		wantOutput(t, r, 0, strings.Join(args, " "), r.stdout, "Usage:")
+	}
+}
+
+// TestResourceGroups checks the groups of resource commands: each, by its
+// name or its alias, prints its help with its description, its aliases
+// and its subcommands, list and get among them.
+func TestResourceGroups(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args  []string
+		short string
+		names string // the Aliases line: the name, then the aliases
+		subs  []string
+	}{
+		{[]string{"users"}, "List or get users", "", []string{"get", "list"}},
+		{[]string{"contact"}, "List, get and import contacts", "contacts, contact", []string{"get", "import", "list"}},
+		{[]string{"webhook"}, "List, create, update and delete webhooks", "webhooks, webhook", []string{"create", "delete", "get", "list", "update"}},
+	} {
+		args := strings.Join(tc.args, " ")
+		r := cli(t, dir, nil, tc.args...)
+		wantOutput(t, r, 0, args, r.stdout, tc.short+"\n")
+		if tc.names != "" {
+			wantOutput(t, r, 0, args, r.stdout, "Aliases:\n  "+tc.names+"\n")
+		}
+		var subs []string
+		for _, m := range regexp.MustCompile(`(?m)^  ([a-z]+) {2,}\S`).FindAllStringSubmatch(r.stdout, -1) {
+			if m[1] != "completion" && m[1] != "help" {
+				subs = append(subs, m[1])
+			}
+		}
+		if d := cmp.Diff(tc.subs, subs); d != "" {
+			t.Errorf("aircall %s: subcommands (-want +got):\n%s", args, d)
+		}
 	}
 }
 

@@ -16,11 +16,7 @@ import (
 )
 
 func (a *app) contactsCmd() *cobra.Command {
-	cmd := group(&cobra.Command{
-		Use:     "contacts",
-		Aliases: []string{"contact"},
-		Short:   "List, get and import contacts",
-	})
+	cmd := a.resourceCmd(contactResource, "List, get and import contacts", "contact")
 	var o importOptions
 	imp := &cobra.Command{
 		Use:   "import FILE.csv [--dry-run] [--on-existing skip|update] [--checkpoint FILE]",
@@ -93,7 +89,7 @@ stopped at a row to resume); 2 on a usage error.`,
 	imp.Flags().StringVar(&o.onExisting, "on-existing", "skip", "what to do with a row matching a contact: skip or update")
 	imp.Flags().StringVar(&o.checkpoint, "checkpoint", "", "save the position in FILE as rows are done, and resume from it")
 	a.addProgressFlags(imp)
-	cmd.AddCommand(a.listCmd(contactResource), a.getCmd(contactResource), imp)
+	cmd.AddCommand(imp)
 	return cmd
 }
 

@@ -149,7 +149,7 @@ prints the command's usage.`,
 		if r.name() == "contacts" || r.name() == "webhooks" {
 			continue // they have commands of their own, with list and get among them
 		}
-		root.AddCommand(a.resourceCmd(r))
+		root.AddCommand(a.resourceCmd(r, "List or get "+r.name()))
 	}
 	return root
 }

@@ -293,12 +293,10 @@ func findResource(name string) (resource, error) {
 	return nil, usagef("unknown resource %q: want one of %s", name, resourceNames())
 }
 
-// resourceCmd is "aircall users list|get".
-func (a *app) resourceCmd(r resource) *cobra.Command {
-	cmd := group(&cobra.Command{
-		Use:   r.name(),
-		Short: "List or get " + r.name(),
-	})
+// resourceCmd is "aircall users list|get": the group of r's commands,
+// described by short, with list and get; contacts and webhooks add more.
+func (a *app) resourceCmd(r resource, short string, aliases ...string) *cobra.Command {
+	cmd := group(&cobra.Command{Use: r.name(), Aliases: aliases, Short: short})
 	cmd.AddCommand(a.listCmd(r), a.getCmd(r))
 	return cmd
 }

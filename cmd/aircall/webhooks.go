@@ -11,13 +11,8 @@ import (
 )
 
 func (a *app) webhooksCmd() *cobra.Command {
-	cmd := group(&cobra.Command{
-		Use:     "webhooks",
-		Aliases: []string{"webhook"},
-		Short:   "List, create, update and delete webhooks",
-	})
 	r := webhookResource
-	cmd.AddCommand(a.listCmd(r), a.getCmd(r))
+	cmd := a.resourceCmd(r, "List, create, update and delete webhooks", "webhook")
 
 	var create struct {
 		url, name string
