@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/seed1279ea27/aircall-go/internal/option"
 	"golang.org/x/oauth2"
 )
 
@@ -201,11 +202,5 @@ func WithPacer(p *Pacer) Option {
 // checked returns the Option named name that applies set when ok, and
 // otherwise makes NewClient fail with "aircall: name: problem".
 func checked(name string, ok bool, problem string, set func(*config)) Option {
-	return func(c *config) error {
-		if !ok {
-			return errors.New("aircall: " + name + ": " + problem)
-		}
-		set(c)
-		return nil
-	}
+	return option.Checked("aircall", name, !ok, problem, set)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	aircall "github.com/seed1279ea27/aircall-go"
+	"github.com/seed1279ea27/aircall-go/internal/option"
 )
 
 // Option configures a Server in New.
@@ -257,11 +258,5 @@ func boundedOption[T int | time.Duration](name string, v T, zeroOK bool, field f
 // checkedOption returns the Option named name that fails with why when bad
 // is true, and else sets the config with set.
 func checkedOption(name string, bad bool, why string, set func(*config)) Option {
-	return func(c *config) error {
-		if bad {
-			return fmt.Errorf("aircalltest: %s: %s", name, why)
-		}
-		set(c)
-		return nil
-	}
+	return option.Checked("aircalltest", name, bad, why, set)
 }

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	aircall "github.com/seed1279ea27/aircall-go"
+	"github.com/seed1279ea27/aircall-go/internal/option"
 )
 
 // DefaultMaxBodyBytes is the default cap on a request body: 1 MiB, far above
@@ -145,13 +146,7 @@ func WithErrorHandler(fn func(ctx context.Context, ev *Event, err error)) Option
 // checkedOption returns the Option named name that fails with why when bad
 // is true, and else sets the Handler with set.
 func checkedOption(name string, bad bool, why string, set func(*Handler)) Option {
-	return func(h *Handler) error {
-		if bad {
-			return fmt.Errorf("webhook: %s: %s", name, why)
-		}
-		set(h)
-		return nil
-	}
+	return option.Checked("webhook", name, bad, why, set)
 }
 
 // NewHandler returns a Handler that accepts the events whose token v
