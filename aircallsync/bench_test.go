@@ -7,9 +7,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
+	aircall "github.com/seed1279ea27/aircall-go"
+	"github.com/seed1279ea27/aircall-go/aircallsync/pgtest"
 	"github.com/seed1279ea27/aircall-go/aircalltest"
 )
 
@@ -22,7 +25,13 @@ import (
 //   - peak-heap-MB: the largest live heap sampled during the sync;
 //   - requests and bound: the sync's GET /v1/calls requests, and
 //     ceil(N/50) plus one per 10,000-item window (the boundary seconds of
-//     the cursor walk).
+//     the cursor walk);
+//   - sync-s and export-s: the wall times, in seconds per run;
+//   - sync-cpu-s and export-cpu-s: the CPU time of this process (the fake,
+//     the client and, for the sync, the writer and the SQLite engine);
+//   - pg-cpu-s: the CPU time of the Postgres server during the sync.
+//
+// On 2 cores, the shares of CPU time tell what bounds an unpaced sync.
 //
 // Run it with: go test -run '^$' -bench Sync25k -benchtime 3x ./aircallsync
 func BenchmarkSync25k(b *testing.B) {
@@ -41,11 +50,13 @@ func BenchmarkSync25k(b *testing.B) {
 					b.Fatal(err)
 				}
 				defer srv.Close()
-				var exportTime, syncTime time.Duration
+				var exportTime, syncTime, exportCPU, syncCPU, pgCPU time.Duration
 				var peak uint64
 				var requests int
 				for i := 0; b.Loop(); i++ {
+					cpu0 := processCPU()
 					exportTime += exportJSONL(b, srv, filepath.Join(b.TempDir(), "calls.jsonl"))
+					exportCPU += processCPU() - cpu0
 					dsn := "sqlite:" + filepath.Join(b.TempDir(), "a.db")
 					if dialect == "postgres" {
 						dsn = postgresDSN(b)
@@ -60,9 +71,11 @@ func BenchmarkSync25k(b *testing.B) {
 					}
 					before := srv.Stats().Routes["GET /v1/calls"].Requests
 					stop := sampleHeap(&peak)
-					t0 := time.Now()
+					cpu0, pg0, t0 := processCPU(), pgtest.CPU(), time.Now()
 					sum, err := s.Run(ctx)
 					syncTime += time.Since(t0)
+					syncCPU += processCPU() - cpu0
+					pgCPU += pgtest.CPU() - pg0
 					stop()
 					requests = srv.Stats().Routes["GET /v1/calls"].Requests - before
 					st.Close()
@@ -78,6 +91,14 @@ func BenchmarkSync25k(b *testing.B) {
 				b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 				b.ReportMetric(float64(requests), "requests")
 				b.ReportMetric(float64((n+49)/50+n/10_000), "bound")
+				runs := float64(b.N)
+				b.ReportMetric(syncTime.Seconds()/runs, "sync-s")
+				b.ReportMetric(exportTime.Seconds()/runs, "export-s")
+				b.ReportMetric(syncCPU.Seconds()/runs, "sync-cpu-s")
+				b.ReportMetric(exportCPU.Seconds()/runs, "export-cpu-s")
+				if dialect == "postgres" {
+					b.ReportMetric(pgCPU.Seconds()/runs, "pg-cpu-s")
+				}
 			})
 		}
 	}
@@ -115,6 +136,16 @@ func exportJSONL(b *testing.B, srv *aircalltest.Server, path string) time.Durati
 	return time.Since(t0)
 }
 
+// processCPU is the CPU time this process has used so far, user and
+// system.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // sampleHeap records the largest HeapInuse into peak until stop is called.
 func sampleHeap(peak *uint64) (stop func()) {
 	done := make(chan struct{})
@@ -136,4 +167,69 @@ func sampleHeap(peak *uint64) (stop func()) {
 		}
 	}()
 	return func() { close(done); wg.Wait() }
+}
+
+// BenchmarkApplyPage writes 25,000 calls, fetched beforehand from the fake,
+// a page of 50 at a time as a sync does, into each database: the writer's
+// own cost, without the API's. It reports rows/s, the CPU time of this
+// process (writer-cpu-s: the rows' arguments, the driver, and SQLite's
+// engine) and of the Postgres server (pg-cpu-s), in seconds per 25,000 rows.
+func BenchmarkApplyPage(b *testing.B) {
+	const n = 25_000
+	end := time.Now().Add(-time.Hour).Truncate(time.Second)
+	srv, err := aircalltest.New(aircalltest.WithRateLimit(1_000_000, time.Second),
+		aircalltest.WithGeneratedCalls(n, end.Add(-90*24*time.Hour), end))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	var pages [][]Row
+	for pg, err := range client(b, srv).Calls.Pages(context.Background(), nil) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows, err := pageRows(pg, callID, callValues, observedAt(pg.Response, time.Now()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages = append(pages, rows)
+	}
+	ctx := context.Background()
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		b.Run(dialect, func(b *testing.B) {
+			var took, cpu, pgCPU time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				dsn := "sqlite:" + filepath.Join(b.TempDir(), "a.db")
+				if dialect == "postgres" {
+					dsn = postgresDSN(b)
+				}
+				st, err := OpenStore(ctx, dsn)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				cpu0, pg0, t0 := processCPU(), pgtest.CPU(), time.Now()
+				var state State
+				for _, rows := range pages {
+					state.WalkFrom = rows[len(rows)-1].Values[0].(aircall.Timestamp).Time
+					if _, err := st.ApplyPage(ctx, Calls, rows, state); err != nil {
+						b.Fatal(err)
+					}
+				}
+				took += time.Since(t0)
+				cpu += processCPU() - cpu0
+				pgCPU += pgtest.CPU() - pg0
+				b.StopTimer()
+				st.Close()
+				b.StartTimer()
+			}
+			runs := float64(b.N)
+			b.ReportMetric(float64(n)*runs/took.Seconds(), "rows/s")
+			b.ReportMetric(cpu.Seconds()/runs, "writer-cpu-s")
+			if dialect == "postgres" {
+				b.ReportMetric(pgCPU.Seconds()/runs, "pg-cpu-s")
+			}
+		})
+	}
 }

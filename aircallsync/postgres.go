@@ -13,11 +13,16 @@ import (
 // stored versions, the upsert and the state go in one pgx batch, which the
 // server runs as one implicit transaction (all or nothing, in order).
 func (s *postgresStore) ApplyPage(ctx context.Context, r Resource, rows []Row, st State) (Counts, error) {
-	t := resourceTables[r]
-	w, err := s.pageWrite(t, r, rows, st, time.Now())
+	w, err := s.preparePage(r, rows, time.Now())
 	if err != nil {
 		return Counts{}, err
 	}
+	return s.writePage(ctx, r, w, st)
+}
+
+// writePage sends w and the state st of r in one batch.
+func (s *postgresStore) writePage(ctx context.Context, r Resource, w *pageWrite, st State) (Counts, error) {
+	stateQ, stateArgs := s.stateSQL(r, st)
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return Counts{}, err
@@ -34,14 +39,14 @@ func (s *postgresStore) ApplyPage(ctx context.Context, r Resource, rows []Row, s
 			b.Queue(w.oldQ, w.ids...)
 			b.Queue(w.upQ, w.args...)
 		}
-		b.Queue(w.stateQ, w.stateArgs...)
+		b.Queue(stateQ, stateArgs...)
 		br := sc.Conn().SendBatch(ctx, &b)
-		err := sendPage(br, &w, &c)
+		err := sendPage(br, w, &c)
 		if cerr := br.Close(); err == nil {
 			err = cerr
 		}
 		if err != nil {
-			return fmt.Errorf("aircallsync: writing %s: %w", t.name, err)
+			return fmt.Errorf("aircallsync: writing %s: %w", w.t.name, err)
 		}
 		return nil
 	})

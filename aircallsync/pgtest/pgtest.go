@@ -20,6 +20,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -34,6 +35,10 @@ type server struct {
 	port     int
 	asUser   []string // runuser prefix when root
 	n        atomic.Int64
+	// admin creates the tests' databases on one connection that lives as
+	// long as the server: a backend that ended between two readings of
+	// CPU would count its whole life in the second one.
+	admin *sql.DB
 }
 
 var (
@@ -55,12 +60,7 @@ func DSN(t testing.TB) string {
 		t.Skipf("no PostgreSQL (%v): install it with `apt-get install -y postgresql`", errPG)
 	}
 	name := fmt.Sprintf("t%d_%d", os.Getpid(), shared.n.Add(1))
-	db, err := sql.Open("pgx", shared.url("postgres"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
+	if _, err := shared.admin.Exec("CREATE DATABASE " + name); err != nil {
 		t.Fatal(err)
 	}
 	return shared.url(name)
@@ -70,6 +70,9 @@ func DSN(t testing.TB) string {
 func Stop() {
 	if shared == nil {
 		return
+	}
+	if shared.admin != nil {
+		_ = shared.admin.Close()
 	}
 	_ = shared.ctl("stop", "-m", "immediate")
 	_ = os.RemoveAll(shared.dir)
@@ -149,6 +152,7 @@ func (s *server) run(name string, args ...string) ([]byte, error) {
 	return cmd.CombinedOutput()
 }
 
+// ready waits for the server to accept connections and opens s.admin.
 func (s *server) ready() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -156,13 +160,16 @@ func (s *server) ready() error {
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
 	for {
 		if err = db.PingContext(ctx); err == nil {
+			s.admin = db
 			return nil
 		}
 		select {
 		case <-ctx.Done():
+			db.Close()
 			return err
 		case <-time.After(50 * time.Millisecond):
 		}
@@ -176,4 +183,54 @@ func freePort() (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// CPU returns the CPU time the shared server has used so far (user and
+// system, of the postmaster and of its backends, live or ended), or 0 when
+// the server is not running or /proc is not readable: benchmarks measure
+// the database's share of a run with it.
+func CPU() time.Duration {
+	if shared == nil {
+		return 0
+	}
+	pidFile, err := os.ReadFile(filepath.Join(shared.dir, "data", "postmaster.pid"))
+	if err != nil {
+		return 0
+	}
+	pm, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(pidFile), "\n", 2)[0]))
+	if err != nil {
+		return 0
+	}
+	ticks := 0
+	procs, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, p := range procs {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		// The fields after the command's closing parenthesis: state (3),
+		// ppid (4), ..., utime (14), stime (15), cutime (16), cstime (17).
+		i := strings.LastIndexByte(string(b), ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(string(b[i+1:]))
+		if len(f) < 15 {
+			continue
+		}
+		pid, _ := strconv.Atoi(filepath.Base(filepath.Dir(p)))
+		ppid, _ := strconv.Atoi(f[1])
+		n := 2 // utime and stime
+		switch {
+		case pid == pm:
+			n = 4 // and the ended backends' cutime and cstime
+		case ppid != pm:
+			continue
+		}
+		for _, v := range f[11 : 11+n] {
+			k, _ := strconv.Atoi(v)
+			ticks += k
+		}
+	}
+	return time.Duration(ticks) * time.Second / 100 // /proc counts in USER_HZ, 100 on Linux
 }
