@@ -25,8 +25,9 @@ import (
 //   - peak-heap-MB: the largest live heap sampled during the sync;
 //   - requests and bound: the sync's GET /v1/calls requests, and
 //     ceil(N/50) plus one per 10,000-item window (the boundary seconds of
-//     the cursor walk);
-//   - sync-s and export-s: the wall times, in seconds per run;
+//     the cursor walk); export-requests, the export's;
+//   - sync-s and export-s: the wall times, in seconds per run (the sync's
+//     with the store's Close, which ends its writes);
 //   - sync-cpu-s and export-cpu-s: the CPU time of this process (the fake,
 //     the client and, for the sync, the writer and the SQLite engine);
 //   - pg-cpu-s: the CPU time of the Postgres server during the sync.
@@ -52,11 +53,12 @@ func BenchmarkSync25k(b *testing.B) {
 				defer srv.Close()
 				var exportTime, syncTime, exportCPU, syncCPU, pgCPU time.Duration
 				var peak uint64
-				var requests int
+				var requests, exportRequests int
 				for i := 0; b.Loop(); i++ {
-					cpu0 := processCPU()
+					cpu0, before := processCPU(), srv.Stats().Routes["GET /v1/calls"].Requests
 					exportTime += exportJSONL(b, srv, filepath.Join(b.TempDir(), "calls.jsonl"))
 					exportCPU += processCPU() - cpu0
+					exportRequests = srv.Stats().Routes["GET /v1/calls"].Requests - before
 					dsn := "sqlite:" + filepath.Join(b.TempDir(), "a.db")
 					if dialect == "postgres" {
 						dsn = postgresDSN(b)
@@ -69,16 +71,18 @@ func BenchmarkSync25k(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					before := srv.Stats().Routes["GET /v1/calls"].Requests
+					before = srv.Stats().Routes["GET /v1/calls"].Requests
 					stop := sampleHeap(&peak)
 					cpu0, pg0, t0 := processCPU(), pgtest.CPU(), time.Now()
 					sum, err := s.Run(ctx)
+					if cerr := st.Close(); err == nil {
+						err = cerr
+					}
 					syncTime += time.Since(t0)
 					syncCPU += processCPU() - cpu0
 					pgCPU += pgtest.CPU() - pg0
 					stop()
 					requests = srv.Stats().Routes["GET /v1/calls"].Requests - before
-					st.Close()
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -90,6 +94,7 @@ func BenchmarkSync25k(b *testing.B) {
 				b.ReportMetric(syncTime.Seconds()/exportTime.Seconds(), "sync/export")
 				b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 				b.ReportMetric(float64(requests), "requests")
+				b.ReportMetric(float64(exportRequests), "export-requests")
 				b.ReportMetric(float64((n+49)/50+n/10_000), "bound")
 				runs := float64(b.N)
 				b.ReportMetric(syncTime.Seconds()/runs, "sync-s")
@@ -169,11 +174,14 @@ func sampleHeap(peak *uint64) (stop func()) {
 	return func() { close(done); wg.Wait() }
 }
 
-// BenchmarkApplyPage writes 25,000 calls, fetched beforehand from the fake,
-// a page of 50 at a time as a sync does, into each database: the writer's
-// own cost, without the API's. It reports rows/s, the CPU time of this
-// process (writer-cpu-s: the rows' arguments, the driver, and SQLite's
-// engine) and of the Postgres server (pg-cpu-s), in seconds per 25,000 rows.
+// BenchmarkApplyPage writes 25,000 calls, fetched from the fake and
+// prepared beforehand (as the fetcher of a sync prepares them), a page of
+// 50 at a time with its state, into each database, then closes it: the
+// writer's own path, without the API's. It reports rows/s, the CPU time of
+// this process (writer-cpu-s: the driver and, for SQLite, its engine and
+// checkpoints) and of the Postgres server (pg-cpu-s), in seconds per
+// 25,000 rows, and prepare-cpu-s, the CPU time of preparing the pages,
+// which a sync spends in its fetcher.
 func BenchmarkApplyPage(b *testing.B) {
 	const n = 25_000
 	end := time.Now().Add(-time.Hour).Truncate(time.Second)
@@ -197,7 +205,7 @@ func BenchmarkApplyPage(b *testing.B) {
 	ctx := context.Background()
 	for _, dialect := range []string{"sqlite", "postgres"} {
 		b.Run(dialect, func(b *testing.B) {
-			var took, cpu, pgCPU time.Duration
+			var took, cpu, pgCPU, prepCPU time.Duration
 			for b.Loop() {
 				b.StopTimer()
 				dsn := "sqlite:" + filepath.Join(b.TempDir(), "a.db")
@@ -208,25 +216,35 @@ func BenchmarkApplyPage(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
+				p := st.(pagePreparer)
+				cpu0 := processCPU()
+				ws := make([]*pageWrite, len(pages))
+				for i, rows := range pages {
+					if ws[i], err = p.preparePage(Calls, rows, time.Now()); err != nil {
+						b.Fatal(err)
+					}
+				}
+				prepCPU += processCPU() - cpu0
 				b.StartTimer()
 				cpu0, pg0, t0 := processCPU(), pgtest.CPU(), time.Now()
 				var state State
-				for _, rows := range pages {
-					state.WalkFrom = rows[len(rows)-1].Values[0].(aircall.Timestamp).Time
-					if _, err := st.ApplyPage(ctx, Calls, rows, state); err != nil {
+				for i, w := range ws {
+					state.WalkFrom = pages[i][len(pages[i])-1].Values[0].(aircall.Timestamp).Time
+					if _, err := p.writePage(ctx, Calls, w, state); err != nil {
 						b.Fatal(err)
 					}
+				}
+				if err := st.Close(); err != nil {
+					b.Fatal(err)
 				}
 				took += time.Since(t0)
 				cpu += processCPU() - cpu0
 				pgCPU += pgtest.CPU() - pg0
-				b.StopTimer()
-				st.Close()
-				b.StartTimer()
 			}
 			runs := float64(b.N)
 			b.ReportMetric(float64(n)*runs/took.Seconds(), "rows/s")
 			b.ReportMetric(cpu.Seconds()/runs, "writer-cpu-s")
+			b.ReportMetric(prepCPU.Seconds()/runs, "prepare-cpu-s")
 			if dialect == "postgres" {
 				b.ReportMetric(pgCPU.Seconds()/runs, "pg-cpu-s")
 			}
