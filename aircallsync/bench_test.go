@@ -59,14 +59,7 @@ func BenchmarkSync25k(b *testing.B) {
 					exportTime += exportJSONL(b, srv, filepath.Join(b.TempDir(), "calls.jsonl"))
 					exportCPU += processCPU() - cpu0
 					exportRequests = srv.Stats().Routes["GET /v1/calls"].Requests - before
-					dsn := "sqlite:" + filepath.Join(b.TempDir(), "a.db")
-					if dialect == "postgres" {
-						dsn = postgresDSN(b)
-					}
-					st, err := OpenStore(ctx, dsn)
-					if err != nil {
-						b.Fatal(err)
-					}
+					st := benchStore(b, dialect)
 					s, err := New(client(b, srv), st, Options{Resources: []Resource{Calls}})
 					if err != nil {
 						b.Fatal(err)
@@ -141,6 +134,20 @@ func exportJSONL(b *testing.B, srv *aircalltest.Server, path string) time.Durati
 	return time.Since(t0)
 }
 
+// benchStore opens an empty store of dialect ("sqlite" or "postgres").
+func benchStore(b *testing.B, dialect string) Store {
+	b.Helper()
+	dsn := "sqlite:" + filepath.Join(b.TempDir(), "a.db")
+	if dialect == "postgres" {
+		dsn = postgresDSN(b)
+	}
+	st, err := OpenStore(context.Background(), dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return st
+}
+
 // processCPU is the CPU time this process has used so far, user and
 // system.
 func processCPU() time.Duration {
@@ -208,18 +215,12 @@ func BenchmarkApplyPage(b *testing.B) {
 			var took, cpu, pgCPU, prepCPU time.Duration
 			for b.Loop() {
 				b.StopTimer()
-				dsn := "sqlite:" + filepath.Join(b.TempDir(), "a.db")
-				if dialect == "postgres" {
-					dsn = postgresDSN(b)
-				}
-				st, err := OpenStore(ctx, dsn)
-				if err != nil {
-					b.Fatal(err)
-				}
+				st := benchStore(b, dialect)
 				p := st.(pagePreparer)
 				cpu0 := processCPU()
 				ws := make([]*pageWrite, len(pages))
 				for i, rows := range pages {
+					var err error
 					if ws[i], err = p.preparePage(Calls, rows, time.Now()); err != nil {
 						b.Fatal(err)
 					}
