@@ -53,9 +53,9 @@ func writePages[T any](ctx context.Context, s *Syncer, r Resource, pages pagesFu
 			f := fetched{pg: pg, err: err}
 			if err == nil {
 				f.rows, f.rowsErr = pageRows(pg, id, values, observedAt(pg.Response, time.Now()))
-			}
-			if f.rowsErr == nil && prep != nil {
-				f.w, f.rowsErr = prep.preparePage(r, f.rows, time.Now())
+				if f.rowsErr == nil && prep != nil {
+					f.w, f.rowsErr = prep.preparePage(r, f.rows, time.Now())
+				}
 			}
 			select {
 			case ch <- f:
