@@ -189,14 +189,13 @@ func sampleHeap(peak *uint64) (stop func()) {
 	return func() { close(done); wg.Wait() }
 }
 
-// BenchmarkApplyPage writes 25,000 calls, fetched from the fake and
-// prepared beforehand (as the fetcher of a sync prepares them), a page of
-// 50 at a time with its state, into each database, then closes it: the
-// writer's own path, without the API's. It reports rows/s, the CPU time of
-// this process (writer-cpu-s: the driver and, for SQLite, its engine and
-// checkpoints) and of the Postgres server (pg-cpu-s), in seconds per
-// 25,000 rows, and prepare-cpu-s, the CPU time of preparing the pages,
-// which a sync spends in its fetcher.
+// BenchmarkApplyPage writes 25,000 calls, fetched from the fake
+// beforehand, a page of 50 at a time with its state, into each database,
+// then closes it: the writer's own cost, without the API's. A page's SQL
+// arguments are prepared untimed (prepare-cpu-s: the CPU time of that, in
+// this process), then written (writer-cpu-s: the CPU time of this process
+// for the writes and Close, the driver's and, for SQLite, its engine's;
+// pg-cpu-s: the Postgres server's). Times are in seconds per 25,000 rows.
 func BenchmarkApplyPage(b *testing.B) {
 	const n = 25_000
 	end := time.Now().Add(-time.Hour).Truncate(time.Second)

@@ -31,20 +31,17 @@ const pagesAhead = 4
 
 // writePages writes each page of pages with the state that covers it, in
 // order, one transaction per page. A fetcher reads the next pages and turns
-// them into rows, and the rows into their SQL arguments, while the writer
-// writes, so that the database costs little wall time beside the API; the
-// writer alone updates st, so the state committed with a page covers only
-// the pages committed before it.
+// them into rows while the writer writes, so that the database costs
+// little wall time beside the API; the writer alone updates st, so the
+// state committed with a page covers only the pages committed before it.
 func writePages[T any](ctx context.Context, s *Syncer, r Resource, pages pagesFunc[T],
 	id func(*T) aircall.ID, values func(*T) []any, st *State, next pageFunc[T]) (Counts, int, error) {
 	type fetched struct {
 		pg      *aircall.Page[T]
 		rows    []Row
-		w       *pageWrite // the SQL of rows, when the store prepares it
-		err     error      // of the fetch
-		rowsErr error      // of turning the page into rows
+		err     error // of the fetch
+		rowsErr error // of turning the page into rows
 	}
-	prep, _ := s.st.(pagePreparer)
 	fctx, cancel := context.WithCancel(ctx)
 	ch := make(chan fetched, pagesAhead)
 	go func() {
@@ -53,9 +50,6 @@ func writePages[T any](ctx context.Context, s *Syncer, r Resource, pages pagesFu
 			f := fetched{pg: pg, err: err}
 			if err == nil {
 				f.rows, f.rowsErr = pageRows(pg, id, values, observedAt(pg.Response, time.Now()))
-				if f.rowsErr == nil && prep != nil {
-					f.w, f.rowsErr = prep.preparePage(r, f.rows, time.Now())
-				}
 			}
 			select {
 			case ch <- f:
@@ -88,17 +82,9 @@ func writePages[T any](ctx context.Context, s *Syncer, r Resource, pages pagesFu
 		done := false
 		if next != nil {
 			done = next(pg, rows, st)
-			if k := keepRows(pg, rows, st); k < len(rows) {
-				rows, f.w = rows[:k], nil // prepared for all the rows
-			}
+			rows = rows[:min(len(rows), keepRows(pg, rows, st))]
 		}
-		var c Counts
-		var err error
-		if f.w != nil {
-			c, err = prep.writePage(ctx, r, f.w, *st)
-		} else {
-			c, err = s.st.ApplyPage(ctx, r, rows, *st)
-		}
+		c, err := s.st.ApplyPage(ctx, r, rows, *st)
 		total.add(c)
 		if err != nil {
 			return total, n, err
