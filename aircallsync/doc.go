@@ -41,9 +41,9 @@
 // # Speed and durability
 //
 // The next pages are fetched and turned into rows while a page is
-// written, so the database costs little wall time beside the API. SQLite runs in WAL mode with synchronous=NORMAL and
-// prepared page statements: a killed process (kill -9) never loses a
-// committed page, since the WAL is in the OS's hands at commit; only an OS
+// written, so the database costs little wall time beside the API. SQLite
+// runs in WAL mode with synchronous=NORMAL and prepared page statements: a
+// killed process (kill -9) never loses a committed page, since the WAL is in the OS's hands at commit; only an OS
 // crash or power loss can lose the last pages committed, and then their
 // cursor with them, so the next sync reads them again. Postgres writes a
 // page in one round trip: a pgx batch of the query of the stored versions,
