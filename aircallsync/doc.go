@@ -43,12 +43,28 @@
 // The next pages are fetched and turned into rows while a page is
 // written, so the database costs little wall time beside the API. SQLite
 // runs in WAL mode with synchronous=NORMAL and prepared page statements: a
-// killed process (kill -9) never loses a committed page, since the WAL is
-// in the OS's hands at commit; only an OS crash or power loss can lose the
-// last pages committed, and then their cursor with them, so the next sync
-// reads them again. Postgres writes a page in one round trip: a pgx batch
-// of the query of the stored versions, the upsert and the state, which the
-// server runs as one implicit transaction.
+// killed process (kill -9) never loses a committed page, since the WAL is in the OS's hands at commit; only an OS
+// crash or power loss can lose the last pages committed, and then their
+// cursor with them, so the next sync reads them again. Postgres writes a
+// page in one round trip: a pgx batch of the query of the stored versions,
+// the upsert and the state, which the server runs as one implicit
+// transaction, with synchronous_commit off for that transaction alone. A
+// page then commits without waiting for the disk (a WAL flush of about
+// 2 ms each on a common disk, a second per 25,000 calls), and the same
+// holds as for SQLite: a killed sync loses nothing committed; a crash of
+// the Postgres server (or of its machine) can lose the last pages
+// committed, at most about 0.6 s of them (three wal_writer_delay), and
+// always with their cursor, never a page without it, so the next sync
+// reads them again. Webhook events and the end of a walk still commit
+// synchronously.
+//
+// On a 2-core machine that also runs the fake Aircall, an unpaced sync of
+// 25,000 calls (BenchmarkSync25k) is bound by CPU, not by waiting: the
+// Postgres server's own work per row (parsing raw into JSONB, the heap and
+// its five indexes) and SQLite's engine each take more CPU time than the
+// whole export to JSONL of the same calls. At Aircall's real pace the
+// database is idle most of the time: at 100 requests a second (50 times
+// Aircall's budget) the sync takes the export's time within a few percent.
 //
 // # Live
 //

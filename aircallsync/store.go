@@ -269,15 +269,20 @@ func (s *sqlStore) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
-func (s *sqlStore) ApplyPage(ctx context.Context, r Resource, rows []Row, st State) (Counts, error) {
-	t := resourceTables[r]
-	w, err := s.pageWrite(t, r, rows, st, time.Now())
+func (s *sqliteStore) ApplyPage(ctx context.Context, r Resource, rows []Row, st State) (Counts, error) {
+	w, err := s.preparePage(r, rows, time.Now())
 	if err != nil {
 		return Counts{}, err
 	}
+	return s.writePage(ctx, r, w, st)
+}
+
+// writePage writes w and the state st of r in one transaction.
+func (s *sqliteStore) writePage(ctx context.Context, r Resource, w *pageWrite, st State) (Counts, error) {
 	// Prepared before the transaction: SQLite has one connection, which
 	// the transaction holds.
 	var oldStmt, upStmt *sql.Stmt
+	var err error
 	if len(w.rows) > 0 {
 		if oldStmt, err = s.stmt(ctx, w.oldQ); err != nil {
 			return Counts{}, err
@@ -289,8 +294,8 @@ func (s *sqlStore) ApplyPage(ctx context.Context, r Resource, rows []Row, st Sta
 	var c Counts
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if c, err = s.upsert(ctx, tx, &w, oldStmt, upStmt); err != nil {
-			return fmt.Errorf("aircallsync: writing %s: %w", t.name, err)
+		if c, err = s.upsert(ctx, tx, w, oldStmt, upStmt); err != nil {
+			return fmt.Errorf("aircallsync: writing %s: %w", w.t.name, err)
 		}
 		return s.saveState(ctx, tx, r, st)
 	})

@@ -52,3 +52,25 @@ func TestPostgresPageAllOrNothing(t *testing.T) {
 		t.Errorf("third page counts (-want +got):\n%s", diff)
 	}
 }
+
+// TestPostgresAsyncCommitStaysInThePage: a page commits with
+// synchronous_commit off for its own transaction only; the connection's
+// other writes (webhook events, the end of a walk) still wait for the disk.
+// (What the page gains is measured by BenchmarkSync25k/*/postgres-durable.)
+func TestPostgresAsyncCommitStaysInThePage(t *testing.T) {
+	t.Parallel()
+	st := openStore(t, postgresDSN(t))
+	st.DB().SetMaxOpenConns(1) // the page's connection is the one asked next
+	ctx := context.Background()
+	row := Row{ID: 1, Values: []any{"VIP", "#ff0000", time.Time{}}, Raw: []byte(`{"id":1,"name":"VIP"}`), ObservedAt: time.Now()}
+	if _, err := st.ApplyPage(ctx, Tags, []Row{row}, State{WalkMode: walkList}); err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	if err := st.DB().QueryRowContext(ctx, "SHOW synchronous_commit").Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got != "on" {
+		t.Errorf("synchronous_commit after a page = %q, want the server's on", got)
+	}
+}

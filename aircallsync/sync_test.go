@@ -152,9 +152,16 @@ func contactsFake(t *testing.T, n int, opts ...aircalltest.Option) (*aircalltest
 	t.Helper()
 	var ticks atomic.Int64 // a clock that ticks a second at each read
 	base := time.Now().Add(-time.Hour)
-	srv := fake(t, append(opts, aircalltest.WithClock(func() time.Time {
+	return contactsFakeAt(t, n, func() time.Time {
 		return base.Add(time.Duration(ticks.Add(1)) * time.Second)
-	}))...)
+	}, opts...)
+}
+
+// contactsFakeAt starts a fake on clock holding n contacts, with opts, and
+// returns their ids.
+func contactsFakeAt(t *testing.T, n int, clock func() time.Time, opts ...aircalltest.Option) (*aircalltest.Server, []aircall.ID) {
+	t.Helper()
+	srv := fake(t, append(opts, aircalltest.WithClock(clock))...)
 	var ids []aircall.ID
 	for i := range n {
 		ct, _, err := client(t, srv).Contacts.Create(context.Background(), &aircall.ContactCreateParams{FirstName: fmt.Sprint("C", i),
@@ -208,6 +215,34 @@ func TestContactsPastTheCap(t *testing.T) {
 	if len(msgs) != 1 || !strings.Contains(msgs[0], "by created_at") {
 		t.Errorf("messages %q, want one about reading by created_at", msgs)
 	}
+}
+
+// TestContactsByUpdatedAtStopsAtTheThreshold: a walk of contacts by
+// updated_at writes the contacts changed since the cursor minus the
+// lookback, and none of the older ones listed on the same page.
+func TestContactsByUpdatedAtStopsAtTheThreshold(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, st Store) {
+		now := time.Now()
+		var clock atomic.Int64 // the fake's time, in Unix seconds
+		clock.Store(now.Add(-3 * time.Hour).Unix())
+		srv, ids := contactsFakeAt(t, 40, func() time.Time { return time.Unix(clock.Load(), 0) })
+		s := newSyncer(t, srv, st, Options{Resources: []Resource{Contacts}, Lookback: 2 * time.Hour})
+		if _, err := s.Run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		// 5 of the 40 change after the cursor minus the lookback; the
+		// first page by updated_at lists them and 35 older ones.
+		clock.Store(now.Add(-time.Hour).Unix())
+		touchContacts(t, srv, ids[:5])
+		sum, err := s.Run(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(Counts{Updated: 5}, countsOf(sum)[Contacts]); diff != "" {
+			t.Errorf("second sync (-want +got):\n%s", diff)
+		}
+	})
 }
 
 // stopAfter cancels a sync once it has written n items of a resource.
