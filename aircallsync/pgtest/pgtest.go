@@ -16,7 +16,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"os/user"
@@ -29,6 +28,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+	"github.com/seed1279ea27/aircall-go/internal/loopback"
 )
 
 // server is a running PostgreSQL server.
@@ -148,7 +148,7 @@ func start(fsync bool) (*server, error) {
 		return nil, fmt.Errorf("initdb: %v: %s", err, out)
 	}
 	for range 5 { // a free port can be taken between the probe and the start
-		if s.port, err = freePort(); err != nil {
+		if s.port, err = loopback.FreePort(); err != nil {
 			return nil, err
 		}
 		opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c max_connections=200", s.port, dir)
@@ -201,15 +201,6 @@ func (s *server) ready() error {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // CPU returns the CPU time the shared servers have used so far (user and

@@ -9,7 +9,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"os/exec"
 	"strconv"
 	"sync"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/seed1279ea27/aircall-go/internal/loopback"
 )
 
 // Server is a redis-server process of one test: its own temporary
@@ -47,7 +47,7 @@ func Start(t testing.TB, aof bool, extra ...string) *Server {
 	s := &Server{t: t, dir: t.TempDir(), aof: aof, extra: extra}
 	var err error
 	for range 5 { // a free port can be taken between the probe and the start
-		if s.port, err = freePort(); err != nil {
+		if s.port, err = loopback.FreePort(); err != nil {
 			t.Fatal(err)
 		}
 		if err = s.start(false); err == nil {
@@ -65,15 +65,6 @@ func FindRedis() error {
 		return fmt.Errorf("redis-server not found (%w): these tests need a real Redis; install it with `apt-get install -y redis-server`", err)
 	}
 	return nil
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // Addr is the server's host:port.
