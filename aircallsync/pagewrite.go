@@ -57,6 +57,16 @@ type pagePreparer interface {
 	writePage(ctx context.Context, r Resource, w *pageWrite, st State) (Counts, error)
 }
 
+// applyPage is the ApplyPage of every store: rows prepared, then written
+// with st.
+func applyPage(ctx context.Context, s pagePreparer, r Resource, rows []Row, st State) (Counts, error) {
+	w, err := s.preparePage(r, rows, time.Now())
+	if err != nil {
+		return Counts{}, err
+	}
+	return s.writePage(ctx, r, w, st)
+}
+
 // preparePage builds the SQL of rows of r, synced at now. A list may
 // repeat an item while it changes: the first is kept.
 func (s *sqlStore) preparePage(r Resource, rows []Row, now time.Time) (*pageWrite, error) {

@@ -3,7 +3,6 @@ package aircallsync
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -15,11 +14,7 @@ import (
 // transaction commits without waiting for its WAL to reach the disk
 // (synchronous_commit off, for it alone): see asyncCommit.
 func (s *postgresStore) ApplyPage(ctx context.Context, r Resource, rows []Row, st State) (Counts, error) {
-	w, err := s.preparePage(r, rows, time.Now())
-	if err != nil {
-		return Counts{}, err
-	}
-	return s.writePage(ctx, r, w, st)
+	return applyPage(ctx, s, r, rows, st)
 }
 
 // writePage sends w and the state st of r in one batch.

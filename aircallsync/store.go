@@ -269,12 +269,9 @@ func (s *sqlStore) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
+// ApplyPage writes a page on SQLite in one transaction.
 func (s *sqliteStore) ApplyPage(ctx context.Context, r Resource, rows []Row, st State) (Counts, error) {
-	w, err := s.preparePage(r, rows, time.Now())
-	if err != nil {
-		return Counts{}, err
-	}
-	return s.writePage(ctx, r, w, st)
+	return applyPage(ctx, s, r, rows, st)
 }
 
 // writePage writes w and the state st of r in one transaction.
