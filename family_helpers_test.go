@@ -29,6 +29,7 @@ type familyCall struct {
 	want    any    // what the call must return: nil for a call that returns only a Response
 	meta    *Meta  // for a page of a list, the meta it must decode; nil for no meta check
 	opts    cmp.Options
+	bearer  string // an OAuth access token the client authenticates with instead of Basic auth, which the request must carry; "" for Basic
 }
 
 // check serves fc.reply with fc.status on fc.pattern, makes the call, and
@@ -40,6 +41,9 @@ func (fc familyCall) check(t *testing.T) {
 		status = http.StatusOK
 	}
 	ts, c := serve(t, fc.pattern, status, fc.reply)
+	if fc.bearer != "" {
+		c = ts.clientAuth(t, WithBearerToken(fc.bearer))
+	}
 	got, resp, err := fc.call(c)
 	if err != nil {
 		t.Fatalf("%s: %v", fc.name, err)
@@ -51,6 +55,9 @@ func (fc familyCall) check(t *testing.T) {
 	r := ts.expectRequest(t, method, fc.path, fc.query, fc.body)
 	if ct := r.Header.Get("Content-Type"); fc.body != "" && ct != "application/json" {
 		t.Errorf("%s: Content-Type = %q, want application/json", fc.name, ct)
+	}
+	if h := r.Header.Get("Authorization"); fc.bearer != "" && h != "Bearer "+fc.bearer {
+		t.Errorf("%s: Authorization = %q, want the bearer token", fc.name, h)
 	}
 	checkDiff(t, fc.name, fc.want, got, fc.opts...)
 	if fc.meta != nil && resp != nil {

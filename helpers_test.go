@@ -399,57 +399,6 @@ func serve(t *testing.T, pattern string, status int, body string) (*testServer, 
 	return ts, ts.client(t)
 }
 
-// checkCall serves fixture with 200 on pattern, makes call, and checks the
-// request it sent (method, path, raw query, JSON body) and what it decoded
-// (with newAPIOpts) against want.
-func checkCall[T any](t *testing.T, pattern, fixture string, call func(*Client) (T, error), method, path, query, body string, want T) {
-	t.Helper()
-	checkDiff(t, "result", want, fetchFixture(t, pattern, fixture, call, method, path, query, body), newAPIOpts)
-}
-
-// fetchFixture serves fixture with 200 on pattern, makes call, checks that
-// it succeeded and sent method path with the raw query and a body equal as
-// JSON to body, and returns what it decoded.
-func fetchFixture[T any](t *testing.T, pattern, fixture string, call func(*Client) (T, error), method, path, query, body string) T {
-	t.Helper()
-	ts, c := serve(t, pattern, 200, fixture)
-	got, err := call(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.expectRequest(t, method, path, query, body)
-	return got
-}
-
-// fixtureCase is a body (a fixture name, or literal JSON) that a test
-// server answers a GET with, and what the call must decode from it.
-type fixtureCase[T any] struct {
-	name    string
-	fixture string
-	want    T
-}
-
-// runFixtureCases runs each case as a parallel subtest: a test server of
-// its own answers pattern with 200 and the case's body; call must send a
-// GET of path (no query, no body), succeed with a 200 Response and decode
-// the case's want, compared with opts.
-func runFixtureCases[T any](t *testing.T, pattern, path string, call func(*Client) (T, *Response, error), tests []fixtureCase[T], opts ...cmp.Option) {
-	t.Helper()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			got := fetchFixture(t, pattern, tt.fixture, func(c *Client) (T, error) {
-				v, resp, err := call(c)
-				if err == nil && (resp == nil || resp.StatusCode != http.StatusOK) {
-					err = fmt.Errorf("response %+v, want status 200", resp)
-				}
-				return v, err
-			}, http.MethodGet, path, "", "")
-			checkDiff(t, "result", tt.want, got, opts...)
-		})
-	}
-}
-
 // expectRequest fails t unless the last request ts received was method path
 // with the raw query and a body equal as JSON to body ("" for no body), and
 // returns that request for further checks.
@@ -463,74 +412,6 @@ func (ts *testServer) expectRequest(t *testing.T, method, path, query, body stri
 		t.Errorf("body = %s\nwant %s", r.Body, body)
 	}
 	return r
-}
-
-// noBodyCase is a call whose answer has no body to decode: the status the
-// test server answers pattern with, and the request the call must send
-// (path may end in "?" and the raw query).
-type noBodyCase struct {
-	name               string
-	pattern            string
-	status             int
-	call               func(*Client) (*Response, error)
-	method, path, body string
-}
-
-// runNoBodyCases runs each case as a parallel subtest against a test server
-// and client of its own made by serve (serve, or serveBearer): the call
-// must succeed with the status answered and send method path with its
-// query and a JSON body equal to body (as application/json when there is
-// one).
-func runNoBodyCases(t *testing.T, serve func(*testing.T, string, int, string) (*testServer, *Client), tests []noBodyCase) {
-	t.Helper()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			ts, c := serve(t, tt.pattern, tt.status, "")
-			resp, err := tt.call(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if resp.StatusCode != tt.status {
-				t.Errorf("status = %d, want %d", resp.StatusCode, tt.status)
-			}
-			path, query, _ := strings.Cut(tt.path, "?")
-			req := ts.expectRequest(t, tt.method, path, query, tt.body)
-			if tt.body != "" && req.Header.Get("Content-Type") != "application/json" {
-				t.Errorf("Content-Type = %q", req.Header.Get("Content-Type"))
-			}
-		})
-	}
-}
-
-// errorCase is an answer (status and body) that a call must turn into an
-// error.
-type errorCase struct {
-	name   string
-	status int
-	body   string
-	want   error // a sentinel the error must match; nil: any error
-}
-
-// runErrorCases runs each case as a parallel subtest: a test server of its
-// own answers pattern with the case's status and body, once; call must
-// return a nil result and an error matching the case's want.
-func runErrorCases[T any](t *testing.T, pattern string, call func(*Client) (*T, *Response, error), tests []errorCase) {
-	t.Helper()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			ts, c := serve(t, pattern, tt.status, tt.body)
-			got, _, err := call(c)
-			if err == nil || got != nil {
-				t.Fatalf("got %v, %v; want an error", got, err)
-			}
-			if tt.want != nil && !errors.Is(err, tt.want) {
-				t.Errorf("err = %v, want %v", err, tt.want)
-			}
-			ts.expectRequestCount(t, 1)
-		})
-	}
 }
 
 // collect ranges over seq, failing the test on an error, and returns what
