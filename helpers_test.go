@@ -1,18 +1,13 @@
 package aircall
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"iter"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"regexp"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,94 +16,14 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/jarcoal/httpmock"
+	"github.com/seed1279ea27/aircall-go/internal/endpointcov"
 )
 
 // served records every endpoint (method + path pattern) that a test server
-// answered, for TestMain's coverage check against testdata/endpoints.tsv.
-var served sync.Map
+// answered, for TestMain's coverage check against the endpoint tables.
+var served endpointcov.Set
 
-var paramSeg = regexp.MustCompile(`(:[a-z_]+|\{[a-z_]+\})`)
-
-// endpointKey normalises "GET /v1/users/:id" and "GET /v1/users/{id}" to
-// "GET /v1/users/*".
-func endpointKey(method, pattern string) string {
-	return method + " " + paramSeg.ReplaceAllString(pattern, "*")
-}
-
-func TestMain(m *testing.M) {
-	flag.Parse()
-	code := m.Run()
-	if code == 0 && flag.Lookup("test.run").Value.String() == "" && flag.Lookup("test.skip").Value.String() == "" {
-		if missing := uncoveredEndpoints(); len(missing) > 0 {
-			fmt.Fprintf(os.Stderr, "endpoint coverage: %d endpoint(s) of testdata/endpoints.tsv and endpoints-additions.tsv never served by a test:\n  %s\n",
-				len(missing), strings.Join(missing, "\n  "))
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
-
-// endpointTables are the spec tables the coverage check reads, both copied
-// from the spec: the reference's endpoints and the 2024-2026 additions.
-var endpointTables = []string{"testdata/endpoints.tsv", "testdata/endpoints-additions.tsv"}
-
-// coveredByV2 maps the v1 user rows that Users.List/Get/Create/Update no
-// longer call to their v2 replacement: such a row is covered when the v2
-// endpoint is served.
-var coveredByV2 = map[string]string{
-	"GET /v1/users":     "GET /v2/users",
-	"GET /v1/users/:id": "GET /v2/users/:id",
-	"POST /v1/users":    "POST /v2/users",
-	"PUT /v1/users/:id": "PUT /v2/users/:id",
-}
-
-// uncoveredEndpoints lists the rows of the endpoint tables that no test
-// server answered.
-func uncoveredEndpoints() []string {
-	var missing []string
-	for _, name := range endpointTables {
-		rows, err := tsvRows(name)
-		if err != nil {
-			return []string{"cannot read " + name + ": " + err.Error()}
-		}
-		for _, row := range rows {
-			if isServed(row) {
-				continue
-			}
-			if v2, ok := coveredByV2[row]; ok && isServed(v2) {
-				continue
-			}
-			missing = append(missing, row)
-		}
-	}
-	sort.Strings(missing)
-	return missing
-}
-
-// isServed reports whether a test server answered row ("METHOD /path").
-func isServed(row string) bool {
-	method, path, _ := strings.Cut(row, " ")
-	_, ok := served.Load(endpointKey(method, path))
-	return ok
-}
-
-// tsvRows reads the "METHOD /path" of each row of a spec table.
-func tsvRows(name string) ([]string, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var rows []string
-	sc := bufio.NewScanner(f)
-	sc.Scan() // header
-	for sc.Scan() {
-		if cols := strings.Split(sc.Text(), "\t"); len(cols) >= 2 {
-			rows = append(rows, cols[0]+" "+cols[1])
-		}
-	}
-	return rows, sc.Err()
-}
+func TestMain(m *testing.M) { endpointcov.Main(m, &served, "never served by a test") }
 
 // testServer is a per-test loopback API. Routes use http.ServeMux patterns
 // with the parameter names of endpoints.tsv: "GET /v1/users/{id}".
@@ -146,10 +61,8 @@ func newTestServer(t *testing.T) *testServer {
 // handle routes pattern ("METHOD /path/{param}") to h and counts the
 // endpoint as covered when it is served.
 func (ts *testServer) handle(pattern string, h http.HandlerFunc) {
-	method, path, _ := strings.Cut(pattern, " ")
-	key := endpointKey(method, path)
 	ts.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		served.Store(key, true)
+		served.Add(pattern)
 		h(w, r)
 	})
 }
