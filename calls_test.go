@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -179,7 +178,7 @@ func TestCallsGet(t *testing.T) {
 			got, resp, err := c.Calls.Get(context.Background(), id, opts)
 			if err == nil && contactID != 0 {
 				if got.Contact == nil || got.Contact.ID != contactID || got.Contact.FirstName != "Gary" {
-					err = fmt.Errorf("contact = %+v, want ID %d", got.Contact, contactID)
+					err = errors.New("the call's contact is not contact " + contactID.String() + ", Gary")
 				}
 				got.Contact = nil
 			}
