@@ -119,6 +119,15 @@ func runBodyCases[T any](t *testing.T, cases []bodyCase[T]) {
 	}
 }
 
+// comparedWith sets opts as the comparison options of every call, and
+// returns calls.
+func comparedWith(opts cmp.Options, calls []familyCall) []familyCall {
+	for i := range calls {
+		calls[i].opts = opts
+	}
+	return calls
+}
+
 // runFamilyCalls checks each call as a parallel subtest named after it.
 func runFamilyCalls(t *testing.T, calls []familyCall) {
 	t.Helper()

@@ -108,10 +108,7 @@ func insightCases() []familyCall {
 			want: &PredictedCSAT{CallID: 5237603, CallUUID: "CAFFEE343770a4b19d6289ebee7f406a7b", Score: 75,
 				Drivers: []*CSATDriver{{Polarity: SentimentPositive, Label: "Customer was satisfied"}}}},
 	}
-	for i := range calls {
-		calls[i].opts = newAPIOpts
-	}
-	return calls
+	return comparedWith(newAPIOpts, calls)
 }
 
 func TestConversationIntelligence(t *testing.T) {

@@ -83,10 +83,7 @@ func TestMessagesEndpoints(t *testing.T) {
 			want: &WhatsAppStatus{WabaID: "123456789", Status: "ONLINE", CanSendMessage: true, MessagingLimitTier: "TIER_1K",
 				QualityRating: "GREEN", BusinessVerificationStatus: "VERIFIED"}},
 	}
-	for i := range calls {
-		calls[i].opts = newAPIOpts
-	}
-	runFamilyCalls(t, calls)
+	runFamilyCalls(t, comparedWith(newAPIOpts, calls))
 }
 
 func sentCode() *Message {
@@ -133,10 +130,7 @@ func TestMessagesSend(t *testing.T) {
 					TemplateParams: &WhatsAppTemplateParams{ID: "1234", Body: []WhatsAppTemplateValue{{Key: "{{1}}", Value: "Jordan"}}}})
 			}, want: whatsAppHi()},
 	}
-	for i := range calls {
-		calls[i].opts = newAPIOpts
-	}
-	runFamilyCalls(t, calls)
+	runFamilyCalls(t, comparedWith(newAPIOpts, calls))
 }
 
 func whatsAppHi() *Message {
