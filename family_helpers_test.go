@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"iter"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -119,21 +120,14 @@ func runBodyCases[T any](t *testing.T, cases []bodyCase[T]) {
 	}
 }
 
-// comparedWith sets opts as the comparison options of every call, and
-// returns calls.
-func comparedWith(opts cmp.Options, calls []familyCall) []familyCall {
-	for i := range calls {
-		calls[i].opts = opts
-	}
-	return calls
-}
-
-// runFamilyCalls checks each call as a parallel subtest named after it.
-func runFamilyCalls(t *testing.T, calls []familyCall) {
+// runFamilyCalls checks each call as a parallel subtest named after it,
+// comparing what it returns with opts added to the call's own.
+func runFamilyCalls(t *testing.T, calls []familyCall, opts ...cmp.Option) {
 	t.Helper()
 	for _, fc := range calls {
 		t.Run(fc.name, func(t *testing.T) {
 			t.Parallel()
+			fc.opts = append(slices.Clip(fc.opts), opts...)
 			fc.check(t)
 		})
 	}

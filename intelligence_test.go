@@ -34,7 +34,7 @@ func compactJSON(b []byte) []byte {
 func instant(s string) Timestamp { return fxTime(s, FormISO) }
 
 // insightCases are the conversation intelligence endpoints, each answered
-// by a fixture, as familyCalls compared with newAPIOpts.
+// by a fixture, as familyCalls (to compare with newAPIOpts).
 func insightCases() []familyCall {
 	ctx := context.Background()
 	utterances := []*Utterance{
@@ -43,7 +43,7 @@ func insightCases() []familyCall {
 	}
 	transcription := &Transcription{ID: 9012, CallID: 812, CallCreatedAt: instant("2026-03-03T09:35:00Z"), Type: InsightCall,
 		Content: TranscriptionContent{Language: "en", Utterances: utterances}}
-	calls := []familyCall{
+	return []familyCall{
 		{name: "transcription", pattern: "GET /v1/calls/{id}/transcription", path: "/v1/calls/812/transcription", reply: "intelligence_transcription.json",
 			call: func(c *Client) (any, *Response, error) { return c.Calls.Transcription(ctx, 812, nil) }, want: transcription},
 		{name: "transcription realtime mode", pattern: "GET /v1/calls/{id}/transcription", path: "/v1/calls/812/transcription", query: "mode=realtime", reply: "intelligence_transcription.json",
@@ -108,12 +108,11 @@ func insightCases() []familyCall {
 			want: &PredictedCSAT{CallID: 5237603, CallUUID: "CAFFEE343770a4b19d6289ebee7f406a7b", Score: 75,
 				Drivers: []*CSATDriver{{Polarity: SentimentPositive, Label: "Customer was satisfied"}}}},
 	}
-	return comparedWith(newAPIOpts, calls)
 }
 
 func TestConversationIntelligence(t *testing.T) {
 	t.Parallel()
-	runFamilyCalls(t, insightCases())
+	runFamilyCalls(t, insightCases(), newAPIOpts)
 }
 
 // TestInsightRawKept checks that Raw holds the whole object, including the

@@ -83,7 +83,7 @@ func TestMessagesEndpoints(t *testing.T) {
 			want: &WhatsAppStatus{WabaID: "123456789", Status: "ONLINE", CanSendMessage: true, MessagingLimitTier: "TIER_1K",
 				QualityRating: "GREEN", BusinessVerificationStatus: "VERIFIED"}},
 	}
-	runFamilyCalls(t, comparedWith(newAPIOpts, calls))
+	runFamilyCalls(t, calls, newAPIOpts)
 }
 
 func sentCode() *Message {
@@ -130,7 +130,7 @@ func TestMessagesSend(t *testing.T) {
 					TemplateParams: &WhatsAppTemplateParams{ID: "1234", Body: []WhatsAppTemplateValue{{Key: "{{1}}", Value: "Jordan"}}}})
 			}, want: whatsAppHi()},
 	}
-	runFamilyCalls(t, comparedWith(newAPIOpts, calls))
+	runFamilyCalls(t, calls, newAPIOpts)
 }
 
 func whatsAppHi() *Message {
