@@ -35,13 +35,14 @@ func completedExport() *AnalyticsExport {
 
 func TestAnalyticsCreateExport(t *testing.T) {
 	t.Parallel()
-	create := func(c *Client) (*AnalyticsExport, error) {
-		got, _, err := c.Analytics.CreateExport(context.Background(), callsHistoryMay())
-		return got, err
-	}
-	checkCall(t, "POST /v1/analytics/report/export", "analytics_export_create.json", create, http.MethodPost, "/v1/analytics/report/export", "",
-		`{"input":{"reportName":"CALLS_HISTORY","filter":{"dateFilter":{"absoluteRange":{"fromDate":"2026-05-01","toDate":"2026-05-15"}},"timezone":"Europe/Paris","teamIDs":[4242]},"options":{"dateBreakdown":"DAILY"},"exportOptions":{"format":"CSV"}}}`,
-		&AnalyticsExport{ExportID: exportID, CreatedAt: instant("2026-05-20T09:35:12Z"), Status: ExportPending})
+	familyCall{name: "create export", pattern: "POST /v1/analytics/report/export", reply: "analytics_export_create.json",
+		call: func(c *Client) (any, *Response, error) {
+			return c.Analytics.CreateExport(context.Background(), callsHistoryMay())
+		},
+		path: "/v1/analytics/report/export",
+		body: `{"input":{"reportName":"CALLS_HISTORY","filter":{"dateFilter":{"absoluteRange":{"fromDate":"2026-05-01","toDate":"2026-05-15"}},"timezone":"Europe/Paris","teamIDs":[4242]},"options":{"dateBreakdown":"DAILY"},"exportOptions":{"format":"CSV"}}}`,
+		want: &AnalyticsExport{ExportID: exportID, CreatedAt: instant("2026-05-20T09:35:12Z"), Status: ExportPending},
+		opts: newAPIOpts}.check(t)
 
 	// A relative window and optional filters, camelCase on the wire.
 	ts, c := serve(t, "POST /v1/analytics/report/export", 201, "analytics_export_create.json")
@@ -59,12 +60,9 @@ func TestAnalyticsCreateExport(t *testing.T) {
 
 func TestAnalyticsGetExport(t *testing.T) {
 	t.Parallel()
-	get := func(c *Client) (*AnalyticsExport, error) {
-		got, _, err := c.Analytics.GetExport(context.Background(), exportID)
-		return got, err
-	}
-	checkCall(t, "GET /v1/analytics/report/export/{id}", "analytics_export_completed.json", get,
-		http.MethodGet, "/v1/analytics/report/export/"+exportID, "", "", completedExport())
+	familyCall{name: "get export", pattern: "GET /v1/analytics/report/export/{id}", reply: "analytics_export_completed.json",
+		call: func(c *Client) (any, *Response, error) { return c.Analytics.GetExport(context.Background(), exportID) },
+		path: "/v1/analytics/report/export/" + exportID, want: completedExport(), opts: newAPIOpts}.check(t)
 }
 
 func TestAnalyticsPlusRequired(t *testing.T) {

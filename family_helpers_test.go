@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"iter"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -29,6 +30,7 @@ type familyCall struct {
 	want    any    // what the call must return: nil for a call that returns only a Response
 	meta    *Meta  // for a page of a list, the meta it must decode; nil for no meta check
 	opts    cmp.Options
+	bearer  string // an OAuth access token the client authenticates with instead of Basic auth, which the request must carry; "" for Basic
 }
 
 // check serves fc.reply with fc.status on fc.pattern, makes the call, and
@@ -40,6 +42,9 @@ func (fc familyCall) check(t *testing.T) {
 		status = http.StatusOK
 	}
 	ts, c := serve(t, fc.pattern, status, fc.reply)
+	if fc.bearer != "" {
+		c = ts.clientAuth(t, WithBearerToken(fc.bearer))
+	}
 	got, resp, err := fc.call(c)
 	if err != nil {
 		t.Fatalf("%s: %v", fc.name, err)
@@ -51,6 +56,9 @@ func (fc familyCall) check(t *testing.T) {
 	r := ts.expectRequest(t, method, fc.path, fc.query, fc.body)
 	if ct := r.Header.Get("Content-Type"); fc.body != "" && ct != "application/json" {
 		t.Errorf("%s: Content-Type = %q, want application/json", fc.name, ct)
+	}
+	if h := r.Header.Get("Authorization"); fc.bearer != "" && h != "Bearer "+fc.bearer {
+		t.Errorf("%s: Authorization = %q, want the bearer token", fc.name, h)
 	}
 	checkDiff(t, fc.name, fc.want, got, fc.opts...)
 	if fc.meta != nil && resp != nil {
@@ -112,12 +120,14 @@ func runBodyCases[T any](t *testing.T, cases []bodyCase[T]) {
 	}
 }
 
-// runFamilyCalls checks each call as a parallel subtest named after it.
-func runFamilyCalls(t *testing.T, calls []familyCall) {
+// runFamilyCalls checks each call as a parallel subtest named after it,
+// comparing what it returns with opts added to the call's own.
+func runFamilyCalls(t *testing.T, calls []familyCall, opts ...cmp.Option) {
 	t.Helper()
 	for _, fc := range calls {
 		t.Run(fc.name, func(t *testing.T) {
 			t.Parallel()
+			fc.opts = append(slices.Clip(fc.opts), opts...)
 			fc.check(t)
 		})
 	}

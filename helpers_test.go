@@ -1,18 +1,13 @@
 package aircall
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"iter"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"regexp"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,94 +16,14 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/jarcoal/httpmock"
+	"github.com/seed1279ea27/aircall-go/internal/endpointcov"
 )
 
 // served records every endpoint (method + path pattern) that a test server
-// answered, for TestMain's coverage check against testdata/endpoints.tsv.
-var served sync.Map
+// answered, for TestMain's coverage check against the endpoint tables.
+var served endpointcov.Set
 
-var paramSeg = regexp.MustCompile(`(:[a-z_]+|\{[a-z_]+\})`)
-
-// endpointKey normalises "GET /v1/users/:id" and "GET /v1/users/{id}" to
-// "GET /v1/users/*".
-func endpointKey(method, pattern string) string {
-	return method + " " + paramSeg.ReplaceAllString(pattern, "*")
-}
-
-func TestMain(m *testing.M) {
-	flag.Parse()
-	code := m.Run()
-	if code == 0 && flag.Lookup("test.run").Value.String() == "" && flag.Lookup("test.skip").Value.String() == "" {
-		if missing := uncoveredEndpoints(); len(missing) > 0 {
-			fmt.Fprintf(os.Stderr, "endpoint coverage: %d endpoint(s) of testdata/endpoints.tsv and endpoints-additions.tsv never served by a test:\n  %s\n",
-				len(missing), strings.Join(missing, "\n  "))
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
-
-// endpointTables are the spec tables the coverage check reads, both copied
-// from the spec: the reference's endpoints and the 2024-2026 additions.
-var endpointTables = []string{"testdata/endpoints.tsv", "testdata/endpoints-additions.tsv"}
-
-// coveredByV2 maps the v1 user rows that Users.List/Get/Create/Update no
-// longer call to their v2 replacement: such a row is covered when the v2
-// endpoint is served.
-var coveredByV2 = map[string]string{
-	"GET /v1/users":     "GET /v2/users",
-	"GET /v1/users/:id": "GET /v2/users/:id",
-	"POST /v1/users":    "POST /v2/users",
-	"PUT /v1/users/:id": "PUT /v2/users/:id",
-}
-
-// uncoveredEndpoints lists the rows of the endpoint tables that no test
-// server answered.
-func uncoveredEndpoints() []string {
-	var missing []string
-	for _, name := range endpointTables {
-		rows, err := tsvRows(name)
-		if err != nil {
-			return []string{"cannot read " + name + ": " + err.Error()}
-		}
-		for _, row := range rows {
-			if isServed(row) {
-				continue
-			}
-			if v2, ok := coveredByV2[row]; ok && isServed(v2) {
-				continue
-			}
-			missing = append(missing, row)
-		}
-	}
-	sort.Strings(missing)
-	return missing
-}
-
-// isServed reports whether a test server answered row ("METHOD /path").
-func isServed(row string) bool {
-	method, path, _ := strings.Cut(row, " ")
-	_, ok := served.Load(endpointKey(method, path))
-	return ok
-}
-
-// tsvRows reads the "METHOD /path" of each row of a spec table.
-func tsvRows(name string) ([]string, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var rows []string
-	sc := bufio.NewScanner(f)
-	sc.Scan() // header
-	for sc.Scan() {
-		if cols := strings.Split(sc.Text(), "\t"); len(cols) >= 2 {
-			rows = append(rows, cols[0]+" "+cols[1])
-		}
-	}
-	return rows, sc.Err()
-}
+func TestMain(m *testing.M) { endpointcov.Main(m, &served, "never served by a test") }
 
 // testServer is a per-test loopback API. Routes use http.ServeMux patterns
 // with the parameter names of endpoints.tsv: "GET /v1/users/{id}".
@@ -146,10 +61,8 @@ func newTestServer(t *testing.T) *testServer {
 // handle routes pattern ("METHOD /path/{param}") to h and counts the
 // endpoint as covered when it is served.
 func (ts *testServer) handle(pattern string, h http.HandlerFunc) {
-	method, path, _ := strings.Cut(pattern, " ")
-	key := endpointKey(method, path)
 	ts.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		served.Store(key, true)
+		served.Add(pattern)
 		h(w, r)
 	})
 }
@@ -399,57 +312,6 @@ func serve(t *testing.T, pattern string, status int, body string) (*testServer, 
 	return ts, ts.client(t)
 }
 
-// checkCall serves fixture with 200 on pattern, makes call, and checks the
-// request it sent (method, path, raw query, JSON body) and what it decoded
-// (with newAPIOpts) against want.
-func checkCall[T any](t *testing.T, pattern, fixture string, call func(*Client) (T, error), method, path, query, body string, want T) {
-	t.Helper()
-	checkDiff(t, "result", want, fetchFixture(t, pattern, fixture, call, method, path, query, body), newAPIOpts)
-}
-
-// fetchFixture serves fixture with 200 on pattern, makes call, checks that
-// it succeeded and sent method path with the raw query and a body equal as
-// JSON to body, and returns what it decoded.
-func fetchFixture[T any](t *testing.T, pattern, fixture string, call func(*Client) (T, error), method, path, query, body string) T {
-	t.Helper()
-	ts, c := serve(t, pattern, 200, fixture)
-	got, err := call(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.expectRequest(t, method, path, query, body)
-	return got
-}
-
-// fixtureCase is a body (a fixture name, or literal JSON) that a test
-// server answers a GET with, and what the call must decode from it.
-type fixtureCase[T any] struct {
-	name    string
-	fixture string
-	want    T
-}
-
-// runFixtureCases runs each case as a parallel subtest: a test server of
-// its own answers pattern with 200 and the case's body; call must send a
-// GET of path (no query, no body), succeed with a 200 Response and decode
-// the case's want, compared with opts.
-func runFixtureCases[T any](t *testing.T, pattern, path string, call func(*Client) (T, *Response, error), tests []fixtureCase[T], opts ...cmp.Option) {
-	t.Helper()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			got := fetchFixture(t, pattern, tt.fixture, func(c *Client) (T, error) {
-				v, resp, err := call(c)
-				if err == nil && (resp == nil || resp.StatusCode != http.StatusOK) {
-					err = fmt.Errorf("response %+v, want status 200", resp)
-				}
-				return v, err
-			}, http.MethodGet, path, "", "")
-			checkDiff(t, "result", tt.want, got, opts...)
-		})
-	}
-}
-
 // expectRequest fails t unless the last request ts received was method path
 // with the raw query and a body equal as JSON to body ("" for no body), and
 // returns that request for further checks.
@@ -463,74 +325,6 @@ func (ts *testServer) expectRequest(t *testing.T, method, path, query, body stri
 		t.Errorf("body = %s\nwant %s", r.Body, body)
 	}
 	return r
-}
-
-// noBodyCase is a call whose answer has no body to decode: the status the
-// test server answers pattern with, and the request the call must send
-// (path may end in "?" and the raw query).
-type noBodyCase struct {
-	name               string
-	pattern            string
-	status             int
-	call               func(*Client) (*Response, error)
-	method, path, body string
-}
-
-// runNoBodyCases runs each case as a parallel subtest against a test server
-// and client of its own made by serve (serve, or serveBearer): the call
-// must succeed with the status answered and send method path with its
-// query and a JSON body equal to body (as application/json when there is
-// one).
-func runNoBodyCases(t *testing.T, serve func(*testing.T, string, int, string) (*testServer, *Client), tests []noBodyCase) {
-	t.Helper()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			ts, c := serve(t, tt.pattern, tt.status, "")
-			resp, err := tt.call(c)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if resp.StatusCode != tt.status {
-				t.Errorf("status = %d, want %d", resp.StatusCode, tt.status)
-			}
-			path, query, _ := strings.Cut(tt.path, "?")
-			req := ts.expectRequest(t, tt.method, path, query, tt.body)
-			if tt.body != "" && req.Header.Get("Content-Type") != "application/json" {
-				t.Errorf("Content-Type = %q", req.Header.Get("Content-Type"))
-			}
-		})
-	}
-}
-
-// errorCase is an answer (status and body) that a call must turn into an
-// error.
-type errorCase struct {
-	name   string
-	status int
-	body   string
-	want   error // a sentinel the error must match; nil: any error
-}
-
-// runErrorCases runs each case as a parallel subtest: a test server of its
-// own answers pattern with the case's status and body, once; call must
-// return a nil result and an error matching the case's want.
-func runErrorCases[T any](t *testing.T, pattern string, call func(*Client) (*T, *Response, error), tests []errorCase) {
-	t.Helper()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			ts, c := serve(t, pattern, tt.status, tt.body)
-			got, _, err := call(c)
-			if err == nil || got != nil {
-				t.Fatalf("got %v, %v; want an error", got, err)
-			}
-			if tt.want != nil && !errors.Is(err, tt.want) {
-				t.Errorf("err = %v, want %v", err, tt.want)
-			}
-			ts.expectRequestCount(t, 1)
-		})
-	}
 }
 
 // collect ranges over seq, failing the test on an error, and returns what

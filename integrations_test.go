@@ -17,11 +17,13 @@ func serveBearer(t *testing.T, pattern string, status int, body string) (*testSe
 
 func TestIntegrationsMe(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		fixture string
-		want    *Integration
-	}{
-		{"integrations_me.json", &Integration{
+	// me is Integrations.Me, by a bearer client, answered with fixture.
+	me := func(fixture string, want *Integration) familyCall {
+		return familyCall{name: fixture, pattern: "GET /v1/integrations/me", reply: fixture, path: "/v1/integrations/me", bearer: "tok",
+			call: func(c *Client) (any, *Response, error) { return c.Integrations.Me(context.Background()) }, want: want}
+	}
+	runFamilyCalls(t, []familyCall{
+		me("integrations_me.json", &Integration{
 			ID:           1234,
 			Name:         "My app",
 			Logo:         "https://cdn.aircall.io/applications/standard/staging/ico_91.svg",
@@ -34,10 +36,10 @@ func TestIntegrationsMe(t *testing.T) {
 			NumbersCount: 1,
 			// The installing user carries substatus.
 			User: edit(fxJohnDoe(), func(u *User) { u.Substatus = SubstatusAlwaysOpened }),
-		}},
+		}),
 		// The installing user was deleted (user null), a custom name, a
 		// string id and an undocumented key.
-		{"integrations_me_disabled.json", &Integration{
+		me("integrations_me_disabled.json", &Integration{
 			ID:         1235,
 			Name:       "Helpdesk Sync",
 			CustomName: "Helpdesk (EU)",
@@ -47,23 +49,8 @@ func TestIntegrationsMe(t *testing.T) {
 			CreatedAt:  isoMillis(2023, 1, 9, 9, 0, 0),
 			UpdatedAt:  isoMillis(2024, 2, 14, 17, 45, 12),
 			NumberIDs:  []ID{},
-		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.fixture, func(t *testing.T) {
-			t.Parallel()
-			ts, c := serveBearer(t, "GET /v1/integrations/me", http.StatusOK, tt.fixture)
-			got, _, err := c.Integrations.Me(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := ts.expectRequest(t, http.MethodGet, "/v1/integrations/me", "", "")
-			if h := r.Header.Get("Authorization"); h != "Bearer tok" {
-				t.Errorf("Authorization = %q", h)
-			}
-			checkDiff(t, "integration", tt.want, got)
-		})
-	}
+		}),
+	})
 }
 
 func TestIntegrationsMeUninstalled(t *testing.T) {
@@ -77,19 +64,19 @@ func TestIntegrationsMeUninstalled(t *testing.T) {
 func TestIntegrationsEnableDisable(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	enable := func(opts *IntegrationEnableOptions) func(*Client) (*Response, error) {
-		return func(c *Client) (*Response, error) { return c.Integrations.Enable(ctx, opts) }
+	enable := func(opts *IntegrationEnableOptions) func(*Client) (any, *Response, error) {
+		return func(c *Client) (any, *Response, error) { return answered(c.Integrations.Enable(ctx, opts)) }
 	}
-	runNoBodyCases(t, serveBearer, []noBodyCase{
-		{"re-enable", "POST /v1/integrations/enable", http.StatusNoContent, enable(nil),
-			http.MethodPost, "/v1/integrations/enable", ""},
-		{"re-enable, zero options", "POST /v1/integrations/enable", http.StatusNoContent, enable(&IntegrationEnableOptions{}),
-			http.MethodPost, "/v1/integrations/enable", ""},
-		{"first enable", "POST /v1/integrations/enable", http.StatusNoContent, enable(&IntegrationEnableOptions{Install: true}),
-			http.MethodPost, "/v1/integrations/enable?install=true", ""},
-		{"disable", "POST /v1/integrations/disable", http.StatusNoContent,
-			func(c *Client) (*Response, error) { return c.Integrations.Disable(ctx) },
-			http.MethodPost, "/v1/integrations/disable", ""},
+	runFamilyCalls(t, []familyCall{
+		{name: "re-enable", pattern: "POST /v1/integrations/enable", status: http.StatusNoContent, call: enable(nil),
+			path: "/v1/integrations/enable", bearer: "tok"},
+		{name: "re-enable, zero options", pattern: "POST /v1/integrations/enable", status: http.StatusNoContent,
+			call: enable(&IntegrationEnableOptions{}), path: "/v1/integrations/enable", bearer: "tok"},
+		{name: "first enable", pattern: "POST /v1/integrations/enable", status: http.StatusNoContent,
+			call: enable(&IntegrationEnableOptions{Install: true}), path: "/v1/integrations/enable", query: "install=true", bearer: "tok"},
+		{name: "disable", pattern: "POST /v1/integrations/disable", status: http.StatusNoContent,
+			call: func(c *Client) (any, *Response, error) { return answered(c.Integrations.Disable(ctx)) },
+			path: "/v1/integrations/disable", bearer: "tok"},
 	})
 }
 

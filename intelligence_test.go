@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -34,19 +33,9 @@ func compactJSON(b []byte) []byte {
 // instant is the Timestamp of an RFC 3339 string, compared as an instant.
 func instant(s string) Timestamp { return fxTime(s, FormISO) }
 
-// insightCase is one conversation intelligence endpoint answered by a
-// fixture.
-type insightCase struct {
-	name    string
-	pattern string // the route, as in endpoints-additions.tsv
-	path    string
-	query   string
-	fixture string
-	call    func(*Client) (any, error)
-	want    any
-}
-
-func insightCases() []insightCase {
+// insightCases are the conversation intelligence endpoints, each answered
+// by a fixture, as familyCalls (to compare with newAPIOpts).
+func insightCases() []familyCall {
 	ctx := context.Background()
 	utterances := []*Utterance{
 		{StartTime: 0.48, EndTime: 3.9, Text: "Hello, thanks for calling.", ParticipantType: "internal", UserID: 456},
@@ -54,87 +43,76 @@ func insightCases() []insightCase {
 	}
 	transcription := &Transcription{ID: 9012, CallID: 812, CallCreatedAt: instant("2026-03-03T09:35:00Z"), Type: InsightCall,
 		Content: TranscriptionContent{Language: "en", Utterances: utterances}}
-	return []insightCase{
-		{"transcription", "GET /v1/calls/{id}/transcription", "/v1/calls/812/transcription", "", "intelligence_transcription.json",
-			func(c *Client) (any, error) { v, _, err := c.Calls.Transcription(ctx, 812, nil); return v, err }, transcription},
-		{"transcription realtime mode", "GET /v1/calls/{id}/transcription", "/v1/calls/812/transcription", "mode=realtime", "intelligence_transcription.json",
-			func(c *Client) (any, error) {
-				v, _, err := c.Calls.Transcription(ctx, 812, &TranscriptionOptions{Mode: TranscriptionRealtime})
-				return v, err
-			}, transcription},
+	return []familyCall{
+		{name: "transcription", pattern: "GET /v1/calls/{id}/transcription", path: "/v1/calls/812/transcription", reply: "intelligence_transcription.json",
+			call: func(c *Client) (any, *Response, error) { return c.Calls.Transcription(ctx, 812, nil) }, want: transcription},
+		{name: "transcription realtime mode", pattern: "GET /v1/calls/{id}/transcription", path: "/v1/calls/812/transcription", query: "mode=realtime", reply: "intelligence_transcription.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Calls.Transcription(ctx, 812, &TranscriptionOptions{Mode: TranscriptionRealtime})
+			}, want: transcription},
 		// Integer timestamps, a voicemail, a user_id sent as a string and
 		// an undocumented key.
-		{"transcription variant", "GET /v1/calls/{id}/transcription", "/v1/calls/813/transcription", "mode=async", "intelligence_transcription_variant.json",
-			func(c *Client) (any, error) {
-				v, _, err := c.Calls.Transcription(ctx, 813, &TranscriptionOptions{Mode: TranscriptionAsync})
-				return v, err
+		{name: "transcription variant", pattern: "GET /v1/calls/{id}/transcription", path: "/v1/calls/813/transcription", query: "mode=async", reply: "intelligence_transcription_variant.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Calls.Transcription(ctx, 813, &TranscriptionOptions{Mode: TranscriptionAsync})
 			},
-			&Transcription{ID: 9013, CallID: 813, CallCreatedAt: Unix(1772530500), CreatedAt: Unix(1772530860), Type: InsightVoicemail,
+			want: &Transcription{ID: 9013, CallID: 813, CallCreatedAt: Unix(1772530500), CreatedAt: Unix(1772530860), Type: InsightVoicemail,
 				Content: TranscriptionContent{Language: "fr", Utterances: []*Utterance{
 					{StartTime: 0, EndTime: 2.5, Text: "Bonjour, rappelez-moi.", ParticipantType: "external", PhoneNumber: "+33612345678"},
 					{StartTime: 2.5, EndTime: 3, Text: "(silence)", ParticipantType: "internal", UserID: 456},
 				}}}},
-		{"realtime transcription (deprecated)", "GET /v1/calls/{id}/realtime_transcription", "/v1/calls/812/realtime_transcription", "", "intelligence_realtime_transcription.json",
-			func(c *Client) (any, error) {
-				v, _, err := c.Calls.RealtimeTranscription(ctx, 812)
-				return v, err
-			},
-			&Transcription{CallID: 812, CallUUID: "CAed058bba60a84d62c77cee898a852b05", Content: TranscriptionContent{Language: "en", Utterances: utterances}}},
-		{"sentiments", "GET /v1/calls/{id}/sentiments", "/v1/calls/812/sentiments", "", "intelligence_sentiments.json",
-			func(c *Client) (any, error) { v, _, err := c.Calls.Sentiments(ctx, 812); return v, err },
-			&Sentiment{ID: 3301, CallID: 812, Participants: []*SentimentParticipant{{PhoneNumber: "+33612345678", Value: SentimentPositive, Type: "external"}}}},
-		{"topics", "GET /v1/calls/{id}/topics", "/v1/calls/812/topics", "", "intelligence_topics.json",
-			func(c *Client) (any, error) { v, _, err := c.Calls.Topics(ctx, 812); return v, err },
-			&Topics{ID: 4410, CallID: 812, CreatedAt: instant("2026-03-03T09:41:12Z"), Content: []string{"billing", "refund"}}},
-		{"summary", "GET /v1/calls/{id}/summary", "/v1/calls/812/summary", "", "intelligence_summary.json",
-			func(c *Client) (any, error) { v, _, err := c.Calls.Summary(ctx, 812); return v, err },
-			&Summary{ID: 5520, CallID: 812, CreatedAt: instant("2026-03-03T09:41:12Z"),
+		{name: "realtime transcription (deprecated)", pattern: "GET /v1/calls/{id}/realtime_transcription", path: "/v1/calls/812/realtime_transcription", reply: "intelligence_realtime_transcription.json",
+			call: func(c *Client) (any, *Response, error) { return c.Calls.RealtimeTranscription(ctx, 812) },
+			want: &Transcription{CallID: 812, CallUUID: "CAed058bba60a84d62c77cee898a852b05", Content: TranscriptionContent{Language: "en", Utterances: utterances}}},
+		{name: "sentiments", pattern: "GET /v1/calls/{id}/sentiments", path: "/v1/calls/812/sentiments", reply: "intelligence_sentiments.json",
+			call: func(c *Client) (any, *Response, error) { return c.Calls.Sentiments(ctx, 812) },
+			want: &Sentiment{ID: 3301, CallID: 812, Participants: []*SentimentParticipant{{PhoneNumber: "+33612345678", Value: SentimentPositive, Type: "external"}}}},
+		{name: "topics", pattern: "GET /v1/calls/{id}/topics", path: "/v1/calls/812/topics", reply: "intelligence_topics.json",
+			call: func(c *Client) (any, *Response, error) { return c.Calls.Topics(ctx, 812) },
+			want: &Topics{ID: 4410, CallID: 812, CreatedAt: instant("2026-03-03T09:41:12Z"), Content: []string{"billing", "refund"}}},
+		{name: "summary", pattern: "GET /v1/calls/{id}/summary", path: "/v1/calls/812/summary", reply: "intelligence_summary.json",
+			call: func(c *Client) (any, *Response, error) { return c.Calls.Summary(ctx, 812) },
+			want: &Summary{ID: 5520, CallID: 812, CreatedAt: instant("2026-03-03T09:41:12Z"),
 				Content: "The customer asked about a delayed order; the agent promised a refund by Friday."}},
-		{"action items", "GET /v1/calls/{id}/action_items", "/v1/calls/812/action_items", "", "intelligence_action_items.json",
-			func(c *Client) (any, error) { v, _, err := c.Calls.ActionItems(ctx, 812); return v, err },
-			&ActionItems{CallID: 812, Items: []*ActionItem{
+		{name: "action items", pattern: "GET /v1/calls/{id}/action_items", path: "/v1/calls/812/action_items", reply: "intelligence_action_items.json",
+			call: func(c *Client) (any, *Response, error) { return c.Calls.ActionItems(ctx, 812) },
+			want: &ActionItems{CallID: 812, Items: []*ActionItem{
 				{ID: 77, AIGenerated: true, Content: "Send the refund confirmation email", CreatedAt: instant("2026-03-03T09:41:12Z")},
 				{ID: 78, Content: "Call back on Friday", CreatedAt: instant("2026-03-03T09:45:00Z"), CreatedBy: &User{ID: 456, Name: "John Doe"},
 					UpdatedAt: instant("2026-03-03T09:46:00Z"), UpdatedBy: &User{ID: 456, Name: "John Doe"}},
 			}}},
-		{"playbook result", "GET /v1/calls/{id}/playbook_result", "/v1/calls/812/playbook_result", "fetch_playbook=true", "intelligence_playbook_result.json",
-			func(c *Client) (any, error) {
-				v, _, err := c.Calls.PlaybookResult(ctx, 812, &PlaybookResultOptions{FetchPlaybook: true})
-				return v, err
+		{name: "playbook result", pattern: "GET /v1/calls/{id}/playbook_result", path: "/v1/calls/812/playbook_result", query: "fetch_playbook=true", reply: "intelligence_playbook_result.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Calls.PlaybookResult(ctx, 812, &PlaybookResultOptions{FetchPlaybook: true})
 			},
-			&PlaybookResult{ID: 9911, CallID: 812, UserID: 456, NumberID: 1234, AdherenceScore: 0.75,
+			want: &PlaybookResult{ID: 9911, CallID: 812, UserID: 456, NumberID: 1234, AdherenceScore: 0.75,
 				Topics:   []*PlaybookTopic{{Name: "Budget", Result: json.RawMessage(`"..."`)}},
 				Playbook: &Playbook{ID: 12, Name: "BANT", Language: "en"}}},
 		// Wrapped in a key, with a score of another type (dropped alone).
-		{"playbook result wrapped", "GET /v1/calls/{id}/playbook_result", "/v1/calls/813/playbook_result", "", "intelligence_playbook_result_wrapped.json",
-			func(c *Client) (any, error) { v, _, err := c.Calls.PlaybookResult(ctx, 813, nil); return v, err },
-			&PlaybookResult{ID: 9912, CallID: 813,
+		{name: "playbook result wrapped", pattern: "GET /v1/calls/{id}/playbook_result", path: "/v1/calls/813/playbook_result", reply: "intelligence_playbook_result_wrapped.json",
+			call: func(c *Client) (any, *Response, error) { return c.Calls.PlaybookResult(ctx, 813, nil) },
+			want: &PlaybookResult{ID: 9912, CallID: 813,
 				Topics: []*PlaybookTopic{{Name: "Need", Result: json.RawMessage(`{"met":true,"evidence":"wants a refund"}`)}}}},
-		{"custom summary result", "GET /v1/calls/{id}/custom_summary_result", "/v1/calls/812/custom_summary_result", "", "intelligence_custom_summary_result.json",
-			func(c *Client) (any, error) { v, _, err := c.Calls.CustomSummaryResult(ctx, 812); return v, err },
-			&CustomSummaryResult{ID: 999, CallID: 812, NumberID: 1234, Language: "en", CustomSummary: &CustomSummary{Name: "BANT"},
+		{name: "custom summary result", pattern: "GET /v1/calls/{id}/custom_summary_result", path: "/v1/calls/812/custom_summary_result", reply: "intelligence_custom_summary_result.json",
+			call: func(c *Client) (any, *Response, error) { return c.Calls.CustomSummaryResult(ctx, 812) },
+			want: &CustomSummaryResult{ID: 999, CallID: 812, NumberID: 1234, Language: "en", CustomSummary: &CustomSummary{Name: "BANT"},
 				Results: []*SummaryTemplateResult{{Name: "Next steps", Content: "Send pricing proposal by Friday"}}}},
-		{"evaluations", "GET /v1/calls/{id}/evaluations", "/v1/calls/812/evaluations", "", "intelligence_evaluations.json",
-			func(c *Client) (any, error) { v, _, err := c.Calls.Evaluations(ctx, 812); return v, err },
-			&CallEvaluation{ID: 3001, CallID: 812, AIGenerated: true, Evaluations: []json.RawMessage{
+		{name: "evaluations", pattern: "GET /v1/calls/{id}/evaluations", path: "/v1/calls/812/evaluations", reply: "intelligence_evaluations.json",
+			call: func(c *Client) (any, *Response, error) { return c.Calls.Evaluations(ctx, 812) },
+			want: &CallEvaluation{ID: 3001, CallID: 812, AIGenerated: true, Evaluations: []json.RawMessage{
 				json.RawMessage(`{"scorecard":{"name":"Support QA"},"score":{"normalized_score":0.82}}`),
 				json.RawMessage(`{"scorecard":{"name":"Compliance"},"score":null}`),
 			}}},
-		{"predicted csat", "GET /v1/calls/{id}/predicted_csat", "/v1/calls/5237603/predicted_csat", "", "intelligence_predicted_csat.json",
-			func(c *Client) (any, error) { v, _, err := c.Calls.PredictedCSAT(ctx, 5237603); return v, err },
-			&PredictedCSAT{CallID: 5237603, CallUUID: "CAFFEE343770a4b19d6289ebee7f406a7b", Score: 75,
+		{name: "predicted csat", pattern: "GET /v1/calls/{id}/predicted_csat", path: "/v1/calls/5237603/predicted_csat", reply: "intelligence_predicted_csat.json",
+			call: func(c *Client) (any, *Response, error) { return c.Calls.PredictedCSAT(ctx, 5237603) },
+			want: &PredictedCSAT{CallID: 5237603, CallUUID: "CAFFEE343770a4b19d6289ebee7f406a7b", Score: 75,
 				Drivers: []*CSATDriver{{Polarity: SentimentPositive, Label: "Customer was satisfied"}}}},
 	}
 }
 
 func TestConversationIntelligence(t *testing.T) {
 	t.Parallel()
-	for _, tc := range insightCases() {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			checkCall(t, tc.pattern, tc.fixture, tc.call, http.MethodGet, tc.path, tc.query, "", tc.want)
-		})
-	}
+	runFamilyCalls(t, insightCases(), newAPIOpts)
 }
 
 // TestInsightRawKept checks that Raw holds the whole object, including the
@@ -215,7 +193,7 @@ func TestInsightUnavailableEveryMethod(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			_, c := serve(t, tc.pattern, 404, `{"error":"Not Found","troubleshoot":"Resource not found"}`)
-			if _, err := tc.call(c); !errors.Is(err, ErrInsightUnavailable) || !errors.Is(err, ErrNotFound) {
+			if _, _, err := tc.call(c); !errors.Is(err, ErrInsightUnavailable) || !errors.Is(err, ErrNotFound) {
 				t.Errorf("err = %v, want ErrInsightUnavailable and ErrNotFound", err)
 			}
 		})

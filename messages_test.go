@@ -83,10 +83,7 @@ func TestMessagesEndpoints(t *testing.T) {
 			want: &WhatsAppStatus{WabaID: "123456789", Status: "ONLINE", CanSendMessage: true, MessagingLimitTier: "TIER_1K",
 				QualityRating: "GREEN", BusinessVerificationStatus: "VERIFIED"}},
 	}
-	for i := range calls {
-		calls[i].opts = newAPIOpts
-	}
-	runFamilyCalls(t, calls)
+	runFamilyCalls(t, calls, newAPIOpts)
 }
 
 func sentCode() *Message {
@@ -100,53 +97,40 @@ func sentCode() *Message {
 func TestMessagesSend(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	for _, tc := range []struct {
-		name, pattern, path, body, fixture string
-		call                               func(*Client) (*Message, error)
-		want                               *Message
-	}{
-		{"send", "POST /v1/numbers/{id}/messages/send", "/v1/numbers/123/messages/send",
-			`{"to":"+13000000001","body":"Your code is 1234"}`, "messages_send.json",
-			func(c *Client) (*Message, error) {
-				m, _, err := c.Messages.Send(ctx, 123, &MessageParams{To: "+13000000001", Body: "Your code is 1234"})
-				return m, err
-			}, sentCode()},
+	calls := []familyCall{
+		{name: "send", pattern: "POST /v1/numbers/{id}/messages/send", path: "/v1/numbers/123/messages/send",
+			body: `{"to":"+13000000001","body":"Your code is 1234"}`, reply: "messages_send.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Messages.Send(ctx, 123, &MessageParams{To: "+13000000001", Body: "Your code is 1234"})
+			}, want: sentCode()},
 		// The media key the SDK sends is mediaUrl; the answer's media_url
 		// is read, with ISO timestamps and a numeric id.
-		{"send with media", "POST /v1/numbers/{id}/messages/send", "/v1/numbers/123/messages/send",
-			`{"to":"+13000000001","body":"Hi, following up on your call.","mediaUrl":["https://example.com/brochure.png"]}`, "messages_send_variant.json",
-			func(c *Client) (*Message, error) {
-				m, _, err := c.Messages.Send(ctx, 123, &MessageParams{To: "+13000000001", Body: "Hi, following up on your call.", MediaURL: []string{"https://example.com/brochure.png"}})
-				return m, err
-			}, &Message{ID: "5551234", Status: "queued", DirectLink: "https://api.aircall.io/v1/numbers/123/messages/5551234",
+		{name: "send with media", pattern: "POST /v1/numbers/{id}/messages/send", path: "/v1/numbers/123/messages/send",
+			body: `{"to":"+13000000001","body":"Hi, following up on your call.","mediaUrl":["https://example.com/brochure.png"]}`, reply: "messages_send_variant.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Messages.Send(ctx, 123, &MessageParams{To: "+13000000001", Body: "Hi, following up on your call.", MediaURL: []string{"https://example.com/brochure.png"}})
+			}, want: &Message{ID: "5551234", Status: "queued", DirectLink: "https://api.aircall.io/v1/numbers/123/messages/5551234",
 				Direction: MessageOutbound, CreatedAt: instant("2024-07-30T05:29:21.216Z"), UpdatedAt: instant("2024-07-30T05:29:21.216Z"),
 				RawDigits: "+1 300-000-0001", Body: "Hi, following up on your call.", MediaURL: []string{"https://example.com/brochure.png"}}},
-		{"in conversation, attributed to an agent", "POST /v1/numbers/{id}/messages/native/send", "/v1/numbers/123/messages/native/send",
-			`{"to":"+13000000001","body":"Your code is 1234","user_id":456}`, "messages_send.json",
-			func(c *Client) (*Message, error) {
-				m, _, err := c.Messages.SendInConversation(ctx, 123, &MessageParams{To: "+13000000001", Body: "Your code is 1234", UserID: 456})
-				return m, err
-			}, sentCode()},
-		{"whatsapp", "POST /v1/messages/whatsapp/send", "/v1/messages/whatsapp/send",
-			`{"lineId":123,"to":"+13000000001","text":"hi"}`, "messages_whatsapp_send.json",
-			func(c *Client) (*Message, error) {
-				m, _, err := c.Messages.SendWhatsApp(ctx, &WhatsAppParams{LineID: 123, To: "+13000000001", Text: "hi"})
-				return m, err
-			}, whatsAppHi()},
+		{name: "in conversation, attributed to an agent", pattern: "POST /v1/numbers/{id}/messages/native/send", path: "/v1/numbers/123/messages/native/send",
+			body: `{"to":"+13000000001","body":"Your code is 1234","user_id":456}`, reply: "messages_send.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Messages.SendInConversation(ctx, 123, &MessageParams{To: "+13000000001", Body: "Your code is 1234", UserID: 456})
+			}, want: sentCode()},
+		{name: "whatsapp", pattern: "POST /v1/messages/whatsapp/send", path: "/v1/messages/whatsapp/send",
+			body: `{"lineId":123,"to":"+13000000001","text":"hi"}`, reply: "messages_whatsapp_send.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Messages.SendWhatsApp(ctx, &WhatsAppParams{LineID: 123, To: "+13000000001", Text: "hi"})
+			}, want: whatsAppHi()},
 		// In conversation the recipient key is externalNumber.
-		{"whatsapp template in conversation", "POST /v1/messages/send/whatsapp/native", "/v1/messages/send/whatsapp/native",
-			`{"lineId":123,"externalNumber":"+13000000001","templateParams":{"id":"1234","body":[{"key":"{{1}}","value":"Jordan"}]}}`, "messages_whatsapp_send.json",
-			func(c *Client) (*Message, error) {
-				m, _, err := c.Messages.SendWhatsAppInConversation(ctx, &WhatsAppParams{LineID: 123, To: "+13000000001",
+		{name: "whatsapp template in conversation", pattern: "POST /v1/messages/send/whatsapp/native", path: "/v1/messages/send/whatsapp/native",
+			body: `{"lineId":123,"externalNumber":"+13000000001","templateParams":{"id":"1234","body":[{"key":"{{1}}","value":"Jordan"}]}}`, reply: "messages_whatsapp_send.json",
+			call: func(c *Client) (any, *Response, error) {
+				return c.Messages.SendWhatsAppInConversation(ctx, &WhatsAppParams{LineID: 123, To: "+13000000001",
 					TemplateParams: &WhatsAppTemplateParams{ID: "1234", Body: []WhatsAppTemplateValue{{Key: "{{1}}", Value: "Jordan"}}}})
-				return m, err
-			}, whatsAppHi()},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			checkCall(t, tc.pattern, tc.fixture, tc.call, http.MethodPost, tc.path, "", tc.body, tc.want)
-		})
+			}, want: whatsAppHi()},
 	}
+	runFamilyCalls(t, calls, newAPIOpts)
 }
 
 func whatsAppHi() *Message {

@@ -1,96 +1,25 @@
 package aircalltest
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
-	"flag"
-	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	aircall "github.com/seed1279ea27/aircall-go"
+	"github.com/seed1279ea27/aircall-go/internal/endpointcov"
 )
 
 // served collects the endpoints every test server answered with a 2xx, for
-// TestMain's coverage check against testdata/endpoints.tsv.
-var served sync.Map
+// TestMain's coverage check against the endpoint tables.
+var served endpointcov.Set
 
-func TestMain(m *testing.M) {
-	flag.Parse()
-	code := m.Run()
-	if code == 0 && flag.Lookup("test.run").Value.String() == "" && flag.Lookup("test.skip").Value.String() == "" {
-		if missing := uncovered(); len(missing) > 0 {
-			fmt.Fprintf(os.Stderr, "server coverage: %d endpoint(s) of testdata/endpoints*.tsv never answered 2xx to a test:\n  %s\n",
-				len(missing), strings.Join(missing, "\n  "))
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
-
-// endpointTables are the endpoint tables the Server must serve: the
-// reference's (with PUT /v1/contacts/:id) and the 2026 additions'.
-var endpointTables = []string{"testdata/endpoints.tsv", "testdata/endpoints-additions.tsv"}
-
-// tsvEndpoints reads the rows of the endpoint tables as "METHOD /path".
-func tsvEndpoints() ([]string, error) {
-	var out []string
-	for _, name := range endpointTables {
-		rows, err := tsvRows(name)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, rows...)
-	}
-	return out, nil
-}
-
-func tsvRows(name string) ([]string, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	sc.Scan() // header
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) >= 2 {
-			out = append(out, cols[0]+" "+cols[1])
-		}
-	}
-	return out, sc.Err()
-}
-
-func uncovered() []string {
-	rows, err := tsvEndpoints()
-	if err != nil {
-		return []string{"cannot read the endpoint tables: " + err.Error()}
-	}
-	var missing []string
-	// The SDK's Users.List/Get/Create/Update call /v2: a v1 row is covered
-	// when its v2 replacement was served.
-	v2 := map[string]string{"GET /v1/users": "GET /v2/users", "GET /v1/users/:id": "GET /v2/users/:id",
-		"POST /v1/users": "POST /v2/users", "PUT /v1/users/:id": "PUT /v2/users/:id"}
-	for _, r := range rows {
-		if _, ok := served.Load(r); !ok {
-			if _, ok := served.Load(v2[r]); !ok {
-				missing = append(missing, r)
-			}
-		}
-	}
-	sort.Strings(missing)
-	return missing
-}
+func TestMain(m *testing.M) { endpointcov.Main(m, &served, "never answered 2xx to a test") }
 
 // newServer starts a Server for one test and records what it served. Its
 // rate limit is generous unless opts set one.
@@ -102,7 +31,7 @@ func newServer(t *testing.T, opts ...Option) *Server {
 	}
 	t.Cleanup(func() {
 		for _, e := range s.Served() {
-			served.Store(e, true)
+			served.Add(e)
 		}
 		s.Close()
 	})
@@ -190,15 +119,15 @@ func TestServerImplementsEveryEndpoint(t *testing.T) {
 	t.Parallel()
 	s := newServer(t)
 	for i, want := range []int{71, 31} {
-		rows, err := tsvRows(endpointTables[i])
+		rows, err := endpointcov.Rows(endpointcov.Tables[i])
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(rows) != want {
-			t.Errorf("%s has %d rows, want %d", endpointTables[i], len(rows), want)
+			t.Errorf("%s has %d rows, want %d", endpointcov.Tables[i], len(rows), want)
 		}
 	}
-	rows, err := tsvEndpoints()
+	rows, err := endpointcov.All()
 	if err != nil {
 		t.Fatal(err)
 	}
