@@ -164,8 +164,30 @@ func syncList[T any](ctx context.Context, s *Syncer, r Resource, pages pagesFunc
 	return c, err
 }
 
-func callID(c *aircall.Call) aircall.ID       { return c.ID }
-func contactID(c *aircall.Contact) aircall.ID { return c.ID }
+// walkAscending writes the pages of a walk of r oldest first by stamp,
+// from where st resumes; pages lists r within a time range.
+func walkAscending[T any](ctx context.Context, s *Syncer, r Resource, st *State,
+	pages func(context.Context, aircall.TimeRange) iter.Seq2[*aircall.Page[T], error],
+	id func(*T) aircall.ID, values func(*T) []any, stamp func(*T) aircall.Timestamp) (Counts, error) {
+	tr := aircall.TimeRange{From: resumeFrom(*st), Order: aircall.OrderAsc}
+	c, _, err := writePages(ctx, s, r, func(ctx context.Context) iter.Seq2[*aircall.Page[T], error] {
+		return pages(ctx, tr)
+	}, id, values, st, resumeAt(stamp))
+	return c, err
+}
+
+func (s *Syncer) callPages(ctx context.Context, tr aircall.TimeRange) iter.Seq2[*aircall.Page[aircall.Call], error] {
+	return s.c.Calls.Pages(ctx, &aircall.CallListOptions{TimeRange: tr})
+}
+
+func (s *Syncer) contactPages(ctx context.Context, tr aircall.TimeRange) iter.Seq2[*aircall.Page[aircall.Contact], error] {
+	return s.c.Contacts.Pages(ctx, &aircall.ContactListOptions{TimeRange: tr})
+}
+
+func callID(c *aircall.Call) aircall.ID                   { return c.ID }
+func contactID(c *aircall.Contact) aircall.ID             { return c.ID }
+func callStarted(c *aircall.Call) aircall.Timestamp       { return c.StartedAt }
+func contactCreated(c *aircall.Contact) aircall.Timestamp { return c.CreatedAt }
 
 // syncCalls reads calls by started_at from the cursor minus the lookback
 // (the first time from Options.From), through the SDK's cursor walk,
@@ -180,11 +202,7 @@ func (s *Syncer) syncCalls(ctx context.Context, full bool) (Counts, error) {
 		from = st.Cursor.Add(-s.o.Lookback)
 	}
 	st = s.begin(Calls, st, walkStarted, from, full)
-	opts := &aircall.CallListOptions{TimeRange: aircall.TimeRange{From: resumeFrom(st), Order: aircall.OrderAsc}}
-	c, _, err := writePages(ctx, s, Calls, func(ctx context.Context) iter.Seq2[*aircall.Page[aircall.Call], error] {
-		return s.c.Calls.Pages(ctx, opts)
-	}, callID, callValues, &st,
-		resumeAt(func(c *aircall.Call) aircall.Timestamp { return c.StartedAt }))
+	c, err := walkAscending(ctx, s, Calls, &st, s.callPages, callID, callValues, callStarted)
 	if err != nil {
 		return c, err
 	}
@@ -249,11 +267,7 @@ func (s *Syncer) syncContacts(ctx context.Context, full bool) (Counts, error) {
 // time (minus the lookback).
 func (s *Syncer) contactsByCreation(ctx context.Context, st State, full bool) (Counts, error) {
 	st = s.begin(Contacts, st, walkCreated, time.Time{}, full)
-	opts := &aircall.ContactListOptions{TimeRange: aircall.TimeRange{From: resumeFrom(st), Order: aircall.OrderAsc}}
-	c, _, err := writePages(ctx, s, Contacts, func(ctx context.Context) iter.Seq2[*aircall.Page[aircall.Contact], error] {
-		return s.c.Contacts.Pages(ctx, opts)
-	}, contactID, contactValues, &st,
-		resumeAt(func(c *aircall.Contact) aircall.Timestamp { return c.CreatedAt }))
+	c, err := walkAscending(ctx, s, Contacts, &st, s.contactPages, contactID, contactValues, contactCreated)
 	if err != nil {
 		return c, err
 	}
