@@ -112,19 +112,15 @@ func (s *Syncer) ApplyEvent(ctx context.Context, ev *webhook.Event) (changed boo
 		}
 		return s.st.ApplyEvent(ctx, r, Row{ID: id, Values: values, Raw: ev.Data, ObservedAt: at})
 	}
-	switch {
-	case ev.Call() != nil:
-		c := ev.Call()
-		changed, err = row(Calls, c.ID, callValues(c))
-	case ev.Contact() != nil:
-		c := ev.Contact()
-		changed, err = row(Contacts, c.ID, contactValues(c))
-	case ev.User() != nil:
-		u := ev.User()
-		changed, err = row(Users, u.ID, userValues(u))
-	case ev.Number() != nil:
-		n := ev.Number()
-		changed, err = row(Numbers, n.ID, numberValues(n))
+	switch call, contact, user, number := ev.Call(), ev.Contact(), ev.User(), ev.Number(); {
+	case call != nil:
+		changed, err = row(Calls, call.ID, callValues(call))
+	case contact != nil:
+		changed, err = row(Contacts, contact.ID, contactValues(contact))
+	case user != nil:
+		changed, err = row(Users, user.ID, userValues(user))
+	case number != nil:
+		changed, err = row(Numbers, number.ID, numberValues(number))
 	}
 	if err != nil {
 		return false, fmt.Errorf("aircallsync: applying %s: %w", ev.Name, err)
