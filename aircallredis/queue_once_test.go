@@ -5,8 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	aircall "github.com/seed1279ea27/aircall-go"
-	"github.com/seed1279ea27/aircall-go/aircalltest"
 	"io"
 	"log/slog"
 	"net"
@@ -16,6 +14,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	aircall "github.com/seed1279ea27/aircall-go"
+	"github.com/seed1279ea27/aircall-go/aircalltest"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/redis/go-redis/v9"

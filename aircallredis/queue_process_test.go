@@ -3,7 +3,6 @@ package aircallredis
 import (
 	"context"
 	"fmt"
-	aircall "github.com/seed1279ea27/aircall-go"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -16,6 +15,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	aircall "github.com/seed1279ea27/aircall-go"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/seed1279ea27/aircall-go/webhook"

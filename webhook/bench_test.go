@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	aircall "github.com/seed1279ea27/aircall-go"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	aircall "github.com/seed1279ea27/aircall-go"
 
 	"github.com/seed1279ea27/aircall-go/internal/benchcpu"
 )

@@ -3,10 +3,11 @@ package webhook
 import (
 	"bytes"
 	"context"
-	aircall "github.com/seed1279ea27/aircall-go"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	aircall "github.com/seed1279ea27/aircall-go"
 )
 
 // TestParseDataIsASliceOfBody checks what ParseContext documents: Data is

@@ -4,10 +4,11 @@ package webhook
 import (
 	"context"
 	"errors"
-	aircall "github.com/seed1279ea27/aircall-go"
 	"net/http"
 	"sync/atomic"
 	"testing"
+
+	aircall "github.com/seed1279ea27/aircall-go"
 
 	"github.com/seed1279ea27/aircall-go/webhook/webhooktest"
 )

@@ -3,9 +3,10 @@ package webhook_test
 import (
 	"context"
 	"fmt"
-	aircall "github.com/seed1279ea27/aircall-go"
 	"log/slog"
 	"os"
+
+	aircall "github.com/seed1279ea27/aircall-go"
 
 	"github.com/seed1279ea27/aircall-go/webhook"
 	"github.com/seed1279ea27/aircall-go/webhook/webhooktest"

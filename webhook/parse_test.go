@@ -4,10 +4,11 @@ package webhook
 import (
 	"encoding/json"
 	"errors"
-	"github.com/google/go-cmp/cmp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	aircall "github.com/seed1279ea27/aircall-go"
 )

@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	aircall "github.com/seed1279ea27/aircall-go"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
+
+	aircall "github.com/seed1279ea27/aircall-go"
 
 	"github.com/seed1279ea27/aircall-go/webhook/webhooktest"
 )

@@ -3,11 +3,12 @@ package webhook
 import (
 	"context"
 	"errors"
-	aircall "github.com/seed1279ea27/aircall-go"
 	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	aircall "github.com/seed1279ea27/aircall-go"
 
 	"github.com/seed1279ea27/aircall-go/webhook/webhooktest"
 )

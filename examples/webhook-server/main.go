@@ -14,13 +14,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	aircall "github.com/seed1279ea27/aircall-go"
 	"log/slog"
 	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
+
+	aircall "github.com/seed1279ea27/aircall-go"
 
 	"github.com/seed1279ea27/aircall-go/webhook"
 )
