@@ -14,7 +14,7 @@ import (
 	"time"
 
 	aircall "github.com/seed1279ea27/aircall-go"
-	"github.com/seed1279ea27/aircall-go/webhook/webhooktest"
+	"github.com/seed1279ea27/aircall-go/internal/hookbody"
 )
 
 // Delivery is one attempt to POST a webhook event.
@@ -110,7 +110,7 @@ func (s *Server) emitTS(event aircall.Event, data any, ts int64) {
 // webhooktest.Body builds it for receivers' tests: the envelope of data
 // (JSON) with token and the timestamp ts in Unix seconds.
 func eventBody(event aircall.Event, token string, data json.RawMessage, ts int64) []byte {
-	body, _ := webhooktest.Body(event, token, data, time.Unix(ts, 0)) // data is JSON: Body cannot fail
+	body, _ := hookbody.Build(event, token, data, time.Unix(ts, 0)) // data is JSON: Build cannot fail
 	return body
 }
 

@@ -6,7 +6,6 @@ package webhooktest
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -14,45 +13,15 @@ import (
 	"time"
 
 	aircall "github.com/seed1279ea27/aircall-go"
+	"github.com/seed1279ea27/aircall-go/internal/hookbody"
 )
-
-// envelope is the body Aircall posts.
-type envelope struct {
-	Resource  string          `json:"resource"`
-	Event     aircall.Event   `json:"event"`
-	Timestamp int64           `json:"timestamp"`
-	Token     string          `json:"token"`
-	Data      json.RawMessage `json:"data"`
-}
 
 // Body returns the JSON body of event as Aircall posts it: the event's
 // resource, the timestamp ts in Unix seconds, token, and data marshalled
 // with encoding/json (an *aircall.Call, *aircall.User, *aircall.Number,
 // *aircall.Contact, a map, or a json.RawMessage / []byte holding JSON).
 func Body(event aircall.Event, token string, data any, ts time.Time) ([]byte, error) {
-	var raw []byte
-	switch d := data.(type) {
-	case json.RawMessage:
-		raw = d
-	case []byte:
-		raw = d
-	default:
-		b, err := json.Marshal(data)
-		if err != nil {
-			return nil, fmt.Errorf("webhooktest: marshal %s data: %w", event, err)
-		}
-		raw = b
-	}
-	if !json.Valid(raw) {
-		return nil, fmt.Errorf("webhooktest: %s data is not valid JSON", event)
-	}
-	return json.Marshal(envelope{
-		Resource:  event.Resource(),
-		Event:     event,
-		Timestamp: ts.Unix(),
-		Token:     token,
-		Data:      raw,
-	})
+	return hookbody.Build(event, token, data, ts)
 }
 
 // NewBody is Body for tests, timestamped now: it fails tb on error.

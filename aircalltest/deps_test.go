@@ -1,0 +1,25 @@
+package aircalltest
+
+import (
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// TestNoTestingInPrograms: aircalltest is linked into programs (the
+// quickstart, `aircall fake`), so it must not pull in package testing,
+// whose code and flags would come along.
+func TestNoTestingInPrograms(t *testing.T) {
+	t.Parallel()
+	out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "list", "-deps", ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list -deps: %v\n%s", err, out)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if dep == "testing" {
+			t.Fatal("aircalltest depends on package testing")
+		}
+	}
+}
