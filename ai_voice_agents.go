@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/seed1279ea27/aircall-go/internal/wire"
 )
 
 // Bounds of OutboundAgentCallParams.ExpirationSeconds.
@@ -121,7 +123,9 @@ type AIVoiceAgentSession struct {
 }
 
 // UnmarshalJSON decodes leniently and keeps Raw.
-func (a *AIVoiceAgentSession) UnmarshalJSON(b []byte) error {
+func (a *AIVoiceAgentSession) UnmarshalJSON(b []byte) error { return decodeSelf(a, b) }
+
+func (a *AIVoiceAgentSession) decodeLenient(b []byte) ([]wire.Issue, error) {
 	type plain AIVoiceAgentSession
 	return tolerant(b, (*plain)(a), &a.Raw)
 }

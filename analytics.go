@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/seed1279ea27/aircall-go/internal/wire"
 )
 
 // ErrAnalyticsPlusRequired matches the error of an Analytics method when
@@ -165,7 +167,9 @@ type AnalyticsExport struct {
 }
 
 // UnmarshalJSON decodes leniently and keeps Raw.
-func (a *AnalyticsExport) UnmarshalJSON(b []byte) error {
+func (a *AnalyticsExport) UnmarshalJSON(b []byte) error { return decodeSelf(a, b) }
+
+func (a *AnalyticsExport) decodeLenient(b []byte) ([]wire.Issue, error) {
 	type plain AnalyticsExport
 	return tolerant(b, (*plain)(a), &a.Raw)
 }

@@ -27,18 +27,20 @@ var decodeOptions = json.JoinOptions(
 	)),
 )
 
-func init() { wire.SDK = decodeOptions }
+func init() { wire.SDKOptions = optionsFor }
 
 // DecodeIssue is a value that the SDK's lenient decode dropped because it
 // did not fit its Go type, such as a string where a number is expected:
 // the rest of the answer or event is decoded, and the field keeps its zero
-// value. See Response.Dropped and Unmarshal.
+// value. See Response.Dropped, webhook's Event.Dropped and Unmarshal.
 //
-// Not listed (yet): the values dropped inside the types that decode
-// themselves leniently in their UnmarshalJSON, so that encoding/json users
-// get the same (Message, GroupMessage, the conversation intelligence
-// results, AIVoiceAgentSession, AnalyticsExport, WhatsAppTemplate, ...): their
-// UnmarshalJSON has no way to hand the paths back.
+// The values dropped inside the types that decode themselves leniently
+// (Message, GroupMessage, the conversation intelligence results,
+// AIVoiceAgentSession, AnalyticsExport, WhatsAppTemplate, ...) are listed
+// too, with their paths from the root of the body (such as
+// "/summary/content"), when the SDK decodes them; their UnmarshalJSON,
+// which encoding/json calls, drops the same values but has no one to
+// report them to.
 type DecodeIssue struct {
 	// Path is where the value was in the JSON body, as a JSON Pointer
 	// (RFC 6901), such as "/calls/3/duration".
@@ -85,12 +87,12 @@ func Unmarshal(data []byte, v any) (dropped []DecodeIssue, err error) {
 // returns them in dropped. A body that is not valid JSON is still an
 // error.
 func decodeKey(data []byte, key string, v any, meta *Meta) (found bool, dropped []DecodeIssue, err error) {
-	found, err = decodeKeyStrict(data, key, v, meta)
+	found, issues, err := decodeKeyStrict(data, key, v, meta)
 	if err == nil || !stdjson.Valid(data) {
-		return found, nil, err
+		return found, decodeIssues(issues), err
 	}
 	if key == "" {
-		issues, lerr := wire.Lenient(data, v, unmarshalSDK, "")
+		issues, lerr := wire.Lenient(data, v, decodeSDK, "")
 		return true, decodeIssues(issues), lerr
 	}
 	var body map[string]stdjson.RawMessage
@@ -105,7 +107,7 @@ func decodeKey(data []byte, key string, v any, meta *Meta) (found bool, dropped 
 			val, valName = raw, name
 		case meta != nil && matchName(name, "meta"):
 			*meta = Meta{}
-			issues, lerr := wire.Lenient(raw, meta, unmarshalSDK, "/"+wire.PointerToken(name))
+			issues, lerr := wire.Lenient(raw, meta, decodeSDK, "/"+wire.PointerToken(name))
 			if lerr != nil {
 				return false, nil, err
 			}
@@ -115,7 +117,7 @@ func decodeKey(data []byte, key string, v any, meta *Meta) (found bool, dropped 
 	if val == nil || string(val) == "null" {
 		return false, dropped, nil
 	}
-	issues, lerr := wire.Lenient(val, v, unmarshalSDK, "/"+wire.PointerToken(valName))
+	issues, lerr := wire.Lenient(val, v, decodeSDK, "/"+wire.PointerToken(valName))
 	if lerr != nil {
 		return false, nil, nil // a value of another kind (an object for a list): not the key's
 	}
@@ -134,17 +136,16 @@ func decodeIssues(issues []wire.Issue) []DecodeIssue {
 	return out
 }
 
-// unmarshalSDK decodes b into v with the SDK's options, strictly.
-func unmarshalSDK(b []byte, v any) error { return json.Unmarshal(b, v, wire.For(b, decodeOptions)) }
-
-// decodeKeyStrict is decodeKey without the lenient second try.
-func decodeKeyStrict(data []byte, key string, v any, meta *Meta) (found bool, err error) {
-	opts := wire.For(data, decodeOptions)
-	if key == "" {
-		return true, json.Unmarshal(data, v, opts)
-	}
+// decodeKeyStrict is decodeKey without the lenient second try: issues are
+// the values dropped inside the types that decode themselves leniently.
+func decodeKeyStrict(data []byte, key string, v any, meta *Meta) (found bool, issues []wire.Issue, err error) {
+	opts, report := optionsFor(data, v)
 	d := wire.NewDecoder(data, opts)
 	defer d.Release()
+	if key == "" {
+		issues, err = unmarshalWhole(d, v, report)
+		return true, issues, err
+	}
 	if d.PeekKind() == 'n' {
 		_, err = d.ReadToken()
 	} else {
@@ -154,7 +155,8 @@ func decodeKeyStrict(data []byte, key string, v any, meta *Meta) (found bool, er
 				if found = d.PeekKind() != 'n'; !found {
 					return false, nil
 				}
-				return true, json.UnmarshalDecode(&d.Decoder, v)
+				issues, err = wire.UnmarshalDecode(&d.Decoder, v, report)
+				return true, err
 			case meta != nil && matchName(n, "meta"):
 				return true, json.UnmarshalDecode(&d.Decoder, meta)
 			}
@@ -162,17 +164,17 @@ func decodeKeyStrict(data []byte, key string, v any, meta *Meta) (found bool, er
 		})
 	}
 	if errors.Is(err, wire.ErrNotObject) {
-		return false, fmt.Errorf("the answer is %w", err)
+		return false, nil, fmt.Errorf("the answer is %w", err)
 	} else if err != nil {
-		return false, err
+		return false, nil, err
 	}
 	if _, err := d.ReadToken(); err != io.EOF {
 		if err == nil {
 			err = errors.New("the answer holds more than one JSON value")
 		}
-		return false, err
+		return false, nil, err
 	}
-	return found, nil
+	return found, issues, nil
 }
 
 // decode is decodeKey for an answer of the Client: the dropped values go

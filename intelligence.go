@@ -44,14 +44,14 @@ func insightError(err error) error {
 // type, so that its UnmarshalJSON is not called again) with the SDK's
 // decode (Unmarshal), through wire.Lenient:
 // a member that does not fit its Go type is dropped alone, so one odd field
-// never fails a whole result or event. It keeps a copy of b in raw when raw
-// is not nil.
-func tolerant[P any](b []byte, p *P, raw *json.RawMessage) error {
-	_, err := wire.Lenient(b, p, unmarshalSDK, "")
+// never fails a whole result or event; it is returned in dropped, with its
+// path from the root of b. It keeps a copy of b in raw when raw is not nil.
+func tolerant[P any](b []byte, p *P, raw *json.RawMessage) (dropped []wire.Issue, err error) {
+	dropped, err = wire.Lenient(b, p, decodeSDK, "")
 	if raw != nil {
 		*raw = rawCopy(b)
 	}
-	return err
+	return dropped, err
 }
 
 // rawCopy returns a copy of b, for the Raw fields.

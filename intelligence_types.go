@@ -1,6 +1,10 @@
 package aircall
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/seed1279ea27/aircall-go/internal/wire"
+)
 
 // The results of conversation intelligence (see intelligence.go for the
 // methods that read them).
@@ -53,7 +57,9 @@ type Transcription struct {
 }
 
 // UnmarshalJSON decodes leniently and keeps Raw.
-func (t *Transcription) UnmarshalJSON(b []byte) error {
+func (t *Transcription) UnmarshalJSON(b []byte) error { return decodeSelf(t, b) }
+
+func (t *Transcription) decodeLenient(b []byte) ([]wire.Issue, error) {
 	type plain Transcription
 	return tolerant(b, (*plain)(t), &t.Raw)
 }
@@ -80,7 +86,9 @@ type Utterance struct {
 }
 
 // UnmarshalJSON decodes leniently: an odd member is dropped.
-func (u *Utterance) UnmarshalJSON(b []byte) error {
+func (u *Utterance) UnmarshalJSON(b []byte) error { return decodeSelf(u, b) }
+
+func (u *Utterance) decodeLenient(b []byte) ([]wire.Issue, error) {
 	type plain Utterance
 	return tolerant(b, (*plain)(u), nil)
 }
@@ -108,7 +116,9 @@ type Sentiment struct {
 }
 
 // UnmarshalJSON decodes leniently and keeps Raw.
-func (s *Sentiment) UnmarshalJSON(b []byte) error {
+func (s *Sentiment) UnmarshalJSON(b []byte) error { return decodeSelf(s, b) }
+
+func (s *Sentiment) decodeLenient(b []byte) ([]wire.Issue, error) {
 	type plain Sentiment
 	return tolerant(b, (*plain)(s), &s.Raw)
 }
@@ -123,7 +133,9 @@ type SentimentParticipant struct {
 }
 
 // UnmarshalJSON decodes leniently: an odd member is dropped.
-func (p *SentimentParticipant) UnmarshalJSON(b []byte) error {
+func (p *SentimentParticipant) UnmarshalJSON(b []byte) error { return decodeSelf(p, b) }
+
+func (p *SentimentParticipant) decodeLenient(b []byte) ([]wire.Issue, error) {
 	type plain SentimentParticipant
 	return tolerant(b, (*plain)(p), nil)
 }
@@ -140,7 +152,9 @@ type Topics struct {
 }
 
 // UnmarshalJSON decodes leniently and keeps Raw.
-func (t *Topics) UnmarshalJSON(b []byte) error {
+func (t *Topics) UnmarshalJSON(b []byte) error { return decodeSelf(t, b) }
+
+func (t *Topics) decodeLenient(b []byte) ([]wire.Issue, error) {
 	type plain Topics
 	return tolerant(b, (*plain)(t), &t.Raw)
 }
@@ -162,7 +176,9 @@ type Summary struct {
 }
 
 // UnmarshalJSON decodes leniently and keeps Raw.
-func (s *Summary) UnmarshalJSON(b []byte) error {
+func (s *Summary) UnmarshalJSON(b []byte) error { return decodeSelf(s, b) }
+
+func (s *Summary) decodeLenient(b []byte) ([]wire.Issue, error) {
 	type plain Summary
 	return tolerant(b, (*plain)(s), &s.Raw)
 }
@@ -194,7 +210,9 @@ type ActionItem struct {
 }
 
 // UnmarshalJSON decodes leniently and keeps Raw.
-func (a *ActionItem) UnmarshalJSON(b []byte) error {
+func (a *ActionItem) UnmarshalJSON(b []byte) error { return decodeSelf(a, b) }
+
+func (a *ActionItem) decodeLenient(b []byte) ([]wire.Issue, error) {
 	type plain ActionItem
 	return tolerant(b, (*plain)(a), &a.Raw)
 }
@@ -226,7 +244,9 @@ type PlaybookResult struct {
 }
 
 // UnmarshalJSON decodes leniently and keeps Raw.
-func (p *PlaybookResult) UnmarshalJSON(b []byte) error {
+func (p *PlaybookResult) UnmarshalJSON(b []byte) error { return decodeSelf(p, b) }
+
+func (p *PlaybookResult) decodeLenient(b []byte) ([]wire.Issue, error) {
 	type plain PlaybookResult
 	return tolerant(b, (*plain)(p), &p.Raw)
 }
@@ -264,7 +284,9 @@ type CustomSummaryResult struct {
 }
 
 // UnmarshalJSON decodes leniently and keeps Raw.
-func (c *CustomSummaryResult) UnmarshalJSON(b []byte) error {
+func (c *CustomSummaryResult) UnmarshalJSON(b []byte) error { return decodeSelf(c, b) }
+
+func (c *CustomSummaryResult) decodeLenient(b []byte) ([]wire.Issue, error) {
 	type plain CustomSummaryResult
 	return tolerant(b, (*plain)(c), &c.Raw)
 }
@@ -281,7 +303,9 @@ type SummaryTemplateResult struct {
 }
 
 // UnmarshalJSON decodes leniently: an odd member is dropped.
-func (r *SummaryTemplateResult) UnmarshalJSON(b []byte) error {
+func (r *SummaryTemplateResult) UnmarshalJSON(b []byte) error { return decodeSelf(r, b) }
+
+func (r *SummaryTemplateResult) decodeLenient(b []byte) ([]wire.Issue, error) {
 	type plain SummaryTemplateResult
 	return tolerant(b, (*plain)(r), nil)
 }
@@ -301,7 +325,9 @@ type CallEvaluation struct {
 }
 
 // UnmarshalJSON decodes leniently and keeps Raw.
-func (c *CallEvaluation) UnmarshalJSON(b []byte) error {
+func (c *CallEvaluation) UnmarshalJSON(b []byte) error { return decodeSelf(c, b) }
+
+func (c *CallEvaluation) decodeLenient(b []byte) ([]wire.Issue, error) {
 	type plain CallEvaluation
 	return tolerant(b, (*plain)(c), &c.Raw)
 }
@@ -318,7 +344,9 @@ type PredictedCSAT struct {
 }
 
 // UnmarshalJSON decodes leniently and keeps Raw.
-func (p *PredictedCSAT) UnmarshalJSON(b []byte) error {
+func (p *PredictedCSAT) UnmarshalJSON(b []byte) error { return decodeSelf(p, b) }
+
+func (p *PredictedCSAT) decodeLenient(b []byte) ([]wire.Issue, error) {
 	type plain PredictedCSAT
 	return tolerant(b, (*plain)(p), &p.Raw)
 }
@@ -344,7 +372,9 @@ type RealtimeTranscription struct {
 }
 
 // UnmarshalJSON decodes leniently and keeps Raw.
-func (r *RealtimeTranscription) UnmarshalJSON(b []byte) error {
+func (r *RealtimeTranscription) UnmarshalJSON(b []byte) error { return decodeSelf(r, b) }
+
+func (r *RealtimeTranscription) decodeLenient(b []byte) ([]wire.Issue, error) {
 	type plain RealtimeTranscription
 	return tolerant(b, (*plain)(r), &r.Raw)
 }
@@ -368,7 +398,9 @@ type RealtimeUtterance struct {
 }
 
 // UnmarshalJSON decodes leniently: an odd member is dropped.
-func (u *RealtimeUtterance) UnmarshalJSON(b []byte) error {
+func (u *RealtimeUtterance) UnmarshalJSON(b []byte) error { return decodeSelf(u, b) }
+
+func (u *RealtimeUtterance) decodeLenient(b []byte) ([]wire.Issue, error) {
 	type plain RealtimeUtterance
 	return tolerant(b, (*plain)(u), nil)
 }

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/seed1279ea27/aircall-go/internal/wire"
 )
 
 // Limits of the messaging endpoints, checked before sending.
@@ -86,7 +88,9 @@ type Message struct {
 }
 
 // UnmarshalJSON decodes leniently and keeps Raw.
-func (m *Message) UnmarshalJSON(b []byte) error {
+func (m *Message) UnmarshalJSON(b []byte) error { return decodeSelf(m, b) }
+
+func (m *Message) decodeLenient(b []byte) ([]wire.Issue, error) {
 	type plain Message
 	return tolerant(b, (*plain)(m), &m.Raw)
 }
@@ -126,19 +130,21 @@ type GroupMessage struct {
 
 // UnmarshalJSON decodes leniently, reads group_message_id into ID when id
 // is absent, and keeps Raw.
-func (g *GroupMessage) UnmarshalJSON(b []byte) error {
+func (g *GroupMessage) UnmarshalJSON(b []byte) error { return decodeSelf(g, b) }
+
+func (g *GroupMessage) decodeLenient(b []byte) ([]wire.Issue, error) {
 	type plain GroupMessage
 	var w struct {
 		plain
 		GroupMessageID MessageID `json:"group_message_id"`
 	}
-	err := tolerant(b, &w, nil)
+	dropped, err := tolerant(b, &w, nil)
 	*g = GroupMessage(w.plain)
 	if g.ID == "" {
 		g.ID = w.GroupMessageID
 	}
 	g.Raw = rawCopy(b)
-	return err
+	return dropped, err
 }
 
 // MessagingConfiguration is the skip-inbox (proxy mode) configuration of a

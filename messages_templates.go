@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"iter"
 	"net/http"
+
+	"github.com/seed1279ea27/aircall-go/internal/wire"
 )
 
 // SMS and WhatsApp templates, and the WhatsApp and registration status of
@@ -39,7 +41,9 @@ type WhatsAppTemplate struct {
 }
 
 // UnmarshalJSON decodes leniently and keeps Raw.
-func (w *WhatsAppTemplate) UnmarshalJSON(b []byte) error {
+func (w *WhatsAppTemplate) UnmarshalJSON(b []byte) error { return decodeSelf(w, b) }
+
+func (w *WhatsAppTemplate) decodeLenient(b []byte) ([]wire.Issue, error) {
 	type plain WhatsAppTemplate
 	return tolerant(b, (*plain)(w), &w.Raw)
 }
@@ -96,7 +100,9 @@ type WhatsAppStatus struct {
 }
 
 // UnmarshalJSON decodes leniently and keeps Raw.
-func (w *WhatsAppStatus) UnmarshalJSON(b []byte) error {
+func (w *WhatsAppStatus) UnmarshalJSON(b []byte) error { return decodeSelf(w, b) }
+
+func (w *WhatsAppStatus) decodeLenient(b []byte) ([]wire.Issue, error) {
 	type plain WhatsAppStatus
 	return tolerant(b, (*plain)(w), &w.Raw)
 }

@@ -163,8 +163,9 @@ type onePass struct {
 	ctx     context.Context
 	v       Verifier
 	e       *envelope
-	opts    json.Options  // the SDK's decode options for the body
+	body    []byte        // the body read
 	payload any           // the data, decoded in place
+	dropped []wire.Issue  // what payload's self-decoding types dropped, paths from the body's root
 	event   aircall.Event // the event name payload was decoded for
 
 	verified bool // account and err hold Verify's answer for token
@@ -186,10 +187,12 @@ func (p *onePass) data(dec *jsontext.Decoder) (bool, error) {
 		return false, errTwoPasses // the second pass answers the error
 	}
 	payload := newPayload(e.event)
-	if json.UnmarshalDecode(dec, payload, p.opts) != nil {
+	opts, report := wire.SDKOptions(p.body, payload)
+	dropped, err := wire.UnmarshalDecode(dec, payload, report, opts)
+	if err != nil {
 		return false, errTwoPasses // the second pass decodes leniently
 	}
-	p.payload, p.event = payload, e.event
+	p.payload, p.dropped, p.event = payload, dropped, e.event
 	return true, nil
 }
 

@@ -12,7 +12,6 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 	aircall "github.com/seed1279ea27/aircall-go"
-	"github.com/seed1279ea27/aircall-go/internal/wire"
 )
 
 // Resources named in the envelope's resource field.
@@ -258,7 +257,7 @@ func ParseContext(ctx context.Context, body []byte, v Verifier) (*Event, error) 
 	var e envelope
 	var p onePass
 	if v != nil {
-		p = onePass{ctx: ctx, v: v, e: &e, opts: wire.For(body, wire.SDK)}
+		p = onePass{ctx: ctx, v: v, e: &e, body: body}
 	}
 	err := readEnvelope(body, &e, p.data)
 	if err == errTwoPasses || (err == nil && p.payload != nil && p.event != e.event) { // a later event name
@@ -278,6 +277,9 @@ func ParseContext(ctx context.Context, body []byte, v Verifier) (*Event, error) 
 	if p.payload != nil {
 		ev := e.newEvent(account)
 		ev.payload = p.payload
+		for _, is := range p.dropped {
+			ev.Dropped = append(ev.Dropped, aircall.DecodeIssue(is))
+		}
 		return ev, nil
 	}
 	if e.event == "" {

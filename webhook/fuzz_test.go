@@ -63,7 +63,7 @@ func stdParse(body []byte, v Verifier) (*Event, error) {
 	if err := json.Unmarshal(w.Data, p); err != nil {
 		// Parse's lenient second try, with encoding/json.
 		p = newPayload(w.Event)
-		if !json.Valid(w.Data) || func() error { _, err := wire.Lenient(w.Data, p, json.Unmarshal, ""); return err }() != nil {
+		if !json.Valid(w.Data) || func() error { _, err := wire.Lenient(w.Data, p, wire.NoIssues(json.Unmarshal), ""); return err }() != nil {
 			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 		}
 	}

@@ -27,18 +27,32 @@ type Issue struct {
 // an odd id costs the id, not the user). One odd field thus costs that
 // field, never the whole page or event. It returns the dropped values,
 // with their paths under prefix (a JSON Pointer, "" for the root), sorted
-// by path.
+// by path: those of the final decodes, and the issues that unmarshal
+// returned for them (the values dropped inside the types that decode
+// themselves leniently, with paths from the root of the bytes it was given).
 // b must be valid JSON; a list item that is not an object and does not fit
 // is still an error. The SDK passes its own decoding as unmarshal, and the
-// tests that compare it with encoding/json pass encoding/json's.
-func Lenient(b []byte, v any, unmarshal func([]byte, any) error, prefix string) ([]Issue, error) {
+// tests that compare it with encoding/json pass encoding/json's, through
+// NoIssues.
+func Lenient(b []byte, v any, unmarshal Unmarshal, prefix string) ([]Issue, error) {
 	var issues []Issue
 	err := lenient(b, v, unmarshal, prefix, &issues)
 	sort.Slice(issues, func(i, j int) bool { return issues[i].Path < issues[j].Path })
 	return issues, err
 }
 
-func lenient(b []byte, v any, unmarshal func([]byte, any) error, path string, issues *[]Issue) error {
+// Unmarshal decodes b into v (a pointer) strictly, and returns the values
+// dropped inside the types that decode themselves leniently, with paths from
+// the root of b.
+type Unmarshal func(b []byte, v any) ([]Issue, error)
+
+// NoIssues is an Unmarshal that reports no issues, for a decoding such as
+// encoding/json's.
+func NoIssues(unmarshal func([]byte, any) error) Unmarshal {
+	return func(b []byte, v any) ([]Issue, error) { return nil, unmarshal(b, v) }
+}
+
+func lenient(b []byte, v any, unmarshal Unmarshal, path string, issues *[]Issue) error {
 	rv := reflect.ValueOf(v).Elem()
 	if rv.Kind() == reflect.Slice && firstByte(b) == '[' {
 		var items []stdjson.RawMessage
@@ -54,11 +68,22 @@ func lenient(b []byte, v any, unmarshal func([]byte, any) error, path string, is
 		rv.Set(out)
 		return nil
 	}
-	decode := func(b []byte) error {
+	var inner []Issue // the issues of the last decode
+	decode := func(b []byte) (err error) {
 		rv.SetZero()
-		return unmarshal(b, v)
+		inner, err = unmarshal(b, v)
+		return err
+	}
+	// final adds the issues of the last decode, which succeeded.
+	final := func() {
+		for _, is := range inner {
+			*issues = append(*issues, Issue{Path: path + is.Path, Want: is.Want})
+		}
 	}
 	err := decode(b)
+	if err == nil {
+		final()
+	}
 	if err == nil || firstByte(b) != '{' {
 		return err
 	}
@@ -68,7 +93,11 @@ func lenient(b []byte, v any, unmarshal func([]byte, any) error, path string, is
 		return err
 	}
 	*issues = append(*issues, found...)
-	return decode(good)
+	if err := decode(good); err != nil {
+		return err
+	}
+	final()
+	return nil
 }
 
 // clean returns the object b (at path) without the members that make

@@ -46,11 +46,6 @@ func NilIfEmpty[T any]() *json.Unmarshalers {
 	})
 }
 
-// SDK are the SDK's decode options (the core package's, Tolerant plus its
-// unmarshalers), set by the core package when it is initialised, for the
-// packages that decode from a jsontext.Decoder of their own (webhook).
-var SDK json.Options
-
 // For returns full when data may hold an empty object (a '{' then white
 // space and '}', in a string or not), and otherwise Tolerant. full is
 // Tolerant plus unmarshalers that only act on empty objects, such as
