@@ -161,12 +161,30 @@ type requestMark int
 const (
 	markIgnoreBody requestMark = iota // see ignoreBody
 	markRetrySafe                     // see retrySafe
+	markPersonal                      // see personalSegment; its value is the segment
 )
 
 // marked reports whether ctx carries the mark m.
 func marked(ctx context.Context, m requestMark) bool {
 	v, _ := ctx.Value(m).(bool)
 	return v
+}
+
+// personalSegment marks the request made with ctx as one whose URL path
+// has seg (escaped, as in the path) as a segment that is personal data, such
+// as an email address: errors and log lines show REDACTED in its place, as
+// they show query values (shownURL). The request sent keeps it.
+func personalSegment(ctx context.Context, seg string) context.Context {
+	if ctx == nil {
+		return nil // Client.do answers it
+	}
+	return context.WithValue(ctx, markPersonal, seg)
+}
+
+// personalOf returns the segment that personalSegment put on ctx, or "".
+func personalOf(ctx context.Context) string {
+	seg, _ := ctx.Value(markPersonal).(string)
+	return seg
 }
 
 // ignoreBody marks the request made with ctx as one whose 2xx body the

@@ -284,10 +284,12 @@ func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any)
 	if body != nil {
 		var err error
 		if payload, err = json.Marshal(body); err != nil {
-			return nil, nil, fmt.Errorf("aircall: %s %s: encoding body: %w", method, u.Path, err)
+			return nil, nil, fmt.Errorf("aircall: %s %s: encoding body: %w", method, shownPath(u, personalOf(ctx)).Path, err)
 		}
 	}
-	rq := &call{method: method, url: u, shown: shownURL(u), payload: payload,
+	personal := personalOf(ctx)
+	shown := shownPath(u, personal)
+	rq := &call{method: method, url: u, shown: shownURL(u, personal), path: shown.Path, payload: payload,
 		safe: idempotent(method) || marked(ctx, markRetrySafe), discard: marked(ctx, markIgnoreBody)}
 	// applied: an earlier attempt of a retry-safe POST reached the server
 	// and got no success, so it may have been applied (a 409 on the retry
@@ -365,7 +367,8 @@ func (c *Client) doURL(ctx context.Context, method string, u *url.URL, body any)
 type call struct {
 	method  string
 	url     *url.URL
-	shown   string // the URL without credentials or query values (shownURL), for errors
+	shown   string // the URL without credentials, query values or a personal segment (shownURL), for errors
+	path    string // the URL's path without a personal segment, for log lines
 	payload []byte
 	safe    bool // repeating it after it reached the server is harmless
 	discard bool // the 2xx body is not needed
@@ -409,7 +412,7 @@ func (c *Client) attempt(ctx context.Context, rq *call, n int) exchange {
 	}
 	if c.logger != nil && c.logger.Enabled(ctx, slog.LevelDebug) {
 		attrs := []slog.Attr{
-			slog.String("method", rq.method), slog.String("path", rq.url.Path), slog.Int("attempt", n),
+			slog.String("method", rq.method), slog.String("path", rq.path), slog.Int("attempt", n),
 			slog.Int("status", 0), slog.Duration("duration", time.Since(onWire)), slog.Duration("pacer_wait", onWire.Sub(start)),
 		}
 		if ex.resp != nil {
@@ -431,7 +434,7 @@ func (c *Client) warn(ctx context.Context, msg string, rq *call, attrs ...slog.A
 	if c.logger == nil {
 		return
 	}
-	c.logger.LogAttrs(ctx, slog.LevelWarn, msg, append([]slog.Attr{slog.String("method", rq.method), slog.String("path", rq.url.Path)}, attrs...)...)
+	c.logger.LogAttrs(ctx, slog.LevelWarn, msg, append([]slog.Attr{slog.String("method", rq.method), slog.String("path", rq.path)}, attrs...)...)
 }
 
 // cleanNetError drops the *url.Error layer, whose text repeats the URL.

@@ -190,7 +190,7 @@ func (c *Client) decode(ctx context.Context, resp *Response, data []byte, key st
 	if c.logger != nil {
 		var method, path string
 		if resp != nil && resp.Response != nil && resp.Request != nil {
-			method, path = resp.Request.Method, resp.Request.URL.Path
+			method, path = resp.Request.Method, shownPath(resp.Request.URL, personalOf(ctx)).Path
 		}
 		for _, d := range dropped {
 			c.logger.LogAttrs(ctx, slog.LevelWarn, "aircall: dropped a value that does not fit its type",
@@ -214,6 +214,9 @@ func doOne[T any](ctx context.Context, c *Client, method, path string, query url
 	}
 	v := new(T)
 	found, err := c.decode(ctx, resp, data, key, v, nil)
+	if err != nil || !found {
+		path = redactSegment(path, personalOf(ctx))
+	}
 	if err != nil {
 		return nil, resp, fmt.Errorf("aircall: %s %s: decoding %q: %w", method, path, key, err)
 	}

@@ -291,12 +291,14 @@ var shownQueryKeys = map[string]bool{
 }
 
 // shownURL is u as errors and log lines show it: without a password (as
-// url.URL.Redacted) and with the value of every query param REDACTED
+// url.URL.Redacted), with the path segment personal (see personalSegment;
+// "" for none) REDACTED, and with the value of every query param REDACTED
 // except those of shownQueryKeys and fetch_* flags, keys kept in their
 // order: "?email=REDACTED&per_page=50". An empty value stays empty.
-func shownURL(u *url.URL) string {
+func shownURL(u *url.URL, personal string) string {
+	c := shownPath(u, personal)
 	if u.RawQuery == "" {
-		return u.Redacted()
+		return c.Redacted()
 	}
 	parts := strings.Split(u.RawQuery, "&")
 	for i, p := range parts {
@@ -310,9 +312,38 @@ func shownURL(u *url.URL) string {
 		}
 		parts[i] = k + "=REDACTED"
 	}
-	c := *u
 	c.RawQuery = strings.Join(parts, "&")
 	return c.Redacted()
+}
+
+// shownPath returns a copy of u whose path segment personal (escaped, as
+// in the path; "" for none) reads REDACTED: its Path is the path that log
+// lines show.
+func shownPath(u *url.URL, personal string) url.URL {
+	c := *u
+	if personal == "" {
+		return c
+	}
+	p := redactSegment(c.EscapedPath(), personal)
+	if unescaped, err := url.PathUnescape(p); err == nil {
+		c.Path, c.RawPath = unescaped, p
+	}
+	return c
+}
+
+// redactSegment returns the escaped path with each segment that is
+// personal (not "") replaced by REDACTED.
+func redactSegment(path, personal string) string {
+	if personal == "" || !strings.Contains(path, personal) {
+		return path
+	}
+	segs := strings.Split(path, "/")
+	for i, s := range segs {
+		if s == personal {
+			segs[i] = "REDACTED"
+		}
+	}
+	return strings.Join(segs, "/")
 }
 
 // credentialShapes match what may be a credential whatever the request

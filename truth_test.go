@@ -119,7 +119,7 @@ func TestShownURL(t *testing.T) {
 		{"https://u:secret@api.aircall.io/v1/x?api_token=abc", "https://u:xxxxx@api.aircall.io/v1/x?api_token=REDACTED"},
 	} {
 		u := mustParseURL(t, tt.in)
-		if got := shownURL(u); got != tt.want {
+		if got := shownURL(u, ""); got != tt.want {
 			t.Errorf("shownURL(%s)\n = %s\nwant %s", tt.in, got, tt.want)
 		}
 		if u.String() != mustParseURL(t, tt.in).String() {

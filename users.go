@@ -209,14 +209,16 @@ func (s *UsersService) Get(ctx context.Context, id ID) (*User, *Response, error)
 // same endpoint as Get (GET /v2/users/:email). The address goes in the path
 // with "@", "." and "+" as they are and "/", "?", "#", "%" escaped; whether
 // Aircall also accepts an escaped "@" is not documented, so it is not
-// escaped.
+// escaped. Errors and the Client's log lines show the path with the
+// address REDACTED, as they show query values.
 //
 // Aircall API docs: https://developer.aircall.io/api-references/#retrieve-a-user-v2
 func (s *UsersService) GetByEmail(ctx context.Context, email string) (*User, *Response, error) {
 	if !isEmail(email) {
 		return nil, nil, paramErr("Users.GetByEmail", "email", "must be an email address, got %q", email)
 	}
-	return doOne[User](ctx, s.client, http.MethodGet, usersV2+"/"+url.PathEscape(email), nil, nil, "user")
+	seg := url.PathEscape(email)
+	return doOne[User](personalSegment(ctx, seg), s.client, http.MethodGet, usersV2+"/"+seg, nil, nil, "user")
 }
 
 // Create creates a user (v2), who receives an invitation email. The API
