@@ -18,13 +18,14 @@ import (
 // Client.Do and webhook bodies alike (see Unmarshal): wire.Tolerant, plus
 // the unexported rule that an empty object is a nil *User, *Contact or
 // *Number.
-var decodeOptions = json.JoinOptions(
-	wire.Tolerant,
-	json.WithUnmarshalers(json.JoinUnmarshalers(
-		wire.NilIfEmpty[User](),
-		wire.NilIfEmpty[Contact](),
-		wire.NilIfEmpty[Number](),
-	)),
+var decodeOptions = json.JoinOptions(wire.Tolerant, json.WithUnmarshalers(nilIfEmpty))
+
+// nilIfEmpty are the unmarshalers that make an empty object a nil *User,
+// *Contact or *Number.
+var nilIfEmpty = json.JoinUnmarshalers(
+	wire.NilIfEmpty[User](),
+	wire.NilIfEmpty[Contact](),
+	wire.NilIfEmpty[Number](),
 )
 
 func init() { wire.SDKOptions = optionsFor }

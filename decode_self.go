@@ -25,9 +25,7 @@ type selfDecoder interface {
 var reportingOptions = json.JoinOptions(
 	wire.Tolerant,
 	json.WithUnmarshalers(json.JoinUnmarshalers(
-		wire.NilIfEmpty[User](),
-		wire.NilIfEmpty[Contact](),
-		wire.NilIfEmpty[Number](),
+		nilIfEmpty,
 		json.UnmarshalFromFunc(func(dec *jsontext.Decoder, v selfDecoder) error {
 			b, err := dec.ReadValue()
 			if err != nil {
