@@ -1,12 +1,15 @@
 package aircall
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"iter"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -339,4 +342,20 @@ func collect[T any](t *testing.T, seq iter.Seq2[T, error]) []T {
 		got = append(got, v)
 	}
 	return got
+}
+
+// testLoggerBuffer logs everything to a buffer (for requests made in the
+// test's goroutine).
+func testLoggerBuffer() (*slog.Logger, *bytes.Buffer) {
+	var b bytes.Buffer
+	return slog.New(slog.NewTextHandler(&b, &slog.HandlerOptions{Level: slog.LevelDebug})), &b
+}
+
+func mustParseURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }

@@ -271,3 +271,22 @@ func TestFarResetHoldsOneWindowAtMost(t *testing.T) {
 		t.Fatalf("a 429 with a Reset 10 days away: %v, want the retry after one window", err)
 	}
 }
+
+// A POST answered 2xx whose body was cut off was applied: its error says
+// so (ErrAnswerLost), not that the outcome is unknown, and it is not sent
+// again.
+func TestCutAnswerOfAnAppliedPost(t *testing.T) {
+	t.Parallel()
+	for _, chunked := range []bool{false, true} {
+		ts := newTestServer(t)
+		ts.handle("POST /v1/tags", cutBody(201, tagJSON, chunked))
+		err := postTag(context.Background(), ts.client(t))
+		if !errors.Is(err, ErrAnswerLost) || errors.Is(err, ErrOutcomeUnknown) {
+			t.Errorf("chunked %v: err = %v, want ErrAnswerLost and not ErrOutcomeUnknown", chunked, err)
+		}
+		if err != nil && !strings.Contains(err.Error(), "applied") {
+			t.Errorf("error %q does not say the request was applied", err)
+		}
+		ts.expectRequestCount(t, 1)
+	}
+}
