@@ -19,9 +19,9 @@ import (
 )
 
 // The examples of this file answer from a handler written for each one, a
-// stand-in for api.aircall.io that prints what it was asked and answers as
-// the API does; those of example_services_test.go run on the fake Aircall
-// (aircalltest). ExampleNewClient shows how a Client is made against the
+// stand-in for api.aircall.io that answers as the API does (several print
+// the request they got); those of example_services_test.go run on the fake
+// Aircall (aircalltest). ExampleNewClient shows how a Client is made against the
 // real API.
 
 // exampleClient returns a Client for a stand-in of api.aircall.io served by
